@@ -1,0 +1,128 @@
+//! Roles and what they allow. Deny by default: a permission not listed for a
+//! role is refused.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Runs the workspace: users, roles, playbooks, settings.
+    Admin,
+    /// Consultant of the firm: prepares and runs client kick-offs.
+    AccountManager,
+    /// Hiring manager at the client: fills in the scorecard, reads reports.
+    ClientContact,
+    /// An employee who is joining.
+    NewHire,
+    /// Welcomes a new hire, owns tasks.
+    Manager,
+    /// Runs field coaching.
+    Coach,
+}
+
+/// Something a user may try to do. Checked with [`Role::can`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Permission {
+    /// Invite users, change roles, deactivate accounts.
+    ManageUsers,
+    /// See the list of people of the workspace.
+    ListUsers,
+    /// Read the emails Embark wrote (outbox).
+    ReadOutbox,
+    /// Create personal API tokens.
+    UseApi,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [
+        Role::Admin,
+        Role::AccountManager,
+        Role::ClientContact,
+        Role::NewHire,
+        Role::Manager,
+        Role::Coach,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::AccountManager => "account_manager",
+            Role::ClientContact => "client_contact",
+            Role::NewHire => "new_hire",
+            Role::Manager => "manager",
+            Role::Coach => "coach",
+        }
+    }
+
+    /// External people (clients, new hires before day one) sign in with a
+    /// magic link sent by email; staff sign in with a password.
+    pub fn signs_in_with_link(self) -> bool {
+        matches!(self, Role::ClientContact | Role::NewHire)
+    }
+
+    pub fn is_staff(self) -> bool {
+        !self.signs_in_with_link()
+    }
+
+    pub fn can(self, permission: Permission) -> bool {
+        use Permission::*;
+        match (self, permission) {
+            (Role::Admin, _) => true,
+            (Role::AccountManager | Role::Manager | Role::Coach, ListUsers | UseApi) => true,
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown role {0:?} (expected one of admin, account_manager, client_contact, new_hire, manager, coach)")]
+pub struct UnknownRole(pub String);
+
+impl FromStr for Role {
+    type Err = UnknownRole;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| UnknownRole(s.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_round_trip() {
+        for role in Role::ALL {
+            assert_eq!(role.as_str().parse::<Role>().unwrap(), role);
+        }
+        assert!("root".parse::<Role>().is_err());
+    }
+
+    #[test]
+    fn only_admins_manage_users_and_read_the_outbox() {
+        for role in Role::ALL {
+            assert_eq!(role.can(Permission::ManageUsers), role == Role::Admin);
+            assert_eq!(role.can(Permission::ReadOutbox), role == Role::Admin);
+        }
+    }
+
+    #[test]
+    fn external_people_are_denied_staff_permissions() {
+        for role in [Role::ClientContact, Role::NewHire] {
+            assert!(role.signs_in_with_link());
+            assert!(!role.can(Permission::ListUsers));
+            assert!(!role.can(Permission::UseApi));
+        }
+    }
+}

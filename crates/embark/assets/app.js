@@ -1,0 +1,22 @@
+// Embark: small progressive enhancements. Every page works without this file.
+(function () {
+  "use strict";
+  // Ask before destructive actions marked with data-confirm.
+  document.addEventListener("click", function (event) {
+    var el = event.target.closest("[data-confirm]");
+    if (el && !window.confirm(el.getAttribute("data-confirm"))) {
+      event.preventDefault();
+    }
+  });
+  // Select a freshly created token on click, to copy it easily.
+  document.addEventListener("click", function (event) {
+    var code = event.target.closest("#new-token");
+    if (code && window.getSelection) {
+      var range = document.createRange();
+      range.selectNodeContents(code);
+      var sel = window.getSelection();
+      sel.removeAllRanges();
+      sel.addRange(range);
+    }
+  });
+})();

@@ -1,0 +1,179 @@
+# Navigation et mise en page
+nav-skip = Aller au contenu
+nav-workspace = Espace de travail
+nav-main = Navigation principale
+nav-home = Accueil
+nav-people = Personnes
+nav-outbox = Boîte d'envoi
+nav-account = Mon compte
+nav-language = Langue
+nav-sign-out = Se déconnecter
+error-back-home = Retour à l'accueil
+pager-next = Page suivante
+
+# Problèmes (pages d'erreur et API)
+problem-not-found-title = Page introuvable
+problem-not-found = Cette page n'existe pas, ou vous n'y avez pas accès.
+problem-forbidden-title = Action non autorisée
+problem-forbidden = Votre rôle ne permet pas cette action. Demandez à un administrateur de votre espace si vous en avez besoin.
+problem-unauthenticated-title = Connexion requise
+problem-unauthenticated = Connectez-vous d'abord (pour l'API : envoyez un jeton personnel en Authorization: Bearer).
+problem-csrf-title = Formulaire expiré
+problem-csrf = Ce formulaire a été envoyé sans jeton de sécurité valide : rien n'a été modifié. Revenez en arrière, rechargez la page et réessayez.
+problem-rate-limited-title = Trop de tentatives
+problem-rate-limited = Trop de tentatives depuis votre adresse. Patientez une minute, puis réessayez.
+problem-validation-title = Saisie invalide
+problem-validation = Certains champs sont invalides.
+problem-bad-request-title = Requête invalide
+problem-bad-request = La requête n'a pas pu être lue.
+problem-internal-title = Une erreur est survenue
+problem-internal = Une erreur inattendue s'est produite et a été enregistrée. Réessayez dans un instant.
+
+# Connexion
+login-title = Connexion
+login-intro = Équipe du cabinet : connectez-vous avec votre e-mail et votre mot de passe.
+login-submit = Se connecter
+login-invalid = E-mail ou mot de passe incorrect.
+login-rate-limited = Trop d'échecs depuis votre adresse. Patientez une minute, puis réessayez.
+link-request-title = Client ou nouvel arrivant ?
+link-request-intro = Pas de mot de passe : nous vous envoyons par e-mail un lien qui vous connecte.
+link-request-submit = Recevoir un lien de connexion
+link-sent-title = Consultez votre boîte de réception
+link-sent-body = Si { $email } a accès à Embark, un lien de connexion est en route.
+link-sent-hint = Le lien fonctionne une seule fois et expire au bout de 24 heures. Rien reçu ? Vérifiez vos courriers indésirables ou demandez à votre contact au cabinet.
+link-back-to-login = Retour à la connexion
+link-valid-title = Bienvenue
+link-valid-body = Continuer en tant que { $name } dans { $workspace }.
+link-valid-submit = Continuer
+link-expired-title = Ce lien a expiré
+link-expired-body = Les liens de connexion sont valables 24 heures. Demandez-en un nouveau : c'est immédiat.
+link-used-title = Ce lien a déjà servi
+link-used-body = Chaque lien de connexion ne fonctionne qu'une fois. Demandez-en un nouveau pour vous reconnecter.
+link-unknown-title = Ce lien n'est pas valide
+link-unknown-body = Le lien est incomplet ou a été remplacé par un plus récent. Demandez-en un nouveau.
+link-request-new = Recevoir un nouveau lien
+invitation-title = Choisissez votre mot de passe
+invitation-body = { $name }, vous êtes invité·e dans { $workspace }. Choisissez un mot de passe pour terminer la création de votre compte.
+invitation-submit = Enregistrer et se connecter
+password-hint = Au moins 10 caractères. Une courte phrase se retient facilement et se devine difficilement.
+
+# Champs
+field-email = E-mail
+field-password = Mot de passe
+field-new-password = Nouveau mot de passe
+field-password-confirmation = Mot de passe (confirmation)
+field-name = Nom
+field-role = Rôle
+field-status = Statut
+field-language = Langue
+field-token-name = Nom du jeton (ex. « script de reporting »)
+
+# Accueil
+home-title = Accueil
+home-greeting = Bonjour { $name }
+home-empty-title = Rien à faire pour l'instant
+home-empty-admin = Votre espace est prêt. Commencez par inviter vos account managers et les personnes que vous accompagnez.
+home-empty-account-manager = Quand une recherche ou un onboarding démarre, ses étapes et vos prochaines actions s'affichent ici.
+home-empty-client = Votre contact au cabinet partagera ici votre recherche : la scorecard à remplir, les réunions et les comptes rendus.
+home-empty-new-hire = Votre parcours d'intégration s'affichera ici, avec ce qu'il y a à faire avant votre premier jour.
+home-empty-manager = Les tâches d'intégration dont vous êtes responsable s'afficheront ici.
+home-invite-cta = Inviter des personnes
+
+# Personnes
+users-title = Personnes
+users-list = Personnes de l'espace
+people-count = { $count ->
+    [one] { $count } personne
+   *[other] { $count } personnes
+}
+users-invited = Invitation envoyée.
+users-invite-title = Inviter quelqu'un
+users-invite-intro = L'équipe reçoit un lien pour choisir son mot de passe ; clients et nouveaux arrivants reçoivent un lien de connexion.
+users-invite-submit = Envoyer l'invitation
+status-active = Actif
+status-inactive = Désactivé
+status-invited = Invité
+user-role-changed = Rôle modifié.
+user-deactivated = Compte désactivé : déconnecté partout.
+user-reactivated = Compte réactivé.
+user-link-resent = Un nouveau lien a été envoyé.
+user-role-title = Rôle
+user-role-submit = Changer le rôle
+user-access-title = Accès
+user-created = Compte créé le { $date }
+user-resend = Envoyer un nouveau lien
+user-deactivate-help = Une personne désactivée est déconnectée aussitôt et ne peut plus se connecter. Son historique est conservé.
+user-deactivate-confirm = Désactiver ce compte ?
+user-deactivate = Désactiver
+user-reactivate = Réactiver
+
+# Mon compte
+account-title = Mon compte
+account-language-title = Langue
+account-language-intro = Les pages et les e-mails s'affichent dans cette langue.
+account-tokens-title = Jetons d'API
+account-tokens-intro = Les jetons personnels permettent à vos scripts d'appeler l'API d'Embark avec vos droits.
+account-token-created = Votre nouveau jeton :
+account-token-once = Copiez-le maintenant : il ne sera plus affiché.
+account-token-create = Créer un jeton
+account-token-created-at = créé le { $date }
+account-token-used-at = utilisé le { $date }
+account-token-revoked-badge = Révoqué
+account-token-revoke = Révoquer
+account-token-revoked = Jeton révoqué.
+
+# Boîte d'envoi
+outbox-title = Boîte d'envoi
+outbox-intro = E-mails envoyés par Embark pour cet espace.
+outbox-empty = Aucun e-mail envoyé pour l'instant.
+outbox-subject = Objet
+outbox-to = Destinataire
+outbox-sent = Envoyé
+outbox-transport = Transport
+outbox-no-body = Le contenu de cet e-mail n'est pas conservé (envoyé par SMTP).
+
+# Rôles
+role-admin = Administrateur
+role-account-manager = Account manager
+role-client-contact = Contact client
+role-new-hire = Nouvel arrivant
+role-manager = Manager
+role-coach = Coach
+
+# E-mails
+email-greeting = Bonjour { $name },
+email-sign-in-subject = Votre lien de connexion à { $workspace }
+email-sign-in-intro = Voici votre lien pour vous connecter à { $workspace } sur Embark.
+email-sign-in-action = Se connecter
+email-invitation-subject = Vous êtes invité·e dans { $workspace } sur Embark
+email-invitation-intro = Vous êtes invité·e à rejoindre { $workspace } sur Embark. Choisissez votre mot de passe pour commencer.
+email-invitation-action = Accepter l'invitation
+email-link-expiry = { $count ->
+    [one] Ce lien ne fonctionne qu'une fois et expire dans { $count } heure.
+   *[other] Ce lien ne fonctionne qu'une fois et expire dans { $count } heures.
+}
+email-ignore = Si vous n'attendiez pas cet e-mail, vous pouvez l'ignorer.
+email-signature = Embark
+
+# Erreurs de saisie
+error-email-required = Saisissez une adresse e-mail.
+error-email-invalid = Saisissez une adresse e-mail valide, comme nom@exemple.fr.
+error-email-taken = Cet e-mail est déjà utilisé par une personne de cet espace.
+error-name-required = Saisissez un nom.
+error-name-invalid = Un nom compte au plus 100 caractères.
+error-workspace-name-invalid = Le nom d'un espace compte de 2 à 80 caractères.
+error-password-too-short = Le mot de passe doit compter au moins 10 caractères.
+error-password-too-long = Le mot de passe est trop long (256 octets au plus).
+error-password-mismatch = Les deux mots de passe diffèrent.
+error-role-invalid = Choisissez un rôle dans la liste.
+error-locale-invalid = Choisissez le français (fr) ou l'anglais (en).
+error-user-inactive = Ce compte est désactivé : réactivez-le d'abord.
+error-user-has-password = Cette personne se connecte avec son mot de passe : il n'y a pas de lien à envoyer.
+error-last-admin = L'espace doit garder au moins un administrateur actif.
+error-deactivate-self = Vous ne pouvez pas désactiver votre propre compte.
+error-token-name = Donnez au jeton un nom de 1 à 80 caractères.
+error-field-missing = Ce champ est obligatoire.
+error-field-unknown = Ce champ ne fait pas partie de la requête.
+error-field-type = Cette valeur n'a pas le bon type.
+error-limit-range = limit doit être compris entre 1 et 200.
+error-cursor-invalid = Ce curseur n'a pas été fourni par l'API.

@@ -1,0 +1,235 @@
+//! The `embark` command line: `serve`, `worker`, `migrate`, `user create`.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use embark_core::{Locale, Role};
+
+use crate::app::{open_store, transport_for, Application};
+use crate::config::{Config, ConfigError, Overrides};
+use crate::state::AppState;
+
+#[derive(Parser, Debug)]
+#[command(name = "embark", version, about = "Embark: onboarding for clients and new employees")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the web server (with a job worker inside).
+    Serve {
+        /// Create a demo workspace with sample accounts (printed on start-up).
+        #[arg(long)]
+        demo: bool,
+        #[command(flatten)]
+        settings: Overrides,
+    },
+    /// Run a job worker alone (emails, reminders), beside one or more servers.
+    Worker {
+        #[command(flatten)]
+        settings: Overrides,
+    },
+    /// Apply database migrations and exit.
+    Migrate {
+        #[command(flatten)]
+        settings: Overrides,
+    },
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Create an account with a password (the first admin, say). Creates the workspace if needed.
+    Create {
+        /// Workspace name (created if it does not exist).
+        #[arg(long)]
+        workspace: String,
+        #[arg(long)]
+        email: String,
+        /// admin, account_manager, manager or coach.
+        #[arg(long)]
+        role: String,
+        /// Display name (defaults to the part of the email before the @).
+        #[arg(long)]
+        name: Option<String>,
+        /// fr or en.
+        #[arg(long, default_value = "fr")]
+        locale: String,
+        /// Read the password from this file instead of a prompt ("-" for standard input).
+        #[arg(long)]
+        password_file: Option<PathBuf>,
+        #[command(flatten)]
+        settings: Overrides,
+    },
+}
+
+/// A failure to report on one line, with the exit status to use.
+pub struct Failure {
+    pub message: String,
+    pub code: u8,
+}
+
+impl From<ConfigError> for Failure {
+    fn from(e: ConfigError) -> Self {
+        Failure { message: e.to_string(), code: 2 }
+    }
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Self {
+        Failure { message: format!("{e:#}"), code: 1 }
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("embark: cannot start the runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("embark: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn load(settings: &Overrides) -> Result<Config, Failure> {
+    let loaded = Config::load(settings)?;
+    init_logging(&loaded.config.log)?;
+    for w in &loaded.warnings {
+        tracing::warn!("{w}");
+    }
+    Ok(loaded.config)
+}
+
+fn init_logging(filter: &str) -> Result<(), ConfigError> {
+    let targets: tracing_subscriber::filter::Targets =
+        filter.parse().map_err(|e| ConfigError::new("EMBARK_LOG", format!("{filter:?} is not a log filter: {e}")))?;
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    let _ = tracing_subscriber::registry().with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr)).with(targets).try_init();
+    Ok(())
+}
+
+pub async fn run(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        Command::Serve { demo, settings } => serve(&settings, demo).await,
+        Command::Worker { settings } => {
+            let config = load(&settings)?;
+            let store = open_store(&config).await?;
+            let transport = transport_for(&config)?;
+            let state = AppState::new(store, config, transport)?;
+            tracing::info!("worker started");
+            crate::jobs::Worker::new(state).run_until_stopped(shutdown_signal()).await;
+            Ok(())
+        }
+        Command::Migrate { settings } => {
+            let config = load(&settings)?;
+            open_store(&config).await?;
+            println!("database is up to date");
+            Ok(())
+        }
+        Command::User { command: UserCommand::Create { workspace, email, role, name, locale, password_file, settings } } => {
+            let role: Role = role.parse().map_err(|e: embark_core::role::UnknownRole| Failure { message: format!("--role: {e}"), code: 2 })?;
+            if role.signs_in_with_link() {
+                return Err(Failure { message: format!("--role: {role} signs in with an emailed link; invite them from the People page"), code: 2 });
+            }
+            let locale: Locale = locale.parse().map_err(|e: embark_core::locale::UnsupportedLocale| Failure { message: format!("--locale: {e}"), code: 2 })?;
+            let password = read_password(password_file.as_ref())?;
+            let config = load(&settings)?;
+            let store = open_store(&config).await?;
+            let transport = transport_for(&config)?;
+            let state = AppState::new(store, config, transport)?;
+            let name = name.unwrap_or_else(|| email.split('@').next().unwrap_or("").to_string());
+            let user = crate::services::accounts::create_user_with_password(&state, &workspace, &email, &name, role, &password, locale).await?;
+            println!("created {} ({}) in workspace {workspace:?}", user.email, user.role);
+            Ok(())
+        }
+    }
+}
+
+fn read_password(file: Option<&PathBuf>) -> Result<String, Failure> {
+    let fail = |m: String| Failure { message: m, code: 2 };
+    let raw = match file {
+        Some(p) if p.as_os_str() == "-" => {
+            let mut s = String::new();
+            std::io::stdin().read_to_string(&mut s).map_err(|e| fail(format!("--password-file: cannot read standard input: {e}")))?;
+            s
+        }
+        Some(p) => std::fs::read_to_string(p).map_err(|e| fail(format!("--password-file: cannot read {}: {e}", p.display())))?,
+        None => {
+            let first = rpassword::prompt_password("Password: ").map_err(|e| fail(format!("cannot read the password: {e}")))?;
+            let again = rpassword::prompt_password("Again: ").map_err(|e| fail(format!("cannot read the password: {e}")))?;
+            if first != again {
+                return Err(fail("the two passwords differ".into()));
+            }
+            first
+        }
+    };
+    Ok(raw.trim_end_matches(['\n', '\r']).to_string())
+}
+
+async fn serve(settings: &Overrides, demo: bool) -> Result<(), Failure> {
+    let config = load(settings)?;
+    let bind = config.bind;
+    let store = open_store(&config).await?;
+    let transport = transport_for(&config)?;
+    let mail = match &transport {
+        crate::email::Transport::Outbox(dir) => format!("emails go to the outbox {}", dir.display()),
+        _ => "emails go through SMTP".to_string(),
+    };
+    let state = AppState::new(store, config, transport)?;
+    let demo_lines = if demo { crate::demo::seed(&state).await? } else { Vec::new() };
+    let app = Application::bind(state, bind, true).await?;
+    println!("Embark is listening on http://{} ({mail})", app.local_addr());
+    for line in demo_lines {
+        println!("{line}");
+    }
+    app.run_until_stopped(shutdown_signal()).await?;
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,206 @@
+//! Outgoing email: rendered from templates in the recipient's language, with a
+//! text and an HTML part, and handed to SMTP, the outbox directory, or (in tests) memory.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use anyhow::Context;
+use askama::Template;
+use embark_core::{EmailId, Locale};
+use lettre::message::header::ContentTransferEncoding;
+use lettre::message::{header, Mailbox, MultiPart, SinglePart};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use crate::i18n::Tr;
+
+/// A rendered email, ready to send.
+#[derive(Clone, Debug)]
+pub struct Email {
+    pub id: EmailId,
+    pub to: String,
+    pub to_name: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    /// What it is (e.g. `sign_in_link`), for the outbox list.
+    pub kind: &'static str,
+    pub locale: Locale,
+}
+
+/// Where email goes.
+#[derive(Clone)]
+pub enum Transport {
+    /// One `.eml` file per message in a directory (the default without SMTP).
+    Outbox(PathBuf),
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// Kept in memory, for tests.
+    Memory(Arc<Mutex<Vec<Email>>>),
+}
+
+impl Transport {
+    pub fn smtp(url: &str) -> anyhow::Result<Transport> {
+        let t = AsyncSmtpTransport::<Tokio1Executor>::from_url(url).context("EMBARK_SMTP_URL is not a valid SMTP URL")?;
+        Ok(Transport::Smtp(t.build()))
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Transport::Outbox(_) => "outbox",
+            Transport::Smtp(_) => "smtp",
+            Transport::Memory(_) => "memory",
+        }
+    }
+
+    /// Sends one email. For the outbox, returns the file name written.
+    pub async fn send(&self, from: &Mailbox, email: &Email) -> anyhow::Result<Option<String>> {
+        match self {
+            Transport::Memory(sink) => {
+                sink.lock().unwrap_or_else(|e| e.into_inner()).push(email.clone());
+                Ok(None)
+            }
+            Transport::Outbox(dir) => {
+                let message = build_message(from, email)?;
+                tokio::fs::create_dir_all(dir).await.with_context(|| format!("creating outbox {}", dir.display()))?;
+                let file = format!("{}.eml", email.id);
+                let path = dir.join(&file);
+                // Write then rename, so that a reader never sees half a message.
+                let tmp = dir.join(format!(".{file}.tmp"));
+                tokio::fs::write(&tmp, message.formatted()).await.context("writing outbox file")?;
+                tokio::fs::rename(&tmp, &path).await.context("renaming outbox file")?;
+                Ok(Some(file))
+            }
+            Transport::Smtp(smtp) => {
+                let message = build_message(from, email)?;
+                smtp.send(message).await.context("SMTP server refused the message")?;
+                Ok(None)
+            }
+        }
+    }
+}
+
+fn build_message(from: &Mailbox, email: &Email) -> anyhow::Result<Message> {
+    let to: Mailbox = format!("{} <{}>", email.to_name.replace(['<', '>', '"'], ""), email.to)
+        .parse()
+        .or_else(|_| email.to.parse())
+        .context("recipient address")?;
+    Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(&email.subject)
+        .message_id(Some(format!("<{}@embark>", email.id)))
+        .multipart(
+            MultiPart::alternative()
+                .singlepart(
+                    SinglePart::builder()
+                        .header(header::ContentType::TEXT_PLAIN)
+                        .header(ContentTransferEncoding::EightBit)
+                        .body(email.text.clone()),
+                )
+                .singlepart(
+                    SinglePart::builder()
+                        .header(header::ContentType::TEXT_HTML)
+                        .header(ContentTransferEncoding::EightBit)
+                        .body(email.html.clone()),
+                ),
+        )
+        .context("building the message")
+}
+
+/// Extracts the text part of an `.eml` written by the outbox, for the admin's outbox page.
+pub fn text_part(eml: &str) -> Option<String> {
+    let start = eml.find("Content-Type: text/plain")?;
+    let rest = &eml[start..];
+    let body_start = rest.find("\r\n\r\n").map(|i| i + 4).or_else(|| rest.find("\n\n").map(|i| i + 2))?;
+    let body = &rest[body_start..];
+    let end = body.find("\r\n--").or_else(|| body.find("\n--")).unwrap_or(body.len());
+    Some(body[..end].replace("\r\n", "\n"))
+}
+
+/// The body of a link email (sign-in link or invitation).
+#[derive(Template)]
+#[template(path = "emails/link.txt")]
+struct LinkText<'a> {
+    c: &'a LinkEmail,
+}
+
+#[derive(Template)]
+#[template(path = "emails/link.html")]
+struct LinkHtml<'a> {
+    c: &'a LinkEmail,
+}
+
+/// What a link email says, already translated.
+pub struct LinkEmail {
+    pub lang: &'static str,
+    pub greeting: String,
+    pub intro: String,
+    pub action: String,
+    pub url: String,
+    pub expiry: String,
+    pub ignore: String,
+    pub signature: String,
+}
+
+pub fn render_link_email(
+    tr: Tr,
+    kind: &'static str,
+    to: &str,
+    to_name: &str,
+    workspace: &str,
+    url: String,
+    expiry_hours: i64,
+) -> anyhow::Result<Email> {
+    let prefix = if kind == "invitation" { "email-invitation" } else { "email-sign-in" };
+    let content = LinkEmail {
+        lang: tr.code(),
+        greeting: tr.t_args("email-greeting", &[("name", to_name)]),
+        intro: tr.t_args(&format!("{prefix}-intro"), &[("workspace", workspace)]),
+        action: tr.t(&format!("{prefix}-action")),
+        url,
+        expiry: tr.t_count("email-link-expiry", expiry_hours),
+        ignore: tr.t("email-ignore"),
+        signature: tr.t("email-signature"),
+    };
+    Ok(Email {
+        id: EmailId::new(),
+        to: to.to_string(),
+        to_name: to_name.to_string(),
+        subject: tr.t_args(&format!("{prefix}-subject"), &[("workspace", workspace)]),
+        text: LinkText { c: &content }.render()?,
+        html: LinkHtml { c: &content }.render()?,
+        kind,
+        locale: tr.locale,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_emails_exist_in_both_languages_with_both_parts() {
+        for locale in Locale::ALL {
+            let e = render_link_email(Tr::new(locale), "sign_in_link", "a@b.co", "Anne <x>", "Acme", "https://e.x/auth/link/T0K".into(), 24)
+                .unwrap();
+            assert!(e.text.contains("https://e.x/auth/link/T0K"));
+            assert!(e.html.contains("href=\"https://e.x/auth/link/T0K\""));
+            assert!(e.html.contains("Anne &#60;x&#62;") || e.html.contains("Anne &lt;x&gt;"), "{}", e.html);
+            assert!(!e.subject.contains("email-"));
+        }
+        let fr = render_link_email(Tr::new(Locale::Fr), "invitation", "a@b.co", "Anne", "Acme", "u".into(), 72).unwrap();
+        assert!(fr.subject.contains("Acme"));
+        assert!(fr.text.contains("Bonjour Anne"), "{}", fr.text);
+    }
+
+    #[tokio::test]
+    async fn the_outbox_writes_a_readable_eml() {
+        let dir = std::env::temp_dir().join(format!("embark-outbox-{}", uuid::Uuid::new_v4()));
+        let t = Transport::Outbox(dir.clone());
+        let e = render_link_email(Tr::new(Locale::Fr), "sign_in_link", "a@b.co", "Anne", "Acme", "https://x/é".into(), 24).unwrap();
+        let file = t.send(&"Embark <e@x.co>".parse().unwrap(), &e).await.unwrap().unwrap();
+        let eml = std::fs::read_to_string(dir.join(file)).unwrap();
+        assert!(eml.contains("multipart/alternative"));
+        assert!(text_part(&eml).unwrap().contains("https://x/é"));
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}

@@ -1,0 +1,176 @@
+//! One error type for the web layer. Pages render it as a localised HTML page
+//! (see `web::error_pages`), the API as `application/problem+json`. Unexpected
+//! failures are logged with their cause and shown as a generic message.
+
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use embark_core::FieldError;
+use serde::Serialize;
+
+use crate::i18n::Tr;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Does not exist, or is not yours (the two are never told apart).
+    #[error("not found")]
+    NotFound,
+    /// Yours to see but not to do.
+    #[error("forbidden")]
+    Forbidden,
+    /// Not signed in.
+    #[error("unauthenticated")]
+    Unauthenticated,
+    /// A form posted without a valid CSRF token.
+    #[error("csrf token missing or invalid")]
+    Csrf,
+    #[error("too many attempts")]
+    RateLimited,
+    /// Input that does not parse, with a message key per field.
+    #[error("invalid input: {0:?}")]
+    Invalid(Vec<FieldError>),
+    /// A JSON body with a field missing, unknown or of the wrong type (the field is
+    /// named by its path in the body).
+    #[error("invalid field {field}: {code}")]
+    BadField { field: String, code: &'static str },
+    /// A body that is not what the endpoint reads (malformed JSON, wrong content type).
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<embark_store::StoreError> for AppError {
+    fn from(e: embark_store::StoreError) -> Self {
+        AppError::Internal(e.into())
+    }
+}
+
+impl From<FieldError> for AppError {
+    fn from(e: FieldError) -> Self {
+        AppError::Invalid(vec![e])
+    }
+}
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Invalid(_) | AppError::BadField { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The stable problem type (the last segment of its `type` URI) and message key.
+    fn kind(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "not-found",
+            AppError::Forbidden => "forbidden",
+            AppError::Unauthenticated => "unauthenticated",
+            AppError::Csrf => "csrf",
+            AppError::RateLimited => "rate-limited",
+            AppError::Invalid(_) | AppError::BadField { .. } => "validation",
+            AppError::BadRequest(_) => "bad-request",
+            AppError::Internal(_) => "internal",
+        }
+    }
+
+    fn log(&self) {
+        if let AppError::Internal(e) = self {
+            tracing::error!(error = format!("{e:#}"), "request failed");
+        }
+    }
+}
+
+/// Marks a response as an error page to be rendered by `web::error_pages`,
+/// which knows the visitor's language.
+#[derive(Clone, Copy, Debug)]
+pub struct ErrorPage {
+    pub kind: &'static str,
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        self.log();
+        let mut res = self.status().into_response();
+        res.extensions_mut().insert(ErrorPage { kind: self.kind() });
+        res
+    }
+}
+
+/// The API's view of an [`AppError`]: RFC 9457 problem details.
+#[derive(Debug)]
+pub struct ApiError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for ApiError {
+    fn from(e: E) -> Self {
+        ApiError(e.into())
+    }
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// A URI naming the kind of problem, stable across versions.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// For validation problems: one entry per field.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ProblemField>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ProblemField {
+    /// The field, as named in the request body.
+    pub field: String,
+    /// A stable code, e.g. `error-email-invalid`.
+    pub code: String,
+    /// The message in English.
+    pub message: String,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let err = self.0;
+        err.log();
+        let tr = Tr::new(embark_core::Locale::En);
+        let status = err.status();
+        let detail = match &err {
+            AppError::Invalid(fields) => {
+                let names: Vec<&str> = fields.iter().map(|f| f.field).collect();
+                format!("invalid value for: {}", names.join(", "))
+            }
+            AppError::BadField { field, .. } => format!("invalid value for: {field}"),
+            AppError::BadRequest(msg) => msg.clone(),
+            other => tr.t(&format!("problem-{}", other.kind())),
+        };
+        let errors = match &err {
+            AppError::Invalid(fields) => fields
+                .iter()
+                .map(|f| ProblemField { field: f.field.to_string(), code: f.code.to_string(), message: tr.t(f.code) })
+                .collect(),
+            AppError::BadField { field, code } => {
+                vec![ProblemField { field: field.clone(), code: code.to_string(), message: tr.t(code) }]
+            }
+            _ => Vec::new(),
+        };
+        let problem = Problem {
+            kind: format!("https://embark.dev/problems/{}", err.kind()),
+            title: status.canonical_reason().unwrap_or("Error").to_string(),
+            status: status.as_u16(),
+            detail,
+            errors,
+        };
+        let body = serde_json::to_vec(&problem).unwrap_or_default();
+        let mut res = (status, [(header::CONTENT_TYPE, "application/problem+json")], body).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            res.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+        }
+        res
+    }
+}

@@ -1,0 +1,129 @@
+//! French and English, through Fluent. Every screen and email takes a [`Tr`].
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use embark_core::Locale;
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{langid, LanguageIdentifier, Loader};
+
+fluent_templates::static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "en",
+        // Unicode isolation marks around arguments show up as junk in plain-text emails.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+static EN: LanguageIdentifier = langid!("en");
+static FR: LanguageIdentifier = langid!("fr");
+
+/// A translator for one language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tr {
+    pub locale: Locale,
+}
+
+impl Tr {
+    pub fn new(locale: Locale) -> Self {
+        Tr { locale }
+    }
+
+    fn lang(&self) -> &'static LanguageIdentifier {
+        match self.locale {
+            Locale::En => &EN,
+            Locale::Fr => &FR,
+        }
+    }
+
+    /// The message for `key`; the key itself if it is missing (a test makes sure none is).
+    pub fn t(&self, key: &str) -> String {
+        LOCALES.try_lookup(self.lang(), key).unwrap_or_else(|| key.to_string())
+    }
+
+    /// The message for `key` with named arguments.
+    pub fn t_args(&self, key: &str, args: &[(&'static str, &str)]) -> String {
+        let map: HashMap<Cow<'static, str>, FluentValue> =
+            args.iter().map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.to_string()))).collect();
+        LOCALES.try_lookup_with_args(self.lang(), key, &map).unwrap_or_else(|| key.to_string())
+    }
+
+    /// The message for `key` with one argument (for templates).
+    pub fn t1(&self, key: &str, name: &'static str, value: &str) -> String {
+        self.t_args(key, &[(name, value)])
+    }
+
+    /// The message for `key` with two arguments (for templates).
+    pub fn t2(&self, key: &str, n1: &'static str, v1: &str, n2: &'static str, v2: &str) -> String {
+        self.t_args(key, &[(n1, v1), (n2, v2)])
+    }
+
+    /// The message for `key` with a number (plural forms).
+    pub fn t_count(&self, key: &str, count: impl std::borrow::Borrow<i64>) -> String {
+        let count = *count.borrow();
+        let mut map: HashMap<Cow<'static, str>, FluentValue> = HashMap::new();
+        map.insert(Cow::Borrowed("count"), FluentValue::from(count));
+        LOCALES.try_lookup_with_args(self.lang(), key, &map).unwrap_or_else(|| key.to_string())
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.locale.code()
+    }
+
+    /// A role's name in this language.
+    pub fn role(&self, role: &embark_core::Role) -> String {
+        self.t(&format!("role-{}", role.as_str().replace('_', "-")))
+    }
+
+    /// An instant shown in a time zone, in this language's usual format.
+    pub fn datetime(&self, at: embark_core::Timestamp, time_zone: &str) -> String {
+        let tz = jiff::tz::TimeZone::get(time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+        let zoned = at.to_jiff().to_zoned(tz);
+        match self.locale {
+            Locale::En => zoned.strftime("%Y-%m-%d %H:%M").to_string(),
+            Locale::Fr => zoned.strftime("%d/%m/%Y %H:%M").to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn keys(ftl: &str) -> BTreeSet<String> {
+        ftl.lines()
+            .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
+            .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim().to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn every_key_exists_in_both_languages() {
+        let en = keys(include_str!("../locales/en/main.ftl"));
+        let fr = keys(include_str!("../locales/fr/main.ftl"));
+        let only_en: Vec<_> = en.difference(&fr).collect();
+        let only_fr: Vec<_> = fr.difference(&en).collect();
+        assert!(only_en.is_empty() && only_fr.is_empty(), "missing in fr: {only_en:?}; missing in en: {only_fr:?}");
+        assert!(en.len() > 50);
+    }
+
+    #[test]
+    fn every_role_has_a_name() {
+        for locale in Locale::ALL {
+            for role in embark_core::Role::ALL {
+                let name = Tr::new(locale).role(&role);
+                assert!(!name.starts_with("role-"), "{locale}: {name}");
+            }
+        }
+    }
+
+    #[test]
+    fn arguments_and_plurals_render() {
+        let fr = Tr::new(Locale::Fr);
+        assert_eq!(fr.t_count("people-count", 1), "1 personne");
+        assert_eq!(fr.t_count("people-count", 3), "3 personnes");
+        assert_eq!(Tr::new(Locale::En).t_count("people-count", 1), "1 person");
+    }
+}

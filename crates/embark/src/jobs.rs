@@ -1,0 +1,154 @@
+//! Background jobs: typed, enqueued in the business transaction, run by workers
+//! that claim them with a compare-and-set (several instances never run one twice).
+
+use std::time::Duration;
+
+use anyhow::Context;
+use embark_core::{jobs as rules, MagicLinkId, Timestamp, WorkspaceId};
+use embark_store::{emails, jobs, magic_links, users, workspaces, AnyConnection};
+use serde::{Deserialize, Serialize};
+
+use crate::email::{render_link_email, Email};
+use crate::i18n::Tr;
+use crate::secrets::{random_token, token_hash};
+use crate::state::AppState;
+
+/// Every kind of job, with its payload.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Job {
+    /// Mint the token of a magic link and email it.
+    SendLink { link_id: MagicLinkId },
+}
+
+impl Job {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Job::SendLink { .. } => "send_link",
+        }
+    }
+}
+
+/// Enqueues `job` on `conn` (pass the business transaction). With an
+/// idempotency key, a second enqueue of the same key does nothing.
+pub async fn enqueue(conn: &mut AnyConnection, job: &Job, now: Timestamp, key: Option<&str>) -> anyhow::Result<bool> {
+    let payload = serde_json::to_string(job)?;
+    Ok(jobs::enqueue(&mut *conn, jobs::NewJob { kind: job.kind(), payload: &payload, run_at: now, idempotency_key: key }, now)
+        .await?)
+}
+
+/// Runs jobs. One per `embark worker`, one inside each `embark serve`.
+pub struct Worker {
+    state: AppState,
+    name: String,
+}
+
+impl Worker {
+    pub fn new(state: AppState) -> Self {
+        Worker { state, name: format!("worker-{}", uuid::Uuid::new_v4()) }
+    }
+
+    /// Claims and runs the jobs due now. Returns how many it ran.
+    pub async fn run_once(&self) -> anyhow::Result<usize> {
+        let pool = self.state.store.pool();
+        let now = self.state.now();
+        let due = jobs::due(pool, now, 20).await?;
+        let mut ran = 0;
+        for id in due {
+            let now = self.state.now();
+            let Some(claimed) = jobs::claim(pool, id, &self.name, now, now.plus_millis(rules::LEASE_MS)).await? else {
+                continue; // another worker took it
+            };
+            ran += 1;
+            let outcome = match serde_json::from_str::<Job>(&claimed.payload) {
+                Ok(job) => perform(&self.state, &job).await,
+                Err(e) => Err(anyhow::anyhow!("unreadable payload for {}: {e}", claimed.kind)),
+            };
+            let now = self.state.now();
+            match outcome {
+                Ok(()) => jobs::complete(pool, id, now).await?,
+                Err(e) => {
+                    let error = format!("{e:#}");
+                    tracing::warn!(job = %id, kind = claimed.kind, attempt = claimed.attempt, error, "job failed");
+                    let attempt = i32::try_from(claimed.attempt).unwrap_or(i32::MAX);
+                    if rules::exhausted(attempt) {
+                        jobs::fail(pool, id, now, &error).await?;
+                    } else {
+                        jobs::retry(pool, id, rules::retry_at(now, attempt), &error).await?;
+                    }
+                }
+            }
+        }
+        Ok(ran)
+    }
+
+    /// Runs until `shutdown` resolves: drains due jobs, then waits for a wake-up
+    /// (a job enqueued here) or a poll interval (jobs enqueued by other instances, retries).
+    pub async fn run_until_stopped(self, shutdown: impl std::future::Future<Output = ()>) {
+        tokio::pin!(shutdown);
+        loop {
+            match self.run_once().await {
+                Ok(n) if n > 0 => continue,
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = format!("{e:#}"), "job worker"),
+            }
+            tokio::select! {
+                _ = &mut shutdown => break,
+                _ = self.state.jobs_wakeup.notified() => {}
+                _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+            }
+        }
+    }
+}
+
+async fn perform(state: &AppState, job: &Job) -> anyhow::Result<()> {
+    match job {
+        Job::SendLink { link_id } => send_link(state, *link_id).await,
+    }
+}
+
+/// Mints a fresh token for the link (so a token exists only in the email) and sends it.
+async fn send_link(state: &AppState, link_id: MagicLinkId) -> anyhow::Result<()> {
+    let pool = state.store.pool();
+    let token = random_token();
+    let Some(link) = magic_links::arm(pool, link_id, &token_hash(&token)).await? else {
+        return Ok(()); // used or revoked meanwhile: nothing to send
+    };
+    let Some(user) = users::get(pool, link.workspace_id, link.user_id).await? else {
+        return Ok(());
+    };
+    if !user.active {
+        return Ok(());
+    }
+    let workspace = workspaces::get(pool, link.workspace_id).await?.context("workspace of a magic link")?;
+    let (path, kind) = match link.purpose {
+        magic_links::Purpose::SignIn => ("/auth/link/", "sign_in_link"),
+        magic_links::Purpose::Invitation => ("/auth/invitation/", "invitation"),
+    };
+    let url = format!("{}{path}{token}", state.config.base_url);
+    let hours = ((link.expires_at.as_millis() - state.now().as_millis()) as f64 / 3_600_000.0).round().max(1.0) as i64;
+    let email = render_link_email(Tr::new(user.locale), kind, &user.email, &user.name, &workspace.name, url, hours)?;
+    deliver(state, link.workspace_id, &email).await
+}
+
+/// Sends an email and records it in the workspace's outbox list.
+pub async fn deliver(state: &AppState, workspace: WorkspaceId, email: &Email) -> anyhow::Result<()> {
+    let file = state.transport.send(&state.from, email).await?;
+    emails::record(
+        state.store.pool(),
+        workspace,
+        &emails::SentEmail {
+            id: email.id,
+            to_addr: email.to.clone(),
+            subject: email.subject.clone(),
+            kind: email.kind.to_string(),
+            locale: email.locale,
+            transport: state.transport.name().to_string(),
+            outbox_file: file,
+            sent_at: state.now(),
+        },
+    )
+    .await?;
+    tracing::info!(email = %email.id, kind = email.kind, "email sent");
+    Ok(())
+}

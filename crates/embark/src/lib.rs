@@ -1,0 +1,19 @@
+//! Embark, the application: configuration, services, pages, API, email and jobs.
+//! `main.rs` is a thin command-line front over this library, which tests use directly.
+
+pub mod api;
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod email;
+pub mod error;
+pub mod i18n;
+pub mod jobs;
+pub mod metrics;
+pub mod ops;
+pub mod ratelimit;
+pub mod secrets;
+pub mod services;
+pub mod state;
+pub mod web;

@@ -1,0 +1,45 @@
+//! Health and metrics endpoints for operators.
+
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz)).route("/metrics", get(metrics))
+}
+
+/// The process is up.
+async fn healthz() -> impl IntoResponse {
+    "ok"
+}
+
+/// The database answers and is migrated.
+async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+    match state.store.is_ready().await {
+        Ok(true) => (StatusCode::OK, "ready"),
+        Ok(false) => (StatusCode::SERVICE_UNAVAILABLE, "database not migrated"),
+        Err(e) => {
+            tracing::warn!(error = %e, "readiness check");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+        }
+    }
+}
+
+async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    let mut extra = String::new();
+    if let Ok(c) = embark_store::jobs::counts(state.store.pool()).await {
+        extra.push_str("# HELP embark_jobs Jobs in the queue, by state.\n# TYPE embark_jobs gauge\n");
+        extra.push_str(&format!("embark_jobs{{state=\"pending\"}} {}\n", c.pending));
+        extra.push_str(&format!("embark_jobs{{state=\"done\"}} {}\n", c.done));
+        extra.push_str(&format!("embark_jobs{{state=\"failed\"}} {}\n", c.failed));
+    }
+    let pool = state.store.pool();
+    extra.push_str("# HELP embark_db_connections Database connections, by state.\n# TYPE embark_db_connections gauge\n");
+    extra.push_str(&format!("embark_db_connections{{state=\"open\"}} {}\n", pool.size()));
+    extra.push_str(&format!("embark_db_connections{{state=\"idle\"}} {}\n", pool.num_idle()));
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render(&extra))
+}

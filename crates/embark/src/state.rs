@@ -1,0 +1,78 @@
+//! What every request handler and job can reach.
+
+use std::ops::Deref;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use embark_core::Timestamp;
+use embark_store::Store;
+use lettre::message::Mailbox;
+
+use crate::config::Config;
+use crate::email::Transport;
+use crate::metrics::Metrics;
+use crate::ratelimit::Limiter;
+
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+pub struct Inner {
+    pub store: Store,
+    pub config: Config,
+    pub transport: Transport,
+    pub from: Mailbox,
+    /// Failed password sign-ins per address: 10 a minute.
+    pub sign_in_failures: Limiter,
+    /// Magic-link requests per address: 5 a minute.
+    pub link_requests: Limiter,
+    pub metrics: Metrics,
+    /// Wakes the in-process worker when a job is enqueued.
+    pub jobs_wakeup: tokio::sync::Notify,
+    pub clock: Clock,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: Config, transport: Transport) -> anyhow::Result<AppState> {
+        let from: Mailbox = config.smtp_from.parse().map_err(|e| anyhow::anyhow!("EMBARK_SMTP_FROM: {e}"))?;
+        Ok(AppState(Arc::new(Inner {
+            store,
+            config,
+            transport,
+            from,
+            sign_in_failures: Limiter::new(10, Duration::from_secs(60)),
+            link_requests: Limiter::new(5, Duration::from_secs(60)),
+            metrics: Metrics::default(),
+            jobs_wakeup: tokio::sync::Notify::new(),
+            clock: Clock::default(),
+        })))
+    }
+
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+}
+
+impl Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+/// The system clock, which tests may move forward (to expire a link, say).
+#[derive(Default)]
+pub struct Clock {
+    offset_ms: AtomicI64,
+}
+
+impl Clock {
+    pub fn now(&self) -> Timestamp {
+        let ms = jiff::Timestamp::now().as_millisecond();
+        Timestamp::from_millis(ms + self.offset_ms.load(Ordering::Relaxed))
+    }
+
+    pub fn advance(&self, by: Duration) {
+        self.offset_ms.fetch_add(by.as_millis() as i64, Ordering::Relaxed);
+    }
+}

@@ -1,0 +1,60 @@
+//! The audit trail: who did what, append-only.
+
+use embark_core::{Timestamp, UserId, WorkspaceId};
+use sqlx::{Any, Executor};
+
+use crate::Result;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditEvent {
+    pub actor_id: Option<String>,
+    pub action: String,
+    pub subject_id: Option<String>,
+    pub detail: String,
+    pub at: Timestamp,
+}
+
+pub async fn record<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    actor: Option<UserId>,
+    action: &str,
+    subject: Option<&str>,
+    detail: &str,
+    now: Timestamp,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO audit_events (id, workspace_id, actor_id, action, subject_id, detail, at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(embark_core::JobId::new().to_string())
+    .bind(workspace.to_string())
+    .bind(actor.map(|a| a.to_string()))
+    .bind(action)
+    .bind(subject)
+    .bind(detail)
+    .bind(now.as_millis())
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The latest events of a workspace, newest first.
+pub async fn latest<'e>(db: impl Executor<'e, Database = Any>, workspace: WorkspaceId, limit: i64) -> Result<Vec<AuditEvent>> {
+    let rows: Vec<(Option<String>, String, Option<String>, String, i64)> = sqlx::query_as(
+        "SELECT actor_id, action, subject_id, detail, at FROM audit_events WHERE workspace_id = $1 ORDER BY at DESC, id DESC LIMIT $2",
+    )
+    .bind(workspace.to_string())
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(actor_id, action, subject_id, detail, at)| AuditEvent {
+            actor_id,
+            action,
+            subject_id,
+            detail,
+            at: Timestamp::from_millis(at),
+        })
+        .collect())
+}

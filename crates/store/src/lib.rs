@@ -1,0 +1,172 @@
+//! Embark's database: one schema and one SQL dialect that run on SQLite (the
+//! embedded default) and PostgreSQL (the scale-out engine), through sqlx's `AnyPool`.
+//!
+//! Queries are plain SQL next to the function that runs them, always filtered by
+//! `workspace_id` for tenant data. Rows convert into `embark-core` types here.
+
+mod error;
+pub mod api_tokens;
+pub mod audit;
+pub mod emails;
+pub mod jobs;
+pub mod magic_links;
+pub mod sessions;
+pub mod users;
+pub mod workspaces;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, ConnectOptions, Executor};
+
+pub use error::{ConnectError, StoreError};
+pub use sqlx::{Any, AnyConnection, Transaction};
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    pub fn from_url(url: &str) -> Result<Engine, ConnectError> {
+        let scheme = url.split_once(':').map(|(s, _)| s).unwrap_or("");
+        match scheme {
+            "sqlite" => Ok(Engine::Sqlite),
+            "postgres" | "postgresql" => Ok(Engine::Postgres),
+            _ => Err(ConnectError::UnsupportedScheme(scheme.to_string())),
+        }
+    }
+}
+
+/// The database: a connection pool and the engine behind it.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    engine: Engine,
+}
+
+impl Store {
+    /// Connects (creating the SQLite file and its directory if needed) and
+    /// checks the database answers. Does not migrate: see [`Store::migrate`].
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Store, ConnectError> {
+        sqlx::any::install_default_drivers();
+        let engine = Engine::from_url(url)?;
+        let url = match engine {
+            Engine::Sqlite => sqlite_url(url)?,
+            Engine::Postgres => url.to_string(),
+        };
+        let options = AnyConnectOptions::from_str(&url)
+            .map_err(|e| ConnectError::Invalid(e.to_string()))?
+            .log_statements(tracing::log::LevelFilter::Trace)
+            .log_slow_statements(tracing::log::LevelFilter::Warn, Duration::from_millis(250));
+        let pool = AnyPoolOptions::new()
+            .max_connections(max_connections.max(1))
+            .min_connections(0)
+            .acquire_timeout(Duration::from_secs(5))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if engine == Engine::Sqlite {
+                        // WAL lets readers run beside the writer; the busy timeout makes
+                        // concurrent writers wait instead of failing.
+                        conn.execute("PRAGMA journal_mode = WAL").await?;
+                        conn.execute("PRAGMA synchronous = NORMAL").await?;
+                        conn.execute("PRAGMA foreign_keys = ON").await?;
+                        conn.execute("PRAGMA busy_timeout = 5000").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await
+            .map_err(|e| ConnectError::Unreachable(e.to_string()))?;
+        Ok(Store { pool, engine })
+    }
+
+    /// Applies pending migrations. Safe to call from several instances at once
+    /// (sqlx takes an advisory lock on PostgreSQL).
+    pub async fn migrate(&self) -> Result<()> {
+        MIGRATOR.run(&self.pool).await.map_err(|e| StoreError::Migration(e.to_string()))
+    }
+
+    /// Whether the database answers and every migration this binary knows is applied.
+    pub async fn is_ready(&self) -> Result<bool> {
+        let latest = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+        let applied: Option<i64> = sqlx::query_scalar("SELECT CAST(MAX(version) AS BIGINT) FROM _sqlx_migrations")
+            .fetch_one(&self.pool)
+            .await
+            .or_else(|e| match &e {
+                // The table does not exist before the first migration.
+                sqlx::Error::Database(_) => Ok(None),
+                _ => Err(e),
+            })?;
+        Ok(applied.unwrap_or(0) >= latest)
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    pub async fn begin(&self) -> Result<Transaction<'static, Any>> {
+        Ok(self.pool.begin().await?)
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Turns `sqlite://path` (or `sqlite:path`) into a URL that creates the file,
+/// creating its directory first.
+fn sqlite_url(url: &str) -> Result<String, ConnectError> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or("");
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if path.is_empty() {
+        return Err(ConnectError::Invalid("the SQLite URL has no file path (expected sqlite://path/to/embark.db)".into()));
+    }
+    if path != ":memory:" {
+        if let Some(parent) = std::path::Path::new(path).parent() {
+            if !parent.as_os_str().is_empty() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| ConnectError::Unreachable(format!("cannot create {}: {e}", parent.display())))?;
+            }
+        }
+    }
+    let mut params: Vec<&str> = query.split('&').filter(|p| !p.is_empty() && !p.starts_with("mode=")).collect();
+    params.push("mode=rwc");
+    Ok(format!("sqlite://{path}?{}", params.join("&")))
+}
+
+/// A flag as stored (SMALLINT 0/1).
+pub(crate) fn flag(b: bool) -> i16 {
+    i16::from(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_is_chosen_by_scheme() {
+        assert_eq!(Engine::from_url("sqlite://x.db").unwrap(), Engine::Sqlite);
+        assert_eq!(Engine::from_url("postgres://u@h/db").unwrap(), Engine::Postgres);
+        assert_eq!(Engine::from_url("postgresql://u@h/db").unwrap(), Engine::Postgres);
+        let err = Engine::from_url("mysql://x").unwrap_err();
+        assert!(err.to_string().contains("mysql"), "{err}");
+    }
+
+    #[test]
+    fn sqlite_urls_always_create_the_file() {
+        assert_eq!(sqlite_url("sqlite:///tmp/e/x.db").unwrap(), "sqlite:///tmp/e/x.db?mode=rwc");
+        assert!(sqlite_url("sqlite://").is_err());
+    }
+}

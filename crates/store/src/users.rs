@@ -1,0 +1,277 @@
+//! People with an account in a workspace.
+
+use embark_core::{DisplayName, EmailAddress, Locale, Role, Timestamp, UserId, WorkspaceId};
+use sqlx::{Any, Executor};
+
+use crate::{flag, Result, StoreError};
+
+pub const EMAIL_TAKEN: &str = "users_workspace_email_key";
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct User {
+    pub id: UserId,
+    pub workspace_id: WorkspaceId,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub locale: Locale,
+    pub active: bool,
+    pub has_password: bool,
+    pub created_at: Timestamp,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct UserRecord {
+    pub id: String,
+    pub workspace_id: String,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub locale: String,
+    pub active: i64,
+    pub has_password: i64,
+    pub created_at: i64,
+}
+
+/// The columns of [`UserRecord`], for queries that join users to something else.
+pub(crate) const USER_COLUMNS: &str = "u.id, u.workspace_id, u.email, u.name, u.role, u.locale, \
+     CAST(u.active AS BIGINT) AS active, \
+     CAST(CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END AS BIGINT) AS has_password, u.created_at";
+
+impl TryFrom<UserRecord> for User {
+    type Error = StoreError;
+    fn try_from(r: UserRecord) -> Result<Self> {
+        Ok(User {
+            id: r.id.parse().map_err(|_| StoreError::corrupt("user id", &r.id))?,
+            workspace_id: r.workspace_id.parse().map_err(|_| StoreError::corrupt("workspace id", &r.workspace_id))?,
+            role: r.role.parse().map_err(|_| StoreError::corrupt("role", &r.role))?,
+            locale: r.locale.parse().map_err(|_| StoreError::corrupt("locale", &r.locale))?,
+            email: r.email,
+            name: r.name,
+            active: r.active != 0,
+            has_password: r.has_password != 0,
+            created_at: Timestamp::from_millis(r.created_at),
+        })
+    }
+}
+
+pub struct NewUser<'a> {
+    pub workspace_id: WorkspaceId,
+    pub email: &'a EmailAddress,
+    pub name: &'a DisplayName,
+    pub role: Role,
+    pub locale: Locale,
+    pub password_hash: Option<&'a str>,
+}
+
+/// Inserts a person. An email already used in the workspace is a `Conflict` on [`EMAIL_TAKEN`].
+pub async fn create<'e>(db: impl Executor<'e, Database = Any>, new: NewUser<'_>, now: Timestamp) -> Result<User> {
+    let id = UserId::new();
+    sqlx::query(
+        "INSERT INTO users (id, workspace_id, email, name, name_key, role, locale, password_hash, active, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9)",
+    )
+    .bind(id.to_string())
+    .bind(new.workspace_id.to_string())
+    .bind(new.email.as_str())
+    .bind(new.name.as_str())
+    .bind(new.name.as_str().to_lowercase())
+    .bind(new.role.as_str())
+    .bind(new.locale.code())
+    .bind(new.password_hash)
+    .bind(now.as_millis())
+    .execute(db)
+    .await?;
+    Ok(User {
+        id,
+        workspace_id: new.workspace_id,
+        email: new.email.as_str().to_string(),
+        name: new.name.as_str().to_string(),
+        role: new.role,
+        locale: new.locale,
+        active: true,
+        has_password: new.password_hash.is_some(),
+        created_at: now,
+    })
+}
+
+/// One person of a workspace; `None` when the id belongs to another workspace.
+pub async fn get<'e>(db: impl Executor<'e, Database = Any>, workspace: WorkspaceId, id: UserId) -> Result<Option<User>> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.workspace_id = $1 AND u.id = $2");
+    let rec: Option<UserRecord> = sqlx::query_as(&sql)
+        .bind(workspace.to_string())
+        .bind(id.to_string())
+        .fetch_optional(db)
+        .await?;
+    rec.map(User::try_from).transpose()
+}
+
+pub async fn find_by_email<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    email: &EmailAddress,
+) -> Result<Option<User>> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.workspace_id = $1 AND u.email = $2");
+    let rec: Option<UserRecord> = sqlx::query_as(&sql)
+        .bind(workspace.to_string())
+        .bind(email.as_str())
+        .fetch_optional(db)
+        .await?;
+    rec.map(User::try_from).transpose()
+}
+
+/// A candidate for password sign-in: an active account with that email, in any workspace.
+pub struct Credentials {
+    pub user: User,
+    pub password_hash: Option<String>,
+}
+
+pub async fn credentials_by_email<'e>(
+    db: impl Executor<'e, Database = Any>,
+    email: &EmailAddress,
+) -> Result<Vec<Credentials>> {
+    let sql = format!(
+        "SELECT {USER_COLUMNS}, u.password_hash FROM users u JOIN workspaces w ON w.id = u.workspace_id \
+         WHERE u.email = $1 AND u.active = 1 ORDER BY w.created_at, u.id LIMIT 10"
+    );
+    let recs: Vec<UserRecordWithHash> = sqlx::query_as(&sql).bind(email.as_str()).fetch_all(db).await?;
+    recs.into_iter()
+        .map(|r| Ok(Credentials { password_hash: r.password_hash, user: User::try_from(r.user)? }))
+        .collect()
+}
+
+#[derive(sqlx::FromRow)]
+struct UserRecordWithHash {
+    #[sqlx(flatten)]
+    user: UserRecord,
+    password_hash: Option<String>,
+}
+
+/// Where a page of the people list starts: after this (name, id).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserCursor {
+    pub name_key: String,
+    pub id: UserId,
+}
+
+impl UserCursor {
+    pub fn after(user: &User) -> Self {
+        UserCursor { name_key: user.name.to_lowercase(), id: user.id }
+    }
+}
+
+/// A page of the people of a workspace, sorted by name, by keyset on
+/// `users_workspace_name_idx`. Returns at most `limit` people.
+pub async fn list<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    after: Option<&UserCursor>,
+    limit: i64,
+) -> Result<Vec<User>> {
+    let recs: Vec<UserRecord> = match after {
+        None => {
+            let sql = format!(
+                "SELECT {USER_COLUMNS} FROM users u WHERE u.workspace_id = $1 ORDER BY u.name_key, u.id LIMIT $2"
+            );
+            sqlx::query_as(&sql).bind(workspace.to_string()).bind(limit).fetch_all(db).await?
+        }
+        Some(c) => {
+            let sql = format!(
+                "SELECT {USER_COLUMNS} FROM users u WHERE u.workspace_id = $1 AND (u.name_key, u.id) > ($2, $3) \
+                 ORDER BY u.name_key, u.id LIMIT $4"
+            );
+            sqlx::query_as(&sql)
+                .bind(workspace.to_string())
+                .bind(&c.name_key)
+                .bind(c.id.to_string())
+                .bind(limit)
+                .fetch_all(db)
+                .await?
+        }
+    };
+    recs.into_iter().map(User::try_from).collect()
+}
+
+pub async fn count<'e>(db: impl Executor<'e, Database = Any>, workspace: WorkspaceId) -> Result<i64> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE workspace_id = $1")
+        .bind(workspace.to_string())
+        .fetch_one(db)
+        .await?)
+}
+
+/// Changes a person's role; false when no such person in the workspace.
+pub async fn set_role<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    id: UserId,
+    role: Role,
+    now: Timestamp,
+) -> Result<bool> {
+    let done = sqlx::query("UPDATE users SET role = $3, updated_at = $4 WHERE workspace_id = $1 AND id = $2")
+        .bind(workspace.to_string())
+        .bind(id.to_string())
+        .bind(role.as_str())
+        .bind(now.as_millis())
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn set_active<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    id: UserId,
+    active: bool,
+    now: Timestamp,
+) -> Result<bool> {
+    let done = sqlx::query("UPDATE users SET active = $3, updated_at = $4 WHERE workspace_id = $1 AND id = $2")
+        .bind(workspace.to_string())
+        .bind(id.to_string())
+        .bind(flag(active))
+        .bind(now.as_millis())
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn set_locale<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    id: UserId,
+    locale: Locale,
+    now: Timestamp,
+) -> Result<bool> {
+    let done = sqlx::query("UPDATE users SET locale = $3, updated_at = $4 WHERE workspace_id = $1 AND id = $2")
+        .bind(workspace.to_string())
+        .bind(id.to_string())
+        .bind(locale.code())
+        .bind(now.as_millis())
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn set_password_hash<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    id: UserId,
+    hash: &str,
+    now: Timestamp,
+) -> Result<bool> {
+    let done = sqlx::query("UPDATE users SET password_hash = $3, updated_at = $4 WHERE workspace_id = $1 AND id = $2")
+        .bind(workspace.to_string())
+        .bind(id.to_string())
+        .bind(hash)
+        .bind(now.as_millis())
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// How many active admins a workspace has (the last one may not be demoted or deactivated).
+pub async fn active_admins<'e>(db: impl Executor<'e, Database = Any>, workspace: WorkspaceId) -> Result<i64> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE workspace_id = $1 AND role = 'admin' AND active = 1")
+        .bind(workspace.to_string())
+        .fetch_one(db)
+        .await?)
+}
