@@ -54,6 +54,11 @@ impl Application {
         Ok(Application { listener, state, run_worker })
     }
 
+    /// Takes a listener bound elsewhere (tests reserve the port before building the state).
+    pub fn from_listener(state: AppState, listener: TcpListener, run_worker: bool) -> Application {
+        Application { listener, state, run_worker }
+    }
+
     pub fn local_addr(&self) -> SocketAddr {
         self.listener.local_addr().expect("a bound listener has an address")
     }

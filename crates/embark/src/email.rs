@@ -8,7 +8,7 @@ use anyhow::Context;
 use askama::Template;
 use embark_core::{EmailId, Locale};
 use lettre::message::header::ContentTransferEncoding;
-use lettre::message::{header, Mailbox, MultiPart, SinglePart};
+use lettre::message::{header, Body, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::i18n::Tr;
@@ -90,20 +90,17 @@ fn build_message(from: &Mailbox, email: &Email) -> anyhow::Result<Message> {
         .message_id(Some(format!("<{}@embark>", email.id)))
         .multipart(
             MultiPart::alternative()
-                .singlepart(
-                    SinglePart::builder()
-                        .header(header::ContentType::TEXT_PLAIN)
-                        .header(ContentTransferEncoding::EightBit)
-                        .body(email.text.clone()),
-                )
-                .singlepart(
-                    SinglePart::builder()
-                        .header(header::ContentType::TEXT_HTML)
-                        .header(ContentTransferEncoding::EightBit)
-                        .body(email.html.clone()),
-                ),
+                .singlepart(SinglePart::builder().header(header::ContentType::TEXT_PLAIN).body(readable_body(&email.text)))
+                .singlepart(SinglePart::builder().header(header::ContentType::TEXT_HTML).body(readable_body(&email.html))),
         )
         .context("building the message")
+}
+
+/// A body sent as 8bit (readable as is in the outbox) when its lines allow it,
+/// else in whatever encoding lettre picks.
+fn readable_body(text: &str) -> Body {
+    let crlf = text.replace("\r\n", "\n").replace('\n', "\r\n");
+    Body::new_with_encoding(crlf, ContentTransferEncoding::EightBit).unwrap_or_else(Body::new)
 }
 
 /// Extracts the text part of an `.eml` written by the outbox, for the admin's outbox page.

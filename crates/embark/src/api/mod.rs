@@ -108,8 +108,8 @@ fn json_error(e: &serde_path_to_error::Error<serde_json::Error>) -> AppError {
         let name = between_backticks(&msg).unwrap_or_default();
         (if path == "." { name } else { format!("{path}.{name}") }, "error-field-missing")
     } else if msg.starts_with("unknown field") {
-        let name = between_backticks(&msg).unwrap_or_default();
-        (if path == "." { name } else { format!("{path}.{name}") }, "error-field-unknown")
+        // The path already ends with the unknown field's name.
+        (if path == "." { between_backticks(&msg).unwrap_or_default() } else { path }, "error-field-unknown")
     } else {
         (path, "error-field-type")
     };

@@ -1,0 +1,239 @@
+//! Signing in and out: passwords, magic links, invitations, CSRF, rate limits, language.
+
+use std::time::Duration;
+
+use axum::http::StatusCode;
+use embark_core::Role;
+
+use crate::helpers::{link_in, path_of, sqlx_count, TestApp, PASSWORD};
+
+#[tokio::test]
+async fn staff_sign_in_with_a_password_and_see_their_workspace() {
+    let app = TestApp::spawn().await;
+    app.staff("Acme Search", "ada@acme.test", "Ada Lovelace", Role::Admin).await;
+    let mut c = app.client();
+    let r = c.get("/").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(r.location().starts_with("/login"), "{}", r.location());
+
+    let r = c.sign_in("Ada@Acme.test", PASSWORD).await;
+    assert_eq!(r.location(), "/");
+    let cookie = r.headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).find(|v| v.starts_with("embark_session=")).unwrap();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+
+    let home = c.get("/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.body.contains("Hello Ada"), "{}", home.body);
+    assert!(home.body.contains("Acme Search"));
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_email_get_the_same_answer() {
+    let app = TestApp::spawn().await;
+    app.staff("Acme", "ada@acme.test", "Ada", Role::Admin).await;
+    let mut c = app.client();
+    let wrong = c.post_form("/login", &[("email", "ada@acme.test"), ("password", "not the password")]).await;
+    let unknown = c.post_form("/login", &[("email", "nobody@acme.test"), ("password", "not the password")]).await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
+    assert!(wrong.body.contains("Email or password is incorrect."));
+    // Same page apart from the email echoed back into the field.
+    assert_eq!(wrong.body.replace("ada@acme.test", "X"), unknown.body.replace("nobody@acme.test", "X"));
+    assert!(!c.jar.contains_key("embark_session"));
+}
+
+#[tokio::test]
+async fn ten_failures_in_a_minute_are_rate_limited() {
+    let app = TestApp::spawn().await;
+    app.staff("Acme", "ada@acme.test", "Ada", Role::Admin).await;
+    let mut c = app.client();
+    for _ in 0..10 {
+        let r = c.post_form("/login", &[("email", "ada@acme.test"), ("password", "wrong password!")]).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+    // Even the right password is refused now.
+    let r = c.post_form("/login", &[("email", "ada@acme.test"), ("password", PASSWORD)]).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.body.contains("Too many failed attempts"));
+    assert!(!c.jar.contains_key("embark_session"));
+}
+
+#[tokio::test]
+async fn a_form_without_a_valid_csrf_token_is_refused_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let (_, mut admin) = app.admin_client().await;
+    let before = app.user_count().await;
+    let fields = [("name", "Eve"), ("email", "eve@acme.test"), ("role", "admin"), ("locale", "en")];
+    let r = admin.post_raw_form("/users/invite", &fields).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("Form expired"), "{}", r.body);
+    let mut forged = fields.to_vec();
+    forged.push(("_csrf", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
+    let r = admin.post_raw_form("/users/invite", &forged).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.user_count().await, before);
+    assert_eq!(app.drain_jobs().await, 0);
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_session() {
+    let app = TestApp::spawn().await;
+    let (_, mut c) = app.admin_client().await;
+    let session = c.jar.get("embark_session").cloned().unwrap();
+    let r = c.post_form("/logout", &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(!c.jar.contains_key("embark_session"));
+    // The old cookie no longer signs anyone in.
+    c.jar.insert("embark_session".into(), session);
+    assert_eq!(c.get("/").await.status, StatusCode::SEE_OTHER);
+}
+
+async fn invite_client(app: &TestApp) -> (crate::helpers::Client, String) {
+    let (_, mut admin) = app.admin_client().await;
+    let r = admin
+        .post_form("/users/invite", &[("name", "Claire Client"), ("email", "claire@client.test"), ("role", "client_contact"), ("locale", "fr")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(app.drain_jobs().await, 1);
+    let mails = app.emails_to("claire@client.test");
+    assert_eq!(mails.len(), 1);
+    (admin, path_of(&link_in(&mails[0], "http")))
+}
+
+#[tokio::test]
+async fn a_client_signs_in_once_with_the_emailed_link() {
+    let app = TestApp::spawn().await;
+    let (_, link) = invite_client(&app).await;
+    let mail = &app.emails_to("claire@client.test")[0];
+    assert_eq!(mail.locale, embark_core::Locale::Fr);
+    assert!(mail.subject.contains("Acme"), "{}", mail.subject);
+    assert!(mail.html.contains(&link));
+    assert!(link.starts_with("/auth/link/"));
+
+    let mut client = app.client();
+    let page = client.get(&link).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Claire Client"));
+    // Opening the link signs no one in: a click does (mail scanners open links).
+    assert!(!client.jar.contains_key("embark_session"));
+    let r = client.post_form(&link, &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let home = client.get("/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.body.contains("Claire"));
+
+    // Used once: a second browser gets a clear page and no session.
+    let mut other = app.client();
+    let again = other.get(&link).await;
+    assert_eq!(again.status, StatusCode::GONE);
+    assert!(again.body.contains("already used"), "{}", again.body);
+    let again = other.post_form(&link, &[]).await;
+    assert_eq!(again.status, StatusCode::GONE);
+    assert!(!other.jar.contains_key("embark_session"));
+}
+
+#[tokio::test]
+async fn an_expired_or_unknown_link_signs_no_one_in() {
+    let app = TestApp::spawn().await;
+    let (_, link) = invite_client(&app).await;
+    app.state.clock.advance(Duration::from_secs(25 * 3600));
+    let mut c = app.client();
+    let r = c.get(&link).await;
+    assert_eq!(r.status, StatusCode::GONE);
+    assert!(r.body.contains("expired"), "{}", r.body);
+    let r = c.post_form(&link, &[]).await;
+    assert_eq!(r.status, StatusCode::GONE);
+    assert!(!c.jar.contains_key("embark_session"));
+
+    let r = c.get("/auth/link/not-a-real-token").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.body.contains("not valid"));
+}
+
+#[tokio::test]
+async fn asking_for_a_link_tells_nothing_about_who_has_an_account() {
+    let app = TestApp::spawn().await;
+    let (_, _) = invite_client(&app).await;
+    let sent_before = app.emails().len();
+    let mut c = app.client();
+    let known = c.post_form("/login/link", &[("email", "claire@client.test")]).await;
+    let unknown = c.post_form("/login/link", &[("email", "nobody@client.test")]).await;
+    assert_eq!(known.status, StatusCode::OK);
+    assert_eq!(unknown.status, StatusCode::OK);
+    assert_eq!(known.body.replace("claire@client.test", "X"), unknown.body.replace("nobody@client.test", "X"));
+    assert_eq!(app.drain_jobs().await, 1);
+    assert_eq!(app.emails().len(), sent_before + 1);
+    // Staff do not get links: they have a password.
+    c.post_form("/login/link", &[("email", "admin@acme.test")]).await;
+    assert_eq!(app.drain_jobs().await, 0);
+
+    let bad = c.post_form("/login/link", &[("email", "not an email")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("valid email address"));
+}
+
+#[tokio::test]
+async fn link_requests_are_rate_limited() {
+    let app = TestApp::spawn().await;
+    let mut c = app.client();
+    for _ in 0..5 {
+        assert_eq!(c.post_form("/login/link", &[("email", "x@client.test")]).await.status, StatusCode::OK);
+    }
+    assert_eq!(c.post_form("/login/link", &[("email", "x@client.test")]).await.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn invited_staff_choose_a_password_then_sign_in_with_it() {
+    let app = TestApp::spawn().await;
+    let (_, mut admin) = app.admin_client().await;
+    let r = admin
+        .post_form("/users/invite", &[("name", "Tom Manager"), ("email", "tom@acme.test"), ("role", "account_manager"), ("locale", "en")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    app.drain_jobs().await;
+    let mail = &app.emails_to("tom@acme.test")[0];
+    assert_eq!(mail.kind, "invitation");
+    let link = path_of(&link_in(mail, "http"));
+    assert!(link.starts_with("/auth/invitation/"), "{link}");
+
+    let mut tom = app.client();
+    assert_eq!(tom.get(&link).await.status, StatusCode::OK);
+    let mismatch = tom.post_form(&link, &[("password", "a long enough one"), ("password_confirmation", "something else")]).await;
+    assert_eq!(mismatch.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(mismatch.body.contains("The two passwords differ."));
+    let short = tom.post_form(&link, &[("password", "short"), ("password_confirmation", "short")]).await;
+    assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(sqlx_count(&app.state, "SELECT COUNT(*) FROM users WHERE password_hash IS NOT NULL").await, 1);
+
+    let ok = tom.post_form(&link, &[("password", "a long enough one"), ("password_confirmation", "a long enough one")]).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    assert_eq!(tom.get("/").await.status, StatusCode::OK);
+    let mut again = app.client();
+    again.sign_in("tom@acme.test", "a long enough one").await;
+    assert_eq!(again.get(&link).await.status, StatusCode::GONE);
+}
+
+#[tokio::test]
+async fn the_language_switch_is_remembered_on_the_account() {
+    let app = TestApp::spawn().await;
+    let (_, mut c) = app.admin_client().await;
+    assert!(c.get("/").await.body.contains("<html lang=\"en\">"));
+    let r = c.post_form("/locale", &[("locale", "fr"), ("next", "/account")]).await;
+    assert_eq!(r.location(), "/account");
+    let page = c.get("/account").await;
+    assert!(page.body.contains("<html lang=\"fr\">"));
+    assert!(page.body.contains("Mon compte"));
+    // A new browser of the same person gets French from the account.
+    let mut other = app.client();
+    other.get_with("/login", &[("accept-language", "en")]).await;
+    other.sign_in("admin@acme.test", PASSWORD).await;
+    assert!(other.get("/").await.body.contains("Bonjour Ada"));
+    // Anonymous visitors get their browser's language.
+    let mut anon = app.client();
+    assert!(anon.get_with("/login", &[("accept-language", "fr-FR,fr;q=0.9")]).await.body.contains("Connexion"));
+    // An open redirect is not followed.
+    let r = c.post_form("/locale", &[("locale", "en"), ("next", "https://evil.test/")]).await;
+    assert_eq!(r.location(), "/");
+    let bad = c.post_form("/locale", &[("locale", "de")]).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}

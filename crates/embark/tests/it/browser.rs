@@ -1,0 +1,243 @@
+//! Real headless Chromium, driven through WebDriver, clicking like a person.
+//!
+//! Needs Debian's `chromium` and `chromium-driver` (`./scripts/test` installs them).
+//! Set `EMBARK_SCREENSHOTS=DIR` to keep a screenshot of every page visited.
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use thirtyfour::prelude::*;
+use thirtyfour::ChromiumLikeCapabilities;
+
+use crate::helpers::{link_in, TestApp};
+
+struct Chrome {
+    process: Child,
+    url: String,
+    profiles: Vec<PathBuf>,
+}
+
+impl Chrome {
+    /// Starts chromedriver on a free port and waits until it answers.
+    async fn start() -> Chrome {
+        let driver = std::env::var("EMBARK_TEST_CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        assert!(
+            std::path::Path::new(&driver).exists(),
+            "chromedriver not found at {driver}: run ./scripts/test (it installs chromium and chromium-driver), \
+             or `apt-get install chromium chromium-driver`, or set EMBARK_TEST_CHROMEDRIVER"
+        );
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let process = Command::new(&driver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {driver}: {e}"));
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start listening on port {port}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Chrome { process, url: format!("http://127.0.0.1:{port}"), profiles: Vec::new() }
+    }
+
+    /// A fresh browser (its own profile: cookies are not shared) with a window size.
+    async fn session(&mut self, width: u32, height: u32) -> WebDriver {
+        let chrome = std::env::var("EMBARK_TEST_CHROME").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        assert!(std::path::Path::new(&chrome).exists(), "chromium not found at {chrome}: run ./scripts/test or `apt-get install chromium`");
+        let profile = std::env::temp_dir().join(format!("embark-chrome-{}", uuid::Uuid::new_v4()));
+        let mut caps = DesiredCapabilities::chrome();
+        caps.set_binary(&chrome).unwrap();
+        for arg in [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            "--hide-scrollbars",
+            &format!("--window-size={width},{height}"),
+            &format!("--user-data-dir={}", profile.display()),
+        ] {
+            caps.add_arg(arg).unwrap();
+        }
+        self.profiles.push(profile);
+        let driver = WebDriver::new(&self.url, caps).await.expect("a Chromium session");
+        driver.set_window_rect(0, 0, width, height).await.unwrap();
+        driver
+    }
+}
+
+impl Drop for Chrome {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+        for p in &self.profiles {
+            let _ = std::fs::remove_dir_all(p);
+        }
+    }
+}
+
+/// Waits until the page's visible text contains `text`.
+async fn wait_for_text(driver: &WebDriver, text: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        // The page may be between two documents: then there is no body yet.
+        let body = match driver.find(By::Tag("body")).await {
+            Ok(b) => b.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if body.contains(text) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "page never showed {text:?}; it shows:\n{body}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn screenshot(driver: &WebDriver, name: &str) {
+    if let Ok(dir) = std::env::var("EMBARK_SCREENSHOTS") {
+        std::fs::create_dir_all(&dir).unwrap();
+        driver.screenshot(&PathBuf::from(dir).join(format!("{name}.png"))).await.unwrap();
+    }
+}
+
+async fn fill(driver: &WebDriver, css: &str, value: &str) {
+    let el = driver.find(By::Css(css)).await.unwrap_or_else(|e| panic!("no {css}: {e}"));
+    el.clear().await.unwrap();
+    el.send_keys(value).await.unwrap();
+}
+
+async fn click(driver: &WebDriver, css: &str) {
+    driver.find(By::Css(css)).await.unwrap_or_else(|e| panic!("no {css}: {e}")).click().await.unwrap();
+}
+
+async fn sign_in(driver: &WebDriver, base: &str, email: &str, password: &str) {
+    driver.goto(format!("{base}/login")).await.unwrap();
+    fill(driver, "#email", email).await;
+    fill(driver, "#password", password).await;
+    click(driver, "form[action='/login'] button[type=submit]").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_invites_a_client_who_signs_in_from_the_email() {
+    let app = TestApp::spawn().await;
+    embark::demo::seed(&app.state).await.unwrap();
+    let base = app.serve();
+    let mut chrome = Chrome::start().await;
+    let admin = chrome.session(1280, 900).await;
+
+    sign_in(&admin, &base, embark::demo::ADMIN, embark::demo::PASSWORD).await;
+    // The demo admin reads French; switch to English, then back to French.
+    wait_for_text(&admin, "Bonjour Alice").await;
+    click(&admin, ".lang-switch button[value=en]").await;
+    wait_for_text(&admin, "Hello Alice").await;
+    click(&admin, ".lang-switch button[value=fr]").await;
+    wait_for_text(&admin, "Bonjour Alice").await;
+
+    click(&admin, "nav a[href='/users']").await;
+    wait_for_text(&admin, "Inviter quelqu'un").await;
+    fill(&admin, "#invite-name", "Camille Client").await;
+    fill(&admin, "#invite-email", "camille@client.test").await;
+    click(&admin, "#invite-role option[value=client_contact]").await;
+    screenshot(&admin, "invite-filled").await;
+    click(&admin, "#invite-form button[type=submit]").await;
+    wait_for_text(&admin, "Invitation envoyée.").await;
+    wait_for_text(&admin, "Camille Client").await;
+
+    assert_eq!(app.drain_jobs().await, 1);
+    let mail = app.emails_to("camille@client.test").pop().expect("an email to the client");
+    assert!(mail.subject.starts_with("Votre lien de connexion"), "{}", mail.subject);
+    let link = link_in(&mail, "http");
+
+    // A second browser, with no cookies of the first.
+    let client = chrome.session(390, 844).await;
+    client.goto(&link).await.unwrap();
+    wait_for_text(&client, "Camille Client").await;
+    screenshot(&client, "magic-link").await;
+    click(&client, "#continue").await;
+    wait_for_text(&client, "Bonjour Camille").await;
+    wait_for_text(&client, "Contact client").await;
+    screenshot(&client, "client-home-phone").await;
+    // The client has no admin navigation.
+    assert!(client.find(By::Css("nav a[href='/users']")).await.is_err());
+
+    // The link works once.
+    let again = chrome.session(390, 844).await;
+    again.goto(&link).await.unwrap();
+    wait_for_text(&again, "already used").await;
+
+    admin.quit().await.unwrap();
+    client.quit().await.unwrap();
+    again.quit().await.unwrap();
+}
+
+/// Every page, in both languages, at a phone and a desktop width: nothing
+/// overflows sideways, and the first Tab reaches the skip link.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_fit_a_phone_and_a_desktop_in_both_languages() {
+    let app = TestApp::spawn().await;
+    embark::demo::seed(&app.state).await.unwrap();
+    let base = app.serve();
+    let mut chrome = Chrome::start().await;
+    let mut admin_http = app.client();
+    admin_http.sign_in(embark::demo::ADMIN, embark::demo::PASSWORD).await;
+    // An email in the outbox, so that its pages have content.
+    admin_http.post_form("/login/link", &[("email", embark::demo::CLIENT)]).await;
+    app.drain_jobs().await;
+    let email_id: (String,) = sqlx::query_as("SELECT id FROM emails").fetch_one(app.state.store.pool()).await.unwrap();
+    let am_id: (String,) = sqlx::query_as("SELECT id FROM users WHERE role = 'account_manager'").fetch_one(app.state.store.pool()).await.unwrap();
+
+    for (width, height, device) in [(390u32, 844u32, "phone"), (1280, 900, "desktop")] {
+        let d = chrome.session(width, height).await;
+        for lang in ["fr", "en"] {
+            d.goto(format!("{base}/login")).await.unwrap();
+            click(&d, &format!(".lang-switch button[value={lang}]")).await;
+            let pages = [
+                ("login", "/login".to_string()),
+                ("link-invalid", "/auth/link/nope".to_string()),
+                ("not-found", "/nope".to_string()),
+            ];
+            for (name, path) in pages {
+                visit(&d, &base, &path, &format!("{device}-{lang}-{name}"), width).await;
+            }
+        }
+        sign_in(&d, &base, embark::demo::ADMIN, embark::demo::PASSWORD).await;
+        wait_for_text(&d, "Alice").await;
+        for lang in ["fr", "en"] {
+            click(&d, &format!(".lang-switch button[value={lang}]")).await;
+            let pages = [
+                ("home", "/".to_string()),
+                ("users", "/users".to_string()),
+                ("user", format!("/users/{}", am_id.0)),
+                ("account", "/account".to_string()),
+                ("outbox", "/admin/outbox".to_string()),
+                ("outbox-email", format!("/admin/outbox/{}", email_id.0)),
+            ];
+            for (name, path) in pages {
+                visit(&d, &base, &path, &format!("{device}-{lang}-{name}"), width).await;
+            }
+        }
+        d.quit().await.unwrap();
+    }
+}
+
+async fn visit(d: &WebDriver, base: &str, path: &str, name: &str, width: u32) {
+    d.goto(format!("{base}{path}")).await.unwrap();
+    let overflow = d
+        .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth;", Vec::new())
+        .await
+        .unwrap()
+        .convert::<i64>()
+        .unwrap();
+    screenshot(d, name).await;
+    assert!(overflow <= 1, "{name} ({path}) overflows a {width}px window by {overflow}px");
+    // Keyboard: from the top of the page, the first Tab lands on the skip link.
+    d.action_chain().send_keys(Key::Tab).perform().await.unwrap();
+    let focused = d.execute("return document.activeElement.className;", Vec::new()).await.unwrap().convert::<String>().unwrap();
+    assert_eq!(focused, "skip-link", "{name}: first Tab should reach the skip link");
+}

@@ -1,0 +1,76 @@
+//! The `embark` binary: bad configuration is one clear line, never a panic.
+
+use std::process::{Command, Stdio};
+
+fn embark(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
+    let dir = std::env::temp_dir().join(format!("embark-cli-{}", uuid::Uuid::new_v4()));
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_embark"));
+    cmd.args(args).env("EMBARK_DATA_DIR", &dir).env("EMBARK_BIND", "127.0.0.1:0").stdin(Stdio::null());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn an_unsupported_database_is_one_line_naming_the_setting() {
+    let (code, _, err) = embark(&["serve"], &[("EMBARK_DATABASE_URL", "mysql://x")]);
+    assert_ne!(code, 0);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("EMBARK_DATABASE_URL") && err.contains("mysql"), "{err}");
+    assert!(!err.contains("panicked"));
+}
+
+#[test]
+fn an_unreachable_postgres_is_one_line_naming_the_setting() {
+    let (code, _, err) = embark(&["migrate"], &[("EMBARK_DATABASE_URL", "postgres://embark:secret-pw@127.0.0.1:1/embark")]);
+    assert_ne!(code, 0);
+    let last = err.trim().lines().last().unwrap_or("");
+    assert!(last.starts_with("embark: EMBARK_DATABASE_URL: database unreachable"), "{err}");
+    assert!(!err.contains("secret-pw"), "the password must not be printed: {err}");
+    assert!(!err.contains("panicked"));
+}
+
+#[test]
+fn bad_flags_and_values_are_refused() {
+    let (code, _, err) = embark(&["serve", "--bind", "nowhere"], &[]);
+    assert_eq!(code, 2);
+    assert!(err.contains("EMBARK_BIND"), "{err}");
+    let (code, _, err) = embark(&["serve"], &[("EMBARK_MAX_CONNECTIONS", "lots")]);
+    assert_eq!(code, 2);
+    assert!(err.contains("EMBARK_MAX_CONNECTIONS"), "{err}");
+}
+
+#[test]
+fn unknown_settings_are_warned_about() {
+    let (code, out, err) = embark(&["migrate"], &[("EMBARK_COLOR", "blue")]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("database is up to date"));
+    assert!(err.contains("EMBARK_COLOR"), "{err}");
+}
+
+#[test]
+fn user_create_makes_the_first_admin_from_a_password_file() {
+    let dir = std::env::temp_dir().join(format!("embark-cli-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let pw = dir.join("pw");
+    std::fs::write(&pw, "a strong password\n").unwrap();
+    let db = format!("sqlite://{}/e.db", dir.display());
+    let args = ["user", "create", "--workspace", "Acme", "--email", "Ada@Acme.test", "--role", "admin", "--password-file", pw.to_str().unwrap()];
+    let (code, out, err) = embark(&args, &[("EMBARK_DATABASE_URL", &db)]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("created ada@acme.test (admin)"), "{out}");
+    let (code, _, err) = embark(&args, &[("EMBARK_DATABASE_URL", &db)]);
+    assert_ne!(code, 0);
+    assert!(err.contains("already has an account"), "{err}");
+    let (code, _, err) = embark(&["user", "create", "--workspace", "Acme", "--email", "x@acme.test", "--role", "client_contact", "--password-file", pw.to_str().unwrap()], &[("EMBARK_DATABASE_URL", &db)]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--role"), "{err}");
+    std::fs::write(&pw, "short").unwrap();
+    let (code, _, err) = embark(&["user", "create", "--workspace", "Acme", "--email", "y@acme.test", "--role", "coach", "--password-file", pw.to_str().unwrap()], &[("EMBARK_DATABASE_URL", &db)]);
+    assert_ne!(code, 0);
+    assert!(err.contains("at least 10 characters"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

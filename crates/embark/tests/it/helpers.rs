@@ -1,0 +1,241 @@
+//! `TestApp`: the real application over a fresh SQLite database in a temp
+//! directory, with captured email and a job queue drained on demand.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use embark::app::Application;
+use embark::config::{Config, Overrides};
+use embark::email::{Email, Transport};
+use embark::jobs::Worker;
+use embark::state::AppState;
+use embark_core::{Locale, Role};
+use embark_store::users::User;
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "correct horse battery";
+
+pub struct TestApp {
+    pub state: AppState,
+    pub router: Router,
+    pub addr: SocketAddr,
+    pub mails: Arc<Mutex<Vec<Email>>>,
+    listener: Mutex<Option<tokio::net::TcpListener>>,
+    dir: PathBuf,
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        let dir = std::env::temp_dir().join(format!("embark-test-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut env = BTreeMap::new();
+        env.insert("EMBARK_DATA_DIR".to_string(), dir.display().to_string());
+        env.insert("EMBARK_BIND".to_string(), addr.to_string());
+        let config: Config = Config::from_sources(&env, None, &Overrides::default(), |p| std::fs::read_to_string(p)).unwrap().config;
+        let store = embark::app::open_store(&config).await.unwrap();
+        let mails = Arc::new(Mutex::new(Vec::new()));
+        let state = AppState::new(store, config, Transport::Memory(mails.clone())).unwrap();
+        let router = embark::app::router(state.clone());
+        TestApp { state, router, addr, mails, listener: Mutex::new(Some(listener)), dir }
+    }
+
+    /// Serves on the reserved port (for browsers), without an in-process worker:
+    /// tests drain the queue themselves.
+    pub fn serve(&self) -> String {
+        let listener = self.listener.lock().unwrap().take().expect("serve() once");
+        let app = Application::from_listener(self.state.clone(), listener, false);
+        tokio::spawn(app.run_until_stopped(std::future::pending()));
+        format!("http://{}", self.addr)
+    }
+
+    pub fn client(&self) -> Client {
+        Client { router: self.router.clone(), jar: BTreeMap::new() }
+    }
+
+    /// Runs due jobs until none is left; returns how many ran.
+    pub async fn drain_jobs(&self) -> usize {
+        let worker = Worker::new(self.state.clone());
+        let mut total = 0;
+        loop {
+            let n = worker.run_once().await.expect("worker");
+            if n == 0 {
+                return total;
+            }
+            total += n;
+        }
+    }
+
+    pub fn emails(&self) -> Vec<Email> {
+        self.mails.lock().unwrap().clone()
+    }
+
+    /// The emails sent to `to`, oldest first.
+    pub fn emails_to(&self, to: &str) -> Vec<Email> {
+        self.emails().into_iter().filter(|e| e.to == to).collect()
+    }
+
+    /// A staff account with [`PASSWORD`], in `workspace` (created if needed).
+    pub async fn staff(&self, workspace: &str, email: &str, name: &str, role: Role) -> User {
+        embark::services::accounts::create_user_with_password(&self.state, workspace, email, name, role, PASSWORD, Locale::En)
+            .await
+            .unwrap()
+    }
+
+    /// A client signed in as an admin of a new workspace "Acme".
+    pub async fn admin_client(&self) -> (User, Client) {
+        let admin = self.staff("Acme", "admin@acme.test", "Ada Admin", Role::Admin).await;
+        let mut c = self.client();
+        c.sign_in("admin@acme.test", PASSWORD).await;
+        (admin, c)
+    }
+
+    pub async fn user_count(&self) -> i64 {
+        sqlx_count(&self.state, "SELECT COUNT(*) FROM users").await
+    }
+}
+
+/// A single number from the database (counts in assertions).
+pub async fn sqlx_count(state: &AppState, sql: &str) -> i64 {
+    let row: (i64,) = sqlx::query_as(sql).fetch_one(state.store.pool()).await.unwrap();
+    row.0
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A browser-like client: keeps cookies, sends the CSRF token with forms.
+#[derive(Clone)]
+pub struct Client {
+    router: Router,
+    pub jar: BTreeMap<String, String>,
+}
+
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Resp {
+    pub fn location(&self) -> &str {
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+    pub fn content_type(&self) -> &str {
+        self.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+}
+
+impl Client {
+    pub async fn send(&mut self, req: Request<Body>) -> Resp {
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        for v in res.headers().get_all(header::SET_COOKIE) {
+            let v = v.to_str().unwrap();
+            let pair = v.split(';').next().unwrap();
+            let (k, val) = pair.split_once('=').unwrap();
+            if v.contains("Max-Age=0") {
+                self.jar.remove(k);
+            } else {
+                self.jar.insert(k.to_string(), val.to_string());
+            }
+        }
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = axum::body::to_bytes(res.into_body(), 10 << 20).await.unwrap();
+        Resp { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.jar.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+    }
+
+    pub async fn get(&mut self, path: &str) -> Resp {
+        let req = Request::get(path).header(header::COOKIE, self.cookie_header()).body(Body::empty()).unwrap();
+        self.send(req).await
+    }
+
+    pub async fn get_with(&mut self, path: &str, headers: &[(&str, &str)]) -> Resp {
+        let mut b = Request::get(path).header(header::COOKIE, self.cookie_header());
+        for (k, v) in headers {
+            b = b.header(*k, *v);
+        }
+        self.send(b.body(Body::empty()).unwrap()).await
+    }
+
+    /// Posts a form with the CSRF token (fetching a page first if there is no token yet).
+    pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Resp {
+        if !self.jar.contains_key("embark_csrf") {
+            self.get("/login").await;
+        }
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        let token = self.jar.get("embark_csrf").cloned().unwrap();
+        all.push(("_csrf", &token));
+        self.post_raw_form(path, &all).await
+    }
+
+    /// Posts a form exactly as given (no CSRF token added).
+    pub async fn post_raw_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Resp {
+        let body = serde_urlencoded::to_string(fields).unwrap();
+        let req = Request::post(path)
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+
+    pub async fn sign_in(&mut self, email: &str, password: &str) -> Resp {
+        let r = self.post_form("/login", &[("email", email), ("password", password)]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "sign in as {email}: {}", r.body);
+        r
+    }
+
+    pub async fn api_get(&mut self, path: &str, token: &str) -> Resp {
+        let req = Request::get(path).header(header::AUTHORIZATION, format!("Bearer {token}")).body(Body::empty()).unwrap();
+        self.send(req).await
+    }
+
+    pub async fn api_post(&mut self, path: &str, token: &str, content_type: &str, body: &str) -> Resp {
+        let req = Request::post(path)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// Creates a personal API token on the account page and returns it.
+    pub async fn create_api_token(&mut self, name: &str) -> String {
+        let r = self.post_form("/account/tokens", &[("name", name)]).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let start = r.body.find("<code id=\"new-token\">").expect("token shown") + "<code id=\"new-token\">".len();
+        let end = r.body[start..].find("</code>").unwrap();
+        r.body[start..start + end].to_string()
+    }
+}
+
+/// The first URL in an email's text that starts with `base`.
+pub fn link_in(email: &Email, path_prefix: &str) -> String {
+    let start = email.text.find(path_prefix).unwrap_or_else(|| panic!("no {path_prefix} link in: {}", email.text));
+    let rest = &email.text[start..];
+    let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+    rest[..end].to_string()
+}
+
+/// The path part of a full URL.
+pub fn path_of(url: &str) -> String {
+    let after_scheme = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    after_scheme.find('/').map(|i| after_scheme[i..].to_string()).unwrap_or_else(|| "/".into())
+}

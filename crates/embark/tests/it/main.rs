@@ -1,0 +1,11 @@
+//! End-to-end tests: HTTP through the real router, the command line, and real
+//! headless Chromium. One binary; the `TestApp` helper gives each test a fresh database.
+
+mod api;
+mod auth;
+mod browser;
+mod cli;
+mod helpers;
+mod jobs;
+mod ops;
+mod users;
