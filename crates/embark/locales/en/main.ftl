@@ -66,7 +66,7 @@ field-name = Name
 field-role = Role
 field-status = Status
 field-language = Language
-field-token-name = Token name (e.g. "reporting script")
+field-token-name = Token name
 
 # Home
 home-title = Home
@@ -130,7 +130,7 @@ outbox-subject = Subject
 outbox-to = To
 outbox-sent = Sent
 outbox-transport = Transport
-outbox-no-body = The content of this email is not kept (sent by SMTP).
+outbox-no-body = Only emails written to the outbox directory keep their content here; this one went through another transport.
 
 # Roles
 role-admin = Administrator

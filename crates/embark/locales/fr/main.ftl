@@ -66,7 +66,7 @@ field-name = Nom
 field-role = Rôle
 field-status = Statut
 field-language = Langue
-field-token-name = Nom du jeton (ex. « script de reporting »)
+field-token-name = Nom du jeton
 
 # Accueil
 home-title = Accueil
@@ -130,7 +130,7 @@ outbox-subject = Objet
 outbox-to = Destinataire
 outbox-sent = Envoyé
 outbox-transport = Transport
-outbox-no-body = Le contenu de cet e-mail n'est pas conservé (envoyé par SMTP).
+outbox-no-body = Seuls les e-mails écrits dans le dossier de la boîte d'envoi gardent ici leur contenu ; celui-ci est passé par un autre transport.
 
 # Rôles
 role-admin = Administrateur
