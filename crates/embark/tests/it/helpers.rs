@@ -56,7 +56,7 @@ impl TestApp {
     }
 
     pub fn client(&self) -> Client {
-        Client { router: self.router.clone(), jar: BTreeMap::new() }
+        Client::new(self.router.clone())
     }
 
     /// Runs due jobs until none is left; returns how many ran.
@@ -139,6 +139,10 @@ impl Resp {
 }
 
 impl Client {
+    pub fn new(router: Router) -> Client {
+        Client { router, jar: BTreeMap::new() }
+    }
+
     pub async fn send(&mut self, req: Request<Body>) -> Resp {
         let res = self.router.clone().oneshot(req).await.unwrap();
         for v in res.headers().get_all(header::SET_COOKIE) {

@@ -8,4 +8,5 @@ mod cli;
 mod helpers;
 mod jobs;
 mod ops;
+mod postgres;
 mod users;

@@ -1,0 +1,90 @@
+//! Several instances on one PostgreSQL serve the same data.
+//!
+//! Needs `EMBARK_TEST_POSTGRES_URL` (a superuser URL); `./scripts/test` starts a
+//! throwaway cluster and sets it.
+
+use std::collections::BTreeMap;
+
+use axum::http::StatusCode;
+use embark::config::{Config, Overrides};
+use embark::email::Transport;
+use embark::state::AppState;
+use embark_core::{Locale, Role};
+use embark_store::Store;
+
+use crate::helpers::{Client, PASSWORD};
+
+/// A fresh database on the test cluster, dropped by [`FreshDb::drop_now`].
+struct FreshDb {
+    admin: Store,
+    name: String,
+    url: String,
+}
+
+impl FreshDb {
+    async fn create() -> FreshDb {
+        let admin_url = std::env::var("EMBARK_TEST_POSTGRES_URL").expect(
+            "EMBARK_TEST_POSTGRES_URL is not set: run ./scripts/test (it starts a throwaway PostgreSQL), \
+             or set it to a superuser URL such as postgres://postgres@127.0.0.1:5432/postgres",
+        );
+        let admin = Store::connect(&admin_url, 1).await.expect("the test PostgreSQL answers");
+        let name = format!("embark_it_{}", uuid::Uuid::new_v4().simple());
+        sqlx::query(&format!("CREATE DATABASE {name}")).execute(admin.pool()).await.unwrap();
+        let (base, query) = admin_url.split_once('?').map(|(b, q)| (b, format!("?{q}"))).unwrap_or((admin_url.as_str(), String::new()));
+        let (server, _) = base.rsplit_once('/').unwrap();
+        FreshDb { url: format!("{server}/{name}{query}"), admin, name }
+    }
+
+    async fn drop_now(self) {
+        sqlx::query(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)).execute(self.admin.pool()).await.unwrap();
+    }
+}
+
+async fn instance(url: &str) -> AppState {
+    let mut env = BTreeMap::new();
+    env.insert("EMBARK_DATABASE_URL".to_string(), url.to_string());
+    env.insert("EMBARK_DATA_DIR".to_string(), std::env::temp_dir().join("embark-pg-it").display().to_string());
+    let config = Config::from_sources(&env, None, &Overrides::default(), |p| std::fs::read_to_string(p)).unwrap().config;
+    let store = embark::app::open_store(&config).await.unwrap();
+    AppState::new(store, config, Transport::Memory(Default::default())).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_on_one_postgres_serve_the_same_data() {
+    let db = FreshDb::create().await;
+    let url = db.url.clone();
+    let result = tokio::spawn(async move {
+        // Both instances migrate at start-up, at the same time.
+        let (a, b) = tokio::join!(instance(&url), instance(&url));
+        assert_eq!(a.store.engine(), embark_store::Engine::Postgres);
+        embark::services::accounts::create_user_with_password(&a, "Acme", "ada@acme.test", "Ada", Role::Admin, PASSWORD, Locale::En)
+            .await
+            .unwrap();
+
+        // Signed in on instance A, the same cookie works on instance B.
+        let mut on_a = Client::new(embark::app::router(a.clone()));
+        on_a.sign_in("ada@acme.test", PASSWORD).await;
+        let mut on_b = Client::new(embark::app::router(b.clone()));
+        on_b.jar = on_a.jar.clone();
+        let home = on_b.get("/").await;
+        assert_eq!(home.status, StatusCode::OK);
+        assert!(home.body.contains("Hello Ada"));
+
+        // An invitation made on B is listed on A, and its email is sent once by whichever worker claims it.
+        let r = on_b.post_form("/users/invite", &[("name", "Claire"), ("email", "claire@client.test"), ("role", "client_contact"), ("locale", "fr")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert!(on_a.get("/users").await.body.contains("claire@client.test"));
+        let (wa, wb) = (embark::jobs::Worker::new(a.clone()), embark::jobs::Worker::new(b.clone()));
+        let (ra, rb) = tokio::join!(wa.run_once(), wb.run_once());
+        assert_eq!(ra.unwrap() + rb.unwrap(), 1);
+        let sent: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM emails").fetch_one(a.store.pool()).await.unwrap();
+        assert_eq!(sent.0, 1);
+        a.store.close().await;
+        b.store.close().await;
+    })
+    .await;
+    db.drop_now().await;
+    if let Err(e) = result {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}
