@@ -7,6 +7,7 @@ pub mod account;
 pub mod ids;
 pub mod jobs;
 pub mod locale;
+pub mod playbook;
 pub mod role;
 pub mod time;
 

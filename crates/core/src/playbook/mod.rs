@@ -1,0 +1,251 @@
+//! Playbooks: one text document that is both read (as an article) and run (as a
+//! checklist or a live meeting guide). The format is Markdown with a front matter
+//! and a little structure; `docs/playbook-format.md` describes it.
+//!
+//! [`parse`] turns a document into a [`Playbook`] or precise [`Diagnostic`]s
+//! (`line:col: message`); [`Playbook::to_text`] writes the canonical form back.
+
+pub mod builtin;
+mod parse;
+mod render;
+pub mod schedule;
+
+use std::fmt;
+
+pub use parse::parse;
+pub use schedule::{RelativeDue, Timebox};
+
+use crate::Locale;
+
+/// A problem in a playbook document, at a 1-based line and column.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.col, self.message)
+    }
+}
+
+/// Whether a playbook runs as a timed meeting or as a journey over days or weeks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Meeting,
+    Journey,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Meeting => "meeting",
+            Kind::Journey => "journey",
+        }
+    }
+}
+
+/// When a phase of a meeting playbook happens relative to the meeting itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Stage {
+    Before,
+    Meeting,
+    After,
+    /// Rules that hold during the whole meeting (keep to time…), not a slot of it.
+    Throughout,
+}
+
+impl Stage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Before => "before",
+            Stage::Meeting => "meeting",
+            Stage::After => "after",
+            Stage::Throughout => "throughout",
+        }
+    }
+}
+
+/// What a success criterion is measured with (see the indicators of PRODUCT.md §C4).
+pub const MEASURES: &[&str] = &[
+    "nps",
+    "enps",
+    "clarity",
+    "relationship",
+    "follow_through",
+    "on_time",
+    "progress",
+    "usage_progression",
+    "response_rate",
+    "complaint_response_time",
+    "time_to_productivity",
+    "no_show",
+    "acknowledgement_delay",
+];
+
+/// Events elsewhere in Embark that close a gate by themselves.
+pub const SIGNALS: &[&str] = &[
+    "scorecard_sent",
+    "scorecard_due_agreed",
+    "scorecard_returned",
+    "scorecard_certified",
+    "logistics_locked",
+    "attendance_confirmed",
+    "offer_signed",
+];
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Playbook {
+    pub title: String,
+    pub summary: Option<String>,
+    pub language: Locale,
+    pub kind: Kind,
+    /// The name of the date everything is scheduled from (`kickoff`, `start_date`).
+    pub anchor: String,
+    /// Total length, for meetings.
+    pub duration: Option<Timebox>,
+    /// The roles of the people taking part, which owners refer to.
+    pub roles: Vec<String>,
+    /// Markdown before the first section.
+    pub intro: String,
+    pub sections: Vec<Section>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Section {
+    /// How to tell the outcome was good; measured.
+    Criteria { title: String, intro: String, criteria: Vec<Criterion> },
+    /// Gates that must be closed before the steps that require them start.
+    Prerequisites { title: String, intro: String, gates: Vec<Gate> },
+    Phase(Phase),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Criterion {
+    pub id: String,
+    pub title: String,
+    pub measure: Option<String>,
+    pub target: Option<String>,
+    pub body: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Gate {
+    pub id: String,
+    pub title: String,
+    pub owner: Option<String>,
+    pub due: Option<RelativeDue>,
+    /// An event that closes the gate by itself; otherwise its owner closes it.
+    pub signal: Option<String>,
+    pub body: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Phase {
+    pub id: String,
+    pub title: String,
+    pub stage: Option<Stage>,
+    pub timebox: Option<Timebox>,
+    pub body: String,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    pub id: String,
+    pub title: String,
+    pub timebox: Option<Timebox>,
+    pub owner: Option<String>,
+    pub due: Option<RelativeDue>,
+    pub deliverable: Option<String>,
+    /// Ids of the gates that must be closed before this step starts.
+    pub requires: Vec<String>,
+    pub body: String,
+    pub checkpoints: Vec<Checkpoint>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Checkpoint {
+    /// `step-id.N`, from 1.
+    pub id: String,
+    pub text: String,
+    /// To be asked to the client out loud (`- [?]`).
+    pub ask_client: bool,
+    /// Why we check this.
+    pub why: String,
+}
+
+impl Playbook {
+    pub fn phases(&self) -> impl Iterator<Item = &Phase> {
+        self.sections.iter().filter_map(|s| match s {
+            Section::Phase(p) => Some(p),
+            _ => None,
+        })
+    }
+
+    pub fn gates(&self) -> impl Iterator<Item = &Gate> {
+        self.sections.iter().flat_map(|s| match s {
+            Section::Prerequisites { gates, .. } => gates.as_slice(),
+            _ => &[],
+        })
+    }
+
+    pub fn criteria(&self) -> impl Iterator<Item = &Criterion> {
+        self.sections.iter().flat_map(|s| match s {
+            Section::Criteria { criteria, .. } => criteria.as_slice(),
+            _ => &[],
+        })
+    }
+
+    pub fn steps(&self) -> impl Iterator<Item = &Step> {
+        self.phases().flat_map(|p| p.steps.iter())
+    }
+
+    /// Minutes to read the document as an article (200 words a minute, at least 1).
+    pub fn reading_minutes(&self) -> u32 {
+        let words = self.to_text().split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
+        (words as u32).div_ceil(200).max(1)
+    }
+
+    /// The time the meeting's phases take, when they say.
+    pub fn scheduled_minutes(&self) -> u32 {
+        self.phases()
+            .filter(|p| matches!(p.stage, None | Some(Stage::Meeting)))
+            .map(|p| p.timebox.map(|t| t.minutes()).unwrap_or_else(|| p.steps.iter().filter_map(|s| s.timebox).map(|t| t.minutes()).sum()))
+            .sum()
+    }
+}
+
+/// Turns a title into an id: lower-case ASCII letters, digits and dashes.
+pub fn slug(title: &str) -> String {
+    let mut out = String::new();
+    for c in title.chars() {
+        let c = match c {
+            'à' | 'â' | 'ä' | 'á' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' | 'í' => 'i',
+            'ô' | 'ö' | 'ó' => 'o',
+            'ù' | 'û' | 'ü' | 'ú' => 'u',
+            'ç' => 'c',
+            'À' | 'Â' => 'a',
+            'É' | 'È' | 'Ê' => 'e',
+            c => c.to_ascii_lowercase(),
+        };
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "item".into()
+    } else {
+        out.chars().take(48).collect::<String>().trim_end_matches('-').to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests;

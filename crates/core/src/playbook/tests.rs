@@ -1,0 +1,213 @@
+//! Parser tests: every kind of mistake gets its own message at the right place,
+//! and no input makes the parser panic.
+
+use proptest::prelude::*;
+
+use super::builtin::BUILTINS;
+use super::*;
+
+const MINIMAL: &str = "---
+title: Welcome
+language: en
+kind: meeting
+anchor: kickoff
+duration: 30 min
+roles: host, guest
+---
+
+## Opening
+timebox: 10 min
+
+### Hello
+timebox: 5 min
+owner: host
+due: kickoff - 1h
+
+- [ ] Everyone is here.
+  > We start together.
+";
+
+fn errors(text: &str) -> Vec<Diagnostic> {
+    parse(text).expect_err("should not parse")
+}
+
+fn one_error(text: &str) -> Diagnostic {
+    let e = errors(text);
+    assert_eq!(e.len(), 1, "{e:#?}");
+    e.into_iter().next().unwrap()
+}
+
+#[test]
+fn the_minimal_playbook_parses() {
+    let pb = parse(MINIMAL).unwrap();
+    assert_eq!(pb.title, "Welcome");
+    assert_eq!(pb.kind, Kind::Meeting);
+    assert_eq!(pb.duration, Some(Timebox::from_minutes(30)));
+    let step = pb.steps().next().unwrap();
+    assert_eq!(step.id, "hello");
+    assert_eq!(step.checkpoints[0].id, "hello.1");
+    assert_eq!(step.checkpoints[0].why, "We start together.");
+    assert_eq!(step.due.as_ref().unwrap().to_string(), "kickoff - 1h");
+    assert_eq!(pb.to_text(), MINIMAL);
+}
+
+#[test]
+fn an_unknown_front_matter_key_is_named() {
+    let d = one_error(&MINIMAL.replace("roles: host, guest", "roles: host, guest\ncolour: blue"));
+    assert_eq!((d.line, d.col), (8, 1));
+    assert!(d.message.contains("unknown front matter key `colour`"), "{d}");
+}
+
+#[test]
+fn a_timebox_that_is_not_a_duration_points_at_the_value() {
+    let d = one_error(&MINIMAL.replace("timebox: 5 min", "timebox: five"));
+    assert_eq!((d.line, d.col), (14, 10));
+    assert!(d.message.contains("`five` is not a duration"), "{d}");
+}
+
+#[test]
+fn a_relative_date_that_does_not_parse_is_explained() {
+    let d = one_error(&MINIMAL.replace("due: kickoff - 1h", "due: kickoff - 1 hour"));
+    assert_eq!(d.line, 16);
+    assert_eq!(d.col, 6);
+    assert!(d.message.contains("unknown unit"), "{d}");
+    let d = one_error(&MINIMAL.replace("due: kickoff - 1h", "due: start_date + 1d"));
+    assert!(d.message.contains("unknown anchor `start_date`"), "{d}");
+}
+
+#[test]
+fn timeboxes_beyond_the_duration_are_refused() {
+    let d = one_error(&MINIMAL.replace("duration: 30 min", "duration: 5 min"));
+    assert_eq!(d.line, 6);
+    assert!(d.message.contains("add up to 10 min, more than its duration of 5 min"), "{d}");
+    let d = one_error(&MINIMAL.replace("timebox: 5 min", "timebox: 20 min"));
+    assert_eq!(d.line, 10);
+    assert!(d.message.contains("add up to 20 min, more than its timebox of 10 min"), "{d}");
+}
+
+#[test]
+fn an_empty_phase_is_refused() {
+    let text = format!("{MINIMAL}\n## Closing\n\nNothing here yet.\n");
+    let d = one_error(&text);
+    assert!(d.message.contains("the phase `Closing` is empty"), "{d}");
+    assert_eq!(d.line, 21);
+}
+
+#[test]
+fn a_meeting_checkpoint_needs_its_reason() {
+    let d = one_error(&MINIMAL.replace("  > We start together.\n", ""));
+    assert_eq!((d.line, d.col), (18, 1));
+    assert!(d.message.contains("needs its reason"), "{d}");
+    // A journey's checkpoints may go without.
+    let journey = MINIMAL.replace("kind: meeting", "kind: journey").replace("duration: 30 min\n", "").replace("timebox: 10 min\n", "");
+    assert!(parse(&journey.replace("  > We start together.\n", "")).is_ok());
+}
+
+#[test]
+fn owners_gates_markers_and_stray_text_are_checked() {
+    let d = one_error(&MINIMAL.replace("owner: host", "owner: hots"));
+    assert!(d.message.contains("unknown owner role `hots`"), "{d}");
+    let d = one_error(&MINIMAL.replace("owner: host", "owner: host\nrequires: ready"));
+    assert!(d.message.contains("unknown prerequisite `ready`"), "{d}");
+    let d = one_error(&MINIMAL.replace("## Opening", "## Opening {phase}"));
+    assert!(d.message.contains("unknown section marker `{phase}`"), "{d}");
+    assert_eq!((d.line, d.col), (10, 12));
+    let d = one_error(&format!("{MINIMAL}More words.\n"));
+    assert!(d.message.contains("text after the checkpoints"), "{d}");
+    let d = one_error(&MINIMAL.replace("owner: host", "owner: host\nlocation: room 4"));
+    assert!(d.message.contains("unknown attribute `location` for a step"), "{d}");
+    let d = one_error(&MINIMAL.replace("- [ ] Everyone", "- [x] Everyone"));
+    assert!(d.message.contains("unticked"), "{d}");
+}
+
+#[test]
+fn a_missing_front_matter_or_section_is_reported() {
+    assert!(one_error("# Hello\n").message.contains("starts with a front matter"));
+    assert!(one_error("---\ntitle: x\n").message.contains("not closed"));
+    let e = errors("---\ntitle: x\n---\n");
+    assert!(e.iter().any(|d| d.message.contains("needs `language:`")), "{e:#?}");
+    assert!(e.iter().any(|d| d.message.contains("needs `roles:`")), "{e:#?}");
+}
+
+#[test]
+fn several_mistakes_are_all_reported_in_line_order() {
+    let text = MINIMAL.replace("timebox: 5 min", "timebox: five").replace("owner: host", "owner: nobody").replace("language: en", "language: de");
+    let e = errors(&text);
+    let lines: Vec<usize> = e.iter().map(|d| d.line).collect();
+    assert_eq!(lines, vec![3, 14, 15], "{e:#?}");
+}
+
+#[test]
+fn ids_can_be_set_and_collisions_are_refused() {
+    let text = MINIMAL.replace("### Hello\n", "### Hello\nid: greet\n");
+    let pb = parse(&text).unwrap();
+    assert_eq!(pb.steps().next().unwrap().id, "greet");
+    assert_eq!(pb.to_text(), text);
+    let dup = format!("{MINIMAL}\n### Hello\n\n- [ ] Again.\n  > Twice.\n");
+    assert!(one_error(&dup).message.contains("the id `hello` is used twice"));
+}
+
+#[test]
+fn reading_time_counts_words() {
+    let pb = parse(MINIMAL).unwrap();
+    assert_eq!(pb.reading_minutes(), 1);
+    let kickoff = parse(BUILTINS[0].text).unwrap();
+    assert!((3..=8).contains(&kickoff.reading_minutes()), "{}", kickoff.reading_minutes());
+}
+
+fn mutate(text: &str, ops: &[(u8, usize, char)]) -> String {
+    let mut chars: Vec<char> = text.chars().collect();
+    for &(op, pos, c) in ops {
+        if chars.is_empty() {
+            chars.push(c);
+            continue;
+        }
+        let i = pos % chars.len();
+        match op % 4 {
+            0 => {
+                chars.remove(i);
+            }
+            1 => chars.insert(i, c),
+            2 => chars[i] = c,
+            _ => {
+                // Swap two lines' worth of text around.
+                let j = (pos / 7) % chars.len();
+                chars.swap(i, j);
+            }
+        }
+    }
+    chars.into_iter().collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_text_never_panics(s in "\\PC{0,400}") {
+        let _ = parse(&s);
+        let _ = parse(&format!("---\n{s}\n---\n{s}"));
+    }
+
+    #[test]
+    fn mutated_builtins_never_panic_and_what_parses_round_trips(
+        which in 0usize..16,
+        ops in proptest::collection::vec((any::<u8>(), any::<usize>(), prop::sample::select(vec!['#', '-', '[', ']', '?', '>', ' ', '\n', ':', '{', '}', 'é', 'a', '5', '`'])), 1..12)
+    ) {
+        let base = BUILTINS[which % BUILTINS.len()].text;
+        let text = mutate(base, &ops);
+        match parse(&text) {
+            Ok(pb) => {
+                let again = parse(&pb.to_text());
+                prop_assert_eq!(again.as_ref().ok(), Some(&pb), "canonical text must parse to the same playbook");
+            }
+            Err(diags) => {
+                prop_assert!(!diags.is_empty());
+                let lines = text.split('\n').count();
+                for d in diags {
+                    prop_assert!(d.line >= 1 && d.line <= lines + 2, "{} beyond {} lines", d, lines);
+                    prop_assert!(d.col >= 1);
+                }
+            }
+        }
+    }
+}
