@@ -211,3 +211,14 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_example_of_the_format_documentation_parses() {
+    let doc = include_str!("../../../../docs/playbook-format.md");
+    let start = doc.find("```markdown\n").expect("an example") + "```markdown\n".len();
+    let end = start + doc[start..].find("\n```").unwrap() + 1;
+    let pb = parse(&doc[start..end]).unwrap_or_else(|d| panic!("{d:#?}"));
+    assert_eq!(pb.kind, Kind::Journey);
+    assert_eq!(pb.steps().count(), 2);
+    assert_eq!(pb.gates().next().unwrap().id, "offer-signed");
+}
