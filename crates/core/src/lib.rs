@@ -4,6 +4,8 @@
 //! take `now` as an argument, so every rule is testable with a fixed instant.
 
 pub mod account;
+pub mod diff;
+pub mod engagement;
 pub mod ids;
 pub mod jobs;
 pub mod locale;

@@ -1,0 +1,360 @@
+//! Engagements: a playbook version running for a subject. Pure rules: the plan of
+//! items with their due dates, what a gate blocks, progress and what is overdue.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::playbook::{Kind, Playbook, Stage};
+use crate::Timestamp;
+
+/// What an item of an engagement is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ItemKind {
+    Gate,
+    Step,
+    Checkpoint,
+}
+
+impl ItemKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemKind::Gate => "gate",
+            ItemKind::Step => "step",
+            ItemKind::Checkpoint => "checkpoint",
+        }
+    }
+}
+
+impl FromStr for ItemKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "gate" => Ok(ItemKind::Gate),
+            "step" => Ok(ItemKind::Step),
+            "checkpoint" => Ok(ItemKind::Checkpoint),
+            _ => Err(format!("unknown item kind {s:?}")),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ItemState {
+    Todo,
+    Done,
+    Skipped,
+}
+
+impl ItemState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemState::Todo => "todo",
+            ItemState::Done => "done",
+            ItemState::Skipped => "skipped",
+        }
+    }
+    pub fn is_closed(self) -> bool {
+        self != ItemState::Todo
+    }
+}
+
+impl fmt::Display for ItemState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for ItemState {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "todo" => Ok(ItemState::Todo),
+            "done" => Ok(ItemState::Done),
+            "skipped" => Ok(ItemState::Skipped),
+            _ => Err(format!("unknown item state {s:?} (expected todo, done or skipped)")),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EngagementState {
+    Active,
+    Completed,
+    Cancelled,
+}
+
+impl EngagementState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EngagementState::Active => "active",
+            EngagementState::Completed => "completed",
+            EngagementState::Cancelled => "cancelled",
+        }
+    }
+}
+
+impl FromStr for EngagementState {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "active" => Ok(EngagementState::Active),
+            "completed" => Ok(EngagementState::Completed),
+            "cancelled" => Ok(EngagementState::Cancelled),
+            _ => Err(format!("unknown engagement state {s:?}")),
+        }
+    }
+}
+
+/// One item of the plan: a gate, a step or a checkpoint, in document order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlannedItem {
+    pub key: String,
+    pub kind: ItemKind,
+    pub position: i64,
+    pub owner_role: Option<String>,
+    pub due_at: Option<Timestamp>,
+}
+
+/// A sort key for "nothing due": after every real instant (keyset pagination on
+/// a NOT NULL column behaves the same on both engines).
+pub const NOTHING_DUE: i64 = 9_000_000_000_000_000;
+
+/// The items an engagement tracks, with due dates from the anchor in `time_zone`.
+/// Checkpoints inherit their step's owner and due date.
+pub fn plan(playbook: &Playbook, anchor: Timestamp, time_zone: &str) -> Vec<PlannedItem> {
+    let tz = jiff::tz::TimeZone::get(time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    let anchor = anchor.to_jiff().to_zoned(tz);
+    let due = |d: &Option<crate::playbook::RelativeDue>| d.as_ref().map(|d| Timestamp::from_jiff(d.resolve(&anchor).timestamp()));
+    let mut items = Vec::new();
+    let mut push = |key: &str, kind, owner: &Option<String>, due_at| {
+        let position = items.len() as i64;
+        items.push(PlannedItem { key: key.to_string(), kind, position, owner_role: owner.clone(), due_at });
+    };
+    for gate in playbook.gates() {
+        push(&gate.id, ItemKind::Gate, &gate.owner, due(&gate.due));
+    }
+    for step in playbook.steps() {
+        let step_due = due(&step.due);
+        push(&step.id, ItemKind::Step, &step.owner, step_due);
+        for c in &step.checkpoints {
+            push(&c.id, ItemKind::Checkpoint, &step.owner, step_due);
+        }
+    }
+    items
+}
+
+/// The state of an item as the rules need it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ItemStatus<'a> {
+    pub key: &'a str,
+    pub kind: ItemKind,
+    pub state: ItemState,
+    pub due_at: Option<Timestamp>,
+}
+
+/// The gates a step requires that are still open.
+pub fn open_gates<'a>(playbook: &'a Playbook, step_key: &str, items: &[ItemStatus<'_>]) -> Vec<&'a str> {
+    let Some(step) = playbook.steps().find(|s| s.id == step_key) else {
+        return Vec::new();
+    };
+    step.requires
+        .iter()
+        .filter(|g| items.iter().any(|i| i.kind == ItemKind::Gate && i.key == g.as_str() && i.state == ItemState::Todo))
+        .map(String::as_str)
+        .collect()
+}
+
+/// The step a checkpoint belongs to (`step.N` → `step`).
+pub fn step_of_checkpoint(key: &str) -> &str {
+    key.rsplit_once('.').map(|(s, _)| s).unwrap_or(key)
+}
+
+/// Progress counts gates and steps (checkpoints are the detail of a step).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub closed: i64,
+    pub total: i64,
+}
+
+impl Progress {
+    pub fn percent(self) -> i64 {
+        if self.total == 0 {
+            100
+        } else {
+            self.closed * 100 / self.total
+        }
+    }
+}
+
+pub fn progress(items: &[ItemStatus<'_>]) -> Progress {
+    let counted = items.iter().filter(|i| i.kind != ItemKind::Checkpoint);
+    let (closed, total) = counted.fold((0, 0), |(c, t), i| (c + i64::from(i.state.is_closed()), t + 1));
+    Progress { closed, total }
+}
+
+/// The earliest due date of an open gate or step; [`NOTHING_DUE`] when none.
+pub fn next_due(items: &[ItemStatus<'_>]) -> i64 {
+    items
+        .iter()
+        .filter(|i| i.kind != ItemKind::Checkpoint && i.state == ItemState::Todo)
+        .filter_map(|i| i.due_at.map(Timestamp::as_millis))
+        .min()
+        .unwrap_or(NOTHING_DUE)
+}
+
+/// An open gate or step whose due date has passed.
+pub fn is_overdue(item: &ItemStatus<'_>, now: Timestamp) -> bool {
+    item.kind != ItemKind::Checkpoint && item.state == ItemState::Todo && item.due_at.is_some_and(|d| d < now)
+}
+
+/// When reminders about an item go out: a day before it is due (if that is still
+/// ahead), and when it becomes overdue.
+pub fn reminder_times(due_at: Timestamp, now: Timestamp) -> Vec<(ReminderKind, Timestamp)> {
+    let mut out = Vec::new();
+    let soon = due_at.plus_millis(-24 * 3_600_000);
+    if soon > now {
+        out.push((ReminderKind::DueSoon, soon));
+    }
+    out.push((ReminderKind::Overdue, due_at.max(now)));
+    out
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReminderKind {
+    DueSoon,
+    Overdue,
+}
+
+impl ReminderKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReminderKind::DueSoon => "due_soon",
+            ReminderKind::Overdue => "overdue",
+        }
+    }
+}
+
+/// A reason given for skipping an item or overriding a gate: 3 to 500 characters.
+pub fn parse_reason(input: &str) -> Result<String, crate::FieldError> {
+    let r = input.trim();
+    let n = r.chars().count();
+    if n < 3 {
+        return Err(crate::FieldError::new("reason", "error-reason-required"));
+    }
+    if n > 500 {
+        return Err(crate::FieldError::new("reason", "error-reason-too-long"));
+    }
+    Ok(r.to_string())
+}
+
+/// Whether the phase holding `step_key` is the meeting itself (for meeting playbooks).
+pub fn stage_of(playbook: &Playbook, step_key: &str) -> Option<Stage> {
+    if playbook.kind != Kind::Meeting {
+        return None;
+    }
+    playbook.phases().find(|p| p.steps.iter().any(|s| s.id == step_key)).map(|p| p.stage.unwrap_or(Stage::Meeting))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::playbook::{builtin, parse};
+    use crate::Locale;
+
+    fn kickoff() -> Playbook {
+        parse(builtin::find("recruitment-kickoff", Locale::Fr).unwrap().text).unwrap()
+    }
+
+    fn at(s: &str) -> Timestamp {
+        Timestamp::from_jiff(s.parse::<jiff::Timestamp>().unwrap())
+    }
+
+    #[test]
+    fn the_plan_lists_gates_steps_and_checkpoints_with_due_dates_from_the_anchor() {
+        let pb = kickoff();
+        // Kick-off on Tuesday 2026-12-01 at 10:00 in Paris (09:00 UTC).
+        let items = plan(&pb, at("2026-12-01T09:00:00Z"), "Europe/Paris");
+        assert_eq!(items[0].key, "scorecard-sent");
+        assert_eq!(items[0].kind, ItemKind::Gate);
+        assert_eq!(items[0].due_at, Some(at("2026-11-28T09:00:00Z")), "kickoff - 72h");
+        let report = items.iter().find(|i| i.key == "report").unwrap();
+        assert_eq!(report.due_at, Some(at("2026-12-01T10:15:00Z")), "kickoff + 75min");
+        let check = items.iter().find(|i| i.key == "report.2").unwrap();
+        assert_eq!((check.kind, check.due_at), (ItemKind::Checkpoint, report.due_at));
+        assert_eq!(check.owner_role.as_deref(), Some("account_manager"));
+        let positions: Vec<i64> = items.iter().map(|i| i.position).collect();
+        assert!(positions.windows(2).all(|w| w[0] + 1 == w[1]));
+    }
+
+    #[test]
+    fn journeys_schedule_in_calendar_days() {
+        let text = include_str!("../../../docs/playbook-format.md");
+        let start = text.find("```markdown\n").unwrap() + 12;
+        let end = start + text[start..].find("\n```").unwrap() + 1;
+        let pb = parse(&text[start..end]).unwrap();
+        // Start date 2026-11-02 09:00 Paris; seven days before crosses the end of summer time? No: 2026-10-26 is after it.
+        let items = plan(&pb, at("2026-11-02T08:00:00Z"), "Europe/Paris");
+        let pack = items.iter().find(|i| i.key == "send-the-welcome-pack").unwrap();
+        assert_eq!(pack.due_at, Some(at("2026-10-26T08:00:00Z")));
+        let items = plan(&pb, at("2026-10-30T08:00:00Z"), "Europe/Paris");
+        let pack = items.iter().find(|i| i.key == "send-the-welcome-pack").unwrap();
+        assert_eq!(pack.due_at, Some(at("2026-10-23T07:00:00Z")), "09:00 local both sides of the DST change");
+    }
+
+    fn status<'a>(items: &'a [PlannedItem], closed: &[&str]) -> Vec<ItemStatus<'a>> {
+        items
+            .iter()
+            .map(|i| ItemStatus {
+                key: &i.key,
+                kind: i.kind,
+                state: if closed.contains(&i.key.as_str()) { ItemState::Done } else { ItemState::Todo },
+                due_at: i.due_at,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_open_gate_blocks_the_steps_that_require_it() {
+        let pb = kickoff();
+        let items = plan(&pb, at("2026-12-01T09:00:00Z"), "Europe/Paris");
+        let none = status(&items, &[]);
+        assert_eq!(open_gates(&pb, "ice-breaker", &none).len(), 4);
+        assert!(open_gates(&pb, "confirmation", &none).is_empty());
+        let some = status(&items, &["scorecard-sent", "scorecard-return-agreed", "scorecard-mastered"]);
+        assert_eq!(open_gates(&pb, "ice-breaker", &some), vec!["logistics-locked"]);
+        assert_eq!(step_of_checkpoint("ice-breaker.1"), "ice-breaker");
+    }
+
+    #[test]
+    fn progress_next_due_and_overdue() {
+        let pb = kickoff();
+        let items = plan(&pb, at("2026-12-01T09:00:00Z"), "Europe/Paris");
+        let st = status(&items, &["scorecard-sent", "confirmation", "confirmation.1"]);
+        let p = progress(&st);
+        assert_eq!(p.total, 4 + 8, "four gates and eight steps");
+        assert_eq!(p.closed, 2);
+        assert_eq!(p.percent(), 16);
+        assert_eq!(next_due(&st), at("2026-11-28T09:00:00Z").as_millis(), "the return agreement, kickoff - 72h");
+        let now = at("2026-11-29T00:00:00Z");
+        let overdue: Vec<_> = st.iter().filter(|i| is_overdue(i, now)).map(|i| i.key).collect();
+        assert_eq!(overdue, vec!["scorecard-return-agreed"]);
+        let all_closed: Vec<&str> = items.iter().map(|i| i.key.as_str()).collect();
+        assert_eq!(next_due(&status(&items, &all_closed)), NOTHING_DUE);
+    }
+
+    #[test]
+    fn reminders_go_a_day_before_and_when_overdue() {
+        let due = at("2026-12-01T09:00:00Z");
+        let r = reminder_times(due, at("2026-11-20T00:00:00Z"));
+        assert_eq!(r, vec![(ReminderKind::DueSoon, at("2026-11-30T09:00:00Z")), (ReminderKind::Overdue, due)]);
+        let late = at("2026-12-02T00:00:00Z");
+        assert_eq!(reminder_times(due, late), vec![(ReminderKind::Overdue, late)]);
+    }
+
+    #[test]
+    fn reasons_are_required() {
+        assert!(parse_reason("  ").is_err());
+        assert_eq!(parse_reason(" not needed here ").unwrap(), "not needed here");
+        assert!(parse_reason(&"x".repeat(501)).is_err());
+    }
+}
