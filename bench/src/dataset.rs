@@ -1,0 +1,194 @@
+//! The dataset: workspaces and people written straight through `embark-store`,
+//! plus an admin with a session and an API token for the load to use.
+//!
+//! Person `i` (0-based) belongs to workspace `i % workspaces`; person 0 is the
+//! admin of the first workspace, which every scenario reads. Names, roles and
+//! languages are varied but deterministic, so runs are comparable.
+
+use std::sync::Arc;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use anyhow::{bail, Context};
+use embark::secrets::{hash_password, random_token, token_hash};
+use embark_core::{DisplayName, EmailAddress, Locale, Role, Timestamp, WorkspaceId, WorkspaceName};
+use embark_store::{api_tokens, sessions, users, workspaces, Engine, Store};
+use tokio::task::JoinSet;
+
+/// People written per transaction.
+const BATCH: usize = 2_000;
+/// How long the benchmark session lasts: longer than any run.
+const SESSION_MS: i64 = 7 * 24 * 3_600_000;
+
+/// What the load needs to sign in.
+pub struct Dataset {
+    /// Value of the `embark_session` cookie of the admin.
+    pub session_token: String,
+    /// A personal API token of the admin (`emb_…`).
+    pub api_token: String,
+}
+
+/// Writes the dataset into the (empty) database at `url`.
+pub async fn build(url: &str, workspace_count: usize, people: usize) -> anyhow::Result<Dataset> {
+    let engine = Engine::from_url(url)?;
+    // SQLite has one writer at a time; PostgreSQL takes several batches at once.
+    let writers = match engine {
+        Engine::Sqlite => 1,
+        Engine::Postgres => 4,
+    };
+    let store = Store::connect(url, writers + 1).await.context("connecting to the benchmark database")?;
+    store.migrate().await.context("migrating the benchmark database")?;
+    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM workspaces").fetch_one(store.pool()).await?;
+    if existing > 0 {
+        bail!("the database already holds {existing} workspace(s); give an empty database");
+    }
+
+    let started = Instant::now();
+    let now = now();
+    // Staff have a password (never used: the load signs in with a session made here).
+    let password_hash: Arc<str> = hash_password("benchmark password, never typed")?.into();
+
+    let mut tx = store.begin().await?;
+    let mut workspace_ids = Vec::with_capacity(workspace_count);
+    for w in 0..workspace_count {
+        let name = WorkspaceName::parse(&format!("Bench workspace {:05}", w + 1)).map_err(|e| anyhow::anyhow!("{e}"))?;
+        workspace_ids.push(workspaces::create(&mut *tx, &name, "Europe/Paris", now).await?.id);
+    }
+    let admin = users::create(
+        &mut *tx,
+        users::NewUser {
+            workspace_id: workspace_ids[0],
+            email: &EmailAddress::parse("admin@bench.example").map_err(|e| anyhow::anyhow!("{e}"))?,
+            name: &DisplayName::parse("Ada Admin").map_err(|e| anyhow::anyhow!("{e}"))?,
+            role: Role::Admin,
+            locale: Locale::En,
+            password_hash: Some(&password_hash),
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+
+    let workspace_ids = Arc::new(workspace_ids);
+    let mut batches = JoinSet::new();
+    let mut written = 1;
+    let mut reported = 0;
+    let mut start = 1;
+    while start < people || !batches.is_empty() {
+        if start < people && batches.len() < writers as usize {
+            let end = (start + BATCH).min(people);
+            batches.spawn(write_people(store.clone(), workspace_ids.clone(), start..end, password_hash.clone(), now));
+            start = end;
+            continue;
+        }
+        if let Some(done) = batches.join_next().await {
+            written += done.context("a batch of people panicked")??;
+            if written * 10 / people > reported {
+                reported = written * 10 / people;
+                eprintln!("  {written} people written");
+            }
+        }
+    }
+
+    let session_token = random_token();
+    sessions::create(store.pool(), &token_hash(&session_token), admin.id, admin.workspace_id, now, now.plus_millis(SESSION_MS)).await?;
+    let api_token = format!("emb_{}", random_token());
+    let prefix: String = api_token.chars().take(10).collect();
+    api_tokens::create(
+        store.pool(),
+        api_tokens::NewApiToken {
+            workspace_id: admin.workspace_id,
+            user_id: admin.id,
+            name: "benchmark",
+            token_hash: &token_hash(&api_token),
+            prefix: &prefix,
+        },
+        now,
+    )
+    .await?;
+    store.close().await;
+    eprintln!("dataset: {people} people in {workspace_count} workspace(s), written in {:.1} s", started.elapsed().as_secs_f64());
+    Ok(Dataset { session_token, api_token })
+}
+
+/// Writes people `range` in one transaction; returns how many.
+async fn write_people(
+    store: Store,
+    workspace_ids: Arc<Vec<WorkspaceId>>,
+    range: std::ops::Range<usize>,
+    password_hash: Arc<str>,
+    now: Timestamp,
+) -> anyhow::Result<usize> {
+    let count = range.len();
+    let mut tx = store.begin().await?;
+    for i in range {
+        let person = Person::nth(i);
+        let workspace = workspace_ids[i % workspace_ids.len()];
+        let email = EmailAddress::parse(&format!("person{i}@ws{}.bench.example", i % workspace_ids.len()))
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let name = DisplayName::parse(&person.name).map_err(|e| anyhow::anyhow!("{e}"))?;
+        users::create(
+            &mut *tx,
+            users::NewUser {
+                workspace_id: workspace,
+                email: &email,
+                name: &name,
+                role: person.role,
+                locale: person.locale,
+                password_hash: person.role.is_staff().then_some(&*password_hash),
+            },
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(count)
+}
+
+/// A made-up person, the same for the same index on every run.
+struct Person {
+    name: String,
+    role: Role,
+    locale: Locale,
+}
+
+const FIRST: [&str; 32] = [
+    "Adrien", "Alice", "Amélie", "Bruno", "Camille", "Chloé", "David", "Élodie", "Emma", "Farid", "Gabriel", "Hugo", "Inès",
+    "Jules", "Karim", "Léa", "Louis", "Manon", "Mathis", "Nadia", "Noah", "Océane", "Paul", "Quentin", "Rose", "Sacha", "Théo",
+    "Ulysse", "Victor", "Wendy", "Yasmine", "Zoé",
+];
+const LAST: [&str; 32] = [
+    "Bernard", "Blanc", "Bonnet", "Chevalier", "Dubois", "Durand", "Faure", "Fontaine", "Fournier", "Garcia", "Girard", "Lambert",
+    "Laurent", "Lefebvre", "Leroy", "Martin", "Mercier", "Michel", "Morel", "Moreau", "Müller", "Nguyen", "Petit", "Richard",
+    "Robert", "Roux", "Simon", "Smith", "Thomas", "Vincent", "Wagner", "Zhang",
+];
+
+impl Person {
+    fn nth(i: usize) -> Person {
+        let h = splitmix64(i as u64);
+        let first = FIRST[(h & 31) as usize];
+        let last = LAST[((h >> 5) & 31) as usize];
+        // Mostly external people (clients, new hires), some staff.
+        let role = match (h >> 10) % 20 {
+            0 | 1 => Role::AccountManager,
+            2 | 3 => Role::Manager,
+            4 => Role::Coach,
+            5 => Role::Admin,
+            6..=12 => Role::ClientContact,
+            _ => Role::NewHire,
+        };
+        let locale = if (h >> 20) & 1 == 0 { Locale::Fr } else { Locale::En };
+        Person { name: format!("{first} {last}"), role, locale }
+    }
+}
+
+fn splitmix64(x: u64) -> u64 {
+    let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+fn now() -> Timestamp {
+    let ms = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0);
+    Timestamp::from_millis(ms)
+}
