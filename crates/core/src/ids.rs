@@ -68,6 +68,16 @@ typed_id!(
     ApiTokenId,
     /// A single-use sign-in or invitation link.
     MagicLinkId,
+    /// A playbook of a workspace's library (all its versions).
+    PlaybookId,
+    /// One immutable version of a playbook.
+    PlaybookVersionId,
+    /// A playbook running for a subject.
+    EngagementId,
+    /// A gate, step or checkpoint of an engagement.
+    ItemId,
+    /// An entry of an engagement's timeline.
+    EventId,
 );
 
 #[cfg(test)]

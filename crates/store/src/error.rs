@@ -46,6 +46,9 @@ const SQLITE_UNIQUE_COLUMNS: &[(&str, &str)] = &[
     ("jobs.idempotency_key", "jobs_idempotency_key"),
     ("api_tokens.token_hash", "api_tokens_hash_key"),
     ("magic_links.token_hash", "magic_links_token_key"),
+    ("playbooks.workspace_id, playbooks.key, playbooks.language", "playbooks_key_language_key"),
+    ("playbook_versions.playbook_id, playbook_versions.number", "playbook_versions_number_key"),
+    ("engagement_items.engagement_id, engagement_items.item_key", "engagement_items_key"),
 ];
 
 impl From<sqlx::Error> for StoreError {

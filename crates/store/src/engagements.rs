@@ -1,0 +1,528 @@
+//! Engagements: their items (gates, steps, checkpoints), participants and timeline.
+
+use embark_core::engagement::{EngagementState, ItemKind, ItemState, PlannedItem};
+use embark_core::{EngagementId, EventId, ItemId, PlaybookId, PlaybookVersionId, Timestamp, UserId, WorkspaceId};
+use sqlx::{Any, AnyConnection, Executor};
+
+use crate::{Result, StoreError};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EngagementRow {
+    pub id: EngagementId,
+    pub playbook_id: PlaybookId,
+    pub version_id: PlaybookVersionId,
+    pub version_number: i64,
+    pub playbook_title: String,
+    pub title: String,
+    pub subject: String,
+    pub anchor_at: Timestamp,
+    pub state: EngagementState,
+    pub owner_id: UserId,
+    pub owner_name: String,
+    pub items_total: i64,
+    pub items_closed: i64,
+    pub next_due_at: i64,
+    pub created_at: Timestamp,
+}
+
+#[derive(sqlx::FromRow)]
+struct EngagementRecord {
+    id: String,
+    playbook_id: String,
+    version_id: String,
+    version_number: i64,
+    playbook_title: String,
+    title: String,
+    subject: String,
+    anchor_at: i64,
+    state: String,
+    owner_id: String,
+    owner_name: String,
+    items_total: i64,
+    items_closed: i64,
+    next_due_at: i64,
+    created_at: i64,
+}
+
+impl TryFrom<EngagementRecord> for EngagementRow {
+    type Error = StoreError;
+    fn try_from(r: EngagementRecord) -> Result<Self> {
+        Ok(EngagementRow {
+            id: r.id.parse().map_err(|_| StoreError::corrupt("engagement id", &r.id))?,
+            playbook_id: r.playbook_id.parse().map_err(|_| StoreError::corrupt("playbook id", &r.playbook_id))?,
+            version_id: r.version_id.parse().map_err(|_| StoreError::corrupt("version id", &r.version_id))?,
+            state: r.state.parse().map_err(|_: String| StoreError::corrupt("engagement state", &r.state))?,
+            owner_id: r.owner_id.parse().map_err(|_| StoreError::corrupt("user id", &r.owner_id))?,
+            version_number: r.version_number,
+            playbook_title: r.playbook_title,
+            title: r.title,
+            subject: r.subject,
+            anchor_at: Timestamp::from_millis(r.anchor_at),
+            owner_name: r.owner_name,
+            items_total: r.items_total,
+            items_closed: r.items_closed,
+            next_due_at: r.next_due_at,
+            created_at: Timestamp::from_millis(r.created_at),
+        })
+    }
+}
+
+const SELECT: &str = "SELECT e.id, e.playbook_id, e.version_id, v.number AS version_number, p.title AS playbook_title, e.title, \
+     e.subject, e.anchor_at, e.state, e.owner_id, u.name AS owner_name, e.items_total, e.items_closed, e.next_due_at, e.created_at \
+     FROM engagements e JOIN playbook_versions v ON v.id = e.version_id JOIN playbooks p ON p.id = e.playbook_id \
+     JOIN users u ON u.id = e.owner_id";
+
+pub struct NewEngagement<'a> {
+    pub workspace_id: WorkspaceId,
+    pub playbook_id: PlaybookId,
+    pub version_id: PlaybookVersionId,
+    pub title: &'a str,
+    pub subject: &'a str,
+    pub anchor_at: Timestamp,
+    pub owner_id: UserId,
+    pub created_by: Option<UserId>,
+}
+
+/// Creates an engagement with its items, all open.
+pub async fn create(conn: &mut AnyConnection, new: NewEngagement<'_>, items: &[PlannedItem], now: Timestamp) -> Result<EngagementId> {
+    let id = EngagementId::new();
+    sqlx::query(
+        "INSERT INTO engagements (id, workspace_id, playbook_id, version_id, title, subject, anchor_at, state, owner_id, \
+         items_total, items_closed, next_due_at, created_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', $8, 0, 0, $9, $10, $11, $11)",
+    )
+    .bind(id.to_string())
+    .bind(new.workspace_id.to_string())
+    .bind(new.playbook_id.to_string())
+    .bind(new.version_id.to_string())
+    .bind(new.title)
+    .bind(new.subject)
+    .bind(new.anchor_at.as_millis())
+    .bind(new.owner_id.to_string())
+    .bind(embark_core::engagement::NOTHING_DUE)
+    .bind(new.created_by.map(|u| u.to_string()))
+    .bind(now.as_millis())
+    .execute(&mut *conn)
+    .await?;
+    for item in items {
+        sqlx::query(
+            "INSERT INTO engagement_items (id, workspace_id, engagement_id, item_key, kind, position, owner_role, due_at, state, note, overridden) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'todo', '', 0)",
+        )
+        .bind(ItemId::new().to_string())
+        .bind(new.workspace_id.to_string())
+        .bind(id.to_string())
+        .bind(&item.key)
+        .bind(item.kind.as_str())
+        .bind(item.position)
+        .bind(item.owner_role.as_deref())
+        .bind(item.due_at.map(Timestamp::as_millis))
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(id)
+}
+
+pub async fn get<'e>(db: impl Executor<'e, Database = Any>, workspace: WorkspaceId, id: EngagementId) -> Result<Option<EngagementRow>> {
+    let sql = format!("{SELECT} WHERE e.workspace_id = $1 AND e.id = $2");
+    let rec: Option<EngagementRecord> = sqlx::query_as(&sql).bind(workspace.to_string()).bind(id.to_string()).fetch_optional(db).await?;
+    rec.map(EngagementRow::try_from).transpose()
+}
+
+/// Which engagements a board shows.
+#[derive(Clone, Debug, Default)]
+pub struct BoardFilter {
+    pub playbook: Option<PlaybookId>,
+    pub owner: Option<UserId>,
+    pub state: Option<EngagementState>,
+    /// Only those where this person takes part (external people see nothing else).
+    pub participant: Option<UserId>,
+}
+
+/// A page of the board, by next due date then id (keyset on `engagements_board_idx`
+/// and its owner and playbook variants), after `after` = (next_due_at, id).
+pub async fn board<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    filter: &BoardFilter,
+    after: Option<(i64, EngagementId)>,
+    limit: i64,
+) -> Result<Vec<EngagementRow>> {
+    // Fixed fragments, values always bound: no user text reaches the SQL.
+    let mut sql = format!("{SELECT} WHERE e.workspace_id = $1");
+    let mut n = 1;
+    let mut next = || {
+        n += 1;
+        n
+    };
+    let playbook = filter.playbook.map(|p| (next(), p.to_string()));
+    let owner = filter.owner.map(|o| (next(), o.to_string()));
+    let state = filter.state.map(|s| (next(), s.as_str().to_string()));
+    let participant = filter.participant.map(|u| (next(), u.to_string()));
+    let cursor = after.map(|(due, id)| (next(), due, next(), id.to_string()));
+    let limit_n = next();
+    if let Some((i, _)) = &playbook {
+        sql.push_str(&format!(" AND e.playbook_id = ${i}"));
+    }
+    if let Some((i, _)) = &owner {
+        sql.push_str(&format!(" AND e.owner_id = ${i}"));
+    }
+    if let Some((i, _)) = &state {
+        sql.push_str(&format!(" AND e.state = ${i}"));
+    }
+    if let Some((i, _)) = &participant {
+        sql.push_str(&format!(" AND e.id IN (SELECT engagement_id FROM engagement_participants WHERE user_id = ${i})"));
+    }
+    if let Some((i, _, j, _)) = &cursor {
+        sql.push_str(&format!(" AND (e.next_due_at, e.id) > (${i}, ${j})"));
+    }
+    sql.push_str(&format!(" ORDER BY e.next_due_at, e.id LIMIT ${limit_n}"));
+    let mut q = sqlx::query_as::<_, EngagementRecord>(&sql).bind(workspace.to_string());
+    for v in [playbook, owner, state, participant].into_iter().flatten() {
+        q = q.bind(v.1);
+    }
+    if let Some((_, due, _, id)) = cursor {
+        q = q.bind(due).bind(id);
+    }
+    let recs = q.bind(limit).fetch_all(db).await?;
+    recs.into_iter().map(EngagementRow::try_from).collect()
+}
+
+pub async fn count<'e>(db: impl Executor<'e, Database = Any>, workspace: WorkspaceId) -> Result<i64> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM engagements WHERE workspace_id = $1").bind(workspace.to_string()).fetch_one(db).await?)
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ItemRow {
+    pub id: ItemId,
+    pub key: String,
+    pub kind: ItemKind,
+    pub position: i64,
+    pub owner_role: Option<String>,
+    pub due_at: Option<Timestamp>,
+    pub state: ItemState,
+    pub done_by: Option<String>,
+    pub done_at: Option<Timestamp>,
+    pub reason: Option<String>,
+    pub note: String,
+    pub overridden: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct ItemRecord {
+    id: String,
+    item_key: String,
+    kind: String,
+    position: i64,
+    owner_role: Option<String>,
+    due_at: Option<i64>,
+    state: String,
+    done_by: Option<String>,
+    done_at: Option<i64>,
+    reason: Option<String>,
+    note: String,
+    overridden: i64,
+}
+
+impl TryFrom<ItemRecord> for ItemRow {
+    type Error = StoreError;
+    fn try_from(r: ItemRecord) -> Result<Self> {
+        Ok(ItemRow {
+            id: r.id.parse().map_err(|_| StoreError::corrupt("item id", &r.id))?,
+            kind: r.kind.parse().map_err(|_: String| StoreError::corrupt("item kind", &r.kind))?,
+            state: r.state.parse().map_err(|_: String| StoreError::corrupt("item state", &r.state))?,
+            key: r.item_key,
+            position: r.position,
+            owner_role: r.owner_role,
+            due_at: r.due_at.map(Timestamp::from_millis),
+            done_by: r.done_by,
+            done_at: r.done_at.map(Timestamp::from_millis),
+            reason: r.reason,
+            note: r.note,
+            overridden: r.overridden != 0,
+        })
+    }
+}
+
+const ITEM_COLUMNS: &str =
+    "id, item_key, kind, position, owner_role, due_at, state, done_by, done_at, reason, note, CAST(overridden AS BIGINT) AS overridden";
+
+/// All items of an engagement, in document order.
+pub async fn items<'e>(db: impl Executor<'e, Database = Any>, workspace: WorkspaceId, engagement: EngagementId) -> Result<Vec<ItemRow>> {
+    let sql = format!("SELECT {ITEM_COLUMNS} FROM engagement_items WHERE workspace_id = $1 AND engagement_id = $2 ORDER BY position");
+    let recs: Vec<ItemRecord> = sqlx::query_as(&sql).bind(workspace.to_string()).bind(engagement.to_string()).fetch_all(db).await?;
+    recs.into_iter().map(ItemRow::try_from).collect()
+}
+
+/// An item by id, with its engagement, for jobs (which carry ids, not keys).
+pub async fn item_by_id<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    id: ItemId,
+) -> Result<Option<(EngagementId, ItemRow)>> {
+    #[derive(sqlx::FromRow)]
+    struct Rec {
+        engagement_id: String,
+        #[sqlx(flatten)]
+        item: ItemRecord,
+    }
+    let sql = format!("SELECT engagement_id, {ITEM_COLUMNS} FROM engagement_items WHERE workspace_id = $1 AND id = $2");
+    let rec: Option<Rec> = sqlx::query_as(&sql).bind(workspace.to_string()).bind(id.to_string()).fetch_optional(db).await?;
+    rec.map(|r| {
+        let e = r.engagement_id.parse().map_err(|_| StoreError::corrupt("engagement id", &r.engagement_id))?;
+        Ok((e, ItemRow::try_from(r.item)?))
+    })
+    .transpose()
+}
+
+/// Changes an item's state; false if the item does not exist in this engagement.
+#[allow(clippy::too_many_arguments)]
+pub async fn set_item_state<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+    key: &str,
+    state: ItemState,
+    by: Option<UserId>,
+    reason: Option<&str>,
+    now: Timestamp,
+) -> Result<bool> {
+    let closed = state.is_closed();
+    let done = sqlx::query(
+        "UPDATE engagement_items SET state = $4, done_by = $5, done_at = $6, reason = $7 \
+         WHERE workspace_id = $1 AND engagement_id = $2 AND item_key = $3",
+    )
+    .bind(workspace.to_string())
+    .bind(engagement.to_string())
+    .bind(key)
+    .bind(state.as_str())
+    .bind(if closed { by.map(|u| u.to_string()) } else { None })
+    .bind(if closed { Some(now.as_millis()) } else { None })
+    .bind(reason)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn set_item_note<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+    key: &str,
+    note: &str,
+) -> Result<bool> {
+    let done = sqlx::query("UPDATE engagement_items SET note = $4 WHERE workspace_id = $1 AND engagement_id = $2 AND item_key = $3")
+        .bind(workspace.to_string())
+        .bind(engagement.to_string())
+        .bind(key)
+        .bind(note)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Marks a step as started despite an open gate (an admin's decision, with its reason in the timeline).
+pub async fn set_item_overridden<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+    key: &str,
+) -> Result<bool> {
+    let done = sqlx::query("UPDATE engagement_items SET overridden = 1 WHERE workspace_id = $1 AND engagement_id = $2 AND item_key = $3")
+        .bind(workspace.to_string())
+        .bind(engagement.to_string())
+        .bind(key)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Moves the anchor and the due dates computed from it.
+pub async fn move_anchor(
+    conn: &mut AnyConnection,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+    anchor_at: Timestamp,
+    due_dates: &[(String, Option<Timestamp>)],
+    now: Timestamp,
+) -> Result<()> {
+    sqlx::query("UPDATE engagements SET anchor_at = $3, updated_at = $4 WHERE workspace_id = $1 AND id = $2")
+        .bind(workspace.to_string())
+        .bind(engagement.to_string())
+        .bind(anchor_at.as_millis())
+        .bind(now.as_millis())
+        .execute(&mut *conn)
+        .await?;
+    for (key, due) in due_dates {
+        sqlx::query("UPDATE engagement_items SET due_at = $4 WHERE workspace_id = $1 AND engagement_id = $2 AND item_key = $3")
+            .bind(workspace.to_string())
+            .bind(engagement.to_string())
+            .bind(key)
+            .bind(due.map(Timestamp::as_millis))
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Stores what the board shows: progress, next due date, state.
+pub async fn update_summary<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+    closed: i64,
+    total: i64,
+    next_due_at: i64,
+    state: EngagementState,
+    now: Timestamp,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE engagements SET items_closed = $3, items_total = $4, next_due_at = $5, state = $6, updated_at = $7 \
+         WHERE workspace_id = $1 AND id = $2",
+    )
+    .bind(workspace.to_string())
+    .bind(engagement.to_string())
+    .bind(closed)
+    .bind(total)
+    .bind(next_due_at)
+    .bind(state.as_str())
+    .bind(now.as_millis())
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Participant {
+    pub role: String,
+    pub user_id: UserId,
+    pub name: String,
+    pub email: String,
+    pub locale: embark_core::Locale,
+    pub active: bool,
+}
+
+pub async fn add_participant<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+    role: &str,
+    user: UserId,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO engagement_participants (engagement_id, role, user_id, workspace_id) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (engagement_id, role, user_id) DO NOTHING",
+    )
+    .bind(engagement.to_string())
+    .bind(role)
+    .bind(user.to_string())
+    .bind(workspace.to_string())
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn participants<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+) -> Result<Vec<Participant>> {
+    let rows: Vec<(String, String, String, String, String, i64)> = sqlx::query_as(
+        "SELECT ep.role, u.id, u.name, u.email, u.locale, CAST(u.active AS BIGINT) FROM engagement_participants ep \
+         JOIN users u ON u.id = ep.user_id WHERE ep.workspace_id = $1 AND ep.engagement_id = $2 ORDER BY ep.role, u.name",
+    )
+    .bind(workspace.to_string())
+    .bind(engagement.to_string())
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|(role, id, name, email, locale, active)| {
+            Ok(Participant {
+                role,
+                user_id: id.parse().map_err(|_| StoreError::corrupt("user id", &id))?,
+                locale: locale.parse().map_err(|_| StoreError::corrupt("locale", &locale))?,
+                name,
+                email,
+                active: active != 0,
+            })
+        })
+        .collect()
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Event {
+    pub actor_name: Option<String>,
+    pub kind: String,
+    pub item_key: Option<String>,
+    pub detail: String,
+    pub at: Timestamp,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn record_event<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+    actor: Option<UserId>,
+    kind: &str,
+    item_key: Option<&str>,
+    detail: &str,
+    now: Timestamp,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO engagement_events (id, workspace_id, engagement_id, actor_id, kind, item_key, detail, at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(EventId::new().to_string())
+    .bind(workspace.to_string())
+    .bind(engagement.to_string())
+    .bind(actor.map(|a| a.to_string()))
+    .bind(kind)
+    .bind(item_key)
+    .bind(detail)
+    .bind(now.as_millis())
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The timeline, newest first.
+pub async fn events<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+    limit: i64,
+) -> Result<Vec<Event>> {
+    let rows: Vec<(Option<String>, String, Option<String>, String, i64)> = sqlx::query_as(
+        "SELECT u.name, ev.kind, ev.item_key, ev.detail, ev.at FROM engagement_events ev LEFT JOIN users u ON u.id = ev.actor_id \
+         WHERE ev.workspace_id = $1 AND ev.engagement_id = $2 ORDER BY ev.at DESC, ev.id DESC LIMIT $3",
+    )
+    .bind(workspace.to_string())
+    .bind(engagement.to_string())
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(actor_name, kind, item_key, detail, at)| Event { actor_name, kind, item_key, detail, at: Timestamp::from_millis(at) })
+        .collect())
+}
+
+/// Sets the engagement's state (completed, cancelled, or active again).
+pub async fn set_state<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+    state: EngagementState,
+    now: Timestamp,
+) -> Result<bool> {
+    let done = sqlx::query("UPDATE engagements SET state = $3, updated_at = $4 WHERE workspace_id = $1 AND id = $2")
+        .bind(workspace.to_string())
+        .bind(engagement.to_string())
+        .bind(state.as_str())
+        .bind(now.as_millis())
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
