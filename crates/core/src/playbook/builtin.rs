@@ -12,6 +12,10 @@ pub struct Builtin {
 pub const BUILTINS: &[Builtin] = &[
     Builtin { key: "recruitment-kickoff", language: Locale::Fr, text: include_str!("../../playbooks/kickoff.fr.md") },
     Builtin { key: "recruitment-kickoff", language: Locale::En, text: include_str!("../../playbooks/kickoff.en.md") },
+    Builtin { key: "client-onboarding", language: Locale::Fr, text: include_str!("../../playbooks/client-onboarding.fr.md") },
+    Builtin { key: "client-onboarding", language: Locale::En, text: include_str!("../../playbooks/client-onboarding.en.md") },
+    Builtin { key: "employee-onboarding", language: Locale::Fr, text: include_str!("../../playbooks/employee-onboarding.fr.md") },
+    Builtin { key: "employee-onboarding", language: Locale::En, text: include_str!("../../playbooks/employee-onboarding.en.md") },
 ];
 
 /// The built-in playbook `key` in `language`.
@@ -101,6 +105,111 @@ mod tests {
                 let diff: Vec<_> = b.text.lines().zip(again.lines()).enumerate().filter(|(_, (a, b))| a != b).take(3).collect();
                 panic!("{} ({}) is not in canonical form; first differences: {diff:#?}", b.key, b.language);
             }
+        }
+    }
+
+    fn journey(key: &str, language: Locale) -> Playbook {
+        let pb = parse(find(key, language).unwrap_or_else(|| panic!("no built-in {key} in {language}")).text).unwrap();
+        assert_eq!(pb.kind, Kind::Journey, "{key} ({language})");
+        assert_eq!(pb.anchor, "start_date", "{key} ({language})");
+        pb
+    }
+
+    fn step<'a>(pb: &'a Playbook, id: &str) -> &'a crate::playbook::Step {
+        pb.steps().find(|s| s.id == id).unwrap_or_else(|| panic!("{} ({}): no step {id}", pb.title, pb.language))
+    }
+
+    fn due(pb: &Playbook, id: &str) -> String {
+        step(pb, id).due.as_ref().map(|d| d.to_string()).unwrap_or_else(|| panic!("{}: {id} has no due date", pb.language))
+    }
+
+    fn measures(pb: &Playbook) -> Vec<&str> {
+        pb.criteria().filter_map(|c| c.measure.as_deref()).collect()
+    }
+
+    #[test]
+    fn the_employee_journey_keeps_the_seeds_key_elements() {
+        for language in Locale::ALL {
+            let pb = journey("employee-onboarding", language);
+            assert_eq!(pb.roles, ["new_hire", "manager", "buddy", "coach"], "{language}");
+            // Pre-boarding starts from the signed offer, days before the start date.
+            let gate = pb.gates().find(|g| g.id == "offer-signed").expect("an offer-signed gate");
+            assert_eq!(gate.signal.as_deref(), Some("offer_signed"), "{language}");
+            for id in ["welcome-message", "equipment", "buddy-intro", "pre-work"] {
+                let s = step(&pb, id);
+                assert!(s.requires.contains(&"offer-signed".to_string()), "{language}: {id} waits for the signed offer");
+                assert!(s.due.as_ref().unwrap().approx_minutes() < 0, "{language}: {id} is due before day one");
+            }
+            // Flipped classroom: the new hire's pre-work is due before the structured session.
+            let (pre, session) = (step(&pb, "pre-work"), step(&pb, "structured-session"));
+            assert_eq!(pre.owner.as_deref(), Some("new_hire"), "{language}");
+            assert!(pre.due.as_ref().unwrap().approx_minutes() < session.due.as_ref().unwrap().approx_minutes(), "{language}: pre-work after the session");
+            for id in ["on-the-job", "social-learning", "first-day-buddy"] {
+                step(&pb, id);
+            }
+            // Field coaching, with feedback, belongs to the coach.
+            let coaching = step(&pb, "field-coaching");
+            assert_eq!(coaching.owner.as_deref(), Some("coach"), "{language}");
+            assert!(coaching.deliverable.is_some() && coaching.checkpoints.len() >= 2, "{language}: coaching gives written feedback");
+            // The welcome team's worst-case brainstorm, run by the manager, yields checklist items.
+            let workshop = step(&pb, "worst-case-welcome");
+            assert_eq!(workshop.owner.as_deref(), Some("manager"), "{language}");
+            assert!(workshop.deliverable.is_some(), "{language}");
+            // eNPS at day 30 and day 90, and the criteria that measure the journey.
+            assert_eq!(due(&pb, "enps-day-30"), "start_date + 30d", "{language}");
+            assert_eq!(due(&pb, "enps-day-90"), "start_date + 90d", "{language}");
+            for m in ["enps", "progress", "on_time", "time_to_productivity"] {
+                assert!(measures(&pb).contains(&m), "{language}: no criterion measured with {m}");
+            }
+            assert!(pb.steps().all(|s| s.checkpoints.iter().all(|c| !c.ask_client)), "{language}: nothing to ask a client in an employee journey");
+            assert!((10..=20).contains(&pb.steps().count()), "{language}: {} steps", pb.steps().count());
+        }
+        let fr = journey("employee-onboarding", Locale::Fr).to_text();
+        for idea in ["de plus en plus tôt", "volatil", "recrutement raté", "classe inversée", "sur le tas", "social learning", "coaching terrain", "pire accueil possible", "recommanderiez-vous votre nouvelle entreprise à vos proches", "La plateforme"] {
+            assert!(fr.to_lowercase().contains(&idea.to_lowercase()), "fr: missing {idea:?}");
+        }
+        let en = journey("employee-onboarding", Locale::En).to_text();
+        for idea in ["earlier and earlier", "volatile", "failed hire", "flipped classroom", "on the job", "social learning", "field coaching", "worst welcome", "would you recommend your new company to your friends", "The platform"] {
+            assert!(en.to_lowercase().contains(&idea.to_lowercase()), "en: missing {idea:?}");
+        }
+    }
+
+    #[test]
+    fn the_client_journey_keeps_the_seeds_key_elements() {
+        for language in Locale::ALL {
+            let pb = journey("client-onboarding", language);
+            assert_eq!(pb.roles, ["account_manager", "client_contact"], "{language}");
+            for m in ["usage_progression", "response_rate", "complaint_response_time", "nps"] {
+                let c = pb.criteria().find(|c| c.measure.as_deref() == Some(m)).unwrap_or_else(|| panic!("{language}: no criterion measured with {m}"));
+                assert!(c.target.is_some(), "{language}: {m} has no target");
+            }
+            // Response-time targets: requests within 24 h, complaints within 4 h.
+            let targets: Vec<_> = pb.criteria().filter_map(|c| c.target.as_deref()).collect();
+            assert!(targets.iter().any(|t| t.contains("24 h")) && targets.iter().any(|t| t.contains("4 h")), "{language}: {targets:?}");
+            for id in ["requests", "complaints"] {
+                assert!(step(&pb, id).checkpoints.len() >= 2, "{language}: {id}");
+            }
+            // Training on the client portal: flipped-classroom pre-work before the live session.
+            let phase = pb.phases().find(|p| p.id == "portal-training").expect("a portal-training phase");
+            assert!(phase.steps.iter().any(|s| s.id == "portal-access"), "{language}");
+            assert!(step(&pb, "pre-work").due.as_ref().unwrap().approx_minutes() < step(&pb, "live-session").due.as_ref().unwrap().approx_minutes(), "{language}");
+            // Usage milestones at set dates, NPS at day 30 and day 90, then a review.
+            for (id, when) in [("usage-day-14", "start_date + 14d"), ("usage-day-30", "start_date + 30d"), ("usage-day-60", "start_date + 60d"), ("nps-day-30", "start_date + 30d"), ("nps-day-90", "start_date + 90d")] {
+                assert_eq!(due(&pb, id), when, "{language}: {id}");
+            }
+            assert!(step(&pb, "review").due.as_ref().unwrap().approx_minutes() > step(&pb, "nps-day-90").due.as_ref().unwrap().approx_minutes(), "{language}");
+            // Some checkpoints are asked to the client out loud, starting with the welcome call.
+            assert!(step(&pb, "welcome-call").checkpoints.iter().any(|c| c.ask_client), "{language}");
+            assert!(step(&pb, "welcome-call").requires.contains(&"contract-signed".to_string()), "{language}");
+            assert!((10..=20).contains(&pb.steps().count()), "{language}: {} steps", pb.steps().count());
+        }
+        let fr = journey("client-onboarding", Locale::Fr).to_text();
+        for idea in ["volatil", "convaincre que son choix était le bon", "mécontent", "réputation", "entreprise étendue", "classe inversée", "NPS"] {
+            assert!(fr.contains(idea), "fr: missing {idea:?}");
+        }
+        let en = journey("client-onboarding", Locale::En).to_text();
+        for idea in ["volatile", "convinced that choosing us was the right decision", "unhappy", "reputation", "extended enterprise", "flipped classroom", "NPS"] {
+            assert!(en.contains(idea), "en: missing {idea:?}");
         }
     }
 }
