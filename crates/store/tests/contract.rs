@@ -128,7 +128,12 @@ where
     };
     let mut admin = sqlx::postgres::PgConnection::connect(&admin_url)
         .await
-        .map_err(|e| format!("cannot connect to {POSTGRES_URL_VAR}: {e}"))?;
+        .map_err(|e| {
+            format!(
+                "cannot connect to the server in {POSTGRES_URL_VAR} ({e}). \
+                 Run ./scripts/test, which starts its own PostgreSQL, or fix that URL"
+            )
+        })?;
     let name = format!("embark_test_{}", uuid::Uuid::new_v4().simple());
     admin
         .execute(format!("CREATE DATABASE {name}").as_str())
