@@ -358,3 +358,41 @@ mod tests {
         assert!(parse_reason(&"x".repeat(501)).is_err());
     }
 }
+
+/// Reads an anchor typed by a person or sent by a script, in the workspace's time
+/// zone: `2026-12-01T10:00` (local), `2026-12-01` (09:00 local), or an RFC 3339
+/// instant with its offset (`2026-12-01T09:00:00Z`).
+pub fn parse_anchor(input: &str, time_zone: &str) -> Result<Timestamp, crate::FieldError> {
+    let err = crate::FieldError::new("anchor", "error-anchor-invalid");
+    let s = input.trim();
+    if s.is_empty() {
+        return Err(crate::FieldError::new("anchor", "error-anchor-required"));
+    }
+    if let Ok(ts) = s.parse::<jiff::Timestamp>() {
+        return Ok(Timestamp::from_jiff(ts));
+    }
+    let tz = jiff::tz::TimeZone::get(time_zone).map_err(|_| err.clone())?;
+    let civil = if s.contains(['T', 't', ' ']) {
+        s.parse::<jiff::civil::DateTime>().map_err(|_| err.clone())?
+    } else {
+        s.parse::<jiff::civil::Date>().map_err(|_| err.clone())?.at(9, 0, 0, 0)
+    };
+    let zoned = civil.to_zoned(tz).map_err(|_| err)?;
+    Ok(Timestamp::from_jiff(zoned.timestamp()))
+}
+
+#[cfg(test)]
+mod anchor_tests {
+    use super::*;
+
+    #[test]
+    fn anchors_are_read_in_the_workspace_time_zone() {
+        let utc = |s: &str| Timestamp::from_jiff(s.parse::<jiff::Timestamp>().unwrap());
+        assert_eq!(parse_anchor("2026-12-01T10:00", "Europe/Paris").unwrap(), utc("2026-12-01T09:00:00Z"));
+        assert_eq!(parse_anchor("2026-07-01", "Europe/Paris").unwrap(), utc("2026-07-01T07:00:00Z"));
+        assert_eq!(parse_anchor("2026-12-01T09:00:00Z", "Europe/Paris").unwrap(), utc("2026-12-01T09:00:00Z"));
+        assert_eq!(parse_anchor("", "Europe/Paris").unwrap_err().code, "error-anchor-required");
+        assert_eq!(parse_anchor("tomorrow", "Europe/Paris").unwrap_err().code, "error-anchor-invalid");
+        assert_eq!(parse_anchor("2026-02-30", "Europe/Paris").unwrap_err().code, "error-anchor-invalid");
+    }
+}

@@ -34,6 +34,16 @@ pub enum Permission {
     ReadOutbox,
     /// Create personal API tokens.
     UseApi,
+    /// Read the playbook library (as articles).
+    ReadPlaybooks,
+    /// Import and edit playbooks.
+    EditPlaybooks,
+    /// Start engagements and work on any of them.
+    RunEngagements,
+    /// See every engagement of the workspace (others see those they take part in).
+    ViewAllEngagements,
+    /// Let a step start although a prerequisite is open (with a written reason).
+    OverrideGates,
 }
 
 impl Role {
@@ -71,7 +81,9 @@ impl Role {
         use Permission::*;
         match (self, permission) {
             (Role::Admin, _) => true,
-            (Role::AccountManager | Role::Manager | Role::Coach, ListUsers | UseApi) => true,
+            (Role::AccountManager | Role::Manager | Role::Coach, ListUsers | UseApi | ReadPlaybooks | ViewAllEngagements) => true,
+            (Role::AccountManager, EditPlaybooks | RunEngagements) => true,
+            (Role::Manager, RunEngagements) => true,
             _ => false,
         }
     }
@@ -121,8 +133,28 @@ mod tests {
     fn external_people_are_denied_staff_permissions() {
         for role in [Role::ClientContact, Role::NewHire] {
             assert!(role.signs_in_with_link());
-            assert!(!role.can(Permission::ListUsers));
-            assert!(!role.can(Permission::UseApi));
+            for p in [
+                Permission::ListUsers,
+                Permission::UseApi,
+                Permission::ReadPlaybooks,
+                Permission::EditPlaybooks,
+                Permission::RunEngagements,
+                Permission::ViewAllEngagements,
+                Permission::OverrideGates,
+            ] {
+                assert!(!role.can(p), "{role} {p:?}");
+            }
         }
+    }
+
+    #[test]
+    fn only_admins_override_gates_and_coaches_only_watch() {
+        for role in Role::ALL {
+            assert_eq!(role.can(Permission::OverrideGates), role == Role::Admin);
+        }
+        assert!(Role::Coach.can(Permission::ViewAllEngagements));
+        assert!(!Role::Coach.can(Permission::RunEngagements));
+        assert!(Role::AccountManager.can(Permission::EditPlaybooks));
+        assert!(!Role::Manager.can(Permission::EditPlaybooks));
     }
 }

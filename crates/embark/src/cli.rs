@@ -194,6 +194,7 @@ async fn serve(settings: &Overrides, demo: bool) -> Result<(), Failure> {
     };
     let state = AppState::new(store, config, transport)?;
     let demo_lines = if demo { crate::demo::seed(&state).await? } else { Vec::new() };
+    crate::services::playbooks::install_builtins_everywhere(&state).await.map_err(|e| anyhow::anyhow!("installing the built-in playbooks: {e}"))?;
     let app = Application::bind(state, bind, true).await?;
     println!("Embark is listening on http://{} ({mail})", app.local_addr());
     for line in demo_lines {

@@ -170,6 +170,73 @@ pub fn render_link_email(
     })
 }
 
+/// A short notice: a greeting, a few paragraphs, one action.
+#[derive(Template)]
+#[template(path = "emails/notice.txt")]
+struct NoticeText<'a> {
+    c: &'a Notice,
+}
+
+#[derive(Template)]
+#[template(path = "emails/notice.html")]
+struct NoticeHtml<'a> {
+    c: &'a Notice,
+}
+
+pub struct Notice {
+    pub lang: &'static str,
+    pub greeting: String,
+    pub paragraphs: Vec<String>,
+    pub action: String,
+    pub url: String,
+    pub signature: String,
+}
+
+impl Notice {
+    pub fn into_email(self, kind: &'static str, locale: Locale, to: &str, to_name: &str, subject: String) -> anyhow::Result<Email> {
+        Ok(Email {
+            id: EmailId::new(),
+            to: to.to_string(),
+            to_name: to_name.to_string(),
+            subject,
+            text: NoticeText { c: &self }.render()?,
+            html: NoticeHtml { c: &self }.render()?,
+            kind,
+            locale,
+        })
+    }
+}
+
+/// "Due tomorrow" or "overdue" about one item of an engagement.
+#[allow(clippy::too_many_arguments)]
+pub fn render_reminder(
+    tr: Tr,
+    kind: embark_core::engagement::ReminderKind,
+    to: &str,
+    to_name: &str,
+    item: &str,
+    engagement: &str,
+    due_at: embark_core::Timestamp,
+    time_zone: &str,
+    url: String,
+) -> anyhow::Result<Email> {
+    let prefix = match kind {
+        embark_core::engagement::ReminderKind::DueSoon => "email-due-soon",
+        embark_core::engagement::ReminderKind::Overdue => "email-overdue",
+    };
+    let due = tr.datetime(due_at, time_zone);
+    let notice = Notice {
+        lang: tr.code(),
+        greeting: tr.t_args("email-greeting", &[("name", to_name)]),
+        paragraphs: vec![tr.t_args(&format!("{prefix}-body"), &[("item", item), ("engagement", engagement), ("due", &due)])],
+        action: tr.t("email-open-engagement"),
+        url,
+        signature: tr.t("email-signature"),
+    };
+    let subject = tr.t_args(&format!("{prefix}-subject"), &[("item", item), ("engagement", engagement)]);
+    notice.into_email(if prefix == "email-due-soon" { "reminder_due_soon" } else { "reminder_overdue" }, tr.locale, to, to_name, subject)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,6 +25,9 @@ pub enum AppError {
     Csrf,
     #[error("too many attempts")]
     RateLimited,
+    /// A step that cannot start while these prerequisites are open.
+    #[error("blocked by open prerequisites {0:?}")]
+    Blocked(Vec<String>),
     /// Input that does not parse, with a message key per field.
     #[error("invalid input: {0:?}")]
     Invalid(Vec<FieldError>),
@@ -58,6 +61,7 @@ impl AppError {
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
             AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Blocked(_) => StatusCode::CONFLICT,
             AppError::Invalid(_) | AppError::BadField { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -72,6 +76,7 @@ impl AppError {
             AppError::Unauthenticated => "unauthenticated",
             AppError::Csrf => "csrf",
             AppError::RateLimited => "rate-limited",
+            AppError::Blocked(_) => "gate-open",
             AppError::Invalid(_) | AppError::BadField { .. } => "validation",
             AppError::BadRequest(_) => "bad-request",
             AppError::Internal(_) => "internal",
@@ -146,6 +151,7 @@ impl IntoResponse for ApiError {
                 format!("invalid value for: {}", names.join(", "))
             }
             AppError::BadField { field, .. } => format!("invalid value for: {field}"),
+            AppError::Blocked(gates) => format!("this step waits for open prerequisites: {}", gates.join(", ")),
             AppError::BadRequest(msg) => msg.clone(),
             other => tr.t(&format!("problem-{}", other.kind())),
         };

@@ -4,7 +4,8 @@
 use std::time::Duration;
 
 use anyhow::Context;
-use embark_core::{jobs as rules, MagicLinkId, Timestamp, WorkspaceId};
+use embark_core::engagement::ReminderKind;
+use embark_core::{jobs as rules, ItemId, MagicLinkId, Timestamp, WorkspaceId};
 use embark_store::{emails, jobs, magic_links, users, workspaces, AnyConnection};
 use serde::{Deserialize, Serialize};
 
@@ -15,16 +16,19 @@ use crate::state::AppState;
 
 /// Every kind of job, with its payload.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "job", rename_all = "snake_case")]
 pub enum Job {
     /// Mint the token of a magic link and email it.
     SendLink { link_id: MagicLinkId },
+    /// Remind the owners of an engagement item that it is due soon or overdue.
+    ItemReminder { workspace_id: WorkspaceId, item_id: ItemId, due_at: Timestamp, kind: ReminderKind },
 }
 
 impl Job {
     pub fn kind(&self) -> &'static str {
         match self {
             Job::SendLink { .. } => "send_link",
+            Job::ItemReminder { .. } => "item_reminder",
         }
     }
 }
@@ -32,9 +36,13 @@ impl Job {
 /// Enqueues `job` on `conn` (pass the business transaction). With an
 /// idempotency key, a second enqueue of the same key does nothing.
 pub async fn enqueue(conn: &mut AnyConnection, job: &Job, now: Timestamp, key: Option<&str>) -> anyhow::Result<bool> {
+    enqueue_at(conn, job, now, now, key).await
+}
+
+/// Enqueues `job` to run at `run_at`.
+pub async fn enqueue_at(conn: &mut AnyConnection, job: &Job, run_at: Timestamp, now: Timestamp, key: Option<&str>) -> anyhow::Result<bool> {
     let payload = serde_json::to_string(job)?;
-    Ok(jobs::enqueue(&mut *conn, jobs::NewJob { kind: job.kind(), payload: &payload, run_at: now, idempotency_key: key }, now)
-        .await?)
+    Ok(jobs::enqueue(&mut *conn, jobs::NewJob { kind: job.kind(), payload: &payload, run_at, idempotency_key: key }, now).await?)
 }
 
 /// Runs jobs. One per `embark worker`, one inside each `embark serve`.
@@ -104,6 +112,9 @@ impl Worker {
 async fn perform(state: &AppState, job: &Job) -> anyhow::Result<()> {
     match job {
         Job::SendLink { link_id } => send_link(state, *link_id).await,
+        Job::ItemReminder { workspace_id, item_id, due_at, kind } => {
+            crate::services::engagements::send_reminder(state, *workspace_id, *item_id, *due_at, *kind).await
+        }
     }
 }
 

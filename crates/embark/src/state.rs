@@ -30,6 +30,7 @@ pub struct Inner {
     /// Wakes the in-process worker when a job is enqueued.
     pub jobs_wakeup: tokio::sync::Notify,
     pub clock: Clock,
+    pub playbooks: crate::services::playbooks::PlaybookCache,
 }
 
 impl AppState {
@@ -45,6 +46,7 @@ impl AppState {
             metrics: Metrics::default(),
             jobs_wakeup: tokio::sync::Notify::new(),
             clock: Clock::default(),
+            playbooks: Default::default(),
         })))
     }
 

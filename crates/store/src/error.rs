@@ -54,16 +54,17 @@ const SQLITE_UNIQUE_COLUMNS: &[(&str, &str)] = &[
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         if let sqlx::Error::Database(db) = &e {
-            if db.is_unique_violation() || db.is_foreign_key_violation() {
+            // SQLite does not name foreign keys: on both engines they are one kind of conflict.
+            if db.is_foreign_key_violation() {
+                return StoreError::Conflict { constraint: "foreign_key".into() };
+            }
+            if db.is_unique_violation() {
                 if let Some(name) = db.constraint() {
                     return StoreError::Conflict { constraint: name.to_string() };
                 }
                 let msg = db.message();
                 if let Some((_, name)) = SQLITE_UNIQUE_COLUMNS.iter().find(|(cols, _)| msg.ends_with(cols)) {
                     return StoreError::Conflict { constraint: (*name).to_string() };
-                }
-                if db.is_foreign_key_violation() {
-                    return StoreError::Conflict { constraint: "foreign_key".into() };
                 }
             }
         }

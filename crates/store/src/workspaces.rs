@@ -69,3 +69,8 @@ pub async fn get<'e>(db: impl Executor<'e, Database = Any>, id: WorkspaceId) -> 
             .await?;
     rec.map(Workspace::try_from).transpose()
 }
+
+/// Every workspace id (a self-hosted instance has a handful).
+pub async fn all_ids<'e>(db: impl Executor<'e, Database = Any>) -> Result<Vec<String>> {
+    Ok(sqlx::query_scalar("SELECT id FROM workspaces ORDER BY created_at LIMIT 10000").fetch_all(db).await?)
+}

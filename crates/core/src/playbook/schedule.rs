@@ -128,6 +128,8 @@ impl RelativeDue {
         if n > limit {
             return Err(format!("`{s}` is more than two years from the anchor"));
         }
+        // `+ 0d` is the anchor itself, written `ANCHOR`: one value, one spelling.
+        let unit = if n == 0 { Unit::Hours } else { unit };
         Ok(RelativeDue { anchor: anchor.to_string(), amount: if sign == "-" { -n } else { n }, unit })
     }
 
@@ -187,6 +189,7 @@ mod tests {
         assert_eq!(d.to_string(), "kickoff - 24h");
         assert_eq!(RelativeDue::parse("start_date+30d").unwrap().to_string(), "start_date + 30d");
         assert_eq!(RelativeDue::parse("start_date").unwrap().to_string(), "start_date");
+        assert_eq!(RelativeDue::parse("start_date + 0d").unwrap(), RelativeDue::parse("start_date").unwrap());
         assert_eq!(RelativeDue::parse("kickoff + 15 min").unwrap().to_string(), "kickoff + 15min");
         for bad in ["", "- 24h", "kickoff - ", "kickoff - 24", "kickoff - 24 hours", "Kickoff - 1d", "kickoff * 2d", "kickoff - 9999d"] {
             assert!(RelativeDue::parse(bad).is_err(), "{bad:?}");

@@ -396,5 +396,6 @@ pub async fn create_user_with_password(
     })?;
     audit::record(&mut *tx, workspace.id, None, "user.created", Some(&user.id.to_string()), role.as_str(), now).await?;
     tx.commit().await?;
+    crate::services::playbooks::install_builtins(state, workspace.id).await.map_err(|e| anyhow::anyhow!("installing the built-in playbooks: {e}"))?;
     Ok(user)
 }

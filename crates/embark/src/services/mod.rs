@@ -2,3 +2,5 @@
 //! Pages and the API call these; neither holds business rules.
 
 pub mod accounts;
+pub mod engagements;
+pub mod playbooks;

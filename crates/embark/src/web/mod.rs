@@ -4,8 +4,10 @@
 mod account;
 mod assets;
 mod auth;
+mod engagements;
 mod home;
 mod outbox;
+mod playbooks;
 mod users;
 
 use std::net::{IpAddr, SocketAddr};
@@ -40,6 +42,8 @@ pub fn router() -> Router<AppState> {
         .merge(users::router())
         .merge(account::router())
         .merge(outbox::router())
+        .merge(playbooks::router())
+        .merge(engagements::router())
         .merge(assets::router())
 }
 
@@ -276,6 +280,7 @@ pub struct Nav {
     pub role_name: String,
     pub can_manage_users: bool,
     pub can_read_outbox: bool,
+    pub can_read_playbooks: bool,
     /// Which section is open: "home", "users", "account", "outbox".
     pub section: &'static str,
 }
@@ -310,6 +315,7 @@ impl Page {
                 role_name: tr.role(&p.user.role),
                 can_manage_users: p.user.role.can(Permission::ManageUsers),
                 can_read_outbox: p.user.role.can(Permission::ReadOutbox),
+                can_read_playbooks: p.user.role.can(Permission::ReadPlaybooks),
                 section,
             }),
             here: here.to_string(),
