@@ -50,7 +50,8 @@ pub async fn build(url: &str, workspace_count: usize, people: usize) -> anyhow::
     let mut tx = store.begin().await?;
     let mut workspace_ids = Vec::with_capacity(workspace_count);
     for w in 0..workspace_count {
-        let name = WorkspaceName::parse(&format!("Bench workspace {:05}", w + 1)).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let name =
+            WorkspaceName::parse(&format!("Bench workspace {:05}", w + 1)).map_err(|e| anyhow::anyhow!("{e}"))?;
         workspace_ids.push(workspaces::create(&mut *tx, &name, "Europe/Paris", now).await?.id);
     }
     let admin = users::create(
@@ -90,7 +91,15 @@ pub async fn build(url: &str, workspace_count: usize, people: usize) -> anyhow::
     }
 
     let session_token = random_token();
-    sessions::create(store.pool(), &token_hash(&session_token), admin.id, admin.workspace_id, now, now.plus_millis(SESSION_MS)).await?;
+    sessions::create(
+        store.pool(),
+        &token_hash(&session_token),
+        admin.id,
+        admin.workspace_id,
+        now,
+        now.plus_millis(SESSION_MS),
+    )
+    .await?;
     let api_token = format!("emb_{}", random_token());
     let prefix: String = api_token.chars().take(10).collect();
     api_tokens::create(
@@ -106,7 +115,10 @@ pub async fn build(url: &str, workspace_count: usize, people: usize) -> anyhow::
     )
     .await?;
     store.close().await;
-    eprintln!("dataset: {people} people in {workspace_count} workspace(s), written in {:.1} s", started.elapsed().as_secs_f64());
+    eprintln!(
+        "dataset: {people} people in {workspace_count} workspace(s), written in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     Ok(Dataset { session_token, api_token })
 }
 
@@ -152,14 +164,43 @@ struct Person {
 }
 
 const FIRST: [&str; 32] = [
-    "Adrien", "Alice", "Amélie", "Bruno", "Camille", "Chloé", "David", "Élodie", "Emma", "Farid", "Gabriel", "Hugo", "Inès",
-    "Jules", "Karim", "Léa", "Louis", "Manon", "Mathis", "Nadia", "Noah", "Océane", "Paul", "Quentin", "Rose", "Sacha", "Théo",
-    "Ulysse", "Victor", "Wendy", "Yasmine", "Zoé",
+    "Adrien", "Alice", "Amélie", "Bruno", "Camille", "Chloé", "David", "Élodie", "Emma", "Farid", "Gabriel", "Hugo",
+    "Inès", "Jules", "Karim", "Léa", "Louis", "Manon", "Mathis", "Nadia", "Noah", "Océane", "Paul", "Quentin", "Rose",
+    "Sacha", "Théo", "Ulysse", "Victor", "Wendy", "Yasmine", "Zoé",
 ];
 const LAST: [&str; 32] = [
-    "Bernard", "Blanc", "Bonnet", "Chevalier", "Dubois", "Durand", "Faure", "Fontaine", "Fournier", "Garcia", "Girard", "Lambert",
-    "Laurent", "Lefebvre", "Leroy", "Martin", "Mercier", "Michel", "Morel", "Moreau", "Müller", "Nguyen", "Petit", "Richard",
-    "Robert", "Roux", "Simon", "Smith", "Thomas", "Vincent", "Wagner", "Zhang",
+    "Bernard",
+    "Blanc",
+    "Bonnet",
+    "Chevalier",
+    "Dubois",
+    "Durand",
+    "Faure",
+    "Fontaine",
+    "Fournier",
+    "Garcia",
+    "Girard",
+    "Lambert",
+    "Laurent",
+    "Lefebvre",
+    "Leroy",
+    "Martin",
+    "Mercier",
+    "Michel",
+    "Morel",
+    "Moreau",
+    "Müller",
+    "Nguyen",
+    "Petit",
+    "Richard",
+    "Robert",
+    "Roux",
+    "Simon",
+    "Smith",
+    "Thomas",
+    "Vincent",
+    "Wagner",
+    "Zhang",
 ];
 
 impl Person {

@@ -56,7 +56,11 @@ impl Connection {
     pub async fn open(addr: SocketAddr) -> io::Result<Connection> {
         let stream = TcpStream::connect(addr).await?;
         stream.set_nodelay(true)?;
-        Ok(Connection { stream: BufReader::with_capacity(64 * 1024, stream), line: Vec::with_capacity(256), body: Vec::new() })
+        Ok(Connection {
+            stream: BufReader::with_capacity(64 * 1024, stream),
+            line: Vec::with_capacity(256),
+            body: Vec::new(),
+        })
     }
 
     /// Sends a prepared request and reads the whole answer.
@@ -91,7 +95,9 @@ impl Connection {
                     return Err(invalid("a header line without a colon"));
                 };
                 let name = &self.line[..colon];
-                let value = std::str::from_utf8(&self.line[colon + 1..]).map_err(|_| invalid("a header that is not UTF-8"))?.trim();
+                let value = std::str::from_utf8(&self.line[colon + 1..])
+                    .map_err(|_| invalid("a header that is not UTF-8"))?
+                    .trim();
                 if name.eq_ignore_ascii_case(b"content-length") {
                     let n: usize = value.parse().map_err(|_| invalid("a bad Content-Length"))?;
                     if n > MAX_BODY {
@@ -161,7 +167,11 @@ impl Connection {
             return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "the server closed the connection"));
         }
         if self.line.last() != Some(&b'\n') {
-            return Err(if n as u64 >= MAX_LINE { invalid("a line too long") } else { io::ErrorKind::UnexpectedEof.into() });
+            return Err(if n as u64 >= MAX_LINE {
+                invalid("a line too long")
+            } else {
+                io::ErrorKind::UnexpectedEof.into()
+            });
         }
         self.line.pop();
         if self.line.last() == Some(&b'\r') {
@@ -179,7 +189,11 @@ fn parse_status_line(line: &[u8]) -> io::Result<u16> {
     if !version.starts_with("HTTP/1.") {
         return Err(invalid("not an HTTP/1.x answer"));
     }
-    parts.next().and_then(|s| s.parse().ok()).filter(|s| (100..1000).contains(s)).ok_or_else(|| invalid("a bad status code"))
+    parts
+        .next()
+        .and_then(|s| s.parse().ok())
+        .filter(|s| (100..1000).contains(s))
+        .ok_or_else(|| invalid("a bad status code"))
 }
 
 fn invalid(what: &str) -> io::Error {

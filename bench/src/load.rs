@@ -41,7 +41,13 @@ pub const SCENARIOS: &[Scenario] = &[
         auth: Auth::ApiToken,
         about: "the first 50 people, as JSON",
     },
-    Scenario { name: "users_page", method: "GET", path: "/users", auth: Auth::Session, about: "the signed-in people list page" },
+    Scenario {
+        name: "users_page",
+        method: "GET",
+        path: "/users",
+        auth: Auth::Session,
+        about: "the signed-in people list page",
+    },
 ];
 
 pub fn find(name: &str) -> Option<&'static Scenario> {
@@ -125,7 +131,13 @@ pub async fn probe(addr: SocketAddr, request: &[u8]) -> anyhow::Result<(http::Re
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Sends `request` on `connections` connections for `warmup` then `duration`.
-pub async fn run(addr: SocketAddr, request: Vec<u8>, connections: usize, warmup: Duration, duration: Duration) -> Outcome {
+pub async fn run(
+    addr: SocketAddr,
+    request: Vec<u8>,
+    connections: usize,
+    warmup: Duration,
+    duration: Duration,
+) -> Outcome {
     let request: Arc<[u8]> = request.into();
     let measure_from = Instant::now() + warmup;
     let stop_at = measure_from + duration;
@@ -133,8 +145,13 @@ pub async fn run(addr: SocketAddr, request: Vec<u8>, connections: usize, warmup:
     for _ in 0..connections {
         tasks.spawn(drive(addr, request.clone(), measure_from, stop_at));
     }
-    let mut outcome =
-        Outcome { requests: 0, errors: 0, error_kinds: BTreeMap::new(), elapsed: Duration::ZERO, latencies_us: Vec::new() };
+    let mut outcome = Outcome {
+        requests: 0,
+        errors: 0,
+        error_kinds: BTreeMap::new(),
+        elapsed: Duration::ZERO,
+        latencies_us: Vec::new(),
+    };
     while let Some(done) = tasks.join_next().await {
         let one = match done {
             Ok(one) => one,
@@ -158,8 +175,13 @@ pub async fn run(addr: SocketAddr, request: Vec<u8>, connections: usize, warmup:
 
 /// One connection's loop.
 async fn drive(addr: SocketAddr, request: Arc<[u8]>, measure_from: Instant, stop_at: Instant) -> Outcome {
-    let mut out =
-        Outcome { requests: 0, errors: 0, error_kinds: BTreeMap::new(), elapsed: Duration::ZERO, latencies_us: Vec::with_capacity(64 * 1024) };
+    let mut out = Outcome {
+        requests: 0,
+        errors: 0,
+        error_kinds: BTreeMap::new(),
+        elapsed: Duration::ZERO,
+        latencies_us: Vec::with_capacity(64 * 1024),
+    };
     let mut conn: Option<Connection> = None;
     loop {
         let started = Instant::now();

@@ -123,7 +123,8 @@ struct Report<'a> {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(args.client_threads as usize).enable_all().build();
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().worker_threads(args.client_threads as usize).enable_all().build();
     let runtime = match runtime {
         Ok(rt) => rt,
         Err(e) => {
@@ -149,12 +150,19 @@ fn main() -> ExitCode {
 
 async fn run(args: Args) -> anyhow::Result<()> {
     if args.workspaces > args.users {
-        bail!("--workspaces ({}) is more than --users ({}): every workspace needs someone", args.workspaces, args.users);
+        bail!(
+            "--workspaces ({}) is more than --users ({}): every workspace needs someone",
+            args.workspaces,
+            args.users
+        );
     }
     let scenarios: Vec<&Scenario> = if args.scenarios.is_empty() {
         SCENARIOS.iter().collect()
     } else {
-        args.scenarios.iter().map(|n| load::find(n).with_context(|| format!("no scenario {n:?}"))).collect::<anyhow::Result<_>>()?
+        args.scenarios
+            .iter()
+            .map(|n| load::find(n).with_context(|| format!("no scenario {n:?}")))
+            .collect::<anyhow::Result<_>>()?
     };
     if cfg!(debug_assertions) {
         eprintln!("warning: embark-bench is a debug build; build it with --release so the load generator stays light");
@@ -171,7 +179,8 @@ async fn run(args: Args) -> anyhow::Result<()> {
 
     eprintln!("building the dataset ({engine}): {} people in {} workspace(s)…", args.users, args.workspaces);
     let data = dataset::build(&database_url, args.workspaces as usize, args.users as usize).await?;
-    let credentials = Credentials { session_token: data.session_token, api_token: data.api_token, csrf_token: random_token() };
+    let credentials =
+        Credentials { session_token: data.session_token, api_token: data.api_token, csrf_token: random_token() };
 
     let mut server = Server::start(&binary, &database_url, &temp.path)?;
     let ready_in = server.wait_ready().await?;
@@ -187,9 +196,16 @@ async fn run(args: Args) -> anyhow::Result<()> {
 
     for scenario in scenarios {
         let request = scenario.request(server.addr, &credentials);
-        let (answer, body) = load::probe(server.addr, &request).await.with_context(|| format!("{}: first request", scenario.name))?;
+        let (answer, body) =
+            load::probe(server.addr, &request).await.with_context(|| format!("{}: first request", scenario.name))?;
         if !answer.is_success() {
-            bail!("{}: {} {} answered {}, expected 2xx: {body}", scenario.name, scenario.method, scenario.path, answer.status);
+            bail!(
+                "{}: {} {} answered {}, expected 2xx: {body}",
+                scenario.name,
+                scenario.method,
+                scenario.path,
+                answer.status
+            );
         }
         eprintln!(
             "{}: {} {} on {} connection(s), {} s warm-up + {} s…",
@@ -276,7 +292,8 @@ struct TempDir {
 
 impl TempDir {
     fn new() -> anyhow::Result<TempDir> {
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+        let nanos =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
         let path = std::env::temp_dir().join(format!("embark-bench-{}-{nanos}", std::process::id()));
         std::fs::create_dir(&path).with_context(|| format!("cannot create {}", path.display()))?;
         Ok(TempDir { path })

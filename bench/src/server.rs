@@ -84,7 +84,11 @@ impl Server {
             }
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
-        bail!("the server at {} was not ready after {} s (last answer to /readyz: {last})", self.addr, READY_TIMEOUT.as_secs())
+        bail!(
+            "the server at {} was not ready after {} s (last answer to /readyz: {last})",
+            self.addr,
+            READY_TIMEOUT.as_secs()
+        )
     }
 
     /// Fails if the server has exited.

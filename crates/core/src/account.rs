@@ -185,7 +185,9 @@ mod tests {
 
     #[test]
     fn malformed_emails_are_refused_with_a_code() {
-        for bad in ["", "anne", "anne@", "@example.com", "anne@example", "a b@example.com", "a@b@c.com", "a@.com", "a@b..com"] {
+        for bad in
+            ["", "anne", "anne@", "@example.com", "anne@example", "a b@example.com", "a@b@c.com", "a@.com", "a@b..com"]
+        {
             let err = EmailAddress::parse(bad).unwrap_err();
             assert_eq!(err.field, "email", "{bad}");
         }

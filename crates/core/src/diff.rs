@@ -60,7 +60,16 @@ mod tests {
     #[test]
     fn changed_lines_show_as_removed_then_added() {
         let d = diff_lines("a\nb\nc\n", "a\nB\nc\nd\n");
-        assert_eq!(d, vec![DiffLine::Same("a"), DiffLine::Removed("b"), DiffLine::Added("B"), DiffLine::Same("c"), DiffLine::Added("d")]);
+        assert_eq!(
+            d,
+            vec![
+                DiffLine::Same("a"),
+                DiffLine::Removed("b"),
+                DiffLine::Added("B"),
+                DiffLine::Same("c"),
+                DiffLine::Added("d")
+            ]
+        );
         assert_eq!(content_hash("x").len(), 64);
         assert_ne!(content_hash("x"), content_hash("y"));
     }

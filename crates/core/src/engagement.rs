@@ -123,7 +123,9 @@ pub const NOTHING_DUE: i64 = 9_000_000_000_000_000;
 pub fn plan(playbook: &Playbook, anchor: Timestamp, time_zone: &str) -> Vec<PlannedItem> {
     let tz = jiff::tz::TimeZone::get(time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
     let anchor = anchor.to_jiff().to_zoned(tz);
-    let due = |d: &Option<crate::playbook::RelativeDue>| d.as_ref().map(|d| Timestamp::from_jiff(d.resolve(&anchor).timestamp()));
+    let due = |d: &Option<crate::playbook::RelativeDue>| {
+        d.as_ref().map(|d| Timestamp::from_jiff(d.resolve(&anchor).timestamp()))
+    };
     let mut items = Vec::new();
     let mut push = |key: &str, kind, owner: &Option<String>, due_at| {
         let position = items.len() as i64;

@@ -47,14 +47,8 @@ pub enum Permission {
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [
-        Role::Admin,
-        Role::AccountManager,
-        Role::ClientContact,
-        Role::NewHire,
-        Role::Manager,
-        Role::Coach,
-    ];
+    pub const ALL: [Role; 6] =
+        [Role::Admin, Role::AccountManager, Role::ClientContact, Role::NewHire, Role::Manager, Role::Coach];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -81,7 +75,10 @@ impl Role {
         use Permission::*;
         match (self, permission) {
             (Role::Admin, _) => true,
-            (Role::AccountManager | Role::Manager | Role::Coach, ListUsers | UseApi | ReadPlaybooks | ViewAllEngagements) => true,
+            (
+                Role::AccountManager | Role::Manager | Role::Coach,
+                ListUsers | UseApi | ReadPlaybooks | ViewAllEngagements,
+            ) => true,
             (Role::AccountManager, EditPlaybooks | RunEngagements) => true,
             (Role::Manager, RunEngagements) => true,
             _ => false,
@@ -102,10 +99,7 @@ pub struct UnknownRole(pub String);
 impl FromStr for Role {
     type Err = UnknownRole;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or_else(|| UnknownRole(s.to_string()))
+        Role::ALL.into_iter().find(|r| r.as_str() == s).ok_or_else(|| UnknownRole(s.to_string()))
     }
 }
 

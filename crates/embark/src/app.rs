@@ -50,7 +50,8 @@ pub struct Application {
 impl Application {
     /// Binds the listener (port 0 picks a free port).
     pub async fn bind(state: AppState, addr: SocketAddr, run_worker: bool) -> anyhow::Result<Application> {
-        let listener = TcpListener::bind(addr).await.with_context(|| format!("EMBARK_BIND: cannot listen on {addr}"))?;
+        let listener =
+            TcpListener::bind(addr).await.with_context(|| format!("EMBARK_BIND: cannot listen on {addr}"))?;
         Ok(Application { listener, state, run_worker })
     }
 
@@ -68,7 +69,10 @@ impl Application {
     }
 
     /// Serves until `shutdown` resolves, then finishes the requests in flight.
-    pub async fn run_until_stopped(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
         let worker = if self.run_worker {
             let mut rx = stop_rx.clone();

@@ -121,7 +121,10 @@ fn init_logging(filter: &str) -> Result<(), ConfigError> {
         filter.parse().map_err(|e| ConfigError::new("EMBARK_LOG", format!("{filter:?} is not a log filter: {e}")))?;
     use tracing_subscriber::layer::SubscriberExt;
     use tracing_subscriber::util::SubscriberInitExt;
-    let _ = tracing_subscriber::registry().with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr)).with(targets).try_init();
+    let _ = tracing_subscriber::registry()
+        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
+        .with(targets)
+        .try_init();
     Ok(())
 }
 
@@ -143,19 +146,32 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             println!("database is up to date");
             Ok(())
         }
-        Command::User { command: UserCommand::Create { workspace, email, role, name, locale, password_file, settings } } => {
-            let role: Role = role.parse().map_err(|e: embark_core::role::UnknownRole| Failure { message: format!("--role: {e}"), code: 2 })?;
+        Command::User {
+            command: UserCommand::Create { workspace, email, role, name, locale, password_file, settings },
+        } => {
+            let role: Role = role
+                .parse()
+                .map_err(|e: embark_core::role::UnknownRole| Failure { message: format!("--role: {e}"), code: 2 })?;
             if role.signs_in_with_link() {
-                return Err(Failure { message: format!("--role: {role} signs in with an emailed link; invite them from the People page"), code: 2 });
+                return Err(Failure {
+                    message: format!("--role: {role} signs in with an emailed link; invite them from the People page"),
+                    code: 2,
+                });
             }
-            let locale: Locale = locale.parse().map_err(|e: embark_core::locale::UnsupportedLocale| Failure { message: format!("--locale: {e}"), code: 2 })?;
+            let locale: Locale = locale.parse().map_err(|e: embark_core::locale::UnsupportedLocale| Failure {
+                message: format!("--locale: {e}"),
+                code: 2,
+            })?;
             let password = read_password(password_file.as_ref())?;
             let config = load(&settings)?;
             let store = open_store(&config).await?;
             let transport = transport_for(&config)?;
             let state = AppState::new(store, config, transport)?;
             let name = name.unwrap_or_else(|| email.split('@').next().unwrap_or("").to_string());
-            let user = crate::services::accounts::create_user_with_password(&state, &workspace, &email, &name, role, &password, locale).await?;
+            let user = crate::services::accounts::create_user_with_password(
+                &state, &workspace, &email, &name, role, &password, locale,
+            )
+            .await?;
             println!("created {} ({}) in workspace {workspace:?}", user.email, user.role);
             Ok(())
         }
@@ -167,13 +183,18 @@ fn read_password(file: Option<&PathBuf>) -> Result<String, Failure> {
     let raw = match file {
         Some(p) if p.as_os_str() == "-" => {
             let mut s = String::new();
-            std::io::stdin().read_to_string(&mut s).map_err(|e| fail(format!("--password-file: cannot read standard input: {e}")))?;
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .map_err(|e| fail(format!("--password-file: cannot read standard input: {e}")))?;
             s
         }
-        Some(p) => std::fs::read_to_string(p).map_err(|e| fail(format!("--password-file: cannot read {}: {e}", p.display())))?,
+        Some(p) => std::fs::read_to_string(p)
+            .map_err(|e| fail(format!("--password-file: cannot read {}: {e}", p.display())))?,
         None => {
-            let first = rpassword::prompt_password("Password: ").map_err(|e| fail(format!("cannot read the password: {e}")))?;
-            let again = rpassword::prompt_password("Again: ").map_err(|e| fail(format!("cannot read the password: {e}")))?;
+            let first =
+                rpassword::prompt_password("Password: ").map_err(|e| fail(format!("cannot read the password: {e}")))?;
+            let again =
+                rpassword::prompt_password("Again: ").map_err(|e| fail(format!("cannot read the password: {e}")))?;
             if first != again {
                 return Err(fail("the two passwords differ".into()));
             }
@@ -194,7 +215,9 @@ async fn serve(settings: &Overrides, demo: bool) -> Result<(), Failure> {
     };
     let state = AppState::new(store, config, transport)?;
     let demo_lines = if demo { crate::demo::seed(&state).await? } else { Vec::new() };
-    crate::services::playbooks::install_builtins_everywhere(&state).await.map_err(|e| anyhow::anyhow!("installing the built-in playbooks: {e}"))?;
+    crate::services::playbooks::install_builtins_everywhere(&state)
+        .await
+        .map_err(|e| anyhow::anyhow!("installing the built-in playbooks: {e}"))?;
     let app = Application::bind(state, bind, true).await?;
     println!("Embark is listening on http://{} ({mail})", app.local_addr());
     for line in demo_lines {

@@ -161,7 +161,9 @@ impl Config {
     ) -> Result<Loaded, ConfigError> {
         let mut warnings = Vec::new();
         let file_layer: Layer = match file {
-            Some(text) => toml::from_str(text).map_err(|e| ConfigError::new("EMBARK_CONFIG", one_line(&e.to_string())))?,
+            Some(text) => {
+                toml::from_str(text).map_err(|e| ConfigError::new("EMBARK_CONFIG", one_line(&e.to_string())))?
+            }
             None => Layer::default(),
         };
         let env_layer = env_layer(env, &read_file, &mut warnings)?;
@@ -176,21 +178,29 @@ impl Config {
             .unwrap_or_else(|| PathBuf::from("./embark-data"));
         let data_dir = absolute(&data_dir);
 
-        let database_url = pick(flags.database_url.clone(), env_layer.database_url.clone(), file_layer.database_url.clone())
-            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("embark.db").display()));
-        embark_store::Engine::from_url(&database_url).map_err(|e| ConfigError::new("EMBARK_DATABASE_URL", e.to_string()))?;
+        let database_url =
+            pick(flags.database_url.clone(), env_layer.database_url.clone(), file_layer.database_url.clone())
+                .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("embark.db").display()));
+        embark_store::Engine::from_url(&database_url)
+            .map_err(|e| ConfigError::new("EMBARK_DATABASE_URL", e.to_string()))?;
 
         let bind_text = pick(flags.bind.clone(), env_layer.bind.clone(), file_layer.bind.clone())
             .unwrap_or_else(|| "127.0.0.1:8080".into());
         let bind: SocketAddr = bind_text.parse().map_err(|_| {
-            ConfigError::new("EMBARK_BIND", format!("{bind_text:?} is not an address (expected IP:PORT, e.g. 127.0.0.1:8080)"))
+            ConfigError::new(
+                "EMBARK_BIND",
+                format!("{bind_text:?} is not an address (expected IP:PORT, e.g. 127.0.0.1:8080)"),
+            )
         })?;
 
         let base_url = pick(flags.base_url.clone(), env_layer.base_url.clone(), file_layer.base_url.clone())
             .unwrap_or_else(|| format!("http://{bind}"));
         let base_url = base_url.trim_end_matches('/').to_string();
         if !(base_url.starts_with("http://") || base_url.starts_with("https://")) || base_url.len() < "http://x".len() {
-            return Err(ConfigError::new("EMBARK_BASE_URL", format!("{base_url:?} must start with http:// or https://")));
+            return Err(ConfigError::new(
+                "EMBARK_BASE_URL",
+                format!("{base_url:?} must start with http:// or https://"),
+            ));
         }
 
         let smtp_url = pick(flags.smtp_url.clone(), env_layer.smtp_url.clone(), file_layer.smtp_url.clone())
@@ -200,9 +210,13 @@ impl Config {
                 return Err(ConfigError::new("EMBARK_SMTP_URL", "must start with smtp:// or smtps://"));
             }
         }
-        let smtp_from = env_layer.smtp_from.or(file_layer.smtp_from).unwrap_or_else(|| "Embark <embark@localhost>".into());
+        let smtp_from =
+            env_layer.smtp_from.or(file_layer.smtp_from).unwrap_or_else(|| "Embark <embark@localhost>".into());
         if smtp_from.parse::<lettre::message::Mailbox>().is_err() {
-            return Err(ConfigError::new("EMBARK_SMTP_FROM", format!("{smtp_from:?} is not a mailbox (expected Name <address@domain>)")));
+            return Err(ConfigError::new(
+                "EMBARK_SMTP_FROM",
+                format!("{smtp_from:?} is not a mailbox (expected Name <address@domain>)"),
+            ));
         }
 
         let default_time_zone =
@@ -250,7 +264,8 @@ fn env_layer(
             if env.contains_key(*secret) {
                 return Err(ConfigError::new(secret, format!("set both {secret} and {name}; keep one")));
             }
-            let text = read_file(value).map_err(|e| ConfigError::new(secret, format!("cannot read {name} ({value}): {e}")))?;
+            let text =
+                read_file(value).map_err(|e| ConfigError::new(secret, format!("cannot read {name} ({value}): {e}")))?;
             let key = ENV_KEYS.iter().find(|(n, _)| n == secret).map(|(_, k)| *k).unwrap_or_default();
             set(&mut layer, secret, key, text.trim().to_string())?;
         } else if !OTHER_KNOWN.contains(&name.as_str()) {
@@ -274,7 +289,12 @@ fn set(layer: &mut Layer, setting: &'static str, key: &str, value: String) -> Re
             layer.trust_proxy = Some(match value.trim() {
                 "1" | "true" | "yes" => true,
                 "0" | "false" | "no" => false,
-                other => return Err(ConfigError::new(setting, format!("{other:?} is not a boolean (expected true or false)"))),
+                other => {
+                    return Err(ConfigError::new(
+                        setting,
+                        format!("{other:?} is not a boolean (expected true or false)"),
+                    ))
+                }
             })
         }
         "max_connections" => {
@@ -350,20 +370,33 @@ mod tests {
 
     #[test]
     fn unknown_file_keys_are_errors_and_unknown_env_vars_warnings() {
-        let e = Config::from_sources(&env(&[]), Some("colour = \"blue\""), &Overrides::default(), no_files).err().unwrap();
+        let e =
+            Config::from_sources(&env(&[]), Some("colour = \"blue\""), &Overrides::default(), no_files).err().unwrap();
         assert_eq!(e.setting, "EMBARK_CONFIG");
         assert!(e.message.contains("colour"), "{e}");
-        let loaded = Config::from_sources(&env(&[("EMBARK_COLOUR", "blue")]), None, &Overrides::default(), no_files).unwrap();
+        let loaded =
+            Config::from_sources(&env(&[("EMBARK_COLOUR", "blue")]), None, &Overrides::default(), no_files).unwrap();
         assert_eq!(loaded.warnings.len(), 1);
         assert!(loaded.warnings[0].contains("EMBARK_COLOUR"));
     }
 
     #[test]
     fn secrets_come_from_files_and_are_redacted() {
-        let read = |p: &str| if p == "/run/secrets/smtp" { Ok("smtp://u:hunter2@mail.example\n".to_string()) } else { no_files(p) };
-        let c = Config::from_sources(&env(&[("EMBARK_SMTP_URL_FILE", "/run/secrets/smtp")]), None, &Overrides::default(), read)
-            .unwrap()
-            .config;
+        let read = |p: &str| {
+            if p == "/run/secrets/smtp" {
+                Ok("smtp://u:hunter2@mail.example\n".to_string())
+            } else {
+                no_files(p)
+            }
+        };
+        let c = Config::from_sources(
+            &env(&[("EMBARK_SMTP_URL_FILE", "/run/secrets/smtp")]),
+            None,
+            &Overrides::default(),
+            read,
+        )
+        .unwrap()
+        .config;
         assert_eq!(c.smtp_url.as_ref().unwrap().expose(), "smtp://u:hunter2@mail.example");
         assert!(!format!("{c:?}").contains("hunter2"));
     }

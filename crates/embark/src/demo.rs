@@ -18,14 +18,30 @@ pub const CLIENT: &str = "client@demo.embark.test";
 pub async fn seed(state: &AppState) -> anyhow::Result<Vec<String>> {
     let pool = state.store.pool();
     if workspaces::find_by_name(pool, WORKSPACE).await?.is_none() {
-        accounts::create_user_with_password(state, WORKSPACE, ADMIN, "Alice Martin", Role::Admin, PASSWORD, Locale::Fr).await?;
-        let am = accounts::create_user_with_password(state, WORKSPACE, ACCOUNT_MANAGER, "Thomas Bernard", Role::AccountManager, PASSWORD, Locale::Fr)
+        accounts::create_user_with_password(state, WORKSPACE, ADMIN, "Alice Martin", Role::Admin, PASSWORD, Locale::Fr)
             .await?;
+        let am = accounts::create_user_with_password(
+            state,
+            WORKSPACE,
+            ACCOUNT_MANAGER,
+            "Thomas Bernard",
+            Role::AccountManager,
+            PASSWORD,
+            Locale::Fr,
+        )
+        .await?;
         let name = DisplayName::parse("Claire Dubois").map_err(|e| anyhow::anyhow!("{e}"))?;
         let email = EmailAddress::parse(CLIENT).map_err(|e| anyhow::anyhow!("{e}"))?;
         users::create(
             pool,
-            users::NewUser { workspace_id: am.workspace_id, email: &email, name: &name, role: Role::ClientContact, locale: Locale::Fr, password_hash: None },
+            users::NewUser {
+                workspace_id: am.workspace_id,
+                email: &email,
+                name: &name,
+                role: Role::ClientContact,
+                locale: Locale::Fr,
+                password_hash: None,
+            },
             state.now(),
         )
         .await?;

@@ -39,7 +39,8 @@ pub enum Transport {
 
 impl Transport {
     pub fn smtp(url: &str) -> anyhow::Result<Transport> {
-        let t = AsyncSmtpTransport::<Tokio1Executor>::from_url(url).context("EMBARK_SMTP_URL is not a valid SMTP URL")?;
+        let t =
+            AsyncSmtpTransport::<Tokio1Executor>::from_url(url).context("EMBARK_SMTP_URL is not a valid SMTP URL")?;
         Ok(Transport::Smtp(t.build()))
     }
 
@@ -90,8 +91,12 @@ fn build_message(from: &Mailbox, email: &Email) -> anyhow::Result<Message> {
         .message_id(Some(format!("<{}@embark>", email.id)))
         .multipart(
             MultiPart::alternative()
-                .singlepart(SinglePart::builder().header(header::ContentType::TEXT_PLAIN).body(readable_body(&email.text)))
-                .singlepart(SinglePart::builder().header(header::ContentType::TEXT_HTML).body(readable_body(&email.html))),
+                .singlepart(
+                    SinglePart::builder().header(header::ContentType::TEXT_PLAIN).body(readable_body(&email.text)),
+                )
+                .singlepart(
+                    SinglePart::builder().header(header::ContentType::TEXT_HTML).body(readable_body(&email.html)),
+                ),
         )
         .context("building the message")
 }
@@ -193,7 +198,14 @@ pub struct Notice {
 }
 
 impl Notice {
-    pub fn into_email(self, kind: &'static str, locale: Locale, to: &str, to_name: &str, subject: String) -> anyhow::Result<Email> {
+    pub fn into_email(
+        self,
+        kind: &'static str,
+        locale: Locale,
+        to: &str,
+        to_name: &str,
+        subject: String,
+    ) -> anyhow::Result<Email> {
         Ok(Email {
             id: EmailId::new(),
             to: to.to_string(),
@@ -228,13 +240,21 @@ pub fn render_reminder(
     let notice = Notice {
         lang: tr.code(),
         greeting: tr.t_args("email-greeting", &[("name", to_name)]),
-        paragraphs: vec![tr.t_args(&format!("{prefix}-body"), &[("item", item), ("engagement", engagement), ("due", &due)])],
+        paragraphs: vec![
+            tr.t_args(&format!("{prefix}-body"), &[("item", item), ("engagement", engagement), ("due", &due)])
+        ],
         action: tr.t("email-open-engagement"),
         url,
         signature: tr.t("email-signature"),
     };
     let subject = tr.t_args(&format!("{prefix}-subject"), &[("item", item), ("engagement", engagement)]);
-    notice.into_email(if prefix == "email-due-soon" { "reminder_due_soon" } else { "reminder_overdue" }, tr.locale, to, to_name, subject)
+    notice.into_email(
+        if prefix == "email-due-soon" { "reminder_due_soon" } else { "reminder_overdue" },
+        tr.locale,
+        to,
+        to_name,
+        subject,
+    )
 }
 
 #[cfg(test)]
@@ -244,14 +264,23 @@ mod tests {
     #[test]
     fn link_emails_exist_in_both_languages_with_both_parts() {
         for locale in Locale::ALL {
-            let e = render_link_email(Tr::new(locale), "sign_in_link", "a@b.co", "Anne <x>", "Acme", "https://e.x/auth/link/T0K".into(), 24)
-                .unwrap();
+            let e = render_link_email(
+                Tr::new(locale),
+                "sign_in_link",
+                "a@b.co",
+                "Anne <x>",
+                "Acme",
+                "https://e.x/auth/link/T0K".into(),
+                24,
+            )
+            .unwrap();
             assert!(e.text.contains("https://e.x/auth/link/T0K"));
             assert!(e.html.contains("href=\"https://e.x/auth/link/T0K\""));
             assert!(e.html.contains("Anne &#60;x&#62;") || e.html.contains("Anne &lt;x&gt;"), "{}", e.html);
             assert!(!e.subject.contains("email-"));
         }
-        let fr = render_link_email(Tr::new(Locale::Fr), "invitation", "a@b.co", "Anne", "Acme", "u".into(), 72).unwrap();
+        let fr =
+            render_link_email(Tr::new(Locale::Fr), "invitation", "a@b.co", "Anne", "Acme", "u".into(), 72).unwrap();
         assert!(fr.subject.contains("Acme"));
         assert!(fr.text.contains("Bonjour Anne"), "{}", fr.text);
     }
@@ -260,7 +289,9 @@ mod tests {
     async fn the_outbox_writes_a_readable_eml() {
         let dir = std::env::temp_dir().join(format!("embark-outbox-{}", uuid::Uuid::new_v4()));
         let t = Transport::Outbox(dir.clone());
-        let e = render_link_email(Tr::new(Locale::Fr), "sign_in_link", "a@b.co", "Anne", "Acme", "https://x/é".into(), 24).unwrap();
+        let e =
+            render_link_email(Tr::new(Locale::Fr), "sign_in_link", "a@b.co", "Anne", "Acme", "https://x/é".into(), 24)
+                .unwrap();
         let file = t.send(&"Embark <e@x.co>".parse().unwrap(), &e).await.unwrap().unwrap();
         let eml = std::fs::read_to_string(dir.join(file)).unwrap();
         assert!(eml.contains("multipart/alternative"));

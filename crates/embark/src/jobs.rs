@@ -40,9 +40,20 @@ pub async fn enqueue(conn: &mut AnyConnection, job: &Job, now: Timestamp, key: O
 }
 
 /// Enqueues `job` to run at `run_at`.
-pub async fn enqueue_at(conn: &mut AnyConnection, job: &Job, run_at: Timestamp, now: Timestamp, key: Option<&str>) -> anyhow::Result<bool> {
+pub async fn enqueue_at(
+    conn: &mut AnyConnection,
+    job: &Job,
+    run_at: Timestamp,
+    now: Timestamp,
+    key: Option<&str>,
+) -> anyhow::Result<bool> {
     let payload = serde_json::to_string(job)?;
-    Ok(jobs::enqueue(&mut *conn, jobs::NewJob { kind: job.kind(), payload: &payload, run_at, idempotency_key: key }, now).await?)
+    Ok(jobs::enqueue(
+        &mut *conn,
+        jobs::NewJob { kind: job.kind(), payload: &payload, run_at, idempotency_key: key },
+        now,
+    )
+    .await?)
 }
 
 /// Runs jobs. One per `embark worker`, one inside each `embark serve`.

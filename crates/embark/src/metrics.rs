@@ -57,7 +57,11 @@ impl Metrics {
         for ((method, route, status), s) in &series {
             let labels = format!("method=\"{method}\",route=\"{}\",status=\"{status}\"", escape(route));
             for (i, bound) in BUCKETS.iter().enumerate() {
-                let _ = writeln!(out, "embark_http_request_duration_seconds_bucket{{{labels},le=\"{bound}\"}} {}", s.buckets[i]);
+                let _ = writeln!(
+                    out,
+                    "embark_http_request_duration_seconds_bucket{{{labels},le=\"{bound}\"}} {}",
+                    s.buckets[i]
+                );
             }
             let _ = writeln!(out, "embark_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}", s.count);
             let _ = writeln!(out, "embark_http_request_duration_seconds_sum{{{labels}}} {}", s.sum);

@@ -38,7 +38,8 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
         extra.push_str(&format!("embark_jobs{{state=\"failed\"}} {}\n", c.failed));
     }
     let pool = state.store.pool();
-    extra.push_str("# HELP embark_db_connections Database connections, by state.\n# TYPE embark_db_connections gauge\n");
+    extra
+        .push_str("# HELP embark_db_connections Database connections, by state.\n# TYPE embark_db_connections gauge\n");
     extra.push_str(&format!("embark_db_connections{{state=\"open\"}} {}\n", pool.size()));
     extra.push_str(&format!("embark_db_connections{{state=\"idle\"}} {}\n", pool.num_idle()));
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render(&extra))

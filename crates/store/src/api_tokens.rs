@@ -48,7 +48,11 @@ pub struct NewApiToken<'a> {
     pub prefix: &'a str,
 }
 
-pub async fn create<'e>(db: impl Executor<'e, Database = Any>, new: NewApiToken<'_>, now: Timestamp) -> Result<ApiToken> {
+pub async fn create<'e>(
+    db: impl Executor<'e, Database = Any>,
+    new: NewApiToken<'_>,
+    now: Timestamp,
+) -> Result<ApiToken> {
     let id = ApiTokenId::new();
     sqlx::query(
         "INSERT INTO api_tokens (id, workspace_id, user_id, name, token_hash, prefix, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",

@@ -39,7 +39,11 @@ pub async fn record<'e>(
 }
 
 /// The latest events of a workspace, newest first.
-pub async fn latest<'e>(db: impl Executor<'e, Database = Any>, workspace: WorkspaceId, limit: i64) -> Result<Vec<AuditEvent>> {
+pub async fn latest<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    limit: i64,
+) -> Result<Vec<AuditEvent>> {
     let rows: Vec<(Option<String>, String, Option<String>, String, i64)> = sqlx::query_as(
         "SELECT actor_id, action, subject_id, detail, at FROM audit_events WHERE workspace_id = $1 ORDER BY at DESC, id DESC LIMIT $2",
     )

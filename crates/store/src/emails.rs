@@ -47,7 +47,11 @@ impl TryFrom<SentEmailRecord> for SentEmail {
 
 const COLUMNS: &str = "id, to_addr, subject, kind, locale, transport, outbox_file, sent_at";
 
-pub async fn record<'e>(db: impl Executor<'e, Database = Any>, workspace: WorkspaceId, email: &SentEmail) -> Result<()> {
+pub async fn record<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    email: &SentEmail,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO emails (id, workspace_id, to_addr, subject, kind, locale, transport, outbox_file, sent_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -75,9 +79,8 @@ pub async fn list<'e>(
 ) -> Result<Vec<SentEmail>> {
     let recs: Vec<SentEmailRecord> = match before {
         None => {
-            let sql = format!(
-                "SELECT {COLUMNS} FROM emails WHERE workspace_id = $1 ORDER BY sent_at DESC, id DESC LIMIT $2"
-            );
+            let sql =
+                format!("SELECT {COLUMNS} FROM emails WHERE workspace_id = $1 ORDER BY sent_at DESC, id DESC LIMIT $2");
             sqlx::query_as(&sql).bind(workspace.to_string()).bind(limit).fetch_all(db).await?
         }
         Some((at, id)) => {
@@ -97,7 +100,11 @@ pub async fn list<'e>(
     recs.into_iter().map(SentEmail::try_from).collect()
 }
 
-pub async fn get<'e>(db: impl Executor<'e, Database = Any>, workspace: WorkspaceId, id: EmailId) -> Result<Option<SentEmail>> {
+pub async fn get<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    id: EmailId,
+) -> Result<Option<SentEmail>> {
     let sql = format!("SELECT {COLUMNS} FROM emails WHERE workspace_id = $1 AND id = $2");
     let rec: Option<SentEmailRecord> =
         sqlx::query_as(&sql).bind(workspace.to_string()).bind(id.to_string()).fetch_optional(db).await?;

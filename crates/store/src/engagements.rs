@@ -84,7 +84,12 @@ pub struct NewEngagement<'a> {
 }
 
 /// Creates an engagement with its items, all open.
-pub async fn create(conn: &mut AnyConnection, new: NewEngagement<'_>, items: &[PlannedItem], now: Timestamp) -> Result<EngagementId> {
+pub async fn create(
+    conn: &mut AnyConnection,
+    new: NewEngagement<'_>,
+    items: &[PlannedItem],
+    now: Timestamp,
+) -> Result<EngagementId> {
     let id = EngagementId::new();
     sqlx::query(
         "INSERT INTO engagements (id, workspace_id, playbook_id, version_id, title, subject, anchor_at, state, owner_id, \
@@ -123,9 +128,14 @@ pub async fn create(conn: &mut AnyConnection, new: NewEngagement<'_>, items: &[P
     Ok(id)
 }
 
-pub async fn get<'e>(db: impl Executor<'e, Database = Any>, workspace: WorkspaceId, id: EngagementId) -> Result<Option<EngagementRow>> {
+pub async fn get<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    id: EngagementId,
+) -> Result<Option<EngagementRow>> {
     let sql = format!("{SELECT} WHERE e.workspace_id = $1 AND e.id = $2");
-    let rec: Option<EngagementRecord> = sqlx::query_as(&sql).bind(workspace.to_string()).bind(id.to_string()).fetch_optional(db).await?;
+    let rec: Option<EngagementRecord> =
+        sqlx::query_as(&sql).bind(workspace.to_string()).bind(id.to_string()).fetch_optional(db).await?;
     rec.map(EngagementRow::try_from).transpose()
 }
 
@@ -189,7 +199,10 @@ pub async fn board<'e>(
 }
 
 pub async fn count<'e>(db: impl Executor<'e, Database = Any>, workspace: WorkspaceId) -> Result<i64> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM engagements WHERE workspace_id = $1").bind(workspace.to_string()).fetch_one(db).await?)
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM engagements WHERE workspace_id = $1")
+        .bind(workspace.to_string())
+        .fetch_one(db)
+        .await?)
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -248,9 +261,16 @@ const ITEM_COLUMNS: &str =
     "id, item_key, kind, position, owner_role, due_at, state, done_by, done_at, reason, note, CAST(overridden AS BIGINT) AS overridden";
 
 /// All items of an engagement, in document order.
-pub async fn items<'e>(db: impl Executor<'e, Database = Any>, workspace: WorkspaceId, engagement: EngagementId) -> Result<Vec<ItemRow>> {
-    let sql = format!("SELECT {ITEM_COLUMNS} FROM engagement_items WHERE workspace_id = $1 AND engagement_id = $2 ORDER BY position");
-    let recs: Vec<ItemRecord> = sqlx::query_as(&sql).bind(workspace.to_string()).bind(engagement.to_string()).fetch_all(db).await?;
+pub async fn items<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+) -> Result<Vec<ItemRow>> {
+    let sql = format!(
+        "SELECT {ITEM_COLUMNS} FROM engagement_items WHERE workspace_id = $1 AND engagement_id = $2 ORDER BY position"
+    );
+    let recs: Vec<ItemRecord> =
+        sqlx::query_as(&sql).bind(workspace.to_string()).bind(engagement.to_string()).fetch_all(db).await?;
     recs.into_iter().map(ItemRow::try_from).collect()
 }
 
@@ -267,7 +287,8 @@ pub async fn item_by_id<'e>(
         item: ItemRecord,
     }
     let sql = format!("SELECT engagement_id, {ITEM_COLUMNS} FROM engagement_items WHERE workspace_id = $1 AND id = $2");
-    let rec: Option<Rec> = sqlx::query_as(&sql).bind(workspace.to_string()).bind(id.to_string()).fetch_optional(db).await?;
+    let rec: Option<Rec> =
+        sqlx::query_as(&sql).bind(workspace.to_string()).bind(id.to_string()).fetch_optional(db).await?;
     rec.map(|r| {
         let e = r.engagement_id.parse().map_err(|_| StoreError::corrupt("engagement id", &r.engagement_id))?;
         Ok((e, ItemRow::try_from(r.item)?))
@@ -311,13 +332,15 @@ pub async fn set_item_note<'e>(
     key: &str,
     note: &str,
 ) -> Result<bool> {
-    let done = sqlx::query("UPDATE engagement_items SET note = $4 WHERE workspace_id = $1 AND engagement_id = $2 AND item_key = $3")
-        .bind(workspace.to_string())
-        .bind(engagement.to_string())
-        .bind(key)
-        .bind(note)
-        .execute(db)
-        .await?;
+    let done = sqlx::query(
+        "UPDATE engagement_items SET note = $4 WHERE workspace_id = $1 AND engagement_id = $2 AND item_key = $3",
+    )
+    .bind(workspace.to_string())
+    .bind(engagement.to_string())
+    .bind(key)
+    .bind(note)
+    .execute(db)
+    .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -328,12 +351,14 @@ pub async fn set_item_overridden<'e>(
     engagement: EngagementId,
     key: &str,
 ) -> Result<bool> {
-    let done = sqlx::query("UPDATE engagement_items SET overridden = 1 WHERE workspace_id = $1 AND engagement_id = $2 AND item_key = $3")
-        .bind(workspace.to_string())
-        .bind(engagement.to_string())
-        .bind(key)
-        .execute(db)
-        .await?;
+    let done = sqlx::query(
+        "UPDATE engagement_items SET overridden = 1 WHERE workspace_id = $1 AND engagement_id = $2 AND item_key = $3",
+    )
+    .bind(workspace.to_string())
+    .bind(engagement.to_string())
+    .bind(key)
+    .execute(db)
+    .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -354,13 +379,15 @@ pub async fn move_anchor(
         .execute(&mut *conn)
         .await?;
     for (key, due) in due_dates {
-        sqlx::query("UPDATE engagement_items SET due_at = $4 WHERE workspace_id = $1 AND engagement_id = $2 AND item_key = $3")
-            .bind(workspace.to_string())
-            .bind(engagement.to_string())
-            .bind(key)
-            .bind(due.map(Timestamp::as_millis))
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "UPDATE engagement_items SET due_at = $4 WHERE workspace_id = $1 AND engagement_id = $2 AND item_key = $3",
+        )
+        .bind(workspace.to_string())
+        .bind(engagement.to_string())
+        .bind(key)
+        .bind(due.map(Timestamp::as_millis))
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
 }
@@ -504,7 +531,13 @@ pub async fn events<'e>(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(actor_name, kind, item_key, detail, at)| Event { actor_name, kind, item_key, detail, at: Timestamp::from_millis(at) })
+        .map(|(actor_name, kind, item_key, detail, at)| Event {
+            actor_name,
+            kind,
+            item_key,
+            detail,
+            at: Timestamp::from_millis(at),
+        })
         .collect())
 }
 
@@ -525,4 +558,3 @@ pub async fn set_state<'e>(
         .await?;
     Ok(done.rows_affected() == 1)
 }
-

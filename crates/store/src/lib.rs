@@ -4,11 +4,11 @@
 //! Queries are plain SQL next to the function that runs them, always filtered by
 //! `workspace_id` for tenant data. Rows convert into `embark-core` types here.
 
-mod error;
 pub mod api_tokens;
 pub mod audit;
 pub mod emails;
 pub mod engagements;
+mod error;
 pub mod jobs;
 pub mod magic_links;
 pub mod playbooks;
@@ -133,7 +133,9 @@ fn sqlite_url(url: &str) -> Result<String, ConnectError> {
     let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or("");
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
     if path.is_empty() {
-        return Err(ConnectError::Invalid("the SQLite URL has no file path (expected sqlite://path/to/embark.db)".into()));
+        return Err(ConnectError::Invalid(
+            "the SQLite URL has no file path (expected sqlite://path/to/embark.db)".into(),
+        ));
     }
     if path != ":memory:" {
         if let Some(parent) = std::path::Path::new(path).parent() {

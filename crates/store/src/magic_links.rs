@@ -104,9 +104,14 @@ pub async fn create<'e>(
 
 /// Stores the hash of a freshly minted token for an unused link (replacing an
 /// earlier one if the email is sent again). Returns the link, or `None` if it was used.
-pub async fn arm<'e>(db: impl Executor<'e, Database = Any>, id: MagicLinkId, token_hash: &str) -> Result<Option<MagicLink>> {
+pub async fn arm<'e>(
+    db: impl Executor<'e, Database = Any>,
+    id: MagicLinkId,
+    token_hash: &str,
+) -> Result<Option<MagicLink>> {
     let sql = format!("UPDATE magic_links SET token_hash = $2 WHERE id = $1 AND used_at IS NULL RETURNING {COLUMNS}");
-    let rec: Option<MagicLinkRecord> = sqlx::query_as(&sql).bind(id.to_string()).bind(token_hash).fetch_optional(db).await?;
+    let rec: Option<MagicLinkRecord> =
+        sqlx::query_as(&sql).bind(id.to_string()).bind(token_hash).fetch_optional(db).await?;
     rec.map(MagicLink::try_from).transpose()
 }
 
@@ -118,7 +123,11 @@ pub async fn find_by_token<'e>(db: impl Executor<'e, Database = Any>, token_hash
 }
 
 /// Marks the link used, once: only one caller ever gets `Some`, and only before expiry.
-pub async fn consume<'e>(db: impl Executor<'e, Database = Any>, token_hash: &str, now: Timestamp) -> Result<Option<MagicLink>> {
+pub async fn consume<'e>(
+    db: impl Executor<'e, Database = Any>,
+    token_hash: &str,
+    now: Timestamp,
+) -> Result<Option<MagicLink>> {
     let sql = format!(
         "UPDATE magic_links SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING {COLUMNS}"
     );

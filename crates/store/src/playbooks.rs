@@ -60,7 +60,11 @@ pub struct NewPlaybook<'a> {
 
 /// Creates an empty playbook (version 0); add its first version with [`add_version`].
 /// A key already used in that language is a `Conflict` on [`KEY_TAKEN`].
-pub async fn create<'e>(db: impl Executor<'e, Database = Any>, new: NewPlaybook<'_>, now: Timestamp) -> Result<PlaybookId> {
+pub async fn create<'e>(
+    db: impl Executor<'e, Database = Any>,
+    new: NewPlaybook<'_>,
+    now: Timestamp,
+) -> Result<PlaybookId> {
     let id = PlaybookId::new();
     sqlx::query(
         "INSERT INTO playbooks (id, workspace_id, key, language, title, kind, builtin, latest_version, created_at, updated_at) \
@@ -79,9 +83,14 @@ pub async fn create<'e>(db: impl Executor<'e, Database = Any>, new: NewPlaybook<
     Ok(id)
 }
 
-pub async fn get<'e>(db: impl Executor<'e, Database = Any>, workspace: WorkspaceId, id: PlaybookId) -> Result<Option<PlaybookRow>> {
+pub async fn get<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    id: PlaybookId,
+) -> Result<Option<PlaybookRow>> {
     let sql = format!("SELECT {COLUMNS} FROM playbooks WHERE workspace_id = $1 AND id = $2");
-    let rec: Option<PlaybookRecord> = sqlx::query_as(&sql).bind(workspace.to_string()).bind(id.to_string()).fetch_optional(db).await?;
+    let rec: Option<PlaybookRecord> =
+        sqlx::query_as(&sql).bind(workspace.to_string()).bind(id.to_string()).fetch_optional(db).await?;
     rec.map(PlaybookRow::try_from).transpose()
 }
 
@@ -99,7 +108,8 @@ pub async fn find_by_key<'e>(
 
 /// The library of a workspace, by title (a library holds tens of playbooks, not thousands).
 pub async fn list<'e>(db: impl Executor<'e, Database = Any>, workspace: WorkspaceId) -> Result<Vec<PlaybookRow>> {
-    let sql = format!("SELECT {COLUMNS} FROM playbooks WHERE workspace_id = $1 ORDER BY title, language, id LIMIT 1000");
+    let sql =
+        format!("SELECT {COLUMNS} FROM playbooks WHERE workspace_id = $1 ORDER BY title, language, id LIMIT 1000");
     let recs: Vec<PlaybookRecord> = sqlx::query_as(&sql).bind(workspace.to_string()).fetch_all(db).await?;
     recs.into_iter().map(PlaybookRow::try_from).collect()
 }
@@ -198,15 +208,25 @@ pub async fn add_version(conn: &mut sqlx::AnyConnection, new: NewVersion<'_>, no
 }
 
 /// Every version of a playbook, newest first.
-pub async fn versions<'e>(db: impl Executor<'e, Database = Any>, workspace: WorkspaceId, playbook: PlaybookId) -> Result<Vec<VersionRow>> {
+pub async fn versions<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    playbook: PlaybookId,
+) -> Result<Vec<VersionRow>> {
     let sql = format!("SELECT {VERSION_COLUMNS} FROM playbook_versions WHERE workspace_id = $1 AND playbook_id = $2 ORDER BY number DESC LIMIT 500");
-    let recs: Vec<VersionRecord> = sqlx::query_as(&sql).bind(workspace.to_string()).bind(playbook.to_string()).fetch_all(db).await?;
+    let recs: Vec<VersionRecord> =
+        sqlx::query_as(&sql).bind(workspace.to_string()).bind(playbook.to_string()).fetch_all(db).await?;
     recs.into_iter().map(VersionRow::try_from).collect()
 }
 
-pub async fn version<'e>(db: impl Executor<'e, Database = Any>, workspace: WorkspaceId, id: PlaybookVersionId) -> Result<Option<VersionRow>> {
+pub async fn version<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    id: PlaybookVersionId,
+) -> Result<Option<VersionRow>> {
     let sql = format!("SELECT {VERSION_COLUMNS} FROM playbook_versions WHERE workspace_id = $1 AND id = $2");
-    let rec: Option<VersionRecord> = sqlx::query_as(&sql).bind(workspace.to_string()).bind(id.to_string()).fetch_optional(db).await?;
+    let rec: Option<VersionRecord> =
+        sqlx::query_as(&sql).bind(workspace.to_string()).bind(id.to_string()).fetch_optional(db).await?;
     rec.map(VersionRow::try_from).transpose()
 }
 
@@ -216,9 +236,15 @@ pub async fn version_by_number<'e>(
     playbook: PlaybookId,
     number: i64,
 ) -> Result<Option<VersionRow>> {
-    let sql = format!("SELECT {VERSION_COLUMNS} FROM playbook_versions WHERE workspace_id = $1 AND playbook_id = $2 AND number = $3");
-    let rec: Option<VersionRecord> =
-        sqlx::query_as(&sql).bind(workspace.to_string()).bind(playbook.to_string()).bind(number).fetch_optional(db).await?;
+    let sql = format!(
+        "SELECT {VERSION_COLUMNS} FROM playbook_versions WHERE workspace_id = $1 AND playbook_id = $2 AND number = $3"
+    );
+    let rec: Option<VersionRecord> = sqlx::query_as(&sql)
+        .bind(workspace.to_string())
+        .bind(playbook.to_string())
+        .bind(number)
+        .fetch_optional(db)
+        .await?;
     rec.map(VersionRow::try_from).transpose()
 }
 
@@ -246,7 +272,11 @@ pub async fn set_feedback<'e>(
 }
 
 /// (helpful, not helpful) answers for a playbook.
-pub async fn feedback_counts<'e>(db: impl Executor<'e, Database = Any>, workspace: WorkspaceId, playbook: PlaybookId) -> Result<(i64, i64)> {
+pub async fn feedback_counts<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    playbook: PlaybookId,
+) -> Result<(i64, i64)> {
     Ok(sqlx::query_as(
         "SELECT CAST(COALESCE(SUM(CASE WHEN helpful = 1 THEN 1 ELSE 0 END), 0) AS BIGINT), \
                 CAST(COALESCE(SUM(CASE WHEN helpful = 0 THEN 1 ELSE 0 END), 0) AS BIGINT) \

@@ -14,14 +14,16 @@ pub async fn create<'e>(
     now: Timestamp,
     expires_at: Timestamp,
 ) -> Result<()> {
-    sqlx::query("INSERT INTO sessions (id_hash, user_id, workspace_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(id_hash)
-        .bind(user.to_string())
-        .bind(workspace.to_string())
-        .bind(now.as_millis())
-        .bind(expires_at.as_millis())
-        .execute(db)
-        .await?;
+    sqlx::query(
+        "INSERT INTO sessions (id_hash, user_id, workspace_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(id_hash)
+    .bind(user.to_string())
+    .bind(workspace.to_string())
+    .bind(now.as_millis())
+    .bind(expires_at.as_millis())
+    .execute(db)
+    .await?;
     Ok(())
 }
 
@@ -62,7 +64,11 @@ pub(crate) fn principal_sql(from_and_where: &str) -> String {
 
 /// The principal of a live session of an active user; `None` for an unknown,
 /// expired or deactivated one.
-pub async fn principal<'e>(db: impl Executor<'e, Database = Any>, id_hash: &str, now: Timestamp) -> Result<Option<Principal>> {
+pub async fn principal<'e>(
+    db: impl Executor<'e, Database = Any>,
+    id_hash: &str,
+    now: Timestamp,
+) -> Result<Option<Principal>> {
     let sql = principal_sql(
         "FROM sessions s JOIN users u ON u.id = s.user_id JOIN workspaces w ON w.id = u.workspace_id \
          WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.active = 1",
@@ -83,5 +89,9 @@ pub async fn delete_for_user<'e>(db: impl Executor<'e, Database = Any>, user: Us
 }
 
 pub async fn delete_expired<'e>(db: impl Executor<'e, Database = Any>, now: Timestamp) -> Result<u64> {
-    Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now.as_millis()).execute(db).await?.rows_affected())
+    Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+        .bind(now.as_millis())
+        .execute(db)
+        .await?
+        .rows_affected())
 }

@@ -96,13 +96,14 @@ pub async fn create<'e>(db: impl Executor<'e, Database = Any>, new: NewUser<'_>,
 }
 
 /// One person of a workspace; `None` when the id belongs to another workspace.
-pub async fn get<'e>(db: impl Executor<'e, Database = Any>, workspace: WorkspaceId, id: UserId) -> Result<Option<User>> {
+pub async fn get<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    id: UserId,
+) -> Result<Option<User>> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.workspace_id = $1 AND u.id = $2");
-    let rec: Option<UserRecord> = sqlx::query_as(&sql)
-        .bind(workspace.to_string())
-        .bind(id.to_string())
-        .fetch_optional(db)
-        .await?;
+    let rec: Option<UserRecord> =
+        sqlx::query_as(&sql).bind(workspace.to_string()).bind(id.to_string()).fetch_optional(db).await?;
     rec.map(User::try_from).transpose()
 }
 
@@ -112,11 +113,8 @@ pub async fn find_by_email<'e>(
     email: &EmailAddress,
 ) -> Result<Option<User>> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.workspace_id = $1 AND u.email = $2");
-    let rec: Option<UserRecord> = sqlx::query_as(&sql)
-        .bind(workspace.to_string())
-        .bind(email.as_str())
-        .fetch_optional(db)
-        .await?;
+    let rec: Option<UserRecord> =
+        sqlx::query_as(&sql).bind(workspace.to_string()).bind(email.as_str()).fetch_optional(db).await?;
     rec.map(User::try_from).transpose()
 }
 

@@ -10,8 +10,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use embark_core::{
-    ApiTokenId, DisplayName, EmailAddress, EmailId, JobId, Locale, Role, Timestamp, UserId,
-    WorkspaceId, WorkspaceName,
+    ApiTokenId, DisplayName, EmailAddress, EmailId, JobId, Locale, Role, Timestamp, UserId, WorkspaceId, WorkspaceName,
 };
 use embark_store::api_tokens::{self, NewApiToken};
 use embark_store::jobs::{self, NewJob, QueueCounts};
@@ -53,11 +52,8 @@ where
     F: Fn(Store) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("tokio runtime");
     let mut failures = Vec::new();
     for engine in [Engine::Sqlite, Engine::Postgres] {
         let started = Instant::now();
@@ -92,10 +88,7 @@ where
     F: Fn(Store) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    let dir = std::env::temp_dir().join(format!(
-        "embark-store-test-{}",
-        uuid::Uuid::new_v4().simple()
-    ));
+    let dir = std::env::temp_dir().join(format!("embark-store-test-{}", uuid::Uuid::new_v4().simple()));
     let _cleanup = RemoveDirOnDrop(dir.clone());
     let url = format!("sqlite://{}/embark.db", dir.display());
     run_scenario(&url, migrate, scenario).await
@@ -126,30 +119,22 @@ where
             ))
         }
     };
-    let mut admin = sqlx::postgres::PgConnection::connect(&admin_url)
-        .await
-        .map_err(|e| {
-            format!(
-                "cannot connect to the server in {POSTGRES_URL_VAR} ({e}). \
+    let mut admin = sqlx::postgres::PgConnection::connect(&admin_url).await.map_err(|e| {
+        format!(
+            "cannot connect to the server in {POSTGRES_URL_VAR} ({e}). \
                  Run ./scripts/test, which starts its own PostgreSQL, or fix that URL"
-            )
-        })?;
+        )
+    })?;
     let name = format!("embark_test_{}", uuid::Uuid::new_v4().simple());
     admin
         .execute(format!("CREATE DATABASE {name}").as_str())
         .await
-        .map_err(|e| {
-            format!(
-                "cannot create database {name} (is the {POSTGRES_URL_VAR} user a superuser?): {e}"
-            )
-        })?;
+        .map_err(|e| format!("cannot create database {name} (is the {POSTGRES_URL_VAR} user a superuser?): {e}"))?;
 
     let outcome = run_scenario(&database_url(&admin_url, &name), migrate, scenario).await;
 
     // Always dropped, whether the scenario passed, failed or panicked.
-    let dropped = admin
-        .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
-        .await;
+    let dropped = admin.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await;
     let _ = admin.close().await;
     outcome?;
     dropped.map_err(|e| format!("cannot drop test database {name}: {e}"))?;
@@ -163,10 +148,7 @@ fn database_url(admin_url: &str, database: &str) -> String {
         None => (admin_url, None),
     };
     let authority_start = base.find("://").map(|i| i + 3).unwrap_or(0);
-    let authority_end = base[authority_start..]
-        .find('/')
-        .map(|i| authority_start + i)
-        .unwrap_or(base.len());
+    let authority_end = base[authority_start..].find('/').map(|i| authority_start + i).unwrap_or(base.len());
     let mut url = format!("{}/{database}", &base[..authority_end]);
     if let Some(query) = query {
         url.push('?');
@@ -182,9 +164,7 @@ where
     F: Fn(Store) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    let store = Store::connect(url, POOL_SIZE)
-        .await
-        .map_err(|e| format!("cannot connect: {e}"))?;
+    let store = Store::connect(url, POOL_SIZE).await.map_err(|e| format!("cannot connect: {e}"))?;
     if migrate {
         if let Err(e) = store.migrate().await {
             store.close().await;
@@ -199,9 +179,7 @@ where
         Err(_) => {
             task.abort();
             let _ = task.await;
-            Err(format!(
-                "scenario did not finish within {SCENARIO_TIMEOUT:?}"
-            ))
+            Err(format!("scenario did not finish within {SCENARIO_TIMEOUT:?}"))
         }
     };
     let _ = tokio::time::timeout(Duration::from_secs(10), store.close()).await;
@@ -237,24 +215,14 @@ fn email(s: &str) -> EmailAddress {
 
 async fn workspace(store: &Store, name: &str) -> Workspace {
     let name = WorkspaceName::parse(name).expect("valid test workspace name");
-    workspaces::create(store.pool(), &name, "Europe/Paris", at(0))
-        .await
-        .expect("create workspace")
+    workspaces::create(store.pool(), &name, "Europe/Paris", at(0)).await.expect("create workspace")
 }
 
 async fn user(store: &Store, ws: WorkspaceId, address: &str, name: &str, role: Role) -> User {
-    try_user(store, ws, address, name, role)
-        .await
-        .expect("create user")
+    try_user(store, ws, address, name, role).await.expect("create user")
 }
 
-async fn try_user(
-    store: &Store,
-    ws: WorkspaceId,
-    address: &str,
-    name: &str,
-    role: Role,
-) -> Result<User, StoreError> {
+async fn try_user(store: &Store, ws: WorkspaceId, address: &str, name: &str, role: Role) -> Result<User, StoreError> {
     let address = email(address);
     let name = DisplayName::parse(name).expect("valid test name");
     let new = NewUser {
@@ -280,18 +248,10 @@ fn assert_conflict<T: std::fmt::Debug>(result: Result<T, StoreError>, constraint
 async fn job(store: &Store, kind: &str, run_at: Timestamp) -> JobId {
     let everything = Timestamp::from_millis(i64::MAX);
     let before = jobs::due(store.pool(), everything, 1000).await.unwrap();
-    let new = NewJob {
-        kind,
-        payload: "{}",
-        run_at,
-        idempotency_key: None,
-    };
+    let new = NewJob { kind, payload: "{}", run_at, idempotency_key: None };
     assert!(jobs::enqueue(store.pool(), new, at(0)).await.unwrap());
     let after = jobs::due(store.pool(), everything, 1000).await.unwrap();
-    let added: Vec<JobId> = after
-        .into_iter()
-        .filter(|id| !before.contains(id))
-        .collect();
+    let added: Vec<JobId> = after.into_iter().filter(|id| !before.contains(id)).collect();
     assert_eq!(added.len(), 1, "one job enqueued");
     added[0]
 }
@@ -305,10 +265,7 @@ fn migrated_store_is_ready_and_migrating_again_is_harmless() {
     for_each_engine(|store| async move {
         assert!(store.is_ready().await.unwrap(), "ready after migrate");
         store.migrate().await.expect("a second migrate is a no-op");
-        assert!(
-            store.is_ready().await.unwrap(),
-            "still ready after a second migrate"
-        );
+        assert!(store.is_ready().await.unwrap(), "still ready after a second migrate");
         // The schema is usable after the second run.
         workspace(&store, "Acme").await;
     });
@@ -335,31 +292,13 @@ fn workspaces_are_found_by_id_and_by_name_case_insensitively() {
         assert_eq!(acme.name, "Acme Onboarding");
         assert_eq!(acme.time_zone, "Europe/Paris");
 
-        for query in [
-            "Acme Onboarding",
-            "acme onboarding",
-            "ACME ONBOARDING",
-            "  aCmE oNbOaRdInG ",
-        ] {
+        for query in ["Acme Onboarding", "acme onboarding", "ACME ONBOARDING", "  aCmE oNbOaRdInG "] {
             let found = workspaces::find_by_name(store.pool(), query).await.unwrap();
             assert_eq!(found.as_ref(), Some(&acme), "find_by_name({query:?})");
         }
-        assert_eq!(
-            workspaces::find_by_name(store.pool(), "Acme")
-                .await
-                .unwrap(),
-            None
-        );
-        assert_eq!(
-            workspaces::get(store.pool(), acme.id).await.unwrap(),
-            Some(acme)
-        );
-        assert_eq!(
-            workspaces::get(store.pool(), WorkspaceId::new())
-                .await
-                .unwrap(),
-            None
-        );
+        assert_eq!(workspaces::find_by_name(store.pool(), "Acme").await.unwrap(), None);
+        assert_eq!(workspaces::get(store.pool(), acme.id).await.unwrap(), Some(acme));
+        assert_eq!(workspaces::get(store.pool(), WorkspaceId::new()).await.unwrap(), None);
     });
 }
 
@@ -383,35 +322,16 @@ fn duplicate_workspace_name_is_a_conflict_on_workspaces_name_key() {
 fn users_are_created_and_read_back_by_id_and_email() {
     for_each_engine(|store| async move {
         let ws = workspace(&store, "Acme").await;
-        let anne = user(
-            &store,
-            ws.id,
-            "Anne@Example.com",
-            "Anne Martin",
-            Role::AccountManager,
-        )
-        .await;
+        let anne = user(&store, ws.id, "Anne@Example.com", "Anne Martin", Role::AccountManager).await;
         assert_eq!(anne.email, "anne@example.com");
         assert!(anne.active && anne.has_password);
 
         let got = users::get(store.pool(), ws.id, anne.id).await.unwrap();
         assert_eq!(got.as_ref(), Some(&anne));
-        let found = users::find_by_email(store.pool(), ws.id, &email("anne@example.com"))
-            .await
-            .unwrap();
+        let found = users::find_by_email(store.pool(), ws.id, &email("anne@example.com")).await.unwrap();
         assert_eq!(found.as_ref(), Some(&anne));
-        assert_eq!(
-            users::find_by_email(store.pool(), ws.id, &email("bob@example.com"))
-                .await
-                .unwrap(),
-            None
-        );
-        assert_eq!(
-            users::get(store.pool(), ws.id, UserId::new())
-                .await
-                .unwrap(),
-            None
-        );
+        assert_eq!(users::find_by_email(store.pool(), ws.id, &email("bob@example.com")).await.unwrap(), None);
+        assert_eq!(users::get(store.pool(), ws.id, UserId::new()).await.unwrap(), None);
 
         let no_password = {
             let address = email("carl@example.com");
@@ -426,15 +346,9 @@ fn users_are_created_and_read_back_by_id_and_email() {
             };
             users::create(store.pool(), new, at(5)).await.unwrap()
         };
-        let got = users::get(store.pool(), ws.id, no_password.id)
-            .await
-            .unwrap()
-            .unwrap();
+        let got = users::get(store.pool(), ws.id, no_password.id).await.unwrap().unwrap();
         assert!(!got.has_password);
-        assert_eq!(
-            (got.role, got.locale, got.created_at),
-            (Role::NewHire, Locale::Fr, at(5))
-        );
+        assert_eq!((got.role, got.locale, got.created_at), (Role::NewHire, Locale::Fr, at(5)));
         assert_eq!(users::count(store.pool(), ws.id).await.unwrap(), 2);
     });
 }
@@ -446,25 +360,11 @@ fn duplicate_email_in_a_workspace_is_a_conflict_but_allowed_in_another() {
         let globex = workspace(&store, "Globex").await;
         user(&store, acme.id, "anne@example.com", "Anne", Role::Admin).await;
 
-        let again = try_user(
-            &store,
-            acme.id,
-            "ANNE@example.com",
-            "Anne Again",
-            Role::Coach,
-        )
-        .await;
+        let again = try_user(&store, acme.id, "ANNE@example.com", "Anne Again", Role::Coach).await;
         assert_conflict(again, users::EMAIL_TAKEN);
         assert_eq!(users::EMAIL_TAKEN, "users_workspace_email_key");
 
-        let elsewhere = user(
-            &store,
-            globex.id,
-            "anne@example.com",
-            "Anne at Globex",
-            Role::Admin,
-        )
-        .await;
+        let elsewhere = user(&store, globex.id, "anne@example.com", "Anne at Globex", Role::Admin).await;
         assert_eq!(elsewhere.workspace_id, globex.id);
         assert_eq!(users::count(store.pool(), acme.id).await.unwrap(), 1);
         assert_eq!(users::count(store.pool(), globex.id).await.unwrap(), 1);
@@ -476,42 +376,15 @@ fn users_of_another_workspace_are_invisible_and_untouchable() {
     for_each_engine(|store| async move {
         let acme = workspace(&store, "Acme").await;
         let globex = workspace(&store, "Globex").await;
-        let anne = user(
-            &store,
-            acme.id,
-            "anne@example.com",
-            "Anne",
-            Role::AccountManager,
-        )
-        .await;
+        let anne = user(&store, acme.id, "anne@example.com", "Anne", Role::AccountManager).await;
 
-        assert_eq!(
-            users::get(store.pool(), globex.id, anne.id).await.unwrap(),
-            None
-        );
-        assert_eq!(
-            users::find_by_email(store.pool(), globex.id, &email("anne@example.com"))
-                .await
-                .unwrap(),
-            None
-        );
+        assert_eq!(users::get(store.pool(), globex.id, anne.id).await.unwrap(), None);
+        assert_eq!(users::find_by_email(store.pool(), globex.id, &email("anne@example.com")).await.unwrap(), None);
         let db = store.pool();
-        assert!(!users::set_role(db, globex.id, anne.id, Role::Admin, at(1))
-            .await
-            .unwrap());
-        assert!(!users::set_active(db, globex.id, anne.id, false, at(1))
-            .await
-            .unwrap());
-        assert!(
-            !users::set_locale(db, globex.id, anne.id, Locale::Fr, at(1))
-                .await
-                .unwrap()
-        );
-        assert!(
-            !users::set_password_hash(db, globex.id, anne.id, "$argon2id$evil", at(1))
-                .await
-                .unwrap()
-        );
+        assert!(!users::set_role(db, globex.id, anne.id, Role::Admin, at(1)).await.unwrap());
+        assert!(!users::set_active(db, globex.id, anne.id, false, at(1)).await.unwrap());
+        assert!(!users::set_locale(db, globex.id, anne.id, Locale::Fr, at(1)).await.unwrap());
+        assert!(!users::set_password_hash(db, globex.id, anne.id, "$argon2id$evil", at(1)).await.unwrap());
 
         // Nothing changed.
         assert_eq!(users::get(db, acme.id, anne.id).await.unwrap(), Some(anne));
@@ -536,42 +409,17 @@ fn user_setters_change_role_activity_locale_and_password() {
             users::create(store.pool(), new, at(0)).await.unwrap()
         };
         let db = store.pool();
-        assert!(users::set_role(db, ws.id, carl.id, Role::Manager, at(1))
-            .await
-            .unwrap());
-        assert!(users::set_locale(db, ws.id, carl.id, Locale::Fr, at(2))
-            .await
-            .unwrap());
-        assert!(
-            users::set_password_hash(db, ws.id, carl.id, "$argon2id$new", at(3))
-                .await
-                .unwrap()
-        );
-        assert!(users::set_active(db, ws.id, carl.id, false, at(4))
-            .await
-            .unwrap());
+        assert!(users::set_role(db, ws.id, carl.id, Role::Manager, at(1)).await.unwrap());
+        assert!(users::set_locale(db, ws.id, carl.id, Locale::Fr, at(2)).await.unwrap());
+        assert!(users::set_password_hash(db, ws.id, carl.id, "$argon2id$new", at(3)).await.unwrap());
+        assert!(users::set_active(db, ws.id, carl.id, false, at(4)).await.unwrap());
         let got = users::get(db, ws.id, carl.id).await.unwrap().unwrap();
-        assert_eq!(
-            (got.role, got.locale, got.has_password, got.active),
-            (Role::Manager, Locale::Fr, true, false)
-        );
+        assert_eq!((got.role, got.locale, got.has_password, got.active), (Role::Manager, Locale::Fr, true, false));
 
-        assert!(users::set_active(db, ws.id, carl.id, true, at(5))
-            .await
-            .unwrap());
-        assert!(
-            users::get(db, ws.id, carl.id)
-                .await
-                .unwrap()
-                .unwrap()
-                .active
-        );
+        assert!(users::set_active(db, ws.id, carl.id, true, at(5)).await.unwrap());
+        assert!(users::get(db, ws.id, carl.id).await.unwrap().unwrap().active);
         // An unknown id changes nothing.
-        assert!(
-            !users::set_role(db, ws.id, UserId::new(), Role::Admin, at(6))
-                .await
-                .unwrap()
-        );
+        assert!(!users::set_role(db, ws.id, UserId::new(), Role::Admin, at(6)).await.unwrap());
     });
 }
 
@@ -580,14 +428,7 @@ fn user_list_pages_through_everyone_once_in_name_order() {
     for_each_engine(|store| async move {
         let ws = workspace(&store, "Acme").await;
         let other = workspace(&store, "Globex").await;
-        user(
-            &store,
-            other.id,
-            "intruder@example.com",
-            "Aaron Intruder",
-            Role::Admin,
-        )
-        .await;
+        user(&store, other.id, "intruder@example.com", "Aaron Intruder", Role::Admin).await;
 
         // 25 people, inserted out of order, three per name (in different cases) so
         // that ties on the name are broken by id, including across a page boundary.
@@ -596,21 +437,10 @@ fn user_list_pages_through_everyone_once_in_name_order() {
         for n in 0..25 {
             let i = (n * 7) % 25;
             let name = format!("{}{:02}", spellings[i % 3], i / 3);
-            created.push(
-                user(
-                    &store,
-                    ws.id,
-                    &format!("m{i}@example.com"),
-                    &name,
-                    Role::NewHire,
-                )
-                .await,
-            );
+            created.push(user(&store, ws.id, &format!("m{i}@example.com"), &name, Role::NewHire).await);
         }
-        let mut expected: Vec<(String, String)> = created
-            .iter()
-            .map(|u| (u.name.to_lowercase(), u.id.to_string()))
-            .collect();
+        let mut expected: Vec<(String, String)> =
+            created.iter().map(|u| (u.name.to_lowercase(), u.id.to_string())).collect();
         expected.sort();
         let expected: Vec<String> = expected.into_iter().map(|(_, id)| id).collect();
 
@@ -618,18 +448,13 @@ fn user_list_pages_through_everyone_once_in_name_order() {
         let mut cursor: Option<UserCursor> = None;
         let mut pages = 0;
         loop {
-            let page = users::list(store.pool(), ws.id, cursor.as_ref(), 10)
-                .await
-                .unwrap();
+            let page = users::list(store.pool(), ws.id, cursor.as_ref(), 10).await.unwrap();
             assert!(page.len() <= 10, "a page holds at most the limit");
             pages += 1;
             assert!(pages <= 4, "pagination does not terminate");
             let Some(last) = page.last() else { break };
             cursor = Some(UserCursor::after(last));
-            assert!(
-                page.iter().all(|u| u.workspace_id == ws.id),
-                "only this workspace's people"
-            );
+            assert!(page.iter().all(|u| u.workspace_id == ws.id), "only this workspace's people");
             seen.extend(page.iter().map(|u| u.id.to_string()));
         }
         assert_eq!(pages, 4, "pages of 10, 10, 5, then an empty one");
@@ -648,28 +473,15 @@ fn credentials_by_email_only_returns_active_users() {
         let at_globex = user(&store, globex.id, "anne@example.com", "Anne", Role::Coach).await;
         let at_initech = user(&store, initech.id, "anne@example.com", "Anne", Role::Coach).await;
         user(&store, acme.id, "bob@example.com", "Bob", Role::Admin).await;
-        assert!(
-            users::set_active(store.pool(), globex.id, at_globex.id, false, at(1))
-                .await
-                .unwrap()
-        );
+        assert!(users::set_active(store.pool(), globex.id, at_globex.id, false, at(1)).await.unwrap());
 
-        let found = users::credentials_by_email(store.pool(), &email("anne@example.com"))
-            .await
-            .unwrap();
+        let found = users::credentials_by_email(store.pool(), &email("anne@example.com")).await.unwrap();
         let ids: Vec<UserId> = found.iter().map(|c| c.user.id).collect();
         assert_eq!(ids.len(), 2, "the deactivated account is left out: {ids:?}");
         assert!(ids.contains(&at_acme.id) && ids.contains(&at_initech.id));
-        assert!(found
-            .iter()
-            .all(|c| c.user.active && c.password_hash.as_deref() == Some("$argon2id$test")));
+        assert!(found.iter().all(|c| c.user.active && c.password_hash.as_deref() == Some("$argon2id$test")));
 
-        assert!(
-            users::credentials_by_email(store.pool(), &email("nobody@example.com"))
-                .await
-                .unwrap()
-                .is_empty()
-        );
+        assert!(users::credentials_by_email(store.pool(), &email("nobody@example.com")).await.unwrap().is_empty());
     });
 }
 
@@ -680,25 +492,14 @@ fn active_admins_counts_only_active_admins_of_the_workspace() {
         let globex = workspace(&store, "Globex").await;
         let anne = user(&store, acme.id, "anne@example.com", "Anne", Role::Admin).await;
         let bob = user(&store, acme.id, "bob@example.com", "Bob", Role::Admin).await;
-        user(
-            &store,
-            acme.id,
-            "carl@example.com",
-            "Carl",
-            Role::AccountManager,
-        )
-        .await;
+        user(&store, acme.id, "carl@example.com", "Carl", Role::AccountManager).await;
         user(&store, globex.id, "dora@example.com", "Dora", Role::Admin).await;
         let db = store.pool();
         assert_eq!(users::active_admins(db, acme.id).await.unwrap(), 2);
 
-        users::set_active(db, acme.id, anne.id, false, at(1))
-            .await
-            .unwrap();
+        users::set_active(db, acme.id, anne.id, false, at(1)).await.unwrap();
         assert_eq!(users::active_admins(db, acme.id).await.unwrap(), 1);
-        users::set_role(db, acme.id, bob.id, Role::Coach, at(2))
-            .await
-            .unwrap();
+        users::set_role(db, acme.id, bob.id, Role::Coach, at(2)).await.unwrap();
         assert_eq!(users::active_admins(db, acme.id).await.unwrap(), 0);
         assert_eq!(users::active_admins(db, globex.id).await.unwrap(), 1);
     });
@@ -709,12 +510,8 @@ fn foreign_key_violation_is_a_conflict() {
     for_each_engine(|store| async move {
         let ws = workspace(&store, "Acme").await;
         // A session for a person who does not exist.
-        let result =
-            sessions::create(store.pool(), "hash", UserId::new(), ws.id, at(0), at(HOUR)).await;
-        assert!(
-            matches!(result, Err(StoreError::Conflict { .. })),
-            "expected a Conflict, got {result:?}"
-        );
+        let result = sessions::create(store.pool(), "hash", UserId::new(), ws.id, at(0), at(HOUR)).await;
+        assert!(matches!(result, Err(StoreError::Conflict { .. })), "expected a Conflict, got {result:?}");
     });
 }
 
@@ -726,44 +523,17 @@ fn foreign_key_violation_is_a_conflict() {
 fn session_principal_is_found_until_expiry() {
     for_each_engine(|store| async move {
         let ws = workspace(&store, "Acme").await;
-        let anne = user(
-            &store,
-            ws.id,
-            "anne@example.com",
-            "Anne",
-            Role::AccountManager,
-        )
-        .await;
-        sessions::create(store.pool(), "s1", anne.id, ws.id, at(0), at(HOUR))
-            .await
-            .unwrap();
+        let anne = user(&store, ws.id, "anne@example.com", "Anne", Role::AccountManager).await;
+        sessions::create(store.pool(), "s1", anne.id, ws.id, at(0), at(HOUR)).await.unwrap();
 
-        let principal = sessions::principal(store.pool(), "s1", at(1))
-            .await
-            .unwrap()
-            .expect("live session");
+        let principal = sessions::principal(store.pool(), "s1", at(1)).await.unwrap().expect("live session");
         assert_eq!(principal.user, anne);
         assert_eq!(principal.workspace_name, "Acme");
         assert_eq!(principal.workspace_time_zone, "Europe/Paris");
-        assert!(sessions::principal(store.pool(), "s1", at(HOUR - 1))
-            .await
-            .unwrap()
-            .is_some());
-        assert!(
-            sessions::principal(store.pool(), "s1", at(HOUR))
-                .await
-                .unwrap()
-                .is_none(),
-            "expired at expires_at"
-        );
-        assert!(sessions::principal(store.pool(), "s1", at(2 * HOUR))
-            .await
-            .unwrap()
-            .is_none());
-        assert!(sessions::principal(store.pool(), "unknown", at(1))
-            .await
-            .unwrap()
-            .is_none());
+        assert!(sessions::principal(store.pool(), "s1", at(HOUR - 1)).await.unwrap().is_some());
+        assert!(sessions::principal(store.pool(), "s1", at(HOUR)).await.unwrap().is_none(), "expired at expires_at");
+        assert!(sessions::principal(store.pool(), "s1", at(2 * HOUR)).await.unwrap().is_none());
+        assert!(sessions::principal(store.pool(), "unknown", at(1)).await.unwrap().is_none());
     });
 }
 
@@ -771,32 +541,13 @@ fn session_principal_is_found_until_expiry() {
 fn session_principal_is_none_while_the_user_is_deactivated() {
     for_each_engine(|store| async move {
         let ws = workspace(&store, "Acme").await;
-        let anne = user(
-            &store,
-            ws.id,
-            "anne@example.com",
-            "Anne",
-            Role::AccountManager,
-        )
-        .await;
-        sessions::create(store.pool(), "s1", anne.id, ws.id, at(0), at(HOUR))
-            .await
-            .unwrap();
+        let anne = user(&store, ws.id, "anne@example.com", "Anne", Role::AccountManager).await;
+        sessions::create(store.pool(), "s1", anne.id, ws.id, at(0), at(HOUR)).await.unwrap();
 
-        users::set_active(store.pool(), ws.id, anne.id, false, at(1))
-            .await
-            .unwrap();
-        assert!(sessions::principal(store.pool(), "s1", at(2))
-            .await
-            .unwrap()
-            .is_none());
-        users::set_active(store.pool(), ws.id, anne.id, true, at(3))
-            .await
-            .unwrap();
-        assert!(sessions::principal(store.pool(), "s1", at(4))
-            .await
-            .unwrap()
-            .is_some());
+        users::set_active(store.pool(), ws.id, anne.id, false, at(1)).await.unwrap();
+        assert!(sessions::principal(store.pool(), "s1", at(2)).await.unwrap().is_none());
+        users::set_active(store.pool(), ws.id, anne.id, true, at(3)).await.unwrap();
+        assert!(sessions::principal(store.pool(), "s1", at(4)).await.unwrap().is_some());
     });
 }
 
@@ -815,18 +566,11 @@ fn sessions_are_deleted_one_by_one_per_user_and_when_expired() {
             ("b2", bob.id, 10 * MINUTE),
             ("b3", bob.id, 20 * MINUTE),
         ] {
-            sessions::create(db, hash, who, ws.id, at(0), at(expires))
-                .await
-                .unwrap();
+            sessions::create(db, hash, who, ws.id, at(0), at(expires)).await.unwrap();
         }
         let live = |hash: &'static str, now: i64| {
             let store = store.clone();
-            async move {
-                sessions::principal(store.pool(), hash, at(now))
-                    .await
-                    .unwrap()
-                    .is_some()
-            }
+            async move { sessions::principal(store.pool(), hash, at(now)).await.unwrap().is_some() }
         };
 
         sessions::delete(db, "a1").await.unwrap();
@@ -838,15 +582,9 @@ fn sessions_are_deleted_one_by_one_per_user_and_when_expired() {
         assert!(live("b1", 1).await, "another person's sessions stay");
 
         // At 20 minutes: b2 expired earlier, b3 expires exactly now, b1 is live.
-        assert_eq!(
-            sessions::delete_expired(db, at(20 * MINUTE)).await.unwrap(),
-            2
-        );
+        assert_eq!(sessions::delete_expired(db, at(20 * MINUTE)).await.unwrap(), 2);
         assert!(live("b1", 20 * MINUTE).await);
-        assert_eq!(
-            sessions::delete_expired(db, at(20 * MINUTE)).await.unwrap(),
-            0
-        );
+        assert_eq!(sessions::delete_expired(db, at(20 * MINUTE)).await.unwrap(), 0);
     });
 }
 
@@ -858,76 +596,27 @@ fn sessions_are_deleted_one_by_one_per_user_and_when_expired() {
 fn magic_link_is_armed_then_found_by_its_token() {
     for_each_engine(|store| async move {
         let ws = workspace(&store, "Acme").await;
-        let carl = user(
-            &store,
-            ws.id,
-            "carl@example.com",
-            "Carl",
-            Role::ClientContact,
-        )
-        .await;
+        let carl = user(&store, ws.id, "carl@example.com", "Carl", Role::ClientContact).await;
         let db = store.pool();
-        let id = magic_links::create(db, ws.id, carl.id, Purpose::SignIn, at(0), at(15 * MINUTE))
-            .await
-            .unwrap();
-        assert!(
-            magic_links::find_by_token(db, "t1")
-                .await
-                .unwrap()
-                .is_none(),
-            "no token before arming"
-        );
+        let id = magic_links::create(db, ws.id, carl.id, Purpose::SignIn, at(0), at(15 * MINUTE)).await.unwrap();
+        assert!(magic_links::find_by_token(db, "t1").await.unwrap().is_none(), "no token before arming");
 
-        let link = magic_links::arm(db, id, "t1")
-            .await
-            .unwrap()
-            .expect("armed");
+        let link = magic_links::arm(db, id, "t1").await.unwrap().expect("armed");
         assert_eq!(
-            (
-                link.id,
-                link.workspace_id,
-                link.user_id,
-                link.purpose,
-                link.expires_at,
-                link.used_at
-            ),
+            (link.id, link.workspace_id, link.user_id, link.purpose, link.expires_at, link.used_at),
             (id, ws.id, carl.id, Purpose::SignIn, at(15 * MINUTE), None)
         );
-        assert_eq!(
-            magic_links::find_by_token(db, "t1").await.unwrap(),
-            Some(link)
-        );
+        assert_eq!(magic_links::find_by_token(db, "t1").await.unwrap(), Some(link));
 
         // Sending the email again mints a new token; the old one stops working.
-        magic_links::arm(db, id, "t2")
-            .await
-            .unwrap()
-            .expect("re-armed");
-        assert!(magic_links::find_by_token(db, "t1")
-            .await
-            .unwrap()
-            .is_none());
-        assert_eq!(
-            magic_links::find_by_token(db, "t2")
-                .await
-                .unwrap()
-                .map(|l| l.id),
-            Some(id)
-        );
+        magic_links::arm(db, id, "t2").await.unwrap().expect("re-armed");
+        assert!(magic_links::find_by_token(db, "t1").await.unwrap().is_none());
+        assert_eq!(magic_links::find_by_token(db, "t2").await.unwrap().map(|l| l.id), Some(id));
 
-        let invitation =
-            magic_links::create(db, ws.id, carl.id, Purpose::Invitation, at(0), at(HOUR))
-                .await
-                .unwrap();
-        let armed = magic_links::arm(db, invitation, "t3")
-            .await
-            .unwrap()
-            .unwrap();
+        let invitation = magic_links::create(db, ws.id, carl.id, Purpose::Invitation, at(0), at(HOUR)).await.unwrap();
+        let armed = magic_links::arm(db, invitation, "t3").await.unwrap().unwrap();
         assert_eq!(armed.purpose, Purpose::Invitation);
-        assert!(magic_links::arm(db, embark_core::MagicLinkId::new(), "t4")
-            .await
-            .unwrap()
-            .is_none());
+        assert!(magic_links::arm(db, embark_core::MagicLinkId::new(), "t4").await.unwrap().is_none());
     });
 }
 
@@ -935,26 +624,12 @@ fn magic_link_is_armed_then_found_by_its_token() {
 fn magic_link_token_hashes_are_unique() {
     for_each_engine(|store| async move {
         let ws = workspace(&store, "Acme").await;
-        let carl = user(
-            &store,
-            ws.id,
-            "carl@example.com",
-            "Carl",
-            Role::ClientContact,
-        )
-        .await;
+        let carl = user(&store, ws.id, "carl@example.com", "Carl", Role::ClientContact).await;
         let db = store.pool();
-        let first = magic_links::create(db, ws.id, carl.id, Purpose::SignIn, at(0), at(HOUR))
-            .await
-            .unwrap();
-        let second = magic_links::create(db, ws.id, carl.id, Purpose::SignIn, at(0), at(HOUR))
-            .await
-            .unwrap();
+        let first = magic_links::create(db, ws.id, carl.id, Purpose::SignIn, at(0), at(HOUR)).await.unwrap();
+        let second = magic_links::create(db, ws.id, carl.id, Purpose::SignIn, at(0), at(HOUR)).await.unwrap();
         magic_links::arm(db, first, "same").await.unwrap().unwrap();
-        assert_conflict(
-            magic_links::arm(db, second, "same").await,
-            "magic_links_token_key",
-        );
+        assert_conflict(magic_links::arm(db, second, "same").await, "magic_links_token_key");
     });
 }
 
@@ -962,46 +637,22 @@ fn magic_link_token_hashes_are_unique() {
 fn magic_link_is_consumed_only_once() {
     for_each_engine(|store| async move {
         let ws = workspace(&store, "Acme").await;
-        let carl = user(
-            &store,
-            ws.id,
-            "carl@example.com",
-            "Carl",
-            Role::ClientContact,
-        )
-        .await;
+        let carl = user(&store, ws.id, "carl@example.com", "Carl", Role::ClientContact).await;
         let db = store.pool();
-        let id = magic_links::create(db, ws.id, carl.id, Purpose::SignIn, at(0), at(15 * MINUTE))
-            .await
-            .unwrap();
+        let id = magic_links::create(db, ws.id, carl.id, Purpose::SignIn, at(0), at(15 * MINUTE)).await.unwrap();
         magic_links::arm(db, id, "t1").await.unwrap().unwrap();
 
-        let used = magic_links::consume(db, "t1", at(MINUTE))
-            .await
-            .unwrap()
-            .expect("first use");
+        let used = magic_links::consume(db, "t1", at(MINUTE)).await.unwrap().expect("first use");
         assert_eq!((used.id, used.used_at), (id, Some(at(MINUTE))));
-        assert!(
-            magic_links::consume(db, "t1", at(MINUTE + 1))
-                .await
-                .unwrap()
-                .is_none(),
-            "second use refused"
-        );
-        assert!(magic_links::consume(db, "unknown", at(MINUTE))
-            .await
-            .unwrap()
-            .is_none());
+        assert!(magic_links::consume(db, "t1", at(MINUTE + 1)).await.unwrap().is_none(), "second use refused");
+        assert!(magic_links::consume(db, "unknown", at(MINUTE)).await.unwrap().is_none());
 
         // Still found (used), so the caller can say "this link was already used".
         let found = magic_links::find_by_token(db, "t1").await.unwrap().unwrap();
         assert_eq!(found.used_at, Some(at(MINUTE)));
         // A used link cannot be armed again.
         assert!(magic_links::arm(db, id, "t2").await.unwrap().is_none());
-        assert!(magic_links::find_by_token(db, "t2")
-            .await
-            .unwrap()
-            .is_none());
+        assert!(magic_links::find_by_token(db, "t2").await.unwrap().is_none());
     });
 }
 
@@ -1009,44 +660,16 @@ fn magic_link_is_consumed_only_once() {
 fn magic_link_is_not_consumed_after_it_expires() {
     for_each_engine(|store| async move {
         let ws = workspace(&store, "Acme").await;
-        let carl = user(
-            &store,
-            ws.id,
-            "carl@example.com",
-            "Carl",
-            Role::ClientContact,
-        )
-        .await;
+        let carl = user(&store, ws.id, "carl@example.com", "Carl", Role::ClientContact).await;
         let db = store.pool();
-        let id = magic_links::create(db, ws.id, carl.id, Purpose::SignIn, at(0), at(15 * MINUTE))
-            .await
-            .unwrap();
+        let id = magic_links::create(db, ws.id, carl.id, Purpose::SignIn, at(0), at(15 * MINUTE)).await.unwrap();
         magic_links::arm(db, id, "t1").await.unwrap().unwrap();
 
-        assert!(
-            magic_links::consume(db, "t1", at(15 * MINUTE))
-                .await
-                .unwrap()
-                .is_none(),
-            "expired at expires_at"
-        );
-        assert!(magic_links::consume(db, "t1", at(HOUR))
-            .await
-            .unwrap()
-            .is_none());
+        assert!(magic_links::consume(db, "t1", at(15 * MINUTE)).await.unwrap().is_none(), "expired at expires_at");
+        assert!(magic_links::consume(db, "t1", at(HOUR)).await.unwrap().is_none());
         // The refused attempts did not mark it used.
-        assert_eq!(
-            magic_links::find_by_token(db, "t1")
-                .await
-                .unwrap()
-                .unwrap()
-                .used_at,
-            None
-        );
-        assert!(magic_links::consume(db, "t1", at(15 * MINUTE - 1))
-            .await
-            .unwrap()
-            .is_some());
+        assert_eq!(magic_links::find_by_token(db, "t1").await.unwrap().unwrap().used_at, None);
+        assert!(magic_links::consume(db, "t1", at(15 * MINUTE - 1)).await.unwrap().is_some());
     });
 }
 
@@ -1054,68 +677,24 @@ fn magic_link_is_not_consumed_after_it_expires() {
 fn magic_links_of_a_person_are_revoked_together() {
     for_each_engine(|store| async move {
         let ws = workspace(&store, "Acme").await;
-        let carl = user(
-            &store,
-            ws.id,
-            "carl@example.com",
-            "Carl",
-            Role::ClientContact,
-        )
-        .await;
-        let dora = user(
-            &store,
-            ws.id,
-            "dora@example.com",
-            "Dora",
-            Role::ClientContact,
-        )
-        .await;
+        let carl = user(&store, ws.id, "carl@example.com", "Carl", Role::ClientContact).await;
+        let dora = user(&store, ws.id, "dora@example.com", "Dora", Role::ClientContact).await;
         let db = store.pool();
         let mut tokens = Vec::new();
         for (i, who) in [carl.id, carl.id, carl.id, dora.id].into_iter().enumerate() {
-            let id = magic_links::create(db, ws.id, who, Purpose::SignIn, at(0), at(HOUR))
-                .await
-                .unwrap();
+            let id = magic_links::create(db, ws.id, who, Purpose::SignIn, at(0), at(HOUR)).await.unwrap();
             let token = format!("t{i}");
             magic_links::arm(db, id, &token).await.unwrap().unwrap();
             tokens.push(token);
         }
-        magic_links::consume(db, &tokens[0], at(1))
-            .await
-            .unwrap()
-            .unwrap();
+        magic_links::consume(db, &tokens[0], at(1)).await.unwrap().unwrap();
 
-        assert_eq!(
-            magic_links::revoke_for_user(db, carl.id, at(2))
-                .await
-                .unwrap(),
-            2,
-            "the two unused links"
-        );
-        assert!(magic_links::consume(db, &tokens[1], at(3))
-            .await
-            .unwrap()
-            .is_none());
-        assert!(magic_links::consume(db, &tokens[2], at(3))
-            .await
-            .unwrap()
-            .is_none());
-        let first = magic_links::find_by_token(db, &tokens[0])
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!(
-            first.used_at,
-            Some(at(1)),
-            "an already used link keeps its use time"
-        );
-        assert!(
-            magic_links::consume(db, &tokens[3], at(3))
-                .await
-                .unwrap()
-                .is_some(),
-            "another person's link"
-        );
+        assert_eq!(magic_links::revoke_for_user(db, carl.id, at(2)).await.unwrap(), 2, "the two unused links");
+        assert!(magic_links::consume(db, &tokens[1], at(3)).await.unwrap().is_none());
+        assert!(magic_links::consume(db, &tokens[2], at(3)).await.unwrap().is_none());
+        let first = magic_links::find_by_token(db, &tokens[0]).await.unwrap().unwrap();
+        assert_eq!(first.used_at, Some(at(1)), "an already used link keeps its use time");
+        assert!(magic_links::consume(db, &tokens[3], at(3)).await.unwrap().is_some(), "another person's link");
     });
 }
 
@@ -1123,26 +702,10 @@ fn magic_links_of_a_person_are_revoked_together() {
 // API tokens
 // ---------------------------------------------------------------------------
 
-async fn api_token(
-    store: &Store,
-    ws: WorkspaceId,
-    who: UserId,
-    name: &str,
-    hash: &str,
-    now: Timestamp,
-) -> ApiTokenId {
-    let new = NewApiToken {
-        workspace_id: ws,
-        user_id: who,
-        name,
-        token_hash: hash,
-        prefix: &hash[..2],
-    };
+async fn api_token(store: &Store, ws: WorkspaceId, who: UserId, name: &str, hash: &str, now: Timestamp) -> ApiTokenId {
+    let new = NewApiToken { workspace_id: ws, user_id: who, name, token_hash: hash, prefix: &hash[..2] };
     let token = api_tokens::create(store.pool(), new, now).await.unwrap();
-    assert_eq!(
-        (token.name.as_str(), token.created_at, token.revoked_at),
-        (name, now, None)
-    );
+    assert_eq!((token.name.as_str(), token.created_at, token.revoked_at), (name, now, None));
     token.id
 }
 
@@ -1150,49 +713,18 @@ async fn api_token(
 fn api_token_principal_is_found_until_the_token_is_revoked() {
     for_each_engine(|store| async move {
         let ws = workspace(&store, "Acme").await;
-        let anne = user(
-            &store,
-            ws.id,
-            "anne@example.com",
-            "Anne",
-            Role::AccountManager,
-        )
-        .await;
+        let anne = user(&store, ws.id, "anne@example.com", "Anne", Role::AccountManager).await;
         let anne_id = anne.id;
         let id = api_token(&store, ws.id, anne.id, "laptop", "h1", at(0)).await;
         let db = store.pool();
 
-        let (principal, token_id, last_used) = api_tokens::principal(db, "h1")
-            .await
-            .unwrap()
-            .expect("live token");
-        assert_eq!(
-            (
-                principal.user,
-                principal.workspace_name.as_str(),
-                token_id,
-                last_used
-            ),
-            (anne, "Acme", id, None)
-        );
-        assert!(api_tokens::principal(db, "unknown")
-            .await
-            .unwrap()
-            .is_none());
+        let (principal, token_id, last_used) = api_tokens::principal(db, "h1").await.unwrap().expect("live token");
+        assert_eq!((principal.user, principal.workspace_name.as_str(), token_id, last_used), (anne, "Acme", id, None));
+        assert!(api_tokens::principal(db, "unknown").await.unwrap().is_none());
 
-        assert!(api_tokens::revoke(db, ws.id, anne_id, id, at(1))
-            .await
-            .unwrap());
-        assert!(
-            api_tokens::principal(db, "h1").await.unwrap().is_none(),
-            "revoked"
-        );
-        assert!(
-            !api_tokens::revoke(db, ws.id, anne_id, id, at(2))
-                .await
-                .unwrap(),
-            "already revoked"
-        );
+        assert!(api_tokens::revoke(db, ws.id, anne_id, id, at(1)).await.unwrap());
+        assert!(api_tokens::principal(db, "h1").await.unwrap().is_none(), "revoked");
+        assert!(!api_tokens::revoke(db, ws.id, anne_id, id, at(2)).await.unwrap(), "already revoked");
     });
 }
 
@@ -1201,49 +733,19 @@ fn api_token_is_revoked_only_by_its_owner() {
     for_each_engine(|store| async move {
         let acme = workspace(&store, "Acme").await;
         let globex = workspace(&store, "Globex").await;
-        let anne = user(
-            &store,
-            acme.id,
-            "anne@example.com",
-            "Anne",
-            Role::AccountManager,
-        )
-        .await;
+        let anne = user(&store, acme.id, "anne@example.com", "Anne", Role::AccountManager).await;
         let bob = user(&store, acme.id, "bob@example.com", "Bob", Role::Admin).await;
         let id = api_token(&store, acme.id, anne.id, "laptop", "h1", at(0)).await;
         let db = store.pool();
 
-        assert!(
-            !api_tokens::revoke(db, acme.id, bob.id, id, at(1))
-                .await
-                .unwrap(),
-            "another person"
-        );
-        assert!(
-            !api_tokens::revoke(db, globex.id, anne.id, id, at(1))
-                .await
-                .unwrap(),
-            "another workspace"
-        );
-        assert!(
-            api_tokens::principal(db, "h1").await.unwrap().is_some(),
-            "still live"
-        );
-        assert!(api_tokens::list_for_user(db, globex.id, anne.id)
-            .await
-            .unwrap()
-            .is_empty());
-        assert!(api_tokens::list_for_user(db, acme.id, bob.id)
-            .await
-            .unwrap()
-            .is_empty());
+        assert!(!api_tokens::revoke(db, acme.id, bob.id, id, at(1)).await.unwrap(), "another person");
+        assert!(!api_tokens::revoke(db, globex.id, anne.id, id, at(1)).await.unwrap(), "another workspace");
+        assert!(api_tokens::principal(db, "h1").await.unwrap().is_some(), "still live");
+        assert!(api_tokens::list_for_user(db, globex.id, anne.id).await.unwrap().is_empty());
+        assert!(api_tokens::list_for_user(db, acme.id, bob.id).await.unwrap().is_empty());
 
-        assert!(api_tokens::revoke(db, acme.id, anne.id, id, at(2))
-            .await
-            .unwrap());
-        let listed = api_tokens::list_for_user(db, acme.id, anne.id)
-            .await
-            .unwrap();
+        assert!(api_tokens::revoke(db, acme.id, anne.id, id, at(2)).await.unwrap());
+        let listed = api_tokens::list_for_user(db, acme.id, anne.id).await.unwrap();
         assert_eq!(listed.len(), 1);
         assert_eq!(listed[0].revoked_at, Some(at(2)));
     });
@@ -1253,22 +755,8 @@ fn api_token_is_revoked_only_by_its_owner() {
 fn api_tokens_are_listed_newest_first_and_touched_on_use() {
     for_each_engine(|store| async move {
         let ws = workspace(&store, "Acme").await;
-        let anne = user(
-            &store,
-            ws.id,
-            "anne@example.com",
-            "Anne",
-            Role::AccountManager,
-        )
-        .await;
-        let bob = user(
-            &store,
-            ws.id,
-            "bob@example.com",
-            "Bob",
-            Role::AccountManager,
-        )
-        .await;
+        let anne = user(&store, ws.id, "anne@example.com", "Anne", Role::AccountManager).await;
+        let bob = user(&store, ws.id, "bob@example.com", "Bob", Role::AccountManager).await;
         // Created out of order.
         let middle = api_token(&store, ws.id, anne.id, "middle", "h2", at(2000)).await;
         let oldest = api_token(&store, ws.id, anne.id, "oldest", "h1", at(1000)).await;
@@ -1295,22 +783,10 @@ fn api_tokens_are_listed_newest_first_and_touched_on_use() {
 fn api_token_of_a_deactivated_user_has_no_principal() {
     for_each_engine(|store| async move {
         let ws = workspace(&store, "Acme").await;
-        let anne = user(
-            &store,
-            ws.id,
-            "anne@example.com",
-            "Anne",
-            Role::AccountManager,
-        )
-        .await;
+        let anne = user(&store, ws.id, "anne@example.com", "Anne", Role::AccountManager).await;
         api_token(&store, ws.id, anne.id, "laptop", "h1", at(0)).await;
-        users::set_active(store.pool(), ws.id, anne.id, false, at(1))
-            .await
-            .unwrap();
-        assert!(api_tokens::principal(store.pool(), "h1")
-            .await
-            .unwrap()
-            .is_none());
+        users::set_active(store.pool(), ws.id, anne.id, false, at(1)).await.unwrap();
+        assert!(api_tokens::principal(store.pool(), "h1").await.unwrap().is_none());
     });
 }
 
@@ -1318,26 +794,10 @@ fn api_token_of_a_deactivated_user_has_no_principal() {
 fn api_token_hashes_are_unique() {
     for_each_engine(|store| async move {
         let ws = workspace(&store, "Acme").await;
-        let anne = user(
-            &store,
-            ws.id,
-            "anne@example.com",
-            "Anne",
-            Role::AccountManager,
-        )
-        .await;
+        let anne = user(&store, ws.id, "anne@example.com", "Anne", Role::AccountManager).await;
         api_token(&store, ws.id, anne.id, "one", "same", at(0)).await;
-        let new = NewApiToken {
-            workspace_id: ws.id,
-            user_id: anne.id,
-            name: "two",
-            token_hash: "same",
-            prefix: "sa",
-        };
-        assert_conflict(
-            api_tokens::create(store.pool(), new, at(1)).await,
-            "api_tokens_hash_key",
-        );
+        let new = NewApiToken { workspace_id: ws.id, user_id: anne.id, name: "two", token_hash: "same", prefix: "sa" };
+        assert_conflict(api_tokens::create(store.pool(), new, at(1)).await, "api_tokens_hash_key");
     });
 }
 
@@ -1356,45 +816,21 @@ fn job_with_the_same_idempotency_key_is_enqueued_once() {
             idempotency_key: Some("welcome:anne"),
         };
         assert!(jobs::enqueue(db, keyed("first"), at(0)).await.unwrap());
-        assert!(
-            !jobs::enqueue(db, keyed("second"), at(1)).await.unwrap(),
-            "same key"
-        );
+        assert!(!jobs::enqueue(db, keyed("second"), at(1)).await.unwrap(), "same key");
         // Jobs without a key are never deduplicated.
         for _ in 0..2 {
-            let unkeyed = NewJob {
-                kind: "email",
-                payload: "{}",
-                run_at: at(0),
-                idempotency_key: None,
-            };
+            let unkeyed = NewJob { kind: "email", payload: "{}", run_at: at(0), idempotency_key: None };
             assert!(jobs::enqueue(db, unkeyed, at(0)).await.unwrap());
         }
-        assert_eq!(
-            jobs::counts(db).await.unwrap(),
-            QueueCounts {
-                pending: 3,
-                done: 0,
-                failed: 0
-            }
-        );
+        assert_eq!(jobs::counts(db).await.unwrap(), QueueCounts { pending: 3, done: 0, failed: 0 });
 
         let due = jobs::due(db, at(0), 10).await.unwrap();
         let mut payloads = Vec::new();
         for id in due {
-            payloads.push(
-                jobs::claim(db, id, "w", at(0), at(MINUTE))
-                    .await
-                    .unwrap()
-                    .unwrap()
-                    .payload,
-            );
+            payloads.push(jobs::claim(db, id, "w", at(0), at(MINUTE)).await.unwrap().unwrap().payload);
         }
         assert_eq!(payloads.iter().filter(|p| *p == "first").count(), 1);
-        assert!(
-            !payloads.iter().any(|p| p == "second"),
-            "the second enqueue was dropped"
-        );
+        assert!(!payloads.iter().any(|p| p == "second"), "the second enqueue was dropped");
     });
 }
 
@@ -1408,28 +844,11 @@ fn due_jobs_come_oldest_first_and_future_jobs_wait() {
         let db = store.pool();
 
         assert_eq!(jobs::due(db, at(10_000), 10).await.unwrap(), vec![a, b, c]);
-        assert_eq!(
-            jobs::due(db, at(10_000), 2).await.unwrap(),
-            vec![a, b],
-            "limit"
-        );
-        assert_eq!(
-            jobs::due(db, at(2000), 10).await.unwrap(),
-            vec![a, b],
-            "run_at <= now is due"
-        );
+        assert_eq!(jobs::due(db, at(10_000), 2).await.unwrap(), vec![a, b], "limit");
+        assert_eq!(jobs::due(db, at(2000), 10).await.unwrap(), vec![a, b], "run_at <= now is due");
         assert!(jobs::due(db, at(999), 10).await.unwrap().is_empty());
-        assert!(
-            jobs::claim(db, later, "w", at(10_000), at(20_000))
-                .await
-                .unwrap()
-                .is_none(),
-            "not due yet"
-        );
-        assert_eq!(
-            jobs::due(db, at(HOUR), 10).await.unwrap(),
-            vec![a, b, c, later]
-        );
+        assert!(jobs::claim(db, later, "w", at(10_000), at(20_000)).await.unwrap().is_none(), "not due yet");
+        assert_eq!(jobs::due(db, at(HOUR), 10).await.unwrap(), vec![a, b, c, later]);
     });
 }
 
@@ -1448,34 +867,16 @@ fn concurrent_claims_of_a_job_have_exactly_one_winner() {
         }
         drop(held);
 
-        let claim = |id: JobId, worker: &'static str| {
-            jobs::claim(store.pool(), id, worker, at(100), at(100 + MINUTE))
-        };
+        let claim = |id: JobId, worker: &'static str| jobs::claim(store.pool(), id, worker, at(100), at(100 + MINUTE));
         for id in ids {
-            let (one, two, three, four) = tokio::join!(
-                claim(id, "w1"),
-                claim(id, "w2"),
-                claim(id, "w3"),
-                claim(id, "w4")
-            );
-            let winners: Vec<_> = [one.unwrap(), two.unwrap(), three.unwrap(), four.unwrap()]
-                .into_iter()
-                .flatten()
-                .collect();
-            assert_eq!(
-                winners.len(),
-                1,
-                "exactly one of four concurrent claims wins job {id:?}"
-            );
+            let (one, two, three, four) =
+                tokio::join!(claim(id, "w1"), claim(id, "w2"), claim(id, "w3"), claim(id, "w4"));
+            let winners: Vec<_> =
+                [one.unwrap(), two.unwrap(), three.unwrap(), four.unwrap()].into_iter().flatten().collect();
+            assert_eq!(winners.len(), 1, "exactly one of four concurrent claims wins job {id:?}");
             assert_eq!((winners[0].id, winners[0].attempt), (id, 1));
         }
-        assert!(
-            jobs::due(store.pool(), at(200), 100)
-                .await
-                .unwrap()
-                .is_empty(),
-            "all leased"
-        );
+        assert!(jobs::due(store.pool(), at(200), 100).await.unwrap().is_empty(), "all leased");
     });
 }
 
@@ -1486,45 +887,18 @@ fn claimed_job_is_held_until_its_lease_expires() {
         let db = store.pool();
         let lease_end = 5 * MINUTE;
 
-        let first = jobs::claim(db, id, "w1", at(10), at(lease_end))
-            .await
-            .unwrap()
-            .expect("claimed");
-        assert_eq!(
-            (first.kind.as_str(), first.payload.as_str(), first.attempt),
-            ("email", "{}", 1)
-        );
-        assert!(
-            jobs::due(db, at(20), 10).await.unwrap().is_empty(),
-            "leased jobs are not due"
-        );
-        assert!(jobs::claim(db, id, "w2", at(20), at(lease_end + 20))
-            .await
-            .unwrap()
-            .is_none());
-        assert!(
-            jobs::due(db, at(lease_end), 10).await.unwrap().is_empty(),
-            "held up to the lease end"
-        );
+        let first = jobs::claim(db, id, "w1", at(10), at(lease_end)).await.unwrap().expect("claimed");
+        assert_eq!((first.kind.as_str(), first.payload.as_str(), first.attempt), ("email", "{}", 1));
+        assert!(jobs::due(db, at(20), 10).await.unwrap().is_empty(), "leased jobs are not due");
+        assert!(jobs::claim(db, id, "w2", at(20), at(lease_end + 20)).await.unwrap().is_none());
+        assert!(jobs::due(db, at(lease_end), 10).await.unwrap().is_empty(), "held up to the lease end");
 
         // The worker died: once the lease has expired, another worker takes over.
-        assert_eq!(
-            jobs::due(db, at(lease_end + 1), 10).await.unwrap(),
-            vec![id]
-        );
-        let second = jobs::claim(db, id, "w2", at(lease_end + 1), at(2 * lease_end))
-            .await
-            .unwrap()
-            .expect("re-claimed");
+        assert_eq!(jobs::due(db, at(lease_end + 1), 10).await.unwrap(), vec![id]);
+        let second =
+            jobs::claim(db, id, "w2", at(lease_end + 1), at(2 * lease_end)).await.unwrap().expect("re-claimed");
         assert_eq!(second.attempt, 2);
-        assert_eq!(
-            jobs::counts(db).await.unwrap(),
-            QueueCounts {
-                pending: 1,
-                done: 0,
-                failed: 0
-            }
-        );
+        assert_eq!(jobs::counts(db).await.unwrap(), QueueCounts { pending: 1, done: 0, failed: 0 });
     });
 }
 
@@ -1534,45 +908,18 @@ fn retried_job_runs_again_at_its_new_time() {
         let id = job(&store, "webhook", at(0)).await;
         let db = store.pool();
         // The worker fails fast, long before its lease would have ended.
-        jobs::claim(db, id, "w", at(0), at(HOUR))
-            .await
-            .unwrap()
-            .unwrap();
+        jobs::claim(db, id, "w", at(0), at(HOUR)).await.unwrap().unwrap();
 
-        jobs::retry(db, id, at(10 * MINUTE), "connection refused")
-            .await
-            .unwrap();
-        assert!(
-            jobs::due(db, at(10 * MINUTE - 1), 10)
-                .await
-                .unwrap()
-                .is_empty(),
-            "waits for its new run_at"
-        );
-        assert!(jobs::claim(db, id, "w", at(2 * MINUTE), at(3 * MINUTE))
-            .await
-            .unwrap()
-            .is_none());
+        jobs::retry(db, id, at(10 * MINUTE), "connection refused").await.unwrap();
+        assert!(jobs::due(db, at(10 * MINUTE - 1), 10).await.unwrap().is_empty(), "waits for its new run_at");
+        assert!(jobs::claim(db, id, "w", at(2 * MINUTE), at(3 * MINUTE)).await.unwrap().is_none());
         assert_eq!(jobs::due(db, at(10 * MINUTE), 10).await.unwrap(), vec![id]);
-        let again = jobs::claim(db, id, "w", at(10 * MINUTE), at(11 * MINUTE))
-            .await
-            .unwrap()
-            .unwrap();
+        let again = jobs::claim(db, id, "w", at(10 * MINUTE), at(11 * MINUTE)).await.unwrap().unwrap();
         assert_eq!(again.attempt, 2);
 
         let errors = jobs::recent_errors(db, 10).await.unwrap();
-        assert_eq!(
-            errors,
-            vec![("webhook".to_string(), "connection refused".to_string())]
-        );
-        assert_eq!(
-            jobs::counts(db).await.unwrap(),
-            QueueCounts {
-                pending: 1,
-                done: 0,
-                failed: 0
-            }
-        );
+        assert_eq!(errors, vec![("webhook".to_string(), "connection refused".to_string())]);
+        assert_eq!(jobs::counts(db).await.unwrap(), QueueCounts { pending: 1, done: 0, failed: 0 });
     });
 }
 
@@ -1580,44 +927,20 @@ fn retried_job_runs_again_at_its_new_time() {
 fn completed_and_failed_jobs_leave_the_queue_and_are_counted() {
     for_each_engine(|store| async move {
         let db = store.pool();
-        assert_eq!(
-            jobs::counts(db).await.unwrap(),
-            QueueCounts::default(),
-            "empty queue"
-        );
+        assert_eq!(jobs::counts(db).await.unwrap(), QueueCounts::default(), "empty queue");
         let done = job(&store, "ok", at(0)).await;
         let failed = job(&store, "broken", at(0)).await;
         let waiting = job(&store, "waiting", at(0)).await;
         for id in [done, failed] {
-            jobs::claim(db, id, "w", at(1), at(MINUTE))
-                .await
-                .unwrap()
-                .unwrap();
+            jobs::claim(db, id, "w", at(1), at(MINUTE)).await.unwrap().unwrap();
         }
         jobs::complete(db, done, at(2)).await.unwrap();
         jobs::fail(db, failed, at(3), "gave up").await.unwrap();
 
-        assert_eq!(
-            jobs::counts(db).await.unwrap(),
-            QueueCounts {
-                pending: 1,
-                done: 1,
-                failed: 1
-            }
-        );
-        assert_eq!(
-            jobs::due(db, at(HOUR), 10).await.unwrap(),
-            vec![waiting],
-            "finished jobs are never due"
-        );
-        assert!(jobs::claim(db, done, "w", at(HOUR), at(2 * HOUR))
-            .await
-            .unwrap()
-            .is_none());
-        assert!(jobs::claim(db, failed, "w", at(HOUR), at(2 * HOUR))
-            .await
-            .unwrap()
-            .is_none());
+        assert_eq!(jobs::counts(db).await.unwrap(), QueueCounts { pending: 1, done: 1, failed: 1 });
+        assert_eq!(jobs::due(db, at(HOUR), 10).await.unwrap(), vec![waiting], "finished jobs are never due");
+        assert!(jobs::claim(db, done, "w", at(HOUR), at(2 * HOUR)).await.unwrap().is_none());
+        assert!(jobs::claim(db, failed, "w", at(HOUR), at(2 * HOUR)).await.unwrap().is_none());
         let errors = jobs::recent_errors(db, 10).await.unwrap();
         assert_eq!(errors, vec![("broken".to_string(), "gave up".to_string())]);
     });
@@ -1645,9 +968,7 @@ fn sent_emails_page_newest_first_across_pages() {
     for_each_engine(|store| async move {
         let ws = workspace(&store, "Acme").await;
         let other = workspace(&store, "Globex").await;
-        emails::record(store.pool(), other.id, &sent_email(99, at(HOUR)))
-            .await
-            .unwrap();
+        emails::record(store.pool(), other.id, &sent_email(99, at(HOUR))).await.unwrap();
 
         // 25 emails, recorded out of order, three per instant so that ties on the
         // time are broken by id, including across a page boundary.
@@ -1658,10 +979,8 @@ fn sent_emails_page_newest_first_across_pages() {
             emails::record(store.pool(), ws.id, &email).await.unwrap();
             sent.push(email);
         }
-        let mut expected: Vec<(i64, String, EmailId)> = sent
-            .iter()
-            .map(|e| (e.sent_at.as_millis(), e.id.to_string(), e.id))
-            .collect();
+        let mut expected: Vec<(i64, String, EmailId)> =
+            sent.iter().map(|e| (e.sent_at.as_millis(), e.id.to_string(), e.id)).collect();
         expected.sort();
         expected.reverse();
         let expected: Vec<EmailId> = expected.into_iter().map(|(_, _, id)| id).collect();
@@ -1677,10 +996,7 @@ fn sent_emails_page_newest_first_across_pages() {
             let Some(last) = page.last() else { break };
             before = Some((last.sent_at, last.id));
             for email in &page {
-                let original = sent
-                    .iter()
-                    .find(|e| e.id == email.id)
-                    .expect("one of this workspace's emails");
+                let original = sent.iter().find(|e| e.id == email.id).expect("one of this workspace's emails");
                 assert_eq!(email, original, "round trip");
             }
             seen.extend(page.iter().map(|e| e.id));
@@ -1698,29 +1014,10 @@ fn sent_email_of_another_workspace_is_invisible() {
         let email = sent_email(3, at(0));
         emails::record(store.pool(), acme.id, &email).await.unwrap();
 
-        assert_eq!(
-            emails::get(store.pool(), acme.id, email.id)
-                .await
-                .unwrap()
-                .as_ref(),
-            Some(&email)
-        );
-        assert_eq!(
-            emails::get(store.pool(), globex.id, email.id)
-                .await
-                .unwrap(),
-            None
-        );
-        assert!(emails::list(store.pool(), globex.id, None, 10)
-            .await
-            .unwrap()
-            .is_empty());
-        assert_eq!(
-            emails::get(store.pool(), acme.id, EmailId::new())
-                .await
-                .unwrap(),
-            None
-        );
+        assert_eq!(emails::get(store.pool(), acme.id, email.id).await.unwrap().as_ref(), Some(&email));
+        assert_eq!(emails::get(store.pool(), globex.id, email.id).await.unwrap(), None);
+        assert!(emails::list(store.pool(), globex.id, None, 10).await.unwrap().is_empty());
+        assert_eq!(emails::get(store.pool(), acme.id, EmailId::new()).await.unwrap(), None);
     });
 }
 
@@ -1736,34 +1033,12 @@ fn audit_latest_returns_the_newest_events_of_the_workspace() {
         let anne = user(&store, acme.id, "anne@example.com", "Anne", Role::Admin).await;
         let db = store.pool();
         let subject = anne.id.to_string();
-        audit::record(
-            db,
-            acme.id,
-            Some(anne.id),
-            "user.invited",
-            Some(&subject),
-            "{\"role\":\"admin\"}",
-            at(1000),
-        )
-        .await
-        .unwrap();
-        audit::record(db, acme.id, None, "workspace.created", None, "{}", at(0))
+        audit::record(db, acme.id, Some(anne.id), "user.invited", Some(&subject), "{\"role\":\"admin\"}", at(1000))
             .await
             .unwrap();
-        audit::record(
-            db,
-            acme.id,
-            Some(anne.id),
-            "user.role_changed",
-            Some(&subject),
-            "{}",
-            at(3000),
-        )
-        .await
-        .unwrap();
-        audit::record(db, globex.id, None, "elsewhere", None, "{}", at(9000))
-            .await
-            .unwrap();
+        audit::record(db, acme.id, None, "workspace.created", None, "{}", at(0)).await.unwrap();
+        audit::record(db, acme.id, Some(anne.id), "user.role_changed", Some(&subject), "{}", at(3000)).await.unwrap();
+        audit::record(db, globex.id, None, "elsewhere", None, "{}", at(9000)).await.unwrap();
 
         let latest = audit::latest(db, acme.id, 2).await.unwrap();
         let actions: Vec<&str> = latest.iter().map(|e| e.action.as_str()).collect();
@@ -1780,13 +1055,6 @@ fn audit_latest_returns_the_newest_events_of_the_workspace() {
         );
         let all = audit::latest(db, acme.id, 10).await.unwrap();
         assert_eq!(all.len(), 3, "only this workspace's events");
-        assert_eq!(
-            (
-                all[2].action.as_str(),
-                all[2].actor_id.as_deref(),
-                all[2].at
-            ),
-            ("workspace.created", None, at(0))
-        );
+        assert_eq!((all[2].action.as_str(), all[2].actor_id.as_deref(), all[2].at), ("workspace.created", None, at(0)));
     });
 }

@@ -12,10 +12,26 @@ pub struct Builtin {
 pub const BUILTINS: &[Builtin] = &[
     Builtin { key: "recruitment-kickoff", language: Locale::Fr, text: include_str!("../../playbooks/kickoff.fr.md") },
     Builtin { key: "recruitment-kickoff", language: Locale::En, text: include_str!("../../playbooks/kickoff.en.md") },
-    Builtin { key: "client-onboarding", language: Locale::Fr, text: include_str!("../../playbooks/client-onboarding.fr.md") },
-    Builtin { key: "client-onboarding", language: Locale::En, text: include_str!("../../playbooks/client-onboarding.en.md") },
-    Builtin { key: "employee-onboarding", language: Locale::Fr, text: include_str!("../../playbooks/employee-onboarding.fr.md") },
-    Builtin { key: "employee-onboarding", language: Locale::En, text: include_str!("../../playbooks/employee-onboarding.en.md") },
+    Builtin {
+        key: "client-onboarding",
+        language: Locale::Fr,
+        text: include_str!("../../playbooks/client-onboarding.fr.md"),
+    },
+    Builtin {
+        key: "client-onboarding",
+        language: Locale::En,
+        text: include_str!("../../playbooks/client-onboarding.en.md"),
+    },
+    Builtin {
+        key: "employee-onboarding",
+        language: Locale::Fr,
+        text: include_str!("../../playbooks/employee-onboarding.fr.md"),
+    },
+    Builtin {
+        key: "employee-onboarding",
+        language: Locale::En,
+        text: include_str!("../../playbooks/employee-onboarding.en.md"),
+    },
 ];
 
 /// The built-in playbook `key` in `language`.
@@ -52,33 +68,73 @@ mod tests {
             assert_eq!(pb.duration.map(|d| d.minutes()), Some(60));
             assert_eq!(pb.scheduled_minutes(), 60, "intro 5 + development 45 + conclusion 10");
             for (stage, id, phase_minutes, checks, asks) in SEED_ROWS {
-                let phase = pb.phases().find(|p| p.steps.iter().any(|s| s.id == *id)).unwrap_or_else(|| panic!("{language}: no step {id}"));
+                let phase = pb
+                    .phases()
+                    .find(|p| p.steps.iter().any(|s| s.id == *id))
+                    .unwrap_or_else(|| panic!("{language}: no step {id}"));
                 let step = phase.steps.iter().find(|s| s.id == *id).unwrap();
                 assert_eq!(phase.stage, Some(*stage), "{language}: {id}");
                 assert_eq!(phase.timebox.map(|t| t.minutes()), *phase_minutes, "{language}: {id}");
                 assert_eq!(step.checkpoints.len(), *checks, "{language}: {id}");
                 assert_eq!(step.checkpoints.iter().filter(|c| c.ask_client).count(), *asks, "{language}: {id}");
-                assert!(step.checkpoints.iter().all(|c| !c.why.is_empty()), "{language}: {id} has a checkpoint without its reason");
+                assert!(
+                    step.checkpoints.iter().all(|c| !c.why.is_empty()),
+                    "{language}: {id} has a checkpoint without its reason"
+                );
             }
             let criteria: Vec<_> = pb.criteria().filter_map(|c| c.measure.as_deref()).collect();
             assert_eq!(criteria, ["nps", "clarity", "relationship", "follow_through"], "{language}: the four criteria");
             let gates: Vec<_> = pb.gates().map(|g| g.id.as_str()).collect();
-            assert_eq!(gates, ["scorecard-sent", "scorecard-return-agreed", "scorecard-mastered", "logistics-locked"], "{language}");
+            assert_eq!(
+                gates,
+                ["scorecard-sent", "scorecard-return-agreed", "scorecard-mastered", "logistics-locked"],
+                "{language}"
+            );
             let first = pb.steps().find(|s| s.id == "ice-breaker").unwrap();
             assert_eq!(first.requires, gates, "{language}: the meeting cannot start while a prerequisite is open");
             let report = pb.steps().find(|s| s.id == "report").unwrap();
-            assert_eq!(report.due.as_ref().unwrap().to_string(), "kickoff + 75min", "{language}: report 15 min after the 60 min meeting");
+            assert_eq!(
+                report.due.as_ref().unwrap().to_string(),
+                "kickoff + 75min",
+                "{language}: report 15 min after the 60 min meeting"
+            );
         }
     }
 
     #[test]
     fn the_kickoff_keeps_the_seeds_key_ideas() {
         let fr = kickoff(Locale::Fr).to_text();
-        for idea in ["90 %", "je pense que", "juge de paix", "dédit", "ressources dédiées", "dynamique du marché", "méthodologie de delivery", "prolonger", "confirmation de réception", "no-show", "« à dispo »", "chasse, shortlist"] {
+        for idea in [
+            "90 %",
+            "je pense que",
+            "juge de paix",
+            "dédit",
+            "ressources dédiées",
+            "dynamique du marché",
+            "méthodologie de delivery",
+            "prolonger",
+            "confirmation de réception",
+            "no-show",
+            "« à dispo »",
+            "chasse, shortlist",
+        ] {
             assert!(fr.contains(idea), "fr: missing {idea:?}");
         }
         let en = kickoff(Locale::En).to_text();
-        for idea in ["90%", "I think that", "referee", "cancellation fee", "dedicated resources", "market dynamics", "how we deliver", "extend", "acknowledge receipt", "no-show", "on call", "sourcing, shortlist"] {
+        for idea in [
+            "90%",
+            "I think that",
+            "referee",
+            "cancellation fee",
+            "dedicated resources",
+            "market dynamics",
+            "how we deliver",
+            "extend",
+            "acknowledge receipt",
+            "no-show",
+            "on call",
+            "sourcing, shortlist",
+        ] {
             assert!(en.contains(idea), "en: missing {idea:?}");
         }
     }
@@ -87,10 +143,21 @@ mod tests {
     fn both_languages_of_a_builtin_share_their_structure() {
         let keys: std::collections::BTreeSet<_> = BUILTINS.iter().map(|b| b.key).collect();
         for key in keys {
-            let (fr, en) = (parse(find(key, Locale::Fr).unwrap().text).unwrap(), parse(find(key, Locale::En).unwrap().text).unwrap());
-            let ids = |p: &Playbook| p.steps().flat_map(|s| std::iter::once(s.id.clone()).chain(s.checkpoints.iter().map(|c| c.id.clone()))).collect::<Vec<_>>();
+            let (fr, en) = (
+                parse(find(key, Locale::Fr).unwrap().text).unwrap(),
+                parse(find(key, Locale::En).unwrap().text).unwrap(),
+            );
+            let ids = |p: &Playbook| {
+                p.steps()
+                    .flat_map(|s| std::iter::once(s.id.clone()).chain(s.checkpoints.iter().map(|c| c.id.clone())))
+                    .collect::<Vec<_>>()
+            };
             assert_eq!(ids(&fr), ids(&en), "{key}");
-            assert_eq!(fr.gates().map(|g| &g.id).collect::<Vec<_>>(), en.gates().map(|g| &g.id).collect::<Vec<_>>(), "{key}");
+            assert_eq!(
+                fr.gates().map(|g| &g.id).collect::<Vec<_>>(),
+                en.gates().map(|g| &g.id).collect::<Vec<_>>(),
+                "{key}"
+            );
             assert_eq!(fr.roles, en.roles, "{key}");
         }
     }
@@ -102,7 +169,8 @@ mod tests {
             assert_eq!(pb.language, b.language, "{}", b.key);
             let again = pb.to_text();
             if again != b.text {
-                let diff: Vec<_> = b.text.lines().zip(again.lines()).enumerate().filter(|(_, (a, b))| a != b).take(3).collect();
+                let diff: Vec<_> =
+                    b.text.lines().zip(again.lines()).enumerate().filter(|(_, (a, b))| a != b).take(3).collect();
                 panic!("{} ({}) is not in canonical form; first differences: {diff:#?}", b.key, b.language);
             }
         }
@@ -120,7 +188,11 @@ mod tests {
     }
 
     fn due(pb: &Playbook, id: &str) -> String {
-        step(pb, id).due.as_ref().map(|d| d.to_string()).unwrap_or_else(|| panic!("{}: {id} has no due date", pb.language))
+        step(pb, id)
+            .due
+            .as_ref()
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| panic!("{}: {id} has no due date", pb.language))
     }
 
     fn measures(pb: &Playbook) -> Vec<&str> {
@@ -137,20 +209,29 @@ mod tests {
             assert_eq!(gate.signal.as_deref(), Some("offer_signed"), "{language}");
             for id in ["welcome-message", "equipment", "buddy-intro", "pre-work"] {
                 let s = step(&pb, id);
-                assert!(s.requires.contains(&"offer-signed".to_string()), "{language}: {id} waits for the signed offer");
+                assert!(
+                    s.requires.contains(&"offer-signed".to_string()),
+                    "{language}: {id} waits for the signed offer"
+                );
                 assert!(s.due.as_ref().unwrap().approx_minutes() < 0, "{language}: {id} is due before day one");
             }
             // Flipped classroom: the new hire's pre-work is due before the structured session.
             let (pre, session) = (step(&pb, "pre-work"), step(&pb, "structured-session"));
             assert_eq!(pre.owner.as_deref(), Some("new_hire"), "{language}");
-            assert!(pre.due.as_ref().unwrap().approx_minutes() < session.due.as_ref().unwrap().approx_minutes(), "{language}: pre-work after the session");
+            assert!(
+                pre.due.as_ref().unwrap().approx_minutes() < session.due.as_ref().unwrap().approx_minutes(),
+                "{language}: pre-work after the session"
+            );
             for id in ["on-the-job", "social-learning", "first-day-buddy"] {
                 step(&pb, id);
             }
             // Field coaching, with feedback, belongs to the coach.
             let coaching = step(&pb, "field-coaching");
             assert_eq!(coaching.owner.as_deref(), Some("coach"), "{language}");
-            assert!(coaching.deliverable.is_some() && coaching.checkpoints.len() >= 2, "{language}: coaching gives written feedback");
+            assert!(
+                coaching.deliverable.is_some() && coaching.checkpoints.len() >= 2,
+                "{language}: coaching gives written feedback"
+            );
             // The welcome team's worst-case brainstorm, run by the manager, yields checklist items.
             let workshop = step(&pb, "worst-case-welcome");
             assert_eq!(workshop.owner.as_deref(), Some("manager"), "{language}");
@@ -161,15 +242,40 @@ mod tests {
             for m in ["enps", "progress", "on_time", "time_to_productivity"] {
                 assert!(measures(&pb).contains(&m), "{language}: no criterion measured with {m}");
             }
-            assert!(pb.steps().all(|s| s.checkpoints.iter().all(|c| !c.ask_client)), "{language}: nothing to ask a client in an employee journey");
+            assert!(
+                pb.steps().all(|s| s.checkpoints.iter().all(|c| !c.ask_client)),
+                "{language}: nothing to ask a client in an employee journey"
+            );
             assert!((10..=20).contains(&pb.steps().count()), "{language}: {} steps", pb.steps().count());
         }
         let fr = journey("employee-onboarding", Locale::Fr).to_text();
-        for idea in ["de plus en plus tôt", "volatil", "recrutement raté", "classe inversée", "sur le tas", "social learning", "coaching terrain", "pire accueil possible", "recommanderiez-vous votre nouvelle entreprise à vos proches", "La plateforme"] {
+        for idea in [
+            "de plus en plus tôt",
+            "volatil",
+            "recrutement raté",
+            "classe inversée",
+            "sur le tas",
+            "social learning",
+            "coaching terrain",
+            "pire accueil possible",
+            "recommanderiez-vous votre nouvelle entreprise à vos proches",
+            "La plateforme",
+        ] {
             assert!(fr.to_lowercase().contains(&idea.to_lowercase()), "fr: missing {idea:?}");
         }
         let en = journey("employee-onboarding", Locale::En).to_text();
-        for idea in ["earlier and earlier", "volatile", "failed hire", "flipped classroom", "on the job", "social learning", "field coaching", "worst welcome", "would you recommend your new company to your friends", "The platform"] {
+        for idea in [
+            "earlier and earlier",
+            "volatile",
+            "failed hire",
+            "flipped classroom",
+            "on the job",
+            "social learning",
+            "field coaching",
+            "worst welcome",
+            "would you recommend your new company to your friends",
+            "The platform",
+        ] {
             assert!(en.to_lowercase().contains(&idea.to_lowercase()), "en: missing {idea:?}");
         }
     }
@@ -180,35 +286,71 @@ mod tests {
             let pb = journey("client-onboarding", language);
             assert_eq!(pb.roles, ["account_manager", "client_contact"], "{language}");
             for m in ["usage_progression", "response_rate", "complaint_response_time", "nps"] {
-                let c = pb.criteria().find(|c| c.measure.as_deref() == Some(m)).unwrap_or_else(|| panic!("{language}: no criterion measured with {m}"));
+                let c = pb
+                    .criteria()
+                    .find(|c| c.measure.as_deref() == Some(m))
+                    .unwrap_or_else(|| panic!("{language}: no criterion measured with {m}"));
                 assert!(c.target.is_some(), "{language}: {m} has no target");
             }
             // Response-time targets: requests within 24 h, complaints within 4 h.
             let targets: Vec<_> = pb.criteria().filter_map(|c| c.target.as_deref()).collect();
-            assert!(targets.iter().any(|t| t.contains("24 h")) && targets.iter().any(|t| t.contains("4 h")), "{language}: {targets:?}");
+            assert!(
+                targets.iter().any(|t| t.contains("24 h")) && targets.iter().any(|t| t.contains("4 h")),
+                "{language}: {targets:?}"
+            );
             for id in ["requests", "complaints"] {
                 assert!(step(&pb, id).checkpoints.len() >= 2, "{language}: {id}");
             }
             // Training on the client portal: flipped-classroom pre-work before the live session.
             let phase = pb.phases().find(|p| p.id == "portal-training").expect("a portal-training phase");
             assert!(phase.steps.iter().any(|s| s.id == "portal-access"), "{language}");
-            assert!(step(&pb, "pre-work").due.as_ref().unwrap().approx_minutes() < step(&pb, "live-session").due.as_ref().unwrap().approx_minutes(), "{language}");
+            assert!(
+                step(&pb, "pre-work").due.as_ref().unwrap().approx_minutes()
+                    < step(&pb, "live-session").due.as_ref().unwrap().approx_minutes(),
+                "{language}"
+            );
             // Usage milestones at set dates, NPS at day 30 and day 90, then a review.
-            for (id, when) in [("usage-day-14", "start_date + 14d"), ("usage-day-30", "start_date + 30d"), ("usage-day-60", "start_date + 60d"), ("nps-day-30", "start_date + 30d"), ("nps-day-90", "start_date + 90d")] {
+            for (id, when) in [
+                ("usage-day-14", "start_date + 14d"),
+                ("usage-day-30", "start_date + 30d"),
+                ("usage-day-60", "start_date + 60d"),
+                ("nps-day-30", "start_date + 30d"),
+                ("nps-day-90", "start_date + 90d"),
+            ] {
                 assert_eq!(due(&pb, id), when, "{language}: {id}");
             }
-            assert!(step(&pb, "review").due.as_ref().unwrap().approx_minutes() > step(&pb, "nps-day-90").due.as_ref().unwrap().approx_minutes(), "{language}");
+            assert!(
+                step(&pb, "review").due.as_ref().unwrap().approx_minutes()
+                    > step(&pb, "nps-day-90").due.as_ref().unwrap().approx_minutes(),
+                "{language}"
+            );
             // Some checkpoints are asked to the client out loud, starting with the welcome call.
             assert!(step(&pb, "welcome-call").checkpoints.iter().any(|c| c.ask_client), "{language}");
             assert!(step(&pb, "welcome-call").requires.contains(&"contract-signed".to_string()), "{language}");
             assert!((10..=20).contains(&pb.steps().count()), "{language}: {} steps", pb.steps().count());
         }
         let fr = journey("client-onboarding", Locale::Fr).to_text();
-        for idea in ["volatil", "convaincre que son choix était le bon", "mécontent", "réputation", "entreprise étendue", "classe inversée", "NPS"] {
+        for idea in [
+            "volatil",
+            "convaincre que son choix était le bon",
+            "mécontent",
+            "réputation",
+            "entreprise étendue",
+            "classe inversée",
+            "NPS",
+        ] {
             assert!(fr.contains(idea), "fr: missing {idea:?}");
         }
         let en = journey("client-onboarding", Locale::En).to_text();
-        for idea in ["volatile", "convinced that choosing us was the right decision", "unhappy", "reputation", "extended enterprise", "flipped classroom", "NPS"] {
+        for idea in [
+            "volatile",
+            "convinced that choosing us was the right decision",
+            "unhappy",
+            "reputation",
+            "extended enterprise",
+            "flipped classroom",
+            "NPS",
+        ] {
             assert!(en.contains(idea), "en: missing {idea:?}");
         }
     }

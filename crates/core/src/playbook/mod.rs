@@ -116,9 +116,17 @@ pub struct Playbook {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Section {
     /// How to tell the outcome was good; measured.
-    Criteria { title: String, intro: String, criteria: Vec<Criterion> },
+    Criteria {
+        title: String,
+        intro: String,
+        criteria: Vec<Criterion>,
+    },
     /// Gates that must be closed before the steps that require them start.
-    Prerequisites { title: String, intro: String, gates: Vec<Gate> },
+    Prerequisites {
+        title: String,
+        intro: String,
+        gates: Vec<Gate>,
+    },
     Phase(Phase),
 }
 
@@ -213,7 +221,11 @@ impl Playbook {
     pub fn scheduled_minutes(&self) -> u32 {
         self.phases()
             .filter(|p| matches!(p.stage, None | Some(Stage::Meeting)))
-            .map(|p| p.timebox.map(|t| t.minutes()).unwrap_or_else(|| p.steps.iter().filter_map(|s| s.timebox).map(|t| t.minutes()).sum()))
+            .map(|p| {
+                p.timebox
+                    .map(|t| t.minutes())
+                    .unwrap_or_else(|| p.steps.iter().filter_map(|s| s.timebox).map(|t| t.minutes()).sum())
+            })
             .sum()
     }
 }

@@ -3,7 +3,10 @@
 
 use std::collections::HashSet;
 
-use super::{slug, Checkpoint, Criterion, Diagnostic, Gate, Kind, Phase, Playbook, RelativeDue, Section, Stage, Step, Timebox, MEASURES, SIGNALS};
+use super::{
+    slug, Checkpoint, Criterion, Diagnostic, Gate, Kind, Phase, Playbook, RelativeDue, Section, Stage, Step, Timebox,
+    MEASURES, SIGNALS,
+};
 use crate::Locale;
 
 const FRONT_KEYS: &[&str] = &["title", "summary", "language", "kind", "anchor", "duration", "roles"];
@@ -91,7 +94,11 @@ impl Parser {
 
     fn document(&mut self, lines: &[&str]) -> Option<Playbook> {
         if lines.first().map(|l| l.trim_end()) != Some("---") {
-            self.err(1, 1, "a playbook starts with a front matter: a line `---`, `key: value` lines, then `---`".into());
+            self.err(
+                1,
+                1,
+                "a playbook starts with a front matter: a line `---`, `key: value` lines, then `---`".into(),
+            );
             return None;
         }
         let Some(close) = lines.iter().skip(1).position(|l| l.trim_end() == "---").map(|i| i + 1) else {
@@ -118,7 +125,11 @@ impl Parser {
                 continue;
             };
             if !FRONT_KEYS.contains(&key) {
-                self.err(n, 1, format!("unknown front matter key `{key}` (expected one of: {})", FRONT_KEYS.join(", ")));
+                self.err(
+                    n,
+                    1,
+                    format!("unknown front matter key `{key}` (expected one of: {})", FRONT_KEYS.join(", ")),
+                );
                 continue;
             }
             if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
@@ -180,7 +191,11 @@ impl Parser {
         let anchor = match f.anchor {
             Some((a, n, c)) => {
                 if a.is_empty() || !a.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
-                    self.err(n, c, format!("the anchor `{a}` must be a lower-case name like `kickoff` or `start_date`"));
+                    self.err(
+                        n,
+                        c,
+                        format!("the anchor `{a}` must be a lower-case name like `kickoff` or `start_date`"),
+                    );
                     None
                 } else {
                     Some(a)
@@ -221,7 +236,9 @@ impl Parser {
                 (Kind::Meeting, None) if seen.iter().all(|(key, _)| *key != "duration") => {
                     self.err(end, 1, "a meeting playbook needs `duration:` (e.g. `duration: 1 h`)".into())
                 }
-                (Kind::Journey, Some((_, n))) => self.err(*n, 1, "a journey has no `duration:`; give its steps due dates instead".into()),
+                (Kind::Journey, Some((_, n))) => {
+                    self.err(*n, 1, "a journey has no `duration:`; give its steps due dates instead".into())
+                }
                 _ => {}
             }
         }
@@ -257,24 +274,43 @@ impl Parser {
                     if rest.trim().is_empty() {
                         self.err(n, 4, "empty heading".into());
                     }
-                    section.blocks.push(RawBlock { line: n, title: rest.trim(), attrs: Vec::new(), body: Vec::new(), checks: Vec::new() });
+                    section.blocks.push(RawBlock {
+                        line: n,
+                        title: rest.trim(),
+                        attrs: Vec::new(),
+                        body: Vec::new(),
+                        checks: Vec::new(),
+                    });
                     attrs_open = true;
                     continue;
                 }
                 if let Some(rest) = line.strip_prefix("## ") {
-                    let (title, marker) = match rest.trim_end().strip_suffix('}').and_then(|r| r.rfind('{').map(|b| (r, b))) {
-                        Some((r, b)) => (r[..b].trim(), Some((&r[b + 1..], col(line, 3 + b)))),
-                        None => (rest.trim(), None),
-                    };
+                    let (title, marker) =
+                        match rest.trim_end().strip_suffix('}').and_then(|r| r.rfind('{').map(|b| (r, b))) {
+                            Some((r, b)) => (r[..b].trim(), Some((&r[b + 1..], col(line, 3 + b)))),
+                            None => (rest.trim(), None),
+                        };
                     if title.is_empty() {
                         self.err(n, 4, "empty heading".into());
                     }
-                    sections.push(RawSection { line: n, title, marker, attrs: Vec::new(), body: Vec::new(), blocks: Vec::new() });
+                    sections.push(RawSection {
+                        line: n,
+                        title,
+                        marker,
+                        attrs: Vec::new(),
+                        body: Vec::new(),
+                        blocks: Vec::new(),
+                    });
                     attrs_open = true;
                     continue;
                 }
                 if line.starts_with("# ") {
-                    self.err(n, 1, "a `#` heading in the body: the title is the front matter's `title:`; use `##` for sections".into());
+                    self.err(
+                        n,
+                        1,
+                        "a `#` heading in the body: the title is the front matter's `title:`; use `##` for sections"
+                            .into(),
+                    );
                     continue;
                 }
             }
@@ -302,7 +338,10 @@ impl Parser {
                 continue;
             };
             if !in_fence {
-                let check = line.strip_prefix("- [ ] ").map(|t| (t, false)).or_else(|| line.strip_prefix("- [?] ").map(|t| (t, true)));
+                let check = line
+                    .strip_prefix("- [ ] ")
+                    .map(|t| (t, false))
+                    .or_else(|| line.strip_prefix("- [?] ").map(|t| (t, true)));
                 if let Some((text, ask)) = check {
                     if text.trim().is_empty() {
                         self.err(n, 7, "empty checkpoint".into());
@@ -311,7 +350,11 @@ impl Parser {
                     continue;
                 }
                 if let Some(text) = line.strip_prefix("- [x] ").or_else(|| line.strip_prefix("- [X] ")) {
-                    self.err(n, 3, "checkpoints are written unticked: `- [ ]` (or `- [?]` for one to ask the client)".into());
+                    self.err(
+                        n,
+                        3,
+                        "checkpoints are written unticked: `- [ ]` (or `- [?]` for one to ask the client)".into(),
+                    );
                     block.checks.push(RawCheck { line: n, text: text.trim(), ask: false, why: Vec::new() });
                     continue;
                 }
@@ -325,7 +368,11 @@ impl Parser {
             }
             if !block.checks.is_empty() {
                 if !line.trim().is_empty() {
-                    self.err(n, 1, "text after the checkpoints of a step: put the step's text before its first checkpoint".into());
+                    self.err(
+                        n,
+                        1,
+                        "text after the checkpoints of a step: put the step's text before its first checkpoint".into(),
+                    );
                 }
                 continue;
             }
@@ -366,8 +413,14 @@ impl Parser {
     fn id(&mut self, attrs: &[&Attr], title: &str, taken: &mut HashSet<String>, line: usize) -> String {
         let id = match Self::get(attrs, "id") {
             Some(a) => {
-                if a.value.is_empty() || !a.value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-                    self.err(a.line, a.value_col, format!("the id `{}` must use lower-case letters, digits and `-`", a.value));
+                if a.value.is_empty()
+                    || !a.value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                {
+                    self.err(
+                        a.line,
+                        a.value_col,
+                        format!("the id `{}` must use lower-case letters, digits and `-`", a.value),
+                    );
                 }
                 a.value.to_string()
             }
@@ -384,7 +437,11 @@ impl Parser {
         match RelativeDue::parse(a.value) {
             Ok(d) if anchor.is_some_and(|anchor| d.anchor != anchor) => {
                 let anchor = anchor.unwrap_or_default();
-                self.err(a.line, a.value_col, format!("unknown anchor `{}`: this playbook's anchor is `{anchor}`", d.anchor));
+                self.err(
+                    a.line,
+                    a.value_col,
+                    format!("unknown anchor `{}`: this playbook's anchor is `{anchor}`", d.anchor),
+                );
                 None
             }
             Ok(d) => Some(d),
@@ -398,7 +455,11 @@ impl Parser {
     fn owner(&mut self, attrs: &[&Attr], roles: Option<&[String]>) -> Option<String> {
         let a = Self::get(attrs, "owner")?;
         if let Some(roles) = roles.filter(|roles| !roles.iter().any(|r| r == a.value)) {
-            self.err(a.line, a.value_col, format!("unknown owner role `{}` (this playbook's roles: {})", a.value, roles.join(", ")));
+            self.err(
+                a.line,
+                a.value_col,
+                format!("unknown owner role `{}` (this playbook's roles: {})", a.value, roles.join(", ")),
+            );
         }
         Some(a.value.to_string())
     }
@@ -435,7 +496,11 @@ impl Parser {
                         let id = self.id(&attrs, b.title, &mut ids, b.line);
                         let measure = Self::get(&attrs, "measure").map(|a| {
                             if !MEASURES.contains(&a.value) {
-                                self.err(a.line, a.value_col, format!("unknown measure `{}` (expected one of: {})", a.value, MEASURES.join(", ")));
+                                self.err(
+                                    a.line,
+                                    a.value_col,
+                                    format!("unknown measure `{}` (expected one of: {})", a.value, MEASURES.join(", ")),
+                                );
                             }
                             a.value.to_string()
                         });
@@ -468,7 +533,11 @@ impl Parser {
                         let id = self.id(&attrs, b.title, &mut ids, b.line);
                         let signal = Self::get(&attrs, "signal").map(|a| {
                             if !SIGNALS.contains(&a.value) {
-                                self.err(a.line, a.value_col, format!("unknown signal `{}` (expected one of: {})", a.value, SIGNALS.join(", ")));
+                                self.err(
+                                    a.line,
+                                    a.value_col,
+                                    format!("unknown signal `{}` (expected one of: {})", a.value, SIGNALS.join(", ")),
+                                );
                             }
                             a.value.to_string()
                         });
@@ -498,7 +567,11 @@ impl Parser {
                     let id = self.id(&attrs, s.title, &mut ids, s.line);
                     let stage = Self::get(&attrs, "stage").and_then(|a| {
                         if front.kind == Some(Kind::Journey) {
-                            self.err(a.line, 1, "`stage:` is for meeting playbooks; a journey's phases follow their due dates".into());
+                            self.err(
+                                a.line,
+                                1,
+                                "`stage:` is for meeting playbooks; a journey's phases follow their due dates".into(),
+                            );
                             return None;
                         }
                         match a.value {
@@ -507,7 +580,11 @@ impl Parser {
                             "after" => Some(Stage::After),
                             "throughout" => Some(Stage::Throughout),
                             v => {
-                                self.err(a.line, a.value_col, format!("unknown stage `{v}` (expected before, meeting, after or throughout)"));
+                                self.err(
+                                    a.line,
+                                    a.value_col,
+                                    format!("unknown stage `{v}` (expected before, meeting, after or throughout)"),
+                                );
                                 None
                             }
                         }
@@ -526,17 +603,32 @@ impl Parser {
                             self.err(
                                 s.line,
                                 1,
-                                format!("the steps of `{}` add up to {}, more than its timebox of {t}", s.title, Timebox::from_minutes(step_minutes)),
+                                format!(
+                                    "the steps of `{}` add up to {}, more than its timebox of {t}",
+                                    s.title,
+                                    Timebox::from_minutes(step_minutes)
+                                ),
                             );
                         }
                     }
-                    sections.push(Section::Phase(Phase { id, title: s.title.to_string(), stage, timebox, body: join(&s.body), steps }));
+                    sections.push(Section::Phase(Phase {
+                        id,
+                        title: s.title.to_string(),
+                        stage,
+                        timebox,
+                        body: join(&s.body),
+                        steps,
+                    }));
                 }
             }
         }
         for (gate, line, c) in required {
             if !gate_ids.contains(&gate) {
-                let known = if gate_ids.is_empty() { "none: add a `{prerequisites}` section".to_string() } else { gate_ids.join(", ") };
+                let known = if gate_ids.is_empty() {
+                    "none: add a `{prerequisites}` section".to_string()
+                } else {
+                    gate_ids.join(", ")
+                };
                 self.err(line, c, format!("`requires:` names an unknown prerequisite `{gate}` (known: {known})"));
             }
         }
@@ -557,18 +649,28 @@ impl Parser {
                 self.err(
                     line,
                     1,
-                    format!("the meeting's phases add up to {}, more than its duration of {duration}", Timebox::from_minutes(scheduled)),
+                    format!(
+                        "the meeting's phases add up to {}, more than its duration of {duration}",
+                        Timebox::from_minutes(scheduled)
+                    ),
                 );
             }
         }
-        let unknown_marker = raw.iter().any(|s| matches!(s.marker, Some((m, _)) if m != "criteria" && m != "prerequisites"));
+        let unknown_marker =
+            raw.iter().any(|s| matches!(s.marker, Some((m, _)) if m != "criteria" && m != "prerequisites"));
         if playbook.phases().next().is_none() && !unknown_marker {
             self.err(1, 1, "a playbook needs at least one phase: a `##` heading with `###` steps".into());
         }
         playbook
     }
 
-    fn step(&mut self, b: &RawBlock, front: &Front, ids: &mut HashSet<String>, required: &mut Vec<(String, usize, usize)>) -> Step {
+    fn step(
+        &mut self,
+        b: &RawBlock,
+        front: &Front,
+        ids: &mut HashSet<String>,
+        required: &mut Vec<(String, usize, usize)>,
+    ) -> Step {
         let attrs = self.attrs(&b.attrs, STEP_KEYS, "a step");
         let id = self.id(&attrs, b.title, ids, b.line);
         let mut requires = Vec::new();
@@ -582,9 +684,18 @@ impl Parser {
         for (i, c) in b.checks.iter().enumerate() {
             let why = join(&c.why);
             if why.is_empty() && front.kind == Some(Kind::Meeting) {
-                self.err(c.line, 1, "a checkpoint of a meeting needs its reason: add a line `  > why we check this` under it".into());
+                self.err(
+                    c.line,
+                    1,
+                    "a checkpoint of a meeting needs its reason: add a line `  > why we check this` under it".into(),
+                );
             }
-            checkpoints.push(Checkpoint { id: format!("{id}.{}", i + 1), text: c.text.to_string(), ask_client: c.ask, why });
+            checkpoints.push(Checkpoint {
+                id: format!("{id}.{}", i + 1),
+                text: c.text.to_string(),
+                ask_client: c.ask,
+                why,
+            });
         }
         Step {
             timebox: self.timebox(&attrs),

@@ -191,7 +191,16 @@ mod tests {
         assert_eq!(RelativeDue::parse("start_date").unwrap().to_string(), "start_date");
         assert_eq!(RelativeDue::parse("start_date + 0d").unwrap(), RelativeDue::parse("start_date").unwrap());
         assert_eq!(RelativeDue::parse("kickoff + 15 min").unwrap().to_string(), "kickoff + 15min");
-        for bad in ["", "- 24h", "kickoff - ", "kickoff - 24", "kickoff - 24 hours", "Kickoff - 1d", "kickoff * 2d", "kickoff - 9999d"] {
+        for bad in [
+            "",
+            "- 24h",
+            "kickoff - ",
+            "kickoff - 24",
+            "kickoff - 24 hours",
+            "Kickoff - 1d",
+            "kickoff * 2d",
+            "kickoff - 9999d",
+        ] {
             assert!(RelativeDue::parse(bad).is_err(), "{bad:?}");
         }
     }

@@ -99,7 +99,10 @@ fn a_meeting_checkpoint_needs_its_reason() {
     assert_eq!((d.line, d.col), (18, 1));
     assert!(d.message.contains("needs its reason"), "{d}");
     // A journey's checkpoints may go without.
-    let journey = MINIMAL.replace("kind: meeting", "kind: journey").replace("duration: 30 min\n", "").replace("timebox: 10 min\n", "");
+    let journey = MINIMAL
+        .replace("kind: meeting", "kind: journey")
+        .replace("duration: 30 min\n", "")
+        .replace("timebox: 10 min\n", "");
     assert!(parse(&journey.replace("  > We start together.\n", "")).is_ok());
 }
 
@@ -131,7 +134,10 @@ fn a_missing_front_matter_or_section_is_reported() {
 
 #[test]
 fn several_mistakes_are_all_reported_in_line_order() {
-    let text = MINIMAL.replace("timebox: 5 min", "timebox: five").replace("owner: host", "owner: nobody").replace("language: en", "language: de");
+    let text = MINIMAL
+        .replace("timebox: 5 min", "timebox: five")
+        .replace("owner: host", "owner: nobody")
+        .replace("language: en", "language: de");
     let e = errors(&text);
     let lines: Vec<usize> = e.iter().map(|d| d.line).collect();
     assert_eq!(lines, vec![3, 14, 15], "{e:#?}");

@@ -99,7 +99,10 @@ pub async fn list_users(
         return Err(AppError::from(embark_core::FieldError::new("limit", "error-limit-range")).into());
     }
     let after = match q.after.as_deref() {
-        Some(s) => Some(decode_cursor(s).ok_or_else(|| AppError::from(embark_core::FieldError::new("after", "error-cursor-invalid")))?),
+        Some(s) => Some(
+            decode_cursor(s)
+                .ok_or_else(|| AppError::from(embark_core::FieldError::new("after", "error-cursor-invalid")))?,
+        ),
         None => None,
     };
     let mut people = users::list(state.store.pool(), p.user.workspace_id, after.as_ref(), limit + 1).await?;
@@ -134,7 +137,12 @@ pub async fn invite_user(
     ApiCaller(p): ApiCaller,
     ApiJson(body): ApiJson<NewUserBody>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let user = accounts::invite(&state, &p, Invitation { email: body.email, name: body.name, role: body.role, locale: body.locale }).await?;
+    let user = accounts::invite(
+        &state,
+        &p,
+        Invitation { email: body.email, name: body.name, role: body.role, locale: body.locale },
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(UserView::from(&user))))
 }
 

@@ -2,7 +2,9 @@
 
 use std::net::IpAddr;
 
-use embark_core::{ApiTokenId, DisplayName, EmailAddress, FieldError, Locale, Password, Permission, Role, Timestamp, UserId};
+use embark_core::{
+    ApiTokenId, DisplayName, EmailAddress, FieldError, Locale, Password, Permission, Role, Timestamp, UserId,
+};
 use embark_store::magic_links::{self, MagicLink, Purpose};
 use embark_store::sessions::Principal;
 use embark_store::users::{self, User};
@@ -31,8 +33,15 @@ pub struct NewSession {
 async fn start_session(state: &AppState, user: User) -> Result<NewSession, AppError> {
     let token = random_token();
     let now = state.now();
-    sessions::create(state.store.pool(), &token_hash(&token), user.id, user.workspace_id, now, now.plus_millis(SESSION_DAYS * 24 * HOUR_MS))
-        .await?;
+    sessions::create(
+        state.store.pool(),
+        &token_hash(&token),
+        user.id,
+        user.workspace_id,
+        now,
+        now.plus_millis(SESSION_DAYS * 24 * HOUR_MS),
+    )
+    .await?;
     Ok(NewSession { token, user })
 }
 
@@ -177,7 +186,16 @@ pub async fn accept_invitation(
         return Ok(Err(LinkStatus::Used));
     }
     users::set_password_hash(&mut *tx, user.workspace_id, user.id, &hash, now).await?;
-    audit::record(&mut *tx, user.workspace_id, Some(user.id), "invitation.accepted", Some(&user.id.to_string()), "", now).await?;
+    audit::record(
+        &mut *tx,
+        user.workspace_id,
+        Some(user.id),
+        "invitation.accepted",
+        Some(&user.id.to_string()),
+        "",
+        now,
+    )
+    .await?;
     tx.commit().await.map_err(embark_store::StoreError::from)?;
     Ok(Ok(start_session(state, user).await?))
 }
@@ -221,11 +239,24 @@ pub async fn invite(state: &AppState, actor: &Principal, input: Invitation) -> R
         }
         Err(e) => return Err(e.into()),
     };
-    let (purpose, hours) =
-        if role.signs_in_with_link() { (Purpose::SignIn, SIGN_IN_LINK_HOURS) } else { (Purpose::Invitation, INVITATION_HOURS) };
-    let link = magic_links::create(&mut *tx, workspace, user.id, purpose, now, now.plus_millis(hours * HOUR_MS)).await?;
+    let (purpose, hours) = if role.signs_in_with_link() {
+        (Purpose::SignIn, SIGN_IN_LINK_HOURS)
+    } else {
+        (Purpose::Invitation, INVITATION_HOURS)
+    };
+    let link =
+        magic_links::create(&mut *tx, workspace, user.id, purpose, now, now.plus_millis(hours * HOUR_MS)).await?;
     jobs::enqueue(&mut tx, &Job::SendLink { link_id: link }, now, None).await?;
-    audit::record(&mut *tx, workspace, Some(actor.user.id), "user.invited", Some(&user.id.to_string()), role.as_str(), now).await?;
+    audit::record(
+        &mut *tx,
+        workspace,
+        Some(actor.user.id),
+        "user.invited",
+        Some(&user.id.to_string()),
+        role.as_str(),
+        now,
+    )
+    .await?;
     tx.commit().await.map_err(embark_store::StoreError::from)?;
     state.jobs_wakeup.notify_one();
     Ok(user)
@@ -249,7 +280,8 @@ pub async fn resend_link(state: &AppState, actor: &Principal, id: UserId) -> Res
     }
     let now = state.now();
     let mut tx = state.store.begin().await?;
-    let link = magic_links::create(&mut *tx, workspace, user.id, purpose, now, now.plus_millis(hours * HOUR_MS)).await?;
+    let link =
+        magic_links::create(&mut *tx, workspace, user.id, purpose, now, now.plus_millis(hours * HOUR_MS)).await?;
     jobs::enqueue(&mut tx, &Job::SendLink { link_id: link }, now, None).await?;
     audit::record(&mut *tx, workspace, Some(actor.user.id), "user.link_resent", Some(&id.to_string()), "", now).await?;
     tx.commit().await.map_err(embark_store::StoreError::from)?;
@@ -268,7 +300,16 @@ pub async fn change_role(state: &AppState, actor: &Principal, id: UserId, role: 
         return Err(FieldError::new("role", "error-last-admin").into());
     }
     users::set_role(&mut *tx, workspace, id, role, now).await?;
-    audit::record(&mut *tx, workspace, Some(actor.user.id), "user.role_changed", Some(&id.to_string()), role.as_str(), now).await?;
+    audit::record(
+        &mut *tx,
+        workspace,
+        Some(actor.user.id),
+        "user.role_changed",
+        Some(&id.to_string()),
+        role.as_str(),
+        now,
+    )
+    .await?;
     tx.commit().await.map_err(embark_store::StoreError::from)?;
     Ok(User { role, ..user })
 }
@@ -368,8 +409,10 @@ pub async fn create_user_with_password(
     password: &str,
     locale: Locale,
 ) -> anyhow::Result<User> {
-    let email = EmailAddress::parse(email).map_err(|e| anyhow::anyhow!("--email: {}", crate::i18n::Tr::new(Locale::En).t(e.code)))?;
-    let name = DisplayName::parse(name).map_err(|e| anyhow::anyhow!("--name: {}", crate::i18n::Tr::new(Locale::En).t(e.code)))?;
+    let email = EmailAddress::parse(email)
+        .map_err(|e| anyhow::anyhow!("--email: {}", crate::i18n::Tr::new(Locale::En).t(e.code)))?;
+    let name = DisplayName::parse(name)
+        .map_err(|e| anyhow::anyhow!("--name: {}", crate::i18n::Tr::new(Locale::En).t(e.code)))?;
     let password = Password::parse(password)
         .map_err(|e| anyhow::anyhow!("password: {}", crate::i18n::Tr::new(Locale::En).t(e.code)))?;
     let ws_name = embark_core::WorkspaceName::parse(workspace_name)
@@ -383,7 +426,14 @@ pub async fn create_user_with_password(
     };
     let user = users::create(
         &mut *tx,
-        users::NewUser { workspace_id: workspace.id, email: &email, name: &name, role, locale, password_hash: Some(&hash) },
+        users::NewUser {
+            workspace_id: workspace.id,
+            email: &email,
+            name: &name,
+            role,
+            locale,
+            password_hash: Some(&hash),
+        },
         now,
     )
     .await
@@ -396,6 +446,8 @@ pub async fn create_user_with_password(
     })?;
     audit::record(&mut *tx, workspace.id, None, "user.created", Some(&user.id.to_string()), role.as_str(), now).await?;
     tx.commit().await?;
-    crate::services::playbooks::install_builtins(state, workspace.id).await.map_err(|e| anyhow::anyhow!("installing the built-in playbooks: {e}"))?;
+    crate::services::playbooks::install_builtins(state, workspace.id)
+        .await
+        .map_err(|e| anyhow::anyhow!("installing the built-in playbooks: {e}"))?;
     Ok(user)
 }

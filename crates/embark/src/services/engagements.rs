@@ -54,7 +54,8 @@ pub async fn create(state: &AppState, actor: &Principal, input: NewEngagementInp
     let Some(row) = row else {
         return Err(FieldError::new("playbook_id", "error-playbook-unknown").into());
     };
-    let version = playbooks::version_by_number(pool, ws, row.id, row.latest_version).await?.ok_or(AppError::NotFound)?;
+    let version =
+        playbooks::version_by_number(pool, ws, row.id, row.latest_version).await?.ok_or(AppError::NotFound)?;
     let playbook = state.playbooks.get(&version)?;
     let title = text_field(&input.title, "title", 200, &mut errors);
     let subject = text_field(&input.subject, "subject", 200, &mut errors);
@@ -130,7 +131,12 @@ async fn staff_member(state: &AppState, ws: WorkspaceId, id: &str) -> Result<Opt
 /// Enqueues "due soon" and "overdue" reminders for open gates and steps with a due date.
 /// The idempotency key holds the due date: moving the anchor schedules new ones, and
 /// the old ones find the date changed and send nothing.
-async fn schedule_reminders(conn: &mut AnyConnection, ws: WorkspaceId, items: &[ItemRow], now: Timestamp) -> Result<(), AppError> {
+async fn schedule_reminders(
+    conn: &mut AnyConnection,
+    ws: WorkspaceId,
+    items: &[ItemRow],
+    now: Timestamp,
+) -> Result<(), AppError> {
     for item in items.iter().filter(|i| i.kind != ItemKind::Checkpoint && i.state == ItemState::Todo) {
         let Some(due) = item.due_at else { continue };
         for (kind, at) in engagement::reminder_times(due, now) {
@@ -188,7 +194,8 @@ impl Access {
 }
 
 fn access(actor: &Principal, participants: &[Participant]) -> Option<Access> {
-    let roles: Vec<String> = participants.iter().filter(|p| p.user_id == actor.user.id).map(|p| p.role.clone()).collect();
+    let roles: Vec<String> =
+        participants.iter().filter(|p| p.user_id == actor.user.id).map(|p| p.role.clone()).collect();
     let role = actor.user.role;
     let sees_all = role.can(Permission::ViewAllEngagements);
     if !sees_all && roles.is_empty() {
@@ -223,7 +230,11 @@ impl EngagementView {
     }
 }
 
-async fn load(state: &AppState, actor: &Principal, id: EngagementId) -> Result<(EngagementRow, Arc<Playbook>, Vec<Participant>, Access), AppError> {
+async fn load(
+    state: &AppState,
+    actor: &Principal,
+    id: EngagementId,
+) -> Result<(EngagementRow, Arc<Playbook>, Vec<Participant>, Access), AppError> {
     let ws = actor.user.workspace_id;
     let pool = state.store.pool();
     let row = store::get(pool, ws, id).await?.ok_or(AppError::NotFound)?;
@@ -234,7 +245,11 @@ async fn load(state: &AppState, actor: &Principal, id: EngagementId) -> Result<(
     Ok((row, playbook, participants, access))
 }
 
-pub async fn view(state: &AppState, actor: &Principal, id: EngagementId) -> Result<(EngagementView, Vec<ItemRow>), AppError> {
+pub async fn view(
+    state: &AppState,
+    actor: &Principal,
+    id: EngagementId,
+) -> Result<(EngagementView, Vec<ItemRow>), AppError> {
     let (row, playbook, participants, access) = load(state, actor, id).await?;
     let ws = actor.user.workspace_id;
     let all = store::items(state.store.pool(), ws, id).await?;
@@ -257,7 +272,13 @@ pub enum ItemAction {
     Note(String),
 }
 
-pub async fn act(state: &AppState, actor: &Principal, id: EngagementId, key: &str, action: ItemAction) -> Result<(), AppError> {
+pub async fn act(
+    state: &AppState,
+    actor: &Principal,
+    id: EngagementId,
+    key: &str,
+    action: ItemAction,
+) -> Result<(), AppError> {
     let (row, playbook, _, access) = load(state, actor, id).await?;
     let ws = actor.user.workspace_id;
     let now = state.now();
@@ -305,7 +326,12 @@ pub async fn act(state: &AppState, actor: &Principal, id: EngagementId, key: &st
     // Ticking a step's last open checkpoint completes the step.
     if item.kind == ItemKind::Checkpoint && new_state.is_closed() {
         let step = engagement::step_of_checkpoint(key);
-        let siblings_closed = items.iter().filter(|i| i.kind == ItemKind::Checkpoint && engagement::step_of_checkpoint(&i.key) == step && i.key != key).all(|i| i.state.is_closed());
+        let siblings_closed = items
+            .iter()
+            .filter(|i| {
+                i.kind == ItemKind::Checkpoint && engagement::step_of_checkpoint(&i.key) == step && i.key != key
+            })
+            .all(|i| i.state.is_closed());
         if siblings_closed && items.iter().any(|i| i.key == step && i.state == ItemState::Todo) {
             store::set_item_state(&mut *tx, ws, id, step, ItemState::Done, me, None, now).await?;
             store::record_event(&mut *tx, ws, id, me, "done", Some(step), "", now).await?;
@@ -322,7 +348,13 @@ pub async fn act(state: &AppState, actor: &Principal, id: EngagementId, key: &st
 }
 
 /// Lets a step start although prerequisites are open: admins only, with a reason kept in the timeline.
-pub async fn override_gates(state: &AppState, actor: &Principal, id: EngagementId, step_key: &str, reason: &str) -> Result<(), AppError> {
+pub async fn override_gates(
+    state: &AppState,
+    actor: &Principal,
+    id: EngagementId,
+    step_key: &str,
+    reason: &str,
+) -> Result<(), AppError> {
     let (_, playbook, _, access) = load(state, actor, id).await?;
     if !access.can_override {
         return Err(AppError::Forbidden);
@@ -387,7 +419,13 @@ pub fn participant_roles_hint(role: Role) -> &'static str {
 }
 
 /// Sends a reminder about an item, if it is still open and still due then.
-pub async fn send_reminder(state: &AppState, ws: WorkspaceId, item_id: ItemId, due_at: Timestamp, kind: ReminderKind) -> anyhow::Result<()> {
+pub async fn send_reminder(
+    state: &AppState,
+    ws: WorkspaceId,
+    item_id: ItemId,
+    due_at: Timestamp,
+    kind: ReminderKind,
+) -> anyhow::Result<()> {
     let pool = state.store.pool();
     let Some((engagement_id, item)) = store::item_by_id(pool, ws, item_id).await? else { return Ok(()) };
     if item.state != ItemState::Todo || item.due_at != Some(due_at) {
@@ -397,7 +435,9 @@ pub async fn send_reminder(state: &AppState, ws: WorkspaceId, item_id: ItemId, d
     if row.state != EngagementState::Active {
         return Ok(());
     }
-    let version = playbooks::version(pool, ws, row.version_id).await?.ok_or_else(|| anyhow::anyhow!("version of an engagement"))?;
+    let version = playbooks::version(pool, ws, row.version_id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("version of an engagement"))?;
     let playbook = state.playbooks.get(&version).map_err(|e| anyhow::anyhow!("{e}"))?;
     let title = item_title(&playbook, &item.key).unwrap_or_else(|| item.key.clone());
     let participants = store::participants(pool, ws, engagement_id).await?;
@@ -442,7 +482,10 @@ pub async fn send_reminder(state: &AppState, ws: WorkspaceId, item_id: ItemId, d
 }
 
 async fn version_tz(state: &AppState, ws: WorkspaceId) -> anyhow::Result<String> {
-    Ok(embark_store::workspaces::get(state.store.pool(), ws).await?.map(|w| w.time_zone).unwrap_or_else(|| "UTC".into()))
+    Ok(embark_store::workspaces::get(state.store.pool(), ws)
+        .await?
+        .map(|w| w.time_zone)
+        .unwrap_or_else(|| "UTC".into()))
 }
 
 /// The title of a gate, step or checkpoint of a playbook.

@@ -27,8 +27,13 @@ impl PlaybookCache {
         if let Some(p) = map.get(&version.id) {
             return Ok(p.clone());
         }
-        let parsed = playbook::parse(&version.source)
-            .map_err(|d| AppError::Internal(anyhow::anyhow!("stored playbook version {} does not parse: {:?}", version.id, d.first())))?;
+        let parsed = playbook::parse(&version.source).map_err(|d| {
+            AppError::Internal(anyhow::anyhow!(
+                "stored playbook version {} does not parse: {:?}",
+                version.id,
+                d.first()
+            ))
+        })?;
         if map.len() > 2000 {
             map.clear();
         }
@@ -103,18 +108,28 @@ pub async fn import(
     let mut tx = state.store.begin().await?;
     let (id, what) = match playbooks::find_by_key(&mut *tx, workspace, &key, parsed.language).await? {
         Some(existing) => {
-            let latest = playbooks::version_by_number(&mut *tx, workspace, existing.id, existing.latest_version).await?;
+            let latest =
+                playbooks::version_by_number(&mut *tx, workspace, existing.id, existing.latest_version).await?;
             if let Some(latest) = latest.filter(|v| v.content_hash == hash) {
                 return Ok(ImportOutcome { playbook: existing.id, version: latest, what: Imported::Unchanged });
             }
             (existing.id, Imported::NewVersion)
         }
         None => {
-            let new = NewPlaybook { workspace_id: workspace, key: &key, language: parsed.language, title: &parsed.title, kind: parsed.kind.as_str(), builtin };
+            let new = NewPlaybook {
+                workspace_id: workspace,
+                key: &key,
+                language: parsed.language,
+                title: &parsed.title,
+                kind: parsed.kind.as_str(),
+                builtin,
+            };
             match playbooks::create(&mut *tx, new, now).await {
                 Ok(id) => (id, Imported::Created),
                 // Someone imported the same key at the same moment: our transaction loses, nothing is half-written.
-                Err(e) if e.is_conflict_on(playbooks::KEY_TAKEN) => return Err(AppError::Internal(anyhow::anyhow!("concurrent import of {key}")).into()),
+                Err(e) if e.is_conflict_on(playbooks::KEY_TAKEN) => {
+                    return Err(AppError::Internal(anyhow::anyhow!("concurrent import of {key}")).into())
+                }
                 Err(e) => return Err(e.into()),
             }
         }
@@ -138,7 +153,12 @@ pub async fn import(
 }
 
 /// An import by a signed-in person (permission checked).
-pub async fn import_as(state: &AppState, actor: &Principal, key: Option<&str>, text: &str) -> Result<ImportOutcome, ImportError> {
+pub async fn import_as(
+    state: &AppState,
+    actor: &Principal,
+    key: Option<&str>,
+    text: &str,
+) -> Result<ImportOutcome, ImportError> {
     require(actor, Permission::EditPlaybooks)?;
     import(state, actor.user.workspace_id, Some(actor.user.id), key, text, false).await
 }
@@ -153,7 +173,13 @@ pub async fn install_builtins(state: &AppState, workspace: WorkspaceId) -> Resul
         match import(state, workspace, None, Some(b.key), b.text, true).await {
             Ok(_) => installed += 1,
             Err(ImportError::Other(e)) => return Err(e),
-            Err(e) => return Err(AppError::Internal(anyhow::anyhow!("built-in {} ({}) does not import: {e:?}", b.key, b.language))),
+            Err(e) => {
+                return Err(AppError::Internal(anyhow::anyhow!(
+                    "built-in {} ({}) does not import: {e:?}",
+                    b.key,
+                    b.language
+                )))
+            }
         }
     }
     Ok(installed)
@@ -182,7 +208,12 @@ pub struct Loaded {
     pub playbook: Arc<Playbook>,
 }
 
-pub async fn load(state: &AppState, actor: &Principal, id: PlaybookId, version: Option<i64>) -> Result<Loaded, AppError> {
+pub async fn load(
+    state: &AppState,
+    actor: &Principal,
+    id: PlaybookId,
+    version: Option<i64>,
+) -> Result<Loaded, AppError> {
     require(actor, Permission::ReadPlaybooks)?;
     let ws = actor.user.workspace_id;
     let row = playbooks::get(state.store.pool(), ws, id).await?.ok_or(AppError::NotFound)?;

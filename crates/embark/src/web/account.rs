@@ -84,7 +84,12 @@ struct DoneQuery {
     done: Option<String>,
 }
 
-async fn show(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx, Query(q): Query<DoneQuery>) -> Result<Response, AppError> {
+async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Query(q): Query<DoneQuery>,
+) -> Result<Response, AppError> {
     let notice = (q.done.as_deref() == Some("revoked")).then_some("account-token-revoked");
     render_status(StatusCode::OK, page(&state, &viewer, &ctx, None, FormErrors::default(), notice).await?)
 }
@@ -96,11 +101,20 @@ struct TokenForm {
 }
 
 /// Creates a token and shows it, once, on the page this answers with.
-async fn create_token(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx, Form(form): Form<TokenForm>) -> Result<Response, AppError> {
+async fn create_token(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Form(form): Form<TokenForm>,
+) -> Result<Response, AppError> {
     match accounts::create_api_token(&state, &viewer.principal, &form.name).await {
         Ok((_, secret)) => {
-            let mut res = render_status(StatusCode::CREATED, page(&state, &viewer, &ctx, Some(secret), FormErrors::default(), None).await?)?;
-            res.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+            let mut res = render_status(
+                StatusCode::CREATED,
+                page(&state, &viewer, &ctx, Some(secret), FormErrors::default(), None).await?,
+            )?;
+            res.headers_mut()
+                .insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
             Ok(res)
         }
         Err(AppError::Invalid(fields)) => {
@@ -111,7 +125,11 @@ async fn create_token(State(state): State<AppState>, viewer: Viewer, ctx: Reques
     }
 }
 
-async fn revoke_token(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Result<Response, AppError> {
+async fn revoke_token(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     let id: ApiTokenId = id.parse().map_err(|_| AppError::NotFound)?;
     accounts::revoke_api_token(&state, &viewer.principal, id).await?;
     Ok(Redirect::to("/account?done=revoked").into_response())

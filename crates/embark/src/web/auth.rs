@@ -10,7 +10,9 @@ use embark_core::Locale;
 use embark_store::magic_links::Purpose;
 use serde::Deserialize;
 
-use super::{cookie, render, render_status, safe_next, set_cookie, FormErrors, Page, RequestCtx, LANG_COOKIE, SESSION_COOKIE};
+use super::{
+    cookie, render, render_status, safe_next, set_cookie, FormErrors, Page, RequestCtx, LANG_COOKIE, SESSION_COOKIE,
+};
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::services::accounts::{self, LinkStatus, NewSession, SignInError, SESSION_DAYS};
@@ -63,7 +65,11 @@ struct LoginForm {
     next: Option<String>,
 }
 
-async fn login(State(state): State<AppState>, ctx: RequestCtx, Form(form): Form<LoginForm>) -> Result<Response, AppError> {
+async fn login(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, AppError> {
     let tr = Tr::new(ctx.locale);
     let next = safe_next(form.next.as_deref());
     match accounts::sign_in(&state, &form.email, &form.password, ctx.ip).await {
@@ -120,10 +126,17 @@ struct LinkSentTemplate {
     email: String,
 }
 
-async fn request_link(State(state): State<AppState>, ctx: RequestCtx, Form(form): Form<LinkRequestForm>) -> Result<Response, AppError> {
+async fn request_link(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    Form(form): Form<LinkRequestForm>,
+) -> Result<Response, AppError> {
     let tr = Tr::new(ctx.locale);
     match accounts::request_sign_in_link(&state, &form.email, ctx.ip).await {
-        Ok(()) => render(LinkSentTemplate { page: Page::anonymous(tr, &ctx, &tr.t("link-sent-title")), email: form.email.trim().to_string() }),
+        Ok(()) => render(LinkSentTemplate {
+            page: Page::anonymous(tr, &ctx, &tr.t("link-sent-title")),
+            email: form.email.trim().to_string(),
+        }),
         Err(AppError::Invalid(fields)) => render_status(
             StatusCode::UNPROCESSABLE_ENTITY,
             LoginTemplate {
@@ -152,7 +165,13 @@ struct LinkTemplate {
     action: String,
 }
 
-fn link_page_for(status: &LinkStatus, tr: Tr, ctx: &RequestCtx, action: String, workspace: String) -> (StatusCode, LinkTemplate) {
+fn link_page_for(
+    status: &LinkStatus,
+    tr: Tr,
+    ctx: &RequestCtx,
+    action: String,
+    workspace: String,
+) -> (StatusCode, LinkTemplate) {
     let (code, state, name) = match status {
         LinkStatus::Valid { user, .. } => (StatusCode::OK, "valid", user.name.clone()),
         LinkStatus::Expired => (StatusCode::GONE, "expired", String::new()),
@@ -175,16 +194,21 @@ fn link_page_for(status: &LinkStatus, tr: Tr, ctx: &RequestCtx, action: String, 
 
 async fn workspace_name(state: &AppState, status: &LinkStatus) -> Result<String, AppError> {
     Ok(match status {
-        LinkStatus::Valid { link, .. } => {
-            embark_store::workspaces::get(state.store.pool(), link.workspace_id).await?.map(|w| w.name).unwrap_or_default()
-        }
+        LinkStatus::Valid { link, .. } => embark_store::workspaces::get(state.store.pool(), link.workspace_id)
+            .await?
+            .map(|w| w.name)
+            .unwrap_or_default(),
         _ => String::new(),
     })
 }
 
 /// Shows who the link signs in and asks for a click: mail scanners that open
 /// links do not use them up.
-async fn link_page(State(state): State<AppState>, ctx: RequestCtx, Path(token): Path<String>) -> Result<Response, AppError> {
+async fn link_page(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
     let tr = Tr::new(ctx.locale);
     let status = accounts::link_status(&state, &token, Purpose::SignIn).await?;
     let ws = workspace_name(&state, &status).await?;
@@ -192,7 +216,11 @@ async fn link_page(State(state): State<AppState>, ctx: RequestCtx, Path(token): 
     render_status(code, t)
 }
 
-async fn use_link(State(state): State<AppState>, ctx: RequestCtx, Path(token): Path<String>) -> Result<Response, AppError> {
+async fn use_link(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
     let tr = Tr::new(ctx.locale);
     match accounts::sign_in_with_link(&state, &token).await? {
         Ok(session) => Ok(signed_in(session, "/", &ctx)),
@@ -213,7 +241,11 @@ struct InvitationTemplate {
     errors: FormErrors,
 }
 
-async fn invitation_page(State(state): State<AppState>, ctx: RequestCtx, Path(token): Path<String>) -> Result<Response, AppError> {
+async fn invitation_page(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
     let tr = Tr::new(ctx.locale);
     let status = accounts::link_status(&state, &token, Purpose::Invitation).await?;
     let ws = workspace_name(&state, &status).await?;
@@ -297,6 +329,7 @@ async fn switch_locale(
         }
     }
     let mut res = Redirect::to(&safe_next(form.next.as_deref())).into_response();
-    res.headers_mut().append(header::SET_COOKIE, set_cookie(LANG_COOKIE, locale.code(), 365 * 86_400, ctx.secure, false));
+    res.headers_mut()
+        .append(header::SET_COOKIE, set_cookie(LANG_COOKIE, locale.code(), 365 * 86_400, ctx.secure, false));
     Ok(res)
 }

@@ -82,7 +82,12 @@ fn opt(s: &Option<String>) -> Option<&str> {
     s.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
-async fn board(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx, Query(q): Query<BoardQuery>) -> Result<Response, AppError> {
+async fn board(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Query(q): Query<BoardQuery>,
+) -> Result<Response, AppError> {
     let tr = Tr::new(ctx.locale);
     let p = &viewer.principal;
     let ws = p.user.workspace_id;
@@ -115,8 +120,16 @@ async fn board(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx, Q
         None
     };
     let tz = &p.workspace_time_zone;
-    let library = if p.user.role.can(Permission::ReadPlaybooks) { playbooks::list(state.store.pool(), ws).await? } else { Vec::new() };
-    let staff = if p.user.role.can(Permission::ViewAllEngagements) { users::list(state.store.pool(), ws, None, 200).await? } else { Vec::new() };
+    let library = if p.user.role.can(Permission::ReadPlaybooks) {
+        playbooks::list(state.store.pool(), ws).await?
+    } else {
+        Vec::new()
+    };
+    let staff = if p.user.role.can(Permission::ViewAllEngagements) {
+        users::list(state.store.pool(), ws, None, 200).await?
+    } else {
+        Vec::new()
+    };
     render(BoardTemplate {
         page: Page::signed_in(&viewer, &ctx, "engagements", &tr.t("engagements-title"), "/engagements"),
         rows: rows
@@ -142,16 +155,28 @@ async fn board(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx, Q
         next,
         playbooks: library
             .iter()
-            .map(|b| Choice { value: b.id.to_string(), label: format!("{} ({})", b.title, b.language.code()), selected: opt(&q.playbook) == Some(&b.id.to_string()) })
+            .map(|b| Choice {
+                value: b.id.to_string(),
+                label: format!("{} ({})", b.title, b.language.code()),
+                selected: opt(&q.playbook) == Some(&b.id.to_string()),
+            })
             .collect(),
         owners: staff
             .iter()
             .filter(|u| u.role.is_staff())
-            .map(|u| Choice { value: u.id.to_string(), label: u.name.clone(), selected: opt(&q.owner) == Some(&u.id.to_string()) })
+            .map(|u| Choice {
+                value: u.id.to_string(),
+                label: u.name.clone(),
+                selected: opt(&q.owner) == Some(&u.id.to_string()),
+            })
             .collect(),
         states: ["active", "completed", "cancelled"]
             .into_iter()
-            .map(|s| Choice { value: s.into(), label: tr.t(&format!("engagement-state-{s}")), selected: opt(&q.state) == Some(s) })
+            .map(|s| Choice {
+                value: s.into(),
+                label: tr.t(&format!("engagement-state-{s}")),
+                selected: opt(&q.state) == Some(s),
+            })
             .collect(),
         can_start: p.user.role.can(Permission::RunEngagements),
         filtered: opt(&q.playbook).is_some() || opt(&q.owner).is_some() || opt(&q.state).is_some(),
@@ -199,7 +224,13 @@ struct NewForm {
     participant: Vec<String>,
 }
 
-async fn new_form(state: &AppState, viewer: &Viewer, ctx: &RequestCtx, form: NewForm, errors: FormErrors) -> Result<NewTemplate, AppError> {
+async fn new_form(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    form: NewForm,
+    errors: FormErrors,
+) -> Result<NewTemplate, AppError> {
     viewer.require(Permission::RunEngagements)?;
     let tr = Tr::new(ctx.locale);
     let p = &viewer.principal;
@@ -232,7 +263,11 @@ async fn new_form(state: &AppState, viewer: &Viewer, ctx: &RequestCtx, form: New
         page: Page::signed_in(viewer, ctx, "engagements", &tr.t("engagement-new-title"), "/engagements/new"),
         playbooks: library
             .iter()
-            .map(|b| Choice { value: b.id.to_string(), label: format!("{} ({})", b.title, b.language.code()), selected: b.id.to_string() == form.playbook_id })
+            .map(|b| Choice {
+                value: b.id.to_string(),
+                label: format!("{} ({})", b.title, b.language.code()),
+                selected: b.id.to_string() == form.playbook_id,
+            })
             .collect(),
         chosen: chosen.map(|b| b.id.to_string()),
         anchor_label,
@@ -251,12 +286,22 @@ async fn new_form(state: &AppState, viewer: &Viewer, ctx: &RequestCtx, form: New
     })
 }
 
-async fn new_page(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx, Query(q): Query<NewQuery>) -> Result<Response, AppError> {
+async fn new_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Query(q): Query<NewQuery>,
+) -> Result<Response, AppError> {
     let form = NewForm { playbook_id: q.playbook.unwrap_or_default(), ..Default::default() };
     render(new_form(&state, &viewer, &ctx, form, FormErrors::default()).await?)
 }
 
-async fn create(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx, axum_extra_form: RawForm) -> Result<Response, AppError> {
+async fn create(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    axum_extra_form: RawForm,
+) -> Result<Response, AppError> {
     let form: NewForm = axum_extra_form.0;
     let input = NewEngagementInput {
         playbook_id: form.playbook_id.clone(),
@@ -286,8 +331,11 @@ struct RawForm(NewForm);
 impl<S: Send + Sync> axum::extract::FromRequest<S> for RawForm {
     type Rejection = AppError;
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, AppError> {
-        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|_| AppError::BadRequest("unreadable form".into()))?;
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).map_err(|_| AppError::BadRequest("unreadable form".into()))?;
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|_| AppError::BadRequest("unreadable form".into()))?;
+        let pairs: Vec<(String, String)> =
+            serde_urlencoded::from_bytes(&bytes).map_err(|_| AppError::BadRequest("unreadable form".into()))?;
         let mut f = NewForm::default();
         for (k, v) in pairs {
             match k.as_str() {
@@ -375,14 +423,27 @@ struct ShowQuery {
     done: Option<String>,
 }
 
-async fn page(state: &AppState, viewer: &Viewer, ctx: &RequestCtx, id: EngagementId, notice: Option<&str>, error: Option<String>) -> Result<EngagementTemplate, AppError> {
+async fn page(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    id: EngagementId,
+    notice: Option<&str>,
+    error: Option<String>,
+) -> Result<EngagementTemplate, AppError> {
     let tr = Tr::new(ctx.locale);
     let (v, all) = service::view(state, &viewer.principal, id).await?;
     let tz = viewer.principal.workspace_time_zone.clone();
     let now = state.now();
-    let names = |by: &Option<String>| by.as_ref().and_then(|id| v.participants.iter().find(|p| p.user_id.to_string() == *id).map(|p| p.name.clone()));
+    let names = |by: &Option<String>| {
+        by.as_ref().and_then(|id| v.participants.iter().find(|p| p.user_id.to_string() == *id).map(|p| p.name.clone()))
+    };
     let staff_names: std::collections::HashMap<String, String> = if v.access.sees_all {
-        users::list(state.store.pool(), viewer.principal.user.workspace_id, None, 500).await?.into_iter().map(|u| (u.id.to_string(), u.name)).collect()
+        users::list(state.store.pool(), viewer.principal.user.workspace_id, None, 500)
+            .await?
+            .into_iter()
+            .map(|u| (u.id.to_string(), u.name))
+            .collect()
     } else {
         Default::default()
     };
@@ -424,7 +485,12 @@ async fn page(state: &AppState, viewer: &Viewer, ctx: &RequestCtx, id: Engagemen
         .filter(|i| i.kind == ItemKind::Gate)
         .map(|i| {
             let mut view = item_view(i);
-            view.closes_with = v.playbook.gates().find(|g| g.id == i.key).and_then(|g| g.signal.clone()).map(|s| tr.t(&format!("signal-{s}")));
+            view.closes_with = v
+                .playbook
+                .gates()
+                .find(|g| g.id == i.key)
+                .and_then(|g| g.signal.clone())
+                .map(|s| tr.t(&format!("signal-{s}")));
             view
         })
         .collect();
@@ -434,7 +500,11 @@ async fn page(state: &AppState, viewer: &Viewer, ctx: &RequestCtx, id: Engagemen
         for step in &phase.steps {
             let Some(item) = v.items.iter().find(|i| i.key == step.id) else { continue };
             let mut view = item_view(item);
-            view.blocked_by = if item.state == ItemState::Todo { v.open_gates(&step.id, &all).iter().map(|g| gate_title(g)).collect() } else { Vec::new() };
+            view.blocked_by = if item.state == ItemState::Todo {
+                v.open_gates(&step.id, &all).iter().map(|g| gate_title(g)).collect()
+            } else {
+                Vec::new()
+            };
             view.deliverable = step.deliverable.clone();
             view.timebox = step.timebox.map(|t| t.to_string());
             view.checkpoints = step
@@ -475,7 +545,8 @@ async fn page(state: &AppState, viewer: &Viewer, ctx: &RequestCtx, id: Engagemen
         .map(|e| {
             let item = e.item_key.as_deref().map(&gate_title).unwrap_or_default();
             let actor = e.actor_name.clone().unwrap_or_else(|| "Embark".into());
-            let mut text = tr.t_args(&format!("event-{}", e.kind.replace('_', "-")), &[("actor", &actor), ("item", &item)]);
+            let mut text =
+                tr.t_args(&format!("event-{}", e.kind.replace('_', "-")), &[("actor", &actor), ("item", &item)]);
             if !e.detail.is_empty() && e.kind != "anchor_moved" {
                 text.push_str(" — ");
                 text.push_str(&e.detail);
@@ -485,9 +556,11 @@ async fn page(state: &AppState, viewer: &Viewer, ctx: &RequestCtx, id: Engagemen
         .collect();
     let closed = v.row.items_closed;
     let total = v.row.items_total;
-    let anchor_zoned = v.row.anchor_at.to_jiff().to_zoned(jiff::tz::TimeZone::get(&tz).unwrap_or(jiff::tz::TimeZone::UTC));
+    let anchor_zoned =
+        v.row.anchor_at.to_jiff().to_zoned(jiff::tz::TimeZone::get(&tz).unwrap_or(jiff::tz::TimeZone::UTC));
     Ok(EngagementTemplate {
-        page: Page::signed_in(viewer, ctx, "engagements", &v.row.title, &format!("/engagements/{id}")).with_notice(notice),
+        page: Page::signed_in(viewer, ctx, "engagements", &v.row.title, &format!("/engagements/{id}"))
+            .with_notice(notice),
         id: id.to_string(),
         title: v.row.title.clone(),
         subject: v.row.subject.clone(),
@@ -511,7 +584,13 @@ async fn page(state: &AppState, viewer: &Viewer, ctx: &RequestCtx, id: Engagemen
     })
 }
 
-async fn show(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx, Path(id): Path<String>, Query(q): Query<ShowQuery>) -> Result<Response, AppError> {
+async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<String>,
+    Query(q): Query<ShowQuery>,
+) -> Result<Response, AppError> {
     let id = engagement_id(&id)?;
     let notice = match q.done.as_deref() {
         Some("created") => Some("engagement-created"),
@@ -556,7 +635,8 @@ async fn act(
         }
         Err(AppError::Blocked(gates)) => {
             let (v, _) = service::view(&state, &viewer.principal, id).await?;
-            let titles: Vec<String> = gates.iter().map(|g| item_title(&v.playbook, g).unwrap_or_else(|| g.clone())).collect();
+            let titles: Vec<String> =
+                gates.iter().map(|g| item_title(&v.playbook, g).unwrap_or_else(|| g.clone())).collect();
             let msg = tr.t1("engagement-blocked", "gates", &titles.join(" · "));
             render_status(StatusCode::CONFLICT, page(&state, &viewer, &ctx, id, None, Some(msg)).await?)
         }

@@ -64,7 +64,11 @@ pub struct RequestCtx {
 impl<S: Send + Sync> FromRequestParts<S> for RequestCtx {
     type Rejection = AppError;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        parts.extensions.get::<RequestCtx>().cloned().ok_or_else(|| AppError::Internal(anyhow::anyhow!("request context missing")))
+        parts
+            .extensions
+            .get::<RequestCtx>()
+            .cloned()
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("request context missing")))
     }
 }
 
@@ -109,7 +113,9 @@ pub fn client_ip(parts_headers: &HeaderMap, connect: Option<SocketAddr>, trust_p
 fn locale_of(headers: &HeaderMap) -> Locale {
     cookie(headers, LANG_COOKIE)
         .and_then(|l| l.parse().ok())
-        .or_else(|| headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Locale::from_accept_language))
+        .or_else(|| {
+            headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Locale::from_accept_language)
+        })
         .unwrap_or_default()
 }
 
@@ -181,7 +187,8 @@ async fn check_csrf(request: Request, cookie_token: Option<&str>) -> Result<Requ
         return Err(AppError::Csrf);
     }
     let (parts, body) = request.into_parts();
-    let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES).await.map_err(|_| AppError::BadRequest("form too large".into()))?;
+    let bytes =
+        axum::body::to_bytes(body, MAX_FORM_BYTES).await.map_err(|_| AppError::BadRequest("form too large".into()))?;
     let sent = form_urlencoded_field(&bytes, CSRF_FIELD);
     match sent {
         Some(sent) if same_token(&sent, expected) => Ok(Request::from_parts(parts, Body::from(bytes))),

@@ -47,7 +47,12 @@ fn parse_before(s: &str) -> Option<(Timestamp, EmailId)> {
     Some((Timestamp::from_millis(at.parse().ok()?), id.parse().ok()?))
 }
 
-async fn list(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx, Query(q): Query<ListQuery>) -> Result<Response, AppError> {
+async fn list(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
     viewer.require(Permission::ReadOutbox)?;
     let tr = Tr::new(ctx.locale);
     let tz = &viewer.principal.workspace_time_zone;
@@ -83,14 +88,27 @@ struct EmailTemplate {
     body: Option<String>,
 }
 
-async fn show(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx, Path(id): Path<String>) -> Result<Response, AppError> {
+async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     viewer.require(Permission::ReadOutbox)?;
     let tr = Tr::new(ctx.locale);
     let id: EmailId = id.parse().map_err(|_| AppError::NotFound)?;
-    let email = emails::get(state.store.pool(), viewer.principal.user.workspace_id, id).await?.ok_or(AppError::NotFound)?;
+    let email =
+        emails::get(state.store.pool(), viewer.principal.user.workspace_id, id).await?.ok_or(AppError::NotFound)?;
     // The file name comes from our own table and is checked again so that it can only name a file in the outbox.
-    let body = match email.outbox_file.as_deref().filter(|f| f.ends_with(".eml") && !f.contains(['/', '\\']) && !f.starts_with('.')) {
-        Some(file) => tokio::fs::read_to_string(state.config.outbox_dir().join(file)).await.ok().and_then(|eml| crate::email::text_part(&eml)),
+    let body = match email
+        .outbox_file
+        .as_deref()
+        .filter(|f| f.ends_with(".eml") && !f.contains(['/', '\\']) && !f.starts_with('.'))
+    {
+        Some(file) => tokio::fs::read_to_string(state.config.outbox_dir().join(file))
+            .await
+            .ok()
+            .and_then(|eml| crate::email::text_part(&eml)),
         None => None,
     };
     render(EmailTemplate {

@@ -57,7 +57,12 @@ struct LibraryTemplate {
     key_error: bool,
 }
 
-async fn library_page(state: &AppState, viewer: &Viewer, ctx: &RequestCtx, notice: Option<&str>) -> Result<LibraryTemplate, AppError> {
+async fn library_page(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    notice: Option<&str>,
+) -> Result<LibraryTemplate, AppError> {
     viewer.require(Permission::ReadPlaybooks)?;
     let tr = Tr::new(ctx.locale);
     let p = &viewer.principal;
@@ -90,7 +95,12 @@ struct DoneQuery {
     done: Option<String>,
 }
 
-async fn library(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx, Query(q): Query<DoneQuery>) -> Result<Response, AppError> {
+async fn library(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Query(q): Query<DoneQuery>,
+) -> Result<Response, AppError> {
     let notice = match q.done.as_deref() {
         Some("unchanged") => Some("playbook-unchanged"),
         _ => None,
@@ -111,7 +121,12 @@ fn diagnostic_lines(diags: &[Diagnostic]) -> Vec<String> {
     diags.iter().map(|d| d.to_string()).collect()
 }
 
-async fn import(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx, Form(form): Form<ImportForm>) -> Result<Response, AppError> {
+async fn import(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Form(form): Form<ImportForm>,
+) -> Result<Response, AppError> {
     let key = Some(form.key.as_str()).filter(|k| !k.trim().is_empty());
     match service::import_as(&state, &viewer.principal, key, &normalise(&form.source)).await {
         Ok(out) if out.what == Imported::Unchanged => Ok(Redirect::to("/playbooks?done=unchanged").into_response()),
@@ -264,7 +279,11 @@ pub fn article_view(pb: &Playbook, tr: Tr) -> ArticleView {
                                 checkpoints: s
                                     .checkpoints
                                     .iter()
-                                    .map(|c| ArticleCheckpoint { text: c.text.clone(), ask_client: c.ask_client, why: c.why.clone() })
+                                    .map(|c| ArticleCheckpoint {
+                                        text: c.text.clone(),
+                                        ask_client: c.ask_client,
+                                        why: c.why.clone(),
+                                    })
                                     .collect(),
                             }
                         })
@@ -328,7 +347,8 @@ async fn article(
         _ => None,
     };
     render(ArticleTemplate {
-        page: Page::signed_in(&viewer, &ctx, "playbooks", &loaded.playbook.title, &format!("/playbooks/{id}")).with_notice(notice),
+        page: Page::signed_in(&viewer, &ctx, "playbooks", &loaded.playbook.title, &format!("/playbooks/{id}"))
+            .with_notice(notice),
         id: id.to_string(),
         a: article_view(&loaded.playbook, tr),
         version: loaded.version.number,
@@ -347,7 +367,12 @@ struct FeedbackForm {
     helpful: String,
 }
 
-async fn feedback(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>, Form(form): Form<FeedbackForm>) -> Result<Response, AppError> {
+async fn feedback(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(form): Form<FeedbackForm>,
+) -> Result<Response, AppError> {
     let id = playbook_id(&id)?;
     viewer.require(Permission::ReadPlaybooks)?;
     let ws = viewer.principal.user.workspace_id;
@@ -372,13 +397,24 @@ struct EditTemplate {
     diagnostics: Vec<String>,
 }
 
-async fn edit_page(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx, Path(id): Path<String>) -> Result<Response, AppError> {
+async fn edit_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     viewer.require(Permission::EditPlaybooks)?;
     let id = playbook_id(&id)?;
     let loaded = service::load(&state, &viewer.principal, id, None).await?;
     let tr = Tr::new(ctx.locale);
     render(EditTemplate {
-        page: Page::signed_in(&viewer, &ctx, "playbooks", &tr.t1("playbook-edit-title", "title", &loaded.row.title), &format!("/playbooks/{id}/edit")),
+        page: Page::signed_in(
+            &viewer,
+            &ctx,
+            "playbooks",
+            &tr.t1("playbook-edit-title", "title", &loaded.row.title),
+            &format!("/playbooks/{id}/edit"),
+        ),
         id: id.to_string(),
         title: loaded.row.title.clone(),
         version: loaded.version.number,
@@ -394,14 +430,26 @@ struct SaveForm {
 }
 
 /// Saves an edit as a new version of the same playbook (same key, same language).
-async fn save(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx, Path(id): Path<String>, Form(form): Form<SaveForm>) -> Result<Response, AppError> {
+async fn save(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<String>,
+    Form(form): Form<SaveForm>,
+) -> Result<Response, AppError> {
     viewer.require(Permission::EditPlaybooks)?;
     let id = playbook_id(&id)?;
     let loaded = service::load(&state, &viewer.principal, id, None).await?;
     let source = normalise(&form.source);
     let tr = Tr::new(ctx.locale);
     let failed = |diagnostics: Vec<String>| EditTemplate {
-        page: Page::signed_in(&viewer, &ctx, "playbooks", &tr.t1("playbook-edit-title", "title", &loaded.row.title), &format!("/playbooks/{id}/edit")),
+        page: Page::signed_in(
+            &viewer,
+            &ctx,
+            "playbooks",
+            &tr.t1("playbook-edit-title", "title", &loaded.row.title),
+            &format!("/playbooks/{id}/edit"),
+        ),
         id: id.to_string(),
         title: loaded.row.title.clone(),
         version: loaded.version.number,
@@ -419,7 +467,9 @@ async fn save(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx, Pa
     match service::import_as(&state, &viewer.principal, Some(&loaded.row.key), &source).await {
         Ok(out) => Ok(Redirect::to(&format!("/playbooks/{}?done={}", out.playbook, out.what.as_str())).into_response()),
         Err(ImportError::Invalid(d)) => render_status(StatusCode::UNPROCESSABLE_ENTITY, failed(diagnostic_lines(&d))),
-        Err(ImportError::BadKey) => Err(AppError::Internal(anyhow::anyhow!("stored key {} is invalid", loaded.row.key))),
+        Err(ImportError::BadKey) => {
+            Err(AppError::Internal(anyhow::anyhow!("stored key {} is invalid", loaded.row.key)))
+        }
         Err(ImportError::Other(e)) => Err(e),
     }
 }
@@ -448,7 +498,12 @@ struct VersionsTemplate {
     versions: Vec<VersionView>,
 }
 
-async fn versions(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx, Path(id): Path<String>) -> Result<Response, AppError> {
+async fn versions(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     viewer.require(Permission::ReadPlaybooks)?;
     let id = playbook_id(&id)?;
     let tr = Tr::new(ctx.locale);
@@ -468,8 +523,11 @@ async fn versions(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx
             .collect();
         let changes = diff.iter().filter(|(k, _)| *k != "same").count();
         // Show the changed lines with two lines of context.
-        let keep: Vec<bool> = (0..diff.len()).map(|j| (j.saturating_sub(2)..(j + 3).min(diff.len())).any(|k| diff[k].0 != "same")).collect();
-        let diff = diff.into_iter().zip(keep).filter(|(_, k)| *k).map(|((kind, text), _)| DiffRow { kind, text }).collect();
+        let keep: Vec<bool> = (0..diff.len())
+            .map(|j| (j.saturating_sub(2)..(j + 3).min(diff.len())).any(|k| diff[k].0 != "same"))
+            .collect();
+        let diff =
+            diff.into_iter().zip(keep).filter(|(_, k)| *k).map(|((kind, text), _)| DiffRow { kind, text }).collect();
         views.push(VersionView {
             number: v.number,
             created: tr.datetime(v.created_at, &viewer.principal.workspace_time_zone),
@@ -479,7 +537,13 @@ async fn versions(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx
         });
     }
     render(VersionsTemplate {
-        page: Page::signed_in(&viewer, &ctx, "playbooks", &tr.t1("playbook-versions-title", "title", &row.title), &format!("/playbooks/{id}/versions")),
+        page: Page::signed_in(
+            &viewer,
+            &ctx,
+            "playbooks",
+            &tr.t1("playbook-versions-title", "title", &row.title),
+            &format!("/playbooks/{id}/versions"),
+        ),
         id: id.to_string(),
         title: row.title,
         versions: views,
@@ -492,7 +556,12 @@ struct ExportQuery {
 }
 
 /// The document exactly as imported, as a Markdown file.
-async fn export(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>, Query(q): Query<ExportQuery>) -> Result<Response, AppError> {
+async fn export(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Query(q): Query<ExportQuery>,
+) -> Result<Response, AppError> {
     let id = playbook_id(&id)?;
     let loaded = service::load(&state, &viewer.principal, id, q.version).await?;
     let file = format!("{}.{}.v{}.md", loaded.row.key, loaded.row.language.code(), loaded.version.number);

@@ -88,7 +88,12 @@ fn format_cursor(c: &UserCursor) -> String {
     format!("{}|{}", c.name_key, c.id)
 }
 
-async fn list_page(state: &AppState, viewer: &Viewer, ctx: &RequestCtx, after: Option<&str>) -> Result<(Vec<UserRow>, i64, Option<String>), AppError> {
+async fn list_page(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    after: Option<&str>,
+) -> Result<(Vec<UserRow>, i64, Option<String>), AppError> {
     let tr = Tr::new(ctx.locale);
     let ws = viewer.principal.user.workspace_id;
     let cursor = after.and_then(parse_cursor);
@@ -103,7 +108,12 @@ async fn list_page(state: &AppState, viewer: &Viewer, ctx: &RequestCtx, after: O
     Ok((people.iter().map(|u| UserRow::new(u, tr)).collect(), total, next))
 }
 
-async fn list(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx, Query(q): Query<ListQuery>) -> Result<Response, AppError> {
+async fn list(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
     viewer.require(Permission::ManageUsers)?;
     let tr = Tr::new(ctx.locale);
     let (rows, total, next) = list_page(&state, &viewer, &ctx, q.after.as_deref()).await?;
@@ -134,9 +144,19 @@ struct InviteForm {
     locale: String,
 }
 
-async fn invite(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx, Form(form): Form<InviteForm>) -> Result<Response, AppError> {
+async fn invite(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Form(form): Form<InviteForm>,
+) -> Result<Response, AppError> {
     viewer.require(Permission::ManageUsers)?;
-    let input = Invitation { email: form.email.clone(), name: form.name.clone(), role: form.role.clone(), locale: Some(form.locale.clone()) };
+    let input = Invitation {
+        email: form.email.clone(),
+        name: form.name.clone(),
+        role: form.role.clone(),
+        locale: Some(form.locale.clone()),
+    };
     match accounts::invite(&state, &viewer.principal, input).await {
         Ok(_) => Ok(Redirect::to("/users?done=invited").into_response()),
         Err(AppError::Invalid(fields)) => {
@@ -191,7 +211,8 @@ async fn user_page(
     errors: FormErrors,
 ) -> Result<(StatusCode, UserTemplate), AppError> {
     let tr = Tr::new(ctx.locale);
-    let user = users::get(state.store.pool(), viewer.principal.user.workspace_id, id).await?.ok_or(AppError::NotFound)?;
+    let user =
+        users::get(state.store.pool(), viewer.principal.user.workspace_id, id).await?.ok_or(AppError::NotFound)?;
     let status = if errors.any() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     Ok((
         status,
@@ -240,7 +261,8 @@ async fn after_change(
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/users/{id}?done={done}")).into_response()),
         Err(AppError::Invalid(fields)) => {
-            let (status, t) = user_page(state, viewer, ctx, id, None, FormErrors::from_fields(Tr::new(ctx.locale), &fields)).await?;
+            let (status, t) =
+                user_page(state, viewer, ctx, id, None, FormErrors::from_fields(Tr::new(ctx.locale), &fields)).await?;
             render_status(status, t)
         }
         Err(e) => Err(e),
@@ -288,7 +310,12 @@ async fn set_active(
     after_change(&state, &viewer, &ctx, id, result, if active { "reactivated" } else { "deactivated" }).await
 }
 
-async fn resend(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx, Path(id): Path<String>) -> Result<Response, AppError> {
+async fn resend(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     let id = user_id(&id)?;
     let result = accounts::resend_link(&state, &viewer.principal, id).await;
     after_change(&state, &viewer, &ctx, id, result, "resent").await

@@ -15,7 +15,8 @@ async fn personal_tokens_authenticate_api_calls() {
     let page = c.get("/account").await;
     assert!(page.body.contains("reporting"));
     assert!(!page.body.contains(&token));
-    let stored: (String,) = sqlx::query_as("SELECT token_hash FROM api_tokens").fetch_one(app.state.store.pool()).await.unwrap();
+    let stored: (String,) =
+        sqlx::query_as("SELECT token_hash FROM api_tokens").fetch_one(app.state.store.pool()).await.unwrap();
     assert_ne!(stored.0, token);
 
     let mut api = app.client();
@@ -97,20 +98,37 @@ async fn bad_payloads_get_problems_that_name_the_field() {
     assert_eq!(r.json()["errors"][0]["field"], "email");
     assert_eq!(r.json()["errors"][0]["code"], "error-field-missing");
 
-    let r = api.api_post("/api/v1/users", &token, "application/json", r#"{"email":"z@acme.test","name":"Zoe","role":"admin","colour":"red"}"#).await;
+    let r = api
+        .api_post(
+            "/api/v1/users",
+            &token,
+            "application/json",
+            r#"{"email":"z@acme.test","name":"Zoe","role":"admin","colour":"red"}"#,
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.json()["errors"][0]["field"], "colour");
 
-    let r = api.api_post("/api/v1/users", &token, "application/json", r#"{"email":"nope","name":"Zoe","role":"wizard"}"#).await;
+    let r = api
+        .api_post("/api/v1/users", &token, "application/json", r#"{"email":"nope","name":"Zoe","role":"wizard"}"#)
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let fields: Vec<String> = r.json()["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap().to_string()).collect();
+    let fields: Vec<String> =
+        r.json()["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap().to_string()).collect();
     assert_eq!(fields, vec!["email", "role"]);
 
     let r = api.api_post("/api/v1/users", &token, "text/plain", "hello").await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert_eq!(app.user_count().await, before);
 
-    let r = api.api_post("/api/v1/users", &token, "application/json", r#"{"email":"zoe@acme.test","name":"Zoe","role":"new_hire","locale":"fr"}"#).await;
+    let r = api
+        .api_post(
+            "/api/v1/users",
+            &token,
+            "application/json",
+            r#"{"email":"zoe@acme.test","name":"Zoe","role":"new_hire","locale":"fr"}"#,
+        )
+        .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     assert_eq!(r.json()["role"], "new_hire");
     assert_eq!(app.drain_jobs().await, 1);
@@ -127,7 +145,9 @@ async fn roles_are_checked_on_the_api() {
     let token = tom.create_api_token("mine").await;
     let mut api = app.client();
     assert_eq!(api.api_get("/api/v1/users", &token).await.status, StatusCode::OK);
-    let r = api.api_post("/api/v1/users", &token, "application/json", r#"{"email":"x@acme.test","name":"X","role":"admin"}"#).await;
+    let r = api
+        .api_post("/api/v1/users", &token, "application/json", r#"{"email":"x@acme.test","name":"X","role":"admin"}"#)
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(r.json()["type"], "https://embark.dev/problems/forbidden");
 }

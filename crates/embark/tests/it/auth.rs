@@ -18,7 +18,13 @@ async fn staff_sign_in_with_a_password_and_see_their_workspace() {
 
     let r = c.sign_in("Ada@Acme.test", PASSWORD).await;
     assert_eq!(r.location(), "/");
-    let cookie = r.headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).find(|v| v.starts_with("embark_session=")).unwrap();
+    let cookie = r
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|v| v.starts_with("embark_session="))
+        .unwrap();
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
 
     let home = c.get("/").await;
@@ -91,7 +97,10 @@ async fn signing_out_ends_the_session() {
 async fn invite_client(app: &TestApp) -> (crate::helpers::Client, String) {
     let (_, mut admin) = app.admin_client().await;
     let r = admin
-        .post_form("/users/invite", &[("name", "Claire Client"), ("email", "claire@client.test"), ("role", "client_contact"), ("locale", "fr")])
+        .post_form(
+            "/users/invite",
+            &[("name", "Claire Client"), ("email", "claire@client.test"), ("role", "client_contact"), ("locale", "fr")],
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(app.drain_jobs().await, 1);
@@ -187,7 +196,10 @@ async fn invited_staff_choose_a_password_then_sign_in_with_it() {
     let app = TestApp::spawn().await;
     let (_, mut admin) = app.admin_client().await;
     let r = admin
-        .post_form("/users/invite", &[("name", "Tom Manager"), ("email", "tom@acme.test"), ("role", "account_manager"), ("locale", "en")])
+        .post_form(
+            "/users/invite",
+            &[("name", "Tom Manager"), ("email", "tom@acme.test"), ("role", "account_manager"), ("locale", "en")],
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     app.drain_jobs().await;
@@ -198,14 +210,17 @@ async fn invited_staff_choose_a_password_then_sign_in_with_it() {
 
     let mut tom = app.client();
     assert_eq!(tom.get(&link).await.status, StatusCode::OK);
-    let mismatch = tom.post_form(&link, &[("password", "a long enough one"), ("password_confirmation", "something else")]).await;
+    let mismatch =
+        tom.post_form(&link, &[("password", "a long enough one"), ("password_confirmation", "something else")]).await;
     assert_eq!(mismatch.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(mismatch.body.contains("The two passwords differ."));
     let short = tom.post_form(&link, &[("password", "short"), ("password_confirmation", "short")]).await;
     assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(sqlx_count(&app.state, "SELECT COUNT(*) FROM users WHERE password_hash IS NOT NULL").await, 1);
 
-    let ok = tom.post_form(&link, &[("password", "a long enough one"), ("password_confirmation", "a long enough one")]).await;
+    let ok = tom
+        .post_form(&link, &[("password", "a long enough one"), ("password_confirmation", "a long enough one")])
+        .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER);
     assert_eq!(tom.get("/").await.status, StatusCode::OK);
     let mut again = app.client();

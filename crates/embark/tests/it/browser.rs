@@ -45,7 +45,10 @@ impl Chrome {
     /// A fresh browser (its own profile: cookies are not shared) with a window size.
     async fn session(&mut self, width: u32, height: u32) -> WebDriver {
         let chrome = std::env::var("EMBARK_TEST_CHROME").unwrap_or_else(|_| "/usr/bin/chromium".into());
-        assert!(std::path::Path::new(&chrome).exists(), "chromium not found at {chrome}: run ./scripts/test or `apt-get install chromium`");
+        assert!(
+            std::path::Path::new(&chrome).exists(),
+            "chromium not found at {chrome}: run ./scripts/test or `apt-get install chromium`"
+        );
         let profile = std::env::temp_dir().join(format!("embark-chrome-{}", uuid::Uuid::new_v4()));
         let mut caps = DesiredCapabilities::chrome();
         caps.set_binary(&chrome).unwrap();
@@ -190,7 +193,10 @@ async fn pages_fit_a_phone_and_a_desktop_in_both_languages() {
     admin_http.post_form("/login/link", &[("email", embark::demo::CLIENT)]).await;
     app.drain_jobs().await;
     let email_id: (String,) = sqlx::query_as("SELECT id FROM emails").fetch_one(app.state.store.pool()).await.unwrap();
-    let am_id: (String,) = sqlx::query_as("SELECT id FROM users WHERE role = 'account_manager'").fetch_one(app.state.store.pool()).await.unwrap();
+    let am_id: (String,) = sqlx::query_as("SELECT id FROM users WHERE role = 'account_manager'")
+        .fetch_one(app.state.store.pool())
+        .await
+        .unwrap();
 
     for (width, height, device) in [(390u32, 844u32, "phone"), (1280, 900, "desktop")] {
         let d = chrome.session(width, height).await;
@@ -238,6 +244,7 @@ async fn visit(d: &WebDriver, base: &str, path: &str, name: &str, width: u32) {
     assert!(overflow <= 1, "{name} ({path}) overflows a {width}px window by {overflow}px");
     // Keyboard: from the top of the page, the first Tab lands on the skip link.
     d.action_chain().send_keys(Key::Tab).perform().await.unwrap();
-    let focused = d.execute("return document.activeElement.className;", Vec::new()).await.unwrap().convert::<String>().unwrap();
+    let focused =
+        d.execute("return document.activeElement.className;", Vec::new()).await.unwrap().convert::<String>().unwrap();
     assert_eq!(focused, "skip-link", "{name}: first Tab should reach the skip link");
 }

@@ -11,7 +11,11 @@ fn embark(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
     }
     let out = cmd.output().unwrap();
     let _ = std::fs::remove_dir_all(&dir);
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
@@ -25,7 +29,8 @@ fn an_unsupported_database_is_one_line_naming_the_setting() {
 
 #[test]
 fn an_unreachable_postgres_is_one_line_naming_the_setting() {
-    let (code, _, err) = embark(&["migrate"], &[("EMBARK_DATABASE_URL", "postgres://embark:secret-pw@127.0.0.1:1/embark")]);
+    let (code, _, err) =
+        embark(&["migrate"], &[("EMBARK_DATABASE_URL", "postgres://embark:secret-pw@127.0.0.1:1/embark")]);
     assert_ne!(code, 0);
     let last = err.trim().lines().last().unwrap_or("");
     assert!(last.starts_with("embark: EMBARK_DATABASE_URL: database unreachable"), "{err}");
@@ -58,18 +63,57 @@ fn user_create_makes_the_first_admin_from_a_password_file() {
     let pw = dir.join("pw");
     std::fs::write(&pw, "a strong password\n").unwrap();
     let db = format!("sqlite://{}/e.db", dir.display());
-    let args = ["user", "create", "--workspace", "Acme", "--email", "Ada@Acme.test", "--role", "admin", "--password-file", pw.to_str().unwrap()];
+    let args = [
+        "user",
+        "create",
+        "--workspace",
+        "Acme",
+        "--email",
+        "Ada@Acme.test",
+        "--role",
+        "admin",
+        "--password-file",
+        pw.to_str().unwrap(),
+    ];
     let (code, out, err) = embark(&args, &[("EMBARK_DATABASE_URL", &db)]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("created ada@acme.test (admin)"), "{out}");
     let (code, _, err) = embark(&args, &[("EMBARK_DATABASE_URL", &db)]);
     assert_ne!(code, 0);
     assert!(err.contains("already has an account"), "{err}");
-    let (code, _, err) = embark(&["user", "create", "--workspace", "Acme", "--email", "x@acme.test", "--role", "client_contact", "--password-file", pw.to_str().unwrap()], &[("EMBARK_DATABASE_URL", &db)]);
+    let (code, _, err) = embark(
+        &[
+            "user",
+            "create",
+            "--workspace",
+            "Acme",
+            "--email",
+            "x@acme.test",
+            "--role",
+            "client_contact",
+            "--password-file",
+            pw.to_str().unwrap(),
+        ],
+        &[("EMBARK_DATABASE_URL", &db)],
+    );
     assert_eq!(code, 2);
     assert!(err.contains("--role"), "{err}");
     std::fs::write(&pw, "short").unwrap();
-    let (code, _, err) = embark(&["user", "create", "--workspace", "Acme", "--email", "y@acme.test", "--role", "coach", "--password-file", pw.to_str().unwrap()], &[("EMBARK_DATABASE_URL", &db)]);
+    let (code, _, err) = embark(
+        &[
+            "user",
+            "create",
+            "--workspace",
+            "Acme",
+            "--email",
+            "y@acme.test",
+            "--role",
+            "coach",
+            "--password-file",
+            pw.to_str().unwrap(),
+        ],
+        &[("EMBARK_DATABASE_URL", &db)],
+    );
     assert_ne!(code, 0);
     assert!(err.contains("at least 10 characters"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);

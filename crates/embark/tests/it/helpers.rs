@@ -38,7 +38,8 @@ impl TestApp {
         let mut env = BTreeMap::new();
         env.insert("EMBARK_DATA_DIR".to_string(), dir.display().to_string());
         env.insert("EMBARK_BIND".to_string(), addr.to_string());
-        let config: Config = Config::from_sources(&env, None, &Overrides::default(), |p| std::fs::read_to_string(p)).unwrap().config;
+        let config: Config =
+            Config::from_sources(&env, None, &Overrides::default(), |p| std::fs::read_to_string(p)).unwrap().config;
         let store = embark::app::open_store(&config).await.unwrap();
         let mails = Arc::new(Mutex::new(Vec::new()));
         let state = AppState::new(store, config, Transport::Memory(mails.clone())).unwrap();
@@ -83,9 +84,17 @@ impl TestApp {
 
     /// A staff account with [`PASSWORD`], in `workspace` (created if needed).
     pub async fn staff(&self, workspace: &str, email: &str, name: &str, role: Role) -> User {
-        embark::services::accounts::create_user_with_password(&self.state, workspace, email, name, role, PASSWORD, Locale::En)
-            .await
-            .unwrap()
+        embark::services::accounts::create_user_with_password(
+            &self.state,
+            workspace,
+            email,
+            name,
+            role,
+            PASSWORD,
+            Locale::En,
+        )
+        .await
+        .unwrap()
     }
 
     /// A client signed in as an admin of a new workspace "Acme".
@@ -207,7 +216,8 @@ impl Client {
     }
 
     pub async fn api_get(&mut self, path: &str, token: &str) -> Resp {
-        let req = Request::get(path).header(header::AUTHORIZATION, format!("Bearer {token}")).body(Body::empty()).unwrap();
+        let req =
+            Request::get(path).header(header::AUTHORIZATION, format!("Bearer {token}")).body(Body::empty()).unwrap();
         self.send(req).await
     }
 

@@ -11,7 +11,12 @@ async fn two_workers_on_one_database_send_each_email_once() {
     let (_, mut admin) = app.admin_client().await;
     for i in 0..6 {
         let email = format!("c{i}@client.test");
-        let r = admin.post_form("/users/invite", &[("name", "Client"), ("email", &email), ("role", "client_contact"), ("locale", "en")]).await;
+        let r = admin
+            .post_form(
+                "/users/invite",
+                &[("name", "Client"), ("email", &email), ("role", "client_contact"), ("locale", "en")],
+            )
+            .await;
         assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER);
     }
     let a = Worker::new(app.state.clone());
@@ -31,8 +36,16 @@ async fn two_workers_on_one_database_send_each_email_once() {
 async fn a_link_for_a_deactivated_person_is_not_sent() {
     let app = TestApp::spawn().await;
     let (_, mut admin) = app.admin_client().await;
-    admin.post_form("/users/invite", &[("name", "Gone"), ("email", "gone@client.test"), ("role", "client_contact"), ("locale", "en")]).await;
-    let id: (String,) = sqlx::query_as("SELECT id FROM users WHERE email = 'gone@client.test'").fetch_one(app.state.store.pool()).await.unwrap();
+    admin
+        .post_form(
+            "/users/invite",
+            &[("name", "Gone"), ("email", "gone@client.test"), ("role", "client_contact"), ("locale", "en")],
+        )
+        .await;
+    let id: (String,) = sqlx::query_as("SELECT id FROM users WHERE email = 'gone@client.test'")
+        .fetch_one(app.state.store.pool())
+        .await
+        .unwrap();
     admin.post_form(&format!("/users/{}/active", id.0), &[("active", "0")]).await;
     assert_eq!(app.drain_jobs().await, 1);
     assert!(app.emails().is_empty());
@@ -42,7 +55,12 @@ async fn a_link_for_a_deactivated_person_is_not_sent() {
 async fn the_outbox_page_lists_what_was_sent_to_this_workspace_only() {
     let app = TestApp::spawn().await;
     let (_, mut admin) = app.admin_client().await;
-    admin.post_form("/users/invite", &[("name", "Claire"), ("email", "claire@client.test"), ("role", "client_contact"), ("locale", "fr")]).await;
+    admin
+        .post_form(
+            "/users/invite",
+            &[("name", "Claire"), ("email", "claire@client.test"), ("role", "client_contact"), ("locale", "fr")],
+        )
+        .await;
     app.drain_jobs().await;
     let page = admin.get("/admin/outbox").await;
     assert!(page.body.contains("claire@client.test"));

@@ -26,9 +26,15 @@ async fn metrics_count_requests_by_route_and_status() {
     c.get("/users/whatever").await;
     let m = c.get("/metrics").await;
     assert_eq!(m.status, StatusCode::OK);
-    assert!(m.body.contains("embark_http_requests_total{method=\"GET\",route=\"/login\",status=\"200\"} 2"), "{}", m.body);
+    assert!(
+        m.body.contains("embark_http_requests_total{method=\"GET\",route=\"/login\",status=\"200\"} 2"),
+        "{}",
+        m.body
+    );
     assert!(m.body.contains("route=\"/users/{id}\",status=\"303\""), "{}", m.body);
-    assert!(m.body.contains("embark_http_request_duration_seconds_bucket{method=\"GET\",route=\"/login\",status=\"200\",le=\"+Inf\"} 2"));
+    assert!(m.body.contains(
+        "embark_http_request_duration_seconds_bucket{method=\"GET\",route=\"/login\",status=\"200\",le=\"+Inf\"} 2"
+    ));
     assert!(m.body.contains("embark_jobs{state=\"pending\"} 0"));
 }
 
@@ -38,7 +44,9 @@ async fn pages_carry_security_headers() {
     let mut c = app.client();
     let r = c.get("/login").await;
     let csp = r.headers.get("content-security-policy").unwrap().to_str().unwrap();
-    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"));
+    assert!(
+        csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'") && !csp.contains("unsafe-inline")
+    );
     assert_eq!(r.headers.get("x-content-type-options").unwrap(), "nosniff");
     assert!(!r.body.contains("<script>"), "no inline script");
     let css = c.get("/assets/app.css").await;

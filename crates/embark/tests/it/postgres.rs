@@ -30,13 +30,17 @@ impl FreshDb {
         let admin = Store::connect(&admin_url, 1).await.expect("the test PostgreSQL answers");
         let name = format!("embark_it_{}", uuid::Uuid::new_v4().simple());
         sqlx::query(&format!("CREATE DATABASE {name}")).execute(admin.pool()).await.unwrap();
-        let (base, query) = admin_url.split_once('?').map(|(b, q)| (b, format!("?{q}"))).unwrap_or((admin_url.as_str(), String::new()));
+        let (base, query) =
+            admin_url.split_once('?').map(|(b, q)| (b, format!("?{q}"))).unwrap_or((admin_url.as_str(), String::new()));
         let (server, _) = base.rsplit_once('/').unwrap();
         FreshDb { url: format!("{server}/{name}{query}"), admin, name }
     }
 
     async fn drop_now(self) {
-        sqlx::query(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)).execute(self.admin.pool()).await.unwrap();
+        sqlx::query(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name))
+            .execute(self.admin.pool())
+            .await
+            .unwrap();
     }
 }
 
@@ -44,7 +48,8 @@ async fn instance(url: &str) -> AppState {
     let mut env = BTreeMap::new();
     env.insert("EMBARK_DATABASE_URL".to_string(), url.to_string());
     env.insert("EMBARK_DATA_DIR".to_string(), std::env::temp_dir().join("embark-pg-it").display().to_string());
-    let config = Config::from_sources(&env, None, &Overrides::default(), |p| std::fs::read_to_string(p)).unwrap().config;
+    let config =
+        Config::from_sources(&env, None, &Overrides::default(), |p| std::fs::read_to_string(p)).unwrap().config;
     let store = embark::app::open_store(&config).await.unwrap();
     AppState::new(store, config, Transport::Memory(Default::default())).unwrap()
 }
@@ -57,9 +62,17 @@ async fn two_instances_on_one_postgres_serve_the_same_data() {
         // Both instances migrate at start-up, at the same time.
         let (a, b) = tokio::join!(instance(&url), instance(&url));
         assert_eq!(a.store.engine(), embark_store::Engine::Postgres);
-        embark::services::accounts::create_user_with_password(&a, "Acme", "ada@acme.test", "Ada", Role::Admin, PASSWORD, Locale::En)
-            .await
-            .unwrap();
+        embark::services::accounts::create_user_with_password(
+            &a,
+            "Acme",
+            "ada@acme.test",
+            "Ada",
+            Role::Admin,
+            PASSWORD,
+            Locale::En,
+        )
+        .await
+        .unwrap();
 
         // Signed in on instance A, the same cookie works on instance B.
         let mut on_a = Client::new(embark::app::router(a.clone()));
@@ -71,7 +84,12 @@ async fn two_instances_on_one_postgres_serve_the_same_data() {
         assert!(home.body.contains("Hello Ada"));
 
         // An invitation made on B is listed on A, and its email is sent once by whichever worker claims it.
-        let r = on_b.post_form("/users/invite", &[("name", "Claire"), ("email", "claire@client.test"), ("role", "client_contact"), ("locale", "fr")]).await;
+        let r = on_b
+            .post_form(
+                "/users/invite",
+                &[("name", "Claire"), ("email", "claire@client.test"), ("role", "client_contact"), ("locale", "fr")],
+            )
+            .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         assert!(on_a.get("/users").await.body.contains("claire@client.test"));
         let (wa, wb) = (embark::jobs::Worker::new(a.clone()), embark::jobs::Worker::new(b.clone()));

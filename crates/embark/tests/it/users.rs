@@ -10,7 +10,10 @@ async fn admins_invite_people_and_see_them_listed() {
     let app = TestApp::spawn().await;
     let (_, mut admin) = app.admin_client().await;
     let r = admin
-        .post_form("/users/invite", &[("name", "Claire Client"), ("email", "Claire@Client.test"), ("role", "client_contact"), ("locale", "fr")])
+        .post_form(
+            "/users/invite",
+            &[("name", "Claire Client"), ("email", "Claire@Client.test"), ("role", "client_contact"), ("locale", "fr")],
+        )
         .await;
     assert_eq!(r.location(), "/users?done=invited");
     let list = admin.get("/users?done=invited").await;
@@ -25,14 +28,26 @@ async fn a_bad_invitation_gets_a_message_per_field_and_writes_nothing() {
     let app = TestApp::spawn().await;
     let (_, mut admin) = app.admin_client().await;
     let before = app.user_count().await;
-    let r = admin.post_form("/users/invite", &[("name", ""), ("email", "not-an-email"), ("role", "pharaoh"), ("locale", "de")]).await;
+    let r = admin
+        .post_form("/users/invite", &[("name", ""), ("email", "not-an-email"), ("role", "pharaoh"), ("locale", "de")])
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    for msg in ["Enter a name.", "Enter a valid email address", "Choose a role from the list.", "Choose French (fr) or English (en)."] {
+    for msg in [
+        "Enter a name.",
+        "Enter a valid email address",
+        "Choose a role from the list.",
+        "Choose French (fr) or English (en).",
+    ] {
         assert!(r.body.contains(msg), "missing {msg:?}");
     }
     // What was typed is kept.
     assert!(r.body.contains("value=\"not-an-email\""));
-    let dup = admin.post_form("/users/invite", &[("name", "Ada Again"), ("email", "ADMIN@acme.test"), ("role", "admin"), ("locale", "en")]).await;
+    let dup = admin
+        .post_form(
+            "/users/invite",
+            &[("name", "Ada Again"), ("email", "ADMIN@acme.test"), ("role", "admin"), ("locale", "en")],
+        )
+        .await;
     assert_eq!(dup.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(dup.body.contains("already used"));
     assert_eq!(app.user_count().await, before);
@@ -43,7 +58,11 @@ async fn a_bad_invitation_gets_a_message_per_field_and_writes_nothing() {
 }
 
 async fn user_id(app: &TestApp, email: &str) -> String {
-    let row: (String,) = sqlx::query_as("SELECT id FROM users WHERE email = $1").bind(email).fetch_one(app.state.store.pool()).await.unwrap();
+    let row: (String,) = sqlx::query_as("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_one(app.state.store.pool())
+        .await
+        .unwrap();
     row.0
 }
 
@@ -100,11 +119,16 @@ async fn other_roles_cannot_manage_people() {
     assert_eq!(tom.get("/users").await.status, StatusCode::FORBIDDEN);
     assert_eq!(tom.get("/admin/outbox").await.status, StatusCode::FORBIDDEN);
     let before = app.user_count().await;
-    let r = tom.post_form("/users/invite", &[("name", "X"), ("email", "x@acme.test"), ("role", "admin"), ("locale", "en")]).await;
+    let r = tom
+        .post_form("/users/invite", &[("name", "X"), ("email", "x@acme.test"), ("role", "admin"), ("locale", "en")])
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(app.user_count().await, before);
     let admin = user_id(&app, "admin@acme.test").await;
-    assert_eq!(tom.post_form(&format!("/users/{admin}/active"), &[("active", "0")]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        tom.post_form(&format!("/users/{admin}/active"), &[("active", "0")]).await.status,
+        StatusCode::FORBIDDEN
+    );
     // The navigation does not offer what is not allowed.
     let home = tom.get("/").await;
     assert!(!home.body.contains("href=\"/users\""));
