@@ -43,6 +43,41 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Check, import and export playbooks.
+    Playbook {
+        #[command(subcommand)]
+        command: PlaybookCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PlaybookCommand {
+    /// Check playbook files without writing anything: one `FILE:LINE:COL: message` per problem.
+    Check {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Import a playbook file into a workspace's library (a new version if its key exists). All or nothing.
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        workspace: String,
+        /// The key that pairs languages (defaults to the title turned into an id).
+        #[arg(long)]
+        key: Option<String>,
+        #[command(flatten)]
+        settings: Overrides,
+    },
+    /// Print a playbook's document exactly as imported.
+    Export {
+        /// The playbook's id (shown in its page's address).
+        id: String,
+        /// A version number (default: the latest).
+        #[arg(long)]
+        version: Option<i64>,
+        #[command(flatten)]
+        settings: Overrides,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -130,6 +165,7 @@ fn init_logging(filter: &str) -> Result<(), ConfigError> {
 
 pub async fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
+        Command::Playbook { command } => playbook(command).await,
         Command::Serve { demo, settings } => serve(&settings, demo).await,
         Command::Worker { settings } => {
             let config = load(&settings)?;
@@ -176,6 +212,107 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+async fn playbook(command: PlaybookCommand) -> Result<(), Failure> {
+    match command {
+        PlaybookCommand::Check { files } => {
+            let mut failed = false;
+            for file in files {
+                let name = file.display().to_string();
+                let text = match std::fs::read_to_string(&file) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        println!("{name}: cannot read: {e}");
+                        failed = true;
+                        continue;
+                    }
+                };
+                match embark_core::playbook::parse(&text) {
+                    Ok(pb) => println!("{name}: ok ({}, {} steps)", pb.title, pb.steps().count()),
+                    Err(diags) => {
+                        failed = true;
+                        for d in diags {
+                            println!("{name}:{d}");
+                        }
+                    }
+                }
+            }
+            if failed {
+                Err(Failure { message: "some playbooks have errors".into(), code: 1 })
+            } else {
+                Ok(())
+            }
+        }
+        PlaybookCommand::Import { file, workspace, key, settings } => {
+            let name = file.display().to_string();
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| Failure { message: format!("{name}: cannot read: {e}"), code: 2 })?;
+            let state = open_state(&settings).await?;
+            let ws = embark_store::workspaces::find_by_name(state.store.pool(), &workspace)
+                .await
+                .map_err(|e| anyhow::anyhow!(e))?
+                .ok_or_else(|| Failure {
+                    message: format!("--workspace: no workspace named {workspace:?}"),
+                    code: 2,
+                })?;
+            use crate::services::playbooks::{import, ImportError};
+            match import(&state, ws.id, None, key.as_deref(), &text, false).await {
+                Ok(out) => {
+                    println!(
+                        "{}: {} (playbook {}, version {})",
+                        name,
+                        out.what.as_str(),
+                        out.playbook,
+                        out.version.number
+                    );
+                    Ok(())
+                }
+                Err(ImportError::Invalid(diags)) => {
+                    for d in diags {
+                        println!("{name}:{d}");
+                    }
+                    Err(Failure { message: format!("{name}: nothing imported"), code: 1 })
+                }
+                Err(ImportError::BadKey) => {
+                    Err(Failure { message: "--key: use lower-case letters, digits and dashes".into(), code: 2 })
+                }
+                Err(ImportError::Other(e)) => Err(anyhow::anyhow!("{e}").into()),
+            }
+        }
+        PlaybookCommand::Export { id, version, settings } => {
+            let state = open_state(&settings).await?;
+            let not_found = || Failure { message: format!("no playbook {id}"), code: 1 };
+            let pid: embark_core::PlaybookId = id.parse().map_err(|_| not_found())?;
+            let pool = state.store.pool();
+            let ws = embark_store::playbooks::workspace_of(pool, pid)
+                .await
+                .map_err(|e| anyhow::anyhow!(e))?
+                .ok_or_else(not_found)?;
+            let row = embark_store::playbooks::get(pool, ws, pid)
+                .await
+                .map_err(|e| anyhow::anyhow!(e))?
+                .ok_or_else(not_found)?;
+            let number = version.unwrap_or(row.latest_version);
+            let v = embark_store::playbooks::version_by_number(pool, ws, pid, number)
+                .await
+                .map_err(|e| anyhow::anyhow!(e))?
+                .ok_or_else(|| Failure {
+                    message: format!("--version: playbook {id} has no version {number}"),
+                    code: 1,
+                })?;
+            use std::io::Write;
+            std::io::stdout().write_all(v.source.as_bytes()).map_err(|e| anyhow::anyhow!(e))?;
+            Ok(())
+        }
+    }
+}
+
+async fn open_state(settings: &Overrides) -> Result<AppState, Failure> {
+    let config = load(settings)?;
+    let store = open_store(&config).await?;
+    let transport = transport_for(&config)?;
+    Ok(AppState::new(store, config, transport)?)
 }
 
 fn read_password(file: Option<&PathBuf>) -> Result<String, Failure> {

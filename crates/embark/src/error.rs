@@ -35,6 +35,9 @@ pub enum AppError {
     /// named by its path in the body).
     #[error("invalid field {field}: {code}")]
     BadField { field: String, code: &'static str },
+    /// A playbook document that does not parse: every problem with its position.
+    #[error("invalid document")]
+    InvalidDocument(Vec<embark_core::playbook::Diagnostic>),
     /// A body that is not what the endpoint reads (malformed JSON, wrong content type).
     #[error("bad request: {0}")]
     BadRequest(String),
@@ -62,7 +65,9 @@ impl AppError {
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
             AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             AppError::Blocked(_) => StatusCode::CONFLICT,
-            AppError::Invalid(_) | AppError::BadField { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Invalid(_) | AppError::BadField { .. } | AppError::InvalidDocument(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -77,7 +82,7 @@ impl AppError {
             AppError::Csrf => "csrf",
             AppError::RateLimited => "rate-limited",
             AppError::Blocked(_) => "gate-open",
-            AppError::Invalid(_) | AppError::BadField { .. } => "validation",
+            AppError::Invalid(_) | AppError::BadField { .. } | AppError::InvalidDocument(_) => "validation",
             AppError::BadRequest(_) => "bad-request",
             AppError::Internal(_) => "internal",
         }
@@ -137,6 +142,11 @@ pub struct ProblemField {
     pub code: String,
     /// The message in English.
     pub message: String,
+    /// For documents: where the problem is (1-based).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub col: Option<usize>,
 }
 
 impl IntoResponse for ApiError {
@@ -151,6 +161,7 @@ impl IntoResponse for ApiError {
                 format!("invalid value for: {}", names.join(", "))
             }
             AppError::BadField { field, .. } => format!("invalid value for: {field}"),
+            AppError::InvalidDocument(d) => format!("the document has {} problem(s); nothing was imported", d.len()),
             AppError::Blocked(gates) => format!("this step waits for open prerequisites: {}", gates.join(", ")),
             AppError::BadRequest(msg) => msg.clone(),
             other => tr.t(&format!("problem-{}", other.kind())),
@@ -158,11 +169,33 @@ impl IntoResponse for ApiError {
         let errors = match &err {
             AppError::Invalid(fields) => fields
                 .iter()
-                .map(|f| ProblemField { field: f.field.to_string(), code: f.code.to_string(), message: tr.t(f.code) })
+                .map(|f| ProblemField {
+                    field: f.field.to_string(),
+                    code: f.code.to_string(),
+                    message: tr.t(f.code),
+                    line: None,
+                    col: None,
+                })
                 .collect(),
             AppError::BadField { field, code } => {
-                vec![ProblemField { field: field.clone(), code: code.to_string(), message: tr.t(code) }]
+                vec![ProblemField {
+                    field: field.clone(),
+                    code: code.to_string(),
+                    message: tr.t(code),
+                    line: None,
+                    col: None,
+                }]
             }
+            AppError::InvalidDocument(diags) => diags
+                .iter()
+                .map(|d| ProblemField {
+                    field: "source".into(),
+                    code: "error-playbook-syntax".into(),
+                    message: d.message.clone(),
+                    line: Some(d.line),
+                    col: Some(d.col),
+                })
+                .collect(),
             _ => Vec::new(),
         };
         let problem = Problem {

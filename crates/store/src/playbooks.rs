@@ -305,3 +305,12 @@ pub async fn feedback_of<'e>(
     .await?;
     Ok(v.map(|v| v != 0))
 }
+
+/// The workspace a playbook belongs to (for the command line, which acts as the operator).
+pub async fn workspace_of<'e>(db: impl Executor<'e, Database = Any>, id: PlaybookId) -> Result<Option<WorkspaceId>> {
+    let ws: Option<String> = sqlx::query_scalar("SELECT workspace_id FROM playbooks WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_optional(db)
+        .await?;
+    ws.map(|w| w.parse().map_err(|_| StoreError::corrupt("workspace id", &w))).transpose()
+}

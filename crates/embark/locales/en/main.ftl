@@ -333,3 +333,5 @@ email-due-soon-body = “{ $item }” is due on { $due }, in { $engagement }.
 email-overdue-subject = Overdue: { $item } ({ $engagement })
 email-overdue-body = “{ $item }” was due on { $due }, in { $engagement }, and is still open.
 email-open-engagement = Open the engagement
+error-item-state = state must be todo, done or skipped.
+error-playbook-syntax = The document has a problem at this line and column.

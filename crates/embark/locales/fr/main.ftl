@@ -333,3 +333,5 @@ email-due-soon-body = « { $item } » arrive à échéance le { $due }, dans { $
 email-overdue-subject = En retard : { $item } ({ $engagement })
 email-overdue-body = « { $item } » devait être fait le { $due }, dans { $engagement }, et reste ouvert.
 email-open-engagement = Ouvrir l'engagement
+error-item-state = state vaut todo, done ou skipped.
+error-playbook-syntax = Le document a un problème à cette ligne et cette colonne.

@@ -1,6 +1,8 @@
 //! The JSON API under `/api/v1`, documented by the OpenAPI document it serves.
 //! Authenticated with personal API tokens (`Authorization: Bearer …`), never cookies.
 
+mod engagements;
+mod playbooks;
 mod users;
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -21,6 +23,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/openapi.json", get(openapi))
         .merge(users::router())
+        .merge(playbooks::router())
+        .merge(engagements::router())
         .route("/api/v1", get(|| async { ApiError(AppError::NotFound) }))
         .route("/api/v1/{*rest}", axum::routing::any(|| async { ApiError(AppError::NotFound) }))
 }
@@ -28,8 +32,18 @@ pub fn router() -> Router<AppState> {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Embark API", version = "1", description = "Onboarding for clients and new employees. Authenticate with a personal API token: `Authorization: Bearer emb_…` (create one on your account page)."),
-    paths(users::me, users::list_users, users::invite_user),
-    components(schemas(users::UserView, users::UserPage, users::NewUserBody, crate::error::Problem, crate::error::ProblemField)),
+    paths(
+        users::me, users::list_users, users::invite_user,
+        playbooks::list_playbooks, playbooks::get_playbook, playbooks::export_playbook, playbooks::import_playbook,
+        engagements::list_engagements, engagements::create_engagement, engagements::get_engagement, engagements::update_item,
+    ),
+    components(schemas(
+        users::UserView, users::UserPage, users::NewUserBody,
+        playbooks::PlaybookView, playbooks::PlaybookDetail, playbooks::VersionView, playbooks::ImportResult,
+        engagements::EngagementView, engagements::BoardPage, engagements::NewEngagementBody, engagements::ParticipantBody,
+        engagements::EngagementDetail, engagements::ItemView, engagements::ItemUpdate,
+        crate::error::Problem, crate::error::ProblemField,
+    )),
     modifiers(&BearerAuth),
     security(("bearer" = []))
 )]
