@@ -8,5 +8,6 @@ mod cli;
 mod helpers;
 mod jobs;
 mod ops;
+mod playbooks;
 mod postgres;
 mod users;
