@@ -248,3 +248,71 @@ async fn visit(d: &WebDriver, base: &str, path: &str, name: &str, width: u32) {
         d.execute("return document.activeElement.className;", Vec::new()).await.unwrap().convert::<String>().unwrap();
     assert_eq!(focused, "skip-link", "{name}: first Tab should reach the skip link");
 }
+
+/// Issue 3's flow: an account manager reads the kick-off playbook as an article,
+/// starts an engagement from it, meets a gate, ticks checkpoints and sees the board.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_account_manager_runs_a_kickoff_from_the_builtin_playbook() {
+    let app = TestApp::spawn().await;
+    embark::demo::seed(&app.state).await.unwrap();
+    let base = app.serve();
+    let mut chrome = Chrome::start().await;
+    let am = chrome.session(1280, 900).await;
+    sign_in(&am, &base, embark::demo::ACCOUNT_MANAGER, embark::demo::PASSWORD).await;
+    wait_for_text(&am, "Bonjour Thomas").await;
+
+    click(&am, "nav a[href='/playbooks']").await;
+    wait_for_text(&am, "Le kick-off").await;
+    am.find(By::LinkText("Le kick-off")).await.unwrap().click().await.unwrap();
+    wait_for_text(&am, "Avez-vous trouvé votre réponse ?").await;
+    wait_for_text(&am, "juge de paix").await;
+    screenshot(&am, "kickoff-article").await;
+    click(&am, "#feedback button[value=yes]").await;
+    wait_for_text(&am, "Merci pour votre réponse.").await;
+
+    click(&am, ".article-head a.button.primary").await;
+    wait_for_text(&am, "Démarrer un engagement").await;
+    fill(&am, "#title", "Directeur commercial — Dubois SA").await;
+    fill(&am, "#subject", "Dubois SA").await;
+    am.execute("document.getElementById('anchor').value = '2027-02-02T10:00';", Vec::new()).await.unwrap();
+    for option in am.find_all(By::Css("#role-client_contact option")).await.unwrap() {
+        if option.text().await.unwrap().contains("Claire Dubois") {
+            option.click().await.unwrap();
+        }
+    }
+    for option in am.find_all(By::Css("#role-account_manager option")).await.unwrap() {
+        if option.text().await.unwrap().contains("Thomas Bernard") {
+            option.click().await.unwrap();
+        }
+    }
+    screenshot(&am, "engagement-new").await;
+    click(&am, "#engagement-form button[type=submit]").await;
+    wait_for_text(&am, "Engagement démarré").await;
+    wait_for_text(&am, "En attente de :").await;
+
+    // The first meeting step waits for the prerequisites: ticking it is refused.
+    click(&am, "#tick-ice-breaker\\.1").await;
+    wait_for_text(&am, "ne peut pas commencer tant que ces prérequis sont ouverts").await;
+    screenshot(&am, "engagement-blocked").await;
+
+    // Tick the confirmation (no prerequisite), then close the gates and tick the ice breaker.
+    click(&am, "#tick-confirmation\\.1").await;
+    wait_for_text(&am, "Enregistré.").await;
+    for gate in ["scorecard-sent", "scorecard-return-agreed", "scorecard-mastered", "logistics-locked"] {
+        click(&am, &format!("#item-{gate} button[value=done]")).await;
+        wait_for_text(&am, "Enregistré.").await;
+    }
+    click(&am, "#tick-ice-breaker\\.1").await;
+    wait_for_text(&am, "Enregistré.").await;
+    let ticked = am.find_all(By::Css(".check-button.checked")).await.unwrap().len();
+    assert_eq!(ticked, 2);
+    screenshot(&am, "engagement-progress").await;
+
+    click(&am, "nav a[href='/engagements']").await;
+    wait_for_text(&am, "Directeur commercial — Dubois SA").await;
+    wait_for_text(&am, "6/12").await;
+    let progress = am.find(By::Css(".board-card progress")).await.unwrap().attr("value").await.unwrap();
+    assert_eq!(progress.as_deref(), Some("50"));
+    screenshot(&am, "board").await;
+    am.quit().await.unwrap();
+}

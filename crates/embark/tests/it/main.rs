@@ -5,6 +5,7 @@ mod api;
 mod auth;
 mod browser;
 mod cli;
+mod engagements;
 mod helpers;
 mod jobs;
 mod ops;
