@@ -32,6 +32,17 @@ pub fn router() -> Router<AppState> {
         .route("/engagements/{id}/anchor", post(move_anchor))
 }
 
+/// The anchor's name in this language (`kickoff` → "kick-off"), or as written for a custom one.
+pub fn anchor_name(tr: Tr, anchor: &str) -> String {
+    let key = format!("anchor-{}", anchor.replace('_', "-"));
+    let t = tr.t(&key);
+    if t == key {
+        anchor.replace('_', " ")
+    } else {
+        t
+    }
+}
+
 fn engagement_id(id: &str) -> Result<EngagementId, AppError> {
     id.parse().map_err(|_| AppError::NotFound)
 }
@@ -242,7 +253,10 @@ async fn new_form(
     let mut anchor_label = tr.t("engagement-anchor");
     if let Some(b) = chosen {
         let loaded = crate::services::playbooks::load(state, p, b.id, None).await?;
-        anchor_label = tr.t1("engagement-anchor-named", "anchor", &loaded.playbook.anchor);
+        let name = anchor_name(tr, &loaded.playbook.anchor);
+        let mut chars = name.chars();
+        let capitalised: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+        anchor_label = tr.t1("engagement-anchor-named", "anchor", &capitalised);
         for role in &loaded.playbook.roles {
             roles.push(RoleField {
                 role: role.clone(),
@@ -567,7 +581,7 @@ async fn page(
         playbook_id: v.row.playbook_id.to_string(),
         playbook_title: v.row.playbook_title.clone(),
         version: v.row.version_number,
-        anchor_name: v.playbook.anchor.clone(),
+        anchor_name: anchor_name(tr, &v.playbook.anchor),
         anchor: tr.datetime(v.row.anchor_at, &tz),
         anchor_input: anchor_zoned.strftime("%Y-%m-%dT%H:%M").to_string(),
         state: tr.t(&format!("engagement-state-{}", v.row.state.as_str())),

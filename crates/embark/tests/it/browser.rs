@@ -197,6 +197,36 @@ async fn pages_fit_a_phone_and_a_desktop_in_both_languages() {
         .fetch_one(app.state.store.pool())
         .await
         .unwrap();
+    let client_id: (String,) = sqlx::query_as("SELECT id FROM users WHERE role = 'client_contact'")
+        .fetch_one(app.state.store.pool())
+        .await
+        .unwrap();
+    let kickoff: (String,) =
+        sqlx::query_as("SELECT id FROM playbooks WHERE key = 'recruitment-kickoff' AND language = 'fr'")
+            .fetch_one(app.state.store.pool())
+            .await
+            .unwrap();
+    let pair = format!("client_contact:{}", client_id.0);
+    let r = admin_http
+        .post_form(
+            "/engagements",
+            &[
+                ("playbook_id", &kickoff.0),
+                ("title", "Directeur commercial — Dubois SA"),
+                ("subject", "Dubois SA"),
+                ("anchor", "2027-02-02T10:00"),
+                ("participant", &pair),
+            ],
+        )
+        .await;
+    let engagement = r.location().trim_start_matches("/engagements/").split('?').next().unwrap().to_string();
+    admin_http.post_form(&format!("/engagements/{engagement}/items/scorecard-sent"), &[("action", "done")]).await;
+    admin_http
+        .post_form(
+            &format!("/engagements/{engagement}/items/structure"),
+            &[("action", "note"), ("note", "Slide prête")],
+        )
+        .await;
 
     for (width, height, device) in [(390u32, 844u32, "phone"), (1280, 900, "desktop")] {
         let d = chrome.session(width, height).await;
@@ -223,6 +253,13 @@ async fn pages_fit_a_phone_and_a_desktop_in_both_languages() {
                 ("account", "/account".to_string()),
                 ("outbox", "/admin/outbox".to_string()),
                 ("outbox-email", format!("/admin/outbox/{}", email_id.0)),
+                ("playbooks", "/playbooks".to_string()),
+                ("playbook-article", format!("/playbooks/{}", kickoff.0)),
+                ("playbook-versions", format!("/playbooks/{}/versions", kickoff.0)),
+                ("playbook-edit", format!("/playbooks/{}/edit", kickoff.0)),
+                ("engagements", "/engagements".to_string()),
+                ("engagement-new", format!("/engagements/new?playbook={}", kickoff.0)),
+                ("engagement", format!("/engagements/{engagement}")),
             ];
             for (name, path) in pages {
                 visit(&d, &base, &path, &format!("{device}-{lang}-{name}"), width).await;

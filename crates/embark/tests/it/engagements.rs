@@ -27,16 +27,23 @@ async fn kickoff() -> Kickoff {
     let am = app.staff("Acme", "tom@acme.test", "Tom Account", Role::AccountManager).await;
     let mut admin = app.client();
     admin.sign_in("admin@acme.test", PASSWORD).await;
-    admin.post_form("/users/invite", &[("name", "Claire Client"), ("email", "claire@client.test"), ("role", "client_contact"), ("locale", "en")]).await;
+    admin
+        .post_form(
+            "/users/invite",
+            &[("name", "Claire Client"), ("email", "claire@client.test"), ("role", "client_contact"), ("locale", "en")],
+        )
+        .await;
     app.drain_jobs().await;
     let client_id = id_of(&app, "SELECT id FROM users WHERE email = $1", "claire@client.test").await;
-    let playbook = id_of(&app, "SELECT id FROM playbooks WHERE key = 'recruitment-kickoff' AND language = $1", "en").await;
+    let playbook =
+        id_of(&app, "SELECT id FROM playbooks WHERE key = 'recruitment-kickoff' AND language = $1", "en").await;
     let mut c = app.client();
     c.sign_in("tom@acme.test", PASSWORD).await;
     // Ten days from now to the minute, so that reminder times are known exactly.
-    let anchor = (jiff::Zoned::now().with_time_zone(jiff::tz::TimeZone::get("Europe/Paris").unwrap()) + jiff::Span::new().hours(240))
-        .strftime("%Y-%m-%dT%H:%M")
-        .to_string();
+    let anchor = (jiff::Zoned::now().with_time_zone(jiff::tz::TimeZone::get("Europe/Paris").unwrap())
+        + jiff::Span::new().hours(240))
+    .strftime("%Y-%m-%dT%H:%M")
+    .to_string();
     let am_pair = format!("account_manager:{}", am.id);
     let client_pair = format!("client_contact:{client_id}");
     let r = c
@@ -85,19 +92,29 @@ async fn an_account_manager_starts_a_kickoff_and_works_through_it() {
     let r = k.am.post_form(&format!("{base}/ice-breaker.1"), &[("action", "done")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     // The step's only checkpoint is ticked: the step is done too.
-    let state: (String,) = sqlx::query_as("SELECT state FROM engagement_items WHERE item_key = 'ice-breaker'").fetch_one(k.app.state.store.pool()).await.unwrap();
+    let state: (String,) = sqlx::query_as("SELECT state FROM engagement_items WHERE item_key = 'ice-breaker'")
+        .fetch_one(k.app.state.store.pool())
+        .await
+        .unwrap();
     assert_eq!(state.0, "done");
 
     // Skipping needs a reason; notes are kept.
     let r = k.am.post_form(&format!("{base}/structure"), &[("action", "skip"), ("reason", "")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("Give a reason"));
-    let r = k.am.post_form(&format!("{base}/structure"), &[("action", "skip"), ("reason", "announced by email beforehand")]).await;
+    let r = k
+        .am
+        .post_form(&format!("{base}/structure"), &[("action", "skip"), ("reason", "announced by email beforehand")])
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     k.am.post_form(&format!("{base}/scorecard"), &[("action", "note"), ("note", "Salary range still open")]).await;
     let page = k.am.get(&format!("/engagements/{}", k.engagement)).await;
     assert!(page.body.contains("Salary range still open"));
-    assert!(page.body.contains("skipped “Announce the structure of the meeting” — announced by email beforehand"), "{}", page.body);
+    assert!(
+        page.body.contains("skipped “Announce the structure of the meeting” — announced by email beforehand"),
+        "{}",
+        page.body
+    );
     assert!(page.body.contains("6/12"), "4 gates + 2 steps closed of 12");
 
     // The board shows the progress.
@@ -105,35 +122,49 @@ async fn an_account_manager_starts_a_kickoff_and_works_through_it() {
     assert!(board.body.contains("Head of Sales — Acme"));
     assert!(board.body.contains("value=\"50\""), "{}", board.body);
     assert_eq!(k.am.post_form(&format!("{base}/nope"), &[("action", "done")]).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(k.am.post_form(&format!("{base}/structure"), &[("action", "explode")]).await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        k.am.post_form(&format!("{base}/structure"), &[("action", "explode")]).await.status,
+        StatusCode::BAD_REQUEST
+    );
 }
 
 #[tokio::test]
 async fn only_an_admin_overrides_a_gate_and_the_reason_stays_in_the_timeline() {
     let mut k = kickoff().await;
     let base = format!("/engagements/{}", k.engagement);
-    let r = k.am.post_form(&format!("{base}/override"), &[("step", "ice-breaker"), ("reason", "client in a hurry")]).await;
+    let r =
+        k.am.post_form(&format!("{base}/override"), &[("step", "ice-breaker"), ("reason", "client in a hurry")]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let mut admin = k.app.client();
     admin.sign_in("admin@acme.test", PASSWORD).await;
     let r = admin.post_form(&format!("{base}/override"), &[("step", "ice-breaker"), ("reason", "")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let r = admin.post_form(&format!("{base}/override"), &[("step", "ice-breaker"), ("reason", "client in a hurry")]).await;
+    let r =
+        admin.post_form(&format!("{base}/override"), &[("step", "ice-breaker"), ("reason", "client in a hurry")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let r = k.am.post_form(&format!("{base}/items/ice-breaker.1"), &[("action", "done")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "the overridden step may start");
     let page = k.am.get(&base).await;
     assert!(page.body.contains("despite open prerequisites — client in a hurry"), "{}", page.body);
     // Other steps still wait.
-    assert_eq!(k.am.post_form(&format!("{base}/items/structure"), &[("action", "done")]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        k.am.post_form(&format!("{base}/items/structure"), &[("action", "done")]).await.status,
+        StatusCode::SEE_OTHER
+    );
 }
 
 #[tokio::test]
 async fn a_client_sees_only_their_engagement_and_their_own_items() {
     let mut k = kickoff().await;
     // Another engagement the client is not part of.
-    let playbook = id_of(&k.app, "SELECT id FROM playbooks WHERE key = 'client-onboarding' AND language = $1", "en").await;
-    let r = k.am.post_form("/engagements", &[("playbook_id", &playbook), ("title", "Onboarding Beta"), ("subject", "Beta"), ("anchor", "2027-01-04")]).await;
+    let playbook =
+        id_of(&k.app, "SELECT id FROM playbooks WHERE key = 'client-onboarding' AND language = $1", "en").await;
+    let r =
+        k.am.post_form(
+            "/engagements",
+            &[("playbook_id", &playbook), ("title", "Onboarding Beta"), ("subject", "Beta"), ("anchor", "2027-01-04")],
+        )
+        .await;
     let other = r.location().trim_start_matches("/engagements/").split('?').next().unwrap().to_string();
 
     k.am.post_form("/login/link", &[("email", "claire@client.test")]).await;
@@ -155,9 +186,18 @@ async fn a_client_sees_only_their_engagement_and_their_own_items() {
     assert!(!page.body.contains("Co-write and lock the scorecard"));
 
     let base = format!("/engagements/{}/items", k.engagement);
-    assert_eq!(client.post_form(&format!("{base}/scorecard-return-agreed"), &[("action", "done")]).await.status, StatusCode::SEE_OTHER);
-    assert_eq!(client.post_form(&format!("{base}/scorecard-sent"), &[("action", "done")]).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(client.post_form(&format!("/engagements/{}/anchor", k.engagement), &[("anchor", "2030-01-01")]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        client.post_form(&format!("{base}/scorecard-return-agreed"), &[("action", "done")]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        client.post_form(&format!("{base}/scorecard-sent"), &[("action", "done")]).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        client.post_form(&format!("/engagements/{}/anchor", k.engagement), &[("anchor", "2030-01-01")]).await.status,
+        StatusCode::FORBIDDEN
+    );
     assert_eq!(client.get("/playbooks").await.status, StatusCode::FORBIDDEN);
     let _ = (&k.client_id, &k.am_id);
 }
@@ -170,15 +210,34 @@ async fn another_workspace_gets_not_found_everywhere() {
     bob.sign_in("bob@beta.test", PASSWORD).await;
     let base = format!("/engagements/{}", k.engagement);
     assert_eq!(bob.get(&base).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(bob.post_form(&format!("{base}/items/scorecard-sent"), &[("action", "done")]).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(bob.post_form(&format!("{base}/override"), &[("step", "ice-breaker"), ("reason", "because")]).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(bob.post_form(&format!("{base}/anchor"), &[("anchor", "2030-01-01")]).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        bob.post_form(&format!("{base}/items/scorecard-sent"), &[("action", "done")]).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        bob.post_form(&format!("{base}/override"), &[("step", "ice-breaker"), ("reason", "because")]).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        bob.post_form(&format!("{base}/anchor"), &[("anchor", "2030-01-01")]).await.status,
+        StatusCode::NOT_FOUND
+    );
     assert!(!bob.get("/engagements").await.body.contains("Head of Sales"));
     assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM engagement_items WHERE state <> 'todo'").await, 0);
     let token = bob.create_api_token("x").await;
     let mut api = k.app.client();
-    assert_eq!(api.api_get(&format!("/api/v1/engagements/{}", k.engagement), &token).await.status, StatusCode::NOT_FOUND);
-    let r = api.api_post(&format!("/api/v1/engagements/{}/items/scorecard-sent", k.engagement), &token, "application/json", r#"{"state":"done"}"#).await;
+    assert_eq!(
+        api.api_get(&format!("/api/v1/engagements/{}", k.engagement), &token).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let r = api
+        .api_post(
+            &format!("/api/v1/engagements/{}/items/scorecard-sent", k.engagement),
+            &token,
+            "application/json",
+            r#"{"state":"done"}"#,
+        )
+        .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
 
@@ -186,21 +245,52 @@ async fn another_workspace_gets_not_found_everywhere() {
 async fn bad_engagement_forms_name_their_fields_and_write_nothing() {
     let mut k = kickoff().await;
     let before = sqlx_count(&k.app.state, "SELECT COUNT(*) FROM engagements").await;
-    let playbook = id_of(&k.app, "SELECT id FROM playbooks WHERE key = 'recruitment-kickoff' AND language = $1", "fr").await;
-    let r = k.am.post_form("/engagements", &[("playbook_id", &playbook), ("title", ""), ("subject", "Acme"), ("anchor", "next tuesday")]).await;
+    let playbook =
+        id_of(&k.app, "SELECT id FROM playbooks WHERE key = 'recruitment-kickoff' AND language = $1", "fr").await;
+    let r =
+        k.am.post_form(
+            "/engagements",
+            &[("playbook_id", &playbook), ("title", ""), ("subject", "Acme"), ("anchor", "next tuesday")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("This field is required.") && r.body.contains("Enter a date like"), "{}", r.body);
-    let r = k.am.post_form("/engagements", &[("playbook_id", &playbook), ("title", "T"), ("subject", "S"), ("anchor", "2027-01-04"), ("participant", "pharaoh:xyz")]).await;
+    let r =
+        k.am.post_form(
+            "/engagements",
+            &[
+                ("playbook_id", &playbook),
+                ("title", "T"),
+                ("subject", "S"),
+                ("anchor", "2027-01-04"),
+                ("participant", "pharaoh:xyz"),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let r = k.am.post_form("/engagements", &[("playbook_id", "nope"), ("title", "T"), ("subject", "S"), ("anchor", "2027-01-04")]).await;
+    let r =
+        k.am.post_form(
+            "/engagements",
+            &[("playbook_id", "nope"), ("title", "T"), ("subject", "S"), ("anchor", "2027-01-04")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM engagements").await, before);
     let mut coach_app = k.app.client();
     k.app.staff("Acme", "cole@acme.test", "Cole", Role::Coach).await;
     coach_app.sign_in("cole@acme.test", PASSWORD).await;
-    let r = coach_app.post_form("/engagements", &[("playbook_id", &playbook), ("title", "T"), ("subject", "S"), ("anchor", "2027-01-04")]).await;
+    let r = coach_app
+        .post_form(
+            "/engagements",
+            &[("playbook_id", &playbook), ("title", "T"), ("subject", "S"), ("anchor", "2027-01-04")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    assert_eq!(coach_app.get(&format!("/engagements/{}", k.engagement)).await.status, StatusCode::OK, "coaches watch every engagement");
+    assert_eq!(
+        coach_app.get(&format!("/engagements/{}", k.engagement)).await.status,
+        StatusCode::OK,
+        "coaches watch every engagement"
+    );
 }
 
 #[tokio::test]
@@ -208,7 +298,8 @@ async fn an_engagement_keeps_its_playbook_version_when_the_playbook_is_edited() 
     let mut k = kickoff().await;
     let mut admin = k.app.client();
     admin.sign_in("admin@acme.test", PASSWORD).await;
-    let playbook = id_of(&k.app, "SELECT id FROM playbooks WHERE key = 'recruitment-kickoff' AND language = $1", "en").await;
+    let playbook =
+        id_of(&k.app, "SELECT id FROM playbooks WHERE key = 'recruitment-kickoff' AND language = $1", "en").await;
     let source = admin.get(&format!("/playbooks/{playbook}/export")).await.body;
     let edited = source.replace("### Wrap up\n", "### Wrap up the meeting\nid: wrap-up\n");
     let r = admin.post_form(&format!("/playbooks/{playbook}/edit"), &[("source", &edited)]).await;
@@ -232,8 +323,17 @@ async fn due_items_remind_their_owners_once_and_moving_the_anchor_reschedules() 
     k.app.drain_jobs().await;
     let soon: Vec<_> = k.app.emails().into_iter().skip(sent).collect();
     let to_client: Vec<_> = soon.iter().filter(|e| e.to == "claire@client.test").collect();
-    assert_eq!(to_client.len(), 1, "one reminder for the client's gate: {:?}", soon.iter().map(|e| (&e.to, &e.subject)).collect::<Vec<_>>());
-    assert!(to_client[0].subject.starts_with("Due tomorrow: Client agrees to return the scorecard"), "{}", to_client[0].subject);
+    assert_eq!(
+        to_client.len(),
+        1,
+        "one reminder for the client's gate: {:?}",
+        soon.iter().map(|e| (&e.to, &e.subject)).collect::<Vec<_>>()
+    );
+    assert!(
+        to_client[0].subject.starts_with("Due tomorrow: Client agrees to return the scorecard"),
+        "{}",
+        to_client[0].subject
+    );
     assert!(to_client[0].text.contains(&format!("/engagements/{}", k.engagement)));
     let tom: Vec<_> = soon.iter().filter(|e| e.to == "tom@acme.test").map(|e| e.subject.clone()).collect();
     assert!(tom.iter().any(|s| s.contains("Client educated on the scorecard")), "{tom:?}");
@@ -242,12 +342,16 @@ async fn due_items_remind_their_owners_once_and_moving_the_anchor_reschedules() 
     assert_eq!(k.app.emails().len(), sent + soon.len());
 
     // The AM moves the kick-off a month later: the overdue reminders of the old dates send nothing.
-    let later = (jiff::Zoned::now().with_time_zone(jiff::tz::TimeZone::get("Europe/Paris").unwrap()) + jiff::Span::new().days(40)).strftime("%Y-%m-%dT10:00").to_string();
+    let later = (jiff::Zoned::now().with_time_zone(jiff::tz::TimeZone::get("Europe/Paris").unwrap())
+        + jiff::Span::new().days(40))
+    .strftime("%Y-%m-%dT10:00")
+    .to_string();
     let r = k.am.post_form(&format!("/engagements/{}/anchor", k.engagement), &[("anchor", &later)]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     k.app.state.clock.advance(Duration::from_secs(2 * 86_400));
     k.app.drain_jobs().await;
-    let after: Vec<_> = k.app.emails().into_iter().skip(sent + soon.len()).filter(|e| e.subject.starts_with("Overdue")).collect();
+    let after: Vec<_> =
+        k.app.emails().into_iter().skip(sent + soon.len()).filter(|e| e.subject.starts_with("Overdue")).collect();
     assert!(after.is_empty(), "{:?}", after.iter().map(|e| &e.subject).collect::<Vec<_>>());
     let page = k.am.get(&format!("/engagements/{}", k.engagement)).await;
     assert!(!page.body.contains("is-overdue"));
@@ -263,29 +367,79 @@ async fn the_engagement_api_starts_lists_and_updates() {
     assert_eq!(list.json()["items"][0]["title"], "Head of Sales — Acme");
     assert_eq!(list.json()["items"][0]["items_total"], 12);
 
-    let playbook = id_of(&k.app, "SELECT id FROM playbooks WHERE key = 'employee-onboarding' AND language = $1", "fr").await;
-    let bad = api.api_post("/api/v1/engagements", &token, "application/json", &format!(r#"{{"playbook_id":"{playbook}","title":"Zoé","subject":"Zoé","anchor":"soon"}}"#)).await;
+    let playbook =
+        id_of(&k.app, "SELECT id FROM playbooks WHERE key = 'employee-onboarding' AND language = $1", "fr").await;
+    let bad = api
+        .api_post(
+            "/api/v1/engagements",
+            &token,
+            "application/json",
+            &format!(r#"{{"playbook_id":"{playbook}","title":"Zoé","subject":"Zoé","anchor":"soon"}}"#),
+        )
+        .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(bad.json()["errors"][0]["field"], "anchor");
     let missing = api.api_post("/api/v1/engagements", &token, "application/json", r#"{"title":"x"}"#).await;
     assert_eq!(missing.json()["errors"][0]["field"], "playbook_id");
     let ok = api
-        .api_post("/api/v1/engagements", &token, "application/json", &format!(r#"{{"playbook_id":"{playbook}","title":"Arrivée de Zoé","subject":"Zoé","anchor":"2027-03-01"}}"#))
+        .api_post(
+            "/api/v1/engagements",
+            &token,
+            "application/json",
+            &format!(
+                r#"{{"playbook_id":"{playbook}","title":"Arrivée de Zoé","subject":"Zoé","anchor":"2027-03-01"}}"#
+            ),
+        )
         .await;
     assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
     let id = ok.json()["id"].as_str().unwrap().to_string();
     assert_eq!(ok.json()["anchor_at"], "2027-03-01T08:00:00Z", "09:00 in Paris");
 
-    let blocked = api.api_post(&format!("/api/v1/engagements/{id}/items/welcome-message"), &token, "application/json", r#"{"state":"done"}"#).await;
+    let blocked = api
+        .api_post(
+            &format!("/api/v1/engagements/{id}/items/welcome-message"),
+            &token,
+            "application/json",
+            r#"{"state":"done"}"#,
+        )
+        .await;
     assert_eq!(blocked.status, StatusCode::CONFLICT, "{}", blocked.body);
     assert!(blocked.json()["detail"].as_str().unwrap().contains("offer-signed"));
-    let r = api.api_post(&format!("/api/v1/engagements/{id}/items/offer-signed"), &token, "application/json", r#"{"state":"done"}"#).await;
+    let r = api
+        .api_post(
+            &format!("/api/v1/engagements/{id}/items/offer-signed"),
+            &token,
+            "application/json",
+            r#"{"state":"done"}"#,
+        )
+        .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
-    let r = api.api_post(&format!("/api/v1/engagements/{id}/items/welcome-message"), &token, "application/json", r#"{"state":"skipped"}"#).await;
+    let r = api
+        .api_post(
+            &format!("/api/v1/engagements/{id}/items/welcome-message"),
+            &token,
+            "application/json",
+            r#"{"state":"skipped"}"#,
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "skipping needs a reason");
-    let r = api.api_post(&format!("/api/v1/engagements/{id}/items/welcome-message"), &token, "application/json", r#"{"state":"finished"}"#).await;
+    let r = api
+        .api_post(
+            &format!("/api/v1/engagements/{id}/items/welcome-message"),
+            &token,
+            "application/json",
+            r#"{"state":"finished"}"#,
+        )
+        .await;
     assert_eq!(r.json()["errors"][0]["field"], "state");
-    let r = api.api_post(&format!("/api/v1/engagements/{id}/items/welcome-message"), &token, "application/json", r#"{"state":"done","note":"sent on Friday"}"#).await;
+    let r = api
+        .api_post(
+            &format!("/api/v1/engagements/{id}/items/welcome-message"),
+            &token,
+            "application/json",
+            r#"{"state":"done","note":"sent on Friday"}"#,
+        )
+        .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
     let detail = api.api_get(&format!("/api/v1/engagements/{id}"), &token).await.json();
     let item = detail["items"].as_array().unwrap().iter().find(|i| i["key"] == "welcome-message").unwrap().clone();

@@ -60,7 +60,10 @@ async fn every_workspace_starts_with_the_builtin_playbooks_readable_as_articles(
     let r = c.post_form(&format!("/playbooks/{id}/feedback"), &[("helpful", "yes")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert!(c.get(&format!("/playbooks/{id}")).await.body.contains("1 yes · 0 no"));
-    assert_eq!(c.post_form(&format!("/playbooks/{id}/feedback"), &[("helpful", "maybe")]).await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        c.post_form(&format!("/playbooks/{id}/feedback"), &[("helpful", "maybe")]).await.status,
+        StatusCode::BAD_REQUEST
+    );
 }
 
 #[tokio::test]
@@ -97,13 +100,20 @@ async fn importing_then_editing_makes_versions_with_diffs_and_export_gives_the_d
     assert!(r.location().ends_with("?done=new_version"), "{}", r.body);
     let bad = c.post_form(&format!("/playbooks/{id}/edit"), &[("source", "---\ntitle: broken\n")]).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let other_language = c.post_form(&format!("/playbooks/{id}/edit"), &[("source", &edited.replace("language: en", "language: fr"))]).await;
+    let other_language = c
+        .post_form(&format!("/playbooks/{id}/edit"), &[("source", &edited.replace("language: en", "language: fr"))])
+        .await;
     assert_eq!(other_language.status, StatusCode::UNPROCESSABLE_ENTITY);
 
     let versions = c.get(&format!("/playbooks/{id}/versions")).await;
     assert!(versions.body.contains("v2") && versions.body.contains("v1"));
     assert!(versions.body.contains("<span class=\"removed\">- - [ ] The pack is sent.</span>"), "{}", versions.body);
-    assert!(versions.body.contains("<span class=\"added\">+ - [ ] The pack is sent, with the first day&#39;s plan.</span>") || versions.body.contains("first day&#x27;s plan"), "{}", versions.body);
+    assert!(
+        versions.body.contains("<span class=\"added\">+ - [ ] The pack is sent, with the first day&#39;s plan.</span>")
+            || versions.body.contains("first day&#x27;s plan"),
+        "{}",
+        versions.body
+    );
 
     let latest = c.get(&format!("/playbooks/{id}/export")).await;
     assert_eq!(latest.body, edited);
@@ -144,14 +154,25 @@ async fn reading_editing_and_other_workspaces_are_guarded() {
     assert_eq!(coach.get(&format!("/playbooks/{id}")).await.status, StatusCode::OK);
     assert_eq!(coach.get(&format!("/playbooks/{id}/edit")).await.status, StatusCode::FORBIDDEN);
     assert_eq!(coach.post_form("/playbooks/import", &[("source", MINI)]).await.status, StatusCode::FORBIDDEN);
-    assert_eq!(coach.post_form(&format!("/playbooks/{id}/edit"), &[("source", MINI)]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        coach.post_form(&format!("/playbooks/{id}/edit"), &[("source", MINI)]).await.status,
+        StatusCode::FORBIDDEN
+    );
 
     let mut bob = app.client();
     bob.sign_in("bob@beta.test", PASSWORD).await;
-    for path in [format!("/playbooks/{id}"), format!("/playbooks/{id}/versions"), format!("/playbooks/{id}/export"), format!("/playbooks/{id}/edit")] {
+    for path in [
+        format!("/playbooks/{id}"),
+        format!("/playbooks/{id}/versions"),
+        format!("/playbooks/{id}/export"),
+        format!("/playbooks/{id}/edit"),
+    ] {
         assert_eq!(bob.get(&path).await.status, StatusCode::NOT_FOUND, "{path}");
     }
-    assert_eq!(bob.post_form(&format!("/playbooks/{id}/feedback"), &[("helpful", "yes")]).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        bob.post_form(&format!("/playbooks/{id}/feedback"), &[("helpful", "yes")]).await.status,
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(sqlx_count(&app.state, "SELECT COUNT(*) FROM article_feedback").await, 0);
 }
 
@@ -164,7 +185,14 @@ async fn the_playbook_api_imports_lists_and_exports() {
     let list = api.api_get("/api/v1/playbooks", &token).await;
     assert_eq!(list.json().as_array().unwrap().len(), BUILTINS.len());
 
-    let bad = api.api_post("/api/v1/playbooks?key=welcome", &token, "text/markdown", &MINI.replace("owner: manager", "owner: boss")).await;
+    let bad = api
+        .api_post(
+            "/api/v1/playbooks?key=welcome",
+            &token,
+            "text/markdown",
+            &MINI.replace("owner: manager", "owner: boss"),
+        )
+        .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     let err = &bad.json()["errors"][0];
     assert_eq!((err["field"].as_str(), err["line"].as_i64(), err["col"].as_i64()), (Some("source"), Some(14), Some(8)));
