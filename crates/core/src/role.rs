@@ -71,6 +71,8 @@ impl Role {
         !self.signs_in_with_link()
     }
 
+    // A table of (role, permission) reads better as a match than as `matches!`.
+    #[allow(clippy::match_like_matches_macro)]
     pub fn can(self, permission: Permission) -> bool {
         use Permission::*;
         match (self, permission) {

@@ -44,7 +44,15 @@ pub async fn latest<'e>(
     workspace: WorkspaceId,
     limit: i64,
 ) -> Result<Vec<AuditEvent>> {
-    let rows: Vec<(Option<String>, String, Option<String>, String, i64)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Rec {
+        actor_id: Option<String>,
+        action: String,
+        subject_id: Option<String>,
+        detail: String,
+        at: i64,
+    }
+    let rows: Vec<Rec> = sqlx::query_as(
         "SELECT actor_id, action, subject_id, detail, at FROM audit_events WHERE workspace_id = $1 ORDER BY at DESC, id DESC LIMIT $2",
     )
     .bind(workspace.to_string())
@@ -53,12 +61,12 @@ pub async fn latest<'e>(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(actor_id, action, subject_id, detail, at)| AuditEvent {
-            actor_id,
-            action,
-            subject_id,
-            detail,
-            at: Timestamp::from_millis(at),
+        .map(|r| AuditEvent {
+            actor_id: r.actor_id,
+            action: r.action,
+            subject_id: r.subject_id,
+            detail: r.detail,
+            at: Timestamp::from_millis(r.at),
         })
         .collect())
 }

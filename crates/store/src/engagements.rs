@@ -392,17 +392,24 @@ pub async fn move_anchor(
     Ok(())
 }
 
+/// What the board shows of an engagement, kept on its row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Summary {
+    pub closed: i64,
+    pub total: i64,
+    pub next_due_at: i64,
+    pub state: EngagementState,
+}
+
 /// Stores what the board shows: progress, next due date, state.
 pub async fn update_summary<'e>(
     db: impl Executor<'e, Database = Any>,
     workspace: WorkspaceId,
     engagement: EngagementId,
-    closed: i64,
-    total: i64,
-    next_due_at: i64,
-    state: EngagementState,
+    summary: Summary,
     now: Timestamp,
 ) -> Result<()> {
+    let Summary { closed, total, next_due_at, state } = summary;
     sqlx::query(
         "UPDATE engagements SET items_closed = $3, items_total = $4, next_due_at = $5, state = $6, updated_at = $7 \
          WHERE workspace_id = $1 AND id = $2",
@@ -520,7 +527,15 @@ pub async fn events<'e>(
     engagement: EngagementId,
     limit: i64,
 ) -> Result<Vec<Event>> {
-    let rows: Vec<(Option<String>, String, Option<String>, String, i64)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Rec {
+        name: Option<String>,
+        kind: String,
+        item_key: Option<String>,
+        detail: String,
+        at: i64,
+    }
+    let rows: Vec<Rec> = sqlx::query_as(
         "SELECT u.name, ev.kind, ev.item_key, ev.detail, ev.at FROM engagement_events ev LEFT JOIN users u ON u.id = ev.actor_id \
          WHERE ev.workspace_id = $1 AND ev.engagement_id = $2 ORDER BY ev.at DESC, ev.id DESC LIMIT $3",
     )
@@ -531,12 +546,12 @@ pub async fn events<'e>(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(actor_name, kind, item_key, detail, at)| Event {
-            actor_name,
-            kind,
-            item_key,
-            detail,
-            at: Timestamp::from_millis(at),
+        .map(|r| Event {
+            actor_name: r.name,
+            kind: r.kind,
+            item_key: r.item_key,
+            detail: r.detail,
+            at: Timestamp::from_millis(r.at),
         })
         .collect())
 }

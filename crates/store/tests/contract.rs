@@ -956,9 +956,9 @@ fn sent_email(n: usize, sent_at: Timestamp) -> emails::SentEmail {
         to_addr: format!("person{n}@example.com"),
         subject: format!("Welcome {n}"),
         kind: "welcome".to_string(),
-        locale: if n % 2 == 0 { Locale::En } else { Locale::Fr },
+        locale: if n.is_multiple_of(2) { Locale::En } else { Locale::Fr },
         transport: "outbox".to_string(),
-        outbox_file: (n % 3 == 0).then(|| format!("{n}.eml")),
+        outbox_file: n.is_multiple_of(3).then(|| format!("{n}.eml")),
         sent_at,
     }
 }
@@ -1316,11 +1316,12 @@ fn the_board_pages_by_next_due_date_with_filters_and_stays_in_its_workspace() {
             // Due dates out of creation order, with a tie, and one with nothing due.
             let due = if i == 5 { embark_core::engagement::NOTHING_DUE } else { T0 + ((i * 7) % 5) * HOUR };
             let state = if i == 11 { EngagementState::Completed } else { EngagementState::Active };
-            engagements::update_summary(store.pool(), ws.id, id, i % 2, 2, due, state, at(0)).await.unwrap();
+            let summary = engagements::Summary { closed: i % 2, total: 2, next_due_at: due, state };
+            engagements::update_summary(store.pool(), ws.id, id, summary, at(0)).await.unwrap();
             ids.push((due, id));
         }
         engagements::add_participant(store.pool(), ws.id, ids[4].1, "guest", cli.id).await.unwrap();
-        ids.sort_by(|a, b| (a.0, a.1.to_string()).cmp(&(b.0, b.1.to_string())));
+        ids.sort_by_key(|a| (a.0, a.1.to_string()));
 
         let mut seen = Vec::new();
         let mut after = None;

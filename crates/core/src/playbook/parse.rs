@@ -112,7 +112,7 @@ impl Parser {
         Some(self.build(front, intro, raw_sections))
     }
 
-    fn front_matter<'a>(&mut self, lines: &[&'a str]) -> Option<Front> {
+    fn front_matter(&mut self, lines: &[&str]) -> Option<Front> {
         let mut seen: Vec<(&str, usize)> = Vec::new();
         let mut f = FrontRaw::default();
         for (i, line) in lines.iter().enumerate() {

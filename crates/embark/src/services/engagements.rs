@@ -167,7 +167,8 @@ async fn refresh_summary(
         _ if p.total > 0 && p.closed == p.total => EngagementState::Completed,
         _ => EngagementState::Active,
     };
-    store::update_summary(&mut *conn, ws, id, p.closed, p.total, engagement::next_due(&st), state, now).await?;
+    let summary = store::Summary { closed: p.closed, total: p.total, next_due_at: engagement::next_due(&st), state };
+    store::update_summary(&mut *conn, ws, id, summary, now).await?;
     Ok(state)
 }
 
