@@ -25,10 +25,17 @@ pub struct Dataset {
     pub session_token: String,
     /// A personal API token of the admin (`emb_…`).
     pub api_token: String,
+    /// One engagement of the first workspace, for the engagement page scenario.
+    pub engagement_id: String,
 }
 
 /// Writes the dataset into the (empty) database at `url`.
-pub async fn build(url: &str, workspace_count: usize, people: usize) -> anyhow::Result<Dataset> {
+pub async fn build(
+    url: &str,
+    workspace_count: usize,
+    people: usize,
+    engagement_count: usize,
+) -> anyhow::Result<Dataset> {
     let engine = Engine::from_url(url)?;
     // SQLite has one writer at a time; PostgreSQL takes several batches at once.
     let writers = match engine {
@@ -114,12 +121,113 @@ pub async fn build(url: &str, workspace_count: usize, people: usize) -> anyhow::
         now,
     )
     .await?;
+    let engagement_id = write_engagements(&store, admin.workspace_id, admin.id, engagement_count, now).await?;
     store.close().await;
     eprintln!(
-        "dataset: {people} people in {workspace_count} workspace(s), written in {:.1} s",
+        "dataset: {people} people in {workspace_count} workspace(s) and {engagement_count} engagements, written in {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    Ok(Dataset { session_token, api_token })
+    Ok(Dataset { session_token, api_token, engagement_id })
+}
+
+/// Engagements written per transaction.
+const ENGAGEMENT_BATCH: usize = 250;
+
+/// `count` kick-offs in the first workspace, from the built-in playbook, with anchors
+/// spread over a year and some progress, so that the board has an order to keep.
+async fn write_engagements(
+    store: &Store,
+    workspace: WorkspaceId,
+    owner: embark_core::UserId,
+    count: usize,
+    now: Timestamp,
+) -> anyhow::Result<String> {
+    use embark_core::engagement::{self, EngagementState, ItemStatus};
+    use embark_core::playbook::builtin;
+    use embark_store::{engagements, playbooks};
+
+    let text = builtin::find("recruitment-kickoff", Locale::En).context("the built-in kick-off")?.text;
+    let parsed = embark_core::playbook::parse(text).map_err(|d| anyhow::anyhow!("built-in kick-off: {d:?}"))?;
+    let mut tx = store.begin().await?;
+    let new = playbooks::NewPlaybook {
+        workspace_id: workspace,
+        key: "recruitment-kickoff",
+        language: Locale::En,
+        title: &parsed.title,
+        kind: parsed.kind.as_str(),
+        builtin: true,
+    };
+    let playbook = playbooks::create(&mut *tx, new, now).await?;
+    let hash = embark_core::diff::content_hash(text);
+    let version = playbooks::add_version(
+        &mut tx,
+        playbooks::NewVersion {
+            workspace_id: workspace,
+            playbook_id: playbook,
+            source: text,
+            content_hash: &hash,
+            title: &parsed.title,
+            kind: parsed.kind.as_str(),
+            created_by: None,
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    let mut first = String::new();
+    let mut start = 0;
+    while start < count {
+        let end = (start + ENGAGEMENT_BATCH).min(count);
+        let mut tx = store.begin().await?;
+        for i in start..end {
+            let h = splitmix64(i as u64 + 7);
+            let anchor = now.plus_millis(((h % (365 * 24)) as i64 - 60 * 24) * 3_600_000);
+            let plan = engagement::plan(&parsed, anchor, "Europe/Paris");
+            let title = format!("Search {i:05} — {}", Person::nth(i).name);
+            let new = engagements::NewEngagement {
+                workspace_id: workspace,
+                playbook_id: playbook,
+                version_id: version.id,
+                title: &title,
+                subject: "Bench client",
+                anchor_at: anchor,
+                owner_id: owner,
+                created_by: Some(owner),
+            };
+            let id = engagements::create(&mut tx, new, &plan, now).await?;
+            let closed = (h >> 20) as usize % 6;
+            let statuses: Vec<ItemStatus> = plan
+                .iter()
+                .map(|p| ItemStatus {
+                    key: &p.key,
+                    kind: p.kind,
+                    state: if p.position < closed as i64 {
+                        engagement::ItemState::Done
+                    } else {
+                        engagement::ItemState::Todo
+                    },
+                    due_at: p.due_at,
+                })
+                .collect();
+            let progress = engagement::progress(&statuses);
+            let summary = engagements::Summary {
+                closed: progress.closed,
+                total: progress.total,
+                next_due_at: engagement::next_due(&statuses),
+                state: EngagementState::Active,
+            };
+            engagements::update_summary(&mut *tx, workspace, id, summary, now).await?;
+            if first.is_empty() {
+                first = id.to_string();
+            }
+        }
+        tx.commit().await?;
+        start = end;
+        if count >= 10 * ENGAGEMENT_BATCH && (start / ENGAGEMENT_BATCH) % 10 == 0 {
+            eprintln!("  {start} engagements written");
+        }
+    }
+    Ok(first)
 }
 
 /// Writes people `range` in one transaction; returns how many.

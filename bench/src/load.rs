@@ -48,6 +48,27 @@ pub const SCENARIOS: &[Scenario] = &[
         auth: Auth::Session,
         about: "the signed-in people list page",
     },
+    Scenario {
+        name: "board",
+        method: "GET",
+        path: "/engagements",
+        auth: Auth::Session,
+        about: "the engagement board, first page of 50",
+    },
+    Scenario {
+        name: "board_api",
+        method: "GET",
+        path: "/api/v1/engagements?limit=50",
+        auth: Auth::ApiToken,
+        about: "the first 50 engagements, as JSON",
+    },
+    Scenario {
+        name: "engagement_page",
+        method: "GET",
+        path: "/engagements/{engagement}",
+        auth: Auth::Session,
+        about: "one kick-off engagement with its items and timeline",
+    },
 ];
 
 pub fn find(name: &str) -> Option<&'static Scenario> {
@@ -60,6 +81,8 @@ pub struct Credentials {
     pub api_token: String,
     /// A CSRF cookie value, so the server does not mint one per answer.
     pub csrf_token: String,
+    /// Fills `{engagement}` in scenario paths.
+    pub engagement_id: String,
 }
 
 impl Scenario {
@@ -81,7 +104,8 @@ impl Scenario {
             }
         }
         headers.push(("Connection", "keep-alive".into()));
-        http::request(self.method, self.path, &addr.to_string(), &headers)
+        let path = self.path.replace("{engagement}", &credentials.engagement_id);
+        http::request(self.method, &path, &addr.to_string(), &headers)
     }
 }
 

@@ -71,6 +71,9 @@ struct Args {
     /// People in the dataset, spread evenly over the workspaces (the admin included).
     #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
     users: u64,
+    /// Engagements (kick-offs) in the first workspace.
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    engagements: u64,
     /// Workspaces in the dataset; every scenario acts in the first one.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     workspaces: u64,
@@ -107,6 +110,7 @@ struct Report<'a> {
     scenario: &'a str,
     users: u64,
     workspaces: u64,
+    engagements: u64,
     connections: u64,
     duration_s: f64,
     requests: u64,
@@ -178,9 +182,14 @@ async fn run(args: Args) -> anyhow::Result<()> {
     };
 
     eprintln!("building the dataset ({engine}): {} people in {} workspace(s)…", args.users, args.workspaces);
-    let data = dataset::build(&database_url, args.workspaces as usize, args.users as usize).await?;
-    let credentials =
-        Credentials { session_token: data.session_token, api_token: data.api_token, csrf_token: random_token() };
+    let data =
+        dataset::build(&database_url, args.workspaces as usize, args.users as usize, args.engagements as usize).await?;
+    let credentials = Credentials {
+        session_token: data.session_token,
+        api_token: data.api_token,
+        csrf_token: random_token(),
+        engagement_id: data.engagement_id,
+    };
 
     let mut server = Server::start(&binary, &database_url, &temp.path)?;
     let ready_in = server.wait_ready().await?;
@@ -225,6 +234,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
             scenario: scenario.name,
             users: args.users,
             workspaces: args.workspaces,
+            engagements: args.engagements,
             connections: args.connections,
             duration_s: round(outcome.elapsed.as_secs_f64(), 2),
             requests: outcome.requests,

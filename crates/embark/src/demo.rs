@@ -2,7 +2,10 @@
 //! a client contact, created once.
 
 use embark_core::{DisplayName, EmailAddress, Locale, Role};
-use embark_store::{users, workspaces};
+use embark_store::sessions::Principal;
+use embark_store::{playbooks, users, workspaces};
+
+use crate::services::engagements::{self, NewEngagementInput};
 
 use crate::services::accounts;
 use crate::state::AppState;
@@ -13,6 +16,53 @@ pub const PASSWORD: &str = "embark-demo-2026";
 pub const ADMIN: &str = "admin@demo.embark.test";
 pub const ACCOUNT_MANAGER: &str = "am@demo.embark.test";
 pub const CLIENT: &str = "client@demo.embark.test";
+pub const NEW_HIRE: &str = "new-hire@demo.embark.test";
+
+/// A kick-off in a week and a new hire arriving in two, so that the board has something to show.
+async fn sample_engagements(
+    state: &AppState,
+    am: &users::User,
+    client: &users::User,
+    hire: &users::User,
+) -> anyhow::Result<()> {
+    let ws =
+        workspaces::get(state.store.pool(), am.workspace_id).await?.ok_or_else(|| anyhow::anyhow!("demo workspace"))?;
+    let principal =
+        Principal { user: am.clone(), workspace_name: ws.name.clone(), workspace_time_zone: ws.time_zone.clone() };
+    let tz = jiff::tz::TimeZone::get(&ws.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    let day = |days: i64| {
+        (state.now().to_jiff().to_zoned(tz.clone()) + jiff::Span::new().days(days))
+            .strftime("%Y-%m-%dT10:00")
+            .to_string()
+    };
+    let playbook = |key: &'static str| async move {
+        playbooks::find_by_key(state.store.pool(), ws.id, key, Locale::Fr)
+            .await
+            .map(|p| p.map(|p| p.id.to_string()).unwrap_or_default())
+    };
+    let kickoff = NewEngagementInput {
+        playbook_id: playbook("recruitment-kickoff").await?,
+        title: "Directrice financière — Dubois SA".into(),
+        subject: "Dubois SA".into(),
+        anchor: day(7),
+        owner_id: None,
+        participants: vec![
+            ("account_manager".into(), am.id.to_string()),
+            ("client_contact".into(), client.id.to_string()),
+        ],
+    };
+    engagements::create(state, &principal, kickoff).await.map_err(|e| anyhow::anyhow!("demo kick-off: {e}"))?;
+    let onboarding = NewEngagementInput {
+        playbook_id: playbook("employee-onboarding").await?,
+        title: "Arrivée de Zoé Lambert".into(),
+        subject: "Zoé Lambert".into(),
+        anchor: day(14),
+        owner_id: None,
+        participants: vec![("new_hire".into(), hire.id.to_string()), ("manager".into(), am.id.to_string())],
+    };
+    engagements::create(state, &principal, onboarding).await.map_err(|e| anyhow::anyhow!("demo onboarding: {e}"))?;
+    Ok(())
+}
 
 /// Creates the demo workspace if it does not exist. Returns the lines to print.
 pub async fn seed(state: &AppState) -> anyhow::Result<Vec<String>> {
@@ -30,26 +80,31 @@ pub async fn seed(state: &AppState) -> anyhow::Result<Vec<String>> {
             Locale::Fr,
         )
         .await?;
-        let name = DisplayName::parse("Claire Dubois").map_err(|e| anyhow::anyhow!("{e}"))?;
-        let email = EmailAddress::parse(CLIENT).map_err(|e| anyhow::anyhow!("{e}"))?;
-        users::create(
-            pool,
-            users::NewUser {
-                workspace_id: am.workspace_id,
-                email: &email,
-                name: &name,
-                role: Role::ClientContact,
-                locale: Locale::Fr,
-                password_hash: None,
-            },
-            state.now(),
-        )
-        .await?;
+        let person = |email: &'static str, name: &'static str, role: Role| {
+            let am_ws = am.workspace_id;
+            async move {
+                let name = DisplayName::parse(name).map_err(|e| anyhow::anyhow!("{e}"))?;
+                let email = EmailAddress::parse(email).map_err(|e| anyhow::anyhow!("{e}"))?;
+                let new = users::NewUser {
+                    workspace_id: am_ws,
+                    email: &email,
+                    name: &name,
+                    role,
+                    locale: Locale::Fr,
+                    password_hash: None,
+                };
+                Ok::<_, anyhow::Error>(users::create(pool, new, state.now()).await?)
+            }
+        };
+        let client = person(CLIENT, "Claire Dubois", Role::ClientContact).await?;
+        let hire = person(NEW_HIRE, "Zoé Lambert", Role::NewHire).await?;
+        sample_engagements(state, &am, &client, &hire).await?;
     }
     Ok(vec![
         format!("demo workspace {WORKSPACE:?}:"),
         format!("  admin            {ADMIN} / {PASSWORD}"),
         format!("  account manager  {ACCOUNT_MANAGER} / {PASSWORD}"),
         format!("  client contact   {CLIENT} (ask for a sign-in link on the sign-in page; it lands in the outbox)"),
+        format!("  new hire         {NEW_HIRE} (same: a sign-in link)"),
     ])
 }

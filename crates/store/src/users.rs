@@ -190,9 +190,12 @@ pub async fn list<'e>(
     recs.into_iter().map(User::try_from).collect()
 }
 
-pub async fn count<'e>(db: impl Executor<'e, Database = Any>, workspace: WorkspaceId) -> Result<i64> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE workspace_id = $1")
+/// How many people a workspace has, counting at most `limit`: an exact count of
+/// a large workspace walks its whole index on every page view.
+pub async fn count_up_to<'e>(db: impl Executor<'e, Database = Any>, workspace: WorkspaceId, limit: i64) -> Result<i64> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM (SELECT 1 FROM users WHERE workspace_id = $1 LIMIT $2) AS some")
         .bind(workspace.to_string())
+        .bind(limit)
         .fetch_one(db)
         .await?)
 }

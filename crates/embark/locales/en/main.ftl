@@ -339,3 +339,4 @@ engagement-change-playbook = choose another
 playbook-first-version = first version
 anchor-kickoff = kick-off
 anchor-start-date = start date
+people-count-many = more than 1,000 people

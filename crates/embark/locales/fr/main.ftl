@@ -339,3 +339,4 @@ engagement-change-playbook = en choisir un autre
 playbook-first-version = première version
 anchor-kickoff = kick-off
 anchor-start-date = date d'arrivée
+people-count-many = plus de 1 000 personnes

@@ -17,6 +17,8 @@ use crate::services::accounts::{self, Invitation};
 use crate::state::AppState;
 
 pub const PAGE_SIZE: i64 = 50;
+/// Beyond this many people the list says "1000+" instead of counting them all.
+pub const COUNT_LIMIT: i64 = 1000;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -104,7 +106,7 @@ async fn list_page(
     } else {
         None
     };
-    let total = users::count(state.store.pool(), ws).await?;
+    let total = users::count_up_to(state.store.pool(), ws, COUNT_LIMIT + 1).await?;
     Ok((people.iter().map(|u| UserRow::new(u, tr)).collect(), total, next))
 }
 

@@ -348,7 +348,13 @@ async fn an_account_manager_runs_a_kickoff_from_the_builtin_playbook() {
     click(&am, "nav a[href='/engagements']").await;
     wait_for_text(&am, "Directeur commercial — Dubois SA").await;
     wait_for_text(&am, "6/12").await;
-    let progress = am.find(By::Css(".board-card progress")).await.unwrap().attr("value").await.unwrap();
+    let card = am
+        .find(By::XPath(
+            "//li[contains(@class, 'board-card')][.//a[text()='Directeur commercial — Dubois SA']]//progress",
+        ))
+        .await
+        .unwrap();
+    let progress = card.attr("value").await.unwrap();
     assert_eq!(progress.as_deref(), Some("50"));
     screenshot(&am, "board").await;
     am.quit().await.unwrap();

@@ -118,3 +118,77 @@ fn user_create_makes_the_first_admin_from_a_password_file() {
     assert!(err.contains("at least 10 characters"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn playbook_check_prints_file_line_col_and_exits_one() {
+    let dir = std::env::temp_dir().join(format!("embark-cli-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = dir.join("good.md");
+    std::fs::write(&good, embark_core::playbook::builtin::BUILTINS[0].text).unwrap();
+    let bad = dir.join("bad.md");
+    std::fs::write(&bad, "---\ntitle: x\nlanguage: de\nkind: journey\nanchor: start_date\nroles: a\n---\n\n## P\n\n### S\ndue: start_date + 2 days\n").unwrap();
+    let (code, out, _) = embark(&["playbook", "check", good.to_str().unwrap()], &[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("good.md: ok (Le kick-off, 8 steps)"), "{out}");
+    let (code, out, _) = embark(&["playbook", "check", good.to_str().unwrap(), bad.to_str().unwrap()], &[]);
+    assert_eq!(code, 1);
+    let bad_name = bad.display().to_string();
+    assert!(out.contains(&format!("{bad_name}:3:11: unknown language `de`")), "{out}");
+    assert!(out.contains(&format!("{bad_name}:12:6: unknown unit `days`")), "{out}");
+    let (code, out, _) = embark(&["playbook", "check", dir.join("missing.md").to_str().unwrap()], &[]);
+    assert_eq!(code, 1);
+    assert!(out.contains("cannot read"), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn playbook_import_then_export_gives_the_same_document() {
+    let dir = std::env::temp_dir().join(format!("embark-cli-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = format!("sqlite://{}/e.db", dir.display());
+    let env = [("EMBARK_DATABASE_URL", db.as_str())];
+    let pw = dir.join("pw");
+    std::fs::write(&pw, "a strong password").unwrap();
+    let (code, _, err) = embark(
+        &[
+            "user",
+            "create",
+            "--workspace",
+            "Acme",
+            "--email",
+            "a@acme.test",
+            "--role",
+            "admin",
+            "--password-file",
+            pw.to_str().unwrap(),
+        ],
+        &env,
+    );
+    assert_eq!(code, 0, "{err}");
+    let doc = embark_core::playbook::builtin::BUILTINS[1].text.replace("The kick-off", "Our kick-off");
+    let file = dir.join("ours.md");
+    std::fs::write(&file, &doc).unwrap();
+    let (code, out, err) =
+        embark(&["playbook", "import", file.to_str().unwrap(), "--workspace", "Acme", "--key", "our-kickoff"], &env);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("created"), "{out}");
+    let id = out.split("playbook ").nth(1).unwrap().split(',').next().unwrap().to_string();
+    let (code, exported, err) = embark(&["playbook", "export", &id], &env);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(exported, doc);
+    let (_, out, _) =
+        embark(&["playbook", "import", file.to_str().unwrap(), "--workspace", "Acme", "--key", "our-kickoff"], &env);
+    assert!(out.contains("unchanged"), "{out}");
+    std::fs::write(&file, doc.replace("duration: 1 h", "duration: 10 min")).unwrap();
+    let (code, out, _) =
+        embark(&["playbook", "import", file.to_str().unwrap(), "--workspace", "Acme", "--key", "our-kickoff"], &env);
+    assert_eq!(code, 1);
+    assert!(out.contains("more than its duration of 10 min"), "{out}");
+    let (code, _, err) = embark(&["playbook", "import", file.to_str().unwrap(), "--workspace", "Nowhere"], &env);
+    assert_eq!(code, 2);
+    assert!(err.contains("--workspace"), "{err}");
+    let (code, _, err) = embark(&["playbook", "export", &id, "--version", "7"], &env);
+    assert_eq!(code, 1);
+    assert!(err.contains("no version 7"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
