@@ -193,7 +193,7 @@ pub async fn list<'e>(
 /// How many people a workspace has, counting at most `limit`: an exact count of
 /// a large workspace walks its whole index on every page view.
 pub async fn count_up_to<'e>(db: impl Executor<'e, Database = Any>, workspace: WorkspaceId, limit: i64) -> Result<i64> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM (SELECT 1 FROM users WHERE workspace_id = $1 LIMIT $2) AS some")
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM (SELECT 1 FROM users WHERE workspace_id = $1 LIMIT $2) AS capped")
         .bind(workspace.to_string())
         .bind(limit)
         .fetch_one(db)
