@@ -223,7 +223,7 @@ async fn write_engagements(
         }
         tx.commit().await?;
         start = end;
-        if count >= 10 * ENGAGEMENT_BATCH && (start / ENGAGEMENT_BATCH) % 10 == 0 {
+        if count >= 10 * ENGAGEMENT_BATCH && (start / ENGAGEMENT_BATCH).is_multiple_of(10) {
             eprintln!("  {start} engagements written");
         }
     }
