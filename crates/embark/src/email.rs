@@ -101,21 +101,76 @@ fn build_message(from: &Mailbox, email: &Email) -> anyhow::Result<Message> {
         .context("building the message")
 }
 
-/// A body sent as 8bit (readable as is in the outbox) when its lines allow it,
-/// else in whatever encoding lettre picks.
+/// A body sent as 8bit (readable as is) when its lines allow it, else in the
+/// encoding lettre picks (quoted-printable or base64).
 fn readable_body(text: &str) -> Body {
     let crlf = text.replace("\r\n", "\n").replace('\n', "\r\n");
     Body::new_with_encoding(crlf, ContentTransferEncoding::EightBit).unwrap_or_else(Body::new)
 }
 
-/// Extracts the text part of an `.eml` written by the outbox, for the admin's outbox page.
+/// Wraps the lines of a plain-text email at 72 columns, between words (a long
+/// word, such as a link, stays whole on its own line).
+pub fn wrap_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 60);
+    for line in text.split('\n') {
+        let mut width = 0;
+        for (i, word) in line.split(' ').enumerate() {
+            let w = word.chars().count();
+            if i > 0 {
+                if width > 0 && width + 1 + w > 72 {
+                    out.push('\n');
+                    width = 0;
+                } else {
+                    out.push(' ');
+                    width += 1;
+                }
+            }
+            out.push_str(word);
+            width += w;
+        }
+        out.push('\n');
+    }
+    out.pop();
+    out
+}
+
+/// Extracts and decodes the text part of an `.eml` written by the outbox, for the admin's outbox page.
 pub fn text_part(eml: &str) -> Option<String> {
     let start = eml.find("Content-Type: text/plain")?;
     let rest = &eml[start..];
-    let body_start = rest.find("\r\n\r\n").map(|i| i + 4).or_else(|| rest.find("\n\n").map(|i| i + 2))?;
-    let body = &rest[body_start..];
+    let header_end = rest.find("\r\n\r\n").map(|i| (i, i + 4)).or_else(|| rest.find("\n\n").map(|i| (i, i + 2)))?;
+    let headers = rest[..header_end.0].to_ascii_lowercase();
+    let body = &rest[header_end.1..];
     let end = body.find("\r\n--").or_else(|| body.find("\n--")).unwrap_or(body.len());
-    Some(body[..end].replace("\r\n", "\n"))
+    let body = &body[..end];
+    let decoded = if headers.contains("content-transfer-encoding: base64") {
+        use base64::Engine as _;
+        let compact: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+        String::from_utf8(base64::engine::general_purpose::STANDARD.decode(compact).ok()?).ok()?
+    } else if headers.contains("content-transfer-encoding: quoted-printable") {
+        decode_quoted_printable(body)?
+    } else {
+        body.to_string()
+    };
+    Some(decoded.replace("\r\n", "\n"))
+}
+
+fn decode_quoted_printable(body: &str) -> Option<String> {
+    let joined = body.replace("=\r\n", "").replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'=' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 /// The body of a link email (sign-in link or invitation).
@@ -168,7 +223,7 @@ pub fn render_link_email(
         to: to.to_string(),
         to_name: to_name.to_string(),
         subject: tr.t_args(&format!("{prefix}-subject"), &[("workspace", workspace)]),
-        text: LinkText { c: &content }.render()?,
+        text: wrap_text(&LinkText { c: &content }.render()?),
         html: LinkHtml { c: &content }.render()?,
         kind,
         locale: tr.locale,
@@ -211,7 +266,7 @@ impl Notice {
             to: to.to_string(),
             to_name: to_name.to_string(),
             subject,
-            text: NoticeText { c: &self }.render()?,
+            text: wrap_text(&NoticeText { c: &self }.render()?),
             html: NoticeHtml { c: &self }.render()?,
             kind,
             locale,
@@ -297,5 +352,45 @@ mod tests {
         assert!(eml.contains("multipart/alternative"));
         assert!(text_part(&eml).unwrap().contains("https://x/é"));
         std::fs::remove_dir_all(dir).unwrap();
+    }
+}
+
+#[cfg(test)]
+mod encoding_tests {
+    use super::*;
+
+    #[test]
+    fn text_is_wrapped_between_words_and_links_stay_whole() {
+        let long = format!("{} {}", "mot ".repeat(30).trim(), "https://example.com/".to_string() + &"x".repeat(90));
+        let wrapped = wrap_text(&long);
+        assert!(wrapped.lines().all(|l| l.chars().count() <= 72 || !l.contains(' ')), "{wrapped}");
+        assert!(wrapped.contains(&"x".repeat(90)));
+        assert_eq!(wrapped.replace('\n', " "), long);
+    }
+
+    #[test]
+    fn the_outbox_page_decodes_every_transfer_encoding() {
+        for (encoding, body) in [
+            ("8bit", "Voilà\r\nsuite"),
+            ("quoted-printable", "Voil=C3=A0\r\nsui=\r\nte"),
+            ("base64", "Vm9pbMOgDQpzdWl0ZQ=="),
+        ] {
+            let eml = format!("Subject: x\r\n\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: {encoding}\r\n\r\n{body}\r\n--b--");
+            assert_eq!(text_part(&eml).as_deref(), Some("Voilà\nsuite"), "{encoding}");
+        }
+    }
+
+    #[test]
+    fn the_text_part_reads_back_whatever_encoding_lettre_chose() {
+        // A link longer than 76 columns makes lettre pick quoted-printable or base64.
+        let url = format!("https://embark.example.com/auth/link/{}", "T".repeat(43));
+        let e =
+            render_link_email(Tr::new(Locale::Fr), "sign_in_link", "c@client.test", "Claire", "Acme", url.clone(), 24)
+                .unwrap();
+        let m = build_message(&"Acme Search <hello@acme.test>".parse().unwrap(), &e).unwrap();
+        let eml = String::from_utf8(m.formatted()).unwrap();
+        let text = text_part(&eml).expect("a text part");
+        assert_eq!(text.trim_end(), e.text.trim_end());
+        assert!(text.contains(&url));
     }
 }

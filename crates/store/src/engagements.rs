@@ -215,6 +215,8 @@ pub struct ItemRow {
     pub due_at: Option<Timestamp>,
     pub state: ItemState,
     pub done_by: Option<String>,
+    /// The name of who closed it, when they still exist.
+    pub done_by_name: Option<String>,
     pub done_at: Option<Timestamp>,
     pub reason: Option<String>,
     pub note: String,
@@ -231,6 +233,7 @@ struct ItemRecord {
     due_at: Option<i64>,
     state: String,
     done_by: Option<String>,
+    done_by_name: Option<String>,
     done_at: Option<i64>,
     reason: Option<String>,
     note: String,
@@ -249,6 +252,7 @@ impl TryFrom<ItemRecord> for ItemRow {
             owner_role: r.owner_role,
             due_at: r.due_at.map(Timestamp::from_millis),
             done_by: r.done_by,
+            done_by_name: r.done_by_name,
             done_at: r.done_at.map(Timestamp::from_millis),
             reason: r.reason,
             note: r.note,
@@ -257,8 +261,11 @@ impl TryFrom<ItemRecord> for ItemRow {
     }
 }
 
-const ITEM_COLUMNS: &str =
-    "id, item_key, kind, position, owner_role, due_at, state, done_by, done_at, reason, note, CAST(overridden AS BIGINT) AS overridden";
+const ITEM_COLUMNS: &str = "i.id, i.item_key, i.kind, i.position, i.owner_role, i.due_at, i.state, i.done_by, \
+     u.name AS done_by_name, i.done_at, i.reason, i.note, CAST(i.overridden AS BIGINT) AS overridden";
+
+/// Items joined to the name of who closed them.
+const ITEM_FROM: &str = "FROM engagement_items i LEFT JOIN users u ON u.id = i.done_by";
 
 /// All items of an engagement, in document order.
 pub async fn items<'e>(
@@ -267,7 +274,7 @@ pub async fn items<'e>(
     engagement: EngagementId,
 ) -> Result<Vec<ItemRow>> {
     let sql = format!(
-        "SELECT {ITEM_COLUMNS} FROM engagement_items WHERE workspace_id = $1 AND engagement_id = $2 ORDER BY position"
+        "SELECT {ITEM_COLUMNS} {ITEM_FROM} WHERE i.workspace_id = $1 AND i.engagement_id = $2 ORDER BY i.position"
     );
     let recs: Vec<ItemRecord> =
         sqlx::query_as(&sql).bind(workspace.to_string()).bind(engagement.to_string()).fetch_all(db).await?;
@@ -286,7 +293,7 @@ pub async fn item_by_id<'e>(
         #[sqlx(flatten)]
         item: ItemRecord,
     }
-    let sql = format!("SELECT engagement_id, {ITEM_COLUMNS} FROM engagement_items WHERE workspace_id = $1 AND id = $2");
+    let sql = format!("SELECT i.engagement_id, {ITEM_COLUMNS} {ITEM_FROM} WHERE i.workspace_id = $1 AND i.id = $2");
     let rec: Option<Rec> =
         sqlx::query_as(&sql).bind(workspace.to_string()).bind(id.to_string()).fetch_optional(db).await?;
     rec.map(|r| {

@@ -190,6 +190,25 @@ pub async fn list<'e>(
     recs.into_iter().map(User::try_from).collect()
 }
 
+/// Staff of a workspace (id and name only), by name: the choices of owner filters and selects.
+pub async fn staff_names<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    limit: i64,
+) -> Result<Vec<(UserId, String)>> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT id, name FROM users WHERE workspace_id = $1 AND active = 1 \
+         AND role IN ('admin', 'account_manager', 'manager', 'coach') ORDER BY name_key, id LIMIT $2",
+    )
+    .bind(workspace.to_string())
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|(id, name)| Ok((id.parse().map_err(|_| StoreError::corrupt("user id", &id))?, name)))
+        .collect()
+}
+
 /// How many people a workspace has, counting at most `limit`: an exact count of
 /// a large workspace walks its whole index on every page view.
 pub async fn count_up_to<'e>(db: impl Executor<'e, Database = Any>, workspace: WorkspaceId, limit: i64) -> Result<i64> {

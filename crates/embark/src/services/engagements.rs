@@ -241,8 +241,9 @@ async fn load(
     let row = store::get(pool, ws, id).await?.ok_or(AppError::NotFound)?;
     let participants = store::participants(pool, ws, id).await?;
     let access = access(actor, &participants).ok_or(AppError::NotFound)?;
-    let version = playbooks::version(pool, ws, row.version_id).await?.ok_or(AppError::NotFound)?;
-    let playbook = state.playbooks.get(&version)?;
+    // A version belongs to the engagement's workspace: `by_id` filters by it on a cache miss,
+    // and a cached version was loaded for that same engagement.
+    let playbook = state.playbooks.by_id(&state.store, ws, row.version_id).await?.ok_or(AppError::NotFound)?;
     Ok((row, playbook, participants, access))
 }
 

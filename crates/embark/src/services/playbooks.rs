@@ -21,6 +21,22 @@ pub struct PlaybookCache {
 }
 
 impl PlaybookCache {
+    /// The parsed playbook of a version, read from the database only the first time.
+    pub async fn by_id(
+        &self,
+        store: &embark_store::Store,
+        workspace: WorkspaceId,
+        id: PlaybookVersionId,
+    ) -> Result<Option<Arc<Playbook>>, AppError> {
+        if let Some(p) = self.parsed.lock().unwrap_or_else(|e| e.into_inner()).get(&id) {
+            return Ok(Some(p.clone()));
+        }
+        match playbooks::version(store.pool(), workspace, id).await? {
+            Some(v) => Ok(Some(self.get(&v)?)),
+            None => Ok(None),
+        }
+    }
+
     /// The parsed playbook of a stored version.
     pub fn get(&self, version: &VersionRow) -> Result<Arc<Playbook>, AppError> {
         let mut map = self.parsed.lock().unwrap_or_else(|e| e.into_inner());

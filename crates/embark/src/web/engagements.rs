@@ -449,25 +449,12 @@ async fn page(
     let (v, all) = service::view(state, &viewer.principal, id).await?;
     let tz = viewer.principal.workspace_time_zone.clone();
     let now = state.now();
-    let names = |by: &Option<String>| {
-        by.as_ref().and_then(|id| v.participants.iter().find(|p| p.user_id.to_string() == *id).map(|p| p.name.clone()))
-    };
-    let staff_names: std::collections::HashMap<String, String> = if v.access.sees_all {
-        users::list(state.store.pool(), viewer.principal.user.workspace_id, None, 500)
-            .await?
-            .into_iter()
-            .map(|u| (u.id.to_string(), u.name))
-            .collect()
-    } else {
-        Default::default()
-    };
-    let who = |by: &Option<String>| names(by).or_else(|| by.as_ref().and_then(|id| staff_names.get(id).cloned()));
     let item_view = |i: &ItemRow| {
         let title = item_title(&v.playbook, &i.key).unwrap_or_else(|| i.key.clone());
         let done_info = match (i.state, i.done_at) {
             (ItemState::Todo, _) | (_, None) => None,
-            (_, Some(at)) => Some(match who(&i.done_by) {
-                Some(name) => tr.t2("engagement-closed-by", "name", &name, "date", &tr.datetime(at, &tz)),
+            (_, Some(at)) => Some(match &i.done_by_name {
+                Some(name) => tr.t2("engagement-closed-by", "name", name, "date", &tr.datetime(at, &tz)),
                 None => tr.t1("engagement-closed-at", "date", &tr.datetime(at, &tz)),
             }),
         };

@@ -11,4 +11,5 @@ mod jobs;
 mod ops;
 mod playbooks;
 mod postgres;
+mod smtp;
 mod users;
