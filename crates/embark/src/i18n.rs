@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use embark_core::Locale;
 use fluent_templates::fluent_bundle::FluentValue;
@@ -14,6 +15,16 @@ fluent_templates::static_loader! {
         // Unicode isolation marks around arguments show up as junk in plain-text emails.
         customise: |bundle| bundle.set_use_isolating(false),
     };
+}
+
+const EN_FTL: &str = include_str!("../locales/en/main.ftl");
+const FR_FTL: &str = include_str!("../locales/fr/main.ftl");
+
+/// The message identifiers of a Fluent file (lines `key = …`).
+pub fn message_keys(ftl: &'static str) -> impl Iterator<Item = &'static str> {
+    ftl.lines()
+        .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
+        .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim()))
 }
 
 static EN: LanguageIdentifier = langid!("en");
@@ -39,7 +50,25 @@ impl Tr {
 
     /// The message for `key`; the key itself if it is missing (a test makes sure none is).
     pub fn t(&self, key: &str) -> String {
-        LOCALES.try_lookup(self.lang(), key).unwrap_or_else(|| key.to_string())
+        self.lookup(key).map(str::to_string).unwrap_or_else(|| key.to_string())
+    }
+
+    /// A message without arguments, formatted once per process: pages ask for the
+    /// same labels on every row, and Fluent formatting is not free.
+    fn lookup(&self, key: &str) -> Option<&'static str> {
+        static PLAIN: OnceLock<[HashMap<&'static str, String>; 2]> = OnceLock::new();
+        let plain = PLAIN.get_or_init(|| {
+            [(Locale::En, EN_FTL), (Locale::Fr, FR_FTL)].map(|(locale, ftl)| {
+                message_keys(ftl)
+                    .filter_map(|key| Some((key, LOCALES.try_lookup(Tr::new(locale).lang(), key)?)))
+                    .collect()
+            })
+        });
+        let index = match self.locale {
+            Locale::En => 0,
+            Locale::Fr => 1,
+        };
+        plain[index].get(key).map(String::as_str)
     }
 
     /// The message for `key` with named arguments.
@@ -92,17 +121,14 @@ mod tests {
     use super::*;
     use std::collections::BTreeSet;
 
-    fn keys(ftl: &str) -> BTreeSet<String> {
-        ftl.lines()
-            .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
-            .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim().to_string()))
-            .collect()
+    fn keys(ftl: &'static str) -> BTreeSet<String> {
+        message_keys(ftl).map(str::to_string).collect()
     }
 
     #[test]
     fn every_key_exists_in_both_languages() {
-        let en = keys(include_str!("../locales/en/main.ftl"));
-        let fr = keys(include_str!("../locales/fr/main.ftl"));
+        let en = keys(EN_FTL);
+        let fr = keys(FR_FTL);
         let only_en: Vec<_> = en.difference(&fr).collect();
         let only_fr: Vec<_> = fr.difference(&en).collect();
         assert!(only_en.is_empty() && only_fr.is_empty(), "missing in fr: {only_en:?}; missing in en: {only_fr:?}");

@@ -31,6 +31,38 @@ pub struct Inner {
     pub jobs_wakeup: tokio::sync::Notify,
     pub clock: Clock,
     pub playbooks: crate::services::playbooks::PlaybookCache,
+    /// Staff names per workspace for owner filters, kept a few seconds.
+    pub staff_names: StaffNames,
+}
+
+/// The staff of each workspace (id, name) for owner pickers and filters. Read on
+/// every board view, it changes rarely: a copy lives `TTL`, so a new colleague
+/// shows up in the filter within seconds and the board does not scan people each time.
+/// A workspace's staff as (id, name), shared by every board view that reads it.
+pub type Names = Arc<Vec<(embark_core::UserId, String)>>;
+
+#[derive(Default)]
+pub struct StaffNames {
+    entries: std::sync::Mutex<std::collections::HashMap<embark_core::WorkspaceId, (std::time::Instant, Names)>>,
+}
+
+impl StaffNames {
+    const TTL: Duration = Duration::from_secs(10);
+
+    pub async fn get(&self, store: &Store, workspace: embark_core::WorkspaceId) -> embark_store::Result<Names> {
+        if let Some((at, names)) = self.entries.lock().unwrap_or_else(|e| e.into_inner()).get(&workspace) {
+            if at.elapsed() < Self::TTL {
+                return Ok(names.clone());
+            }
+        }
+        let names = Arc::new(embark_store::users::staff_names(store.pool(), workspace, 200).await?);
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries.len() > 10_000 {
+            entries.clear();
+        }
+        entries.insert(workspace, (std::time::Instant::now(), names.clone()));
+        Ok(names)
+    }
 }
 
 impl AppState {
@@ -47,6 +79,7 @@ impl AppState {
             jobs_wakeup: tokio::sync::Notify::new(),
             clock: Clock::default(),
             playbooks: Default::default(),
+            staff_names: Default::default(),
         })))
     }
 
