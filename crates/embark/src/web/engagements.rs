@@ -628,25 +628,36 @@ async fn act(
         "note" => ItemAction::Note(form.note),
         _ => return Err(AppError::BadRequest("unknown action".into())),
     };
+    let step = engagement::step_of_checkpoint(&key).to_string();
+    let result = service::act(&state, &viewer.principal, id, &key, action).await;
+    answer(&state, &viewer, &ctx, id, result, format!("/engagements/{id}?done=saved#item-{step}")).await
+}
+
+/// After a change on an engagement: on to `then`, or the page again with what went wrong
+/// (the open prerequisites, or the fields' messages). Nothing was written in that case.
+async fn answer(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    id: EngagementId,
+    result: Result<(), AppError>,
+    then: String,
+) -> Result<Response, AppError> {
     let tr = Tr::new(ctx.locale);
-    match service::act(&state, &viewer.principal, id, &key, action).await {
-        Ok(()) => {
-            let anchor = engagement::step_of_checkpoint(&key).to_string();
-            Ok(Redirect::to(&format!("/engagements/{id}?done=saved#item-{anchor}")).into_response())
-        }
+    let (status, message) = match result {
+        Ok(()) => return Ok(Redirect::to(&then).into_response()),
         Err(AppError::Blocked(gates)) => {
-            let (v, _) = service::view(&state, &viewer.principal, id).await?;
+            let (v, _) = service::view(state, &viewer.principal, id).await?;
             let titles: Vec<String> =
                 gates.iter().map(|g| item_title(&v.playbook, g).unwrap_or_else(|| g.clone())).collect();
-            let msg = tr.t1("engagement-blocked", "gates", &titles.join(" · "));
-            render_status(StatusCode::CONFLICT, page(&state, &viewer, &ctx, id, None, Some(msg)).await?)
+            (StatusCode::CONFLICT, tr.t1("engagement-blocked", "gates", &titles.join(" · ")))
         }
         Err(AppError::Invalid(fields)) => {
-            let msg = fields.iter().map(|f| tr.t(f.code)).collect::<Vec<_>>().join(" ");
-            render_status(StatusCode::UNPROCESSABLE_ENTITY, page(&state, &viewer, &ctx, id, None, Some(msg)).await?)
+            (StatusCode::UNPROCESSABLE_ENTITY, fields.iter().map(|f| tr.t(f.code)).collect::<Vec<_>>().join(" "))
         }
-        Err(e) => Err(e),
-    }
+        Err(e) => return Err(e),
+    };
+    render_status(status, page(state, viewer, ctx, id, None, Some(message)).await?)
 }
 
 #[derive(Deserialize)]
@@ -665,15 +676,8 @@ async fn override_gates(
     Form(form): Form<OverrideForm>,
 ) -> Result<Response, AppError> {
     let id = engagement_id(&id)?;
-    match service::override_gates(&state, &viewer.principal, id, &form.step, &form.reason).await {
-        Ok(()) => Ok(Redirect::to(&format!("/engagements/{id}?done=override#item-{}", form.step)).into_response()),
-        Err(AppError::Invalid(fields)) => {
-            let tr = Tr::new(ctx.locale);
-            let msg = fields.iter().map(|f| tr.t(f.code)).collect::<Vec<_>>().join(" ");
-            render_status(StatusCode::UNPROCESSABLE_ENTITY, page(&state, &viewer, &ctx, id, None, Some(msg)).await?)
-        }
-        Err(e) => Err(e),
-    }
+    let result = service::override_gates(&state, &viewer.principal, id, &form.step, &form.reason).await;
+    answer(&state, &viewer, &ctx, id, result, format!("/engagements/{id}?done=override#item-{}", form.step)).await
 }
 
 #[derive(Deserialize)]
@@ -690,13 +694,6 @@ async fn move_anchor(
     Form(form): Form<AnchorForm>,
 ) -> Result<Response, AppError> {
     let id = engagement_id(&id)?;
-    match service::move_anchor(&state, &viewer.principal, id, &form.anchor).await {
-        Ok(()) => Ok(Redirect::to(&format!("/engagements/{id}?done=anchor")).into_response()),
-        Err(AppError::Invalid(fields)) => {
-            let tr = Tr::new(ctx.locale);
-            let msg = fields.iter().map(|f| tr.t(f.code)).collect::<Vec<_>>().join(" ");
-            render_status(StatusCode::UNPROCESSABLE_ENTITY, page(&state, &viewer, &ctx, id, None, Some(msg)).await?)
-        }
-        Err(e) => Err(e),
-    }
+    let result = service::move_anchor(&state, &viewer.principal, id, &form.anchor).await;
+    answer(&state, &viewer, &ctx, id, result, format!("/engagements/{id}?done=anchor")).await
 }

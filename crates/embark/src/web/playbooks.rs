@@ -406,11 +406,24 @@ async fn edit_page(
     viewer.require(Permission::EditPlaybooks)?;
     let id = playbook_id(&id)?;
     let loaded = service::load(&state, &viewer.principal, id, None).await?;
+    let source = loaded.version.source.clone();
+    render(edit_template(&viewer, &ctx, &loaded, source, Vec::new()))
+}
+
+/// The editor, with the document shown and the problems found in it, if any.
+fn edit_template(
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    loaded: &service::Loaded,
+    source: String,
+    diagnostics: Vec<String>,
+) -> EditTemplate {
     let tr = Tr::new(ctx.locale);
-    render(EditTemplate {
+    let id = loaded.row.id;
+    EditTemplate {
         page: Page::signed_in(
-            &viewer,
-            &ctx,
+            viewer,
+            ctx,
             "playbooks",
             &tr.t1("playbook-edit-title", "title", &loaded.row.title),
             &format!("/playbooks/{id}/edit"),
@@ -418,9 +431,9 @@ async fn edit_page(
         id: id.to_string(),
         title: loaded.row.title.clone(),
         version: loaded.version.number,
-        source: loaded.version.source,
-        diagnostics: Vec::new(),
-    })
+        source,
+        diagnostics,
+    }
 }
 
 #[derive(Deserialize)]
@@ -442,20 +455,7 @@ async fn save(
     let loaded = service::load(&state, &viewer.principal, id, None).await?;
     let source = normalise(&form.source);
     let tr = Tr::new(ctx.locale);
-    let failed = |diagnostics: Vec<String>| EditTemplate {
-        page: Page::signed_in(
-            &viewer,
-            &ctx,
-            "playbooks",
-            &tr.t1("playbook-edit-title", "title", &loaded.row.title),
-            &format!("/playbooks/{id}/edit"),
-        ),
-        id: id.to_string(),
-        title: loaded.row.title.clone(),
-        version: loaded.version.number,
-        source: form.source.clone(),
-        diagnostics,
-    };
+    let failed = |diagnostics: Vec<String>| edit_template(&viewer, &ctx, &loaded, form.source.clone(), diagnostics);
     // The language decides which playbook a document belongs to: an edit may not move it to another one.
     match embark_core::playbook::parse(&source) {
         Ok(pb) if pb.language != loaded.row.language => {
