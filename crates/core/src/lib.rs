@@ -9,8 +9,10 @@ pub mod engagement;
 pub mod ids;
 pub mod jobs;
 pub mod locale;
+pub mod meeting;
 pub mod playbook;
 pub mod role;
+pub mod scorecard;
 pub mod time;
 
 pub use account::{DisplayName, EmailAddress, FieldError, Password, WorkspaceName};
