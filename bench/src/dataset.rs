@@ -214,6 +214,15 @@ async fn write_engagements(
                 closed: progress.closed,
                 total: progress.total,
                 next_due_at: engagement::next_due(&statuses),
+                next_due_title: engagement::next_due_item(&statuses)
+                    .and_then(|key| {
+                        parsed
+                            .steps()
+                            .find(|s| s.id == key)
+                            .map(|s| s.title.clone())
+                            .or_else(|| parsed.gates().find(|g| g.id == key).map(|g| g.title.clone()))
+                    })
+                    .unwrap_or_default(),
                 state: EngagementState::Active,
             };
             engagements::update_summary(&mut *tx, workspace, id, summary, now).await?;

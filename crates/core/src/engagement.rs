@@ -203,6 +203,16 @@ pub fn next_due(items: &[ItemStatus<'_>]) -> i64 {
         .unwrap_or(NOTHING_DUE)
 }
 
+/// The open gate or step due first, if any has a due date.
+pub fn next_due_item<'a>(items: &[ItemStatus<'a>]) -> Option<&'a str> {
+    items
+        .iter()
+        .filter(|i| i.kind != ItemKind::Checkpoint && i.state == ItemState::Todo)
+        .filter_map(|i| i.due_at.map(|d| (d, i.key)))
+        .min()
+        .map(|(_, key)| key)
+}
+
 /// An open gate or step whose due date has passed.
 pub fn is_overdue(item: &ItemStatus<'_>, now: Timestamp) -> bool {
     item.kind != ItemKind::Checkpoint && item.state == ItemState::Todo && item.due_at.is_some_and(|d| d < now)
@@ -337,6 +347,7 @@ mod tests {
         assert_eq!(p.closed, 2);
         assert_eq!(p.percent(), 16);
         assert_eq!(next_due(&st), at("2026-11-28T09:00:00Z").as_millis(), "the return agreement, kickoff - 72h");
+        assert_eq!(next_due_item(&st), Some("scorecard-return-agreed"));
         let now = at("2026-11-29T00:00:00Z");
         let overdue: Vec<_> = st.iter().filter(|i| is_overdue(i, now)).map(|i| i.key).collect();
         assert_eq!(overdue, vec!["scorecard-return-agreed"]);

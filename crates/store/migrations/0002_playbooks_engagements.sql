@@ -53,6 +53,8 @@ CREATE TABLE engagements (
     items_closed   BIGINT NOT NULL,
     -- Earliest due date of an open gate or step (9e15 when none): the board's sort key.
     next_due_at    BIGINT NOT NULL,
+    -- The title of that gate or step, as the board shows it.
+    next_due_title TEXT NOT NULL,
     created_by     TEXT,
     created_at     BIGINT NOT NULL,
     updated_at     BIGINT NOT NULL

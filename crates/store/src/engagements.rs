@@ -22,6 +22,7 @@ pub struct EngagementRow {
     pub items_total: i64,
     pub items_closed: i64,
     pub next_due_at: i64,
+    pub next_due_title: String,
     pub created_at: Timestamp,
 }
 
@@ -41,6 +42,7 @@ struct EngagementRecord {
     items_total: i64,
     items_closed: i64,
     next_due_at: i64,
+    next_due_title: String,
     created_at: i64,
 }
 
@@ -62,13 +64,14 @@ impl TryFrom<EngagementRecord> for EngagementRow {
             items_total: r.items_total,
             items_closed: r.items_closed,
             next_due_at: r.next_due_at,
+            next_due_title: r.next_due_title,
             created_at: Timestamp::from_millis(r.created_at),
         })
     }
 }
 
 const SELECT: &str = "SELECT e.id, e.playbook_id, e.version_id, v.number AS version_number, p.title AS playbook_title, e.title, \
-     e.subject, e.anchor_at, e.state, e.owner_id, u.name AS owner_name, e.items_total, e.items_closed, e.next_due_at, e.created_at \
+     e.subject, e.anchor_at, e.state, e.owner_id, u.name AS owner_name, e.items_total, e.items_closed, e.next_due_at, e.next_due_title, e.created_at \
      FROM engagements e JOIN playbook_versions v ON v.id = e.version_id JOIN playbooks p ON p.id = e.playbook_id \
      JOIN users u ON u.id = e.owner_id";
 
@@ -93,8 +96,8 @@ pub async fn create(
     let id = EngagementId::new();
     sqlx::query(
         "INSERT INTO engagements (id, workspace_id, playbook_id, version_id, title, subject, anchor_at, state, owner_id, \
-         items_total, items_closed, next_due_at, created_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', $8, 0, 0, $9, $10, $11, $11)",
+         items_total, items_closed, next_due_at, next_due_title, created_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', $8, 0, 0, $9, '', $10, $11, $11)",
     )
     .bind(id.to_string())
     .bind(new.workspace_id.to_string())
@@ -400,11 +403,12 @@ pub async fn move_anchor(
 }
 
 /// What the board shows of an engagement, kept on its row.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Summary {
     pub closed: i64,
     pub total: i64,
     pub next_due_at: i64,
+    pub next_due_title: String,
     pub state: EngagementState,
 }
 
@@ -416,9 +420,9 @@ pub async fn update_summary<'e>(
     summary: Summary,
     now: Timestamp,
 ) -> Result<()> {
-    let Summary { closed, total, next_due_at, state } = summary;
+    let Summary { closed, total, next_due_at, next_due_title, state } = summary;
     sqlx::query(
-        "UPDATE engagements SET items_closed = $3, items_total = $4, next_due_at = $5, state = $6, updated_at = $7 \
+        "UPDATE engagements SET items_closed = $3, items_total = $4, next_due_at = $5, next_due_title = $6, state = $7, updated_at = $8 \
          WHERE workspace_id = $1 AND id = $2",
     )
     .bind(workspace.to_string())
@@ -426,6 +430,7 @@ pub async fn update_summary<'e>(
     .bind(closed)
     .bind(total)
     .bind(next_due_at)
+    .bind(next_due_title)
     .bind(state.as_str())
     .bind(now.as_millis())
     .execute(db)

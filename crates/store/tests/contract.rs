@@ -1317,7 +1317,13 @@ fn the_board_pages_by_next_due_date_with_filters_and_stays_in_its_workspace() {
             // Due dates out of creation order, with a tie, and one with nothing due.
             let due = if i == 5 { embark_core::engagement::NOTHING_DUE } else { T0 + ((i * 7) % 5) * HOUR };
             let state = if i == 11 { EngagementState::Completed } else { EngagementState::Active };
-            let summary = engagements::Summary { closed: i % 2, total: 2, next_due_at: due, state };
+            let summary = engagements::Summary {
+                closed: i % 2,
+                total: 2,
+                next_due_at: due,
+                next_due_title: format!("Step {i}"),
+                state,
+            };
             engagements::update_summary(store.pool(), ws.id, id, summary, at(0)).await.unwrap();
             ids.push((due, id));
         }
@@ -1335,6 +1341,8 @@ fn the_board_pages_by_next_due_date_with_filters_and_stays_in_its_workspace() {
             seen.extend(page.into_iter().map(|r| (r.next_due_at, r.id)));
         }
         assert_eq!(seen, ids, "every engagement once, by next due date then id");
+        let first = engagements::get(store.pool(), ws.id, ids[0].1).await.unwrap().unwrap();
+        assert!(first.next_due_title.starts_with("Step "), "the summary keeps the next item's title");
 
         let bobs = BoardFilter { owner: Some(bob.id), ..Default::default() };
         assert_eq!(engagements::board(store.pool(), ws.id, &bobs, None, 50).await.unwrap().len(), 4);

@@ -117,7 +117,7 @@ pub async fn create(state: &AppState, actor: &Principal, input: NewEngagementInp
     store::record_event(&mut *tx, ws, id, Some(actor.user.id), "created", None, &detail, now).await?;
     let items = store::items(&mut *tx, ws, id).await?;
     schedule_reminders(&mut tx, ws, &items, now).await?;
-    refresh_summary(&mut tx, ws, id, &items, EngagementState::Active, now).await?;
+    refresh_summary(&mut tx, ws, id, &playbook, &items, EngagementState::Active, now).await?;
     tx.commit().await.map_err(StoreError::from)?;
     state.jobs_wakeup.notify_one();
     Ok(id)
@@ -156,6 +156,7 @@ async fn refresh_summary(
     conn: &mut AnyConnection,
     ws: WorkspaceId,
     id: EngagementId,
+    playbook: &Playbook,
     items: &[ItemRow],
     current: EngagementState,
     now: Timestamp,
@@ -167,7 +168,14 @@ async fn refresh_summary(
         _ if p.total > 0 && p.closed == p.total => EngagementState::Completed,
         _ => EngagementState::Active,
     };
-    let summary = store::Summary { closed: p.closed, total: p.total, next_due_at: engagement::next_due(&st), state };
+    let next_due_title = engagement::next_due_item(&st).and_then(|key| item_title(playbook, key)).unwrap_or_default();
+    let summary = store::Summary {
+        closed: p.closed,
+        total: p.total,
+        next_due_at: engagement::next_due(&st),
+        next_due_title,
+        state,
+    };
     store::update_summary(&mut *conn, ws, id, summary, now).await?;
     Ok(state)
 }
@@ -341,7 +349,7 @@ pub async fn act(
     }
     let items = store::items(&mut *tx, ws, id).await?;
     let before = row.state;
-    let after = refresh_summary(&mut tx, ws, id, &items, before, now).await?;
+    let after = refresh_summary(&mut tx, ws, id, &playbook, &items, before, now).await?;
     if before != after {
         store::record_event(&mut *tx, ws, id, me, after.as_str(), None, "", now).await?;
     }
@@ -389,7 +397,7 @@ pub async fn move_anchor(state: &AppState, actor: &Principal, id: EngagementId, 
     store::move_anchor(&mut tx, ws, id, anchor, &dues, now).await?;
     let items = store::items(&mut *tx, ws, id).await?;
     schedule_reminders(&mut tx, ws, &items, now).await?;
-    refresh_summary(&mut tx, ws, id, &items, row.state, now).await?;
+    refresh_summary(&mut tx, ws, id, &playbook, &items, row.state, now).await?;
     let detail = anchor.to_jiff().to_string();
     store::record_event(&mut *tx, ws, id, Some(actor.user.id), "anchor_moved", None, &detail, now).await?;
     tx.commit().await.map_err(StoreError::from)?;

@@ -121,6 +121,7 @@ async fn an_account_manager_starts_a_kickoff_and_works_through_it() {
     let board = k.am.get("/engagements").await;
     assert!(board.body.contains("Head of Sales — Acme"));
     assert!(board.body.contains("value=\"50\""), "{}", board.body);
+    assert!(board.body.contains("Client confirmation received"), "the next due item is named: {}", board.body);
     assert_eq!(k.am.post_form(&format!("{base}/nope"), &[("action", "done")]).await.status, StatusCode::NOT_FOUND);
     assert_eq!(
         k.am.post_form(&format!("{base}/structure"), &[("action", "explode")]).await.status,
