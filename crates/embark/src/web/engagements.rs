@@ -137,10 +137,11 @@ async fn board(
     } else {
         Vec::new()
     };
+    // Owner choices: staff names only, kept a few seconds (see `StaffNames`).
     let staff = if p.user.role.can(Permission::ViewAllEngagements) {
-        users::list(state.store.pool(), ws, None, 200).await?
+        state.staff_names.get(&state.store, ws).await?
     } else {
-        Vec::new()
+        Default::default()
     };
     render(BoardTemplate {
         page: Page::signed_in(&viewer, &ctx, "engagements", &tr.t("engagements-title"), "/engagements"),
@@ -176,11 +177,10 @@ async fn board(
             .collect(),
         owners: staff
             .iter()
-            .filter(|u| u.role.is_staff())
-            .map(|u| Choice {
-                value: u.id.to_string(),
-                label: u.name.clone(),
-                selected: opt(&q.owner) == Some(&u.id.to_string()),
+            .map(|(id, name)| {
+                let value = id.to_string();
+                let selected = opt(&q.owner) == Some(value.as_str());
+                Choice { value, label: name.clone(), selected }
             })
             .collect(),
         states: ["active", "completed", "cancelled"]
