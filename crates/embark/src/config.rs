@@ -128,7 +128,13 @@ const ENV_KEYS: &[(&str, &str)] = &[
 const SECRET_KEYS: &[&str] = &["EMBARK_DATABASE_URL", "EMBARK_SMTP_URL"];
 
 /// Variables that are not settings but are known (tests, the config file path).
-const OTHER_KNOWN: &[&str] = &["EMBARK_CONFIG", "EMBARK_TEST_POSTGRES_URL", "EMBARK_SCREENSHOTS"];
+const OTHER_KNOWN: &[&str] = &[
+    "EMBARK_CONFIG",
+    "EMBARK_TEST_POSTGRES_URL",
+    "EMBARK_TEST_CHROME",
+    "EMBARK_TEST_CHROMEDRIVER",
+    "EMBARK_SCREENSHOTS",
+];
 
 /// The result of loading: the configuration and warnings to print once logging is up.
 pub struct Loaded {
