@@ -41,7 +41,7 @@ pub fn hash_password(password: &str) -> anyhow::Result<String> {
 /// account without a password) it still spends the same time, so that the
 /// answer's timing does not tell whether the account exists.
 pub fn verify_password(password: &str, stored: Option<&str>) -> bool {
-    static DUMMY: OsRngHash = OsRngHash::new();
+    static DUMMY: DummyHash = DummyHash::new();
     let hash = stored.unwrap_or_else(|| DUMMY.get());
     let ok = match PasswordHash::new(hash) {
         Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
@@ -51,11 +51,11 @@ pub fn verify_password(password: &str, stored: Option<&str>) -> bool {
 }
 
 /// A hash of a random password, computed once, to verify against when there is no account.
-struct OsRngHash(OnceLock<String>);
+struct DummyHash(OnceLock<String>);
 
-impl OsRngHash {
+impl DummyHash {
     const fn new() -> Self {
-        OsRngHash(OnceLock::new())
+        DummyHash(OnceLock::new())
     }
     fn get(&self) -> &str {
         self.0.get_or_init(|| hash_password(&random_token()).unwrap_or_default())

@@ -567,21 +567,3 @@ pub async fn events<'e>(
         })
         .collect())
 }
-
-/// Sets the engagement's state (completed, cancelled, or active again).
-pub async fn set_state<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    engagement: EngagementId,
-    state: EngagementState,
-    now: Timestamp,
-) -> Result<bool> {
-    let done = sqlx::query("UPDATE engagements SET state = $3, updated_at = $4 WHERE workspace_id = $1 AND id = $2")
-        .bind(workspace.to_string())
-        .bind(engagement.to_string())
-        .bind(state.as_str())
-        .bind(now.as_millis())
-        .execute(db)
-        .await?;
-    Ok(done.rows_affected() == 1)
-}

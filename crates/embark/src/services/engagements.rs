@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use embark_core::engagement::{self, EngagementState, ItemKind, ItemState, ItemStatus, ReminderKind};
 use embark_core::playbook::Playbook;
-use embark_core::{EngagementId, FieldError, ItemId, Permission, PlaybookId, Role, Timestamp, UserId, WorkspaceId};
+use embark_core::{EngagementId, FieldError, ItemId, Permission, PlaybookId, Timestamp, UserId, WorkspaceId};
 use embark_store::engagements::{self as store, BoardFilter, EngagementRow, Event, ItemRow, Participant};
 use embark_store::sessions::Principal;
 use embark_store::{playbooks, users, AnyConnection, StoreError};
@@ -417,15 +417,6 @@ pub async fn board(
         filter.participant = Some(actor.user.id);
     }
     Ok(store::board(state.store.pool(), actor.user.workspace_id, &filter, after, limit).await?)
-}
-
-/// Whether a user may be shown as a possible participant (for forms).
-pub fn participant_roles_hint(role: Role) -> &'static str {
-    if role.signs_in_with_link() {
-        "external"
-    } else {
-        "staff"
-    }
 }
 
 /// Sends a reminder about an item, if it is still open and still due then.
