@@ -105,6 +105,16 @@ impl Tr {
         self.t(&format!("role-{}", role.as_str().replace('_', "-")))
     }
 
+    /// The calendar day of an instant in a time zone, in this language's usual format.
+    pub fn date(&self, at: embark_core::Timestamp, time_zone: &str) -> String {
+        let tz = jiff::tz::TimeZone::get(time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+        let zoned = at.to_jiff().to_zoned(tz);
+        match self.locale {
+            Locale::En => zoned.strftime("%Y-%m-%d").to_string(),
+            Locale::Fr => zoned.strftime("%d/%m/%Y").to_string(),
+        }
+    }
+
     /// An instant shown in a time zone, in this language's usual format.
     pub fn datetime(&self, at: embark_core::Timestamp, time_zone: &str) -> String {
         let tz = jiff::tz::TimeZone::get(time_zone).unwrap_or(jiff::tz::TimeZone::UTC);

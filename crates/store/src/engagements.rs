@@ -567,3 +567,32 @@ pub async fn events<'e>(
         })
         .collect())
 }
+
+/// Open gates of active engagements that `user` owns through their role there:
+/// (engagement, gate key, playbook version), for closing the gates whose signal happened.
+pub async fn open_gates_owned_by<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    user: UserId,
+) -> Result<Vec<(EngagementId, String, PlaybookVersionId)>> {
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT i.engagement_id, i.item_key, e.version_id FROM engagement_items i \
+         JOIN engagement_participants p ON p.engagement_id = i.engagement_id AND p.role = i.owner_role \
+         JOIN engagements e ON e.id = i.engagement_id \
+         WHERE i.workspace_id = $1 AND p.user_id = $2 AND i.kind = 'gate' AND i.state = 'todo' AND e.state = 'active' \
+         LIMIT 10000",
+    )
+    .bind(workspace.to_string())
+    .bind(user.to_string())
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|(e, key, v)| {
+            Ok((
+                e.parse().map_err(|_| StoreError::corrupt("engagement id", &e))?,
+                key,
+                v.parse().map_err(|_| StoreError::corrupt("version id", &v))?,
+            ))
+        })
+        .collect()
+}

@@ -6,6 +6,7 @@
 
 pub mod api_tokens;
 pub mod audit;
+pub mod certifications;
 pub mod emails;
 pub mod engagements;
 mod error;

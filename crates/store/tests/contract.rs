@@ -1386,3 +1386,52 @@ fn the_board_pages_by_next_due_date_with_filters_and_stays_in_its_workspace() {
         assert_eq!(engagements::count(store.pool(), ws.id).await.unwrap(), 12);
     });
 }
+
+#[test]
+fn certifications_are_valid_between_grant_and_expiry_in_their_workspace() {
+    use embark_store::certifications::{self, SCORECARD};
+    for_each_engine(|store| async move {
+        let ws = workspace(&store, "Acme").await;
+        let other = workspace(&store, "Beta").await;
+        let am = user(&store, ws.id, "am@acme.test", "Anne", Role::AccountManager).await;
+        let admin = user(&store, ws.id, "ad@acme.test", "Ada", Role::Admin).await;
+        assert!(!certifications::is_valid(store.pool(), ws.id, am.id, SCORECARD, at(0)).await.unwrap());
+        certifications::record(store.pool(), ws.id, am.id, SCORECARD, Some(admin.id), at(HOUR), at(10 * HOUR))
+            .await
+            .unwrap();
+        assert!(
+            !certifications::is_valid(store.pool(), ws.id, am.id, SCORECARD, at(0)).await.unwrap(),
+            "not before its grant"
+        );
+        assert!(certifications::is_valid(store.pool(), ws.id, am.id, SCORECARD, at(2 * HOUR)).await.unwrap());
+        assert!(
+            !certifications::is_valid(store.pool(), ws.id, am.id, SCORECARD, at(10 * HOUR)).await.unwrap(),
+            "expired"
+        );
+        assert!(!certifications::is_valid(store.pool(), other.id, am.id, SCORECARD, at(2 * HOUR)).await.unwrap());
+        assert!(!certifications::is_valid(store.pool(), ws.id, am.id, "other", at(2 * HOUR)).await.unwrap());
+        let list = certifications::of_user(store.pool(), ws.id, am.id).await.unwrap();
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].granted_by_name.as_deref(), Some("Ada"));
+        assert!(certifications::of_user(store.pool(), other.id, am.id).await.unwrap().is_empty());
+    });
+}
+
+#[test]
+fn open_gates_owned_by_a_person_are_found_through_their_role() {
+    for_each_engine(|store| async move {
+        let ws = workspace(&store, "Acme").await;
+        let ada = user(&store, ws.id, "ada@acme.test", "Ada", Role::AccountManager).await;
+        let bob = user(&store, ws.id, "bob@acme.test", "Bob", Role::AccountManager).await;
+        let (pid, v) = playbook(&store, ws.id, "welcome", "one").await;
+        let id = engagement(&store, ws.id, ada.id, pid, &v, "Search").await;
+        // The fixture's items are owned by the role "host".
+        engagements::add_participant(store.pool(), ws.id, id, "host", ada.id).await.unwrap();
+        engagements::add_participant(store.pool(), ws.id, id, "guest", bob.id).await.unwrap();
+        let gates = engagements::open_gates_owned_by(store.pool(), ws.id, ada.id).await.unwrap();
+        assert_eq!(gates, vec![(id, "gate".to_string(), v.id)]);
+        assert!(engagements::open_gates_owned_by(store.pool(), ws.id, bob.id).await.unwrap().is_empty());
+        engagements::set_item_state(store.pool(), ws.id, id, "gate", ItemState::Done, None, None, at(0)).await.unwrap();
+        assert!(engagements::open_gates_owned_by(store.pool(), ws.id, ada.id).await.unwrap().is_empty());
+    });
+}

@@ -451,3 +451,39 @@ pub async fn create_user_with_password(
         .map_err(|e| anyhow::anyhow!("installing the built-in playbooks: {e}"))?;
     Ok(user)
 }
+
+/// Records a person's scorecard certification (until the learning space grants it),
+/// valid until the end of `expires_on` in the workspace's time zone, and closes the
+/// gates that waited for it.
+pub async fn certify(state: &AppState, actor: &Principal, id: UserId, expires_on: &str) -> Result<usize, AppError> {
+    require(actor, Permission::ManageUsers)?;
+    let ws = actor.user.workspace_id;
+    let user = users::get(state.store.pool(), ws, id).await?.ok_or(AppError::NotFound)?;
+    let invalid = || FieldError::new("expires_on", "error-certification-date");
+    let date: jiff::civil::Date = expires_on.trim().parse().map_err(|_| invalid())?;
+    let tz = jiff::tz::TimeZone::get(&actor.workspace_time_zone).map_err(|_| invalid())?;
+    let end_of_day = date.tomorrow().map_err(|_| invalid())?.to_zoned(tz).map_err(|_| invalid())?;
+    let expires_at = Timestamp::from_jiff(end_of_day.timestamp());
+    let now = state.now();
+    if expires_at <= now {
+        return Err(invalid().into());
+    }
+    if !user.active || !user.role.is_staff() {
+        return Err(FieldError::new("expires_on", "error-certification-staff").into());
+    }
+    let mut tx = state.store.begin().await?;
+    embark_store::certifications::record(
+        &mut *tx,
+        ws,
+        id,
+        embark_store::certifications::SCORECARD,
+        Some(actor.user.id),
+        now,
+        expires_at,
+    )
+    .await?;
+    audit::record(&mut *tx, ws, Some(actor.user.id), "user.certified", Some(&id.to_string()), expires_on.trim(), now)
+        .await?;
+    tx.commit().await.map_err(embark_store::StoreError::from)?;
+    crate::services::engagements::close_gates_on_signal(state, ws, id, "scorecard_certified").await
+}

@@ -119,6 +119,12 @@ pub async fn create(state: &AppState, actor: &Principal, input: NewEngagementInp
     schedule_reminders(&mut tx, ws, &items, now).await?;
     refresh_summary(&mut tx, ws, id, &playbook, &items, EngagementState::Active, now).await?;
     tx.commit().await.map_err(StoreError::from)?;
+    for (_, user) in &participants {
+        if embark_store::certifications::is_valid(pool, ws, *user, embark_store::certifications::SCORECARD, now).await?
+        {
+            close_gates_on_signal(state, ws, *user, "scorecard_certified").await?;
+        }
+    }
     state.jobs_wakeup.notify_one();
     Ok(id)
 }
@@ -503,4 +509,33 @@ pub fn item_title(playbook: &Playbook, key: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// Closes the open gates that `user` owns (through their role in each engagement)
+/// and that the playbook says close on `signal`. Returns how many closed.
+pub async fn close_gates_on_signal(
+    state: &AppState,
+    ws: WorkspaceId,
+    user: UserId,
+    signal: &str,
+) -> Result<usize, AppError> {
+    let candidates = store::open_gates_owned_by(state.store.pool(), ws, user).await?;
+    let mut closed = 0;
+    for (engagement_id, key, version) in candidates {
+        let Some(playbook) = state.playbooks.by_id(&state.store, ws, version).await? else { continue };
+        if !playbook.gates().any(|g| g.id == key && g.signal.as_deref() == Some(signal)) {
+            continue;
+        }
+        let now = state.now();
+        let mut tx = state.store.begin().await?;
+        store::set_item_state(&mut *tx, ws, engagement_id, &key, ItemState::Done, None, None, now).await?;
+        store::record_event(&mut *tx, ws, engagement_id, None, "closed_by_signal", Some(&key), "", now).await?;
+        let items = store::items(&mut *tx, ws, engagement_id).await?;
+        let current =
+            store::get(&mut *tx, ws, engagement_id).await?.map(|r| r.state).unwrap_or(EngagementState::Active);
+        refresh_summary(&mut tx, ws, engagement_id, &playbook, &items, current, now).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        closed += 1;
+    }
+    Ok(closed)
 }

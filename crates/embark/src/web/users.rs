@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/users/{id}/role", post(change_role))
         .route("/users/{id}/active", post(set_active))
         .route("/users/{id}/resend", post(resend))
+        .route("/users/{id}/certifications", post(certify))
 }
 
 pub struct RoleOption {
@@ -193,6 +194,13 @@ struct UserTemplate {
     errors: FormErrors,
     is_self: bool,
     can_resend: bool,
+    certifications: Vec<CertificationRow>,
+    is_staff: bool,
+}
+
+pub struct CertificationRow {
+    pub valid: bool,
+    pub text: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -216,6 +224,28 @@ async fn user_page(
     let user =
         users::get(state.store.pool(), viewer.principal.user.workspace_id, id).await?.ok_or(AppError::NotFound)?;
     let status = if errors.any() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let tz = &viewer.principal.workspace_time_zone;
+    let now = state.now();
+    let certifications =
+        embark_store::certifications::of_user(state.store.pool(), viewer.principal.user.workspace_id, id)
+            .await?
+            .into_iter()
+            .map(|c| {
+                let valid = c.granted_at <= now && c.expires_at > now;
+                let key = if valid { "user-certification-valid" } else { "user-certification-expired" };
+                let by = c.granted_by_name.unwrap_or_else(|| "Embark".into());
+                let text = tr.t_args(
+                    key,
+                    &[
+                        ("granted", &tr.date(c.granted_at, tz)),
+                        // Valid until the end of its last day: show that day.
+                        ("expires", &tr.date(c.expires_at.plus_millis(-1), tz)),
+                        ("by", &by),
+                    ],
+                );
+                CertificationRow { valid, text }
+            })
+            .collect();
     Ok((
         status,
         UserTemplate {
@@ -227,6 +257,8 @@ async fn user_page(
             errors,
             is_self: user.id == viewer.principal.user.id,
             can_resend: user.active && (user.role.signs_in_with_link() || !user.has_password),
+            certifications,
+            is_staff: user.role.is_staff(),
             user: UserRow::new(&user, tr),
         },
     ))
@@ -245,6 +277,7 @@ async fn show(
         Some("deactivated") => Some("user-deactivated"),
         Some("reactivated") => Some("user-reactivated"),
         Some("resent") => Some("user-link-resent"),
+        Some("certified") => Some("user-certification-recorded"),
         _ => None,
     };
     let (status, t) = user_page(&state, &viewer, &ctx, user_id(&id)?, notice, FormErrors::default()).await?;
@@ -321,4 +354,32 @@ async fn resend(
     let id = user_id(&id)?;
     let result = accounts::resend_link(&state, &viewer.principal, id).await;
     after_change(&state, &viewer, &ctx, id, result, "resent").await
+}
+
+#[derive(Deserialize)]
+struct CertifyForm {
+    #[serde(default)]
+    expires_on: String,
+}
+
+/// Records the scorecard certification (admins), which closes the gates waiting for it.
+async fn certify(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<String>,
+    Form(form): Form<CertifyForm>,
+) -> Result<Response, AppError> {
+    let id = user_id(&id)?;
+    let result = accounts::certify(&state, &viewer.principal, id, &form.expires_on).await;
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/users/{id}?done=certified")).into_response()),
+        Err(AppError::Invalid(fields)) => {
+            let (status, t) =
+                user_page(&state, &viewer, &ctx, id, None, FormErrors::from_fields(Tr::new(ctx.locale), &fields))
+                    .await?;
+            render_status(status, t)
+        }
+        Err(e) => Err(e),
+    }
 }

@@ -447,3 +447,83 @@ async fn the_engagement_api_starts_lists_and_updates() {
     assert_eq!((item["state"].as_str(), item["note"].as_str()), (Some("done"), Some("sent on Friday")));
     assert_eq!(detail["items_closed"], 2);
 }
+
+#[tokio::test]
+async fn recording_the_account_managers_certification_closes_the_gate_that_waits_for_it() {
+    let mut k = kickoff().await;
+    let mut admin = k.app.client();
+    admin.sign_in("admin@acme.test", PASSWORD).await;
+    let gate_state = |app: &TestApp| {
+        let pool = app.state.store.pool().clone();
+        async move {
+            let row: (String,) =
+                sqlx::query_as("SELECT state FROM engagement_items WHERE item_key = 'scorecard-mastered'")
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap();
+            row.0
+        }
+    };
+    assert_eq!(gate_state(&k.app).await, "todo");
+
+    // A date in the past, or no date, is refused and records nothing.
+    let url = format!("/users/{}/certifications", k.am_id);
+    let r = admin.post_form(&url, &[("expires_on", "2020-01-01")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Give a date in the future"), "{}", r.body);
+    assert_eq!(admin.post_form(&url, &[("expires_on", "soon")]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM certifications").await, 0);
+    // Only admins record them; a client contact cannot hold one.
+    assert_eq!(k.am.post_form(&url, &[("expires_on", "2099-01-01")]).await.status, StatusCode::FORBIDDEN);
+    let client =
+        admin.post_form(&format!("/users/{}/certifications", k.client_id), &[("expires_on", "2099-01-01")]).await;
+    assert_eq!(client.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let r = admin.post_form(&url, &[("expires_on", "2099-12-31")]).await;
+    assert_eq!(r.location(), format!("/users/{}?done=certified", k.am_id));
+    assert_eq!(gate_state(&k.app).await, "done");
+    let page = k.am.get(&format!("/engagements/{}", k.engagement)).await;
+    assert!(page.body.contains("“Scorecard mastered by the account manager” closed by itself"), "{}", page.body);
+    let user_page = admin.get(&format!("/users/{}?done=certified", k.am_id)).await;
+    assert!(user_page.body.contains("valid until 2099-12-31"), "{}", user_page.body);
+
+    // A new kick-off run by a certified account manager starts with that gate closed.
+    let playbook: (String,) =
+        sqlx::query_as("SELECT id FROM playbooks WHERE key = 'recruitment-kickoff' AND language = 'fr'")
+            .fetch_one(k.app.state.store.pool())
+            .await
+            .unwrap();
+    let pair = format!("account_manager:{}", k.am_id);
+    let r =
+        k.am.post_form(
+            "/engagements",
+            &[
+                ("playbook_id", &playbook.0),
+                ("title", "Second"),
+                ("subject", "Acme"),
+                ("anchor", "2027-06-01T10:00"),
+                ("participant", &pair),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        sqlx_count(
+            &k.app.state,
+            "SELECT COUNT(*) FROM engagement_items WHERE item_key = 'scorecard-mastered' AND state = 'done'"
+        )
+        .await,
+        2
+    );
+}
+
+#[tokio::test]
+async fn certifications_of_another_workspace_are_not_found() {
+    let k = kickoff().await;
+    k.app.staff("Beta", "bob@beta.test", "Bob", Role::Admin).await;
+    let mut bob = k.app.client();
+    bob.sign_in("bob@beta.test", PASSWORD).await;
+    let r = bob.post_form(&format!("/users/{}/certifications", k.am_id), &[("expires_on", "2099-01-01")]).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM certifications").await, 0);
+}
