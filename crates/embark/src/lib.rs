@@ -13,6 +13,7 @@ pub mod jobs;
 pub mod markdown;
 pub mod metrics;
 pub mod ops;
+pub mod paging;
 pub mod ratelimit;
 pub mod secrets;
 pub mod services;

@@ -15,6 +15,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{ApiCaller, ApiJson};
 use crate::error::{ApiError, AppError};
+use crate::paging::next_page;
 use crate::services::engagements::{self as service, item_title, ItemAction, NewEngagementInput};
 use crate::state::AppState;
 
@@ -120,12 +121,7 @@ pub async fn list_engagements(
         Some(s) => Some(decode_cursor(s).ok_or_else(|| bad("after", "error-cursor-invalid"))?),
     };
     let mut rows = service::board(&state, &p, filter, after, limit + 1).await?;
-    let next = if rows.len() as i64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|r| URL_SAFE_NO_PAD.encode(format!("{}_{}", r.next_due_at, r.id)))
-    } else {
-        None
-    };
+    let next = next_page(&mut rows, limit, |r| URL_SAFE_NO_PAD.encode(format!("{}_{}", r.next_due_at, r.id)));
     Ok(Json(BoardPage { items: rows.iter().map(EngagementView::from).collect(), next }))
 }
 

@@ -14,6 +14,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{ApiCaller, ApiJson};
 use crate::error::{ApiError, AppError};
+use crate::paging::next_page;
 use crate::services::accounts::{self, Invitation};
 use crate::state::AppState;
 
@@ -106,12 +107,7 @@ pub async fn list_users(
         None => None,
     };
     let mut people = users::list(state.store.pool(), p.user.workspace_id, after.as_ref(), limit + 1).await?;
-    let next = if people.len() as i64 > limit {
-        people.truncate(limit as usize);
-        people.last().map(|u| encode_cursor(&UserCursor::after(u)))
-    } else {
-        None
-    };
+    let next = next_page(&mut people, limit, |u| encode_cursor(&UserCursor::after(u)));
     Ok(Json(UserPage { items: people.iter().map(UserView::from).collect(), next }))
 }
 

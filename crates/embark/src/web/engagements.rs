@@ -17,6 +17,7 @@ use super::playbooks::role_label;
 use super::{render, render_status, urlencode, FormErrors, Page, RequestCtx, Viewer};
 use crate::error::AppError;
 use crate::i18n::Tr;
+use crate::paging::next_page;
 use crate::services::engagements::{self as service, item_title, ItemAction, NewEngagementInput};
 use crate::state::AppState;
 
@@ -117,20 +118,15 @@ async fn board(
         Some((due.parse().ok()?, id.parse().ok()?))
     });
     let mut rows = service::board(&state, p, filter.clone(), after, BOARD_PAGE + 1).await?;
-    let next = if rows.len() as i64 > BOARD_PAGE {
-        rows.truncate(BOARD_PAGE as usize);
-        rows.last().map(|r| {
-            let mut query = format!("after={}_{}", r.next_due_at, r.id);
-            for (k, v) in [("playbook", &q.playbook), ("owner", &q.owner), ("state", &q.state)] {
-                if let Some(v) = opt(v) {
-                    query.push_str(&format!("&{k}={}", urlencode(v)));
-                }
+    let next = next_page(&mut rows, BOARD_PAGE, |r| {
+        let mut query = format!("after={}_{}", r.next_due_at, r.id);
+        for (k, v) in [("playbook", &q.playbook), ("owner", &q.owner), ("state", &q.state)] {
+            if let Some(v) = opt(v) {
+                query.push_str(&format!("&{k}={}", urlencode(v)));
             }
-            query
-        })
-    } else {
-        None
-    };
+        }
+        query
+    });
     let tz = &p.workspace_time_zone;
     let library = if p.user.role.can(Permission::ReadPlaybooks) {
         playbooks::list(state.store.pool(), ws).await?

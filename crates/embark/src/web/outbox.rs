@@ -13,6 +13,7 @@ use serde::Deserialize;
 use super::{render, Page, RequestCtx, Viewer};
 use crate::error::AppError;
 use crate::i18n::Tr;
+use crate::paging::next_page;
 use crate::state::AppState;
 
 const PAGE_SIZE: i64 = 50;
@@ -58,12 +59,7 @@ async fn list(
     let tz = &viewer.principal.workspace_time_zone;
     let before = q.before.as_deref().and_then(parse_before);
     let mut sent = emails::list(state.store.pool(), viewer.principal.user.workspace_id, before, PAGE_SIZE + 1).await?;
-    let next = if sent.len() as i64 > PAGE_SIZE {
-        sent.truncate(PAGE_SIZE as usize);
-        sent.last().map(|e| format!("{}_{}", e.sent_at.as_millis(), e.id))
-    } else {
-        None
-    };
+    let next = next_page(&mut sent, PAGE_SIZE, |e| format!("{}_{}", e.sent_at.as_millis(), e.id));
     render(OutboxTemplate {
         page: Page::signed_in(&viewer, &ctx, "outbox", &tr.t("outbox-title"), "/admin/outbox"),
         rows: sent

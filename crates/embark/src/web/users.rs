@@ -13,6 +13,7 @@ use serde::Deserialize;
 use super::{render, render_status, FormErrors, Page, RequestCtx, Viewer};
 use crate::error::AppError;
 use crate::i18n::Tr;
+use crate::paging::next_page;
 use crate::services::accounts::{self, Invitation};
 use crate::state::AppState;
 
@@ -101,12 +102,7 @@ async fn list_page(
     let ws = viewer.principal.user.workspace_id;
     let cursor = after.and_then(parse_cursor);
     let mut people = users::list(state.store.pool(), ws, cursor.as_ref(), PAGE_SIZE + 1).await?;
-    let next = if people.len() as i64 > PAGE_SIZE {
-        people.truncate(PAGE_SIZE as usize);
-        people.last().map(|u| super::urlencode(&format_cursor(&UserCursor::after(u))))
-    } else {
-        None
-    };
+    let next = next_page(&mut people, PAGE_SIZE, |u| super::urlencode(&format_cursor(&UserCursor::after(u))));
     let total = users::count_up_to(state.store.pool(), ws, COUNT_LIMIT + 1).await?;
     Ok((people.iter().map(|u| UserRow::new(u, tr)).collect(), total, next))
 }
