@@ -106,13 +106,11 @@ impl Parser {
             return None;
         };
         let front = self.front_matter(&lines[1..close]);
-        let sections = self.body(lines, close + 1);
-        let (intro, raw_sections) = sections;
-        let front = front?;
+        let (intro, raw_sections) = self.body(lines, close + 1);
         Some(self.build(front, intro, raw_sections))
     }
 
-    fn front_matter(&mut self, lines: &[&str]) -> Option<Front> {
+    fn front_matter(&mut self, lines: &[&str]) -> Front {
         let mut seen: Vec<(&str, usize)> = Vec::new();
         let mut f = FrontRaw::default();
         for (i, line) in lines.iter().enumerate() {
@@ -242,7 +240,7 @@ impl Parser {
                 _ => {}
             }
         }
-        Some(Front {
+        Front {
             title: title.unwrap_or_default(),
             summary: f.summary.map(|(s, ..)| s.trim().to_string()).filter(|s| !s.is_empty()),
             language: language.unwrap_or_default(),
@@ -250,7 +248,7 @@ impl Parser {
             anchor,
             duration,
             roles: if seen.iter().any(|(k, _)| *k == "roles") { Some(roles) } else { None },
-        })
+        }
     }
 
     /// Splits the body into the intro and raw sections.
