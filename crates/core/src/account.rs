@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// A form or payload field that did not parse. `code` is a stable message key
 /// (translated by the web layer), `field` names the input.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("{field}: {code}")]
 pub struct FieldError {
     pub field: &'static str,
@@ -36,7 +36,7 @@ impl EmailAddress {
         if s.len() > 254 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(err);
         }
-        let (local, domain) = s.split_once('@').ok_or(err.clone())?;
+        let (local, domain) = s.split_once('@').ok_or(err)?;
         if local.is_empty()
             || domain.contains('@')
             || !domain.contains('.')

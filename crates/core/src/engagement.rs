@@ -384,11 +384,11 @@ pub fn parse_anchor(input: &str, time_zone: &str) -> Result<Timestamp, crate::Fi
     if let Ok(ts) = s.parse::<jiff::Timestamp>() {
         return Ok(Timestamp::from_jiff(ts));
     }
-    let tz = jiff::tz::TimeZone::get(time_zone).map_err(|_| err.clone())?;
+    let tz = jiff::tz::TimeZone::get(time_zone).map_err(|_| err)?;
     let civil = if s.contains(['T', 't', ' ']) {
-        s.parse::<jiff::civil::DateTime>().map_err(|_| err.clone())?
+        s.parse::<jiff::civil::DateTime>().map_err(|_| err)?
     } else {
-        s.parse::<jiff::civil::Date>().map_err(|_| err.clone())?.at(9, 0, 0, 0)
+        s.parse::<jiff::civil::Date>().map_err(|_| err)?.at(9, 0, 0, 0)
     };
     let zoned = civil.to_zoned(tz).map_err(|_| err)?;
     Ok(Timestamp::from_jiff(zoned.timestamp()))

@@ -78,6 +78,16 @@ typed_id!(
     ItemId,
     /// An entry of an engagement's timeline.
     EventId,
+    /// One version of the scorecard of a search.
+    ScorecardId,
+    /// An objection or correction raised on a scorecard before its lock.
+    ObjectionId,
+    /// A question about the role, in a search's questions log.
+    QuestionId,
+    /// A next step set at the conclusion of a kick-off.
+    NextStepId,
+    /// A single-purpose link sent to one person (confirm attendance, acknowledge a report…).
+    ActionTokenId,
 );
 
 #[cfg(test)]

@@ -6,10 +6,13 @@
 pub mod account;
 pub mod diff;
 pub mod engagement;
+pub mod ics;
 pub mod ids;
 pub mod jobs;
+pub mod kickoff;
 pub mod locale;
 pub mod meeting;
+pub mod nps;
 pub mod playbook;
 pub mod role;
 pub mod scorecard;

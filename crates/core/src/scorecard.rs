@@ -15,6 +15,7 @@ use crate::{FieldError, Timestamp, UserId};
 
 /// An outcome the hire must reach, with how it is measured. Outcomes are ranked by position.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Outcome {
     pub text: String,
     pub measure: String,
@@ -80,6 +81,90 @@ impl Scorecard {
         }
         missing
     }
+}
+
+/// The value of one field, as co-written and stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum FieldValue {
+    Text(String),
+    List(Vec<String>),
+    Outcomes(Vec<Outcome>),
+}
+
+/// The longest text of one line, and the most items in a list.
+const MAX_TEXT: usize = 2_000;
+const MAX_ITEMS: usize = 30;
+
+impl Scorecard {
+    /// The current value of `field`, or `None` for a field that does not exist.
+    pub fn get(&self, field: &str) -> Option<FieldValue> {
+        Some(match field {
+            "mission" => FieldValue::Text(self.mission.clone()),
+            "outcomes" => FieldValue::Outcomes(self.outcomes.clone()),
+            "competencies" => FieldValue::List(self.competencies.clone()),
+            "must_haves" => FieldValue::List(self.must_haves.clone()),
+            "nice_to_haves" => FieldValue::List(self.nice_to_haves.clone()),
+            "location" => FieldValue::Text(self.location.clone()),
+            "salary_range" => FieldValue::Text(self.salary_range.clone()),
+            "start_date" => FieldValue::Text(self.start_date.clone()),
+            _ => return None,
+        })
+    }
+
+    /// Sets `field` after checking the value has the field's shape and sane sizes.
+    /// Blank list items are dropped and text is trimmed, so what is stored is what is shown.
+    pub fn set(&mut self, field: &str, value: FieldValue) -> Result<(), FieldError> {
+        let name = field_name(field).ok_or(FieldError::new("field", "error-scorecard-field-unknown"))?;
+        let too_long = FieldError::new(name, "error-text-too-long");
+        let text_ok = |t: &str| t.chars().count() <= MAX_TEXT && !t.chars().any(|c| c.is_control() && c != '\n');
+        let list = |items: Vec<String>| -> Result<Vec<String>, FieldError> {
+            let items: Vec<String> = items.iter().map(|i| i.trim().to_string()).filter(|i| !i.is_empty()).collect();
+            if items.len() > MAX_ITEMS || !items.iter().all(|i| text_ok(i)) {
+                return Err(too_long);
+            }
+            Ok(items)
+        };
+        match (name, value) {
+            ("mission" | "location" | "salary_range" | "start_date", FieldValue::Text(t)) => {
+                let t = t.trim().to_string();
+                if !text_ok(&t) {
+                    return Err(too_long);
+                }
+                match name {
+                    "mission" => self.mission = t,
+                    "location" => self.location = t,
+                    "salary_range" => self.salary_range = t,
+                    _ => self.start_date = t,
+                }
+            }
+            ("competencies", FieldValue::List(l)) => self.competencies = list(l)?,
+            ("must_haves", FieldValue::List(l)) => self.must_haves = list(l)?,
+            ("nice_to_haves", FieldValue::List(l)) => self.nice_to_haves = list(l)?,
+            ("outcomes", FieldValue::Outcomes(o)) => {
+                let o: Vec<Outcome> = o
+                    .into_iter()
+                    .map(|o| Outcome { text: o.text.trim().to_string(), measure: o.measure.trim().to_string() })
+                    .filter(|o| !o.text.is_empty() || !o.measure.is_empty())
+                    .collect();
+                if o.len() > MAX_ITEMS || !o.iter().all(|o| text_ok(&o.text) && text_ok(&o.measure)) {
+                    return Err(too_long);
+                }
+                self.outcomes = o;
+            }
+            // An empty list arrives as an empty list whatever the field: accept it as "cleared".
+            (_, FieldValue::List(l)) if l.iter().all(|i| i.trim().is_empty()) && name == "outcomes" => {
+                self.outcomes.clear();
+            }
+            _ => return Err(FieldError::new(name, "error-scorecard-field-shape")),
+        }
+        Ok(())
+    }
+}
+
+/// The static name of a field (for error messages), if it is one.
+pub fn field_name(field: &str) -> Option<&'static str> {
+    FIELDS.iter().copied().find(|f| *f == field)
 }
 
 fn one_line(s: &str) -> String {
@@ -303,6 +388,32 @@ mod tests {
                 assert_eq!(codes, ["error-scorecard-outcome-measure", "error-scorecard-must-haves"]);
             }
             other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn fields_are_set_with_their_shape_and_read_back() {
+        let mut card = Scorecard::default();
+        card.set("mission", FieldValue::Text("  Lead sales  ".into())).unwrap();
+        card.set("must_haves", FieldValue::List(vec!["B2B".into(), "  ".into(), " German ".into()])).unwrap();
+        card.set(
+            "outcomes",
+            FieldValue::Outcomes(vec![
+                Outcome { text: "Grow".into(), measure: "+20 %".into() },
+                Outcome { text: " ".into(), measure: "".into() },
+            ]),
+        )
+        .unwrap();
+        assert_eq!(card.get("mission"), Some(FieldValue::Text("Lead sales".into())));
+        assert_eq!(card.get("must_haves"), Some(FieldValue::List(vec!["B2B".into(), "German".into()])));
+        assert_eq!(card.outcomes.len(), 1);
+        assert_eq!(card.set("mission", FieldValue::List(vec![])).unwrap_err().code, "error-scorecard-field-shape");
+        assert_eq!(card.set("salary", FieldValue::Text("x".into())).unwrap_err().code, "error-scorecard-field-unknown");
+        assert_eq!(card.set("location", FieldValue::Text("x".repeat(2001))).unwrap_err().code, "error-text-too-long");
+        assert_eq!(card.get("nope"), None);
+        for f in FIELDS {
+            let v = card.get(f).unwrap();
+            card.clone().set(f, v).unwrap();
         }
     }
 

@@ -83,13 +83,24 @@ impl Application {
         } else {
             None
         };
+        let live = {
+            let state = self.state.clone();
+            let mut rx = stop_rx.clone();
+            tokio::spawn(async move {
+                state.live.run_listener(&state.store, async move { let _ = rx.wait_for(|stop| *stop).await; }).await
+            })
+        };
         let app = router(self.state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+        let state = self.state.clone();
         let result = axum::serve(self.listener, app)
             .with_graceful_shutdown(async move {
                 shutdown.await;
                 let _ = stop_tx.send(true);
+                // Live streams never end by themselves: end them so the shutdown can finish.
+                state.live.close();
             })
             .await;
+        let _ = live.await;
         if let Some(w) = worker {
             let _ = w.await;
         }

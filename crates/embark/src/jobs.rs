@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use embark_core::engagement::ReminderKind;
-use embark_core::{jobs as rules, ItemId, MagicLinkId, Timestamp, WorkspaceId};
+use embark_core::{jobs as rules, EngagementId, ItemId, MagicLinkId, Timestamp, WorkspaceId};
 use embark_store::{emails, jobs, magic_links, users, workspaces, AnyConnection};
 use serde::{Deserialize, Serialize};
 
@@ -22,6 +22,8 @@ pub enum Job {
     SendLink { link_id: MagicLinkId },
     /// Remind the owners of an engagement item that it is due soon or overdue.
     ItemReminder { workspace_id: WorkspaceId, item_id: ItemId, due_at: Timestamp, kind: ReminderKind },
+    /// Ask a client contact to fill in the scorecard, with a sign-in link that opens it.
+    ScorecardRequest { link_id: MagicLinkId, engagement_id: EngagementId },
 }
 
 impl Job {
@@ -29,6 +31,7 @@ impl Job {
         match self {
             Job::SendLink { .. } => "send_link",
             Job::ItemReminder { .. } => "item_reminder",
+            Job::ScorecardRequest { .. } => "scorecard_request",
         }
     }
 }
@@ -126,7 +129,46 @@ async fn perform(state: &AppState, job: &Job) -> anyhow::Result<()> {
         Job::ItemReminder { workspace_id, item_id, due_at, kind } => {
             crate::services::engagements::send_reminder(state, *workspace_id, *item_id, *due_at, *kind).await
         }
+        Job::ScorecardRequest { link_id, engagement_id } => send_scorecard_request(state, *link_id, *engagement_id).await,
     }
+}
+
+/// Mints the sign-in link of a client contact and asks them to fill in the scorecard.
+async fn send_scorecard_request(state: &AppState, link_id: MagicLinkId, engagement: EngagementId) -> anyhow::Result<()> {
+    let pool = state.store.pool();
+    let token = random_token();
+    let Some(link) = magic_links::arm(pool, link_id, &token_hash(&token)).await? else {
+        return Ok(());
+    };
+    let Some(user) = users::get(pool, link.workspace_id, link.user_id).await?.filter(|u| u.active) else {
+        return Ok(());
+    };
+    let workspace = workspaces::get(pool, link.workspace_id).await?.context("workspace of a magic link")?;
+    let Some((row, due)) = crate::services::scorecards::request_details(state, link.workspace_id, engagement)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+    else {
+        return Ok(());
+    };
+    let tr = Tr::new(user.locale);
+    let due = due.map(|d| tr.datetime(d, &workspace.time_zone)).unwrap_or_default();
+    let notice = crate::email::Notice {
+        lang: tr.code(),
+        greeting: tr.t_args("email-greeting", &[("name", &user.name)]),
+        paragraphs: vec![
+            tr.t_args(
+                "email-scorecard-request-body",
+                &[("manager", &row.owner_name), ("engagement", &row.title), ("due", &due)],
+            ),
+            tr.t("email-scorecard-request-why"),
+        ],
+        action: tr.t("email-scorecard-request-action"),
+        url: format!("{}/auth/link/{token}", state.config.base_url),
+        signature: tr.t("email-signature"),
+    };
+    let subject = tr.t_args("email-scorecard-request-subject", &[("engagement", &row.title)]);
+    let email = notice.into_email("scorecard_request", user.locale, &user.email, &user.name, subject)?;
+    deliver(state, link.workspace_id, &email).await
 }
 
 /// Mints a fresh token for the link (so a token exists only in the email) and sends it.

@@ -10,6 +10,7 @@ pub mod email;
 pub mod error;
 pub mod i18n;
 pub mod jobs;
+pub mod live;
 pub mod markdown;
 pub mod metrics;
 pub mod ops;

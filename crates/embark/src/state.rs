@@ -33,6 +33,8 @@ pub struct Inner {
     pub playbooks: crate::services::playbooks::PlaybookCache,
     /// Staff names per workspace for owner filters, kept a few seconds.
     pub staff_names: StaffNames,
+    /// Live events for the browsers watching an engagement.
+    pub live: crate::live::LiveHub,
 }
 
 /// The staff of each workspace (id, name) for owner pickers and filters. Read on
@@ -80,6 +82,7 @@ impl AppState {
             clock: Clock::default(),
             playbooks: Default::default(),
             staff_names: Default::default(),
+            live: Default::default(),
         })))
     }
 

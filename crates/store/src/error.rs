@@ -49,6 +49,8 @@ const SQLITE_UNIQUE_COLUMNS: &[(&str, &str)] = &[
     ("playbooks.workspace_id, playbooks.key, playbooks.language", "playbooks_key_language_key"),
     ("playbook_versions.playbook_id, playbook_versions.number", "playbook_versions_number_key"),
     ("engagement_items.engagement_id, engagement_items.item_key", "engagement_items_key"),
+    ("scorecards.engagement_id, scorecards.number", "scorecards_number_key"),
+    ("action_tokens.token_hash", "action_tokens_hash_key"),
 ];
 
 impl From<sqlx::Error> for StoreError {

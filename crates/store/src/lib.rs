@@ -4,6 +4,7 @@
 //! Queries are plain SQL next to the function that runs them, always filtered by
 //! `workspace_id` for tenant data. Rows convert into `embark-core` types here.
 
+pub mod action_tokens;
 pub mod api_tokens;
 pub mod audit;
 pub mod certifications;
@@ -11,8 +12,11 @@ pub mod emails;
 pub mod engagements;
 mod error;
 pub mod jobs;
+pub mod live;
 pub mod magic_links;
+pub mod meetings;
 pub mod playbooks;
+pub mod scorecards;
 pub mod sessions;
 pub mod users;
 pub mod workspaces;
@@ -48,10 +52,19 @@ impl Engine {
 }
 
 /// The database: a connection pool and the engine behind it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
     engine: Engine,
+    /// Kept for connections outside the pool (the live-events listener).
+    url: String,
+}
+
+/// Leaves the URL out: it may hold a password.
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("engine", &self.engine).finish_non_exhaustive()
+    }
 }
 
 impl Store {
@@ -64,6 +77,7 @@ impl Store {
             Engine::Sqlite => sqlite_url(url)?,
             Engine::Postgres => url.to_string(),
         };
+        let kept = url.clone();
         let options = AnyConnectOptions::from_str(&url)
             .map_err(|e| ConnectError::Invalid(e.to_string()))?
             .log_statements(tracing::log::LevelFilter::Trace)
@@ -88,7 +102,7 @@ impl Store {
             .connect_with(options)
             .await
             .map_err(|e| ConnectError::Unreachable(e.to_string()))?;
-        Ok(Store { pool, engine })
+        Ok(Store { pool, engine, url: kept })
     }
 
     /// Applies pending migrations. Safe to call from several instances at once
@@ -113,6 +127,14 @@ impl Store {
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// A connection listening to live events from every instance: PostgreSQL only.
+    pub async fn live_listener(&self) -> Result<Option<sqlx::postgres::PgListener>> {
+        match self.engine {
+            Engine::Postgres => Ok(Some(live::listen(&self.url).await?)),
+            Engine::Sqlite => Ok(None),
+        }
     }
 
     pub fn engine(&self) -> Engine {
@@ -149,6 +171,16 @@ fn sqlite_url(url: &str) -> Result<String, ConnectError> {
     let mut params: Vec<&str> = query.split('&').filter(|p| !p.is_empty() && !p.starts_with("mode=")).collect();
     params.push("mode=rwc");
     Ok(format!("sqlite://{path}?{}", params.join("&")))
+}
+
+/// Reads a stored id or enum value; a value this binary cannot read is corrupt data, not a panic.
+pub(crate) fn parse<T: FromStr>(what: &'static str, value: &str) -> Result<T> {
+    value.parse().map_err(|_| StoreError::corrupt(what, value))
+}
+
+/// Reads an optional stored id.
+pub(crate) fn parse_opt<T: FromStr>(what: &'static str, value: Option<&str>) -> Result<Option<T>> {
+    value.map(|v| parse(what, v)).transpose()
 }
 
 /// A flag as stored (SMALLINT 0/1).

@@ -50,6 +50,8 @@ pub struct MagicLink {
     pub purpose: Purpose,
     pub expires_at: Timestamp,
     pub used_at: Option<Timestamp>,
+    /// Where the person lands once signed in (a page of the workspace), if not the home page.
+    pub next_path: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -60,6 +62,7 @@ struct MagicLinkRecord {
     purpose: String,
     expires_at: i64,
     used_at: Option<i64>,
+    next_path: Option<String>,
 }
 
 impl TryFrom<MagicLinkRecord> for MagicLink {
@@ -72,11 +75,12 @@ impl TryFrom<MagicLinkRecord> for MagicLink {
             purpose: r.purpose.parse()?,
             expires_at: Timestamp::from_millis(r.expires_at),
             used_at: r.used_at.map(Timestamp::from_millis),
+            next_path: r.next_path,
         })
     }
 }
 
-const COLUMNS: &str = "id, workspace_id, user_id, purpose, expires_at, used_at";
+const COLUMNS: &str = "id, workspace_id, user_id, purpose, expires_at, used_at, next_path";
 
 /// Records a link to be sent; its token is minted when the email goes out ([`arm`]).
 pub async fn create<'e>(
@@ -100,6 +104,12 @@ pub async fn create<'e>(
     .execute(db)
     .await?;
     Ok(id)
+}
+
+/// Sets where a sign-in link leads once used.
+pub async fn set_next_path<'e>(db: impl Executor<'e, Database = Any>, id: MagicLinkId, path: &str) -> Result<()> {
+    sqlx::query("UPDATE magic_links SET next_path = $2 WHERE id = $1").bind(id.to_string()).bind(path).execute(db).await?;
+    Ok(())
 }
 
 /// Stores the hash of a freshly minted token for an unused link (replacing an

@@ -149,17 +149,20 @@ pub async fn link_status(state: &AppState, token: &str, purpose: Purpose) -> Res
     }
 }
 
-/// Uses a sign-in link (once) and opens a session.
-pub async fn sign_in_with_link(state: &AppState, token: &str) -> Result<Result<NewSession, LinkStatus>, AppError> {
+/// Uses a sign-in link (once) and opens a session. Also returns where the link leads.
+pub async fn sign_in_with_link(
+    state: &AppState,
+    token: &str,
+) -> Result<Result<(NewSession, Option<String>), LinkStatus>, AppError> {
     let status = link_status(state, token, Purpose::SignIn).await?;
     let LinkStatus::Valid { user, .. } = status else {
         return Ok(Err(status));
     };
     // The compare-and-set in `consume` decides a race between two clicks.
-    if magic_links::consume(state.store.pool(), &token_hash(token), state.now()).await?.is_none() {
+    let Some(link) = magic_links::consume(state.store.pool(), &token_hash(token), state.now()).await? else {
         return Ok(Err(LinkStatus::Used));
-    }
-    Ok(Ok(start_session(state, user).await?))
+    };
+    Ok(Ok((start_session(state, user).await?, link.next_path)))
 }
 
 /// Accepts an invitation: sets the password, uses the link, opens a session.

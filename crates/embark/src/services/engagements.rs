@@ -245,7 +245,7 @@ impl EngagementView {
     }
 }
 
-async fn load(
+pub(crate) async fn load(
     state: &AppState,
     actor: &Principal,
     id: EngagementId,
@@ -523,19 +523,50 @@ pub async fn close_gates_on_signal(
     let mut closed = 0;
     for (engagement_id, key, version) in candidates {
         let Some(playbook) = state.playbooks.by_id(&state.store, ws, version).await? else { continue };
-        if !playbook.gates().any(|g| g.id == key && g.signal.as_deref() == Some(signal)) {
-            continue;
+        if playbook.gates().any(|g| g.id == key && g.signal.as_deref() == Some(signal)) {
+            close_gate(state, ws, engagement_id, &playbook, &key).await?;
+            closed += 1;
         }
-        let now = state.now();
-        let mut tx = state.store.begin().await?;
-        store::set_item_state(&mut *tx, ws, engagement_id, &key, ItemState::Done, None, None, now).await?;
-        store::record_event(&mut *tx, ws, engagement_id, None, "closed_by_signal", Some(&key), "", now).await?;
-        let items = store::items(&mut *tx, ws, engagement_id).await?;
-        let current =
-            store::get(&mut *tx, ws, engagement_id).await?.map(|r| r.state).unwrap_or(EngagementState::Active);
-        refresh_summary(&mut tx, ws, engagement_id, &playbook, &items, current, now).await?;
-        tx.commit().await.map_err(StoreError::from)?;
-        closed += 1;
     }
     Ok(closed)
+}
+
+/// Closes the open gates of one engagement that close on `signal` (the scorecard
+/// was sent, the logistics locked…). Returns how many closed.
+pub async fn close_gates_in(
+    state: &AppState,
+    ws: WorkspaceId,
+    engagement: EngagementId,
+    signal: &str,
+) -> Result<usize, AppError> {
+    let pool = state.store.pool();
+    let Some(row) = store::get(pool, ws, engagement).await? else { return Ok(0) };
+    let Some(playbook) = state.playbooks.by_id(&state.store, ws, row.version_id).await? else { return Ok(0) };
+    let items = store::items(pool, ws, engagement).await?;
+    let mut closed = 0;
+    for gate in playbook.gates().filter(|g| g.signal.as_deref() == Some(signal)) {
+        if items.iter().any(|i| i.key == gate.id && i.state == ItemState::Todo) {
+            close_gate(state, ws, engagement, &playbook, &gate.id).await?;
+            closed += 1;
+        }
+    }
+    Ok(closed)
+}
+
+async fn close_gate(
+    state: &AppState,
+    ws: WorkspaceId,
+    engagement_id: EngagementId,
+    playbook: &Playbook,
+    key: &str,
+) -> Result<(), AppError> {
+    let now = state.now();
+    let mut tx = state.store.begin().await?;
+    store::set_item_state(&mut *tx, ws, engagement_id, key, ItemState::Done, None, None, now).await?;
+    store::record_event(&mut *tx, ws, engagement_id, None, "closed_by_signal", Some(key), "", now).await?;
+    let items = store::items(&mut *tx, ws, engagement_id).await?;
+    let current = store::get(&mut *tx, ws, engagement_id).await?.map(|r| r.state).unwrap_or(EngagementState::Active);
+    refresh_summary(&mut tx, ws, engagement_id, playbook, &items, current, now).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(())
 }

@@ -4,3 +4,4 @@
 pub mod accounts;
 pub mod engagements;
 pub mod playbooks;
+pub mod scorecards;

@@ -223,7 +223,7 @@ async fn use_link(
 ) -> Result<Response, AppError> {
     let tr = Tr::new(ctx.locale);
     match accounts::sign_in_with_link(&state, &token).await? {
-        Ok(session) => Ok(signed_in(session, "/", &ctx)),
+        Ok((session, next)) => Ok(signed_in(session, &safe_next(next.as_deref()), &ctx)),
         Err(status) => {
             let (code, t) = link_page_for(&status, tr, &ctx, String::new(), String::new());
             render_status(code, t)

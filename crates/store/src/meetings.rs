@@ -1,0 +1,746 @@
+//! The meeting of an engagement: logistics and attendees, the runner's clock and
+//! step times, the conclusion, next steps, the report and the feedback about it.
+
+use embark_core::kickoff::{NextStepKind, NextStepOutcome};
+use embark_core::{EngagementId, Locale, NextStepId, Timestamp, UserId, WorkspaceId};
+use sqlx::{Any, Executor};
+
+use crate::{parse, parse_opt, Result};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MeetingRow {
+    pub engagement_id: EngagementId,
+    pub place: String,
+    pub duration_minutes: i64,
+    pub logistics_locked_at: Option<Timestamp>,
+    pub invitation_sequence: i64,
+    pub invitation_sent_at: Option<Timestamp>,
+    pub started_at: Option<Timestamp>,
+    pub current_step: Option<String>,
+    pub step_started_at: Option<Timestamp>,
+    pub extended_minutes: i64,
+    pub ended_at: Option<Timestamp>,
+    pub resources: String,
+    pub market_notes: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct MeetingRecord {
+    engagement_id: String,
+    place: String,
+    duration_minutes: i64,
+    logistics_locked_at: Option<i64>,
+    invitation_sequence: i64,
+    invitation_sent_at: Option<i64>,
+    started_at: Option<i64>,
+    current_step: Option<String>,
+    step_started_at: Option<i64>,
+    extended_minutes: i64,
+    ended_at: Option<i64>,
+    resources: String,
+    market_notes: String,
+}
+
+const COLUMNS: &str = "engagement_id, place, duration_minutes, logistics_locked_at, invitation_sequence, \
+     invitation_sent_at, started_at, current_step, step_started_at, extended_minutes, ended_at, resources, market_notes";
+
+fn ts(v: Option<i64>) -> Option<Timestamp> {
+    v.map(Timestamp::from_millis)
+}
+
+impl TryFrom<MeetingRecord> for MeetingRow {
+    type Error = crate::StoreError;
+    fn try_from(r: MeetingRecord) -> Result<Self> {
+        Ok(MeetingRow {
+            engagement_id: parse("engagement id", &r.engagement_id)?,
+            place: r.place,
+            duration_minutes: r.duration_minutes,
+            logistics_locked_at: ts(r.logistics_locked_at),
+            invitation_sequence: r.invitation_sequence,
+            invitation_sent_at: ts(r.invitation_sent_at),
+            started_at: ts(r.started_at),
+            current_step: r.current_step,
+            step_started_at: ts(r.step_started_at),
+            extended_minutes: r.extended_minutes,
+            ended_at: ts(r.ended_at),
+            resources: r.resources,
+            market_notes: r.market_notes,
+        })
+    }
+}
+
+/// Creates the meeting row of an engagement if it has none yet.
+pub async fn ensure<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+    duration_minutes: i64,
+    now: Timestamp,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO meetings (engagement_id, workspace_id, place, duration_minutes, invitation_sequence, \
+         extended_minutes, resources, market_notes, updated_at) VALUES ($1, $2, '', $3, 0, 0, '', '', $4) \
+         ON CONFLICT (engagement_id) DO NOTHING",
+    )
+    .bind(engagement.to_string())
+    .bind(workspace.to_string())
+    .bind(duration_minutes)
+    .bind(now.as_millis())
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn get<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+) -> Result<Option<MeetingRow>> {
+    let sql = format!("SELECT {COLUMNS} FROM meetings WHERE workspace_id = $1 AND engagement_id = $2");
+    let rec: Option<MeetingRecord> =
+        sqlx::query_as(&sql).bind(workspace.to_string()).bind(engagement.to_string()).fetch_optional(db).await?;
+    rec.map(MeetingRow::try_from).transpose()
+}
+
+/// Runs one guarded UPDATE on the meeting row; returns whether it applied.
+async fn update<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+    set_and_where: &str,
+    binds: &[Bind<'_>],
+) -> Result<bool> {
+    let sql = format!("UPDATE meetings SET {set_and_where}");
+    let mut q = sqlx::query(&sql).bind(workspace.to_string()).bind(engagement.to_string());
+    for b in binds {
+        q = match b {
+            Bind::Int(v) => q.bind(*v),
+            Bind::Text(v) => q.bind(*v),
+            Bind::OptText(v) => q.bind(*v),
+        };
+    }
+    Ok(q.execute(db).await?.rows_affected() == 1)
+}
+
+enum Bind<'a> {
+    Int(i64),
+    Text(&'a str),
+    OptText(Option<&'a str>),
+}
+
+/// Sets place and length while the logistics are not locked.
+pub async fn set_logistics<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+    place: &str,
+    duration_minutes: i64,
+    now: Timestamp,
+) -> Result<bool> {
+    update(
+        db,
+        workspace,
+        engagement,
+        "place = $3, duration_minutes = $4, updated_at = $5 \
+         WHERE workspace_id = $1 AND engagement_id = $2 AND logistics_locked_at IS NULL",
+        &[Bind::Text(place), Bind::Int(duration_minutes), Bind::Int(now.as_millis())],
+    )
+    .await
+}
+
+/// Locks (by someone) or unlocks (`None`) the logistics. Returns false if nothing changed.
+pub async fn set_logistics_lock<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+    by: Option<UserId>,
+    now: Timestamp,
+) -> Result<bool> {
+    let by_text = by.map(|u| u.to_string());
+    match by_text.as_deref() {
+        Some(user) => {
+            update(
+                db,
+                workspace,
+                engagement,
+                "logistics_locked_at = $3, logistics_locked_by = $4, updated_at = $3 \
+                 WHERE workspace_id = $1 AND engagement_id = $2 AND logistics_locked_at IS NULL",
+                &[Bind::Int(now.as_millis()), Bind::Text(user)],
+            )
+            .await
+        }
+        None => {
+            update(
+                db,
+                workspace,
+                engagement,
+                "logistics_locked_at = NULL, logistics_locked_by = NULL, updated_at = $3 \
+                 WHERE workspace_id = $1 AND engagement_id = $2 AND logistics_locked_at IS NOT NULL AND started_at IS NULL",
+                &[Bind::Int(now.as_millis())],
+            )
+            .await
+        }
+    }
+}
+
+/// Records an invitation sent: returns the new sequence number of the calendar event.
+pub async fn invitation_sent<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+    now: Timestamp,
+) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "UPDATE meetings SET invitation_sequence = invitation_sequence + 1, invitation_sent_at = $3, updated_at = $3 \
+         WHERE workspace_id = $1 AND engagement_id = $2 RETURNING invitation_sequence",
+    )
+    .bind(workspace.to_string())
+    .bind(engagement.to_string())
+    .bind(now.as_millis())
+    .fetch_one(db)
+    .await?)
+}
+
+/// Starts the meeting on its first step. Returns false if it already started.
+pub async fn start<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+    first_step: &str,
+    now: Timestamp,
+) -> Result<bool> {
+    update(
+        db,
+        workspace,
+        engagement,
+        "started_at = $3, current_step = $4, step_started_at = $3, updated_at = $3 \
+         WHERE workspace_id = $1 AND engagement_id = $2 AND started_at IS NULL",
+        &[Bind::Int(now.as_millis()), Bind::Text(first_step)],
+    )
+    .await
+}
+
+/// Moves the runner from the step on screen since `since` to `next` (or to none at the
+/// end), recording the time spent on the step left. The move applies only if the
+/// runner is still where the caller saw it, so two clicks never count a step twice.
+pub async fn move_step(
+    conn: &mut sqlx::AnyConnection,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+    from: (&str, Timestamp),
+    next: Option<&str>,
+    now: Timestamp,
+) -> Result<bool> {
+    let moved = update(
+        &mut *conn,
+        workspace,
+        engagement,
+        "current_step = $3, step_started_at = $4, updated_at = $4 \
+         WHERE workspace_id = $1 AND engagement_id = $2 AND current_step = $5 AND step_started_at = $6 AND ended_at IS NULL",
+        &[Bind::OptText(next), Bind::Int(now.as_millis()), Bind::Text(from.0), Bind::Int(from.1.as_millis())],
+    )
+    .await?;
+    if moved {
+        sqlx::query(
+            "INSERT INTO meeting_step_times (engagement_id, workspace_id, step_key, started_at, ended_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (engagement_id, step_key, started_at) DO NOTHING",
+        )
+        .bind(engagement.to_string())
+        .bind(workspace.to_string())
+        .bind(from.0)
+        .bind(from.1.as_millis())
+        .bind(now.as_millis())
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(moved)
+}
+
+/// Adds minutes to the meeting: an explicit, recorded extension.
+pub async fn extend<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+    minutes: i64,
+    now: Timestamp,
+) -> Result<bool> {
+    update(
+        db,
+        workspace,
+        engagement,
+        "extended_minutes = extended_minutes + $3, updated_at = $4 \
+         WHERE workspace_id = $1 AND engagement_id = $2 AND started_at IS NOT NULL AND ended_at IS NULL",
+        &[Bind::Int(minutes), Bind::Int(now.as_millis())],
+    )
+    .await
+}
+
+/// Ends the meeting. Returns false if it had not started or already ended.
+pub async fn end<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+    now: Timestamp,
+) -> Result<bool> {
+    update(
+        db,
+        workspace,
+        engagement,
+        "ended_at = $3, current_step = NULL, step_started_at = NULL, updated_at = $3 \
+         WHERE workspace_id = $1 AND engagement_id = $2 AND started_at IS NOT NULL AND ended_at IS NULL",
+        &[Bind::Int(now.as_millis())],
+    )
+    .await
+}
+
+/// Time spent on each step, summed over visits: (step key, milliseconds).
+pub async fn step_times<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+) -> Result<Vec<(String, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT step_key, CAST(SUM(ended_at - started_at) AS BIGINT) FROM meeting_step_times \
+         WHERE workspace_id = $1 AND engagement_id = $2 GROUP BY step_key",
+    )
+    .bind(workspace.to_string())
+    .bind(engagement.to_string())
+    .fetch_all(db)
+    .await?)
+}
+
+pub async fn set_conclusion<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+    resources: &str,
+    market_notes: &str,
+    now: Timestamp,
+) -> Result<bool> {
+    update(
+        db,
+        workspace,
+        engagement,
+        "resources = $3, market_notes = $4, updated_at = $5 WHERE workspace_id = $1 AND engagement_id = $2",
+        &[Bind::Text(resources), Bind::Text(market_notes), Bind::Int(now.as_millis())],
+    )
+    .await
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attendee {
+    pub user_id: UserId,
+    pub name: String,
+    pub email: String,
+    pub locale: Locale,
+    pub role: embark_core::Role,
+    pub active: bool,
+    pub invited_at: Option<Timestamp>,
+    pub confirmed_at: Option<Timestamp>,
+}
+
+pub async fn add_attendee<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+    user: UserId,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO meeting_attendees (engagement_id, user_id, workspace_id) VALUES ($1, $2, $3) \
+         ON CONFLICT (engagement_id, user_id) DO NOTHING",
+    )
+    .bind(engagement.to_string())
+    .bind(user.to_string())
+    .bind(workspace.to_string())
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn remove_attendee<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+    user: UserId,
+) -> Result<bool> {
+    let n = sqlx::query("DELETE FROM meeting_attendees WHERE workspace_id = $1 AND engagement_id = $2 AND user_id = $3")
+        .bind(workspace.to_string())
+        .bind(engagement.to_string())
+        .bind(user.to_string())
+        .execute(db)
+        .await?
+        .rows_affected();
+    Ok(n == 1)
+}
+
+pub async fn attendees<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+) -> Result<Vec<Attendee>> {
+    type Rec = (String, String, String, String, String, i64, Option<i64>, Option<i64>);
+    let rows: Vec<Rec> = sqlx::query_as(
+        "SELECT u.id, u.name, u.email, u.locale, u.role, CAST(u.active AS BIGINT), a.invited_at, a.confirmed_at \
+         FROM meeting_attendees a JOIN users u ON u.id = a.user_id \
+         WHERE a.workspace_id = $1 AND a.engagement_id = $2 ORDER BY u.name, u.id",
+    )
+    .bind(workspace.to_string())
+    .bind(engagement.to_string())
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|(id, name, email, locale, role, active, invited_at, confirmed_at)| {
+            Ok(Attendee {
+                user_id: parse("user id", &id)?,
+                locale: parse("locale", &locale)?,
+                role: parse("role", &role)?,
+                name,
+                email,
+                active: active != 0,
+                invited_at: ts(invited_at),
+                confirmed_at: ts(confirmed_at),
+            })
+        })
+        .collect()
+}
+
+/// Records that everyone on the list was invited now (confirmations stand: they confirmed the person, not the email).
+pub async fn mark_invited<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+    now: Timestamp,
+) -> Result<()> {
+    sqlx::query("UPDATE meeting_attendees SET invited_at = $3 WHERE workspace_id = $1 AND engagement_id = $2")
+        .bind(workspace.to_string())
+        .bind(engagement.to_string())
+        .bind(now.as_millis())
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Records an attendance confirmation (the first one counts). Returns false if not invited or already confirmed.
+pub async fn confirm<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+    user: UserId,
+    now: Timestamp,
+) -> Result<bool> {
+    let n = sqlx::query(
+        "UPDATE meeting_attendees SET confirmed_at = $4 \
+         WHERE workspace_id = $1 AND engagement_id = $2 AND user_id = $3 AND confirmed_at IS NULL",
+    )
+    .bind(workspace.to_string())
+    .bind(engagement.to_string())
+    .bind(user.to_string())
+    .bind(now.as_millis())
+    .execute(db)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NextStep {
+    pub id: NextStepId,
+    pub kind: NextStepKind,
+    pub title: String,
+    pub owner_id: UserId,
+    pub owner_name: String,
+    pub due_at: Timestamp,
+    pub outcome: NextStepOutcome,
+    pub closed_at: Option<Timestamp>,
+}
+
+pub struct NewNextStep<'a> {
+    pub kind: NextStepKind,
+    pub title: &'a str,
+    pub owner_id: UserId,
+    pub due_at: Timestamp,
+}
+
+pub async fn add_next_step<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+    step: NewNextStep<'_>,
+    by: UserId,
+    now: Timestamp,
+) -> Result<NextStepId> {
+    let id = NextStepId::new();
+    sqlx::query(
+        "INSERT INTO next_steps (id, workspace_id, engagement_id, kind, title, owner_id, due_at, outcome, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9)",
+    )
+    .bind(id.to_string())
+    .bind(workspace.to_string())
+    .bind(engagement.to_string())
+    .bind(step.kind.as_str())
+    .bind(step.title)
+    .bind(step.owner_id.to_string())
+    .bind(step.due_at.as_millis())
+    .bind(by.to_string())
+    .bind(now.as_millis())
+    .execute(db)
+    .await?;
+    Ok(id)
+}
+
+pub async fn next_steps<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+) -> Result<Vec<NextStep>> {
+    type Rec = (String, String, String, String, String, i64, String, Option<i64>);
+    let rows: Vec<Rec> = sqlx::query_as(
+        "SELECT n.id, n.kind, n.title, n.owner_id, u.name, n.due_at, n.outcome, n.closed_at FROM next_steps n \
+         JOIN users u ON u.id = n.owner_id WHERE n.workspace_id = $1 AND n.engagement_id = $2 ORDER BY n.due_at, n.id",
+    )
+    .bind(workspace.to_string())
+    .bind(engagement.to_string())
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|(id, kind, title, owner_id, owner_name, due_at, outcome, closed_at)| {
+            Ok(NextStep {
+                id: parse("next step id", &id)?,
+                kind: parse("next step kind", &kind)?,
+                owner_id: parse("user id", &owner_id)?,
+                outcome: parse("next step outcome", &outcome)?,
+                title,
+                owner_name,
+                due_at: Timestamp::from_millis(due_at),
+                closed_at: ts(closed_at),
+            })
+        })
+        .collect()
+}
+
+/// Records what became of a next step (`Open` reopens it). Returns false if unknown here.
+pub async fn set_next_step_outcome<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+    id: NextStepId,
+    outcome: NextStepOutcome,
+    now: Timestamp,
+) -> Result<bool> {
+    let closed = (outcome != NextStepOutcome::Open).then_some(now.as_millis());
+    let n = sqlx::query(
+        "UPDATE next_steps SET outcome = $4, closed_at = $5 WHERE workspace_id = $1 AND engagement_id = $2 AND id = $3",
+    )
+    .bind(workspace.to_string())
+    .bind(engagement.to_string())
+    .bind(id.to_string())
+    .bind(outcome.as_str())
+    .bind(closed)
+    .execute(db)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+pub async fn delete_next_step<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+    id: NextStepId,
+) -> Result<bool> {
+    let n = sqlx::query("DELETE FROM next_steps WHERE workspace_id = $1 AND engagement_id = $2 AND id = $3")
+        .bind(workspace.to_string())
+        .bind(engagement.to_string())
+        .bind(id.to_string())
+        .execute(db)
+        .await?
+        .rows_affected();
+    Ok(n == 1)
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Report {
+    pub decisions: String,
+    pub generated_at: Timestamp,
+    pub sent_at: Option<Timestamp>,
+    pub sent_by: Option<UserId>,
+    pub acknowledged_at: Option<Timestamp>,
+    pub acknowledged_by_name: Option<String>,
+}
+
+/// Creates the report of a meeting when it ends (once).
+pub async fn create_report<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+    decisions: &str,
+    now: Timestamp,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO meeting_reports (engagement_id, workspace_id, decisions, generated_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (engagement_id) DO NOTHING",
+    )
+    .bind(engagement.to_string())
+    .bind(workspace.to_string())
+    .bind(decisions)
+    .bind(now.as_millis())
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn report<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+) -> Result<Option<Report>> {
+    type Rec = (String, i64, Option<i64>, Option<String>, Option<i64>, Option<String>);
+    let row: Option<Rec> = sqlx::query_as(
+        "SELECT r.decisions, r.generated_at, r.sent_at, r.sent_by, r.acknowledged_at, u.name FROM meeting_reports r \
+         LEFT JOIN users u ON u.id = r.acknowledged_by WHERE r.workspace_id = $1 AND r.engagement_id = $2",
+    )
+    .bind(workspace.to_string())
+    .bind(engagement.to_string())
+    .fetch_optional(db)
+    .await?;
+    row.map(|(decisions, generated_at, sent_at, sent_by, acknowledged_at, acknowledged_by_name)| {
+        Ok(Report {
+            decisions,
+            generated_at: Timestamp::from_millis(generated_at),
+            sent_at: ts(sent_at),
+            sent_by: parse_opt("user id", sent_by.as_deref())?,
+            acknowledged_at: ts(acknowledged_at),
+            acknowledged_by_name,
+        })
+    })
+    .transpose()
+}
+
+/// Edits the decisions of a report not sent yet.
+pub async fn set_decisions<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+    decisions: &str,
+) -> Result<bool> {
+    let n = sqlx::query(
+        "UPDATE meeting_reports SET decisions = $3 WHERE workspace_id = $1 AND engagement_id = $2 AND sent_at IS NULL",
+    )
+    .bind(workspace.to_string())
+    .bind(engagement.to_string())
+    .bind(decisions)
+    .execute(db)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+/// Marks the report sent (once). Returns false if it was already sent.
+pub async fn report_sent<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+    by: UserId,
+    now: Timestamp,
+) -> Result<bool> {
+    let n = sqlx::query(
+        "UPDATE meeting_reports SET sent_at = $3, sent_by = $4 WHERE workspace_id = $1 AND engagement_id = $2 AND sent_at IS NULL",
+    )
+    .bind(workspace.to_string())
+    .bind(engagement.to_string())
+    .bind(now.as_millis())
+    .bind(by.to_string())
+    .execute(db)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+/// Records the acknowledgement of receipt (the first one counts).
+pub async fn acknowledge<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+    by: UserId,
+    now: Timestamp,
+) -> Result<bool> {
+    let n = sqlx::query(
+        "UPDATE meeting_reports SET acknowledged_at = $3, acknowledged_by = $4 \
+         WHERE workspace_id = $1 AND engagement_id = $2 AND sent_at IS NOT NULL AND acknowledged_at IS NULL",
+    )
+    .bind(workspace.to_string())
+    .bind(engagement.to_string())
+    .bind(now.as_millis())
+    .bind(by.to_string())
+    .execute(db)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Feedback {
+    pub user_id: UserId,
+    pub name: String,
+    pub question: String,
+    pub score: i64,
+    pub comment: String,
+    pub answered_at: Timestamp,
+}
+
+/// Records an answer. Returns false if this person already answered this question.
+#[allow(clippy::too_many_arguments)]
+pub async fn answer_feedback<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+    user: UserId,
+    question: &str,
+    score: i64,
+    comment: &str,
+    now: Timestamp,
+) -> Result<bool> {
+    let n = sqlx::query(
+        "INSERT INTO meeting_feedback (engagement_id, user_id, workspace_id, question, score, comment, answered_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (engagement_id, user_id, question) DO NOTHING",
+    )
+    .bind(engagement.to_string())
+    .bind(user.to_string())
+    .bind(workspace.to_string())
+    .bind(question)
+    .bind(score)
+    .bind(comment)
+    .bind(now.as_millis())
+    .execute(db)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+pub async fn feedback<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+) -> Result<Vec<Feedback>> {
+    type Rec = (String, String, String, i64, String, i64);
+    let rows: Vec<Rec> = sqlx::query_as(
+        "SELECT f.user_id, u.name, f.question, f.score, f.comment, f.answered_at FROM meeting_feedback f \
+         JOIN users u ON u.id = f.user_id WHERE f.workspace_id = $1 AND f.engagement_id = $2 ORDER BY f.answered_at",
+    )
+    .bind(workspace.to_string())
+    .bind(engagement.to_string())
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|(user_id, name, question, score, comment, at)| {
+            Ok(Feedback {
+                user_id: parse("user id", &user_id)?,
+                name,
+                question,
+                score,
+                comment,
+                answered_at: Timestamp::from_millis(at),
+            })
+        })
+        .collect()
+}
