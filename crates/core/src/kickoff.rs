@@ -328,7 +328,8 @@ mod tests {
 
     #[test]
     fn logistics_need_a_place_a_future_time_a_length_and_the_client() {
-        let ok = Logistics { place: "Visio", starts_at: h(10), duration_minutes: 60, attendees: 2, client_attendees: 1 };
+        let ok =
+            Logistics { place: "Visio", starts_at: h(10), duration_minutes: 60, attendees: 2, client_attendees: 1 };
         assert!(ok.missing_for_lock(h(0)).is_empty());
         let bad = Logistics { place: " ", starts_at: h(0), duration_minutes: 5, attendees: 1, client_attendees: 0 };
         let codes: Vec<_> = bad.missing_for_lock(h(1)).iter().map(|e| e.code).collect();
@@ -392,7 +393,10 @@ mod tests {
             next_steps: vec![step(10, NextStepOutcome::Done, Some(9)), step(200, NextStepOutcome::Open, None)],
         };
         let q = quality(&input, h(20));
-        assert_eq!((q.nps, q.clarity, q.relationship, q.follow_through), (Signal::Good, Signal::Good, Signal::Good, Signal::Good));
+        assert_eq!(
+            (q.nps, q.clarity, q.relationship, q.follow_through),
+            (Signal::Good, Signal::Good, Signal::Good, Signal::Good)
+        );
         assert_eq!((q.steps_due, q.steps_kept), (1, 1));
 
         input.nps = Some(7);

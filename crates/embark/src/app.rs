@@ -87,7 +87,12 @@ impl Application {
             let state = self.state.clone();
             let mut rx = stop_rx.clone();
             tokio::spawn(async move {
-                state.live.run_listener(&state.store, async move { let _ = rx.wait_for(|stop| *stop).await; }).await
+                state
+                    .live
+                    .run_listener(&state.store, async move {
+                        let _ = rx.wait_for(|stop| *stop).await;
+                    })
+                    .await
             })
         };
         let app = router(self.state.clone()).into_make_service_with_connect_info::<SocketAddr>();

@@ -115,6 +115,16 @@ impl Tr {
         }
     }
 
+    /// A length of time in minutes: "45 min", "2 h 5 min" (the same in both languages).
+    pub fn minutes(&self, minutes: i64) -> String {
+        let (h, m) = (minutes / 60, minutes % 60);
+        match (h, m) {
+            (0, m) => format!("{m} min"),
+            (h, 0) => format!("{h} h"),
+            (h, m) => format!("{h} h {m} min"),
+        }
+    }
+
     /// An instant shown in a time zone, in this language's usual format.
     pub fn datetime(&self, at: embark_core::Timestamp, time_zone: &str) -> String {
         let tz = jiff::tz::TimeZone::get(time_zone).unwrap_or(jiff::tz::TimeZone::UTC);

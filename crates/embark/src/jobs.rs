@@ -129,12 +129,18 @@ async fn perform(state: &AppState, job: &Job) -> anyhow::Result<()> {
         Job::ItemReminder { workspace_id, item_id, due_at, kind } => {
             crate::services::engagements::send_reminder(state, *workspace_id, *item_id, *due_at, *kind).await
         }
-        Job::ScorecardRequest { link_id, engagement_id } => send_scorecard_request(state, *link_id, *engagement_id).await,
+        Job::ScorecardRequest { link_id, engagement_id } => {
+            send_scorecard_request(state, *link_id, *engagement_id).await
+        }
     }
 }
 
 /// Mints the sign-in link of a client contact and asks them to fill in the scorecard.
-async fn send_scorecard_request(state: &AppState, link_id: MagicLinkId, engagement: EngagementId) -> anyhow::Result<()> {
+async fn send_scorecard_request(
+    state: &AppState,
+    link_id: MagicLinkId,
+    engagement: EngagementId,
+) -> anyhow::Result<()> {
     let pool = state.store.pool();
     let token = random_token();
     let Some(link) = magic_links::arm(pool, link_id, &token_hash(&token)).await? else {

@@ -108,7 +108,11 @@ pub async fn create<'e>(
 
 /// Sets where a sign-in link leads once used.
 pub async fn set_next_path<'e>(db: impl Executor<'e, Database = Any>, id: MagicLinkId, path: &str) -> Result<()> {
-    sqlx::query("UPDATE magic_links SET next_path = $2 WHERE id = $1").bind(id.to_string()).bind(path).execute(db).await?;
+    sqlx::query("UPDATE magic_links SET next_path = $2 WHERE id = $1")
+        .bind(id.to_string())
+        .bind(path)
+        .execute(db)
+        .await?;
     Ok(())
 }
 

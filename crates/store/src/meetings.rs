@@ -363,13 +363,14 @@ pub async fn remove_attendee<'e>(
     engagement: EngagementId,
     user: UserId,
 ) -> Result<bool> {
-    let n = sqlx::query("DELETE FROM meeting_attendees WHERE workspace_id = $1 AND engagement_id = $2 AND user_id = $3")
-        .bind(workspace.to_string())
-        .bind(engagement.to_string())
-        .bind(user.to_string())
-        .execute(db)
-        .await?
-        .rows_affected();
+    let n =
+        sqlx::query("DELETE FROM meeting_attendees WHERE workspace_id = $1 AND engagement_id = $2 AND user_id = $3")
+            .bind(workspace.to_string())
+            .bind(engagement.to_string())
+            .bind(user.to_string())
+            .execute(db)
+            .await?
+            .rows_affected();
     Ok(n == 1)
 }
 

@@ -68,7 +68,12 @@ struct ScorecardRecord {
     created_at: i64,
 }
 
-fn signature(by: Option<String>, name: Option<String>, at: Option<i64>, hash: Option<String>) -> Result<Option<Signature>> {
+fn signature(
+    by: Option<String>,
+    name: Option<String>,
+    at: Option<i64>,
+    hash: Option<String>,
+) -> Result<Option<Signature>> {
     Ok(match (by, at, hash) {
         (Some(by), Some(at), Some(hash)) => Some(Signature {
             user_id: parse("user id", &by)?,
@@ -223,13 +228,14 @@ pub async fn hold_unlocked<'e>(
     id: ScorecardId,
     now: Timestamp,
 ) -> Result<bool> {
-    let n = sqlx::query("UPDATE scorecards SET updated_at = $3 WHERE workspace_id = $1 AND id = $2 AND locked_at IS NULL")
-        .bind(workspace.to_string())
-        .bind(id.to_string())
-        .bind(now.as_millis())
-        .execute(db)
-        .await?
-        .rows_affected();
+    let n =
+        sqlx::query("UPDATE scorecards SET updated_at = $3 WHERE workspace_id = $1 AND id = $2 AND locked_at IS NULL")
+            .bind(workspace.to_string())
+            .bind(id.to_string())
+            .bind(now.as_millis())
+            .execute(db)
+            .await?
+            .rows_affected();
     Ok(n == 1)
 }
 

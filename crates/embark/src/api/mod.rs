@@ -113,7 +113,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
 
 /// Turns a deserialisation error into a validation problem naming the field,
 /// or a bad request when the body is not JSON at all.
-fn json_error(e: &serde_path_to_error::Error<serde_json::Error>) -> AppError {
+pub(crate) fn json_error(e: &serde_path_to_error::Error<serde_json::Error>) -> AppError {
     let inner = e.inner();
     if inner.is_syntax() || inner.is_eof() {
         return AppError::BadRequest(format!("malformed JSON: {inner}"));

@@ -196,9 +196,8 @@ pub async fn send(state: &AppState, actor: &Principal, id: EngagementId, due: &s
     if row.locked_at.is_some() {
         return Err(FieldError::new("scorecard", "error-scorecard-locked").into());
     }
-    let due_at = engagement::parse_anchor(due, &actor.workspace_time_zone).map_err(|_| {
-        AppError::from(FieldError::new("due_at", "error-scorecard-due-invalid"))
-    })?;
+    let due_at = engagement::parse_anchor(due, &actor.workspace_time_zone)
+        .map_err(|_| AppError::from(FieldError::new("due_at", "error-scorecard-due-invalid")))?;
     let now = state.now();
     scorecard::check_return_due(due_at, engagement.anchor_at, now)?;
     let clients: Vec<&Participant> = participants.iter().filter(|p| p.role == CLIENT_ROLE && p.active).collect();
@@ -284,9 +283,15 @@ pub async fn return_scorecard(state: &AppState, actor: &Principal, id: Engagemen
 /// The result of a field edit.
 #[derive(Clone, Debug, PartialEq)]
 pub enum EditOutcome {
-    Applied { version: i64 },
+    Applied {
+        version: i64,
+    },
     /// Someone else wrote the field first: nothing was written; here is what they wrote.
-    Conflict { version: i64, value: FieldValue, by: Option<String> },
+    Conflict {
+        version: i64,
+        value: FieldValue,
+        by: Option<String>,
+    },
 }
 
 /// Writes one field if it is still at the version the writer started from.

@@ -8,6 +8,7 @@ mod engagements;
 mod home;
 mod outbox;
 mod playbooks;
+mod scorecards;
 mod users;
 
 use std::net::{IpAddr, SocketAddr};
@@ -44,6 +45,7 @@ pub fn router() -> Router<AppState> {
         .merge(outbox::router())
         .merge(playbooks::router())
         .merge(engagements::router())
+        .merge(scorecards::router())
         .merge(assets::router())
 }
 
@@ -228,6 +230,21 @@ struct ErrorTemplate {
     heading: String,
     message: String,
     status: u16,
+}
+
+/// A page that only says something (why an action is not possible yet), with a way back.
+#[derive(Template)]
+#[template(path = "message.html")]
+pub struct MessageTemplate {
+    page: Page,
+    message: String,
+    back: String,
+}
+
+impl MessageTemplate {
+    pub fn new(viewer: &Viewer, ctx: &RequestCtx, title: &str, message: String, back: String) -> Self {
+        MessageTemplate { page: Page::signed_in(viewer, ctx, "engagements", title, &back), message, back }
+    }
 }
 
 fn render_error_page(status: StatusCode, error: ErrorPage, tr: Tr, ctx: &RequestCtx) -> Response {

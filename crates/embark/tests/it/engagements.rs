@@ -7,21 +7,21 @@ use embark_core::Role;
 
 use crate::helpers::{sqlx_count, Client, TestApp, PASSWORD};
 
-struct Kickoff {
-    app: TestApp,
-    am: Client,
-    am_id: String,
-    client_id: String,
-    engagement: String,
+pub(crate) struct Kickoff {
+    pub app: TestApp,
+    pub am: Client,
+    pub am_id: String,
+    pub client_id: String,
+    pub engagement: String,
 }
 
-async fn id_of(app: &TestApp, sql: &str, arg: &str) -> String {
+pub(crate) async fn id_of(app: &TestApp, sql: &str, arg: &str) -> String {
     let row: (String,) = sqlx::query_as(sql).bind(arg).fetch_one(app.state.store.pool()).await.unwrap();
     row.0
 }
 
 /// An account manager starts a kick-off for a client contact, ten days ahead.
-async fn kickoff() -> Kickoff {
+pub(crate) async fn kickoff() -> Kickoff {
     let app = TestApp::spawn().await;
     app.staff("Acme", "admin@acme.test", "Ada Admin", Role::Admin).await;
     let am = app.staff("Acme", "tom@acme.test", "Tom Account", Role::AccountManager).await;

@@ -209,6 +209,38 @@ impl Client {
         self.send(req).await
     }
 
+    /// Posts JSON as the page's script does: session cookie and CSRF header.
+    pub async fn post_json(&mut self, path: &str, body: &serde_json::Value) -> Resp {
+        if !self.jar.contains_key("embark_csrf") {
+            self.get("/login").await;
+        }
+        let token = self.jar.get("embark_csrf").cloned().unwrap();
+        let req = Request::post(path)
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("x-csrf-token", token)
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// Opens a streaming response (Server-Sent Events) and hands back its status and body.
+    pub async fn open_stream(&mut self, path: &str) -> (StatusCode, Body) {
+        let req = Request::get(path).header(header::COOKIE, self.cookie_header()).body(Body::empty()).unwrap();
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        (res.status(), res.into_body())
+    }
+
+    /// Signs in a client contact or new hire through an emailed link.
+    pub async fn sign_in_with_link(&mut self, url: &str) -> Resp {
+        let path = path_of(url);
+        let page = self.get(&path).await;
+        assert_eq!(page.status, StatusCode::OK, "link page: {}", page.body);
+        let r = self.post_form(&path, &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "use link: {}", r.body);
+        r
+    }
+
     pub async fn sign_in(&mut self, email: &str, password: &str) -> Resp {
         let r = self.post_form("/login", &[("email", email), ("password", password)]).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "sign in as {email}: {}", r.body);

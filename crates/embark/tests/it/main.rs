@@ -11,5 +11,6 @@ mod jobs;
 mod ops;
 mod playbooks;
 mod postgres;
+mod scorecards;
 mod smtp;
 mod users;

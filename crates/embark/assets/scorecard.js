@@ -1,0 +1,201 @@
+// Embark: live co-writing of the scorecard. The page works without this file (one
+// form, saved as a whole); with it, each field is saved on its own as you type, with
+// the version it was read at, and the other party's edits arrive within a second
+// over Server-Sent Events. An edit made on a stale version is a conflict shown here:
+// nothing is overwritten silently.
+(function () {
+  "use strict";
+  var form = document.getElementById("scorecard-form");
+  if (!form) return;
+  var id = form.getAttribute("data-engagement");
+  var editable = form.getAttribute("data-editable") === "1";
+  var dirty = {};
+  var timers = {};
+  var banner = document.getElementById("live-banner");
+
+  function csrf() {
+    var m = document.cookie.match(/(?:^|;\s*)embark_csrf=([^;]+)/);
+    return m ? decodeURIComponent(m[1]) : "";
+  }
+  function fieldset(name) {
+    return form.querySelector('fieldset[data-field="' + name + '"]');
+  }
+  function status(fs, text, cls) {
+    var p = fs.querySelector(".field-status");
+    p.textContent = text;
+    p.className = "field-status small " + (cls || "muted");
+  }
+  function setVersion(fs, v) {
+    fs.setAttribute("data-version", String(v));
+    var hidden = fs.querySelector('input[type="hidden"]');
+    if (hidden) hidden.value = String(v);
+  }
+  function read(fs) {
+    var kind = fs.getAttribute("data-kind");
+    if (kind === "outcomes") {
+      var rows = [];
+      fs.querySelectorAll(".outcome-row").forEach(function (li) {
+        var i = li.querySelectorAll("input");
+        rows.push({ text: i[0].value, measure: i[1].value });
+      });
+      return rows;
+    }
+    var el = fs.querySelector("input:not([type=hidden]), textarea");
+    if (kind === "list") return el.value.split("\n");
+    return el.value;
+  }
+  // A row of the outcomes list, labelled like the rows the server rendered.
+  function outcomeRow(o, labels) {
+    var li = document.createElement("li");
+    li.className = "outcome-row";
+    ["text", "measure"].forEach(function (k, n) {
+      var input = document.createElement("input");
+      input.name = n === 0 ? "outcome_text" : "outcome_measure";
+      input.value = o[k] || "";
+      input.readOnly = !editable;
+      input.placeholder = labels[n];
+      input.setAttribute("aria-label", labels[n]);
+      li.appendChild(input);
+    });
+    return li;
+  }
+  function write(fs, value) {
+    var kind = fs.getAttribute("data-kind");
+    if (kind === "outcomes") {
+      var ol = fs.querySelector("ol");
+      var labels = [ol.getAttribute("data-outcome"), ol.getAttribute("data-measure")];
+      var rows = (value || []).slice();
+      if (editable) rows.push({ text: "", measure: "" }, { text: "", measure: "" });
+      var fresh = rows.map(function (o) { return outcomeRow(o, labels); });
+      ol.innerHTML = "";
+      fresh.forEach(function (li) { ol.appendChild(li); });
+      return;
+    }
+    var el = fs.querySelector("input:not([type=hidden]), textarea");
+    el.value = Array.isArray(value) ? value.join("\n") : value;
+  }
+
+  function save(name) {
+    var fs = fieldset(name);
+    if (!fs || !dirty[name]) return;
+    dirty[name] = false;
+    status(fs, form.getAttribute("data-saving"));
+    fetch("/engagements/" + id + "/scorecard/fields/" + name, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "content-type": "application/json", "x-csrf-token": csrf() },
+      body: JSON.stringify({ value: read(fs), based_on: Number(fs.getAttribute("data-version")) })
+    }).then(function (res) {
+      return res.json().then(function (body) { return { code: res.status, body: body }; });
+    }).then(function (r) {
+      if (r.code === 200) {
+        setVersion(fs, r.body.version);
+        status(fs, form.getAttribute("data-saved"), "ok-text");
+      } else if (r.code === 409) {
+        conflict(fs, name, r.body);
+      } else {
+        var msg = r.body && (r.body.errors && r.body.errors.length ? r.body.errors.map(function (e) { return e.message; }).join(" ") : r.body.detail);
+        status(fs, msg || String(r.code), "late-text");
+      }
+    }).catch(function () {
+      dirty[name] = true;
+      status(fs, form.getAttribute("data-reload"), "late-text");
+    });
+  }
+
+  // Someone else saved this field first: show what they wrote, let the writer choose.
+  function conflict(fs, name, body) {
+    var old = fs.querySelector(".conflict");
+    if (old) old.remove();
+    var box = document.createElement("div");
+    box.className = "conflict";
+    box.setAttribute("role", "alert");
+    var p = document.createElement("p");
+    p.textContent = body.message;
+    var theirs = document.createElement("pre");
+    theirs.className = "theirs";
+    var v = body.value;
+    theirs.textContent = Array.isArray(v) ? v.map(function (x) { return typeof x === "string" ? x : x.text + " — " + x.measure; }).join("\n") : v;
+    var keep = document.createElement("button");
+    keep.type = "button";
+    keep.className = "button small";
+    keep.textContent = form.getAttribute("data-keep-mine");
+    keep.addEventListener("click", function () {
+      setVersion(fs, body.version);
+      dirty[name] = true;
+      box.remove();
+      save(name);
+    });
+    var take = document.createElement("button");
+    take.type = "button";
+    take.className = "button small";
+    take.textContent = form.getAttribute("data-take-theirs");
+    take.addEventListener("click", function () {
+      setVersion(fs, body.version);
+      write(fs, body.value);
+      box.remove();
+      status(fs, "");
+    });
+    box.appendChild(p);
+    box.appendChild(theirs);
+    box.appendChild(keep);
+    box.appendChild(take);
+    fs.appendChild(box);
+  }
+
+  if (editable) {
+    var onEdit = function (event) {
+      var fs = event.target.closest("fieldset[data-field]");
+      if (!fs) return;
+      var name = fs.getAttribute("data-field");
+      dirty[name] = true;
+      clearTimeout(timers[name]);
+      timers[name] = setTimeout(function () { save(name); }, 700);
+    };
+    form.addEventListener("input", onEdit);
+    form.addEventListener("focusout", function (event) {
+      var fs = event.target.closest("fieldset[data-field]");
+      if (fs && dirty[fs.getAttribute("data-field")]) {
+        clearTimeout(timers[fs.getAttribute("data-field")]);
+        save(fs.getAttribute("data-field"));
+      }
+    });
+  }
+
+  function anyDirty() {
+    return Object.keys(dirty).some(function (k) { return dirty[k]; });
+  }
+  function changed() {
+    if (!anyDirty()) {
+      window.location.reload();
+      return;
+    }
+    banner.textContent = form.getAttribute("data-reload");
+    banner.hidden = false;
+  }
+
+  if (window.EventSource) {
+    var source = new EventSource("/engagements/" + id + "/live");
+    source.onmessage = function (msg) {
+      var ev;
+      try { ev = JSON.parse(msg.data); } catch (e) { return; }
+      if (ev.kind !== "field") {
+        if (ev.kind === "signature" || ev.kind === "locked" || ev.kind === "objection" || ev.kind === "state" || ev.reload) changed();
+        return;
+      }
+      var fs = fieldset(ev.field);
+      if (!fs || ev.version <= Number(fs.getAttribute("data-version"))) return;
+      if (ev.reload) { changed(); return; }
+      if (dirty[ev.field]) return; // our save will meet the conflict and show both texts
+      var focused = fs.contains(document.activeElement);
+      write(fs, ev.value);
+      setVersion(fs, ev.version);
+      status(fs, form.getAttribute("data-changed-by").replace("%name%", ev.by || ""), "live-text");
+      fs.classList.add("flash");
+      setTimeout(function () { fs.classList.remove("flash"); }, 1200);
+      if (focused && fs.querySelector("textarea, input:not([type=hidden])")) {
+        fs.querySelector("textarea, input:not([type=hidden])").focus();
+      }
+    };
+  }
+})();

@@ -1,0 +1,349 @@
+//! The scorecard over HTTP: sent with a deadline, returned by the client on the portal,
+//! co-written with per-field versions, locked by both, then re-scoped as a new search;
+//! the questions log; the live stream; and who may do what.
+
+use std::time::Duration;
+
+use axum::http::StatusCode;
+use embark_core::Role;
+use futures_util::StreamExt;
+use serde_json::json;
+
+use crate::engagements::{id_of, kickoff, Kickoff};
+use crate::helpers::{link_in, sqlx_count, Client, PASSWORD};
+
+/// The anchor of the kick-off fixture, as a local date-time input, shifted by `hours`.
+async fn anchor_input(k: &Kickoff, hours: i64) -> String {
+    let ms: (i64,) = sqlx::query_as("SELECT anchor_at FROM engagements WHERE id = $1")
+        .bind(&k.engagement)
+        .fetch_one(k.app.state.store.pool())
+        .await
+        .unwrap();
+    let ts = jiff::Timestamp::from_millisecond(ms.0 + hours * 3_600_000).unwrap();
+    let tz = k.app.state.config.default_time_zone.clone();
+    ts.to_zoned(jiff::tz::TimeZone::get(&tz).unwrap()).strftime("%Y-%m-%dT%H:%M").to_string()
+}
+
+async fn gate_state(k: &Kickoff, key: &str) -> String {
+    let row: (String,) =
+        sqlx::query_as("SELECT state FROM engagement_items WHERE engagement_id = $1 AND item_key = $2")
+            .bind(&k.engagement)
+            .bind(key)
+            .fetch_one(k.app.state.store.pool())
+            .await
+            .unwrap();
+    row.0
+}
+
+async fn scorecard_state(k: &Kickoff) -> String {
+    let row: (String,) =
+        sqlx::query_as("SELECT state FROM scorecards WHERE engagement_id = $1 ORDER BY number DESC LIMIT 1")
+            .bind(&k.engagement)
+            .fetch_one(k.app.state.store.pool())
+            .await
+            .unwrap();
+    row.0
+}
+
+/// Sends the scorecard (48 h before the kick-off) and signs the client in from the email.
+async fn send_and_open(k: &mut Kickoff) -> Client {
+    let due = anchor_input(k, -48).await;
+    let r = k.am.post_form(&format!("/engagements/{}/scorecard/send", k.engagement), &[("due_at", &due)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    k.app.drain_jobs().await;
+    let mails = k.app.emails_to("claire@client.test");
+    let mail = mails.iter().find(|m| m.kind == "scorecard_request").expect("a scorecard request");
+    assert_eq!(mail.subject, "Your scorecard for “Head of Sales — Acme”");
+    assert!(mail.text.contains("Tom Account asks you to fill in the scorecard"), "{}", mail.text);
+    let mut client = k.app.client();
+    let r = client.sign_in_with_link(&link_in(mail, "http")).await;
+    assert_eq!(r.location(), format!("/engagements/{}/scorecard", k.engagement), "the link opens the scorecard");
+    client
+}
+
+fn field(k: &Kickoff, name: &str) -> String {
+    format!("/engagements/{}/scorecard/fields/{name}", k.engagement)
+}
+
+#[tokio::test]
+async fn a_scorecard_is_sent_returned_co_written_and_locked_by_both() {
+    let mut k = kickoff().await;
+    let page = format!("/engagements/{}/scorecard", k.engagement);
+    let r = k.am.get(&page).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Not sent to the client yet."));
+
+    // A deadline less than 24 h before the kick-off is refused with the reason; nothing is sent.
+    let late = anchor_input(&k, -12).await;
+    let r = k.am.post_form(&format!("{page}/send"), &[("due_at", &late)]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("at least 24 hours before the kick-off"), "{}", r.body);
+    assert_eq!(scorecard_state(&k).await, "draft");
+    let r = k.am.post_form(&format!("{page}/send"), &[("due_at", "next tuesday")]).await;
+    assert!(r.body.contains("Give the return date as a date and time."));
+    k.app.drain_jobs().await;
+    assert!(k.app.emails_to("claire@client.test").iter().all(|m| m.kind != "scorecard_request"));
+
+    let mut client = send_and_open(&mut k).await;
+    assert_eq!(scorecard_state(&k).await, "sent");
+    assert_eq!(gate_state(&k, "scorecard-sent").await, "done", "sending closes the gate by itself");
+
+    // The client commits to the date: the client-owned gate closes.
+    let r = client.post_form(&format!("{page}/agree"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(gate_state(&k, "scorecard-return-agreed").await, "done");
+
+    // Co-writing: the client writes the mission on version 1; the AM, still on version 1,
+    // gets a conflict with the client's text, and nothing of the AM's is written.
+    let r = client.post_json(&field(&k, "mission"), &json!({"value": "Build the sales team", "based_on": 1})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["version"], 2);
+    let r = k.am.post_json(&field(&k, "mission"), &json!({"value": "Grow revenue", "based_on": 1})).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    let conflict = r.json();
+    assert_eq!(conflict["value"], "Build the sales team");
+    assert_eq!(conflict["version"], 2);
+    assert_eq!(conflict["by"], "Claire Client");
+    assert!(conflict["message"].as_str().unwrap().contains("Claire Client changed “Mission”"));
+    let r =
+        k.am.post_json(&field(&k, "mission"), &json!({"value": "Build and lead the sales team", "based_on": 2})).await;
+    assert_eq!(r.status, StatusCode::OK);
+
+    // Bad payloads name the problem and change nothing.
+    let r = client.post_json(&field(&k, "mission"), &json!({"value": ["a list"], "based_on": 3})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["errors"][0]["code"], "error-scorecard-field-shape");
+    let r = client.post_json(&field(&k, "salary"), &json!({"value": "x", "based_on": 1})).await;
+    assert_eq!(r.json()["errors"][0]["code"], "error-scorecard-field-unknown");
+    let r = client.post_json(&field(&k, "mission"), &json!({"value": "x"})).await;
+    assert_eq!(r.json()["errors"][0]["field"], "based_on");
+
+    // Returning an incomplete scorecard says what is missing.
+    let r = client.post_form(&format!("{page}/return"), &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Give at least one outcome.") && r.body.contains("Give at least one must-have."));
+    let outcomes = json!([{"text": "Hire 5 account executives", "measure": "signed by month 6"}]);
+    assert_eq!(
+        client.post_json(&field(&k, "outcomes"), &json!({"value": outcomes, "based_on": 1})).await.status,
+        StatusCode::OK
+    );
+    // The form without JavaScript writes the changed fields at the versions it was read at.
+    let r = client
+        .post_form(
+            &page,
+            &[
+                ("must_haves", "10 years of B2B sales\n\nFluent English"),
+                ("v_must_haves", "1"),
+                ("location", "Lyon"),
+                ("v_location", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = client.post_form(&format!("{page}/return"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(scorecard_state(&k).await, "returned");
+    let r = k.am.get(&page).await;
+    assert!(r.body.contains("Returned on time"), "returned before the deadline");
+    assert!(r.body.contains("Fluent English"));
+
+    // The lock: an edit voids a signature; an open objection blocks signing.
+    let r = k.am.post_form(&format!("{page}/sign"), &[]).await;
+    assert_eq!(r.location(), format!("{page}?done=signed"));
+    assert_eq!(
+        client.post_json(&field(&k, "location"), &json!({"value": "Lyon or Paris", "based_on": 2})).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM scorecards WHERE am_signed_by IS NOT NULL").await, 0);
+    let r = client
+        .post_form(&format!("{page}/objections"), &[("field", "location"), ("body", "Paris only two days a week")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = client.post_form(&format!("{page}/sign"), &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("An objection is still open"));
+    let objection =
+        id_of(&k.app, "SELECT id FROM scorecard_objections WHERE body = $1", "Paris only two days a week").await;
+    let r = k.am.post_form(&format!("{page}/objections/{objection}/resolve"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(client.post_form(&format!("{page}/sign"), &[]).await.location(), format!("{page}?done=signed"));
+    assert_eq!(k.am.post_form(&format!("{page}/sign"), &[]).await.location(), format!("{page}?done=locked"));
+    assert_eq!(scorecard_state(&k).await, "locked");
+    let (hash, text): (String, String) =
+        sqlx::query_as("SELECT content_hash, locked_text FROM scorecards WHERE number = 1")
+            .fetch_one(k.app.state.store.pool())
+            .await
+            .unwrap();
+    assert_eq!(hash, embark_core::diff::content_hash(&text));
+    assert!(text.contains("location: Lyon or Paris"));
+
+    // Locked: no edit from anyone; re-scoping needs the explicit confirmation.
+    let r = k.am.post_json(&field(&k, "location"), &json!({"value": "Paris", "based_on": 3})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["errors"][0]["code"], "error-scorecard-locked");
+    let r = client.post_form(&format!("{page}/rescope"), &[("confirm", "yes")]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "only the firm re-scopes");
+    let r = k.am.post_form(&format!("{page}/rescope"), &[]).await;
+    assert!(r.body.contains("Tick the box to confirm"));
+    let r = k.am.post_form(&format!("{page}/rescope"), &[("confirm", "yes")]).await;
+    assert_eq!(r.location(), format!("{page}?done=rescoped"));
+    assert_eq!(
+        client.post_json(&field(&k, "location"), &json!({"value": "Paris", "based_on": 1})).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the client waits for the new version to be sent"
+    );
+    assert_eq!(
+        k.am.post_json(&field(&k, "location"), &json!({"value": "Paris", "based_on": 1})).await.status,
+        StatusCode::OK,
+        "a new version starts its fields afresh"
+    );
+    let r = k.am.get(&format!("{page}/versions/2")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("- location: Lyon or Paris") && r.body.contains("+ location: Paris"), "{}", r.body);
+    assert!(r.body.contains("new search"));
+    let (hash_after,): (String,) = sqlx::query_as("SELECT content_hash FROM scorecards WHERE number = 1")
+        .fetch_one(k.app.state.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(hash_after, hash, "the locked version never changes");
+    let kinds: Vec<(String,)> =
+        sqlx::query_as("SELECT kind FROM engagement_events WHERE engagement_id = $1 ORDER BY at, id")
+            .bind(&k.engagement)
+            .fetch_all(k.app.state.store.pool())
+            .await
+            .unwrap();
+    let kinds: Vec<String> = kinds.into_iter().map(|r| r.0).collect();
+    for kind in [
+        "scorecard_sent",
+        "scorecard_due_agreed",
+        "scorecard_returned",
+        "objection_raised",
+        "scorecard_locked",
+        "scorecard_rescoped",
+    ] {
+        assert!(kinds.iter().any(|k| k == kind), "{kind} in {kinds:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_late_return_is_recorded_as_late() {
+    let mut k = kickoff().await;
+    let mut client = send_and_open(&mut k).await;
+    for (name, value) in [
+        ("mission", json!("Lead sales")),
+        ("outcomes", json!([{"text": "Grow", "measure": "+20 %"}])),
+        ("must_haves", json!(["B2B"])),
+    ] {
+        assert_eq!(
+            client.post_json(&field(&k, name), &json!({"value": value, "based_on": 1})).await.status,
+            StatusCode::OK
+        );
+    }
+    // Ten days ahead, due 48 h before: 8 days and 3 hours later it is 3 hours late.
+    k.app.state.clock.advance(Duration::from_secs((8 * 24 + 3) * 3600));
+    let page = format!("/engagements/{}/scorecard", k.engagement);
+    assert_eq!(client.post_form(&format!("{page}/return"), &[]).await.status, StatusCode::SEE_OTHER);
+    let r = k.am.get(&page).await;
+    assert!(r.body.contains("Returned late") && r.body.contains(", 3 h"), "{}", r.body);
+}
+
+#[tokio::test]
+async fn only_the_people_of_the_search_reach_its_scorecard() {
+    let mut k = kickoff().await;
+    let page = format!("/engagements/{}/scorecard", k.engagement);
+    let mut client = send_and_open(&mut k).await;
+
+    // Another workspace: 404 everywhere, nothing written.
+    k.app.staff("Other", "eve@other.test", "Eve Other", Role::Admin).await;
+    let mut eve = k.app.client();
+    eve.sign_in("eve@other.test", PASSWORD).await;
+    assert_eq!(eve.get(&page).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        eve.post_json(&field(&k, "mission"), &json!({"value": "x", "based_on": 1})).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(eve.post_form(&format!("{page}/sign"), &[]).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(eve.open_stream(&format!("/engagements/{}/live", k.engagement)).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(eve.get(&format!("/engagements/{}/questions", k.engagement)).await.status, StatusCode::NOT_FOUND);
+
+    // A client contact who is not in this search: 404.
+    let mut admin = k.app.client();
+    admin.sign_in("admin@acme.test", PASSWORD).await;
+    admin
+        .post_form(
+            "/users/invite",
+            &[("name", "Otto Outsider"), ("email", "otto@client.test"), ("role", "client_contact"), ("locale", "en")],
+        )
+        .await;
+    k.app.drain_jobs().await;
+    let mut otto = k.app.client();
+    otto.sign_in_with_link(&link_in(&k.app.emails_to("otto@client.test")[0], "http")).await;
+    assert_eq!(otto.get(&page).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        otto.post_json(&field(&k, "mission"), &json!({"value": "x", "based_on": 1})).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // The client of the search cannot do the firm's part.
+    let due = anchor_input(&k, -30).await;
+    assert_eq!(client.post_form(&format!("{page}/send"), &[("due_at", &due)]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        client
+            .post_form(
+                &format!("/engagements/{}/questions", k.engagement),
+                &[("source", "talent"), ("body", "Remote?")]
+            )
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM questions").await, 0);
+    assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM scorecard_fields WHERE version > 1").await, 0);
+}
+
+#[tokio::test]
+async fn the_other_party_sees_an_edit_on_the_live_stream() {
+    let mut k = kickoff().await;
+    let mut client = send_and_open(&mut k).await;
+    let (status, body) = client.open_stream(&format!("/engagements/{}/live", k.engagement)).await;
+    assert_eq!(status, StatusCode::OK);
+    let mut stream = body.into_data_stream();
+    let r = k.am.post_json(&field(&k, "location"), &json!({"value": "Lyon", "based_on": 1})).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let mut seen = String::new();
+    while !seen.contains("\n\n") {
+        let chunk = tokio::time::timeout(Duration::from_secs(2), stream.next()).await.expect("an event within 2 s");
+        seen.push_str(&String::from_utf8_lossy(&chunk.unwrap().unwrap()));
+    }
+    let data = seen.lines().find_map(|l| l.strip_prefix("data: ")).expect("a data line");
+    let event: serde_json::Value = serde_json::from_str(data).unwrap();
+    assert_eq!(
+        event,
+        json!({"kind": "field", "field": "location", "version": 2, "value": "Lyon", "by": "Tom Account"})
+    );
+}
+
+#[tokio::test]
+async fn a_guessed_answer_leaves_its_question_open() {
+    let mut k = kickoff().await;
+    let base = format!("/engagements/{}/questions", k.engagement);
+    let r = k.am.post_form(&base, &[("source", "talent"), ("body", "Is remote work possible?")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = k.am.post_form(&base, &[("source", "boss"), ("body", "Why?")]).await;
+    assert!(r.body.contains("Choose who asked."));
+    let q = id_of(&k.app, "SELECT id FROM questions WHERE body = $1", "Is remote work possible?").await;
+    let r =
+        k.am.post_form(&format!("{base}/{q}"), &[("field", "location"), ("answer", "I think two days a week")]).await;
+    assert_eq!(r.location(), format!("{base}?done=guess"));
+    let page = k.am.get(&base).await;
+    assert!(page.body.contains("1 open question") && page.body.contains("This answer is a guess"));
+    let r =
+        k.am.post_form(
+            &format!("{base}/{q}"),
+            &[("field", "location"), ("answer", "Two days a week (scorecard: location)")],
+        )
+        .await;
+    assert_eq!(r.location(), format!("{base}?done=answered"));
+    let page = k.am.get(&base).await;
+    assert!(page.body.contains("No open question: the need is clear"), "{}", page.body);
+}
