@@ -2,7 +2,22 @@
 //! timeboxes (seed 000: keep to the structure, finish on time; offering to extend
 //! is a sign of failure).
 
+use crate::playbook::{Kind, Playbook, Stage};
 use crate::Timestamp;
+
+/// The steps run during the meeting itself (not before, after or throughout), in order,
+/// each with its timebox (0 when the playbook gives none).
+pub fn timed_steps(playbook: &Playbook) -> Vec<TimedStep> {
+    if playbook.kind != Kind::Meeting {
+        return Vec::new();
+    }
+    playbook
+        .phases()
+        .filter(|p| matches!(p.stage, None | Some(Stage::Meeting)))
+        .flat_map(|p| p.steps.iter())
+        .map(|s| TimedStep { key: s.id.clone(), minutes: s.timebox.map(|t| t.minutes()).unwrap_or(0) })
+        .collect()
+}
 
 /// One timed step of the meeting, in order.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,6 +91,19 @@ mod tests {
 
     fn at(min: i64) -> Timestamp {
         Timestamp::from_millis(1_800_000_000_000 + min * 60_000)
+    }
+
+    #[test]
+    fn the_kickoff_runs_its_five_meeting_steps_in_sixty_minutes() {
+        let pb = crate::playbook::builtin::BUILTINS
+            .iter()
+            .find(|b| b.key == "recruitment-kickoff" && b.language == crate::Locale::En)
+            .map(|b| crate::playbook::parse(b.text).unwrap())
+            .unwrap();
+        let steps = timed_steps(&pb);
+        let keys: Vec<&str> = steps.iter().map(|s| s.key.as_str()).collect();
+        assert_eq!(keys, ["ice-breaker", "structure", "scorecard", "wrap-up", "next-steps"]);
+        assert_eq!(steps.iter().map(|s| s.minutes).sum::<u32>(), 60);
     }
 
     #[test]

@@ -8,6 +8,13 @@
       event.preventDefault();
     }
   });
+  // Print buttons (the report).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) {
+      event.preventDefault();
+      window.print();
+    }
+  });
   // Select a freshly created token on click, to copy it easily.
   document.addEventListener("click", function (event) {
     var code = event.target.closest("#new-token");

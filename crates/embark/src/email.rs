@@ -25,6 +25,8 @@ pub struct Email {
     /// What it is (e.g. `sign_in_link`), for the outbox list.
     pub kind: &'static str,
     pub locale: Locale,
+    /// A calendar invitation (`.ics`, METHOD:REQUEST) sent with the message.
+    pub calendar: Option<String>,
 }
 
 /// Where email goes.
@@ -89,16 +91,24 @@ fn build_message(from: &Mailbox, email: &Email) -> anyhow::Result<Message> {
         .to(to)
         .subject(&email.subject)
         .message_id(Some(format!("<{}@embark>", email.id)))
-        .multipart(
-            MultiPart::alternative()
-                .singlepart(
-                    SinglePart::builder().header(header::ContentType::TEXT_PLAIN).body(readable_body(&email.text)),
-                )
-                .singlepart(
-                    SinglePart::builder().header(header::ContentType::TEXT_HTML).body(readable_body(&email.html)),
-                ),
-        )
+        .multipart(body_parts(email)?)
         .context("building the message")
+}
+
+/// Text and HTML as alternatives; with an invitation, the calendar part too (calendar
+/// clients read it inline) and the same as an `invite.ics` attachment (for the others).
+fn body_parts(email: &Email) -> anyhow::Result<MultiPart> {
+    let alternative = MultiPart::alternative()
+        .singlepart(SinglePart::builder().header(header::ContentType::TEXT_PLAIN).body(readable_body(&email.text)))
+        .singlepart(SinglePart::builder().header(header::ContentType::TEXT_HTML).body(readable_body(&email.html)));
+    let Some(ics) = &email.calendar else { return Ok(alternative) };
+    let calendar_type = header::ContentType::parse("text/calendar; charset=utf-8; method=REQUEST")
+        .map_err(|e| anyhow::anyhow!("calendar content type: {e}"))?;
+    let alternative =
+        alternative.singlepart(SinglePart::builder().header(calendar_type.clone()).body(Body::new(ics.clone())));
+    Ok(MultiPart::mixed().multipart(alternative).singlepart(
+        lettre::message::Attachment::new("invite.ics".to_string()).body(Body::new(ics.clone()), calendar_type),
+    ))
 }
 
 /// A body sent as 8bit (readable as is) when its lines allow it, else in the
@@ -227,6 +237,7 @@ pub fn render_link_email(
         html: LinkHtml { c: &content }.render()?,
         kind,
         locale: tr.locale,
+        calendar: None,
     })
 }
 
@@ -270,6 +281,7 @@ impl Notice {
             html: NoticeHtml { c: &self }.render()?,
             kind,
             locale,
+            calendar: None,
         })
     }
 }

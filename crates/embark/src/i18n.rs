@@ -115,6 +115,17 @@ impl Tr {
         }
     }
 
+    /// A playbook role's name (`client_contact` → "Client contact"), or as written for a custom one.
+    pub fn role_name(&self, role: &str) -> String {
+        let key = format!("role-{}", role.replace('_', "-"));
+        let t = self.t(&key);
+        if t == key {
+            role.replace('_', " ")
+        } else {
+            t
+        }
+    }
+
     /// A length of time in minutes: "45 min", "2 h 5 min" (the same in both languages).
     pub fn minutes(&self, minutes: i64) -> String {
         let (h, m) = (minutes / 60, minutes % 60);

@@ -5,13 +5,14 @@ use std::time::Duration;
 
 use anyhow::Context;
 use embark_core::engagement::ReminderKind;
-use embark_core::{jobs as rules, EngagementId, ItemId, MagicLinkId, Timestamp, WorkspaceId};
+use embark_core::{jobs as rules, EngagementId, ItemId, MagicLinkId, Timestamp, UserId, WorkspaceId};
 use embark_store::{emails, jobs, magic_links, users, workspaces, AnyConnection};
 use serde::{Deserialize, Serialize};
 
 use crate::email::{render_link_email, Email};
 use crate::i18n::Tr;
 use crate::secrets::{random_token, token_hash};
+use crate::services::meeting_mail;
 use crate::state::AppState;
 
 /// Every kind of job, with its payload.
@@ -24,6 +25,18 @@ pub enum Job {
     ItemReminder { workspace_id: WorkspaceId, item_id: ItemId, due_at: Timestamp, kind: ReminderKind },
     /// Ask a client contact to fill in the scorecard, with a sign-in link that opens it.
     ScorecardRequest { link_id: MagicLinkId, engagement_id: EngagementId },
+    /// Invite one person to the meeting (calendar event and a link to confirm).
+    MeetingInvitation { workspace_id: WorkspaceId, engagement_id: EngagementId, user_id: UserId, sequence: i64 },
+    /// 48 h before the meeting: tell the account manager who has not confirmed.
+    NoShowCheck { workspace_id: WorkspaceId, engagement_id: EngagementId, starts_at: Timestamp },
+    /// 15 minutes after the meeting: remind the account manager if the report is not sent.
+    ReportNotSent { workspace_id: WorkspaceId, engagement_id: EngagementId },
+    /// Send the report to one client contact with a link to acknowledge receipt.
+    SendReport { workspace_id: WorkspaceId, engagement_id: EngagementId, user_id: UserId },
+    /// 48 h after sending: remind the client and tell the account manager if not acknowledged.
+    ReportNotAcknowledged { workspace_id: WorkspaceId, engagement_id: EngagementId },
+    /// After the acknowledgement: the NPS to the client, the relationship question to each side.
+    KickoffSurvey { workspace_id: WorkspaceId, engagement_id: EngagementId },
 }
 
 impl Job {
@@ -32,6 +45,12 @@ impl Job {
             Job::SendLink { .. } => "send_link",
             Job::ItemReminder { .. } => "item_reminder",
             Job::ScorecardRequest { .. } => "scorecard_request",
+            Job::MeetingInvitation { .. } => "meeting_invitation",
+            Job::NoShowCheck { .. } => "no_show_check",
+            Job::ReportNotSent { .. } => "report_not_sent",
+            Job::SendReport { .. } => "send_report",
+            Job::ReportNotAcknowledged { .. } => "report_not_acknowledged",
+            Job::KickoffSurvey { .. } => "kickoff_survey",
         }
     }
 }
@@ -131,6 +150,24 @@ async fn perform(state: &AppState, job: &Job) -> anyhow::Result<()> {
         }
         Job::ScorecardRequest { link_id, engagement_id } => {
             send_scorecard_request(state, *link_id, *engagement_id).await
+        }
+        Job::MeetingInvitation { workspace_id, engagement_id, user_id, sequence } => {
+            meeting_mail::invitation(state, *workspace_id, *engagement_id, *user_id, *sequence).await
+        }
+        Job::NoShowCheck { workspace_id, engagement_id, starts_at } => {
+            meeting_mail::no_show_check(state, *workspace_id, *engagement_id, *starts_at).await
+        }
+        Job::ReportNotSent { workspace_id, engagement_id } => {
+            meeting_mail::report_not_sent(state, *workspace_id, *engagement_id).await
+        }
+        Job::SendReport { workspace_id, engagement_id, user_id } => {
+            meeting_mail::send_report(state, *workspace_id, *engagement_id, *user_id).await
+        }
+        Job::ReportNotAcknowledged { workspace_id, engagement_id } => {
+            meeting_mail::report_not_acknowledged(state, *workspace_id, *engagement_id).await
+        }
+        Job::KickoffSurvey { workspace_id, engagement_id } => {
+            meeting_mail::survey(state, *workspace_id, *engagement_id).await
         }
     }
 }

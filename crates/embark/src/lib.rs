@@ -16,7 +16,10 @@ pub mod metrics;
 pub mod ops;
 pub mod paging;
 pub mod ratelimit;
+pub mod report;
 pub mod secrets;
 pub mod services;
+#[cfg(test)]
+mod snapshot;
 pub mod state;
 pub mod web;

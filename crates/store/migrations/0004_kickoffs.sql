@@ -27,6 +27,7 @@ CREATE TABLE meetings (
     market_notes         TEXT NOT NULL,
     updated_at           BIGINT NOT NULL
 );
+CREATE INDEX meetings_workspace_idx ON meetings (workspace_id, engagement_id);
 
 -- Who is invited, and when they confirmed.
 CREATE TABLE meeting_attendees (

@@ -102,6 +102,23 @@ pub async fn get<'e>(
     rec.map(MeetingRow::try_from).transpose()
 }
 
+/// The workspace's meetings, latest kick-off first.
+pub async fn recent<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    limit: i64,
+) -> Result<Vec<EngagementId>> {
+    let ids: Vec<(String,)> = sqlx::query_as(
+        "SELECT m.engagement_id FROM meetings m JOIN engagements e ON e.id = m.engagement_id \
+         WHERE m.workspace_id = $1 ORDER BY e.anchor_at DESC, e.id DESC LIMIT $2",
+    )
+    .bind(workspace.to_string())
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    ids.iter().map(|(id,)| parse("engagement id", id)).collect()
+}
+
 /// Runs one guarded UPDATE on the meeting row; returns whether it applied.
 async fn update<'e>(
     db: impl Executor<'e, Database = Any>,

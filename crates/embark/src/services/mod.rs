@@ -3,5 +3,7 @@
 
 pub mod accounts;
 pub mod engagements;
+pub mod meeting_mail;
+pub mod meetings;
 pub mod playbooks;
 pub mod scorecards;

@@ -10,6 +10,7 @@ use crate::state::AppState;
 const CSS: &str = include_str!("../../assets/app.css");
 const JS: &str = include_str!("../../assets/app.js");
 const SCORECARD_JS: &str = include_str!("../../assets/scorecard.js");
+const RUNNER_JS: &str = include_str!("../../assets/runner.js");
 const FAVICON: &str = include_str!("../../assets/favicon.svg");
 
 pub fn router() -> Router<AppState> {
@@ -17,6 +18,7 @@ pub fn router() -> Router<AppState> {
         .route("/assets/app.css", get(|| async { asset("text/css; charset=utf-8", CSS) }))
         .route("/assets/app.js", get(|| async { asset("text/javascript; charset=utf-8", JS) }))
         .route("/assets/scorecard.js", get(|| async { asset("text/javascript; charset=utf-8", SCORECARD_JS) }))
+        .route("/assets/runner.js", get(|| async { asset("text/javascript; charset=utf-8", RUNNER_JS) }))
         .route("/assets/favicon.svg", get(|| async { asset("image/svg+xml", FAVICON) }))
 }
 

@@ -609,6 +609,9 @@ struct ActForm {
     reason: String,
     #[serde(default)]
     note: String,
+    /// "runner" when ticked from the meeting runner: go back there.
+    #[serde(default)]
+    back: String,
 }
 
 async fn act(
@@ -628,7 +631,12 @@ async fn act(
     };
     let step = engagement::step_of_checkpoint(&key).to_string();
     let result = service::act(&state, &viewer.principal, id, &key, action).await;
-    answer(&state, &viewer, &ctx, id, result, format!("/engagements/{id}?done=saved#item-{step}")).await
+    let then = if form.back == "runner" {
+        format!("/engagements/{id}/runner")
+    } else {
+        format!("/engagements/{id}?done=saved#item-{step}")
+    };
+    answer(&state, &viewer, &ctx, id, result, then).await
 }
 
 /// After a change on an engagement: on to `then`, or the page again with what went wrong

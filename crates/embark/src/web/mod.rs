@@ -6,6 +6,7 @@ mod assets;
 mod auth;
 mod engagements;
 mod home;
+mod meetings;
 mod outbox;
 mod playbooks;
 mod scorecards;
@@ -46,6 +47,7 @@ pub fn router() -> Router<AppState> {
         .merge(playbooks::router())
         .merge(engagements::router())
         .merge(scorecards::router())
+        .merge(meetings::router())
         .merge(assets::router())
 }
 

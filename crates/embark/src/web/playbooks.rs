@@ -185,13 +185,7 @@ pub struct ArticleCheckpoint {
 }
 
 pub fn role_label(tr: Tr, role: &str) -> String {
-    let key = format!("role-{}", role.replace('_', "-"));
-    let t = tr.t(&key);
-    if t == key {
-        role.replace('_', " ")
-    } else {
-        t
-    }
+    tr.role_name(role)
 }
 
 pub fn article_view(pb: &Playbook, tr: Tr) -> ArticleView {

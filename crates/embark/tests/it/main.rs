@@ -8,6 +8,7 @@ mod cli;
 mod engagements;
 mod helpers;
 mod jobs;
+mod meetings;
 mod ops;
 mod playbooks;
 mod postgres;

@@ -1,0 +1,314 @@
+//! The kick-off meeting over HTTP: logistics and their lock, the invitation with its
+//! `.ics`, attendance confirmation and the no-show alert, readiness, the runner, the
+//! report with its reminders and acknowledgement, the feedback and the quality panel.
+
+use std::time::Duration;
+
+use axum::http::StatusCode;
+use embark_core::Role;
+
+use crate::engagements::{kickoff, Kickoff};
+use crate::helpers::{link_in, path_of, sqlx_count, PASSWORD};
+
+async fn local(k: &Kickoff, hours_from_now: i64) -> String {
+    let tz = k.app.state.config.default_time_zone.clone();
+    let at = jiff::Timestamp::from_millisecond(k.app.state.now().as_millis() + hours_from_now * 3_600_000).unwrap();
+    at.to_zoned(jiff::tz::TimeZone::get(&tz).unwrap()).strftime("%Y-%m-%dT%H:%M").to_string()
+}
+
+fn url(k: &Kickoff, action: &str) -> String {
+    format!("/engagements/{}/meeting/{action}", k.engagement)
+}
+
+async fn item_state(k: &Kickoff, key: &str) -> String {
+    let row: (String,) =
+        sqlx::query_as("SELECT state FROM engagement_items WHERE engagement_id = $1 AND item_key = $2")
+            .bind(&k.engagement)
+            .bind(key)
+            .fetch_one(k.app.state.store.pool())
+            .await
+            .unwrap();
+    row.0
+}
+
+/// Logistics set and locked, the invitation sent and drained.
+async fn invited(k: &mut Kickoff) {
+    let start = local(k, 100).await;
+    let r =
+        k.am.post_form(
+            &url(k, "logistics"),
+            &[("place", "Visio: https://meet.example/acme"), ("starts_at", &start), ("duration_minutes", "60")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = k.am.post_form(&url(k, "lock"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = k.am.post_form(&url(k, "invite"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    k.app.drain_jobs().await;
+}
+
+#[tokio::test]
+async fn logistics_are_checked_locked_and_the_invitation_carries_a_calendar_event() {
+    let mut k = kickoff().await;
+    let page = k.am.get(&format!("/engagements/{}/meeting", k.engagement)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Not ready"), "nothing is ready yet");
+
+    // Bad input: every problem named, nothing saved.
+    let r =
+        k.am.post_form(&url(&k, "logistics"), &[("place", " "), ("starts_at", "soon"), ("duration_minutes", "5")])
+            .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for msg in [
+        "Give the place or the video link.",
+        "Give the start as a date and time.",
+        "Give a length between 15 and 480 minutes.",
+    ] {
+        assert!(r.body.contains(msg), "{msg}");
+    }
+    assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM meetings WHERE place <> ''").await, 0);
+    // Locking needs a place first; the invitation needs the lock.
+    let r = k.am.post_form(&url(&k, "lock"), &[]).await;
+    assert!(r.body.contains("Give the place or the video link."));
+    let r = k.am.post_form(&url(&k, "invite"), &[]).await;
+    assert!(r.body.contains("Lock the logistics before sending the invitation."));
+
+    invited(&mut k).await;
+    assert_eq!(item_state(&k, "logistics-locked").await, "done", "the lock closes the prerequisite");
+    let r =
+        k.am.post_form(
+            &url(&k, "logistics"),
+            &[("place", "Paris"), ("starts_at", &local(&k, 90).await), ("duration_minutes", "60")],
+        )
+        .await;
+    assert!(r.body.contains("The logistics are locked"));
+
+    let mails = k.app.emails_to("claire@client.test");
+    let inv = mails.iter().find(|m| m.kind == "meeting_invitation").expect("an invitation");
+    let ics = inv.calendar.as_deref().expect("a calendar event");
+    assert!(ics.contains("METHOD:REQUEST") && ics.contains("BEGIN:VTIMEZONE"), "{ics}");
+    assert!(ics.contains("DTSTART;TZID=") && ics.contains("SEQUENCE:1"), "{ics}");
+    assert!(ics.contains("ATTENDEE;CN=Claire Client") && ics.contains("mailto:claire@client.test"), "{ics}");
+    assert!(ics.contains("LOCATION:Visio: https://meet.example/acme"), "{ics}");
+    assert!(k.app.emails_to("tom@acme.test").iter().any(|m| m.kind == "meeting_invitation"), "the AM is invited too");
+
+    // The client confirms from the email: recorded with its time, once.
+    let link = link_in(inv, &format!("{}/a/", k.app.state.config.base_url));
+    let mut anon = k.app.client();
+    let page = anon.get(&path_of(&link)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("I will attend"));
+    let r = anon.post_form(&path_of(&link), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = anon.get(&path_of(&link)).await;
+    assert!(page.body.contains("your attendance is confirmed"), "{}", page.body);
+    assert_eq!(
+        sqlx_count(&k.app.state, "SELECT COUNT(*) FROM meeting_attendees WHERE confirmed_at IS NOT NULL").await,
+        1
+    );
+    let page = k.am.get(&format!("/engagements/{}/meeting", k.engagement)).await;
+    assert!(page.body.contains("confirmed "), "the AM sees the confirmation");
+
+    // A wrong or expired link says so.
+    assert_eq!(anon.get("/a/not-a-token").await.status, StatusCode::NOT_FOUND);
+    k.app.state.clock.advance(Duration::from_secs(200 * 3600));
+    let r = anon.get(&path_of(&link)).await;
+    assert_eq!(r.status, StatusCode::GONE);
+    assert!(r.body.contains("This link has expired."));
+}
+
+#[tokio::test]
+async fn no_confirmation_48_hours_before_alerts_the_account_manager_once() {
+    let mut k = kickoff().await;
+    invited(&mut k).await;
+    // The meeting is 100 h away: 52 h later the check runs.
+    k.app.state.clock.advance(Duration::from_secs(53 * 3600));
+    k.app.drain_jobs().await;
+    let mails = k.app.emails_to("tom@acme.test");
+    let alerts: Vec<_> = mails.iter().filter(|m| m.kind == "no_show_risk").collect();
+    assert_eq!(alerts.len(), 1, "one alert");
+    assert!(alerts[0].text.contains("Claire Client has not confirmed"), "{}", alerts[0].text);
+    k.app.drain_jobs().await;
+    let again = k.app.emails_to("tom@acme.test").into_iter().filter(|m| m.kind == "no_show_risk").count();
+    assert_eq!(again, 1, "sent once");
+    let page = k.am.get(&format!("/engagements/{}/meeting", k.engagement)).await;
+    assert!(page.body.contains("No-show risk"));
+}
+
+#[tokio::test]
+async fn a_kickoff_is_run_reported_acknowledged_and_measured() {
+    let mut k = kickoff().await;
+    invited(&mut k).await;
+    // The meeting cannot start while its prerequisites are open.
+    let r = k.am.post_form(&url(&k, "start"), &[]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("Client educated on the scorecard"), "{}", r.body);
+    for gate in ["scorecard-sent", "scorecard-return-agreed", "scorecard-mastered"] {
+        let r = k.am.post_form(&format!("/engagements/{}/items/{gate}", k.engagement), &[("action", "done")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{gate}: {}", r.body);
+    }
+    let r = k.am.post_form(&url(&k, "start"), &[]).await;
+    assert_eq!(r.location(), format!("/engagements/{}/runner", k.engagement));
+    let runner = k.am.get(&format!("/engagements/{}/runner", k.engagement)).await;
+    assert!(runner.body.contains("Ice breaker and why the kick-off matters"), "{}", runner.body);
+    assert!(runner.body.contains("Ask the client"));
+
+    // Two minutes per step, then the meeting ends: actual times are kept.
+    for _ in 0..4 {
+        k.app.state.clock.advance(Duration::from_secs(120));
+        let r = k.am.post_form(&url(&k, "next"), &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let r = k.am.post_form(&url(&k, "next"), &[]).await;
+    assert!(r.body.contains("This is the last step"), "no step after the last");
+    let r = k.am.post_form(&url(&k, "extend"), &[("minutes", "0")]).await;
+    assert!(r.body.contains("between 1 and 120"));
+    assert_eq!(k.am.post_form(&url(&k, "extend"), &[("minutes", "10")]).await.status, StatusCode::SEE_OTHER);
+    k.app.state.clock.advance(Duration::from_secs(120));
+    let r =
+        k.am.post_form(
+            &url(&k, "next-step"),
+            &[
+                ("kind", "weekly_meeting"),
+                ("title", "Weekly call"),
+                ("owner_id", &k.client_id),
+                ("due_at", &local(&k, 24 * 7).await),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = k
+        .am
+        .post_form(&url(&k, "next-step"), &[("kind", "holiday"), ("title", ""), ("owner_id", "nobody"), ("due_at", "")])
+        .await;
+    for msg in [
+        "Choose the kind of next step.",
+        "This field is required.",
+        "Choose an owner among the people",
+        "Give the due date",
+    ] {
+        assert!(r.body.contains(msg), "{msg}");
+    }
+    let r = k.am.post_form(&url(&k, "end"), &[]).await;
+    assert_eq!(r.location(), format!("/engagements/{}/report?done=end", k.engagement));
+    let times: Vec<(String, i64)> =
+        sqlx::query_as("SELECT step_key, ended_at - started_at FROM meeting_step_times ORDER BY started_at")
+            .fetch_all(k.app.state.store.pool())
+            .await
+            .unwrap();
+    assert_eq!(times.len(), 5);
+    assert!(times.iter().all(|(_, ms)| (120_000..125_000).contains(ms)), "{times:?}");
+    let events: Vec<(String,)> =
+        sqlx::query_as("SELECT kind FROM engagement_events WHERE kind LIKE 'meeting_%' ORDER BY at, id")
+            .fetch_all(k.app.state.store.pool())
+            .await
+            .unwrap();
+    let events: Vec<&str> = events.iter().map(|e| e.0.as_str()).collect();
+    assert_eq!(events, ["meeting_started", "meeting_extended", "meeting_ended_on_time"]);
+
+    // Not sent within 15 minutes: the AM is reminded, once.
+    k.app.state.clock.advance(Duration::from_secs(16 * 60));
+    k.app.drain_jobs().await;
+    k.app.drain_jobs().await;
+    let unsent: Vec<_> = k.app.emails_to("tom@acme.test").into_iter().filter(|m| m.kind == "report_unsent").collect();
+    assert_eq!(unsent.len(), 1);
+
+    let r = k.am.post_form(&url(&k, "decisions"), &[("decisions", "Shortlist of 4 in three weeks.")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = k.am.post_form(&url(&k, "send-report"), &[]).await;
+    assert_eq!(r.location(), format!("/engagements/{}/report?done=send_report", k.engagement));
+    assert!(k.am.post_form(&url(&k, "send-report"), &[]).await.body.contains("already been sent"));
+    k.app.drain_jobs().await;
+    let mails = k.app.emails_to("claire@client.test");
+    let report = mails.iter().find(|m| m.kind == "kickoff_report").expect("the report");
+    assert!(
+        report.text.contains("Shortlist of 4 in three weeks.") && report.text.contains("Weekly call"),
+        "{}",
+        report.text
+    );
+    assert!(report.text.contains("Kick-off report — Head of Sales — Acme"));
+
+    // Unacknowledged after 48 h: the client is reminded and the AM told, once each.
+    k.app.state.clock.advance(Duration::from_secs(49 * 3600));
+    k.app.drain_jobs().await;
+    k.app.drain_jobs().await;
+    let reminders: Vec<_> =
+        k.app.emails_to("claire@client.test").into_iter().filter(|m| m.kind == "report_ack_reminder").collect();
+    assert_eq!(reminders.len(), 1);
+    assert_eq!(k.app.emails_to("tom@acme.test").iter().filter(|m| m.kind == "report_ack_late").count(), 1);
+
+    // The client acknowledges from the email: the time is recorded, the survey goes out.
+    let mut anon = k.app.client();
+    let link = path_of(&link_in(report, "http"));
+    let page = anon.get(&link).await;
+    assert!(page.body.contains("I acknowledge receipt") && page.body.contains("Shortlist of 4"), "{}", page.body);
+    assert_eq!(anon.post_form(&link, &[]).await.status, StatusCode::SEE_OTHER);
+    assert!(anon.get(&link).await.body.contains("Receipt acknowledged on"));
+    k.app.drain_jobs().await;
+    let nps =
+        k.app.emails_to("claire@client.test").into_iter().find(|m| m.kind == "kickoff_nps").expect("the NPS question");
+    let nps_link = path_of(&link_in(&nps, "http"));
+    let r = anon.post_form(&nps_link, &[("score", "11"), ("comment", "")]).await;
+    assert!(r.body.contains("Choose a score from 0 to 10."));
+    assert_eq!(
+        anon.post_form(&nps_link, &[("score", "9"), ("comment", "Clear and sharp")]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(anon.post_form(&nps_link, &[("score", "2"), ("comment", "")]).await.status, StatusCode::SEE_OTHER);
+    for who in ["claire@client.test", "tom@acme.test"] {
+        let m = k
+            .app
+            .emails_to(who)
+            .into_iter()
+            .find(|m| m.kind == "kickoff_relationship")
+            .expect("the relationship question");
+        let l = path_of(&link_in(&m, "http"));
+        assert_eq!(anon.post_form(&l, &[("score", "yes"), ("comment", "")]).await.status, StatusCode::SEE_OTHER);
+    }
+    let (score,): (i64,) = sqlx::query_as("SELECT score FROM meeting_feedback WHERE question = 'nps'")
+        .fetch_one(k.app.state.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(score, 9, "the first answer counts");
+
+    let page = k.am.get(&format!("/engagements/{}/meeting", k.engagement)).await;
+    assert!(page.body.contains("9/10"), "{}", page.body);
+    assert!(page.body.contains(r#"class="signal good"><span>Relationship"#), "{}", page.body);
+    let board = k.am.get("/kickoffs").await;
+    assert_eq!(board.status, StatusCode::OK);
+    assert!(board.body.contains("Head of Sales — Acme") && board.body.contains("9/10"));
+}
+
+#[tokio::test]
+async fn the_meeting_is_the_firms_to_run_and_nobody_elses_to_see() {
+    let mut k = kickoff().await;
+    invited(&mut k).await;
+    let base = format!("/engagements/{}", k.engagement);
+    k.app.staff("Other", "eve@other.test", "Eve Other", Role::Admin).await;
+    let mut eve = k.app.client();
+    eve.sign_in("eve@other.test", PASSWORD).await;
+    for path in ["/meeting", "/runner", "/report"] {
+        assert_eq!(eve.get(&format!("{base}{path}")).await.status, StatusCode::NOT_FOUND, "{path}");
+    }
+    assert_eq!(eve.post_form(&url(&k, "start"), &[]).await.status, StatusCode::NOT_FOUND);
+    assert!(!eve.get("/kickoffs").await.body.contains("Head of Sales"), "another workspace's kick-offs stay hidden");
+
+    // The client contact sees the meeting page but runs nothing.
+    let mut claire = k.app.client();
+    claire.post_form("/auth/link", &[("email", "claire@client.test")]).await;
+    k.app.drain_jobs().await;
+    let sign_in = k.app.emails_to("claire@client.test").into_iter().rev().find(|m| m.kind == "sign_in_link").unwrap();
+    claire.sign_in_with_link(&link_in(&sign_in, "http")).await;
+    assert_eq!(claire.get(&format!("{base}/meeting")).await.status, StatusCode::OK);
+    assert_eq!(claire.post_form(&url(&k, "start"), &[]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(claire.post_form(&url(&k, "unlock"), &[]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(claire.get(&format!("{base}/runner")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        claire.get(&format!("{base}/report")).await.status,
+        StatusCode::CONFLICT,
+        "no report before the meeting"
+    );
+    assert_eq!(claire.get("/kickoffs").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM meetings WHERE started_at IS NOT NULL").await, 0);
+}
