@@ -32,12 +32,18 @@
   }
   tick();
   setInterval(tick, 1000);
+  var sent = false;
   function click(id) {
     var b = document.getElementById(id);
-    if (b && !b.disabled) b.click();
+    // One key press, one move: the page is leaving once a form is sent.
+    if (b && !b.disabled && !sent) {
+      sent = true;
+      b.click();
+    }
   }
   document.addEventListener("keydown", function (e) {
-    if (e.target.closest("input, textarea, select") || e.ctrlKey || e.metaKey || e.altKey) return;
+    // A held key repeats, and may carry over to the next page: one press, one action.
+    if (e.repeat || e.target.closest("input, textarea, select") || e.ctrlKey || e.metaKey || e.altKey) return;
     if (e.key === "ArrowRight" || e.key === "n") { e.preventDefault(); click("next-step"); }
     else if (e.key === "ArrowLeft" || e.key === "p") { e.preventDefault(); click("previous-step"); }
     else if (e.key === "t") {

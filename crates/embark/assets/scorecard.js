@@ -11,6 +11,9 @@
   var editable = form.getAttribute("data-editable") === "1";
   var dirty = {};
   var timers = {};
+  // Fields whose save is on its way: their own echo on the live stream is ignored
+  // (the answer to the save brings the new version).
+  var pending = {};
   var banner = document.getElementById("live-banner");
 
   function csrf() {
@@ -62,13 +65,23 @@
   function write(fs, value) {
     var kind = fs.getAttribute("data-kind");
     if (kind === "outcomes") {
+      // In place: the inputs stay the same elements, so focus and caret stay put.
       var ol = fs.querySelector("ol");
       var labels = [ol.getAttribute("data-outcome"), ol.getAttribute("data-measure")];
       var rows = (value || []).slice();
-      if (editable) rows.push({ text: "", measure: "" }, { text: "", measure: "" });
-      var fresh = rows.map(function (o) { return outcomeRow(o, labels); });
-      ol.innerHTML = "";
-      fresh.forEach(function (li) { ol.appendChild(li); });
+      var spare = editable ? 2 : 0;
+      var lis = ol.querySelectorAll(".outcome-row");
+      for (var i = 0; i < Math.max(lis.length, rows.length + spare); i++) {
+        var li = lis[i];
+        if (!li) {
+          li = outcomeRow({}, labels);
+          ol.appendChild(li);
+        }
+        var inputs = li.querySelectorAll("input");
+        var o = rows[i] || { text: "", measure: "" };
+        inputs[0].value = o.text || "";
+        inputs[1].value = o.measure || "";
+      }
       return;
     }
     var el = fs.querySelector("input:not([type=hidden]), textarea");
@@ -79,6 +92,7 @@
     var fs = fieldset(name);
     if (!fs || !dirty[name]) return;
     dirty[name] = false;
+    pending[name] = true;
     status(fs, form.getAttribute("data-saving"));
     fetch("/engagements/" + id + "/scorecard/fields/" + name, {
       method: "POST",
@@ -88,6 +102,7 @@
     }).then(function (res) {
       return res.json().then(function (body) { return { code: res.status, body: body }; });
     }).then(function (r) {
+      pending[name] = false;
       if (r.code === 200) {
         setVersion(fs, r.body.version);
         status(fs, form.getAttribute("data-saved"), "ok-text");
@@ -98,6 +113,7 @@
         status(fs, msg || String(r.code), "late-text");
       }
     }).catch(function () {
+      pending[name] = false;
       dirty[name] = true;
       status(fs, form.getAttribute("data-reload"), "late-text");
     });
@@ -176,7 +192,13 @@
 
   if (window.EventSource) {
     var source = new EventSource("/engagements/" + id + "/live");
+    // Once a form is on its way, this page is leaving: a live event must not reload it
+    // (the reload would replace the answer of the form being sent).
+    var leaving = false;
+    document.addEventListener("submit", function () { leaving = true; source.close(); }, true);
+    window.addEventListener("pagehide", function () { source.close(); });
     source.onmessage = function (msg) {
+      if (leaving) return;
       var ev;
       try { ev = JSON.parse(msg.data); } catch (e) { return; }
       if (ev.kind !== "field") {
@@ -186,7 +208,7 @@
       var fs = fieldset(ev.field);
       if (!fs || ev.version <= Number(fs.getAttribute("data-version"))) return;
       if (ev.reload) { changed(); return; }
-      if (dirty[ev.field]) return; // our save will meet the conflict and show both texts
+      if (dirty[ev.field] || pending[ev.field]) return; // our save meets the conflict, or this is our own echo
       var focused = fs.contains(document.activeElement);
       write(fs, ev.value);
       setVersion(fs, ev.version);

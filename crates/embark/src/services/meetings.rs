@@ -380,11 +380,22 @@ pub async fn start(state: &AppState, actor: &Principal, id: EngagementId) -> Res
 }
 
 /// Moves the runner to the next (`forward`) or previous step, recording the time spent.
-pub async fn move_step(state: &AppState, actor: &Principal, id: EngagementId, forward: bool) -> Result<(), AppError> {
+/// `from` is the step the person saw: if the runner already left it (a double click,
+/// a colleague's click), nothing moves.
+pub async fn move_step(
+    state: &AppState,
+    actor: &Principal,
+    id: EngagementId,
+    forward: bool,
+    from: Option<&str>,
+) -> Result<(), AppError> {
     let v = manage(state, actor, id).await?;
     let (Some(current), Some(since)) = (v.meeting.current_step.clone(), v.meeting.step_started_at) else {
         return Err(FieldError::new("meeting", "error-meeting-not-running").into());
     };
+    if from.is_some_and(|f| !f.is_empty() && f != current) {
+        return Ok(());
+    }
     let pos = v.steps.iter().position(|s| s.key == current).unwrap_or(0);
     let target = if forward { v.steps.get(pos + 1) } else { pos.checked_sub(1).and_then(|p| v.steps.get(p)) };
     let Some(target) = target else {

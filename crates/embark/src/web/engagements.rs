@@ -427,6 +427,9 @@ struct EngagementTemplate {
     events: Vec<EventView>,
     can_manage: bool,
     can_override: bool,
+    /// A meeting playbook: the meeting page exists; with a scorecard signal, the scorecard too.
+    is_meeting: bool,
+    has_scorecard: bool,
     error: Option<String>,
 }
 
@@ -555,6 +558,7 @@ async fn page(
         .collect();
     let closed = v.row.items_closed;
     let total = v.row.items_total;
+    let has_scorecard = v.playbook.gates().any(|g| g.signal.as_deref().is_some_and(|s| s.starts_with("scorecard_")));
     let anchor_zoned =
         v.row.anchor_at.to_jiff().to_zoned(jiff::tz::TimeZone::get(&tz).unwrap_or(jiff::tz::TimeZone::UTC));
     Ok(EngagementTemplate {
@@ -579,6 +583,8 @@ async fn page(
         events,
         can_manage: v.access.can_manage,
         can_override: v.access.can_override,
+        is_meeting: v.playbook.kind == Kind::Meeting,
+        has_scorecard,
         error,
     })
 }

@@ -336,6 +336,9 @@ struct MeetingForm {
     /// Where to go back: "runner" or the meeting page.
     #[serde(default)]
     back: String,
+    /// The step the runner showed when next/previous was pressed.
+    #[serde(default)]
+    from: String,
 }
 
 /// Every button of the meeting pages posts here with its action name.
@@ -357,8 +360,8 @@ async fn act(
         "unlock" => service::unlock_logistics(s, p, id).await,
         "invite" => service::send_invitation(s, p, id).await,
         "start" => service::start(s, p, id).await,
-        "next" => service::move_step(s, p, id, true).await,
-        "previous" => service::move_step(s, p, id, false).await,
+        "next" => service::move_step(s, p, id, true, Some(&f.from)).await,
+        "previous" => service::move_step(s, p, id, false, Some(&f.from)).await,
         "extend" => service::extend(s, p, id, &f.minutes).await,
         "end" => service::end(s, p, id).await,
         "conclusion" => service::set_conclusion(s, p, id, &f.resources, &f.market_notes).await,

@@ -359,3 +359,214 @@ async fn an_account_manager_runs_a_kickoff_from_the_builtin_playbook() {
     screenshot(&am, "board").await;
     am.quit().await.unwrap();
 }
+
+/// Reads an input's current value in the page.
+async fn value_of(driver: &WebDriver, css: &str) -> String {
+    driver
+        .execute("return document.querySelector(arguments[0]).value;", vec![serde_json::json!(css)])
+        .await
+        .unwrap()
+        .convert::<String>()
+        .unwrap_or_default()
+}
+
+/// Waits until an input shows `expected` (pushed by the other party's edit).
+async fn wait_for_value(driver: &WebDriver, css: &str, expected: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let v = value_of(driver, css).await;
+        if v == expected {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{css} never became {expected:?}; it is {v:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Types into a field and leaves it (the page's script saves the field on its own).
+async fn type_and_leave(driver: &WebDriver, css: &str, text: &str) {
+    let el = driver.find(By::Css(css)).await.unwrap_or_else(|e| panic!("no {css}: {e}"));
+    el.clear().await.unwrap();
+    el.send_keys(text).await.unwrap();
+    el.send_keys(Key::Tab).await.unwrap();
+}
+
+/// Issue 4's flow, with two people in two browsers: the account manager sends the
+/// scorecard, the client fills it in and returns it, the logistics are locked and
+/// the client confirms; readiness is green; both co-write the scorecard and see each
+/// other's edits live, both sign the lock; the runner goes through the steps; the
+/// report is sent and acknowledged from the email; the NPS shows on the quality panel.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_account_manager_and_a_client_run_a_whole_kickoff_in_two_browsers() {
+    let app = TestApp::spawn().await;
+    embark::demo::seed(&app.state).await.unwrap();
+    let base = app.serve();
+    let pool = app.state.store.pool().clone();
+    let id_of = |sql: &'static str| {
+        let pool = pool.clone();
+        async move { sqlx::query_as::<_, (String,)>(sql).fetch_one(&pool).await.unwrap().0 }
+    };
+    let am_id = id_of("SELECT id FROM users WHERE email = 'am@demo.embark.test'").await;
+    let client_id = id_of("SELECT id FROM users WHERE email = 'client@demo.embark.test'").await;
+    let playbook = id_of("SELECT id FROM playbooks WHERE key = 'recruitment-kickoff' AND language = 'fr'").await;
+    // Set-up over HTTP: the search, five days ahead, and the AM's certification.
+    let mut admin = app.client();
+    admin.sign_in(embark::demo::ADMIN, embark::demo::PASSWORD).await;
+    let in_a_year = (jiff::Zoned::now() + jiff::Span::new().days(365)).strftime("%Y-%m-%d").to_string();
+    admin.post_form(&format!("/users/{am_id}/certifications"), &[("expires_on", &in_a_year)]).await;
+    let mut am_http = app.client();
+    am_http.sign_in(embark::demo::ACCOUNT_MANAGER, embark::demo::PASSWORD).await;
+    let tz = jiff::tz::TimeZone::get(&app.state.config.default_time_zone).unwrap();
+    let kickoff_at =
+        (jiff::Zoned::now().with_time_zone(tz) + jiff::Span::new().hours(120)).strftime("%Y-%m-%dT%H:%M").to_string();
+    let (am_pair, client_pair) = (format!("account_manager:{am_id}"), format!("client_contact:{client_id}"));
+    let r = am_http
+        .post_form(
+            "/engagements",
+            &[
+                ("playbook_id", &playbook),
+                ("title", "Directrice des ventes — Martin & Fils"),
+                ("subject", "Martin & Fils"),
+                ("anchor", &kickoff_at),
+                ("participant", &am_pair),
+                ("participant", &client_pair),
+            ],
+        )
+        .await;
+    let e = r.location().trim_start_matches("/engagements/").split('?').next().unwrap().to_string();
+
+    let mut chrome = Chrome::start().await;
+    let am = chrome.session(1280, 900).await;
+    let client = chrome.session(1280, 900).await;
+    sign_in(&am, &base, embark::demo::ACCOUNT_MANAGER, embark::demo::PASSWORD).await;
+    wait_for_text(&am, "Bonjour Thomas").await;
+
+    // The AM sends the scorecard (the default deadline is 48 h before the kick-off).
+    am.goto(format!("{base}/engagements/{e}")).await.unwrap();
+    click(&am, "#open-scorecard").await;
+    wait_for_text(&am, "Pas encore envoyée au client.").await;
+    click(&am, "form[action$='/scorecard/send'] button").await;
+    wait_for_text(&am, "La scorecard a été envoyée au client.").await;
+
+    // The client opens the emailed link, commits to the date, fills in and returns it.
+    app.drain_jobs().await;
+    let request = app.emails_to(embark::demo::CLIENT).into_iter().find(|m| m.kind == "scorecard_request").unwrap();
+    client.goto(link_in(&request, "http")).await.unwrap();
+    click(&client, "form[action^='/auth/link/'] button").await;
+    wait_for_text(&client, "Avant le kick-off").await;
+    click(&client, "form[action$='/scorecard/agree'] button").await;
+    wait_for_text(&client, "votre date de retour est enregistrée").await;
+    type_and_leave(&client, "textarea[name=mission]", "Développer les ventes en Europe du Sud").await;
+    type_and_leave(&client, "input[name=outcome_text]", "Ouvrir l'Espagne").await;
+    type_and_leave(&client, "input[name=outcome_measure]", "10 clients signés en 12 mois").await;
+    type_and_leave(&client, "textarea[name=must_haves]", "Espagnol courant").await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while client
+        .find_all(By::XPath("//p[contains(@class,'field-status')][contains(., 'Enregistré')]"))
+        .await
+        .unwrap()
+        .len()
+        < 3
+    {
+        assert!(Instant::now() < deadline, "the fields were not saved");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    screenshot(&client, "kickoff-client-scorecard").await;
+    click(&client, "form[action$='/scorecard/return'] button").await;
+    wait_for_text(&client, "la scorecard a été retournée").await;
+
+    // The AM locks the logistics and invites; the client confirms from the invitation.
+    am.goto(format!("{base}/engagements/{e}/meeting")).await.unwrap();
+    fill(&am, "#place", "Visio : https://meet.example/martin").await;
+    click(&am, "form[action$='/meeting/logistics'] button").await;
+    wait_for_text(&am, "Logistique enregistrée.").await;
+    click(&am, "#lock-logistics").await;
+    wait_for_text(&am, "Logistique verrouillée.").await;
+    click(&am, "#send-invitation").await;
+    wait_for_text(&am, "Invitation envoyée à chaque participant.").await;
+    app.drain_jobs().await;
+    let invitation = app.emails_to(embark::demo::CLIENT).into_iter().find(|m| m.kind == "meeting_invitation").unwrap();
+    assert!(invitation.calendar.as_deref().is_some_and(|c| c.contains("METHOD:REQUEST")));
+    client.goto(link_in(&invitation, &format!("{base}/a/"))).await.unwrap();
+    click(&client, "#confirm").await;
+    wait_for_text(&client, "votre présence est confirmée").await;
+    am.refresh().await.unwrap();
+    wait_for_text(&am, "Go").await;
+    let red = am.find_all(By::Css("#readiness .check.ko")).await.unwrap().len();
+    assert_eq!(red, 0, "readiness is green");
+    screenshot(&am, "kickoff-readiness").await;
+
+    // Live co-writing: each sees the other's edit without reloading.
+    client.goto(format!("{base}/engagements/{e}/scorecard")).await.unwrap();
+    am.goto(format!("{base}/engagements/{e}/scorecard")).await.unwrap();
+    wait_for_text(&am, "Retournée dans les temps").await;
+    tokio::time::sleep(Duration::from_millis(300)).await; // both event streams open
+    type_and_leave(&am, "input[name=location]", "Barcelone").await;
+    wait_for_value(&client, "input[name=location]", "Barcelone").await;
+    type_and_leave(&client, "input[name=salary_range]", "90–110 k€").await;
+    wait_for_value(&am, "input[name=salary_range]", "90–110 k€").await;
+    screenshot(&am, "kickoff-am-cowriting").await;
+
+    // Both sign the lock: the client's page follows the AM's signature by itself.
+    tokio::time::sleep(Duration::from_millis(900)).await; // the last autosave has landed
+    click(&am, "#sign-lock").await;
+    wait_for_text(&am, "Votre signature est enregistrée").await;
+    wait_for_text(&client, "non signé").await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while client.find_all(By::Css(".signatures .badge.on")).await.unwrap().is_empty() {
+        assert!(Instant::now() < deadline, "the client's page never showed the AM's signature");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    click(&client, "#sign-lock").await;
+    wait_for_text(&client, "verrouillée par les deux parties").await;
+    screenshot(&client, "kickoff-locked").await;
+
+    // The runner: tick with the keyboard, go through the steps, end.
+    am.goto(format!("{base}/engagements/{e}/meeting")).await.unwrap();
+    click(&am, "#start-meeting").await;
+    wait_for_text(&am, "Ice breaker et pédagogie du kick-off").await;
+    screenshot(&am, "kickoff-runner").await;
+    am.action_chain().send_keys("t").perform().await.unwrap();
+    wait_for_text(&am, "☑").await;
+    for _ in 0..4 {
+        let before = am.find(By::Id("step-title")).await.unwrap().text().await.unwrap();
+        am.action_chain().send_keys(Key::Right).perform().await.unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while am.find(By::Id("step-title")).await.map(|_| ()).is_err()
+            || am.find(By::Id("step-title")).await.unwrap().text().await.unwrap_or_default() == before
+        {
+            assert!(Instant::now() < deadline, "the runner did not move past {before}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+    click(&am, "#end-meeting").await;
+    wait_for_text(&am, "Relire et envoyer").await;
+    fill(&am, "#decisions", "Shortlist de 4 profils sous trois semaines.").await;
+    click(&am, "form[action$='/meeting/decisions'] button").await;
+    wait_for_text(&am, "Décisions enregistrées.").await;
+    screenshot(&am, "kickoff-report").await;
+    click(&am, "#send-report").await;
+    wait_for_text(&am, "Le compte rendu a été envoyé.").await;
+
+    // The client acknowledges from the email, then answers the NPS.
+    app.drain_jobs().await;
+    let report = app.emails_to(embark::demo::CLIENT).into_iter().find(|m| m.kind == "kickoff_report").unwrap();
+    client.goto(link_in(&report, &format!("{base}/a/"))).await.unwrap();
+    wait_for_text(&client, "Shortlist de 4 profils").await;
+    click(&client, "#acknowledge").await;
+    wait_for_text(&client, "Réception confirmée").await;
+    app.drain_jobs().await;
+    let nps = app.emails_to(embark::demo::CLIENT).into_iter().find(|m| m.kind == "kickoff_nps").unwrap();
+    client.goto(link_in(&nps, &format!("{base}/a/"))).await.unwrap();
+    screenshot(&client, "kickoff-nps").await;
+    click(&client, "label.nps-choice:nth-child(10) span").await;
+    click(&client, "form[action^='/a/'] button[type=submit]").await;
+    wait_for_text(&client, "votre réponse est enregistrée").await;
+
+    am.goto(format!("{base}/engagements/{e}/meeting")).await.unwrap();
+    wait_for_text(&am, "9/10").await;
+    wait_for_text(&am, "accusé de réception du client").await;
+    screenshot(&am, "kickoff-quality").await;
+    am.quit().await.unwrap();
+    client.quit().await.unwrap();
+}
