@@ -41,14 +41,27 @@
       b.click();
     }
   }
+  function shortcut(e) {
+    if (e.target.closest("input, textarea, select") || e.ctrlKey || e.metaKey || e.altKey) return null;
+    if (e.key === "ArrowRight" || e.key === "n") return "next-step";
+    if (e.key === "ArrowLeft" || e.key === "p") return "previous-step";
+    if (e.key === "t") return "tick";
+    return null;
+  }
+  // The key is acted on when released: a press acts once, even when the page it
+  // opens comes up while the key is still down.
   document.addEventListener("keydown", function (e) {
-    // A held key repeats, and may carry over to the next page: one press, one action.
-    if (e.repeat || e.target.closest("input, textarea, select") || e.ctrlKey || e.metaKey || e.altKey) return;
-    if (e.key === "ArrowRight" || e.key === "n") { e.preventDefault(); click("next-step"); }
-    else if (e.key === "ArrowLeft" || e.key === "p") { e.preventDefault(); click("previous-step"); }
-    else if (e.key === "t") {
+    if (shortcut(e)) e.preventDefault();
+  });
+  document.addEventListener("keyup", function (e) {
+    var what = shortcut(e);
+    if (!what) return;
+    e.preventDefault();
+    if (what === "tick") {
       var t = document.querySelector(".js-tick");
-      if (t) { e.preventDefault(); t.click(); }
+      if (t && !sent) { sent = true; t.click(); }
+    } else {
+      click(what);
     }
   });
 })();

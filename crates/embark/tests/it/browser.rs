@@ -383,6 +383,22 @@ async fn wait_for_value(driver: &WebDriver, css: &str, expected: &str) {
     }
 }
 
+/// The runner's current step title, once the page shows one (other than `not`).
+async fn step_title(driver: &WebDriver, not: Option<&str>) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Ok(el) = driver.find(By::Id("step-title")).await {
+            if let Ok(t) = el.text().await {
+                if not != Some(t.as_str()) {
+                    return t;
+                }
+            }
+        }
+        assert!(Instant::now() < deadline, "the runner never moved past {not:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 /// Types into a field and leaves it (the page's script saves the field on its own).
 async fn type_and_leave(driver: &WebDriver, css: &str, text: &str) {
     let el = driver.find(By::Css(css)).await.unwrap_or_else(|e| panic!("no {css}: {e}"));
@@ -528,17 +544,13 @@ async fn an_account_manager_and_a_client_run_a_whole_kickoff_in_two_browsers() {
     screenshot(&am, "kickoff-runner").await;
     am.action_chain().send_keys("t").perform().await.unwrap();
     wait_for_text(&am, "☑").await;
+    let mut titles = Vec::new();
     for _ in 0..4 {
-        let before = am.find(By::Id("step-title")).await.unwrap().text().await.unwrap();
+        let before = step_title(&am, None).await;
         am.action_chain().send_keys(Key::Right).perform().await.unwrap();
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while am.find(By::Id("step-title")).await.map(|_| ()).is_err()
-            || am.find(By::Id("step-title")).await.unwrap().text().await.unwrap_or_default() == before
-        {
-            assert!(Instant::now() < deadline, "the runner did not move past {before}");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        titles.push(step_title(&am, Some(&before)).await);
     }
+    assert!(titles[1].starts_with("Co-rédiger et verrouiller la scorecard"), "one step per key press: {titles:?}");
     click(&am, "#end-meeting").await;
     wait_for_text(&am, "Relire et envoyer").await;
     fill(&am, "#decisions", "Shortlist de 4 profils sous trois semaines.").await;
