@@ -237,6 +237,7 @@ async fn pages_fit_a_phone_and_a_desktop_in_both_languages() {
                 ("login", "/login".to_string()),
                 ("link-invalid", "/auth/link/nope".to_string()),
                 ("not-found", "/nope".to_string()),
+                ("action-invalid", "/a/nope".to_string()),
             ];
             for (name, path) in pages {
                 visit(&d, &base, &path, &format!("{device}-{lang}-{name}"), width).await;
@@ -260,6 +261,12 @@ async fn pages_fit_a_phone_and_a_desktop_in_both_languages() {
                 ("engagements", "/engagements".to_string()),
                 ("engagement-new", format!("/engagements/new?playbook={}", kickoff.0)),
                 ("engagement", format!("/engagements/{engagement}")),
+                ("scorecard", format!("/engagements/{engagement}/scorecard")),
+                ("questions", format!("/engagements/{engagement}/questions")),
+                ("meeting", format!("/engagements/{engagement}/meeting")),
+                ("runner", format!("/engagements/{engagement}/runner")),
+                ("report-not-ready", format!("/engagements/{engagement}/report")),
+                ("kickoffs", "/kickoffs".to_string()),
             ];
             for (name, path) in pages {
                 visit(&d, &base, &path, &format!("{device}-{lang}-{name}"), width).await;
