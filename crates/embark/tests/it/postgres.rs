@@ -106,3 +106,53 @@ async fn two_instances_on_one_postgres_serve_the_same_data() {
         std::panic::resume_unwind(e.into_panic());
     }
 }
+
+/// A live event published on one instance reaches the watchers on every instance
+/// (PostgreSQL NOTIFY, each instance LISTENing), the publisher's own included.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn live_events_cross_instances_through_listen_notify() {
+    let db = FreshDb::create().await;
+    let url = db.url.clone();
+    let result = tokio::spawn(async move {
+        let (a, b) = tokio::join!(instance(&url), instance(&url));
+        for s in [a.clone(), b.clone()] {
+            tokio::spawn(async move { s.live.run_listener(&s.store, std::future::pending()).await });
+        }
+        let engagement = embark_core::EngagementId::new();
+        let mut on_b = b.live.subscribe(engagement);
+        let mut on_a = a.live.subscribe(engagement);
+        let mut other = b.live.subscribe(embark_core::EngagementId::new());
+        let mut event = embark::live::LiveEvent::new("field");
+        event.field = Some("mission".into());
+        event.version = Some(7);
+        event.value = Some(serde_json::json!("Lead sales"));
+        // The listeners connect in the background: publish until B hears it.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let received = loop {
+            a.live.publish(&a.store, engagement, event.clone()).await;
+            match tokio::time::timeout(std::time::Duration::from_millis(200), on_b.recv()).await {
+                Ok(Ok(json)) => break json,
+                _ => assert!(std::time::Instant::now() < deadline, "instance B never heard instance A"),
+            }
+        };
+        let got: embark::live::LiveEvent = serde_json::from_str(&received).unwrap();
+        assert_eq!(got, event);
+        let mine = tokio::time::timeout(std::time::Duration::from_secs(5), on_a.recv()).await.unwrap().unwrap();
+        assert_eq!(serde_json::from_str::<embark::live::LiveEvent>(&mine).unwrap(), event);
+        assert!(other.try_recv().is_err(), "another engagement's watchers hear nothing");
+        // A value too large for one notification still arrives, as "reload".
+        event.value = Some(serde_json::json!("x".repeat(10_000)));
+        a.live.publish(&a.store, engagement, event.clone()).await;
+        let big = loop {
+            let json = tokio::time::timeout(std::time::Duration::from_secs(5), on_b.recv()).await.unwrap().unwrap();
+            let e: embark::live::LiveEvent = serde_json::from_str(&json).unwrap();
+            if e.reload {
+                break e;
+            }
+        };
+        assert_eq!((big.value, big.field.as_deref()), (None, Some("mission")));
+    })
+    .await;
+    db.drop_now().await;
+    result.unwrap();
+}
