@@ -51,7 +51,23 @@ async fn sample_engagements(
             ("client_contact".into(), client.id.to_string()),
         ],
     };
-    engagements::create(state, &principal, kickoff).await.map_err(|e| anyhow::anyhow!("demo kick-off: {e}"))?;
+    // The AM holds the scorecard certification, so the kick-off starts with that prerequisite met.
+    let now = state.now();
+    embark_store::certifications::record(
+        state.store.pool(),
+        ws.id,
+        am.id,
+        embark_store::certifications::SCORECARD,
+        None,
+        now,
+        now.plus_millis(365 * 24 * 3_600_000),
+    )
+    .await?;
+    let id =
+        engagements::create(state, &principal, kickoff).await.map_err(|e| anyhow::anyhow!("demo kick-off: {e}"))?;
+    crate::services::meetings::set_logistics(state, &principal, id, "Visio : https://meet.example/dubois", &day(7), "60")
+        .await
+        .map_err(|e| anyhow::anyhow!("demo kick-off logistics: {e}"))?;
     let onboarding = NewEngagementInput {
         playbook_id: playbook("employee-onboarding").await?,
         title: "Arrivée de Zoé Lambert".into(),
