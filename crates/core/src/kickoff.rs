@@ -240,6 +240,10 @@ pub struct FollowedStep {
     pub closed_at: Option<Timestamp>,
 }
 
+/// The checkpoint of the kick-off playbook where the client accepts their homework
+/// (the second checkpoint of the "next-steps" step): the "accepted" of next steps.
+pub const HOMEWORK_ACCEPTED: &str = "next-steps.2";
+
 /// What the four criteria of seed 000 are computed from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QualityInput {

@@ -65,9 +65,16 @@ async fn sample_engagements(
     .await?;
     let id =
         engagements::create(state, &principal, kickoff).await.map_err(|e| anyhow::anyhow!("demo kick-off: {e}"))?;
-    crate::services::meetings::set_logistics(state, &principal, id, "Visio : https://meet.example/dubois", &day(7), "60")
-        .await
-        .map_err(|e| anyhow::anyhow!("demo kick-off logistics: {e}"))?;
+    crate::services::meetings::set_logistics(
+        state,
+        &principal,
+        id,
+        "Visio : https://meet.example/dubois",
+        &day(7),
+        "60",
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("demo kick-off logistics: {e}"))?;
     let onboarding = NewEngagementInput {
         playbook_id: playbook("employee-onboarding").await?,
         title: "Arrivée de Zoé Lambert".into(),

@@ -102,21 +102,180 @@ pub async fn get<'e>(
     rec.map(MeetingRow::try_from).transpose()
 }
 
-/// The workspace's meetings, latest kick-off first.
-pub async fn recent<'e>(
-    db: impl Executor<'e, Database = Any>,
+/// One kick-off of the workspace view, with what its quality is computed from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QualityRow {
+    pub engagement_id: EngagementId,
+    pub title: String,
+    pub owner_name: String,
+    pub starts_at: Timestamp,
+    pub ended: bool,
+    pub nps: Option<i64>,
+    /// (score, given by a client contact)
+    pub relationship: Vec<(i64, bool)>,
+    pub open_questions: i64,
+    pub locked: bool,
+    pub homework_accepted: bool,
+    pub next_steps: Vec<(Timestamp, NextStepOutcome, Option<Timestamp>)>,
+}
+
+/// `$from, $from+1, …` for an `IN (…)` of `n` values.
+fn placeholders(from: usize, n: usize) -> String {
+    (from..from + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
+/// A page of the workspace's kick-offs, latest first (keyset on the start, then the id),
+/// with their quality inputs: seven queries for the page, whatever its size.
+pub async fn quality_page(
+    pool: &sqlx::AnyPool,
     workspace: WorkspaceId,
+    after: Option<(Timestamp, EngagementId)>,
     limit: i64,
-) -> Result<Vec<EngagementId>> {
-    let ids: Vec<(String,)> = sqlx::query_as(
-        "SELECT m.engagement_id FROM meetings m JOIN engagements e ON e.id = m.engagement_id \
-         WHERE m.workspace_id = $1 ORDER BY e.anchor_at DESC, e.id DESC LIMIT $2",
-    )
-    .bind(workspace.to_string())
-    .bind(limit)
-    .fetch_all(db)
-    .await?;
-    ids.iter().map(|(id,)| parse("engagement id", id)).collect()
+    homework_checkpoint: &str,
+) -> Result<Vec<QualityRow>> {
+    type Base = (String, String, String, i64, Option<i64>);
+    let ws = workspace.to_string();
+    let base: Vec<Base> = match after {
+        None => {
+            sqlx::query_as(
+                "SELECT e.id, e.title, u.name, e.anchor_at, m.ended_at FROM meetings m \
+                 JOIN engagements e ON e.id = m.engagement_id JOIN users u ON u.id = e.owner_id \
+                 WHERE m.workspace_id = $1 ORDER BY e.anchor_at DESC, e.id DESC LIMIT $2",
+            )
+            .bind(&ws)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        }
+        Some((at, id)) => {
+            sqlx::query_as(
+                "SELECT e.id, e.title, u.name, e.anchor_at, m.ended_at FROM meetings m \
+                 JOIN engagements e ON e.id = m.engagement_id JOIN users u ON u.id = e.owner_id \
+                 WHERE m.workspace_id = $1 AND (e.anchor_at < $3 OR (e.anchor_at = $3 AND e.id < $4)) \
+                 ORDER BY e.anchor_at DESC, e.id DESC LIMIT $2",
+            )
+            .bind(&ws)
+            .bind(limit)
+            .bind(at.as_millis())
+            .bind(id.to_string())
+            .fetch_all(pool)
+            .await?
+        }
+    };
+    let mut rows: Vec<QualityRow> = base
+        .into_iter()
+        .map(|(id, title, owner_name, anchor, ended)| {
+            Ok(QualityRow {
+                engagement_id: parse("engagement id", &id)?,
+                title,
+                owner_name,
+                starts_at: Timestamp::from_millis(anchor),
+                ended: ended.is_some(),
+                nps: None,
+                relationship: Vec::new(),
+                open_questions: 0,
+                locked: false,
+                homework_accepted: false,
+                next_steps: Vec::new(),
+            })
+        })
+        .collect::<Result<_>>()?;
+    if rows.is_empty() {
+        return Ok(rows);
+    }
+    let ids: Vec<String> = rows.iter().map(|r| r.engagement_id.to_string()).collect();
+    let list = placeholders(2, ids.len());
+    let row_of = |rows: &mut Vec<QualityRow>, id: &str| -> Option<usize> {
+        rows.iter().position(|r| r.engagement_id.to_string() == id)
+    };
+    macro_rules! fetch {
+        ($ty:ty, $sql:expr) => {{
+            let sql = $sql;
+            let mut q = sqlx::query_as::<_, $ty>(&sql).bind(&ws);
+            for id in &ids {
+                q = q.bind(id);
+            }
+            q.fetch_all(pool).await?
+        }};
+    }
+    // The first NPS answer of each kick-off.
+    let nps: Vec<(String, i64)> = fetch!(
+        (String, i64),
+        format!(
+            "SELECT engagement_id, score FROM meeting_feedback WHERE workspace_id = $1 AND question = 'nps' \
+             AND engagement_id IN ({list}) ORDER BY answered_at DESC"
+        )
+    );
+    for (id, score) in nps {
+        if let Some(i) = row_of(&mut rows, &id) {
+            rows[i].nps = Some(score);
+        }
+    }
+    let relationship: Vec<(String, i64, i64)> = fetch!(
+        (String, i64, i64),
+        format!(
+            "SELECT f.engagement_id, f.score, CAST((SELECT COUNT(*) FROM engagement_participants p \
+             WHERE p.engagement_id = f.engagement_id AND p.user_id = f.user_id AND p.role = 'client_contact') AS BIGINT) \
+             FROM meeting_feedback f WHERE f.workspace_id = $1 AND f.question = 'relationship' AND f.engagement_id IN ({list})"
+        )
+    );
+    for (id, score, client) in relationship {
+        if let Some(i) = row_of(&mut rows, &id) {
+            rows[i].relationship.push((score, client > 0));
+        }
+    }
+    let open: Vec<(String, i64)> = fetch!(
+        (String, i64),
+        format!(
+            "SELECT engagement_id, COUNT(*) FROM questions WHERE workspace_id = $1 AND open = 1 \
+             AND engagement_id IN ({list}) GROUP BY engagement_id"
+        )
+    );
+    for (id, n) in open {
+        if let Some(i) = row_of(&mut rows, &id) {
+            rows[i].open_questions = n;
+        }
+    }
+    let locked: Vec<(String,)> = fetch!(
+        (String,),
+        format!(
+            "SELECT s.engagement_id FROM scorecards s WHERE s.workspace_id = $1 AND s.engagement_id IN ({list}) \
+             AND s.locked_at IS NOT NULL \
+             AND s.number = (SELECT MAX(s2.number) FROM scorecards s2 WHERE s2.engagement_id = s.engagement_id)"
+        )
+    );
+    for (id,) in locked {
+        if let Some(i) = row_of(&mut rows, &id) {
+            rows[i].locked = true;
+        }
+    }
+    let accepted_at = ids.len() + 2;
+    let sql = format!(
+        "SELECT engagement_id FROM engagement_items WHERE workspace_id = $1 AND engagement_id IN ({list}) \
+         AND item_key = ${accepted_at} AND state = 'done'"
+    );
+    let mut q = sqlx::query_as::<_, (String,)>(&sql).bind(&ws);
+    for id in &ids {
+        q = q.bind(id);
+    }
+    for (id,) in q.bind(homework_checkpoint).fetch_all(pool).await? {
+        if let Some(i) = row_of(&mut rows, &id) {
+            rows[i].homework_accepted = true;
+        }
+    }
+    let steps: Vec<(String, i64, String, Option<i64>)> = fetch!(
+        (String, i64, String, Option<i64>),
+        format!(
+            "SELECT engagement_id, due_at, outcome, closed_at FROM next_steps WHERE workspace_id = $1 \
+             AND engagement_id IN ({list})"
+        )
+    );
+    for (id, due, outcome, closed) in steps {
+        if let Some(i) = row_of(&mut rows, &id) {
+            rows[i].next_steps.push((Timestamp::from_millis(due), parse("next step outcome", &outcome)?, ts(closed)));
+        }
+    }
+    Ok(rows)
 }
 
 /// Runs one guarded UPDATE on the meeting row; returns whether it applied.

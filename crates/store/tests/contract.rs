@@ -1704,3 +1704,45 @@ fn next_steps_reports_feedback_and_action_tokens_keep_their_first_answer() {
         assert_eq!(action_tokens::find(p, "nope").await.unwrap(), None);
     });
 }
+
+#[test]
+fn the_quality_page_gathers_each_kickoffs_signals_a_page_at_a_time() {
+    for_each_engine(|store| async move {
+        let (ws, am, client, first) = search(&store).await;
+        let p = store.pool();
+        let (pid, v) = playbook(&store, ws, "kickoff-2", "k2").await;
+        let second = engagement(&store, ws, am.id, pid, &v, "Second").await;
+        engagements::move_anchor(&mut p.acquire().await.unwrap(), ws, second, at(HOUR), &[], at(0)).await.unwrap();
+        for id in [first, second] {
+            meetings::ensure(p, ws, id, 60, at(0)).await.unwrap();
+            engagements::add_participant(p, ws, id, "client_contact", client.id).await.unwrap();
+        }
+        meetings::answer_feedback(p, ws, first, client.id, "nps", 8, "", at(1)).await.unwrap();
+        meetings::answer_feedback(p, ws, first, client.id, "relationship", 1, "", at(1)).await.unwrap();
+        meetings::answer_feedback(p, ws, first, am.id, "relationship", 0, "", at(1)).await.unwrap();
+        scorecards::ask(p, ws, first, QuestionSource::Team, "Why?", am.id, at(1)).await.unwrap();
+        let step =
+            meetings::NewNextStep { kind: NextStepKind::Sourcing, title: "Source", owner_id: am.id, due_at: at(HOUR) };
+        meetings::add_next_step(p, ws, second, step, am.id, at(1)).await.unwrap();
+        let sc = new_scorecard(&store, ws, second, 1).await;
+        scorecards::sign(p, ws, sc, scorecards::Side::AccountManager, am.id, "h", at(2)).await.unwrap();
+        scorecards::sign(p, ws, sc, scorecards::Side::Client, client.id, "h", at(2)).await.unwrap();
+        assert!(scorecards::lock(p, ws, sc, "t", "h", at(3)).await.unwrap());
+
+        let page = meetings::quality_page(p, ws, None, 1, "step.1").await.unwrap();
+        assert_eq!(page.len(), 1);
+        let latest = &page[0];
+        assert_eq!((latest.engagement_id, latest.locked, latest.nps), (second, true, None), "the later kick-off first");
+        assert_eq!(latest.next_steps, [(at(HOUR), NextStepOutcome::Open, None)]);
+        let rest =
+            meetings::quality_page(p, ws, Some((latest.starts_at, latest.engagement_id)), 10, "step.1").await.unwrap();
+        assert_eq!(rest.len(), 1);
+        let older = &rest[0];
+        assert_eq!((older.engagement_id, older.nps, older.open_questions, older.locked), (first, Some(8), 1, false));
+        let mut rel = older.relationship.clone();
+        rel.sort();
+        assert_eq!(rel, [(0, false), (1, true)], "each answer with its side");
+        let other = workspace(&store, "Other").await;
+        assert!(meetings::quality_page(p, other.id, None, 10, "step.1").await.unwrap().is_empty());
+    });
+}

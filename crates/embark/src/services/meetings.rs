@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use embark_core::engagement::{self, EngagementState, ItemKind, ItemState, ItemStatus};
+use embark_core::engagement::{self, EngagementState, ItemState, ItemStatus};
 use embark_core::kickoff::{
     self, ActionPurpose, Check, FollowedStep, Logistics, NextStepKind, NextStepOutcome, Quality, QualityInput,
     ReadinessInput,
@@ -97,12 +97,7 @@ impl MeetingView {
                 })
                 .map(|f| f.score != 0)
         };
-        let accepted = self.items.iter().any(|i| {
-            i.kind == ItemKind::Checkpoint
-                && engagement::step_of_checkpoint(&i.key) == "next-steps"
-                && i.key.ends_with(".2")
-                && i.state == ItemState::Done
-        });
+        let accepted = self.items.iter().any(|i| i.key == kickoff::HOMEWORK_ACCEPTED && i.state == ItemState::Done);
         kickoff::quality(
             &QualityInput {
                 nps: self.nps().and_then(|f| u8::try_from(f.score).ok()),

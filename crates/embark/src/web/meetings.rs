@@ -122,17 +122,21 @@ fn signal_label(tr: Tr, s: Signal) -> String {
 }
 
 pub fn quality_views(tr: Tr, v: &MeetingView) -> Vec<SignalView> {
-    let q = v.quality();
+    signal_views(tr, &v.quality(), v.nps().map(|f| f.score), v.open_questions)
+}
+
+/// The four signals as the panel and the workspace view show them.
+fn signal_views(tr: Tr, q: &embark_core::kickoff::Quality, nps: Option<i64>, open_questions: i64) -> Vec<SignalView> {
     vec![
         SignalView {
             label: tr.t("quality-nps"),
             signal: q.nps.as_str(),
-            value: v.nps().map(|f| format!("{}/10", f.score)).unwrap_or_else(|| signal_label(tr, q.nps)),
+            value: nps.map(|n| format!("{n}/10")).unwrap_or_else(|| signal_label(tr, q.nps)),
         },
         SignalView {
             label: tr.t("quality-clarity"),
             signal: q.clarity.as_str(),
-            value: tr.t_count("quality-open-questions", v.open_questions),
+            value: tr.t_count("quality-open-questions", open_questions),
         },
         SignalView {
             label: tr.t("quality-relationship"),
@@ -780,28 +784,78 @@ struct KickoffsTemplate {
     page: Page,
     rows: Vec<KickoffRow>,
     headers: Vec<String>,
+    next: Option<String>,
 }
 
-/// The workspace's kick-offs with their four quality signals (the 50 most recent).
-async fn kickoffs(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx) -> Result<Response, AppError> {
+#[derive(Deserialize, Default)]
+struct KickoffsQuery {
+    after: Option<String>,
+}
+
+pub const KICKOFFS_PAGE: i64 = 50;
+
+/// The workspace's kick-offs with their four quality signals, latest first, a page at a time.
+async fn kickoffs(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Query(q): Query<KickoffsQuery>,
+) -> Result<Response, AppError> {
     let tr = Tr::new(ctx.locale);
     let p = &viewer.principal;
     if !p.user.role.can(embark_core::Permission::ViewAllEngagements) || p.user.role == Role::ClientContact {
         return Err(AppError::NotFound);
     }
     let tz = p.workspace_time_zone.clone();
-    let ids = embark_store::meetings::recent(state.store.pool(), p.user.workspace_id, 50).await?;
-    let mut rows = Vec::new();
-    for id in ids {
-        let Some(v) = service::system_view(&state, p.user.workspace_id, id).await? else { continue };
-        rows.push(KickoffRow {
-            id: id.to_string(),
-            title: v.engagement.title.clone(),
-            owner: v.engagement.owner_name.clone(),
-            starts: tr.datetime(v.starts_at(), &tz),
-            signals: quality_views(tr, &v),
-        });
-    }
+    let after = q.after.as_deref().and_then(|s| {
+        let (at, id) = s.split_once('_')?;
+        Some((embark_core::Timestamp::from_millis(at.parse().ok()?), id.parse().ok()?))
+    });
+    let mut page = embark_store::meetings::quality_page(
+        state.store.pool(),
+        p.user.workspace_id,
+        after,
+        KICKOFFS_PAGE + 1,
+        embark_core::kickoff::HOMEWORK_ACCEPTED,
+    )
+    .await?;
+    let next = crate::paging::next_page(&mut page, KICKOFFS_PAGE, |r| {
+        format!("after={}_{}", r.starts_at.as_millis(), r.engagement_id)
+    });
+    let now = state.now();
+    let rows = page
+        .iter()
+        .map(|r| {
+            let input = embark_core::kickoff::QualityInput {
+                nps: r.nps.and_then(|n| u8::try_from(n).ok()),
+                scorecard_locked: r.locked,
+                open_questions: usize::try_from(r.open_questions).unwrap_or(0),
+                relationship: (
+                    r.relationship.iter().find(|(_, client)| !client).map(|(s, _)| *s != 0),
+                    r.relationship.iter().find(|(_, client)| *client).map(|(s, _)| *s != 0),
+                ),
+                meeting_ended: r.ended,
+                next_steps_accepted: r.homework_accepted,
+                next_steps: r
+                    .next_steps
+                    .iter()
+                    .map(|(due_at, outcome, closed_at)| embark_core::kickoff::FollowedStep {
+                        due_at: *due_at,
+                        outcome: *outcome,
+                        closed_at: *closed_at,
+                    })
+                    .collect(),
+            };
+            let quality = embark_core::kickoff::quality(&input, now);
+            KickoffRow {
+                id: r.engagement_id.to_string(),
+                title: r.title.clone(),
+                owner: r.owner_name.clone(),
+                starts: tr.datetime(r.starts_at, &tz),
+                signals: signal_views(tr, &quality, r.nps, r.open_questions),
+            }
+        })
+        .collect();
     render(KickoffsTemplate {
         page: Page::signed_in(&viewer, &ctx, "engagements", &tr.t("kickoffs-title"), "/kickoffs"),
         rows,
@@ -811,5 +865,6 @@ async fn kickoffs(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx
             tr.t("quality-relationship"),
             tr.t("quality-follow-through"),
         ],
+        next,
     })
 }
