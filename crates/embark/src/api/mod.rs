@@ -2,6 +2,7 @@
 //! Authenticated with personal API tokens (`Authorization: Bearer …`), never cookies.
 
 mod engagements;
+mod kickoffs;
 mod playbooks;
 mod users;
 
@@ -25,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .merge(users::router())
         .merge(playbooks::router())
         .merge(engagements::router())
+        .merge(kickoffs::router())
         .route("/api/v1", get(|| async { ApiError(AppError::NotFound) }))
         .route("/api/v1/{*rest}", axum::routing::any(|| async { ApiError(AppError::NotFound) }))
 }
@@ -36,12 +38,15 @@ pub fn router() -> Router<AppState> {
         users::me, users::list_users, users::invite_user,
         playbooks::list_playbooks, playbooks::get_playbook, playbooks::export_playbook, playbooks::import_playbook,
         engagements::list_engagements, engagements::create_engagement, engagements::get_engagement, engagements::update_item,
+        kickoffs::get_scorecard, kickoffs::put_field, kickoffs::get_kickoff,
     ),
     components(schemas(
         users::UserView, users::UserPage, users::NewUserBody,
         playbooks::PlaybookView, playbooks::PlaybookDetail, playbooks::VersionView, playbooks::ImportResult,
         engagements::EngagementView, engagements::BoardPage, engagements::NewEngagementBody, engagements::ParticipantBody,
         engagements::EngagementDetail, engagements::ItemView, engagements::ItemUpdate,
+        kickoffs::ScorecardState, kickoffs::FieldState, kickoffs::FieldWrite, kickoffs::FieldWritten,
+        kickoffs::KickoffState, kickoffs::Signal,
         crate::error::Problem, crate::error::ProblemField,
     )),
     modifiers(&BearerAuth),

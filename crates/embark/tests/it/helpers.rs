@@ -262,6 +262,15 @@ impl Client {
         self.send(req).await
     }
 
+    pub async fn api_put(&mut self, path: &str, token: &str, body: &str) -> Resp {
+        let req = Request::put(path)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        self.send(req).await
+    }
+
     /// Creates a personal API token on the account page and returns it.
     pub async fn create_api_token(&mut self, name: &str) -> String {
         let r = self.post_form("/account/tokens", &[("name", name)]).await;

@@ -347,3 +347,46 @@ async fn a_guessed_answer_leaves_its_question_open() {
     let page = k.am.get(&base).await;
     assert!(page.body.contains("No open question: the need is clear"), "{}", page.body);
 }
+
+#[tokio::test]
+async fn the_api_reads_and_writes_the_scorecard_and_reads_the_kickoff() {
+    let mut k = kickoff().await;
+    let token = k.am.create_api_token("script").await;
+    let base = format!("/api/v1/engagements/{}", k.engagement);
+    let r = k.am.api_get(&format!("{base}/scorecard"), &token).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let card = r.json();
+    assert_eq!((card["number"].as_i64(), card["state"].as_str()), (Some(1), Some("draft")));
+    assert_eq!(card["fields"].as_array().unwrap().len(), 8);
+    let put = |v: &str| format!(r#"{{"value": {v}, "based_on": 1}}"#);
+    let r = k.am.api_put(&format!("{base}/scorecard/fields/must_haves"), &token, &put(r#"["B2B", "English"]"#)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["version"], 2);
+    let r = k.am.api_put(&format!("{base}/scorecard/fields/must_haves"), &token, &put(r#"["German"]"#)).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(r.json()["version"], 2);
+    let r = k.am.api_put(&format!("{base}/scorecard/fields/must_haves"), &token, r#"{"value": ["x"]}"#).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["errors"][0]["field"], "based_on");
+    let r = k.am.api_get(&format!("{base}/scorecard"), &token).await;
+    let must = r.json()["fields"].as_array().unwrap().iter().find(|f| f["name"] == "must_haves").cloned().unwrap();
+    assert_eq!(must, json!({"name": "must_haves", "value": ["B2B", "English"], "version": 2}));
+
+    let r = k.am.api_get(&format!("{base}/kickoff"), &token).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let kickoff = r.json();
+    assert_eq!(kickoff["readiness"].as_array().unwrap().len(), 4);
+    assert_eq!(kickoff["logistics_locked"], false);
+    assert_eq!(kickoff["quality"][0], json!({"name": "nps", "level": "pending"}));
+
+    // Another workspace's token: 404, nothing written.
+    k.app.staff("Other", "eve@other.test", "Eve Other", Role::Admin).await;
+    let mut eve = k.app.client();
+    eve.sign_in("eve@other.test", PASSWORD).await;
+    let eve_token = eve.create_api_token("eve").await;
+    assert_eq!(eve.api_get(&format!("{base}/scorecard"), &eve_token).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(eve.api_get(&format!("{base}/kickoff"), &eve_token).await.status, StatusCode::NOT_FOUND);
+    let r = eve.api_put(&format!("{base}/scorecard/fields/mission"), &eve_token, &put(r#""x""#)).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM scorecard_fields WHERE version > 1").await, 1);
+}
