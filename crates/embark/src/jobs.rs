@@ -78,6 +78,12 @@ pub async fn enqueue_at(
     .await?)
 }
 
+/// Done jobs are kept this long (a month: their idempotency keys must outlive any
+/// reason to enqueue the same job again), then deleted.
+const KEEP_DONE_MS: i64 = 30 * 24 * 3_600_000;
+/// How often a worker prunes.
+const PRUNE_EVERY: Duration = Duration::from_secs(3600);
+
 /// Runs jobs. One per `embark worker`, one inside each `embark serve`.
 pub struct Worker {
     state: AppState,
@@ -127,7 +133,17 @@ impl Worker {
     /// (a job enqueued here) or a poll interval (jobs enqueued by other instances, retries).
     pub async fn run_until_stopped(self, shutdown: impl std::future::Future<Output = ()>) {
         tokio::pin!(shutdown);
+        let mut pruned_at: Option<std::time::Instant> = None;
         loop {
+            if pruned_at.is_none_or(|at| at.elapsed() > PRUNE_EVERY) {
+                pruned_at = Some(std::time::Instant::now());
+                let before = self.state.now().plus_millis(-KEEP_DONE_MS);
+                match jobs::prune_done(self.state.store.pool(), before).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(jobs = n, "pruned done jobs"),
+                    Err(e) => tracing::warn!(error = %e, "pruning done jobs"),
+                }
+            }
             match self.run_once().await {
                 Ok(n) if n > 0 => continue,
                 Ok(_) => {}

@@ -53,6 +53,8 @@ pub struct ReportDoc {
 }
 
 pub struct Labels {
+    /// ":" in English, " :" in French.
+    pub colon: String,
     pub participants: String,
     pub timing: String,
     pub step: String,
@@ -184,6 +186,7 @@ impl ReportDoc {
             resources: input.resources.to_string(),
             market: input.market.to_string(),
             labels: Labels {
+                colon: tr.t("punct-colon"),
                 participants: tr.t("report-participants"),
                 timing: tr.t("report-timing"),
                 step: tr.t("report-step"),

@@ -191,3 +191,6 @@ CREATE TABLE meeting_feedback (
     answered_at    BIGINT NOT NULL,
     PRIMARY KEY (engagement_id, user_id, question)
 );
+
+-- Done jobs are pruned after a while (each dated item schedules two reminders).
+CREATE INDEX jobs_done_idx ON jobs (done_at) WHERE done_at IS NOT NULL;

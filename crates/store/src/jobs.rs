@@ -85,6 +85,16 @@ pub async fn complete<'e>(db: impl Executor<'e, Database = Any>, id: JobId, now:
     Ok(())
 }
 
+/// Deletes jobs done before `before` (failed ones stay, for someone to look at).
+/// Returns how many were deleted.
+pub async fn prune_done<'e>(db: impl Executor<'e, Database = Any>, before: Timestamp) -> Result<u64> {
+    Ok(sqlx::query("DELETE FROM jobs WHERE done_at IS NOT NULL AND done_at < $1")
+        .bind(before.as_millis())
+        .execute(db)
+        .await?
+        .rows_affected())
+}
+
 /// Releases a failed job to run again at `run_at`.
 pub async fn retry<'e>(db: impl Executor<'e, Database = Any>, id: JobId, run_at: Timestamp, error: &str) -> Result<()> {
     sqlx::query("UPDATE jobs SET run_at = $2, locked_until = NULL, last_error = $3 WHERE id = $1")

@@ -1746,3 +1746,22 @@ fn the_quality_page_gathers_each_kickoffs_signals_a_page_at_a_time() {
         assert!(meetings::quality_page(p, other.id, None, 10, "step.1").await.unwrap().is_empty());
     });
 }
+
+#[test]
+fn done_jobs_are_pruned_after_a_while_and_the_others_stay() {
+    for_each_engine(|store| async move {
+        let p = store.pool();
+        let old_done = job(&store, "a", at(0)).await;
+        let recent_done = job(&store, "b", at(0)).await;
+        let failed = job(&store, "c", at(0)).await;
+        let pending = job(&store, "d", at(0)).await;
+        jobs::complete(p, old_done, at(HOUR)).await.unwrap();
+        jobs::complete(p, recent_done, at(3 * HOUR)).await.unwrap();
+        jobs::fail(p, failed, at(HOUR), "boom").await.unwrap();
+        assert_eq!(jobs::prune_done(p, at(2 * HOUR)).await.unwrap(), 1);
+        let left: Vec<(String,)> = sqlx::query_as("SELECT id FROM jobs ORDER BY id").fetch_all(p).await.unwrap();
+        let mut expected = vec![recent_done.to_string(), failed.to_string(), pending.to_string()];
+        expected.sort();
+        assert_eq!(left.into_iter().map(|r| r.0).collect::<Vec<_>>(), expected);
+    });
+}

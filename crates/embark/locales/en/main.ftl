@@ -724,3 +724,4 @@ event-report-sent = { $actor } sent the report
 event-report-acknowledged = { $actor } acknowledged receipt of the report
 engagement-open-meeting = Meeting
 engagement-open-scorecard = Scorecard
+punct-colon = { ":" }

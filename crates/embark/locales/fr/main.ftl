@@ -724,3 +724,4 @@ event-report-sent = { $actor } a envoyé le compte rendu
 event-report-acknowledged = { $actor } a accusé réception du compte rendu
 engagement-open-meeting = Réunion
 engagement-open-scorecard = Scorecard
+punct-colon = { " :" }
