@@ -291,7 +291,40 @@ async fn the_meeting_is_the_firms_to_run_and_nobody_elses_to_see() {
     for path in ["/meeting", "/runner", "/report"] {
         assert_eq!(eve.get(&format!("{base}{path}")).await.status, StatusCode::NOT_FOUND, "{path}");
     }
-    assert_eq!(eve.post_form(&url(&k, "start"), &[]).await.status, StatusCode::NOT_FOUND);
+    // Every action of the meeting pages, from another workspace: 404, nothing written.
+    let actions = [
+        "logistics",
+        "attendee-add",
+        "attendee-remove",
+        "lock",
+        "unlock",
+        "invite",
+        "start",
+        "next",
+        "previous",
+        "extend",
+        "end",
+        "conclusion",
+        "next-step",
+        "decisions",
+        "send-report",
+    ];
+    for action in actions {
+        assert_eq!(eve.post_form(&url(&k, action), &[]).await.status, StatusCode::NOT_FOUND, "{action}");
+    }
+    let step = format!("{base}/meeting/next-steps/{}/done", embark_core::NextStepId::new());
+    assert_eq!(eve.post_form(&step, &[]).await.status, StatusCode::NOT_FOUND);
+    for path in [
+        "/scorecard/send",
+        "/scorecard/agree",
+        "/scorecard/return",
+        "/scorecard/sign",
+        "/scorecard/rescope",
+        "/scorecard/objections",
+        "/questions",
+    ] {
+        assert_eq!(eve.post_form(&format!("{base}{path}"), &[]).await.status, StatusCode::NOT_FOUND, "{path}");
+    }
     assert!(!eve.get("/kickoffs").await.body.contains("Head of Sales"), "another workspace's kick-offs stay hidden");
 
     // The client contact sees the meeting page but runs nothing.
@@ -301,8 +334,11 @@ async fn the_meeting_is_the_firms_to_run_and_nobody_elses_to_see() {
     let sign_in = k.app.emails_to("claire@client.test").into_iter().rev().find(|m| m.kind == "sign_in_link").unwrap();
     claire.sign_in_with_link(&link_in(&sign_in, "http")).await;
     assert_eq!(claire.get(&format!("{base}/meeting")).await.status, StatusCode::OK);
-    assert_eq!(claire.post_form(&url(&k, "start"), &[]).await.status, StatusCode::FORBIDDEN);
-    assert_eq!(claire.post_form(&url(&k, "unlock"), &[]).await.status, StatusCode::FORBIDDEN);
+    // The client contact may not run any of the firm's actions.
+    for action in actions {
+        assert_eq!(claire.post_form(&url(&k, action), &[]).await.status, StatusCode::FORBIDDEN, "{action}");
+    }
+    assert_eq!(claire.post_form(&step, &[]).await.status, StatusCode::FORBIDDEN);
     assert_eq!(claire.get(&format!("{base}/runner")).await.status, StatusCode::NOT_FOUND);
     assert_eq!(
         claire.get(&format!("{base}/report")).await.status,
@@ -311,4 +347,6 @@ async fn the_meeting_is_the_firms_to_run_and_nobody_elses_to_see() {
     );
     assert_eq!(claire.get("/kickoffs").await.status, StatusCode::NOT_FOUND);
     assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM meetings WHERE started_at IS NOT NULL").await, 0);
+    assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM next_steps").await, 0);
+    assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM meeting_reports").await, 0);
 }
