@@ -146,11 +146,24 @@ pub async fn view(state: &AppState, actor: &Principal, id: EngagementId) -> Resu
     }
     let ws = actor.user.workspace_id;
     ensure(state, ws, id, &playbook, &participants).await?;
+    gather(state, ws, engagement, playbook, participants, access).await?.ok_or(AppError::NotFound)
+}
+
+/// Reads everything a meeting view shows, once the engagement is known to be the viewer's.
+async fn gather(
+    state: &AppState,
+    ws: WorkspaceId,
+    engagement: EngagementRow,
+    playbook: Arc<Playbook>,
+    participants: Vec<Participant>,
+    access: Access,
+) -> Result<Option<MeetingView>, AppError> {
     let pool = state.store.pool();
-    let meeting = store::get(pool, ws, id).await?.ok_or(AppError::NotFound)?;
+    let id = engagement.id;
+    let Some(meeting) = store::get(pool, ws, id).await? else { return Ok(None) };
     let now = state.now();
     let am_certified = certifications::is_valid(pool, ws, engagement.owner_id, certifications::SCORECARD, now).await?;
-    Ok(MeetingView {
+    Ok(Some(MeetingView {
         attendees: store::attendees(pool, ws, id).await?,
         items: engagement_store::items(pool, ws, id).await?,
         scorecard: scorecard_store::current(pool, ws, id).await?,
@@ -168,7 +181,7 @@ pub async fn view(state: &AppState, actor: &Principal, id: EngagementId) -> Resu
         meeting,
         participants,
         now,
-    })
+    }))
 }
 
 /// Loads for a change by the firm's side: only those who run engagements.
@@ -722,25 +735,7 @@ pub async fn system_view(state: &AppState, ws: WorkspaceId, id: EngagementId) ->
     let pool = state.store.pool();
     let Some(engagement) = engagement_store::get(pool, ws, id).await? else { return Ok(None) };
     let Some(playbook) = state.playbooks.by_id(&state.store, ws, engagement.version_id).await? else { return Ok(None) };
-    let Some(meeting) = store::get(pool, ws, id).await? else { return Ok(None) };
-    let now = state.now();
-    Ok(Some(MeetingView {
-        attendees: store::attendees(pool, ws, id).await?,
-        participants: engagement_store::participants(pool, ws, id).await?,
-        items: engagement_store::items(pool, ws, id).await?,
-        scorecard: scorecard_store::current(pool, ws, id).await?,
-        am_certified: certifications::is_valid(pool, ws, engagement.owner_id, certifications::SCORECARD, now).await?,
-        steps: meeting::timed_steps(&playbook),
-        step_times: store::step_times(pool, ws, id).await?,
-        next_steps: store::next_steps(pool, ws, id).await?,
-        report: store::report(pool, ws, id).await?,
-        feedback: store::feedback(pool, ws, id).await?,
-        open_questions: scorecard_store::open_questions(pool, ws, id).await?,
-        access: Access { roles: Vec::new(), all_items: false, sees_all: true, can_override: false, can_manage: false },
-        workspace_id: ws,
-        engagement,
-        playbook,
-        meeting,
-        now,
-    }))
+    let participants = engagement_store::participants(pool, ws, id).await?;
+    let access = Access { roles: Vec::new(), all_items: false, sees_all: true, can_override: false, can_manage: false };
+    gather(state, ws, engagement, playbook, participants, access).await
 }

@@ -29,13 +29,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/engagements/{id}/scorecard", get(show).post(save))
         .route("/engagements/{id}/scorecard/fields/{field}", post(edit_field))
-        .route("/engagements/{id}/scorecard/send", post(send))
-        .route("/engagements/{id}/scorecard/agree", post(agree))
-        .route("/engagements/{id}/scorecard/return", post(return_it))
-        .route("/engagements/{id}/scorecard/sign", post(sign))
-        .route("/engagements/{id}/scorecard/objections", post(raise_objection))
+        .route("/engagements/{id}/scorecard/{action}", post(act))
         .route("/engagements/{id}/scorecard/objections/{oid}/resolve", post(resolve_objection))
-        .route("/engagements/{id}/scorecard/rescope", post(rescope))
         .route("/engagements/{id}/scorecard/versions/{number}", get(version_diff))
         .route("/engagements/{id}/questions", get(questions).post(ask))
         .route("/engagements/{id}/questions/{qid}", post(answer))
@@ -437,74 +432,38 @@ async fn edit_field(
     })
 }
 
-#[derive(Deserialize)]
-struct SendForm {
+/// What the scorecard's buttons send (each action reads its own fields).
+#[derive(Deserialize, Default)]
+struct ActionForm {
     #[serde(default)]
     due_at: String,
-}
-
-async fn send(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    ctx: RequestCtx,
-    Path(id): Path<String>,
-    Form(form): Form<SendForm>,
-) -> Result<Response, AppError> {
-    let id = engagement_id(&id)?;
-    let r = service::send(&state, &viewer.principal, id, &form.due_at).await.map(|_| "sent");
-    after(&state, &viewer, &ctx, id, r).await
-}
-
-async fn agree(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    ctx: RequestCtx,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    let id = engagement_id(&id)?;
-    let r = service::agree_due(&state, &viewer.principal, id).await.map(|_| "agreed");
-    after(&state, &viewer, &ctx, id, r).await
-}
-
-async fn return_it(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    ctx: RequestCtx,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    let id = engagement_id(&id)?;
-    let r = service::return_scorecard(&state, &viewer.principal, id).await.map(|_| "returned");
-    after(&state, &viewer, &ctx, id, r).await
-}
-
-async fn sign(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    ctx: RequestCtx,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    let id = engagement_id(&id)?;
-    let r = service::sign(&state, &viewer.principal, id).await.map(|locked| if locked { "locked" } else { "signed" });
-    after(&state, &viewer, &ctx, id, r).await
-}
-
-#[derive(Deserialize)]
-struct ObjectionForm {
     #[serde(default)]
     field: String,
     #[serde(default)]
     body: String,
+    #[serde(default)]
+    confirm: String,
 }
 
-async fn raise_objection(
+/// Every button of the scorecard page posts here with its action name.
+async fn act(
     State(state): State<AppState>,
     viewer: Viewer,
     ctx: RequestCtx,
-    Path(id): Path<String>,
-    Form(form): Form<ObjectionForm>,
+    Path((id, action)): Path<(String, String)>,
+    Form(f): Form<ActionForm>,
 ) -> Result<Response, AppError> {
     let id = engagement_id(&id)?;
-    let r = service::raise_objection(&state, &viewer.principal, id, &form.field, &form.body).await.map(|_| "objection");
+    let (s, p) = (&state, &viewer.principal);
+    let r = match action.as_str() {
+        "send" => service::send(s, p, id, &f.due_at).await.map(|_| "sent"),
+        "agree" => service::agree_due(s, p, id).await.map(|_| "agreed"),
+        "return" => service::return_scorecard(s, p, id).await.map(|_| "returned"),
+        "sign" => service::sign(s, p, id).await.map(|locked| if locked { "locked" } else { "signed" }),
+        "objections" => service::raise_objection(s, p, id, &f.field, &f.body).await.map(|_| "objection"),
+        "rescope" => service::rescope(s, p, id, f.confirm == "yes").await.map(|_| "rescoped"),
+        _ => return Err(AppError::NotFound),
+    };
     after(&state, &viewer, &ctx, id, r).await
 }
 
@@ -516,24 +475,6 @@ async fn resolve_objection(
 ) -> Result<Response, AppError> {
     let id = engagement_id(&id)?;
     let r = service::resolve_objection(&state, &viewer.principal, id, &oid).await.map(|_| "objection");
-    after(&state, &viewer, &ctx, id, r).await
-}
-
-#[derive(Deserialize)]
-struct RescopeForm {
-    #[serde(default)]
-    confirm: String,
-}
-
-async fn rescope(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    ctx: RequestCtx,
-    Path(id): Path<String>,
-    Form(form): Form<RescopeForm>,
-) -> Result<Response, AppError> {
-    let id = engagement_id(&id)?;
-    let r = service::rescope(&state, &viewer.principal, id, form.confirm == "yes").await.map(|_| "rescoped");
     after(&state, &viewer, &ctx, id, r).await
 }
 

@@ -21,6 +21,18 @@ pub(crate) async fn id_of(app: &TestApp, sql: &str, arg: &str) -> String {
 }
 
 /// An account manager starts a kick-off for a client contact, ten days ahead.
+/// The state of one item (gate, step, checkpoint) of the fixture's engagement.
+pub(crate) async fn item_state(k: &Kickoff, key: &str) -> String {
+    let row: (String,) =
+        sqlx::query_as("SELECT state FROM engagement_items WHERE engagement_id = $1 AND item_key = $2")
+            .bind(&k.engagement)
+            .bind(key)
+            .fetch_one(k.app.state.store.pool())
+            .await
+            .unwrap();
+    row.0
+}
+
 pub(crate) async fn kickoff() -> Kickoff {
     let app = TestApp::spawn().await;
     app.staff("Acme", "admin@acme.test", "Ada Admin", Role::Admin).await;

@@ -7,7 +7,7 @@ use std::time::Duration;
 use axum::http::StatusCode;
 use embark_core::Role;
 
-use crate::engagements::{kickoff, Kickoff};
+use crate::engagements::{item_state, kickoff, Kickoff};
 use crate::helpers::{link_in, path_of, sqlx_count, PASSWORD};
 
 async fn local(k: &Kickoff, hours_from_now: i64) -> String {
@@ -18,17 +18,6 @@ async fn local(k: &Kickoff, hours_from_now: i64) -> String {
 
 fn url(k: &Kickoff, action: &str) -> String {
     format!("/engagements/{}/meeting/{action}", k.engagement)
-}
-
-async fn item_state(k: &Kickoff, key: &str) -> String {
-    let row: (String,) =
-        sqlx::query_as("SELECT state FROM engagement_items WHERE engagement_id = $1 AND item_key = $2")
-            .bind(&k.engagement)
-            .bind(key)
-            .fetch_one(k.app.state.store.pool())
-            .await
-            .unwrap();
-    row.0
 }
 
 /// Logistics set and locked, the invitation sent and drained.

@@ -9,7 +9,7 @@ use embark_core::Role;
 use futures_util::StreamExt;
 use serde_json::json;
 
-use crate::engagements::{id_of, kickoff, Kickoff};
+use crate::engagements::{id_of, item_state, kickoff, Kickoff};
 use crate::helpers::{link_in, sqlx_count, Client, PASSWORD};
 
 /// The anchor of the kick-off fixture, as a local date-time input, shifted by `hours`.
@@ -22,17 +22,6 @@ async fn anchor_input(k: &Kickoff, hours: i64) -> String {
     let ts = jiff::Timestamp::from_millisecond(ms.0 + hours * 3_600_000).unwrap();
     let tz = k.app.state.config.default_time_zone.clone();
     ts.to_zoned(jiff::tz::TimeZone::get(&tz).unwrap()).strftime("%Y-%m-%dT%H:%M").to_string()
-}
-
-async fn gate_state(k: &Kickoff, key: &str) -> String {
-    let row: (String,) =
-        sqlx::query_as("SELECT state FROM engagement_items WHERE engagement_id = $1 AND item_key = $2")
-            .bind(&k.engagement)
-            .bind(key)
-            .fetch_one(k.app.state.store.pool())
-            .await
-            .unwrap();
-    row.0
 }
 
 async fn scorecard_state(k: &Kickoff) -> String {
@@ -86,12 +75,12 @@ async fn a_scorecard_is_sent_returned_co_written_and_locked_by_both() {
 
     let mut client = send_and_open(&mut k).await;
     assert_eq!(scorecard_state(&k).await, "sent");
-    assert_eq!(gate_state(&k, "scorecard-sent").await, "done", "sending closes the gate by itself");
+    assert_eq!(item_state(&k, "scorecard-sent").await, "done", "sending closes the gate by itself");
 
     // The client commits to the date: the client-owned gate closes.
     let r = client.post_form(&format!("{page}/agree"), &[]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    assert_eq!(gate_state(&k, "scorecard-return-agreed").await, "done");
+    assert_eq!(item_state(&k, "scorecard-return-agreed").await, "done");
 
     // Co-writing: the client writes the mission on version 1; the AM, still on version 1,
     // gets a conflict with the client's text, and nothing of the AM's is written.
