@@ -4,6 +4,11 @@
 //! Person `i` (0-based) belongs to workspace `i % workspaces`; person 0 is the
 //! admin of the first workspace, which every scenario reads. Names, roles and
 //! languages are varied but deterministic, so runs are comparable.
+//!
+//! For the live kick-off scenario, `meetings` more engagements of the first
+//! workspace, each with its own account manager and client contact (two more
+//! people, each with a session) and its scorecard already sent to the client,
+//! so that both may write it.
 
 use std::sync::Arc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
@@ -27,6 +32,17 @@ pub struct Dataset {
     pub api_token: String,
     /// One engagement of the first workspace, for the engagement page scenario.
     pub engagement_id: String,
+    /// The live kick-offs, for the live meetings scenario.
+    pub meetings: Vec<Meeting>,
+}
+
+/// One live kick-off: an engagement and the sessions of its two editors.
+pub struct Meeting {
+    pub engagement_id: String,
+    /// `embark_session` of its account manager (the engagement's owner).
+    pub account_manager_session: String,
+    /// `embark_session` of its client contact.
+    pub client_session: String,
 }
 
 /// Writes the dataset into the (empty) database at `url`.
@@ -35,6 +51,7 @@ pub async fn build(
     workspace_count: usize,
     people: usize,
     engagement_count: usize,
+    meeting_count: usize,
 ) -> anyhow::Result<Dataset> {
     let engine = Engine::from_url(url)?;
     // SQLite has one writer at a time; PostgreSQL takes several batches at once.
@@ -121,30 +138,36 @@ pub async fn build(
         now,
     )
     .await?;
-    let engagement_id = write_engagements(&store, admin.workspace_id, admin.id, engagement_count, now).await?;
+    let kickoff = install_kickoff(&store, admin.workspace_id, now).await?;
+    let engagement_id = write_engagements(&store, &kickoff, admin.id, engagement_count, now).await?;
+    let meetings = write_meetings(&store, &kickoff, people, meeting_count, password_hash.clone(), now).await?;
     store.close().await;
+    let live = if meeting_count > 0 {
+        format!(" (plus {meeting_count} live kick-offs with {} more people)", 2 * meeting_count)
+    } else {
+        String::new()
+    };
     eprintln!(
-        "dataset: {people} people in {workspace_count} workspace(s) and {engagement_count} engagements, written in {:.1} s",
+        "dataset: {people} people in {workspace_count} workspace(s) and {engagement_count} engagements{live}, written in {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    Ok(Dataset { session_token, api_token, engagement_id })
+    Ok(Dataset { session_token, api_token, engagement_id, meetings })
 }
 
 /// Engagements written per transaction.
 const ENGAGEMENT_BATCH: usize = 250;
 
-/// `count` kick-offs in the first workspace, from the built-in playbook, with anchors
-/// spread over a year and some progress, so that the board has an order to keep.
-async fn write_engagements(
-    store: &Store,
+/// The built-in kick-off playbook, installed in the first workspace.
+struct KickOff {
     workspace: WorkspaceId,
-    owner: embark_core::UserId,
-    count: usize,
-    now: Timestamp,
-) -> anyhow::Result<String> {
-    use embark_core::engagement::{self, EngagementState, ItemStatus};
+    parsed: embark_core::playbook::Playbook,
+    playbook: embark_core::PlaybookId,
+    version: embark_core::PlaybookVersionId,
+}
+
+async fn install_kickoff(store: &Store, workspace: WorkspaceId, now: Timestamp) -> anyhow::Result<KickOff> {
     use embark_core::playbook::builtin;
-    use embark_store::{engagements, playbooks};
+    use embark_store::playbooks;
 
     let text = builtin::find("recruitment-kickoff", Locale::En).context("the built-in kick-off")?.text;
     let parsed = embark_core::playbook::parse(text).map_err(|d| anyhow::anyhow!("built-in kick-off: {d:?}"))?;
@@ -174,6 +197,18 @@ async fn write_engagements(
     )
     .await?;
     tx.commit().await?;
+    Ok(KickOff { workspace, parsed, playbook, version: version.id })
+}
+
+/// `count` kick-offs in the first workspace, from the built-in playbook, with anchors
+/// spread over a year and some progress, so that the board has an order to keep.
+async fn write_engagements(
+    store: &Store,
+    kickoff: &KickOff,
+    owner: embark_core::UserId,
+    count: usize,
+    now: Timestamp,
+) -> anyhow::Result<String> {
     let mut first = String::new();
     let mut start = 0;
     while start < count {
@@ -182,50 +217,9 @@ async fn write_engagements(
         for i in start..end {
             let h = splitmix64(i as u64 + 7);
             let anchor = now.plus_millis(((h % (365 * 24)) as i64 - 60 * 24) * 3_600_000);
-            let plan = engagement::plan(&parsed, anchor, "Europe/Paris");
             let title = format!("Search {i:05} — {}", Person::nth(i).name);
-            let new = engagements::NewEngagement {
-                workspace_id: workspace,
-                playbook_id: playbook,
-                version_id: version.id,
-                title: &title,
-                subject: "Bench client",
-                anchor_at: anchor,
-                owner_id: owner,
-                created_by: Some(owner),
-            };
-            let id = engagements::create(&mut tx, new, &plan, now).await?;
             let closed = (h >> 20) as usize % 6;
-            let statuses: Vec<ItemStatus> = plan
-                .iter()
-                .map(|p| ItemStatus {
-                    key: &p.key,
-                    kind: p.kind,
-                    state: if p.position < closed as i64 {
-                        engagement::ItemState::Done
-                    } else {
-                        engagement::ItemState::Todo
-                    },
-                    due_at: p.due_at,
-                })
-                .collect();
-            let progress = engagement::progress(&statuses);
-            let summary = engagements::Summary {
-                closed: progress.closed,
-                total: progress.total,
-                next_due_at: engagement::next_due(&statuses),
-                next_due_title: engagement::next_due_item(&statuses)
-                    .and_then(|key| {
-                        parsed
-                            .steps()
-                            .find(|s| s.id == key)
-                            .map(|s| s.title.clone())
-                            .or_else(|| parsed.gates().find(|g| g.id == key).map(|g| g.title.clone()))
-                    })
-                    .unwrap_or_default(),
-                state: EngagementState::Active,
-            };
-            engagements::update_summary(&mut *tx, workspace, id, summary, now).await?;
+            let id = write_engagement(&mut tx, kickoff, &title, anchor, owner, closed, now).await?;
             if first.is_empty() {
                 first = id.to_string();
             }
@@ -237,6 +231,157 @@ async fn write_engagements(
         }
     }
     Ok(first)
+}
+
+/// One active kick-off whose first `closed` items are done, with its board summary.
+async fn write_engagement(
+    tx: &mut sqlx::AnyConnection,
+    kickoff: &KickOff,
+    title: &str,
+    anchor: Timestamp,
+    owner: embark_core::UserId,
+    closed: usize,
+    now: Timestamp,
+) -> anyhow::Result<embark_core::EngagementId> {
+    use embark_core::engagement::{self, EngagementState, ItemStatus};
+    use embark_store::engagements;
+
+    let parsed = &kickoff.parsed;
+    let workspace = kickoff.workspace;
+    let plan = engagement::plan(parsed, anchor, "Europe/Paris");
+    let new = engagements::NewEngagement {
+        workspace_id: workspace,
+        playbook_id: kickoff.playbook,
+        version_id: kickoff.version,
+        title,
+        subject: "Bench client",
+        anchor_at: anchor,
+        owner_id: owner,
+        created_by: Some(owner),
+    };
+    let id = engagements::create(tx, new, &plan, now).await?;
+    let statuses: Vec<ItemStatus> = plan
+        .iter()
+        .map(|p| ItemStatus {
+            key: &p.key,
+            kind: p.kind,
+            state: if p.position < closed as i64 { engagement::ItemState::Done } else { engagement::ItemState::Todo },
+            due_at: p.due_at,
+        })
+        .collect();
+    let progress = engagement::progress(&statuses);
+    let summary = engagements::Summary {
+        closed: progress.closed,
+        total: progress.total,
+        next_due_at: engagement::next_due(&statuses),
+        next_due_title: engagement::next_due_item(&statuses)
+            .and_then(|key| {
+                parsed
+                    .steps()
+                    .find(|s| s.id == key)
+                    .map(|s| s.title.clone())
+                    .or_else(|| parsed.gates().find(|g| g.id == key).map(|g| g.title.clone()))
+            })
+            .unwrap_or_default(),
+        state: EngagementState::Active,
+    };
+    engagements::update_summary(&mut *tx, workspace, id, summary, now).await?;
+    Ok(id)
+}
+
+/// Live kick-offs written per transaction (each is two people, two sessions, an
+/// engagement with its items and participants, and a scorecard of 8 fields).
+const MEETING_BATCH: usize = 100;
+
+/// `count` kick-offs happening now, each with its account manager (the owner) and
+/// its client contact, both participants with a session, and its scorecard sent
+/// to the client, so that both may write it. People are numbered after the
+/// `people` of the main dataset, so their names differ from run to run only
+/// with `--users`.
+async fn write_meetings(
+    store: &Store,
+    kickoff: &KickOff,
+    people: usize,
+    count: usize,
+    password_hash: Arc<str>,
+    now: Timestamp,
+) -> anyhow::Result<Vec<Meeting>> {
+    use embark_core::scorecard::FIELDS;
+    use embark_store::{engagements, scorecards};
+
+    let workspace = kickoff.workspace;
+    // Empty values, as a new scorecard has: "" for text, [] for lists.
+    let fields: Vec<(&str, String)> = FIELDS
+        .iter()
+        .map(|&f| match f {
+            "mission" | "location" | "salary_range" | "start_date" => (f, "\"\"".to_string()),
+            _ => (f, "[]".to_string()),
+        })
+        .collect();
+    let mut meetings = Vec::with_capacity(count);
+    let mut start = 0;
+    while start < count {
+        let end = (start + MEETING_BATCH).min(count);
+        let mut tx = store.begin().await?;
+        for i in start..end {
+            let mut editors = Vec::with_capacity(2);
+            for (n, role, kind) in [(0, Role::AccountManager, "am"), (1, Role::ClientContact, "client")] {
+                let person = Person::nth(people + 2 * i + n);
+                let email = EmailAddress::parse(&format!("{kind}{i}@live.bench.example"))
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                let name = DisplayName::parse(&person.name).map_err(|e| anyhow::anyhow!("{e}"))?;
+                let user = users::create(
+                    &mut *tx,
+                    users::NewUser {
+                        workspace_id: workspace,
+                        email: &email,
+                        name: &name,
+                        role,
+                        locale: person.locale,
+                        password_hash: role.is_staff().then_some(&*password_hash),
+                    },
+                    now,
+                )
+                .await?;
+                let token = random_token();
+                sessions::create(&mut *tx, &token_hash(&token), user.id, workspace, now, now.plus_millis(SESSION_MS))
+                    .await?;
+                editors.push((user.id, token));
+            }
+            let (client, client_session) = editors.pop().context("the client contact")?;
+            let (am, am_session) = editors.pop().context("the account manager")?;
+            // The meeting is on today: the kick-off's anchor is in two hours.
+            let anchor = now.plus_millis(2 * 3_600_000);
+            let title = format!("Live kick-off {i:04}");
+            let id = write_engagement(&mut tx, kickoff, &title, anchor, am, 3, now).await?;
+            engagements::add_participant(&mut *tx, workspace, id, "account_manager", am).await?;
+            engagements::add_participant(&mut *tx, workspace, id, "client_contact", client).await?;
+            let scorecard = scorecards::create(
+                &mut tx,
+                scorecards::NewScorecard {
+                    workspace_id: workspace,
+                    engagement_id: id,
+                    number: 1,
+                    rescoping: false,
+                    fields: &fields,
+                    created_by: Some(am),
+                },
+                now,
+            )
+            .await?;
+            if !scorecards::mark_sent(&mut *tx, workspace, scorecard, now.plus_millis(3_600_000), am, now).await? {
+                bail!("live kick-off {i}: the new scorecard could not be marked sent");
+            }
+            meetings.push(Meeting {
+                engagement_id: id.to_string(),
+                account_manager_session: am_session,
+                client_session,
+            });
+        }
+        tx.commit().await?;
+        start = end;
+    }
+    Ok(meetings)
 }
 
 /// Writes people `range` in one transaction; returns how many.
@@ -339,7 +484,7 @@ impl Person {
     }
 }
 
-fn splitmix64(x: u64) -> u64 {
+pub(crate) fn splitmix64(x: u64) -> u64 {
     let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);

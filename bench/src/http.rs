@@ -31,6 +31,42 @@ pub fn request(method: &str, path: &str, host: &str, headers: &[(&str, String)])
     r.into_bytes()
 }
 
+/// The bytes of a request with a body (`Content-Length` is added).
+pub fn request_with_body(
+    method: &str,
+    path: &str,
+    host: &str,
+    headers: &[(&str, String)],
+    content_type: &str,
+    body: &[u8],
+) -> Vec<u8> {
+    let mut all: Vec<(&str, String)> = headers.to_vec();
+    all.push(("Content-Type", content_type.to_string()));
+    all.push(("Content-Length", body.len().to_string()));
+    let mut r = request(method, path, host, &all);
+    r.extend_from_slice(body);
+    r
+}
+
+/// The status line and headers of an answer whose body is read as a stream.
+#[derive(Clone, Copy, Debug)]
+pub struct Head {
+    pub status: u16,
+    /// The server will close the connection after this answer.
+    pub closes: bool,
+    pub body: BodyKind,
+}
+
+/// How the body of an answer is delimited.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodyKind {
+    None,
+    Length(usize),
+    Chunked,
+    /// By the end of the connection.
+    UntilClose,
+}
+
 /// What came back (the body itself stays in the connection, see [`Connection::body`]).
 #[derive(Clone, Copy, Debug)]
 pub struct Response {
@@ -74,7 +110,39 @@ impl Connection {
         &self.body
     }
 
+    /// Sends a prepared request and reads only the status line and headers, for an
+    /// answer that streams (Server-Sent Events): its body is then read piece by piece
+    /// with [`Connection::read_some`], and the connection serves nothing else.
+    pub async fn send_streaming(&mut self, request: &[u8]) -> io::Result<Head> {
+        self.stream.get_mut().write_all(request).await?;
+        self.read_head().await
+    }
+
+    /// The next bytes of a streamed body, as they arrive (0 at the end of the connection).
+    pub async fn read_some(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        // The buffered reader hands out what it read past the headers first.
+        self.stream.read(buf).await
+    }
+
     async fn read_response(&mut self) -> io::Result<Response> {
+        let head = self.read_head().await?;
+        self.body.clear();
+        match head.body {
+            BodyKind::None => {}
+            BodyKind::Chunked => self.read_chunked_body().await?,
+            BodyKind::Length(n) => {
+                self.body.resize(n, 0);
+                self.stream.read_exact(&mut self.body).await?;
+            }
+            BodyKind::UntilClose => {
+                (&mut self.stream).take(MAX_BODY as u64).read_to_end(&mut self.body).await?;
+            }
+        }
+        Ok(Response { status: head.status, closes: head.closes })
+    }
+
+    /// Reads the status line and the headers of the final answer (interim `1xx` ones skipped).
+    async fn read_head(&mut self) -> io::Result<Head> {
         loop {
             self.read_line().await?;
             let status = parse_status_line(&self.line)?;
@@ -114,20 +182,19 @@ impl Connection {
                 // An interim answer (100 Continue): the real one follows.
                 continue;
             }
-            self.body.clear();
-            if status == 204 || status == 304 {
+            let body = if status == 204 || status == 304 {
                 // No body by definition.
+                BodyKind::None
             } else if chunked {
-                self.read_chunked_body().await?;
+                BodyKind::Chunked
             } else if let Some(n) = content_length {
-                self.body.resize(n, 0);
-                self.stream.read_exact(&mut self.body).await?;
+                BodyKind::Length(n)
             } else {
                 // Delimited by the end of the connection.
-                (&mut self.stream).take(MAX_BODY as u64).read_to_end(&mut self.body).await?;
                 closes = true;
-            }
-            return Ok(Response { status, closes });
+                BodyKind::UntilClose
+            };
+            return Ok(Head { status, closes, body });
         }
     }
 
@@ -253,8 +320,34 @@ mod tests {
         assert!(c.send(&req).await.is_err());
     }
 
+    #[tokio::test]
+    async fn a_streamed_body_is_read_as_it_comes_after_the_head() {
+        let addr = canned(vec![
+            b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\n",
+        ])
+        .await;
+        let mut c = Connection::open(addr).await.unwrap();
+        let head = c.send_streaming(&request("GET", "/live", "x", &[])).await.unwrap();
+        assert_eq!((head.status, head.body), (200, BodyKind::Chunked));
+        let mut got = Vec::new();
+        let mut buf = [0u8; 4];
+        loop {
+            let n = c.read_some(&mut buf).await.unwrap();
+            if n == 0 {
+                break;
+            }
+            got.extend_from_slice(&buf[..n]);
+        }
+        assert_eq!(got, b"5\r\nhello\r\n");
+    }
+
     #[test]
     fn requests_carry_their_headers() {
+        let r = request_with_body("POST", "/f", "h", &[("X-A", "1".into())], "application/json", b"{}");
+        assert_eq!(
+            r,
+            b"POST /f HTTP/1.1\r\nHost: h\r\nUser-Agent: embark-bench\r\nX-A: 1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
+        );
         let r = request("GET", "/users", "127.0.0.1:1", &[("Cookie", "a=b".into())]);
         assert_eq!(r, b"GET /users HTTP/1.1\r\nHost: 127.0.0.1:1\r\nUser-Agent: embark-bench\r\nCookie: a=b\r\n\r\n");
         assert!(parse_status_line(b"HTTP/1.1 404 Not Found").unwrap() == 404);

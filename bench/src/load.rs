@@ -126,11 +126,7 @@ pub struct Outcome {
 impl Outcome {
     /// The latency below which `q` (0..=1) of the answers fall, in milliseconds (nearest rank).
     pub fn quantile_ms(&self, q: f64) -> f64 {
-        if self.latencies_us.is_empty() {
-            return 0.0;
-        }
-        let rank = ((q * self.latencies_us.len() as f64).ceil() as usize).clamp(1, self.latencies_us.len());
-        f64::from(self.latencies_us[rank - 1]) / 1000.0
+        quantile_ms(&self.latencies_us, q)
     }
 
     pub fn rps(&self) -> f64 {
@@ -141,6 +137,16 @@ impl Outcome {
             0.0
         }
     }
+}
+
+/// The latency below which `q` (0..=1) of `sorted` (microseconds) fall, in milliseconds
+/// (nearest rank; 0 when there is none).
+pub fn quantile_ms(sorted: &[u32], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    f64::from(sorted[rank - 1]) / 1000.0
 }
 
 /// A single request, to check that a scenario works before loading it.

@@ -18,9 +18,35 @@
 //!    succeeds, then keeps `--connections` keep-alive HTTP/1.1 connections busy
 //!    for `--warmup` + `--duration` seconds, each sending its next request as
 //!    soon as the previous answer is read. Only the `--duration` part is counted.
+//!    `live_meetings` is not a request to repeat, and runs only when named: see below.
 //! 4. Reads the server's resident memory from `/proc/<pid>/status`.
 //! 5. Prints one JSON line per scenario on standard output (progress goes to
 //!    standard error), then stops the server and removes the temporary directory.
+//!
+//! # The live meetings scenario
+//!
+//! `--meetings` kick-off meetings at once (issue 4), each with its account manager
+//! and its client contact co-writing the scorecard: every editor holds the
+//! engagement's live stream (Server-Sent Events) and saves its own field about once
+//! a second; what is timed is how long after a save is sent the *other* editor's
+//! stream delivers it (see `live.rs` for how saves and events are matched). When it
+//! is selected (it is by default), the dataset holds `--meetings` more engagements
+//! and two more people per meeting, which the other scenarios see too; it runs last.
+//! Its line has:
+//!
+//! - `saves`, `saves_per_s`: saves sent in the measured window and applied; the
+//!   offered load is about one a second per editor.
+//! - `events`: the other editor's events received for those saves;
+//!   `missing_events`: applied saves whose event never came (read for 2 s more
+//!   after the window); `lagged`: "reload" events, the server's notice that a stream
+//!   fell behind and lost events; `unmatched`: events that match no save sent.
+//! - `update_p50_ms`, `update_p99_ms`, `update_max_ms`: from writing the save to the
+//!   other editor reading its event; `save_p50_ms`…: the save's own answer.
+//! - `conflicts`: 409 answers (none expected: each side writes its own field);
+//!   `errors`: failed saves and broken streams.
+//! - `server_rss_mib`: `VmRSS` at the end of the window, every stream still open;
+//!   `server_rss_before_mib`: before the editors connected;
+//!   `server_rss_connected_mib`: once they all are, before the first save.
 //!
 //! # Reading the figures
 //!
@@ -46,8 +72,10 @@
 
 mod dataset;
 mod http;
+mod live;
 mod load;
 mod server;
+mod sse;
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -59,7 +87,7 @@ use clap::Parser;
 use embark::secrets::random_token;
 use serde::Serialize;
 
-use crate::load::{Credentials, Scenario, SCENARIOS};
+use crate::load::{quantile_ms, Credentials, Scenario, SCENARIOS};
 use crate::server::Server;
 
 /// What Embark aims at; printed with every result, never asserted in tests.
@@ -87,8 +115,11 @@ struct Args {
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(0..=600))]
     warmup: u64,
     /// Scenario to run (repeat for several; default all).
-    #[arg(long = "scenario", value_name = "NAME", value_parser = clap::builder::PossibleValuesParser::new(SCENARIOS.iter().map(|s| clap::builder::PossibleValue::new(s.name).help(s.about))))]
+    #[arg(long = "scenario", value_name = "NAME", value_parser = clap::builder::PossibleValuesParser::new(SCENARIOS.iter().map(|s| clap::builder::PossibleValue::new(s.name).help(s.about)).chain(std::iter::once(clap::builder::PossibleValue::new(live::NAME).help(live::ABOUT)))))]
     scenarios: Vec<String>,
+    /// Live kick-off meetings of the live_meetings scenario (two editors each).
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    meetings: u64,
     /// An empty PostgreSQL database to fill and serve from, instead of a fresh SQLite file.
     #[arg(long, value_name = "postgres://…")]
     database_url: Option<String>,
@@ -102,6 +133,45 @@ struct Goal {
     rps_min: u32,
     p99_ms_max: u32,
     rss_mib_max: u32,
+}
+
+/// The goals that apply to the live meetings scenario.
+#[derive(Serialize, Clone, Copy)]
+struct LiveGoal {
+    p99_ms_max: u32,
+    rss_mib_max: u32,
+}
+
+/// The line of the live meetings scenario.
+#[derive(Serialize)]
+struct LiveReport<'a> {
+    scenario: &'a str,
+    users: u64,
+    workspaces: u64,
+    engagements: u64,
+    meetings: usize,
+    editors: usize,
+    duration_s: f64,
+    saves: u64,
+    saves_per_s: f64,
+    events: u64,
+    missing_events: u64,
+    lagged: u64,
+    unmatched: u64,
+    update_p50_ms: f64,
+    update_p99_ms: f64,
+    update_max_ms: f64,
+    save_p50_ms: f64,
+    save_p99_ms: f64,
+    save_max_ms: f64,
+    conflicts: u64,
+    errors: u64,
+    server_rss_before_mib: f64,
+    server_rss_connected_mib: f64,
+    server_rss_mib: f64,
+    server_peak_rss_mib: f64,
+    engine: &'static str,
+    goal: LiveGoal,
 }
 
 /// One line of results.
@@ -160,11 +230,14 @@ async fn run(args: Args) -> anyhow::Result<()> {
             args.users
         );
     }
+    // Only when named: it adds meetings to the dataset, which would change the other scenarios' figures.
+    let live = args.scenarios.iter().any(|n| n == live::NAME);
     let scenarios: Vec<&Scenario> = if args.scenarios.is_empty() {
         SCENARIOS.iter().collect()
     } else {
         args.scenarios
             .iter()
+            .filter(|n| *n != live::NAME)
             .map(|n| load::find(n).with_context(|| format!("no scenario {n:?}")))
             .collect::<anyhow::Result<_>>()?
     };
@@ -182,8 +255,15 @@ async fn run(args: Args) -> anyhow::Result<()> {
     };
 
     eprintln!("building the dataset ({engine}): {} people in {} workspace(s)…", args.users, args.workspaces);
-    let data =
-        dataset::build(&database_url, args.workspaces as usize, args.users as usize, args.engagements as usize).await?;
+    let meetings = if live { args.meetings as usize } else { 0 };
+    let data = dataset::build(
+        &database_url,
+        args.workspaces as usize,
+        args.users as usize,
+        args.engagements as usize,
+        meetings,
+    )
+    .await?;
     let credentials = Credentials {
         session_token: data.session_token,
         api_token: data.api_token,
@@ -258,6 +338,64 @@ async fn run(args: Args) -> anyhow::Result<()> {
         }
         eprintln!("  {}", verdict(&report));
     }
+    if live {
+        eprintln!(
+            "{}: {} meetings, {} editors saving about once a second, {} s warm-up + {} s…",
+            live::NAME,
+            data.meetings.len(),
+            2 * data.meetings.len(),
+            args.warmup,
+            args.duration
+        );
+        let outcome = live::run(
+            &server,
+            &data.meetings,
+            &credentials.csrf_token,
+            Duration::from_secs(args.warmup),
+            Duration::from_secs(args.duration),
+        )
+        .await
+        .with_context(|| live::NAME)?;
+        server.ensure_running()?;
+        let report = LiveReport {
+            scenario: live::NAME,
+            users: args.users,
+            workspaces: args.workspaces,
+            engagements: args.engagements,
+            meetings: outcome.meetings,
+            editors: outcome.editors,
+            duration_s: round(outcome.elapsed.as_secs_f64(), 2),
+            saves: outcome.saves,
+            saves_per_s: round(outcome.saves_per_s(), 1),
+            events: outcome.update_latencies_us.len() as u64,
+            missing_events: outcome.missing,
+            lagged: outcome.lagged,
+            unmatched: outcome.unmatched,
+            update_p50_ms: round(quantile_ms(&outcome.update_latencies_us, 0.50), 3),
+            update_p99_ms: round(quantile_ms(&outcome.update_latencies_us, 0.99), 3),
+            update_max_ms: round(quantile_ms(&outcome.update_latencies_us, 1.0), 3),
+            save_p50_ms: round(quantile_ms(&outcome.save_latencies_us, 0.50), 3),
+            save_p99_ms: round(quantile_ms(&outcome.save_latencies_us, 0.99), 3),
+            save_max_ms: round(quantile_ms(&outcome.save_latencies_us, 1.0), 3),
+            conflicts: outcome.conflicts,
+            errors: outcome.errors,
+            server_rss_before_mib: round(mib(outcome.memory_before.current_kib), 1),
+            server_rss_connected_mib: round(mib(outcome.memory_connected.current_kib), 1),
+            server_rss_mib: round(mib(outcome.memory.current_kib), 1),
+            server_peak_rss_mib: round(mib(outcome.memory.peak_kib), 1),
+            engine,
+            goal: LiveGoal { p99_ms_max: GOAL.p99_ms_max, rss_mib_max: GOAL.rss_mib_max },
+        };
+        let mut out = std::io::stdout().lock();
+        serde_json::to_writer(&mut out, &report)?;
+        writeln!(out)?;
+        out.flush()?;
+        drop(out);
+        for (kind, n) in &outcome.error_kinds {
+            eprintln!("  {n} × {kind}");
+        }
+        eprintln!("  {}", live_verdict(&report));
+    }
     if engine == "postgres" {
         eprintln!("the PostgreSQL database still holds the dataset; empty it before the next run");
     }
@@ -283,6 +421,36 @@ fn verdict(r: &Report) -> String {
         format!("{}: meets the goals", r.scenario)
     } else {
         format!("{}: misses the goals: {}", r.scenario, misses.join(", "))
+    }
+}
+
+/// One line for the console about the live meetings: which goals they meet, and
+/// whether every save reached the other editor.
+fn live_verdict(r: &LiveReport) -> String {
+    let mut misses = Vec::new();
+    if r.errors > 0 {
+        misses.push(format!("{} errors", r.errors));
+    }
+    if r.missing_events > 0 || r.lagged > 0 {
+        misses.push(format!("{} saves never reached the other editor, {} lag notices", r.missing_events, r.lagged));
+    }
+    if r.events == 0 {
+        misses.push("no update was received".to_string());
+    }
+    if r.update_p99_ms > f64::from(r.goal.p99_ms_max) {
+        misses.push(format!("update p99 {} ms > {}", r.update_p99_ms, r.goal.p99_ms_max));
+    }
+    if r.save_p99_ms > f64::from(r.goal.p99_ms_max) {
+        misses.push(format!("save p99 {} ms > {}", r.save_p99_ms, r.goal.p99_ms_max));
+    }
+    if r.server_peak_rss_mib > f64::from(r.goal.rss_mib_max) {
+        misses.push(format!("peak RSS {} MiB > {}", r.server_peak_rss_mib, r.goal.rss_mib_max));
+    }
+    let load = format!("{} saves/s from {} editors", r.saves_per_s, r.editors);
+    if misses.is_empty() {
+        format!("{}: meets the goals ({load}, update p99 {} ms)", r.scenario, r.update_p99_ms)
+    } else {
+        format!("{}: misses the goals ({load}): {}", r.scenario, misses.join(", "))
     }
 }
 
@@ -331,6 +499,7 @@ mod tests {
         for (i, s) in SCENARIOS.iter().enumerate() {
             assert!(SCENARIOS[i + 1..].iter().all(|t| t.name != s.name), "{} twice", s.name);
         }
+        assert!(load::find(live::NAME).is_none());
     }
 
     #[test]
