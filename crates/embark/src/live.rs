@@ -64,6 +64,21 @@ impl LiveHub {
         channels.entry(engagement).or_insert_with(|| broadcast::channel(64).0).subscribe()
     }
 
+    /// Forgets an engagement's channel once nobody watches it any more (called when a
+    /// stream ends, after its receiver is dropped), so that the map holds only the
+    /// engagements being watched.
+    pub fn release(&self, engagement: EngagementId) {
+        let mut channels = self.channels.lock().unwrap_or_else(|e| e.into_inner());
+        if channels.get(&engagement).is_some_and(|tx| tx.receiver_count() == 0) {
+            channels.remove(&engagement);
+        }
+    }
+
+    /// How many engagements have a channel (for tests and metrics).
+    pub fn watched(&self) -> usize {
+        self.channels.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
     /// Ends every live stream (at shutdown: open streams would keep it waiting).
     pub fn close(&self) {
         self.closed.store(true, std::sync::atomic::Ordering::Relaxed);
@@ -151,5 +166,11 @@ mod tests {
         let got: LiveEvent = serde_json::from_str(&rx.try_recv().unwrap()).unwrap();
         assert_eq!(got, ev);
         assert!(other.try_recv().is_err());
+        assert_eq!(hub.watched(), 2);
+        drop(rx);
+        hub.release(a);
+        assert_eq!(hub.watched(), 1, "nobody watches a any more");
+        hub.release(b);
+        assert_eq!(hub.watched(), 1, "b is still watched");
     }
 }

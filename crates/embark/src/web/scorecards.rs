@@ -695,15 +695,27 @@ async fn answer(
 async fn live(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Result<Response, AppError> {
     let id = engagement_id(&id)?;
     load(&state, &viewer.principal, id).await?;
-    let rx = state.live.subscribe(id);
-    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
-        let data = match rx.recv().await {
+    // The receiver first, the release second: fields drop in order, so the release
+    // sees the receiver gone.
+    struct Watch {
+        rx: tokio::sync::broadcast::Receiver<std::sync::Arc<str>>,
+        _release: Release,
+    }
+    struct Release(AppState, EngagementId);
+    impl Drop for Release {
+        fn drop(&mut self) {
+            self.0.live.release(self.1);
+        }
+    }
+    let watch = Watch { rx: state.live.subscribe(id), _release: Release(state.clone(), id) };
+    let stream = futures_util::stream::unfold(watch, |mut w| async move {
+        let data = match w.rx.recv().await {
             Ok(json) => json.to_string(),
             // Too slow to follow: tell the page to reload what it shows.
             Err(RecvError::Lagged(_)) => r#"{"kind":"reload","reload":true}"#.to_string(),
             Err(RecvError::Closed) => return None,
         };
-        Some((Ok::<_, Infallible>(Event::default().data(data)), rx))
+        Some((Ok::<_, Infallible>(Event::default().data(data)), w))
     });
     Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response())
 }

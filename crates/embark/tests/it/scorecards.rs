@@ -310,6 +310,10 @@ async fn the_other_party_sees_an_edit_on_the_live_stream() {
         event,
         json!({"kind": "field", "field": "location", "version": 2, "value": "Lyon", "by": "Tom Account"})
     );
+    // The browser goes away: the engagement's channel is forgotten.
+    assert_eq!(k.app.state.live.watched(), 1);
+    drop(stream);
+    assert_eq!(k.app.state.live.watched(), 0);
 }
 
 #[tokio::test]
