@@ -44,7 +44,8 @@ pub fn anchor_name(tr: Tr, anchor: &str) -> String {
     }
 }
 
-fn engagement_id(id: &str) -> Result<EngagementId, AppError> {
+/// An engagement id from a path: a malformed one is a 404, like an unknown one.
+pub(super) fn engagement_id(id: &str) -> Result<EngagementId, AppError> {
     id.parse().map_err(|_| AppError::NotFound)
 }
 
@@ -559,8 +560,6 @@ async fn page(
     let closed = v.row.items_closed;
     let total = v.row.items_total;
     let has_scorecard = v.playbook.gates().any(|g| g.signal.as_deref().is_some_and(|s| s.starts_with("scorecard_")));
-    let anchor_zoned =
-        v.row.anchor_at.to_jiff().to_zoned(jiff::tz::TimeZone::get(&tz).unwrap_or(jiff::tz::TimeZone::UTC));
     Ok(EngagementTemplate {
         page: Page::signed_in(viewer, ctx, "engagements", &v.row.title, &format!("/engagements/{id}"))
             .with_notice(notice),
@@ -572,7 +571,7 @@ async fn page(
         version: v.row.version_number,
         anchor_name: anchor_name(tr, &v.playbook.anchor),
         anchor: tr.datetime(v.row.anchor_at, &tz),
-        anchor_input: anchor_zoned.strftime("%Y-%m-%dT%H:%M").to_string(),
+        anchor_input: super::local_input(v.row.anchor_at, &tz),
         state: tr.t(&format!("engagement-state-{}", v.row.state.as_str())),
         percent: if total == 0 { 100 } else { closed * 100 / total },
         closed,

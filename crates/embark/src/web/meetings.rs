@@ -14,7 +14,8 @@ use embark_core::meeting;
 use embark_core::{EngagementId, Role};
 use serde::Deserialize;
 
-use super::{render, render_status, Page, RequestCtx, Viewer};
+use super::engagements::engagement_id;
+use super::{local_input, render, render_status, Page, RequestCtx, Viewer};
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::report::ReportDoc;
@@ -32,17 +33,6 @@ pub fn router() -> Router<AppState> {
         .route("/engagements/{id}/report", get(report_page))
         .route("/a/{token}", get(action_page).post(action_post))
         .route("/kickoffs", get(kickoffs))
-}
-
-fn engagement_id(id: &str) -> Result<EngagementId, AppError> {
-    id.parse().map_err(|_| AppError::NotFound)
-}
-
-fn local_input(at: embark_core::Timestamp, tz: &str) -> String {
-    at.to_jiff()
-        .to_zoned(jiff::tz::TimeZone::get(tz).unwrap_or(jiff::tz::TimeZone::UTC))
-        .strftime("%Y-%m-%dT%H:%M")
-        .to_string()
 }
 
 pub struct AttendeeView {

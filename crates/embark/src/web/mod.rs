@@ -365,6 +365,14 @@ pub fn render_status(status: StatusCode, t: impl Template) -> Result<Response, A
     Ok((status, Html(t.render().map_err(|e| AppError::Internal(e.into()))?)).into_response())
 }
 
+/// An instant as the value of a `datetime-local` input, in a time zone.
+pub fn local_input(at: embark_core::Timestamp, tz: &str) -> String {
+    at.to_jiff()
+        .to_zoned(jiff::tz::TimeZone::get(tz).unwrap_or(jiff::tz::TimeZone::UTC))
+        .strftime("%Y-%m-%dT%H:%M")
+        .to_string()
+}
+
 /// Only local paths are followed after sign-in (no open redirect).
 pub fn safe_next(next: Option<&str>) -> String {
     match next {

@@ -18,7 +18,8 @@ use embark_core::EngagementId;
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast::error::RecvError;
 
-use super::{render, render_status, Page, RequestCtx, Viewer};
+use super::engagements::engagement_id;
+use super::{local_input, render, render_status, Page, RequestCtx, Viewer};
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::services::engagements::load;
@@ -35,10 +36,6 @@ pub fn router() -> Router<AppState> {
         .route("/engagements/{id}/questions", get(questions).post(ask))
         .route("/engagements/{id}/questions/{qid}", post(answer))
         .route("/engagements/{id}/live", get(live))
-}
-
-fn engagement_id(id: &str) -> Result<EngagementId, AppError> {
-    id.parse().map_err(|_| AppError::NotFound)
 }
 
 /// One field as the form shows it.
@@ -111,13 +108,6 @@ struct ScorecardTemplate {
     open_objections: usize,
     versions: Vec<VersionView>,
     errors: Vec<String>,
-}
-
-fn local_input(at: embark_core::Timestamp, tz: &str) -> String {
-    at.to_jiff()
-        .to_zoned(jiff::tz::TimeZone::get(tz).unwrap_or(jiff::tz::TimeZone::UTC))
-        .strftime("%Y-%m-%dT%H:%M")
-        .to_string()
 }
 
 fn template(
