@@ -74,6 +74,11 @@ pub fn summarize(scores: impl IntoIterator<Item = u8>) -> Summary {
         };
         *count = count.saturating_add(1);
     }
+    from_counts(promoters, passives, detractors)
+}
+
+/// Summarizes answers already counted by category (the database counts them).
+pub fn from_counts(promoters: u32, passives: u32, detractors: u32) -> Summary {
     let answers = promoters.saturating_add(passives).saturating_add(detractors);
     let n = f64::from(answers);
     let score = (answers > 0).then(|| (f64::from(promoters) - f64::from(detractors)) * 100.0 / n);
@@ -92,6 +97,12 @@ mod tests {
 
     fn close(actual: Option<f64>, expected: f64) -> bool {
         actual.is_some_and(|a| (a - expected).abs() < 1e-9)
+    }
+
+    #[test]
+    fn counts_summarize_like_the_answers_they_count() {
+        assert_eq!(from_counts(5, 3, 2), summarize([10, 7, 3, 9, 8, 10, 6, 9, 7, 9]));
+        assert_eq!(from_counts(0, 0, 0).score, None);
     }
 
     #[test]

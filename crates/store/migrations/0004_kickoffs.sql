@@ -162,6 +162,7 @@ CREATE TABLE meeting_reports (
     acknowledged_at  BIGINT,
     acknowledged_by  TEXT REFERENCES users (id)
 );
+CREATE INDEX meeting_reports_workspace_idx ON meeting_reports (workspace_id, acknowledged_at);
 
 -- Single-purpose links sent by email to one person about one engagement: confirm
 -- attendance, acknowledge the report, answer the NPS… Only the hash is kept.
@@ -191,6 +192,7 @@ CREATE TABLE meeting_feedback (
     answered_at    BIGINT NOT NULL,
     PRIMARY KEY (engagement_id, user_id, question)
 );
+CREATE INDEX meeting_feedback_workspace_idx ON meeting_feedback (workspace_id, question, score);
 
 -- Done jobs are pruned after a while (each dated item schedules two reminders).
 CREATE INDEX jobs_done_idx ON jobs (done_at) WHERE done_at IS NOT NULL;

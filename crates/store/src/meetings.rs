@@ -102,6 +102,47 @@ pub async fn get<'e>(
     rec.map(MeetingRow::try_from).transpose()
 }
 
+/// Figures over all the workspace's kick-offs, counted by the database.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub promoters: i64,
+    pub passives: i64,
+    pub detractors: i64,
+    /// Reports acknowledged, and the mean time from sending to acknowledgement.
+    pub acknowledged: i64,
+    pub mean_ack_ms: Option<i64>,
+    /// Meetings ended, and how many of them on time.
+    pub ended: i64,
+    pub ended_on_time: i64,
+}
+
+pub async fn totals<'e>(db: impl Executor<'e, Database = Any>, workspace: WorkspaceId) -> Result<Totals> {
+    type Rec = (i64, i64, i64, i64, Option<i64>, i64, i64);
+    let r: Rec = sqlx::query_as(
+        "SELECT \
+         CAST((SELECT COUNT(*) FROM meeting_feedback WHERE workspace_id = $1 AND question = 'nps' AND score >= 9) AS BIGINT), \
+         CAST((SELECT COUNT(*) FROM meeting_feedback WHERE workspace_id = $1 AND question = 'nps' AND score BETWEEN 7 AND 8) AS BIGINT), \
+         CAST((SELECT COUNT(*) FROM meeting_feedback WHERE workspace_id = $1 AND question = 'nps' AND score <= 6) AS BIGINT), \
+         CAST((SELECT COUNT(*) FROM meeting_reports WHERE workspace_id = $1 AND acknowledged_at IS NOT NULL) AS BIGINT), \
+         CAST((SELECT AVG(acknowledged_at - sent_at) FROM meeting_reports WHERE workspace_id = $1 AND acknowledged_at IS NOT NULL) AS BIGINT), \
+         CAST((SELECT COUNT(*) FROM meetings WHERE workspace_id = $1 AND ended_at IS NOT NULL) AS BIGINT), \
+         CAST((SELECT COUNT(*) FROM meetings WHERE workspace_id = $1 AND ended_at IS NOT NULL \
+               AND ended_at - started_at <= duration_minutes * 60000) AS BIGINT)",
+    )
+    .bind(workspace.to_string())
+    .fetch_one(db)
+    .await?;
+    Ok(Totals {
+        promoters: r.0,
+        passives: r.1,
+        detractors: r.2,
+        acknowledged: r.3,
+        mean_ack_ms: r.4,
+        ended: r.5,
+        ended_on_time: r.6,
+    })
+}
+
 /// One kick-off of the workspace view, with what its quality is computed from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QualityRow {

@@ -1765,3 +1765,34 @@ fn done_jobs_are_pruned_after_a_while_and_the_others_stay() {
         assert_eq!(left.into_iter().map(|r| r.0).collect::<Vec<_>>(), expected);
     });
 }
+
+#[test]
+fn workspace_totals_count_nps_categories_acknowledgements_and_meetings_on_time() {
+    for_each_engine(|store| async move {
+        let (ws, am, client, id) = search(&store).await;
+        let p = store.pool();
+        assert_eq!(meetings::totals(p, ws).await.unwrap(), meetings::Totals::default());
+        meetings::ensure(p, ws, id, 60, at(0)).await.unwrap();
+        meetings::start(p, ws, id, "intro", at(0)).await.unwrap();
+        meetings::end(p, ws, id, at(50 * MINUTE)).await.unwrap();
+        meetings::create_report(p, ws, id, "", at(50 * MINUTE)).await.unwrap();
+        meetings::report_sent(p, ws, id, am.id, at(HOUR)).await.unwrap();
+        meetings::acknowledge(p, ws, id, client.id, at(3 * HOUR)).await.unwrap();
+        meetings::answer_feedback(p, ws, id, client.id, "nps", 10, "", at(3 * HOUR)).await.unwrap();
+        meetings::answer_feedback(p, ws, id, am.id, "nps", 4, "", at(3 * HOUR)).await.unwrap();
+        meetings::answer_feedback(p, ws, id, am.id, "relationship", 1, "", at(3 * HOUR)).await.unwrap();
+        let t = meetings::totals(p, ws).await.unwrap();
+        let expected = meetings::Totals {
+            promoters: 1,
+            passives: 0,
+            detractors: 1,
+            acknowledged: 1,
+            mean_ack_ms: Some(2 * HOUR),
+            ended: 1,
+            ended_on_time: 1,
+        };
+        assert_eq!(t, expected);
+        let other = workspace(&store, "Other").await;
+        assert_eq!(meetings::totals(p, other.id).await.unwrap(), meetings::Totals::default());
+    });
+}

@@ -725,3 +725,20 @@ event-report-acknowledged = { $actor } acknowledged receipt of the report
 engagement-open-meeting = Meeting
 engagement-open-scorecard = Scorecard
 punct-colon = { ":" }
+kickoffs-figures = Figures over every kick-off
+kickoffs-nps = Client NPS
+kickoffs-nps-detail = ± { $margin } points, { $answers } answers
+kickoffs-answers = { $count ->
+    [one] { $count } answer
+   *[other] { $count } answers
+}
+kickoffs-ack-delay = Mean acknowledgement delay
+kickoffs-reports = { $count ->
+    [one] { $count } report acknowledged
+   *[other] { $count } reports acknowledged
+}
+kickoffs-on-time = Meetings finished on time
+kickoffs-meetings = { $count ->
+    [one] of { $count } meeting
+   *[other] of { $count } meetings
+}

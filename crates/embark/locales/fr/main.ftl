@@ -725,3 +725,20 @@ event-report-acknowledged = { $actor } a accusé réception du compte rendu
 engagement-open-meeting = Réunion
 engagement-open-scorecard = Scorecard
 punct-colon = { " :" }
+kickoffs-figures = Chiffres sur tous les kick-offs
+kickoffs-nps = NPS client
+kickoffs-nps-detail = ± { $margin } points, { $answers } réponses
+kickoffs-answers = { $count ->
+    [one] { $count } réponse
+   *[other] { $count } réponses
+}
+kickoffs-ack-delay = Délai moyen d’accusé de réception
+kickoffs-reports = { $count ->
+    [one] { $count } compte rendu confirmé
+   *[other] { $count } comptes rendus confirmés
+}
+kickoffs-on-time = Réunions terminées à l’heure
+kickoffs-meetings = { $count ->
+    [one] sur { $count } réunion
+   *[other] sur { $count } réunions
+}

@@ -775,6 +775,29 @@ struct KickoffsTemplate {
     rows: Vec<KickoffRow>,
     headers: Vec<String>,
     next: Option<String>,
+    /// The workspace's figures: (label, value, detail).
+    figures: Vec<(String, String, String)>,
+}
+
+/// The workspace's kick-off figures: NPS with its margin, acknowledgement delay, meetings on time.
+fn figures(tr: Tr, t: &embark_store::meetings::Totals) -> Vec<(String, String, String)> {
+    let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+    let nps = embark_core::nps::from_counts(count(t.promoters), count(t.passives), count(t.detractors));
+    let nps_value = match nps.score {
+        Some(score) => format!("{score:+.0}"),
+        None => "—".into(),
+    };
+    let nps_detail = match nps.margin {
+        Some(m) => tr.t2("kickoffs-nps-detail", "margin", &format!("{m:.0}"), "answers", &nps.answers.to_string()),
+        None => tr.t_count("kickoffs-answers", i64::from(nps.answers)),
+    };
+    let ack = t.mean_ack_ms.map(|ms| tr.minutes((ms + 30_000) / 60_000)).unwrap_or_else(|| "—".into());
+    let on_time = if t.ended > 0 { format!("{} %", t.ended_on_time * 100 / t.ended) } else { "—".into() };
+    vec![
+        (tr.t("kickoffs-nps"), nps_value, nps_detail),
+        (tr.t("kickoffs-ack-delay"), ack, tr.t_count("kickoffs-reports", t.acknowledged)),
+        (tr.t("kickoffs-on-time"), on_time, tr.t_count("kickoffs-meetings", t.ended)),
+    ]
 }
 
 #[derive(Deserialize, Default)]
@@ -846,8 +869,10 @@ async fn kickoffs(
             }
         })
         .collect();
+    let totals = embark_store::meetings::totals(state.store.pool(), p.user.workspace_id).await?;
     render(KickoffsTemplate {
         page: Page::signed_in(&viewer, &ctx, "engagements", &tr.t("kickoffs-title"), "/kickoffs"),
+        figures: figures(tr, &totals),
         rows,
         headers: vec![
             tr.t("quality-nps"),

@@ -267,6 +267,9 @@ async fn a_kickoff_is_run_reported_acknowledged_and_measured() {
     let board = k.am.get("/kickoffs").await;
     assert_eq!(board.status, StatusCode::OK);
     assert!(board.body.contains("Head of Sales — Acme") && board.body.contains("9/10"));
+    // The workspace's figures: one promoter, one report acknowledged, one meeting on time.
+    assert!(board.body.contains(">+100<") && board.body.contains("1 answer"), "{}", board.body);
+    assert!(board.body.contains("1 report acknowledged") && board.body.contains("100 %"), "{}", board.body);
 }
 
 #[tokio::test]
