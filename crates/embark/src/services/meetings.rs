@@ -117,6 +117,51 @@ impl MeetingView {
     }
 }
 
+/// A page of the workspace's kick-offs with their four signals, and the workspace's totals.
+pub struct QualityBoard {
+    pub rows: Vec<(store::QualityRow, Quality)>,
+    pub totals: store::Totals,
+}
+
+/// The kick-off quality view: staff who see every engagement only (others get 404).
+pub async fn quality_board(
+    state: &AppState,
+    actor: &Principal,
+    after: Option<(Timestamp, EngagementId)>,
+    limit: i64,
+) -> Result<QualityBoard, AppError> {
+    let role = actor.user.role;
+    if !role.can(embark_core::Permission::ViewAllEngagements) || role == Role::ClientContact {
+        return Err(AppError::NotFound);
+    }
+    let ws = actor.user.workspace_id;
+    let pool = state.store.pool();
+    let page = store::quality_page(pool, ws, after, limit, kickoff::HOMEWORK_ACCEPTED).await?;
+    let now = state.now();
+    let rows = page
+        .into_iter()
+        .map(|r| {
+            let side = |client: bool| r.relationship.iter().find(|(_, c)| *c == client).map(|(s, _)| *s != 0);
+            let input = QualityInput {
+                nps: r.nps.and_then(|n| u8::try_from(n).ok()),
+                scorecard_locked: r.locked,
+                open_questions: usize::try_from(r.open_questions).unwrap_or(0),
+                relationship: (side(false), side(true)),
+                meeting_ended: r.ended,
+                next_steps_accepted: r.homework_accepted,
+                next_steps: r
+                    .next_steps
+                    .iter()
+                    .map(|&(due_at, outcome, closed_at)| FollowedStep { due_at, outcome, closed_at })
+                    .collect(),
+            };
+            let q = kickoff::quality(&input, now);
+            (r, q)
+        })
+        .collect();
+    Ok(QualityBoard { rows, totals: store::totals(pool, ws).await? })
+}
+
 /// Creates the meeting row (and its attendees, from the engagement's participants) the first time.
 async fn ensure(
     state: &AppState,

@@ -11,7 +11,7 @@ use axum::{Form, Router};
 use embark_core::engagement::ItemState;
 use embark_core::kickoff::{ActionPurpose, NextStepKind, NextStepOutcome, Signal};
 use embark_core::meeting;
-use embark_core::{EngagementId, Role};
+use embark_core::EngagementId;
 use serde::Deserialize;
 
 use super::engagements::engagement_id;
@@ -815,61 +815,27 @@ async fn kickoffs(
     Query(q): Query<KickoffsQuery>,
 ) -> Result<Response, AppError> {
     let tr = Tr::new(ctx.locale);
-    let p = &viewer.principal;
-    if !p.user.role.can(embark_core::Permission::ViewAllEngagements) || p.user.role == Role::ClientContact {
-        return Err(AppError::NotFound);
-    }
-    let tz = p.workspace_time_zone.clone();
+    let tz = viewer.principal.workspace_time_zone.clone();
     let after = q.after.as_deref().and_then(|s| {
         let (at, id) = s.split_once('_')?;
         Some((embark_core::Timestamp::from_millis(at.parse().ok()?), id.parse().ok()?))
     });
-    let mut page = embark_store::meetings::quality_page(
-        state.store.pool(),
-        p.user.workspace_id,
-        after,
-        KICKOFFS_PAGE + 1,
-        embark_core::kickoff::HOMEWORK_ACCEPTED,
-    )
-    .await?;
-    let next = crate::paging::next_page(&mut page, KICKOFFS_PAGE, |r| {
+    let mut board = service::quality_board(&state, &viewer.principal, after, KICKOFFS_PAGE + 1).await?;
+    let next = crate::paging::next_page(&mut board.rows, KICKOFFS_PAGE, |(r, _)| {
         format!("after={}_{}", r.starts_at.as_millis(), r.engagement_id)
     });
-    let now = state.now();
-    let rows = page
+    let rows = board
+        .rows
         .iter()
-        .map(|r| {
-            let input = embark_core::kickoff::QualityInput {
-                nps: r.nps.and_then(|n| u8::try_from(n).ok()),
-                scorecard_locked: r.locked,
-                open_questions: usize::try_from(r.open_questions).unwrap_or(0),
-                relationship: (
-                    r.relationship.iter().find(|(_, client)| !client).map(|(s, _)| *s != 0),
-                    r.relationship.iter().find(|(_, client)| *client).map(|(s, _)| *s != 0),
-                ),
-                meeting_ended: r.ended,
-                next_steps_accepted: r.homework_accepted,
-                next_steps: r
-                    .next_steps
-                    .iter()
-                    .map(|(due_at, outcome, closed_at)| embark_core::kickoff::FollowedStep {
-                        due_at: *due_at,
-                        outcome: *outcome,
-                        closed_at: *closed_at,
-                    })
-                    .collect(),
-            };
-            let quality = embark_core::kickoff::quality(&input, now);
-            KickoffRow {
-                id: r.engagement_id.to_string(),
-                title: r.title.clone(),
-                owner: r.owner_name.clone(),
-                starts: tr.datetime(r.starts_at, &tz),
-                signals: signal_views(tr, &quality, r.nps, r.open_questions),
-            }
+        .map(|(r, quality)| KickoffRow {
+            id: r.engagement_id.to_string(),
+            title: r.title.clone(),
+            owner: r.owner_name.clone(),
+            starts: tr.datetime(r.starts_at, &tz),
+            signals: signal_views(tr, quality, r.nps, r.open_questions),
         })
         .collect();
-    let totals = embark_store::meetings::totals(state.store.pool(), p.user.workspace_id).await?;
+    let totals = board.totals;
     render(KickoffsTemplate {
         page: Page::signed_in(&viewer, &ctx, "engagements", &tr.t("kickoffs-title"), "/kickoffs"),
         figures: figures(tr, &totals),
