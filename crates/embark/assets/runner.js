@@ -6,6 +6,8 @@
   if (!root) return;
   var num = function (k) { return Number(root.getAttribute("data-" + k)) || 0; };
   var started = num("started"), stepStarted = num("step-started");
+  // The server's clock, not the browser's: the offset between them is measured once.
+  var skew = (num("now") || Date.now()) - Date.now();
   var planned = num("planned") + num("extended"), stepMinutes = num("step-minutes"), after = num("remaining-after");
   var stepClock = document.getElementById("step-clock"), meetingClock = document.getElementById("meeting-clock");
   var warning = document.getElementById("runner-warning");
@@ -17,7 +19,7 @@
   // warning; a projected end past the planned end is a stronger one.
   function tick() {
     if (!started || !stepClock) return;
-    var now = Date.now();
+    var now = Date.now() + skew;
     var stepMs = now - stepStarted, stepBox = stepMinutes * 60000;
     stepClock.textContent = fmt(stepMs);
     meetingClock.textContent = fmt(now - started);

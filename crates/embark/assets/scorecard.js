@@ -23,7 +23,14 @@
   function fieldset(name) {
     return form.querySelector('fieldset[data-field="' + name + '"]');
   }
+  // data-settled="yes" once every edit is saved (for people reading the page with
+  // assistive tools, and for the browser tests that wait for it instead of sleeping).
+  function mark() {
+    var busy = function (o) { return Object.keys(o).some(function (k) { return o[k]; }); };
+    form.setAttribute("data-settled", busy(dirty) || busy(pending) ? "no" : "yes");
+  }
   function status(fs, text, cls) {
+    mark();
     var p = fs.querySelector(".field-status");
     p.textContent = text;
     p.className = "field-status small " + (cls || "muted");
@@ -115,6 +122,7 @@
     }).catch(function () {
       pending[name] = false;
       dirty[name] = true;
+      mark();
       status(fs, form.getAttribute("data-reload"), "late-text");
     });
   }
@@ -139,6 +147,7 @@
     keep.addEventListener("click", function () {
       setVersion(fs, body.version);
       dirty[name] = true;
+      mark();
       box.remove();
       save(name);
     });
@@ -165,6 +174,7 @@
       if (!fs) return;
       var name = fs.getAttribute("data-field");
       dirty[name] = true;
+      mark();
       clearTimeout(timers[name]);
       timers[name] = setTimeout(function () { save(name); }, 700);
     };
@@ -192,6 +202,7 @@
 
   if (window.EventSource) {
     var source = new EventSource("/engagements/" + id + "/live");
+    source.onopen = function () { form.setAttribute("data-live", "open"); };
     // Once a form is on its way, this page is leaving: a live event must not reload it
     // (the reload would replace the answer of the form being sent).
     var leaving = false;

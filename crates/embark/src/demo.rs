@@ -18,7 +18,16 @@ pub const ACCOUNT_MANAGER: &str = "am@demo.embark.test";
 pub const CLIENT: &str = "client@demo.embark.test";
 pub const NEW_HIRE: &str = "new-hire@demo.embark.test";
 
-/// A kick-off in a week and a new hire arriving in two, so that the board has something to show.
+/// The kick-off is a week after the demo is created, at 10:00 local time. Its earliest
+/// item is due 72 h before: four days ahead, its reminder a day before that.
+pub const KICKOFF_IN_DAYS: i64 = 7;
+/// The new hire starts 16 days after the demo is created, at 10:00. The journey's first
+/// steps are due 14 days before the start: the day after tomorrow at 10:00, so that
+/// they and their "due tomorrow" reminders are ahead of the demo's creation at any hour.
+pub const START_IN_DAYS: i64 = 16;
+
+/// A kick-off in a week and a new hire arriving in about two, so that the board has
+/// something to show and nothing is late on the first minute, whatever the hour.
 async fn sample_engagements(
     state: &AppState,
     am: &users::User,
@@ -44,7 +53,7 @@ async fn sample_engagements(
         playbook_id: playbook("recruitment-kickoff").await?,
         title: "Directrice financière — Dubois SA".into(),
         subject: "Dubois SA".into(),
-        anchor: day(7),
+        anchor: day(KICKOFF_IN_DAYS),
         owner_id: None,
         participants: vec![
             ("account_manager".into(), am.id.to_string()),
@@ -70,7 +79,7 @@ async fn sample_engagements(
         &principal,
         id,
         "Visio : https://meet.example/dubois",
-        &day(7),
+        &day(KICKOFF_IN_DAYS),
         "60",
     )
     .await
@@ -79,7 +88,7 @@ async fn sample_engagements(
         playbook_id: playbook("employee-onboarding").await?,
         title: "Arrivée de Zoé Lambert".into(),
         subject: "Zoé Lambert".into(),
-        anchor: day(14),
+        anchor: day(START_IN_DAYS),
         owner_id: None,
         participants: vec![("new_hire".into(), hire.id.to_string()), ("manager".into(), am.id.to_string())],
     };

@@ -1,61 +1,64 @@
 //! Counting failures (or requests) per client address over a sliding window.
 //! In-process: each instance counts its own; see the README's design notes.
+//! Time comes from the caller (the application's clock), so tests move it.
 
 use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use embark_core::Timestamp;
 
 pub struct Limiter {
     max: usize,
-    window: Duration,
-    hits: Mutex<HashMap<IpAddr, VecDeque<Instant>>>,
+    window_ms: i64,
+    hits: Mutex<HashMap<IpAddr, VecDeque<i64>>>,
 }
 
 impl Limiter {
     pub fn new(max: usize, window: Duration) -> Self {
-        Limiter { max, window, hits: Mutex::new(HashMap::new()) }
+        Limiter { max, window_ms: window.as_millis() as i64, hits: Mutex::new(HashMap::new()) }
     }
 
-    /// Whether `ip` already reached the limit within the window.
-    pub fn is_limited(&self, ip: IpAddr) -> bool {
-        let now = Instant::now();
+    /// Whether `ip` already reached the limit within the window ending at `now`.
+    pub fn is_limited(&self, ip: IpAddr, now: Timestamp) -> bool {
+        let now = now.as_millis();
         let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
         match hits.get_mut(&ip) {
             Some(q) => {
-                Self::expire(q, now, self.window);
+                Self::expire(q, now, self.window_ms);
                 q.len() >= self.max
             }
             None => false,
         }
     }
 
-    /// Counts one hit for `ip`.
-    pub fn hit(&self, ip: IpAddr) {
-        let now = Instant::now();
+    /// Counts one hit for `ip` at `now`.
+    pub fn hit(&self, ip: IpAddr, now: Timestamp) {
+        let now = now.as_millis();
         let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
         // Bound memory under a flood of distinct addresses.
         if hits.len() > 100_000 {
-            let window = self.window;
+            let window = self.window_ms;
             hits.retain(|_, q| {
                 Self::expire(q, now, window);
                 !q.is_empty()
             });
         }
         let q = hits.entry(ip).or_default();
-        Self::expire(q, now, self.window);
+        Self::expire(q, now, self.window_ms);
         q.push_back(now);
     }
 
     /// Counts a hit and tells whether the address is now over the limit.
-    pub fn hit_and_check(&self, ip: IpAddr) -> bool {
-        self.hit(ip);
+    pub fn hit_and_check(&self, ip: IpAddr, now: Timestamp) -> bool {
+        self.hit(ip, now);
         let hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
         hits.get(&ip).is_some_and(|q| q.len() > self.max)
     }
 
-    fn expire(q: &mut VecDeque<Instant>, now: Instant, window: Duration) {
-        while q.front().is_some_and(|t| now.duration_since(*t) >= window) {
+    fn expire(q: &mut VecDeque<i64>, now: i64, window_ms: i64) {
+        while q.front().is_some_and(|t| now - *t >= window_ms) {
             q.pop_front();
         }
     }
@@ -65,25 +68,38 @@ impl Limiter {
 mod tests {
     use super::*;
 
+    const T0: i64 = 1_764_580_000_000;
+
     #[test]
     fn limits_after_max_hits_per_address() {
         let l = Limiter::new(3, Duration::from_secs(60));
         let a: IpAddr = "10.0.0.1".parse().unwrap();
         let b: IpAddr = "10.0.0.2".parse().unwrap();
+        let now = Timestamp::from_millis(T0);
         for _ in 0..3 {
-            assert!(!l.is_limited(a));
-            l.hit(a);
+            assert!(!l.is_limited(a, now));
+            l.hit(a, now);
         }
-        assert!(l.is_limited(a));
-        assert!(!l.is_limited(b));
+        assert!(l.is_limited(a, now));
+        assert!(!l.is_limited(b, now));
     }
 
     #[test]
     fn hits_expire_after_the_window() {
-        let l = Limiter::new(1, Duration::from_millis(1));
+        let l = Limiter::new(1, Duration::from_secs(60));
         let a: IpAddr = "10.0.0.1".parse().unwrap();
-        l.hit(a);
-        std::thread::sleep(Duration::from_millis(5));
-        assert!(!l.is_limited(a));
+        l.hit(a, Timestamp::from_millis(T0));
+        assert!(l.is_limited(a, Timestamp::from_millis(T0 + 59_999)), "still inside the window");
+        assert!(!l.is_limited(a, Timestamp::from_millis(T0 + 60_000)), "a minute later it has expired");
+    }
+
+    #[test]
+    fn hit_and_check_says_when_the_limit_is_passed() {
+        let l = Limiter::new(2, Duration::from_secs(60));
+        let a: IpAddr = "10.0.0.1".parse().unwrap();
+        let now = Timestamp::from_millis(T0);
+        assert!(!l.hit_and_check(a, now));
+        assert!(!l.hit_and_check(a, now));
+        assert!(l.hit_and_check(a, now), "the third hit is over a limit of two");
     }
 }

@@ -69,6 +69,10 @@ impl StaffNames {
 
 impl AppState {
     pub fn new(store: Store, config: Config, transport: Transport) -> anyhow::Result<AppState> {
+        Self::with_clock(store, config, transport, Clock::default())
+    }
+
+    pub fn with_clock(store: Store, config: Config, transport: Transport, clock: Clock) -> anyhow::Result<AppState> {
         let from: Mailbox = config.smtp_from.parse().map_err(|e| anyhow::anyhow!("EMBARK_SMTP_FROM: {e}"))?;
         Ok(AppState(Arc::new(Inner {
             store,
@@ -79,7 +83,7 @@ impl AppState {
             link_requests: Limiter::new(5, Duration::from_secs(60)),
             metrics: Metrics::default(),
             jobs_wakeup: tokio::sync::Notify::new(),
-            clock: Clock::default(),
+            clock,
             playbooks: Default::default(),
             staff_names: Default::default(),
             live: Default::default(),
@@ -98,19 +102,33 @@ impl Deref for AppState {
     }
 }
 
-/// The system clock, which tests may move forward (to expire a link, say).
+/// The application's clock: the system's by default; in tests a fixed instant
+/// that moves only when the test says so, so no test depends on the hour.
 #[derive(Default)]
 pub struct Clock {
+    /// `Some(ms)`: a fixed instant (tests); `None`: the system clock.
+    fixed: Option<i64>,
     offset_ms: AtomicI64,
 }
 
 impl Clock {
+    /// A clock standing still at `at` until [`Clock::advance`] or [`Clock::set`] moves it.
+    pub fn fixed(at: Timestamp) -> Clock {
+        Clock { fixed: Some(at.as_millis()), offset_ms: AtomicI64::new(0) }
+    }
+
     pub fn now(&self) -> Timestamp {
-        let ms = jiff::Timestamp::now().as_millisecond();
-        Timestamp::from_millis(ms + self.offset_ms.load(Ordering::Relaxed))
+        let base = self.fixed.unwrap_or_else(|| jiff::Timestamp::now().as_millisecond());
+        Timestamp::from_millis(base + self.offset_ms.load(Ordering::Relaxed))
     }
 
     pub fn advance(&self, by: Duration) {
         self.offset_ms.fetch_add(by.as_millis() as i64, Ordering::Relaxed);
+    }
+
+    /// Moves the clock to `at` (forward or back).
+    pub fn set(&self, at: Timestamp) {
+        let base = self.fixed.unwrap_or_else(|| jiff::Timestamp::now().as_millisecond());
+        self.offset_ms.store(at.as_millis() - base, Ordering::Relaxed);
     }
 }

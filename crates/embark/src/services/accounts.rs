@@ -61,7 +61,7 @@ impl<E: Into<AppError>> From<E> for SignInError {
 
 /// Email + password sign-in for staff.
 pub async fn sign_in(state: &AppState, email: &str, password: &str, ip: IpAddr) -> Result<NewSession, SignInError> {
-    if state.sign_in_failures.is_limited(ip) {
+    if state.sign_in_failures.is_limited(ip, state.now()) {
         return Err(SignInError::RateLimited);
     }
     let candidates = match EmailAddress::parse(email) {
@@ -82,7 +82,7 @@ pub async fn sign_in(state: &AppState, email: &str, password: &str, ip: IpAddr) 
     match matched {
         Some(user) => Ok(start_session(state, user).await?),
         None => {
-            state.sign_in_failures.hit(ip);
+            state.sign_in_failures.hit(ip, state.now());
             Err(SignInError::Invalid)
         }
     }
@@ -96,7 +96,7 @@ pub async fn sign_out(state: &AppState, session_token: &str) -> Result<(), AppEr
 /// Someone asks for a sign-in link. Whether or not an account exists, the
 /// answer is the same; a link goes to each active external account with that email.
 pub async fn request_sign_in_link(state: &AppState, email: &str, ip: IpAddr) -> Result<(), AppError> {
-    if state.link_requests.hit_and_check(ip) {
+    if state.link_requests.hit_and_check(ip, state.now()) {
         return Err(AppError::RateLimited);
     }
     let email = EmailAddress::parse(email)?;

@@ -449,6 +449,9 @@ struct RunnerTemplate {
     /// For the clock script, in Unix milliseconds.
     started_at: i64,
     step_started_at: i64,
+    /// The server's clock when the page was made: the script counts from it, so a
+    /// browser whose clock is off still shows the meeting's true elapsed time.
+    server_now: i64,
     planned_minutes: i64,
     extended_minutes: i64,
     /// Minutes of the current step and of each step after it.
@@ -560,6 +563,7 @@ async fn runner(
         is_last: pos.is_some_and(|p| p + 1 == v.steps.len()),
         started_at: v.meeting.started_at.map(|t| t.as_millis()).unwrap_or(0),
         step_started_at: v.meeting.step_started_at.map(|t| t.as_millis()).unwrap_or(0),
+        server_now: now.as_millis(),
         planned_minutes: v.meeting.duration_minutes,
         extended_minutes: v.meeting.extended_minutes,
         step_minutes,

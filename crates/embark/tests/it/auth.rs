@@ -62,6 +62,10 @@ async fn ten_failures_in_a_minute_are_rate_limited() {
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(r.body.contains("Too many failed attempts"));
     assert!(!c.jar.contains_key("embark_session"));
+    // A minute later by the application's clock, the right password works again.
+    app.advance(std::time::Duration::from_secs(60));
+    c.sign_in("ada@acme.test", PASSWORD).await;
+    assert!(c.jar.contains_key("embark_session"));
 }
 
 #[tokio::test]
@@ -189,6 +193,12 @@ async fn link_requests_are_rate_limited() {
         assert_eq!(c.post_form("/login/link", &[("email", "x@client.test")]).await.status, StatusCode::OK);
     }
     assert_eq!(c.post_form("/login/link", &[("email", "x@client.test")]).await.status, StatusCode::TOO_MANY_REQUESTS);
+    app.advance(std::time::Duration::from_secs(60));
+    assert_eq!(
+        c.post_form("/login/link", &[("email", "x@client.test")]).await.status,
+        StatusCode::OK,
+        "a minute later"
+    );
 }
 
 #[tokio::test]

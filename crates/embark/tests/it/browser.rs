@@ -214,7 +214,7 @@ async fn pages_fit_a_phone_and_a_desktop_in_both_languages() {
                 ("playbook_id", &kickoff.0),
                 ("title", "Directeur commercial — Dubois SA"),
                 ("subject", "Dubois SA"),
-                ("anchor", "2027-02-02T10:00"),
+                ("anchor", &app.day_at(63, "10:00")),
                 ("participant", &pair),
             ],
         )
@@ -318,7 +318,8 @@ async fn an_account_manager_runs_a_kickoff_from_the_builtin_playbook() {
     wait_for_text(&am, "Démarrer un engagement").await;
     fill(&am, "#title", "Directeur commercial — Dubois SA").await;
     fill(&am, "#subject", "Dubois SA").await;
-    am.execute("document.getElementById('anchor').value = '2027-02-02T10:00';", Vec::new()).await.unwrap();
+    let anchor = app.day_at(63, "10:00");
+    am.execute(&format!("document.getElementById('anchor').value = '{anchor}';"), Vec::new()).await.unwrap();
     for option in am.find_all(By::Css("#role-client_contact option")).await.unwrap() {
         if option.text().await.unwrap().contains("Claire Dubois") {
             option.click().await.unwrap();
@@ -408,6 +409,15 @@ async fn step_title(driver: &WebDriver, not: Option<&str>) -> String {
 }
 
 /// Types into a field and leaves it (the page's script saves the field on its own).
+/// Waits until an element matches `css` (a state the page's script sets).
+async fn wait_for_css(driver: &WebDriver, css: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while driver.find_all(By::Css(css)).await.unwrap().is_empty() {
+        assert!(Instant::now() < deadline, "nothing ever matched {css}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 async fn type_and_leave(driver: &WebDriver, css: &str, text: &str) {
     let el = driver.find(By::Css(css)).await.unwrap_or_else(|e| panic!("no {css}: {e}"));
     el.clear().await.unwrap();
@@ -436,13 +446,11 @@ async fn an_account_manager_and_a_client_run_a_whole_kickoff_in_two_browsers() {
     // Set-up over HTTP: the search, five days ahead, and the AM's certification.
     let mut admin = app.client();
     admin.sign_in(embark::demo::ADMIN, embark::demo::PASSWORD).await;
-    let in_a_year = (jiff::Zoned::now() + jiff::Span::new().days(365)).strftime("%Y-%m-%d").to_string();
+    let in_a_year = app.day(365);
     admin.post_form(&format!("/users/{am_id}/certifications"), &[("expires_on", &in_a_year)]).await;
     let mut am_http = app.client();
     am_http.sign_in(embark::demo::ACCOUNT_MANAGER, embark::demo::PASSWORD).await;
-    let tz = jiff::tz::TimeZone::get(&app.state.config.default_time_zone).unwrap();
-    let kickoff_at =
-        (jiff::Zoned::now().with_time_zone(tz) + jiff::Span::new().hours(120)).strftime("%Y-%m-%dT%H:%M").to_string();
+    let kickoff_at = (app.now_in_paris() + jiff::Span::new().hours(120)).strftime("%Y-%m-%dT%H:%M").to_string();
     let (am_pair, client_pair) = (format!("account_manager:{am_id}"), format!("client_contact:{client_id}"));
     let r = am_http
         .post_form(
@@ -524,7 +532,9 @@ async fn an_account_manager_and_a_client_run_a_whole_kickoff_in_two_browsers() {
     client.goto(format!("{base}/engagements/{e}/scorecard")).await.unwrap();
     am.goto(format!("{base}/engagements/{e}/scorecard")).await.unwrap();
     wait_for_text(&am, "Retournée dans les temps").await;
-    tokio::time::sleep(Duration::from_millis(300)).await; // both event streams open
+    // Both event streams open.
+    wait_for_css(&am, "#scorecard-form[data-live=open]").await;
+    wait_for_css(&client, "#scorecard-form[data-live=open]").await;
     type_and_leave(&am, "input[name=location]", "Barcelone").await;
     wait_for_value(&client, "input[name=location]", "Barcelone").await;
     type_and_leave(&client, "input[name=salary_range]", "90–110 k€").await;
@@ -532,7 +542,9 @@ async fn an_account_manager_and_a_client_run_a_whole_kickoff_in_two_browsers() {
     screenshot(&am, "kickoff-am-cowriting").await;
 
     // Both sign the lock: the client's page follows the AM's signature by itself.
-    tokio::time::sleep(Duration::from_millis(900)).await; // the last autosave has landed
+    // Every autosave has landed on both sides.
+    wait_for_css(&am, "#scorecard-form[data-settled=yes]").await;
+    wait_for_css(&client, "#scorecard-form[data-settled=yes]").await;
     click(&am, "#sign-lock").await;
     wait_for_text(&am, "Votre signature est enregistrée").await;
     wait_for_text(&client, "non signé").await;

@@ -52,10 +52,7 @@ pub(crate) async fn kickoff() -> Kickoff {
     let mut c = app.client();
     c.sign_in("tom@acme.test", PASSWORD).await;
     // Ten days from now to the minute, so that reminder times are known exactly.
-    let anchor = (jiff::Zoned::now().with_time_zone(jiff::tz::TimeZone::get("Europe/Paris").unwrap())
-        + jiff::Span::new().hours(240))
-    .strftime("%Y-%m-%dT%H:%M")
-    .to_string();
+    let anchor = (app.now_in_paris() + jiff::Span::new().hours(240)).strftime("%Y-%m-%dT%H:%M").to_string();
     let am_pair = format!("account_manager:{}", am.id);
     let client_pair = format!("client_contact:{client_id}");
     let r = c
@@ -175,7 +172,12 @@ async fn a_client_sees_only_their_engagement_and_their_own_items() {
     let r =
         k.am.post_form(
             "/engagements",
-            &[("playbook_id", &playbook), ("title", "Onboarding Beta"), ("subject", "Beta"), ("anchor", "2027-01-04")],
+            &[
+                ("playbook_id", &playbook),
+                ("title", "Onboarding Beta"),
+                ("subject", "Beta"),
+                ("anchor", &k.app.day(34)),
+            ],
         )
         .await;
     let other = r.location().trim_start_matches("/engagements/").split('?').next().unwrap().to_string();
@@ -275,7 +277,7 @@ async fn bad_engagement_forms_name_their_fields_and_write_nothing() {
                 ("playbook_id", &playbook),
                 ("title", "T"),
                 ("subject", "S"),
-                ("anchor", "2027-01-04"),
+                ("anchor", &k.app.day(34)),
                 ("participant", "pharaoh:xyz"),
             ],
         )
@@ -284,7 +286,7 @@ async fn bad_engagement_forms_name_their_fields_and_write_nothing() {
     let r =
         k.am.post_form(
             "/engagements",
-            &[("playbook_id", "nope"), ("title", "T"), ("subject", "S"), ("anchor", "2027-01-04")],
+            &[("playbook_id", "nope"), ("title", "T"), ("subject", "S"), ("anchor", &k.app.day(34))],
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -295,7 +297,7 @@ async fn bad_engagement_forms_name_their_fields_and_write_nothing() {
     let r = coach_app
         .post_form(
             "/engagements",
-            &[("playbook_id", &playbook), ("title", "T"), ("subject", "S"), ("anchor", "2027-01-04")],
+            &[("playbook_id", &playbook), ("title", "T"), ("subject", "S"), ("anchor", &k.app.day(34))],
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
@@ -355,10 +357,7 @@ async fn due_items_remind_their_owners_once_and_moving_the_anchor_reschedules() 
     assert_eq!(k.app.emails().len(), sent + soon.len());
 
     // The AM moves the kick-off a month later: the overdue reminders of the old dates send nothing.
-    let later = (jiff::Zoned::now().with_time_zone(jiff::tz::TimeZone::get("Europe/Paris").unwrap())
-        + jiff::Span::new().days(40))
-    .strftime("%Y-%m-%dT10:00")
-    .to_string();
+    let later = k.app.day_at(40, "10:00");
     let r = k.am.post_form(&format!("/engagements/{}/anchor", k.engagement), &[("anchor", &later)]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     k.app.state.clock.advance(Duration::from_secs(2 * 86_400));
@@ -368,6 +367,28 @@ async fn due_items_remind_their_owners_once_and_moving_the_anchor_reschedules() 
     assert!(after.is_empty(), "{:?}", after.iter().map(|e| &e.subject).collect::<Vec<_>>());
     let page = k.am.get(&format!("/engagements/{}", k.engagement)).await;
     assert!(!page.body.contains("is-overdue"));
+
+    // Past the new dates, the overdue reminders of the new dates are sent, once each.
+    let before = k.app.emails().len();
+    k.app.advance(Duration::from_secs(40 * 86_400));
+    k.app.drain_jobs().await;
+    let overdue: Vec<_> =
+        k.app.emails().into_iter().skip(before).filter(|e| e.subject.starts_with("Overdue")).collect();
+    assert!(
+        overdue
+            .iter()
+            .any(|e| e.to == "claire@client.test" && e.subject.contains("Client agrees to return the scorecard")),
+        "{:?}",
+        overdue.iter().map(|e| (&e.to, &e.subject)).collect::<Vec<_>>()
+    );
+    // Forty days on, the session has expired: sign in again.
+    k.am.sign_in("tom@acme.test", PASSWORD).await;
+    let page = k.am.get(&format!("/engagements/{}", k.engagement)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("is-overdue"), "the late items are shown as late");
+    let sent = k.app.emails().len();
+    k.app.drain_jobs().await;
+    assert_eq!(k.app.emails().len(), sent, "each reminder goes out once");
 }
 
 #[tokio::test]
@@ -394,19 +415,21 @@ async fn the_engagement_api_starts_lists_and_updates() {
     assert_eq!(bad.json()["errors"][0]["field"], "anchor");
     let missing = api.api_post("/api/v1/engagements", &token, "application/json", r#"{"title":"x"}"#).await;
     assert_eq!(missing.json()["errors"][0]["field"], "playbook_id");
+    // A date alone means 09:00 on that day in the workspace's time zone.
+    let start = k.app.day(90);
+    let nine_in_paris: jiff::civil::DateTime = format!("{start}T09:00").parse().unwrap();
+    let expected = nine_in_paris.to_zoned(jiff::tz::TimeZone::get("Europe/Paris").unwrap()).unwrap().timestamp();
     let ok = api
         .api_post(
             "/api/v1/engagements",
             &token,
             "application/json",
-            &format!(
-                r#"{{"playbook_id":"{playbook}","title":"Arrivée de Zoé","subject":"Zoé","anchor":"2027-03-01"}}"#
-            ),
+            &format!(r#"{{"playbook_id":"{playbook}","title":"Arrivée de Zoé","subject":"Zoé","anchor":"{start}"}}"#),
         )
         .await;
     assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
     let id = ok.json()["id"].as_str().unwrap().to_string();
-    assert_eq!(ok.json()["anchor_at"], "2027-03-01T08:00:00Z", "09:00 in Paris");
+    assert_eq!(ok.json()["anchor_at"], expected.to_string(), "09:00 in Paris");
 
     let blocked = api
         .api_post(
@@ -513,7 +536,7 @@ async fn recording_the_account_managers_certification_closes_the_gate_that_waits
                 ("playbook_id", &playbook.0),
                 ("title", "Second"),
                 ("subject", "Acme"),
-                ("anchor", "2027-06-01T10:00"),
+                ("anchor", &k.app.day_at(180, "10:00")),
                 ("participant", &pair),
             ],
         )

@@ -13,8 +13,8 @@ use embark::app::Application;
 use embark::config::{Config, Overrides};
 use embark::email::{Email, Transport};
 use embark::jobs::Worker;
-use embark::state::AppState;
-use embark_core::{Locale, Role};
+use embark::state::{AppState, Clock};
+use embark_core::{Locale, Role, Timestamp};
 use embark_store::users::User;
 use tower::ServiceExt;
 
@@ -29,8 +29,32 @@ pub struct TestApp {
     dir: PathBuf,
 }
 
-impl TestApp {
-    pub async fn spawn() -> TestApp {
+/// The instant every test starts at: `EMBARK_TEST_NOW` (RFC 3339, e.g.
+/// `2026-12-01T21:30:00Z`) or, by default, an evening in Paris, after the hour at
+/// which a demo anchored "today at 10:00" would already be late. The test command runs
+/// the demo and browser tests again at a morning instant, so an hour-dependent test
+/// fails on every run.
+pub fn test_now() -> Timestamp {
+    const DEFAULT: &str = "2026-12-01T21:30:00Z";
+    let text = std::env::var("EMBARK_TEST_NOW").unwrap_or_else(|_| DEFAULT.to_string());
+    let at: jiff::Timestamp =
+        text.parse().unwrap_or_else(|e| panic!("EMBARK_TEST_NOW={text:?} is not an RFC 3339 instant: {e}"));
+    Timestamp::from_jiff(at)
+}
+
+/// Builds a [`TestApp`]: its clock stands at [`test_now`] unless told otherwise.
+pub struct TestAppBuilder {
+    now: Timestamp,
+}
+
+impl TestAppBuilder {
+    /// Starts the application's clock at `at` instead of [`test_now`].
+    pub fn at(mut self, at: Timestamp) -> Self {
+        self.now = at;
+        self
+    }
+
+    pub async fn spawn(self) -> TestApp {
         let dir = std::env::temp_dir().join(format!("embark-test-{}", uuid::Uuid::new_v4()));
         std::fs::create_dir_all(&dir).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -42,9 +66,41 @@ impl TestApp {
             Config::from_sources(&env, None, &Overrides::default(), |p| std::fs::read_to_string(p)).unwrap().config;
         let store = embark::app::open_store(&config).await.unwrap();
         let mails = Arc::new(Mutex::new(Vec::new()));
-        let state = AppState::new(store, config, Transport::Memory(mails.clone())).unwrap();
+        let state =
+            AppState::with_clock(store, config, Transport::Memory(mails.clone()), Clock::fixed(self.now)).unwrap();
         let router = embark::app::router(state.clone());
         TestApp { state, router, addr, mails, listener: Mutex::new(Some(listener)), dir }
+    }
+}
+
+impl TestApp {
+    pub fn builder() -> TestAppBuilder {
+        TestAppBuilder { now: test_now() }
+    }
+
+    /// A fresh application over a fresh SQLite database, its clock at [`test_now`].
+    pub async fn spawn() -> TestApp {
+        Self::builder().spawn().await
+    }
+
+    /// Moves the application's clock forward.
+    pub fn advance(&self, by: std::time::Duration) {
+        self.state.clock.advance(by);
+    }
+
+    /// The application's clock in the workspace time zone used by the tests (Paris).
+    pub fn now_in_paris(&self) -> jiff::Zoned {
+        self.state.now().to_jiff().to_zoned(jiff::tz::TimeZone::get("Europe/Paris").unwrap())
+    }
+
+    /// The calendar date `days` after the clock's date in Paris, as a form takes it (`2026-12-15`).
+    pub fn day(&self, days: i64) -> String {
+        (self.now_in_paris() + jiff::Span::new().days(days)).strftime("%Y-%m-%d").to_string()
+    }
+
+    /// `days` after the clock's date in Paris at a local time, as a form takes it (`2026-12-15T10:00`).
+    pub fn day_at(&self, days: i64, time: &str) -> String {
+        format!("{}T{time}", self.day(days))
     }
 
     /// Serves on the reserved port (for browsers), without an in-process worker:

@@ -5,6 +5,7 @@ mod api;
 mod auth;
 mod browser;
 mod cli;
+mod demo;
 mod engagements;
 mod helpers;
 mod jobs;

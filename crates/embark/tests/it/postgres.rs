@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use axum::http::StatusCode;
 use embark::config::{Config, Overrides};
 use embark::email::Transport;
-use embark::state::AppState;
+use embark::state::{AppState, Clock};
 use embark_core::{Locale, Role};
 use embark_store::Store;
 
@@ -51,7 +51,8 @@ async fn instance(url: &str) -> AppState {
     let config =
         Config::from_sources(&env, None, &Overrides::default(), |p| std::fs::read_to_string(p)).unwrap().config;
     let store = embark::app::open_store(&config).await.unwrap();
-    AppState::new(store, config, Transport::Memory(Default::default())).unwrap()
+    AppState::with_clock(store, config, Transport::Memory(Default::default()), Clock::fixed(crate::helpers::test_now()))
+        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
