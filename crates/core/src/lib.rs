@@ -16,10 +16,12 @@ pub mod nps;
 pub mod playbook;
 pub mod role;
 pub mod scorecard;
+pub mod signal;
 pub mod time;
 
 pub use account::{DisplayName, EmailAddress, FieldError, Password, WorkspaceName};
 pub use ids::*;
 pub use locale::Locale;
 pub use role::{Permission, Role};
+pub use signal::Signal;
 pub use time::Timestamp;

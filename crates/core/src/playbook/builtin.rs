@@ -206,7 +206,7 @@ mod tests {
             assert_eq!(pb.roles, ["new_hire", "manager", "buddy", "coach"], "{language}");
             // Pre-boarding starts from the signed offer, days before the start date.
             let gate = pb.gates().find(|g| g.id == "offer-signed").expect("an offer-signed gate");
-            assert_eq!(gate.signal.as_deref(), Some("offer_signed"), "{language}");
+            assert_eq!(gate.signal, Some(crate::Signal::OfferSigned), "{language}");
             for id in ["welcome-message", "equipment", "buddy-intro", "pre-work"] {
                 let s = step(&pb, id);
                 assert!(

@@ -85,17 +85,6 @@ pub const MEASURES: &[&str] = &[
     "acknowledgement_delay",
 ];
 
-/// Events elsewhere in Embark that close a gate by themselves.
-pub const SIGNALS: &[&str] = &[
-    "scorecard_sent",
-    "scorecard_due_agreed",
-    "scorecard_returned",
-    "scorecard_certified",
-    "logistics_locked",
-    "attendance_confirmed",
-    "offer_signed",
-];
-
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Playbook {
     pub title: String,
@@ -146,7 +135,7 @@ pub struct Gate {
     pub owner: Option<String>,
     pub due: Option<RelativeDue>,
     /// An event that closes the gate by itself; otherwise its owner closes it.
-    pub signal: Option<String>,
+    pub signal: Option<crate::Signal>,
     pub body: String,
 }
 

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use super::{
     slug, Checkpoint, Criterion, Diagnostic, Gate, Kind, Phase, Playbook, RelativeDue, Section, Stage, Step, Timebox,
-    MEASURES, SIGNALS,
+    MEASURES,
 };
 use crate::Locale;
 
@@ -529,15 +529,13 @@ impl Parser {
                     for b in &s.blocks {
                         let attrs = self.attrs(&b.attrs, GATE_KEYS, "a prerequisite");
                         let id = self.id(&attrs, b.title, &mut ids, b.line);
-                        let signal = Self::get(&attrs, "signal").map(|a| {
-                            if !SIGNALS.contains(&a.value) {
-                                self.err(
-                                    a.line,
-                                    a.value_col,
-                                    format!("unknown signal `{}` (expected one of: {})", a.value, SIGNALS.join(", ")),
-                                );
+                        let signal = Self::get(&attrs, "signal").and_then(|a| match a.value.parse::<crate::Signal>() {
+                            Ok(signal) => Some(signal),
+                            Err(e) => {
+                                let expected = crate::Signal::names().collect::<Vec<_>>().join(", ");
+                                self.err(a.line, a.value_col, format!("{e} (expected one of: {expected})"));
+                                None
                             }
-                            a.value.to_string()
                         });
                         if let Some(c) = b.checks.first() {
                             self.err(c.line, 1, "prerequisites have no checkpoints; put checkpoints in a step".into());

@@ -41,7 +41,7 @@ impl Playbook {
                         id_line(&mut out, &g.id, &g.title);
                         opt(&mut out, "owner", g.owner.as_deref());
                         opt(&mut out, "due", g.due.as_ref().map(|d| d.to_string()).as_deref());
-                        opt(&mut out, "signal", g.signal.as_deref());
+                        opt(&mut out, "signal", g.signal.map(crate::Signal::as_str));
                         paragraph(&mut out, &g.body);
                     }
                 }

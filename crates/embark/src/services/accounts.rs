@@ -3,7 +3,7 @@
 use std::net::IpAddr;
 
 use embark_core::{
-    ApiTokenId, DisplayName, EmailAddress, FieldError, Locale, Password, Permission, Role, Timestamp, UserId,
+    ApiTokenId, DisplayName, EmailAddress, FieldError, Locale, Password, Permission, Role, Signal, Timestamp, UserId,
 };
 use embark_store::magic_links::{self, MagicLink, Purpose};
 use embark_store::sessions::Principal;
@@ -487,6 +487,8 @@ pub async fn certify(state: &AppState, actor: &Principal, id: UserId, expires_on
     .await?;
     audit::record(&mut *tx, ws, Some(actor.user.id), "user.certified", Some(&id.to_string()), expires_on.trim(), now)
         .await?;
+    let closed =
+        crate::services::engagements::emit_for_person(state, &mut tx, ws, id, Signal::ScorecardCertified, now).await?;
     tx.commit().await.map_err(embark_store::StoreError::from)?;
-    crate::services::engagements::close_gates_on_signal(state, ws, id, "scorecard_certified").await
+    Ok(closed)
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use embark_core::engagement::{self, EngagementState, ItemKind, ItemState, ItemStatus, ReminderKind};
 use embark_core::playbook::Playbook;
-use embark_core::{EngagementId, FieldError, ItemId, Permission, PlaybookId, Timestamp, UserId, WorkspaceId};
+use embark_core::{EngagementId, FieldError, ItemId, Permission, PlaybookId, Signal, Timestamp, UserId, WorkspaceId};
 use embark_store::engagements::{self as store, BoardFilter, EngagementRow, Event, ItemRow, Participant};
 use embark_store::sessions::Principal;
 use embark_store::{playbooks, users, AnyConnection, StoreError};
@@ -118,13 +118,15 @@ pub async fn create(state: &AppState, actor: &Principal, input: NewEngagementInp
     let items = store::items(&mut *tx, ws, id).await?;
     schedule_reminders(&mut tx, ws, &items, now).await?;
     refresh_summary(&mut tx, ws, id, &playbook, &items, EngagementState::Active, now).await?;
-    tx.commit().await.map_err(StoreError::from)?;
     for (_, user) in &participants {
-        if embark_store::certifications::is_valid(pool, ws, *user, embark_store::certifications::SCORECARD, now).await?
-        {
-            close_gates_on_signal(state, ws, *user, "scorecard_certified").await?;
+        let certified =
+            embark_store::certifications::is_valid(&mut *tx, ws, *user, embark_store::certifications::SCORECARD, now)
+                .await?;
+        if certified {
+            emit_for_person(state, &mut tx, ws, *user, Signal::ScorecardCertified, now).await?;
         }
     }
+    tx.commit().await.map_err(StoreError::from)?;
     state.jobs_wakeup.notify_one();
     Ok(id)
 }
@@ -511,62 +513,78 @@ pub fn item_title(playbook: &Playbook, key: &str) -> Option<String> {
     None
 }
 
-/// Closes the open gates that `user` owns (through their role in each engagement)
-/// and that the playbook says close on `signal`. Returns how many closed.
-pub async fn close_gates_on_signal(
+/// A signal happened in `engagement` (the scorecard was sent, the logistics locked…):
+/// closes its open gates that wait for it, in the caller's transaction, so that the
+/// event and the gates it closes commit together or not at all. Returns how many closed.
+pub async fn emit(
     state: &AppState,
-    ws: WorkspaceId,
-    user: UserId,
-    signal: &str,
-) -> Result<usize, AppError> {
-    let candidates = store::open_gates_owned_by(state.store.pool(), ws, user).await?;
-    let mut closed = 0;
-    for (engagement_id, key, version) in candidates {
-        let Some(playbook) = state.playbooks.by_id(&state.store, ws, version).await? else { continue };
-        if playbook.gates().any(|g| g.id == key && g.signal.as_deref() == Some(signal)) {
-            close_gate(state, ws, engagement_id, &playbook, &key).await?;
-            closed += 1;
-        }
-    }
-    Ok(closed)
-}
-
-/// Closes the open gates of one engagement that close on `signal` (the scorecard
-/// was sent, the logistics locked…). Returns how many closed.
-pub async fn close_gates_in(
-    state: &AppState,
+    conn: &mut AnyConnection,
     ws: WorkspaceId,
     engagement: EngagementId,
-    signal: &str,
+    signal: Signal,
+    now: Timestamp,
 ) -> Result<usize, AppError> {
-    let pool = state.store.pool();
-    let Some(row) = store::get(pool, ws, engagement).await? else { return Ok(0) };
+    let Some(row) = store::get(&mut *conn, ws, engagement).await? else { return Ok(0) };
     let Some(playbook) = state.playbooks.by_id(&state.store, ws, row.version_id).await? else { return Ok(0) };
-    let items = store::items(pool, ws, engagement).await?;
-    let mut closed = 0;
-    for gate in playbook.gates().filter(|g| g.signal.as_deref() == Some(signal)) {
-        if items.iter().any(|i| i.key == gate.id && i.state == ItemState::Todo) {
-            close_gate(state, ws, engagement, &playbook, &gate.id).await?;
-            closed += 1;
+    let items = store::items(&mut *conn, ws, engagement).await?;
+    let open: Vec<&str> = playbook
+        .gates()
+        .filter(|g| g.signal == Some(signal))
+        .filter(|g| items.iter().any(|i| i.key == g.id && i.state == ItemState::Todo))
+        .map(|g| g.id.as_str())
+        .collect();
+    for key in &open {
+        store::set_item_state(&mut *conn, ws, engagement, key, ItemState::Done, None, None, now).await?;
+        store::record_event(&mut *conn, ws, engagement, None, "closed_by_signal", Some(key), "", now).await?;
+    }
+    if !open.is_empty() {
+        let items = store::items(&mut *conn, ws, engagement).await?;
+        refresh_summary(conn, ws, engagement, &playbook, &items, row.state, now).await?;
+    }
+    Ok(open.len())
+}
+
+/// A signal about a person (their scorecard certification is valid): closes, in the
+/// caller's transaction, the open gates waiting for it that the person owns through
+/// their role in each engagement. Returns how many closed.
+pub async fn emit_for_person(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    ws: WorkspaceId,
+    user: UserId,
+    signal: Signal,
+    now: Timestamp,
+) -> Result<usize, AppError> {
+    let mut engagements: Vec<EngagementId> = Vec::new();
+    for (engagement_id, key, version) in store::open_gates_owned_by(&mut *conn, ws, user).await? {
+        let Some(playbook) = state.playbooks.by_id(&state.store, ws, version).await? else { continue };
+        if playbook.gates().any(|g| g.id == key && g.signal == Some(signal)) && !engagements.contains(&engagement_id) {
+            engagements.push(engagement_id);
         }
+    }
+    let mut closed = 0;
+    for engagement in engagements {
+        closed += emit(state, conn, ws, engagement, signal, now).await?;
     }
     Ok(closed)
 }
 
-async fn close_gate(
+/// What a signal said is no longer true (the logistics were unlocked): the gates it
+/// closed reopen, in the caller's transaction, and the engagement's summary follows.
+pub async fn withdraw(
     state: &AppState,
+    conn: &mut AnyConnection,
     ws: WorkspaceId,
-    engagement_id: EngagementId,
-    playbook: &Playbook,
-    key: &str,
+    engagement: EngagementId,
+    signal: Signal,
+    now: Timestamp,
 ) -> Result<(), AppError> {
-    let now = state.now();
-    let mut tx = state.store.begin().await?;
-    store::set_item_state(&mut *tx, ws, engagement_id, key, ItemState::Done, None, None, now).await?;
-    store::record_event(&mut *tx, ws, engagement_id, None, "closed_by_signal", Some(key), "", now).await?;
-    let items = store::items(&mut *tx, ws, engagement_id).await?;
-    let current = store::get(&mut *tx, ws, engagement_id).await?.map(|r| r.state).unwrap_or(EngagementState::Active);
-    refresh_summary(&mut tx, ws, engagement_id, playbook, &items, current, now).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    let Some(row) = store::get(&mut *conn, ws, engagement).await? else { return Ok(()) };
+    let Some(playbook) = state.playbooks.by_id(&state.store, ws, row.version_id).await? else { return Ok(()) };
+    for gate in playbook.gates().filter(|g| g.signal == Some(signal)) {
+        store::set_item_state(&mut *conn, ws, engagement, &gate.id, ItemState::Todo, None, None, now).await?;
+    }
+    let items = store::items(&mut *conn, ws, engagement).await?;
+    refresh_summary(conn, ws, engagement, &playbook, &items, row.state, now).await?;
     Ok(())
 }

@@ -14,7 +14,7 @@ use embark_core::kickoff::{
 use embark_core::meeting::{self, TimedStep};
 use embark_core::playbook::{Kind, Playbook};
 use embark_core::scorecard::{self, ReturnTiming};
-use embark_core::{EngagementId, FieldError, NextStepId, Role, Timestamp, UserId, WorkspaceId};
+use embark_core::{EngagementId, FieldError, NextStepId, Role, Signal, Timestamp, UserId, WorkspaceId};
 use embark_store::engagements::{self as engagement_store, EngagementRow, ItemRow, Participant};
 use embark_store::meetings::{self as store, Attendee, Feedback, MeetingRow, NextStep, Report};
 use embark_store::scorecards::{self as scorecard_store, ScorecardRow};
@@ -25,7 +25,7 @@ use crate::error::AppError;
 use crate::jobs::{self, Job};
 use crate::live::LiveEvent;
 use crate::secrets::{random_token, token_hash};
-use crate::services::engagements::{close_gates_in, load, Access};
+use crate::services::engagements::{emit, load, withdraw, Access};
 use crate::services::scorecards::{assemble, CLIENT_ROLE};
 use crate::state::AppState;
 
@@ -340,23 +340,21 @@ pub async fn lock_logistics(state: &AppState, actor: &Principal, id: EngagementI
         return Err(FieldError::new("place", "error-meeting-logistics-locked").into());
     }
     event(&mut tx, ws, id, Some(actor), "logistics_locked", "", now).await?;
+    emit(state, &mut tx, ws, id, Signal::LogisticsLocked, now).await?;
     tx.commit().await.map_err(StoreError::from)?;
-    close_gates_in(state, ws, id, "logistics_locked").await?;
     Ok(())
 }
 
 /// Unlocks the logistics to change them (before the meeting starts); the gate reopens.
 pub async fn unlock_logistics(state: &AppState, actor: &Principal, id: EngagementId) -> Result<(), AppError> {
-    let v = manage(state, actor, id).await?;
+    manage(state, actor, id).await?;
     let ws = actor.user.workspace_id;
     let now = state.now();
     let mut tx = state.store.begin().await?;
     if !store::set_logistics_lock(&mut *tx, ws, id, None, now).await? {
         return Err(FieldError::new("place", "error-meeting-started").into());
     }
-    for gate in v.playbook.gates().filter(|g| g.signal.as_deref() == Some("logistics_locked")) {
-        engagement_store::set_item_state(&mut *tx, ws, id, &gate.id, ItemState::Todo, None, None, now).await?;
-    }
+    withdraw(state, &mut tx, ws, id, Signal::LogisticsLocked, now).await?;
     event(&mut tx, ws, id, Some(actor), "logistics_unlocked", "", now).await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok(())
@@ -709,11 +707,11 @@ pub async fn confirm_attendance(state: &AppState, a: &Action) -> Result<(), AppE
             .await?;
     }
     action_tokens::mark_used(&mut *tx, a.token.id, now).await?;
-    tx.commit().await.map_err(StoreError::from)?;
-    let attendees = store::attendees(state.store.pool(), ws, id).await?;
+    let attendees = store::attendees(&mut *tx, ws, id).await?;
     if attendees.iter().filter(|x| x.role == Role::ClientContact).all(|x| x.confirmed_at.is_some()) {
-        close_gates_in(state, ws, id, "attendance_confirmed").await?;
+        emit(state, &mut tx, ws, id, Signal::AttendanceConfirmed, now).await?;
     }
+    tx.commit().await.map_err(StoreError::from)?;
     Ok(())
 }
 

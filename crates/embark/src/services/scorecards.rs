@@ -9,7 +9,7 @@ use embark_core::diff::{diff_lines, DiffLine};
 use embark_core::engagement::{self, EngagementState};
 use embark_core::kickoff::{QuestionSource, ScorecardState};
 use embark_core::scorecard::{self, FieldValue, ReturnTiming, Scorecard, FIELDS};
-use embark_core::{EngagementId, FieldError, ObjectionId, QuestionId, Timestamp, WorkspaceId};
+use embark_core::{EngagementId, FieldError, ObjectionId, QuestionId, Signal, Timestamp, WorkspaceId};
 use embark_store::engagements::{self as engagement_store, EngagementRow, Participant};
 use embark_store::scorecards::{self as store, FieldRow, Objection, Question, ScorecardRow, Side};
 use embark_store::sessions::Principal;
@@ -18,7 +18,7 @@ use embark_store::{magic_links, AnyConnection, StoreError};
 use crate::error::AppError;
 use crate::jobs::{self, Job};
 use crate::live::LiveEvent;
-use crate::services::engagements::{close_gates_in, load, Access};
+use crate::services::engagements::{emit, load, Access};
 use crate::state::AppState;
 
 /// The playbook role of the client's people.
@@ -225,9 +225,9 @@ pub async fn send(state: &AppState, actor: &Principal, id: EngagementId, due: &s
         jobs::enqueue(&mut tx, &Job::ScorecardRequest { link_id: link, engagement_id: id }, now, None).await?;
     }
     event(&mut tx, ws, id, actor, "scorecard_sent", &due_at.to_jiff().to_string(), now).await?;
+    emit(state, &mut tx, ws, id, Signal::ScorecardSent, now).await?;
     tx.commit().await.map_err(StoreError::from)?;
     state.jobs_wakeup.notify_one();
-    close_gates_in(state, ws, id, "scorecard_sent").await?;
     state.live.publish(&state.store, id, LiveEvent::new("state")).await;
     Ok(due_at)
 }
@@ -245,8 +245,8 @@ pub async fn agree_due(state: &AppState, actor: &Principal, id: EngagementId) ->
         return Err(FieldError::new("scorecard", "error-scorecard-not-sent").into());
     }
     event(&mut tx, ws, id, actor, "scorecard_due_agreed", "", now).await?;
+    emit(state, &mut tx, ws, id, Signal::ScorecardDueAgreed, now).await?;
     tx.commit().await.map_err(StoreError::from)?;
-    close_gates_in(state, ws, id, "scorecard_due_agreed").await?;
     state.live.publish(&state.store, id, LiveEvent::new("state")).await;
     Ok(())
 }
@@ -274,8 +274,8 @@ pub async fn return_scorecard(state: &AppState, actor: &Principal, id: Engagemen
         ReturnTiming::Late(min) => format!("late {min} min"),
     };
     event(&mut tx, ws, id, actor, "scorecard_returned", &detail, now).await?;
+    emit(state, &mut tx, ws, id, Signal::ScorecardReturned, now).await?;
     tx.commit().await.map_err(StoreError::from)?;
-    close_gates_in(state, ws, id, "scorecard_returned").await?;
     state.live.publish(&state.store, id, LiveEvent::new("state")).await;
     Ok(timing)
 }

@@ -492,8 +492,8 @@ async fn page(
                 .playbook
                 .gates()
                 .find(|g| g.id == i.key)
-                .and_then(|g| g.signal.clone())
-                .map(|s| tr.t(&format!("signal-{s}")));
+                .and_then(|g| g.signal)
+                .map(|s| tr.t(&format!("signal-{}", s.as_str())));
             view
         })
         .collect();
@@ -559,7 +559,7 @@ async fn page(
         .collect();
     let closed = v.row.items_closed;
     let total = v.row.items_total;
-    let has_scorecard = v.playbook.gates().any(|g| g.signal.as_deref().is_some_and(|s| s.starts_with("scorecard_")));
+    let has_scorecard = v.playbook.gates().any(|g| g.signal.is_some_and(|s| s.as_str().starts_with("scorecard_")));
     Ok(EngagementTemplate {
         page: Page::signed_in(viewer, ctx, "engagements", &v.row.title, &format!("/engagements/{id}"))
             .with_notice(notice),

@@ -72,6 +72,17 @@ async fn logistics_are_checked_locked_and_the_invitation_carries_a_calendar_even
         )
         .await;
     assert!(r.body.contains("The logistics are locked"));
+    // Unlocking reopens the prerequisite, and the board's progress follows; locking again closes it.
+    let closed = || async {
+        sqlx_count(&k.app.state, &format!("SELECT items_closed FROM engagements WHERE id = '{}'", k.engagement)).await
+    };
+    let locked_closed = closed().await;
+    assert_eq!(k.am.post_form(&url(&k, "unlock"), &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(item_state(&k, "logistics-locked").await, "todo");
+    assert_eq!(closed().await, locked_closed - 1, "the summary counts the reopened gate");
+    assert_eq!(k.am.post_form(&url(&k, "lock"), &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(item_state(&k, "logistics-locked").await, "done");
+    assert_eq!(closed().await, locked_closed);
 
     let mails = k.app.emails_to("claire@client.test");
     let inv = mails.iter().find(|m| m.kind == "meeting_invitation").expect("an invitation");

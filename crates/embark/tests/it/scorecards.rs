@@ -383,3 +383,67 @@ async fn the_api_reads_and_writes_the_scorecard_and_reads_the_kickoff() {
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM scorecard_fields WHERE version > 1").await, 1);
 }
+
+/// Makes every gate closed by a signal fail to be written, as a crash or a broken
+/// disk would between the event and the gates it closes.
+async fn break_signal_closing(k: &Kickoff) {
+    let pool = k.app.state.store.pool();
+    match k.app.state.store.engine() {
+        embark_store::Engine::Sqlite => {
+            sqlx::query(
+                "CREATE TRIGGER no_signal BEFORE INSERT ON engagement_events WHEN NEW.kind = 'closed_by_signal' \
+                 BEGIN SELECT RAISE(ABORT, 'the second write fails'); END",
+            )
+            .execute(pool)
+            .await
+            .unwrap();
+        }
+        embark_store::Engine::Postgres => {
+            sqlx::query(
+                "CREATE FUNCTION no_signal() RETURNS trigger AS $$ BEGIN \
+                 RAISE EXCEPTION 'the second write fails'; END $$ LANGUAGE plpgsql",
+            )
+            .execute(pool)
+            .await
+            .unwrap();
+            sqlx::query(
+                "CREATE TRIGGER no_signal BEFORE INSERT ON engagement_events FOR EACH ROW \
+                 WHEN (NEW.kind = 'closed_by_signal') EXECUTE FUNCTION no_signal()",
+            )
+            .execute(pool)
+            .await
+            .unwrap();
+        }
+    }
+}
+
+#[tokio::test]
+async fn sending_the_scorecard_and_closing_its_gate_commit_together_or_not_at_all() {
+    let mut k = kickoff().await;
+    k.app.drain_jobs().await;
+    assert_eq!(item_state(&k, "scorecard-sent").await, "todo");
+    let counts = |app: &crate::helpers::TestApp| {
+        let state = app.state.clone();
+        async move {
+            (
+                sqlx_count(&state, "SELECT COUNT(*) FROM engagement_events").await,
+                sqlx_count(&state, "SELECT COUNT(*) FROM magic_links").await,
+                sqlx_count(&state, "SELECT COUNT(*) FROM jobs").await,
+                sqlx_count(&state, "SELECT COUNT(*) FROM scorecards WHERE sent_at IS NOT NULL").await,
+            )
+        }
+    };
+    let before = counts(&k.app).await;
+    break_signal_closing(&k).await;
+
+    let due = anchor_input(&k, -48).await;
+    let r = k.am.post_form(&format!("/engagements/{}/scorecard/send", k.engagement), &[("due_at", &due)]).await;
+    assert_eq!(r.status, StatusCode::INTERNAL_SERVER_ERROR, "{}", r.body);
+    assert!(!r.body.contains("the second write fails"), "the cause is logged, not shown");
+    // Nothing of the first write remains: not sent, no link, no email queued, no event.
+    assert_eq!(counts(&k.app).await, before);
+    assert_eq!(scorecard_state(&k).await, "draft");
+    assert_eq!(item_state(&k, "scorecard-sent").await, "todo");
+    assert_eq!(k.app.drain_jobs().await, 0);
+    assert!(k.app.emails_to("claire@client.test").iter().all(|m| m.kind != "scorecard_request"));
+}
