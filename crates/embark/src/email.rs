@@ -373,7 +373,7 @@ mod encoding_tests {
 
     #[test]
     fn text_is_wrapped_between_words_and_links_stay_whole() {
-        let long = format!("{} {}", "mot ".repeat(30).trim(), format!("https://example.com/{}", "x".repeat(90)));
+        let long = format!("{} https://example.com/{}", "mot ".repeat(30).trim(), "x".repeat(90));
         let wrapped = wrap_text(&long);
         assert!(wrapped.lines().all(|l| l.chars().count() <= 72 || !l.contains(' ')), "{wrapped}");
         assert!(wrapped.contains(&"x".repeat(90)));
