@@ -12,7 +12,7 @@ use crate::config::{Config, ConfigError};
 use crate::email::Transport;
 use crate::jobs::Worker;
 use crate::state::AppState;
-use crate::{api, ops, web};
+use crate::{accounts, email, engagements, http, kickoff, openapi, ops, playbooks, portal};
 
 /// Opens the database named by the configuration and brings it up to date.
 pub async fn open_store(config: &Config) -> Result<Store, ConfigError> {
@@ -34,11 +34,18 @@ pub fn transport_for(config: &Config) -> Result<Transport, ConfigError> {
 /// The whole HTTP application.
 pub fn router(state: AppState) -> Router {
     let app = Router::new()
-        .merge(web::router())
-        .merge(api::router())
+        .merge(portal::router())
+        .merge(accounts::router())
+        .merge(email::outbox::router())
+        .merge(playbooks::router())
+        .merge(engagements::router())
+        .merge(kickoff::router())
+        .merge(http::assets::router())
+        .merge(openapi::router())
+        .merge(http::api::fallback())
         .merge(ops::router())
         .fallback(|| async { crate::error::AppError::NotFound });
-    web::layer(app, state.clone()).with_state(state)
+    http::layer(app, state.clone()).with_state(state)
 }
 
 pub struct Application {

@@ -204,7 +204,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             let transport = transport_for(&config)?;
             let state = AppState::new(store, config, transport)?;
             let name = name.unwrap_or_else(|| email.split('@').next().unwrap_or("").to_string());
-            let user = crate::services::accounts::create_user_with_password(
+            let user = crate::accounts::service::create_user_with_password(
                 &state, &workspace, &email, &name, role, &password, locale,
             )
             .await?;
@@ -256,7 +256,7 @@ async fn playbook(command: PlaybookCommand) -> Result<(), Failure> {
                     message: format!("--workspace: no workspace named {workspace:?}"),
                     code: 2,
                 })?;
-            use crate::services::playbooks::{import, ImportError};
+            use crate::playbooks::service::{import, ImportError};
             match import(&state, ws.id, None, key.as_deref(), &text, false).await {
                 Ok(out) => {
                     println!(
@@ -352,7 +352,7 @@ async fn serve(settings: &Overrides, demo: bool) -> Result<(), Failure> {
     };
     let state = AppState::new(store, config, transport)?;
     let demo_lines = if demo { crate::demo::seed(&state).await? } else { Vec::new() };
-    crate::services::playbooks::install_builtins_everywhere(&state)
+    crate::playbooks::service::install_builtins_everywhere(&state)
         .await
         .map_err(|e| anyhow::anyhow!("installing the built-in playbooks: {e}"))?;
     let app = Application::bind(state, bind, true).await?;

@@ -5,9 +5,9 @@ use embark_core::{DisplayName, EmailAddress, Locale, Role};
 use embark_store::sessions::Principal;
 use embark_store::{playbooks, users, workspaces};
 
-use crate::services::engagements::{self, NewEngagementInput};
+use crate::engagements::service::{self as engagements, NewEngagementInput};
 
-use crate::services::accounts;
+use crate::accounts::service as accounts;
 use crate::state::AppState;
 
 pub const WORKSPACE: &str = "Demo";
@@ -74,7 +74,7 @@ async fn sample_engagements(
     .await?;
     let id =
         engagements::create(state, &principal, kickoff).await.map_err(|e| anyhow::anyhow!("demo kick-off: {e}"))?;
-    crate::services::meetings::set_logistics(
+    crate::kickoff::meeting::service::set_logistics(
         state,
         &principal,
         id,

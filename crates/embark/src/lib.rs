@@ -1,25 +1,31 @@
-//! Embark, the application: configuration, services, pages, API, email and jobs.
-//! `main.rs` is a thin command-line front over this library, which tests use directly.
+//! Embark, the application: one folder per capability (accounts, playbooks,
+//! engagements, kickoff, portal), each with its service, pages, API, jobs and mail, over
+//! shared infrastructure (`http`, `jobs`, `email`, `state`). `main.rs` is a thin
+//! command-line front over this library, which tests use directly. The rules of who may
+//! use what are in `docs/architecture.md`.
 
-pub mod api;
+pub mod access;
+pub mod accounts;
 pub mod app;
 pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod email;
+pub mod engagements;
 pub mod error;
+pub mod http;
 pub mod i18n;
 pub mod jobs;
+pub mod kickoff;
 pub mod live;
 pub mod markdown;
 pub mod metrics;
+pub mod openapi;
 pub mod ops;
-pub mod paging;
+pub mod playbooks;
+pub mod portal;
 pub mod ratelimit;
-pub mod report;
 pub mod secrets;
-pub mod services;
 #[cfg(test)]
 mod snapshot;
 pub mod state;
-pub mod web;

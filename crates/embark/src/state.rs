@@ -30,7 +30,7 @@ pub struct Inner {
     /// Wakes the in-process worker when a job is enqueued.
     pub jobs_wakeup: tokio::sync::Notify,
     pub clock: Clock,
-    pub playbooks: crate::services::playbooks::PlaybookCache,
+    pub playbooks: crate::playbooks::cache::PlaybookCache,
     /// Staff names per workspace for owner filters, kept a few seconds.
     pub staff_names: StaffNames,
     /// Live events for the browsers watching an engagement.

@@ -140,7 +140,7 @@ impl TestApp {
 
     /// A staff account with [`PASSWORD`], in `workspace` (created if needed).
     pub async fn staff(&self, workspace: &str, email: &str, name: &str, role: Role) -> User {
-        embark::services::accounts::create_user_with_password(
+        embark::accounts::service::create_user_with_password(
             &self.state,
             workspace,
             email,

@@ -63,7 +63,7 @@ async fn two_instances_on_one_postgres_serve_the_same_data() {
         // Both instances migrate at start-up, at the same time.
         let (a, b) = tokio::join!(instance(&url), instance(&url));
         assert_eq!(a.store.engine(), embark_store::Engine::Postgres);
-        embark::services::accounts::create_user_with_password(
+        embark::accounts::service::create_user_with_password(
             &a,
             "Acme",
             "ada@acme.test",

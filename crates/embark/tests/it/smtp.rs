@@ -68,7 +68,7 @@ async fn with_an_smtp_url_email_goes_through_smtp() {
     let transport = embark::app::transport_for(&config).unwrap();
     assert_eq!(transport.name(), "smtp");
     let state = AppState::new(store, config, transport).unwrap();
-    embark::services::accounts::create_user_with_password(
+    embark::accounts::service::create_user_with_password(
         &state,
         "Acme",
         "ada@acme.test",

@@ -1,0 +1,711 @@
+//! Engagements: the board, starting one, and working through one.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use embark_core::engagement::{self, EngagementState, ItemKind, ItemState, NOTHING_DUE};
+use embark_core::playbook::{Kind, Stage};
+use embark_core::{EngagementId, Permission, Timestamp};
+use embark_store::engagements::{BoardFilter, ItemRow};
+use embark_store::{playbooks, users};
+use serde::Deserialize;
+
+use crate::engagements::service::{self as service, ItemAction, NewEngagementInput};
+use crate::engagements::summary::item_title;
+use crate::error::AppError;
+use crate::http::paging::next_page;
+use crate::http::{render, render_status, urlencode, FormErrors, Page, RequestCtx, Viewer};
+use crate::i18n::Tr;
+use crate::playbooks::pages::role_label;
+use crate::state::AppState;
+
+pub const BOARD_PAGE: i64 = 50;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/engagements", get(board).post(create))
+        .route("/engagements/new", get(new_page))
+        .route("/engagements/{id}", get(show))
+        .route("/engagements/{id}/items/{key}", post(act))
+        .route("/engagements/{id}/override", post(override_gates))
+        .route("/engagements/{id}/anchor", post(move_anchor))
+}
+
+/// The anchor's name in this language (`kickoff` → "kick-off"), or as written for a custom one.
+pub fn anchor_name(tr: Tr, anchor: &str) -> String {
+    let key = format!("anchor-{}", anchor.replace('_', "-"));
+    let t = tr.t(&key);
+    if t == key {
+        anchor.replace('_', " ")
+    } else {
+        t
+    }
+}
+
+/// An engagement id from a path: a malformed one is a 404, like an unknown one.
+pub(crate) fn engagement_id(id: &str) -> Result<EngagementId, AppError> {
+    id.parse().map_err(|_| AppError::NotFound)
+}
+
+pub struct BoardRow {
+    pub id: String,
+    pub title: String,
+    pub subject: String,
+    pub playbook: String,
+    pub owner: String,
+    pub percent: i64,
+    pub closed: i64,
+    pub total: i64,
+    pub next_due: Option<String>,
+    pub next_due_title: String,
+    pub overdue: bool,
+    pub state: String,
+    pub state_key: &'static str,
+}
+
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "engagements.html")]
+struct BoardTemplate {
+    page: Page,
+    rows: Vec<BoardRow>,
+    next: Option<String>,
+    playbooks: Vec<Choice>,
+    owners: Vec<Choice>,
+    states: Vec<Choice>,
+    can_start: bool,
+    filtered: bool,
+}
+
+#[derive(Deserialize, Default)]
+struct BoardQuery {
+    playbook: Option<String>,
+    owner: Option<String>,
+    state: Option<String>,
+    after: Option<String>,
+}
+
+fn opt(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+async fn board(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Query(q): Query<BoardQuery>,
+) -> Result<Response, AppError> {
+    let tr = Tr::new(ctx.locale);
+    let p = &viewer.principal;
+    let ws = p.user.workspace_id;
+    let now = state.now();
+    // A filter that does not parse matches nothing rather than everything.
+    let bad = || AppError::BadRequest("unknown filter".into());
+    let filter = BoardFilter {
+        playbook: opt(&q.playbook).map(|s| s.parse().map_err(|_| bad())).transpose()?,
+        owner: opt(&q.owner).map(|s| s.parse().map_err(|_| bad())).transpose()?,
+        state: opt(&q.state).map(|s| s.parse().map_err(|_| bad())).transpose()?,
+        participant: None,
+    };
+    let after = opt(&q.after).and_then(|s| {
+        let (due, id) = s.split_once('_')?;
+        Some((due.parse().ok()?, id.parse().ok()?))
+    });
+    let mut rows = service::board(&state, p, filter.clone(), after, BOARD_PAGE + 1).await?;
+    let next = next_page(&mut rows, BOARD_PAGE, |r| {
+        let mut query = format!("after={}_{}", r.next_due_at, r.id);
+        for (k, v) in [("playbook", &q.playbook), ("owner", &q.owner), ("state", &q.state)] {
+            if let Some(v) = opt(v) {
+                query.push_str(&format!("&{k}={}", urlencode(v)));
+            }
+        }
+        query
+    });
+    let tz = &p.workspace_time_zone;
+    let library = if p.user.role.can(Permission::ReadPlaybooks) {
+        playbooks::list(state.store.pool(), ws).await?
+    } else {
+        Vec::new()
+    };
+    // Owner choices: staff names only, kept a few seconds (see `StaffNames`).
+    let staff = if p.user.role.can(Permission::ViewAllEngagements) {
+        state.staff_names.get(&state.store, ws).await?
+    } else {
+        Default::default()
+    };
+    render(BoardTemplate {
+        page: Page::signed_in(&viewer, &ctx, "engagements", &tr.t("engagements-title"), "/engagements"),
+        rows: rows
+            .into_iter()
+            .map(|r| {
+                let has_due = r.next_due_at != NOTHING_DUE && r.state == EngagementState::Active;
+                BoardRow {
+                    id: r.id.to_string(),
+                    percent: if r.items_total == 0 { 100 } else { r.items_closed * 100 / r.items_total },
+                    closed: r.items_closed,
+                    total: r.items_total,
+                    next_due: has_due.then(|| tr.datetime(Timestamp::from_millis(r.next_due_at), tz)),
+                    next_due_title: r.next_due_title,
+                    overdue: has_due && r.next_due_at < now.as_millis(),
+                    state: tr.t(&format!("engagement-state-{}", r.state.as_str())),
+                    state_key: r.state.as_str(),
+                    title: r.title,
+                    subject: r.subject,
+                    playbook: r.playbook_title,
+                    owner: r.owner_name,
+                }
+            })
+            .collect(),
+        next,
+        playbooks: library
+            .iter()
+            .map(|b| Choice {
+                value: b.id.to_string(),
+                label: format!("{} ({})", b.title, b.language.code()),
+                selected: opt(&q.playbook) == Some(&b.id.to_string()),
+            })
+            .collect(),
+        owners: staff
+            .iter()
+            .map(|(id, name)| {
+                let value = id.to_string();
+                let selected = opt(&q.owner) == Some(value.as_str());
+                Choice { value, label: name.clone(), selected }
+            })
+            .collect(),
+        states: ["active", "completed", "cancelled"]
+            .into_iter()
+            .map(|s| Choice {
+                value: s.into(),
+                label: tr.t(&format!("engagement-state-{s}")),
+                selected: opt(&q.state) == Some(s),
+            })
+            .collect(),
+        can_start: p.user.role.can(Permission::RunEngagements),
+        filtered: opt(&q.playbook).is_some() || opt(&q.owner).is_some() || opt(&q.state).is_some(),
+    })
+}
+
+pub struct RoleField {
+    pub role: String,
+    pub label: String,
+    pub people: Vec<Choice>,
+}
+
+#[derive(Template)]
+#[template(path = "engagement_new.html")]
+struct NewTemplate {
+    page: Page,
+    playbooks: Vec<Choice>,
+    chosen: Option<String>,
+    anchor_label: String,
+    roles: Vec<RoleField>,
+    owners: Vec<Choice>,
+    form: NewForm,
+    errors: FormErrors,
+}
+
+#[derive(Deserialize, Default, Clone)]
+struct NewQuery {
+    playbook: Option<String>,
+}
+
+#[derive(Deserialize, Default, Clone)]
+struct NewForm {
+    #[serde(default)]
+    playbook_id: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    subject: String,
+    #[serde(default)]
+    anchor: String,
+    #[serde(default)]
+    owner_id: String,
+    /// `role:user_id` pairs from the role selects.
+    #[serde(default)]
+    participant: Vec<String>,
+}
+
+async fn new_form(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    form: NewForm,
+    errors: FormErrors,
+) -> Result<NewTemplate, AppError> {
+    viewer.require(Permission::RunEngagements)?;
+    let tr = Tr::new(ctx.locale);
+    let p = &viewer.principal;
+    let ws = p.user.workspace_id;
+    let library = playbooks::list(state.store.pool(), ws).await?;
+    let chosen = library.iter().find(|b| b.id.to_string() == form.playbook_id);
+    let people = users::list(state.store.pool(), ws, None, 500).await?;
+    let mut roles = Vec::new();
+    let mut anchor_label = tr.t("engagement-anchor");
+    if let Some(b) = chosen {
+        let loaded = crate::playbooks::service::load(state, p, b.id, None).await?;
+        let name = anchor_name(tr, &loaded.playbook.anchor);
+        let mut chars = name.chars();
+        let capitalised: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+        anchor_label = tr.t1("engagement-anchor-named", "anchor", &capitalised);
+        for role in &loaded.playbook.roles {
+            roles.push(RoleField {
+                role: role.clone(),
+                label: role_label(tr, role),
+                people: people
+                    .iter()
+                    .filter(|u| u.active)
+                    .map(|u| {
+                        let value = u.id.to_string();
+                        let selected = form.participant.iter().any(|pair| pair == &format!("{role}:{value}"));
+                        Choice { label: format!("{} — {}", u.name, tr.role(&u.role)), value, selected }
+                    })
+                    .collect(),
+            });
+        }
+    }
+    Ok(NewTemplate {
+        page: Page::signed_in(viewer, ctx, "engagements", &tr.t("engagement-new-title"), "/engagements/new"),
+        playbooks: library
+            .iter()
+            .map(|b| Choice {
+                value: b.id.to_string(),
+                label: format!("{} ({})", b.title, b.language.code()),
+                selected: b.id.to_string() == form.playbook_id,
+            })
+            .collect(),
+        chosen: chosen.map(|b| b.id.to_string()),
+        anchor_label,
+        roles,
+        owners: people
+            .iter()
+            .filter(|u| u.active && u.role.is_staff())
+            .map(|u| {
+                let value = u.id.to_string();
+                let selected = if form.owner_id.is_empty() { u.id == p.user.id } else { form.owner_id == value };
+                Choice { label: u.name.clone(), value, selected }
+            })
+            .collect(),
+        form,
+        errors,
+    })
+}
+
+async fn new_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Query(q): Query<NewQuery>,
+) -> Result<Response, AppError> {
+    let form = NewForm { playbook_id: q.playbook.unwrap_or_default(), ..Default::default() };
+    render(new_form(&state, &viewer, &ctx, form, FormErrors::default()).await?)
+}
+
+async fn create(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    axum_extra_form: RawForm,
+) -> Result<Response, AppError> {
+    let form: NewForm = axum_extra_form.0;
+    let input = NewEngagementInput {
+        playbook_id: form.playbook_id.clone(),
+        title: form.title.clone(),
+        subject: form.subject.clone(),
+        anchor: form.anchor.clone(),
+        owner_id: Some(form.owner_id.clone()),
+        participants: form
+            .participant
+            .iter()
+            .filter_map(|pair| pair.split_once(':').map(|(r, u)| (r.to_string(), u.to_string())))
+            .collect(),
+    };
+    match service::create(&state, &viewer.principal, input).await {
+        Ok(id) => Ok(Redirect::to(&format!("/engagements/{id}?done=created")).into_response()),
+        Err(AppError::Invalid(fields)) => {
+            let errors = FormErrors::from_fields(Tr::new(ctx.locale), &fields);
+            render_status(StatusCode::UNPROCESSABLE_ENTITY, new_form(&state, &viewer, &ctx, form, errors).await?)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// A form with repeated fields (`participant=a&participant=b`), which axum's `Form` cannot read into a `Vec`.
+struct RawForm(NewForm);
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for RawForm {
+    type Rejection = AppError;
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, AppError> {
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|_| AppError::BadRequest("unreadable form".into()))?;
+        let pairs: Vec<(String, String)> =
+            serde_urlencoded::from_bytes(&bytes).map_err(|_| AppError::BadRequest("unreadable form".into()))?;
+        let mut f = NewForm::default();
+        for (k, v) in pairs {
+            match k.as_str() {
+                "playbook_id" => f.playbook_id = v,
+                "title" => f.title = v,
+                "subject" => f.subject = v,
+                "anchor" => f.anchor = v,
+                "owner_id" => f.owner_id = v,
+                "participant" if !v.ends_with(':') && !v.is_empty() => f.participant.push(v),
+                _ => {}
+            }
+        }
+        Ok(RawForm(f))
+    }
+}
+
+pub struct ItemView {
+    pub key: String,
+    pub title: String,
+    pub state: &'static str,
+    pub state_label: String,
+    pub owner: Option<String>,
+    pub due: Option<String>,
+    pub overdue: bool,
+    pub can_act: bool,
+    pub done_info: Option<String>,
+    pub reason: Option<String>,
+    pub note: String,
+    pub blocked_by: Vec<String>,
+    pub overridden: bool,
+    pub checkpoints: Vec<CheckView>,
+    pub deliverable: Option<String>,
+    pub timebox: Option<String>,
+    pub closes_with: Option<String>,
+}
+
+pub struct CheckView {
+    pub key: String,
+    pub text: String,
+    pub ask_client: bool,
+    pub why: String,
+    pub done: bool,
+    pub can_act: bool,
+}
+
+pub struct PhaseView {
+    pub title: String,
+    pub meta: Vec<String>,
+    pub steps: Vec<ItemView>,
+}
+
+pub struct EventView {
+    pub when: String,
+    pub text: String,
+}
+
+#[derive(Template)]
+#[template(path = "engagement.html")]
+struct EngagementTemplate {
+    page: Page,
+    id: String,
+    title: String,
+    subject: String,
+    playbook_id: String,
+    playbook_title: String,
+    version: i64,
+    anchor_name: String,
+    anchor: String,
+    anchor_input: String,
+    state: String,
+    percent: i64,
+    closed: i64,
+    total: i64,
+    gates: Vec<ItemView>,
+    phases: Vec<PhaseView>,
+    participants: Vec<(String, String)>,
+    events: Vec<EventView>,
+    can_manage: bool,
+    can_override: bool,
+    /// A meeting playbook: the meeting page exists; with a scorecard signal, the scorecard too.
+    is_meeting: bool,
+    has_scorecard: bool,
+    error: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct ShowQuery {
+    done: Option<String>,
+}
+
+async fn page(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    id: EngagementId,
+    notice: Option<&str>,
+    error: Option<String>,
+) -> Result<EngagementTemplate, AppError> {
+    let tr = Tr::new(ctx.locale);
+    let (v, all) = service::view(state, &viewer.principal, id).await?;
+    let tz = viewer.principal.workspace_time_zone.clone();
+    let now = state.now();
+    let item_view = |i: &ItemRow| {
+        let title = item_title(&v.playbook, &i.key).unwrap_or_else(|| i.key.clone());
+        let done_info = match (i.state, i.done_at) {
+            (ItemState::Todo, _) | (_, None) => None,
+            (_, Some(at)) => Some(match &i.done_by_name {
+                Some(name) => tr.t2("engagement-closed-by", "name", name, "date", &tr.datetime(at, &tz)),
+                None => tr.t1("engagement-closed-at", "date", &tr.datetime(at, &tz)),
+            }),
+        };
+        let status = engagement::ItemStatus { key: &i.key, kind: i.kind, state: i.state, due_at: i.due_at };
+        ItemView {
+            key: i.key.clone(),
+            state: i.state.as_str(),
+            state_label: tr.t(&format!("item-state-{}", i.state.as_str())),
+            owner: i.owner_role.as_ref().map(|r| role_label(tr, r)),
+            due: i.due_at.map(|d| tr.datetime(d, &tz)),
+            overdue: engagement::is_overdue(&status, now),
+            can_act: v.access.may_act_on(i) && v.row.state != EngagementState::Cancelled,
+            done_info,
+            reason: i.reason.clone(),
+            note: i.note.clone(),
+            blocked_by: Vec::new(),
+            overridden: i.overridden,
+            checkpoints: Vec::new(),
+            deliverable: None,
+            timebox: None,
+            closes_with: None,
+            title,
+        }
+    };
+    let gate_title = |key: &str| item_title(&v.playbook, key).unwrap_or_else(|| key.to_string());
+    let gates = v
+        .items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Gate)
+        .map(|i| {
+            let mut view = item_view(i);
+            view.closes_with = v
+                .playbook
+                .gates()
+                .find(|g| g.id == i.key)
+                .and_then(|g| g.signal)
+                .map(|s| tr.t(&format!("signal-{}", s.as_str())));
+            view
+        })
+        .collect();
+    let mut phases = Vec::new();
+    for phase in v.playbook.phases() {
+        let mut steps = Vec::new();
+        for step in &phase.steps {
+            let Some(item) = v.items.iter().find(|i| i.key == step.id) else { continue };
+            let mut view = item_view(item);
+            view.blocked_by = if item.state == ItemState::Todo {
+                v.open_gates(&step.id, &all).iter().map(|g| gate_title(g)).collect()
+            } else {
+                Vec::new()
+            };
+            view.deliverable = step.deliverable.clone();
+            view.timebox = step.timebox.map(|t| t.to_string());
+            view.checkpoints = step
+                .checkpoints
+                .iter()
+                .filter_map(|c| v.items.iter().find(|i| i.key == c.id).map(|i| (c, i)))
+                .map(|(c, i)| CheckView {
+                    key: c.id.clone(),
+                    text: c.text.clone(),
+                    ask_client: c.ask_client,
+                    why: c.why.clone(),
+                    done: i.state.is_closed(),
+                    can_act: v.access.may_act_on(i) && v.row.state != EngagementState::Cancelled,
+                })
+                .collect();
+            steps.push(view);
+        }
+        if steps.is_empty() {
+            continue;
+        }
+        let mut meta = Vec::new();
+        if let Some(t) = phase.timebox {
+            meta.push(t.to_string());
+        }
+        if v.playbook.kind == Kind::Meeting {
+            match phase.stage {
+                Some(Stage::Before) => meta.push(tr.t("playbook-stage-before")),
+                Some(Stage::After) => meta.push(tr.t("playbook-stage-after")),
+                Some(Stage::Throughout) => meta.push(tr.t("playbook-stage-throughout")),
+                _ => {}
+            }
+        }
+        phases.push(PhaseView { title: phase.title.clone(), meta, steps });
+    }
+    let events = v
+        .events
+        .iter()
+        .map(|e| {
+            let item = e.item_key.as_deref().map(&gate_title).unwrap_or_default();
+            let actor = e.actor_name.clone().unwrap_or_else(|| "Embark".into());
+            let mut text =
+                tr.t_args(&format!("event-{}", e.kind.replace('_', "-")), &[("actor", &actor), ("item", &item)]);
+            if !e.detail.is_empty() && e.kind != "anchor_moved" {
+                text.push_str(" — ");
+                text.push_str(&e.detail);
+            }
+            EventView { when: tr.datetime(e.at, &tz), text }
+        })
+        .collect();
+    let closed = v.row.items_closed;
+    let total = v.row.items_total;
+    let has_scorecard = v.playbook.gates().any(|g| g.signal.is_some_and(|s| s.as_str().starts_with("scorecard_")));
+    Ok(EngagementTemplate {
+        page: Page::signed_in(viewer, ctx, "engagements", &v.row.title, &format!("/engagements/{id}"))
+            .with_notice(notice),
+        id: id.to_string(),
+        title: v.row.title.clone(),
+        subject: v.row.subject.clone(),
+        playbook_id: v.row.playbook_id.to_string(),
+        playbook_title: v.row.playbook_title.clone(),
+        version: v.row.version_number,
+        anchor_name: anchor_name(tr, &v.playbook.anchor),
+        anchor: tr.datetime(v.row.anchor_at, &tz),
+        anchor_input: crate::http::local_input(v.row.anchor_at, &tz),
+        state: tr.t(&format!("engagement-state-{}", v.row.state.as_str())),
+        percent: if total == 0 { 100 } else { closed * 100 / total },
+        closed,
+        total,
+        gates,
+        phases,
+        participants: v.participants.iter().map(|p| (role_label(tr, &p.role), p.name.clone())).collect(),
+        events,
+        can_manage: v.access.can_manage,
+        can_override: v.access.can_override,
+        is_meeting: v.playbook.kind == Kind::Meeting,
+        has_scorecard,
+        error,
+    })
+}
+
+async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<String>,
+    Query(q): Query<ShowQuery>,
+) -> Result<Response, AppError> {
+    let id = engagement_id(&id)?;
+    let notice = match q.done.as_deref() {
+        Some("created") => Some("engagement-created"),
+        Some("saved") => Some("engagement-saved"),
+        Some("anchor") => Some("engagement-anchor-moved"),
+        Some("override") => Some("engagement-overridden"),
+        _ => None,
+    };
+    render(page(&state, &viewer, &ctx, id, notice, None).await?)
+}
+
+#[derive(Deserialize)]
+struct ActForm {
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    note: String,
+    /// "runner" when ticked from the meeting runner: go back there.
+    #[serde(default)]
+    back: String,
+}
+
+async fn act(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path((id, key)): Path<(String, String)>,
+    Form(form): Form<ActForm>,
+) -> Result<Response, AppError> {
+    let id = engagement_id(&id)?;
+    let action = match form.action.as_str() {
+        "done" => ItemAction::Done,
+        "reopen" => ItemAction::Reopen,
+        "skip" => ItemAction::Skip(form.reason),
+        "note" => ItemAction::Note(form.note),
+        _ => return Err(AppError::BadRequest("unknown action".into())),
+    };
+    let step = engagement::step_of_checkpoint(&key).to_string();
+    let result = service::act(&state, &viewer.principal, id, &key, action).await;
+    let then = if form.back == "runner" {
+        format!("/engagements/{id}/runner")
+    } else {
+        format!("/engagements/{id}?done=saved#item-{step}")
+    };
+    answer(&state, &viewer, &ctx, id, result, then).await
+}
+
+/// After a change on an engagement: on to `then`, or the page again with what went wrong
+/// (the open prerequisites, or the fields' messages). Nothing was written in that case.
+async fn answer(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    id: EngagementId,
+    result: Result<(), AppError>,
+    then: String,
+) -> Result<Response, AppError> {
+    let tr = Tr::new(ctx.locale);
+    let (status, message) = match result {
+        Ok(()) => return Ok(Redirect::to(&then).into_response()),
+        Err(AppError::Blocked(gates)) => {
+            let (v, _) = service::view(state, &viewer.principal, id).await?;
+            let titles: Vec<String> =
+                gates.iter().map(|g| item_title(&v.playbook, g).unwrap_or_else(|| g.clone())).collect();
+            (StatusCode::CONFLICT, tr.t1("engagement-blocked", "gates", &titles.join(" · ")))
+        }
+        Err(AppError::Invalid(fields)) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, fields.iter().map(|f| tr.t(f.code)).collect::<Vec<_>>().join(" "))
+        }
+        Err(e) => return Err(e),
+    };
+    render_status(status, page(state, viewer, ctx, id, None, Some(message)).await?)
+}
+
+#[derive(Deserialize)]
+struct OverrideForm {
+    #[serde(default)]
+    step: String,
+    #[serde(default)]
+    reason: String,
+}
+
+async fn override_gates(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<String>,
+    Form(form): Form<OverrideForm>,
+) -> Result<Response, AppError> {
+    let id = engagement_id(&id)?;
+    let result = service::override_gates(&state, &viewer.principal, id, &form.step, &form.reason).await;
+    answer(&state, &viewer, &ctx, id, result, format!("/engagements/{id}?done=override#item-{}", form.step)).await
+}
+
+#[derive(Deserialize)]
+struct AnchorForm {
+    #[serde(default)]
+    anchor: String,
+}
+
+async fn move_anchor(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<String>,
+    Form(form): Form<AnchorForm>,
+) -> Result<Response, AppError> {
+    let id = engagement_id(&id)?;
+    let result = service::move_anchor(&state, &viewer.principal, id, &form.anchor).await;
+    answer(&state, &viewer, &ctx, id, result, format!("/engagements/{id}?done=anchor")).await
+}

@@ -1,0 +1,378 @@
+//! Engagements: start a playbook for a subject, work through its items, move its
+//! anchor, watch the board. Gates, progress and due dates follow the core's rules.
+
+use std::sync::Arc;
+
+use embark_core::engagement::{self, EngagementState, ItemKind, ItemState};
+use embark_core::playbook::Playbook;
+use embark_core::{EngagementId, FieldError, Permission, PlaybookId, Signal, Timestamp, UserId, WorkspaceId};
+use embark_store::engagements::{self as store, BoardFilter, EngagementRow, Event, ItemRow, Participant};
+use embark_store::sessions::Principal;
+use embark_store::{playbooks, users, StoreError};
+
+use crate::access::require;
+use crate::engagements::reminders;
+use crate::engagements::signals::emit_for_person;
+use crate::engagements::summary::{refresh_summary, statuses};
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// What someone fills in to start an engagement.
+#[derive(Clone, Debug, Default)]
+pub struct NewEngagementInput {
+    pub playbook_id: String,
+    pub title: String,
+    pub subject: String,
+    pub anchor: String,
+    /// Defaults to the person starting it.
+    pub owner_id: Option<String>,
+    /// (playbook role, user id) pairs; empty values are ignored.
+    pub participants: Vec<(String, String)>,
+}
+
+fn text_field(value: &str, field: &'static str, max: usize, errors: &mut Vec<FieldError>) -> Option<String> {
+    let v = value.trim();
+    if v.is_empty() {
+        errors.push(FieldError::new(field, "error-field-missing"));
+        None
+    } else if v.chars().count() > max || v.chars().any(char::is_control) {
+        errors.push(FieldError::new(field, "error-text-too-long"));
+        None
+    } else {
+        Some(v.to_string())
+    }
+}
+
+pub async fn create(state: &AppState, actor: &Principal, input: NewEngagementInput) -> Result<EngagementId, AppError> {
+    require(actor, Permission::RunEngagements)?;
+    let ws = actor.user.workspace_id;
+    let pool = state.store.pool();
+    let mut errors = Vec::new();
+    let playbook_id: Option<PlaybookId> = input.playbook_id.parse().ok();
+    let row = match playbook_id {
+        Some(id) => playbooks::get(pool, ws, id).await?,
+        None => None,
+    };
+    let Some(row) = row else {
+        return Err(FieldError::new("playbook_id", "error-playbook-unknown").into());
+    };
+    let version =
+        playbooks::version_by_number(pool, ws, row.id, row.latest_version).await?.ok_or(AppError::NotFound)?;
+    let playbook = state.playbooks.get(&version)?;
+    let title = text_field(&input.title, "title", 200, &mut errors);
+    let subject = text_field(&input.subject, "subject", 200, &mut errors);
+    let anchor = engagement::parse_anchor(&input.anchor, &actor.workspace_time_zone).map_err(|e| errors.push(e)).ok();
+    let owner = match input.owner_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Some(actor.user.id),
+        Some(id) => match staff_member(state, ws, id).await? {
+            Some(u) => Some(u),
+            None => {
+                errors.push(FieldError::new("owner_id", "error-owner-invalid"));
+                None
+            }
+        },
+    };
+    let mut participants: Vec<(String, UserId)> = Vec::new();
+    for (role, user) in input.participants.iter().filter(|(_, u)| !u.trim().is_empty()) {
+        if !playbook.roles.iter().any(|r| r == role) {
+            errors.push(FieldError::new("participants", "error-participant-role"));
+            continue;
+        }
+        let user = match user.trim().parse::<UserId>() {
+            Ok(id) => users::get(pool, ws, id).await?.filter(|u| u.active),
+            Err(_) => None,
+        };
+        match user {
+            Some(u) => participants.push((role.clone(), u.id)),
+            None => errors.push(FieldError::new("participants", "error-participant-unknown")),
+        }
+    }
+    let (Some(title), Some(subject), Some(anchor), Some(owner)) = (title, subject, anchor, owner) else {
+        return Err(AppError::Invalid(errors));
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let now = state.now();
+    let plan = engagement::plan(&playbook, anchor, &actor.workspace_time_zone);
+    let mut tx = state.store.begin().await?;
+    let id = store::create(
+        &mut tx,
+        store::NewEngagement {
+            workspace_id: ws,
+            playbook_id: row.id,
+            version_id: version.id,
+            title: &title,
+            subject: &subject,
+            anchor_at: anchor,
+            owner_id: owner,
+            created_by: Some(actor.user.id),
+        },
+        &plan,
+        now,
+    )
+    .await?;
+    for (role, user) in &participants {
+        store::add_participant(&mut *tx, ws, id, role, *user).await?;
+    }
+    let detail = format!("{} v{}", row.title, version.number);
+    store::record_event(&mut *tx, ws, id, Some(actor.user.id), "created", None, &detail, now).await?;
+    let items = store::items(&mut *tx, ws, id).await?;
+    reminders::schedule(&mut tx, ws, &items, now).await?;
+    refresh_summary(&mut tx, ws, id, &playbook, &items, EngagementState::Active, now).await?;
+    for (_, user) in &participants {
+        let certified =
+            embark_store::certifications::is_valid(&mut *tx, ws, *user, embark_store::certifications::SCORECARD, now)
+                .await?;
+        if certified {
+            emit_for_person(state, &mut tx, ws, *user, Signal::ScorecardCertified, now).await?;
+        }
+    }
+    tx.commit().await.map_err(StoreError::from)?;
+    state.jobs_wakeup.notify_one();
+    Ok(id)
+}
+
+async fn staff_member(state: &AppState, ws: WorkspaceId, id: &str) -> Result<Option<UserId>, AppError> {
+    let Ok(id) = id.parse::<UserId>() else { return Ok(None) };
+    Ok(users::get(state.store.pool(), ws, id).await?.filter(|u| u.active && u.role.is_staff()).map(|u| u.id))
+}
+
+/// What the viewer may do on an engagement.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Access {
+    /// Their roles in this engagement's playbook.
+    pub roles: Vec<String>,
+    /// May act on every item (else only on items their roles own).
+    pub all_items: bool,
+    /// Sees every item (else only those their roles own).
+    pub sees_all: bool,
+    pub can_override: bool,
+    pub can_manage: bool,
+}
+
+impl Access {
+    pub fn may_act_on(&self, item: &ItemRow) -> bool {
+        self.all_items || item.owner_role.as_ref().is_some_and(|r| self.roles.contains(r))
+    }
+    pub fn may_see(&self, item: &ItemRow) -> bool {
+        self.sees_all || item.owner_role.as_ref().is_some_and(|r| self.roles.contains(r))
+    }
+}
+
+fn access(actor: &Principal, participants: &[Participant]) -> Option<Access> {
+    let roles: Vec<String> =
+        participants.iter().filter(|p| p.user_id == actor.user.id).map(|p| p.role.clone()).collect();
+    let role = actor.user.role;
+    let sees_all = role.can(Permission::ViewAllEngagements);
+    if !sees_all && roles.is_empty() {
+        return None;
+    }
+    Some(Access {
+        all_items: role.can(Permission::RunEngagements),
+        sees_all,
+        can_override: role.can(Permission::OverrideGates),
+        can_manage: role.can(Permission::RunEngagements),
+        roles,
+    })
+}
+
+pub struct EngagementView {
+    pub row: EngagementRow,
+    pub playbook: Arc<Playbook>,
+    /// The items the viewer may see.
+    pub items: Vec<ItemRow>,
+    pub participants: Vec<Participant>,
+    pub events: Vec<Event>,
+    pub access: Access,
+}
+
+impl EngagementView {
+    /// The prerequisites a step still waits for (none once overridden).
+    pub fn open_gates(&self, step_key: &str, all: &[ItemRow]) -> Vec<String> {
+        if all.iter().any(|i| i.key == step_key && i.overridden) {
+            return Vec::new();
+        }
+        engagement::open_gates(&self.playbook, step_key, &statuses(all)).into_iter().map(str::to_string).collect()
+    }
+}
+
+pub(crate) async fn load(
+    state: &AppState,
+    actor: &Principal,
+    id: EngagementId,
+) -> Result<(EngagementRow, Arc<Playbook>, Vec<Participant>, Access), AppError> {
+    let ws = actor.user.workspace_id;
+    let pool = state.store.pool();
+    let row = store::get(pool, ws, id).await?.ok_or(AppError::NotFound)?;
+    let participants = store::participants(pool, ws, id).await?;
+    let access = access(actor, &participants).ok_or(AppError::NotFound)?;
+    // A version belongs to the engagement's workspace: `by_id` filters by it on a cache miss,
+    // and a cached version was loaded for that same engagement.
+    let playbook = state.playbooks.by_id(&state.store, ws, row.version_id).await?.ok_or(AppError::NotFound)?;
+    Ok((row, playbook, participants, access))
+}
+
+pub async fn view(
+    state: &AppState,
+    actor: &Principal,
+    id: EngagementId,
+) -> Result<(EngagementView, Vec<ItemRow>), AppError> {
+    let (row, playbook, participants, access) = load(state, actor, id).await?;
+    let ws = actor.user.workspace_id;
+    let all = store::items(state.store.pool(), ws, id).await?;
+    let visible_keys: Vec<&str> = all.iter().filter(|i| access.may_see(i)).map(|i| i.key.as_str()).collect();
+    let events = store::events(state.store.pool(), ws, id, 200)
+        .await?
+        .into_iter()
+        .filter(|e| access.sees_all || e.item_key.as_deref().is_some_and(|k| visible_keys.contains(&k)))
+        .collect();
+    let items = all.iter().filter(|i| access.may_see(i)).cloned().collect();
+    Ok((EngagementView { row, playbook, items, participants, events, access }, all))
+}
+
+/// What someone does to an item.
+#[derive(Clone, Debug)]
+pub enum ItemAction {
+    Done,
+    Reopen,
+    Skip(String),
+    Note(String),
+}
+
+pub async fn act(
+    state: &AppState,
+    actor: &Principal,
+    id: EngagementId,
+    key: &str,
+    action: ItemAction,
+) -> Result<(), AppError> {
+    let (row, playbook, _, access) = load(state, actor, id).await?;
+    let ws = actor.user.workspace_id;
+    let now = state.now();
+    let mut tx = state.store.begin().await?;
+    let items = store::items(&mut *tx, ws, id).await?;
+    let item = items.iter().find(|i| i.key == key).ok_or(AppError::NotFound)?;
+    if !access.may_see(item) {
+        return Err(AppError::NotFound);
+    }
+    if !access.may_act_on(item) {
+        return Err(AppError::Forbidden);
+    }
+    if row.state == EngagementState::Cancelled {
+        return Err(FieldError::new("engagement", "error-engagement-cancelled").into());
+    }
+    let me = Some(actor.user.id);
+    match &action {
+        ItemAction::Note(text) => {
+            if text.chars().count() > 5000 {
+                return Err(FieldError::new("note", "error-text-too-long").into());
+            }
+            store::set_item_note(&mut *tx, ws, id, key, text.trim()).await?;
+            store::record_event(&mut *tx, ws, id, me, "note", Some(key), text.trim(), now).await?;
+            tx.commit().await.map_err(StoreError::from)?;
+            return Ok(());
+        }
+        ItemAction::Done | ItemAction::Skip(_) if item.kind != ItemKind::Gate => {
+            let step = if item.kind == ItemKind::Checkpoint { engagement::step_of_checkpoint(key) } else { key };
+            let overridden = items.iter().any(|i| i.key == step && i.overridden);
+            let open = engagement::open_gates(&playbook, step, &statuses(&items));
+            if !open.is_empty() && !overridden {
+                return Err(AppError::Blocked(open.into_iter().map(str::to_string).collect()));
+            }
+        }
+        _ => {}
+    }
+    let (new_state, reason, event) = match &action {
+        ItemAction::Done => (ItemState::Done, None, "done"),
+        ItemAction::Reopen => (ItemState::Todo, None, "reopened"),
+        ItemAction::Skip(r) => (ItemState::Skipped, Some(engagement::parse_reason(r)?), "skipped"),
+        ItemAction::Note(_) => unreachable!("handled above"),
+    };
+    store::set_item_state(&mut *tx, ws, id, key, new_state, me, reason.as_deref(), now).await?;
+    store::record_event(&mut *tx, ws, id, me, event, Some(key), reason.as_deref().unwrap_or(""), now).await?;
+    // Ticking a step's last open checkpoint completes the step.
+    if item.kind == ItemKind::Checkpoint && new_state.is_closed() {
+        let step = engagement::step_of_checkpoint(key);
+        let siblings_closed = items
+            .iter()
+            .filter(|i| {
+                i.kind == ItemKind::Checkpoint && engagement::step_of_checkpoint(&i.key) == step && i.key != key
+            })
+            .all(|i| i.state.is_closed());
+        if siblings_closed && items.iter().any(|i| i.key == step && i.state == ItemState::Todo) {
+            store::set_item_state(&mut *tx, ws, id, step, ItemState::Done, me, None, now).await?;
+            store::record_event(&mut *tx, ws, id, me, "done", Some(step), "", now).await?;
+        }
+    }
+    let items = store::items(&mut *tx, ws, id).await?;
+    let before = row.state;
+    let after = refresh_summary(&mut tx, ws, id, &playbook, &items, before, now).await?;
+    if before != after {
+        store::record_event(&mut *tx, ws, id, me, after.as_str(), None, "", now).await?;
+    }
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(())
+}
+
+/// Lets a step start although prerequisites are open: admins only, with a reason kept in the timeline.
+pub async fn override_gates(
+    state: &AppState,
+    actor: &Principal,
+    id: EngagementId,
+    step_key: &str,
+    reason: &str,
+) -> Result<(), AppError> {
+    let (_, playbook, _, access) = load(state, actor, id).await?;
+    if !access.can_override {
+        return Err(AppError::Forbidden);
+    }
+    let reason = engagement::parse_reason(reason)?;
+    if !playbook.steps().any(|s| s.id == step_key) {
+        return Err(AppError::NotFound);
+    }
+    let ws = actor.user.workspace_id;
+    let now = state.now();
+    let mut tx = state.store.begin().await?;
+    store::set_item_overridden(&mut *tx, ws, id, step_key).await?;
+    store::record_event(&mut *tx, ws, id, Some(actor.user.id), "gate_overridden", Some(step_key), &reason, now).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(())
+}
+
+/// Moves the anchor: due dates follow, reminders are rescheduled.
+pub async fn move_anchor(state: &AppState, actor: &Principal, id: EngagementId, anchor: &str) -> Result<(), AppError> {
+    let (row, playbook, _, access) = load(state, actor, id).await?;
+    if !access.can_manage {
+        return Err(AppError::Forbidden);
+    }
+    let anchor = engagement::parse_anchor(anchor, &actor.workspace_time_zone)?;
+    let ws = actor.user.workspace_id;
+    let now = state.now();
+    let plan = engagement::plan(&playbook, anchor, &actor.workspace_time_zone);
+    let dues: Vec<(String, Option<Timestamp>)> = plan.into_iter().map(|p| (p.key, p.due_at)).collect();
+    let mut tx = state.store.begin().await?;
+    store::move_anchor(&mut tx, ws, id, anchor, &dues, now).await?;
+    let items = store::items(&mut *tx, ws, id).await?;
+    reminders::schedule(&mut tx, ws, &items, now).await?;
+    refresh_summary(&mut tx, ws, id, &playbook, &items, row.state, now).await?;
+    let detail = anchor.to_jiff().to_string();
+    store::record_event(&mut *tx, ws, id, Some(actor.user.id), "anchor_moved", None, &detail, now).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    state.jobs_wakeup.notify_one();
+    Ok(())
+}
+
+/// A page of the board the viewer may see.
+pub async fn board(
+    state: &AppState,
+    actor: &Principal,
+    mut filter: BoardFilter,
+    after: Option<(i64, EngagementId)>,
+    limit: i64,
+) -> Result<Vec<EngagementRow>, AppError> {
+    if !actor.user.role.can(Permission::ViewAllEngagements) {
+        filter.participant = Some(actor.user.id);
+    }
+    Ok(store::board(state.store.pool(), actor.user.workspace_id, &filter, after, limit).await?)
+}

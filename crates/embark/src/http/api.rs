@@ -1,0 +1,102 @@
+//! The JSON API's edge: the caller from their personal API token (`Authorization:
+//! Bearer …`, never cookies), JSON bodies whose rejections are our problem answers,
+//! and the answer to paths under `/api/v1` that do not exist.
+
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::{header, request::Parts};
+use axum::routing::get;
+use axum::Router;
+use embark_store::sessions::Principal;
+use serde::de::DeserializeOwned;
+
+use crate::error::{ApiError, AppError};
+use crate::secrets::token_hash;
+use crate::state::AppState;
+use embark_store::api_tokens;
+
+/// Paths under `/api/v1` that no capability answers: our 404 problem.
+pub fn fallback() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1", get(|| async { ApiError(AppError::NotFound) }))
+        .route("/api/v1/{*rest}", axum::routing::any(|| async { ApiError(AppError::NotFound) }))
+}
+
+/// The caller of an API endpoint, from their bearer token.
+pub struct ApiCaller(pub Principal);
+
+impl FromRequestParts<AppState> for ApiCaller {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let secret = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .ok_or(ApiError(AppError::Unauthenticated))?;
+        match authenticate_token(state, secret).await? {
+            Some(p) => Ok(ApiCaller(p)),
+            None => Err(ApiError(AppError::Unauthenticated)),
+        }
+    }
+}
+
+/// A JSON body whose errors name the field at fault, as problem+json.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json") || v.contains("+json"));
+        if !is_json {
+            return Err(ApiError(AppError::BadRequest("expected a JSON body (Content-Type: application/json)".into())));
+        }
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|_| ApiError(AppError::BadRequest("unreadable request body".into())))?;
+        let de = &mut serde_json::Deserializer::from_slice(&bytes);
+        match serde_path_to_error::deserialize::<_, T>(de) {
+            Ok(v) => Ok(ApiJson(v)),
+            Err(e) => Err(ApiError(json_error(&e))),
+        }
+    }
+}
+
+/// Turns a deserialisation error into a validation problem naming the field,
+/// or a bad request when the body is not JSON at all.
+pub(crate) fn json_error(e: &serde_path_to_error::Error<serde_json::Error>) -> AppError {
+    let inner = e.inner();
+    if inner.is_syntax() || inner.is_eof() {
+        return AppError::BadRequest(format!("malformed JSON: {inner}"));
+    }
+    let msg = inner.to_string();
+    let path = e.path().to_string();
+    let between_backticks = |s: &str| s.split('`').nth(1).map(str::to_string);
+    let (field, code) = if msg.starts_with("missing field") {
+        let name = between_backticks(&msg).unwrap_or_default();
+        (if path == "." { name } else { format!("{path}.{name}") }, "error-field-missing")
+    } else if msg.starts_with("unknown field") {
+        // The path already ends with the unknown field's name.
+        (if path == "." { between_backticks(&msg).unwrap_or_default() } else { path }, "error-field-unknown")
+    } else {
+        (path, "error-field-type")
+    };
+    AppError::BadField { field, code }
+}
+
+/// The principal behind an API token; records its use at most once a minute.
+async fn authenticate_token(state: &AppState, secret: &str) -> Result<Option<Principal>, AppError> {
+    let Some((principal, id, last_used)) = api_tokens::principal(state.store.pool(), &token_hash(secret)).await? else {
+        return Ok(None);
+    };
+    let now = state.now();
+    if last_used.is_none_or(|t| now.as_millis() - t.as_millis() > 60_000) {
+        api_tokens::touch(state.store.pool(), id, now).await?;
+    }
+    Ok(Some(principal))
+}

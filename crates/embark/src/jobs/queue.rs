@@ -1,0 +1,70 @@
+//! The job queue: typed jobs enqueued in the caller's transaction. It depends on nothing
+//! above it (the core's ids and the store); the runner dispatches each kind to its capability.
+
+use embark_core::engagement::ReminderKind;
+use embark_core::{EngagementId, ItemId, MagicLinkId, Timestamp, UserId, WorkspaceId};
+use embark_store::{jobs, AnyConnection};
+use serde::{Deserialize, Serialize};
+
+/// Every kind of job, with its payload.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(tag = "job", rename_all = "snake_case")]
+pub enum Job {
+    /// Mint the token of a magic link and email it.
+    SendLink { link_id: MagicLinkId },
+    /// Remind the owners of an engagement item that it is due soon or overdue.
+    ItemReminder { workspace_id: WorkspaceId, item_id: ItemId, due_at: Timestamp, kind: ReminderKind },
+    /// Ask a client contact to fill in the scorecard, with a sign-in link that opens it.
+    ScorecardRequest { link_id: MagicLinkId, engagement_id: EngagementId },
+    /// Invite one person to the meeting (calendar event and a link to confirm).
+    MeetingInvitation { workspace_id: WorkspaceId, engagement_id: EngagementId, user_id: UserId, sequence: i64 },
+    /// 48 h before the meeting: tell the account manager who has not confirmed.
+    NoShowCheck { workspace_id: WorkspaceId, engagement_id: EngagementId, starts_at: Timestamp },
+    /// 15 minutes after the meeting: remind the account manager if the report is not sent.
+    ReportNotSent { workspace_id: WorkspaceId, engagement_id: EngagementId },
+    /// Send the report to one client contact with a link to acknowledge receipt.
+    SendReport { workspace_id: WorkspaceId, engagement_id: EngagementId, user_id: UserId },
+    /// 48 h after sending: remind the client and tell the account manager if not acknowledged.
+    ReportNotAcknowledged { workspace_id: WorkspaceId, engagement_id: EngagementId },
+    /// After the acknowledgement: the NPS to the client, the relationship question to each side.
+    KickoffSurvey { workspace_id: WorkspaceId, engagement_id: EngagementId },
+}
+
+impl Job {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Job::SendLink { .. } => "send_link",
+            Job::ItemReminder { .. } => "item_reminder",
+            Job::ScorecardRequest { .. } => "scorecard_request",
+            Job::MeetingInvitation { .. } => "meeting_invitation",
+            Job::NoShowCheck { .. } => "no_show_check",
+            Job::ReportNotSent { .. } => "report_not_sent",
+            Job::SendReport { .. } => "send_report",
+            Job::ReportNotAcknowledged { .. } => "report_not_acknowledged",
+            Job::KickoffSurvey { .. } => "kickoff_survey",
+        }
+    }
+}
+
+/// Enqueues `job` on `conn` (pass the business transaction). With an
+/// idempotency key, a second enqueue of the same key does nothing.
+pub async fn enqueue(conn: &mut AnyConnection, job: &Job, now: Timestamp, key: Option<&str>) -> anyhow::Result<bool> {
+    enqueue_at(conn, job, now, now, key).await
+}
+
+/// Enqueues `job` to run at `run_at`.
+pub async fn enqueue_at(
+    conn: &mut AnyConnection,
+    job: &Job,
+    run_at: Timestamp,
+    now: Timestamp,
+    key: Option<&str>,
+) -> anyhow::Result<bool> {
+    let payload = serde_json::to_string(job)?;
+    Ok(jobs::enqueue(
+        &mut *conn,
+        jobs::NewJob { kind: job.kind(), payload: &payload, run_at, idempotency_key: key },
+        now,
+    )
+    .await?)
+}

@@ -1,0 +1,121 @@
+//! Background jobs: typed, enqueued in the business transaction, run by workers
+//! that claim them with a compare-and-set (several instances never run one twice).
+
+use std::time::Duration;
+
+use embark_core::jobs as rules;
+use embark_store::jobs;
+
+use crate::jobs::queue::Job;
+use crate::kickoff::meeting::mail as meeting_mail;
+use crate::state::AppState;
+
+/// Done jobs are kept this long (a month: their idempotency keys must outlive any
+/// reason to enqueue the same job again), then deleted.
+const KEEP_DONE_MS: i64 = 30 * 24 * 3_600_000;
+/// How often a worker prunes.
+const PRUNE_EVERY: Duration = Duration::from_secs(3600);
+
+/// Runs jobs. One per `embark worker`, one inside each `embark serve`.
+pub struct Worker {
+    state: AppState,
+    name: String,
+}
+
+impl Worker {
+    pub fn new(state: AppState) -> Self {
+        Worker { state, name: format!("worker-{}", uuid::Uuid::new_v4()) }
+    }
+
+    /// Claims and runs the jobs due now. Returns how many it ran.
+    pub async fn run_once(&self) -> anyhow::Result<usize> {
+        let pool = self.state.store.pool();
+        let now = self.state.now();
+        let due = jobs::due(pool, now, 20).await?;
+        let mut ran = 0;
+        for id in due {
+            let now = self.state.now();
+            let Some(claimed) = jobs::claim(pool, id, &self.name, now, now.plus_millis(rules::LEASE_MS)).await? else {
+                continue; // another worker took it
+            };
+            ran += 1;
+            let outcome = match serde_json::from_str::<Job>(&claimed.payload) {
+                Ok(job) => perform(&self.state, &job).await,
+                Err(e) => Err(anyhow::anyhow!("unreadable payload for {}: {e}", claimed.kind)),
+            };
+            let now = self.state.now();
+            match outcome {
+                Ok(()) => jobs::complete(pool, id, now).await?,
+                Err(e) => {
+                    let error = format!("{e:#}");
+                    tracing::warn!(job = %id, kind = claimed.kind, attempt = claimed.attempt, error, "job failed");
+                    let attempt = i32::try_from(claimed.attempt).unwrap_or(i32::MAX);
+                    if rules::exhausted(attempt) {
+                        jobs::fail(pool, id, now, &error).await?;
+                    } else {
+                        jobs::retry(pool, id, rules::retry_at(now, attempt), &error).await?;
+                    }
+                }
+            }
+        }
+        Ok(ran)
+    }
+
+    /// Runs until `shutdown` resolves: drains due jobs, then waits for a wake-up
+    /// (a job enqueued here) or a poll interval (jobs enqueued by other instances, retries).
+    pub async fn run_until_stopped(self, shutdown: impl std::future::Future<Output = ()>) {
+        tokio::pin!(shutdown);
+        let mut pruned_at: Option<std::time::Instant> = None;
+        loop {
+            if pruned_at.is_none_or(|at| at.elapsed() > PRUNE_EVERY) {
+                pruned_at = Some(std::time::Instant::now());
+                let before = self.state.now().plus_millis(-KEEP_DONE_MS);
+                match jobs::prune_done(self.state.store.pool(), before).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(jobs = n, "pruned done jobs"),
+                    Err(e) => tracing::warn!(error = %e, "pruning done jobs"),
+                }
+            }
+            match self.run_once().await {
+                Ok(n) if n > 0 => continue,
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = format!("{e:#}"), "job worker"),
+            }
+            tokio::select! {
+                _ = &mut shutdown => break,
+                _ = self.state.jobs_wakeup.notified() => {}
+                _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+            }
+        }
+    }
+}
+
+async fn perform(state: &AppState, job: &Job) -> anyhow::Result<()> {
+    match job {
+        Job::SendLink { link_id } => crate::accounts::mail::send_link(state, *link_id).await,
+        Job::ItemReminder { workspace_id, item_id, due_at, kind } => {
+            crate::engagements::reminders::send(state, *workspace_id, *item_id, *due_at, *kind).await
+        }
+        Job::ScorecardRequest { link_id, engagement_id } => {
+            crate::kickoff::scorecard::mail::send_request(state, *link_id, *engagement_id).await
+        }
+        Job::MeetingInvitation { workspace_id, engagement_id, user_id, sequence } => {
+            meeting_mail::invitation(state, *workspace_id, *engagement_id, *user_id, *sequence).await
+        }
+        Job::NoShowCheck { workspace_id, engagement_id, starts_at } => {
+            meeting_mail::no_show_check(state, *workspace_id, *engagement_id, *starts_at).await
+        }
+        Job::ReportNotSent { workspace_id, engagement_id } => {
+            meeting_mail::report_not_sent(state, *workspace_id, *engagement_id).await
+        }
+        Job::SendReport { workspace_id, engagement_id, user_id } => {
+            meeting_mail::send_report(state, *workspace_id, *engagement_id, *user_id).await
+        }
+        Job::ReportNotAcknowledged { workspace_id, engagement_id } => {
+            meeting_mail::report_not_acknowledged(state, *workspace_id, *engagement_id).await
+        }
+        Job::KickoffSurvey { workspace_id, engagement_id } => {
+            meeting_mail::survey(state, *workspace_id, *engagement_id).await
+        }
+    }
+}

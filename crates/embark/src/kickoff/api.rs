@@ -1,0 +1,185 @@
+//! `/api/v1/engagements/{id}/scorecard` and `/api/v1/engagements/{id}/kickoff`: the
+//! scorecard with its per-field versions (and writing one field), and the meeting's
+//! readiness and quality — the same services as the pages.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, put};
+use axum::{Json, Router};
+use embark_core::scorecard::{FieldValue, FIELDS};
+use embark_core::EngagementId;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::error::{ApiError, AppError};
+use crate::http::api::{ApiCaller, ApiJson};
+use crate::kickoff::meeting::service as meetings;
+use crate::kickoff::scorecard::service::{self as scorecards, EditOutcome};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/engagements/{id}/scorecard", get(get_scorecard))
+        .route("/api/v1/engagements/{id}/scorecard/fields/{field}", put(put_field))
+        .route("/api/v1/engagements/{id}/kickoff", get(get_kickoff))
+}
+
+fn parse_id(id: &str) -> Result<EngagementId, ApiError> {
+    id.parse().map_err(|_| ApiError(AppError::NotFound))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FieldState {
+    pub name: String,
+    /// A string, a list of strings, or (outcomes) a list of `{text, measure}`.
+    #[schema(value_type = Object)]
+    pub value: FieldValue,
+    /// Send it back as `based_on` when writing the field.
+    pub version: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ScorecardState {
+    /// The version of the scorecard (2 and more: re-scoped, a new search).
+    pub number: i64,
+    /// draft, sent, returned, in_review or locked.
+    pub state: String,
+    pub rescoping: bool,
+    /// RFC 3339.
+    pub due_at: Option<String>,
+    pub returned_at: Option<String>,
+    pub locked_at: Option<String>,
+    /// SHA-256 of the canonical text, once locked.
+    pub content_hash: Option<String>,
+    pub fields: Vec<FieldState>,
+}
+
+#[utoipa::path(get, path = "/api/v1/engagements/{id}/scorecard", tag = "kick-off", params(("id" = String, Path)),
+    responses((status = 200, body = ScorecardState), (status = 404, body = crate::error::Problem, content_type = "application/problem+json")))]
+pub async fn get_scorecard(
+    State(state): State<AppState>,
+    ApiCaller(p): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<ScorecardState>, ApiError> {
+    let v = scorecards::view(&state, &p, parse_id(&id)?).await?;
+    let at = |t: Option<embark_core::Timestamp>| t.map(|t| t.to_jiff().to_string());
+    Ok(Json(ScorecardState {
+        number: v.row.number,
+        state: v.row.state.as_str().into(),
+        rescoping: v.row.rescoping,
+        due_at: at(v.row.due_at),
+        returned_at: at(v.row.returned_at),
+        locked_at: at(v.row.locked_at),
+        content_hash: v.row.content_hash.clone(),
+        fields: FIELDS
+            .iter()
+            .map(|f| FieldState {
+                name: f.to_string(),
+                value: v.card.get(f).unwrap_or(FieldValue::Text(String::new())),
+                version: v.version_of(f),
+            })
+            .collect(),
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FieldWrite {
+    #[schema(value_type = Object)]
+    pub value: FieldValue,
+    /// The version the value was read at.
+    pub based_on: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FieldWritten {
+    pub version: i64,
+}
+
+/// Writes one field. 409 when someone wrote it since `based_on` (nothing written;
+/// `detail` says so); 422 when the scorecard is locked or the value does not fit.
+#[utoipa::path(put, path = "/api/v1/engagements/{id}/scorecard/fields/{field}", tag = "kick-off",
+    params(("id" = String, Path), ("field" = String, Path)), request_body = FieldWrite,
+    responses((status = 200, body = FieldWritten), (status = 409, body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
+pub async fn put_field(
+    State(state): State<AppState>,
+    ApiCaller(p): ApiCaller,
+    Path((id, field)): Path<(String, String)>,
+    ApiJson(body): ApiJson<FieldWrite>,
+) -> Result<Response, ApiError> {
+    match scorecards::edit(&state, &p, parse_id(&id)?, &field, body.value, body.based_on).await? {
+        EditOutcome::Applied { version } => Ok(Json(FieldWritten { version }).into_response()),
+        EditOutcome::Conflict { version, .. } => Ok((
+            StatusCode::CONFLICT,
+            [(axum::http::header::CONTENT_TYPE, "application/problem+json")],
+            Json(serde_json::json!({
+                "type": "https://embark.dev/problems/edit-conflict",
+                "title": "Conflict",
+                "status": 409,
+                "detail": format!("the field was written by someone else: it is at version {version}; read it again"),
+                "version": version,
+            })),
+        )
+            .into_response()),
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Signal {
+    pub name: String,
+    /// pending, good, fair or bad.
+    pub level: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct KickoffState {
+    /// RFC 3339.
+    pub starts_at: String,
+    pub place: String,
+    pub duration_minutes: i64,
+    pub logistics_locked: bool,
+    /// The T-24 h review: each check with whether it is met.
+    pub readiness: Vec<Signal>,
+    pub no_show_risk: bool,
+    pub started_at: Option<String>,
+    pub ended_at: Option<String>,
+    pub finished_on_time: Option<bool>,
+    pub report_sent_at: Option<String>,
+    pub report_acknowledged_at: Option<String>,
+    /// nps, clarity, relationship, follow_through.
+    pub quality: Vec<Signal>,
+}
+
+#[utoipa::path(get, path = "/api/v1/engagements/{id}/kickoff", tag = "kick-off", params(("id" = String, Path)),
+    responses((status = 200, body = KickoffState), (status = 404, body = crate::error::Problem, content_type = "application/problem+json")))]
+pub async fn get_kickoff(
+    State(state): State<AppState>,
+    ApiCaller(p): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<KickoffState>, ApiError> {
+    let v = meetings::view(&state, &p, parse_id(&id)?).await?;
+    let at = |t: Option<embark_core::Timestamp>| t.map(|t| t.to_jiff().to_string());
+    let q = v.quality();
+    let signal = |name: &str, level: &str| Signal { name: name.into(), level: level.into() };
+    Ok(Json(KickoffState {
+        starts_at: v.starts_at().to_jiff().to_string(),
+        place: v.meeting.place.clone(),
+        duration_minutes: v.meeting.duration_minutes,
+        logistics_locked: v.meeting.logistics_locked_at.is_some(),
+        readiness: v.readiness().iter().map(|c| signal(c.key, if c.ok { "good" } else { "bad" })).collect(),
+        no_show_risk: v.no_show_risk(),
+        started_at: at(v.meeting.started_at),
+        ended_at: at(v.meeting.ended_at),
+        finished_on_time: v.finished_on_time(),
+        report_sent_at: at(v.report.as_ref().and_then(|r| r.sent_at)),
+        report_acknowledged_at: at(v.report.as_ref().and_then(|r| r.acknowledged_at)),
+        quality: vec![
+            signal("nps", q.nps.as_str()),
+            signal("clarity", q.clarity.as_str()),
+            signal("relationship", q.relationship.as_str()),
+            signal("follow_through", q.follow_through.as_str()),
+        ],
+    }))
+}

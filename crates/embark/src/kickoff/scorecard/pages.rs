@@ -1,0 +1,717 @@
+//! The scorecard page: send it, fill it in, co-write it live, sign the lock, re-scope;
+//! the version diff; the questions log; and the live stream of an engagement.
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Json, Router};
+use embark_core::diff::DiffLine;
+use embark_core::kickoff::{QuestionSource, ScorecardState};
+use embark_core::scorecard::{FieldValue, Outcome, ReturnTiming, FIELDS};
+use embark_core::EngagementId;
+use serde::{Deserialize, Serialize};
+use tokio::sync::broadcast::error::RecvError;
+
+use crate::engagements::pages::engagement_id;
+use crate::engagements::service::load;
+use crate::error::AppError;
+use crate::http::{local_input, render, render_status, Page, RequestCtx, Viewer};
+use crate::i18n::Tr;
+use crate::kickoff::scorecard::service::{self as service, EditOutcome, Party, ScorecardView};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/engagements/{id}/scorecard", get(show).post(save))
+        .route("/engagements/{id}/scorecard/fields/{field}", post(edit_field))
+        .route("/engagements/{id}/scorecard/{action}", post(act))
+        .route("/engagements/{id}/scorecard/objections/{oid}/resolve", post(resolve_objection))
+        .route("/engagements/{id}/scorecard/versions/{number}", get(version_diff))
+        .route("/engagements/{id}/questions", get(questions).post(ask))
+        .route("/engagements/{id}/questions/{qid}", post(answer))
+        .route("/engagements/{id}/live", get(live))
+}
+
+/// One field as the form shows it.
+pub struct FieldView {
+    pub name: &'static str,
+    pub label: String,
+    pub hint: String,
+    /// text (one line), long (several lines), list (one item per line), outcomes
+    pub kind: &'static str,
+    pub text: String,
+    pub outcomes: Vec<Outcome>,
+    pub version: i64,
+    pub last_edit: Option<String>,
+}
+
+fn kind_of(field: &str) -> &'static str {
+    match field {
+        "mission" => "long",
+        "outcomes" => "outcomes",
+        "competencies" | "must_haves" | "nice_to_haves" => "list",
+        _ => "text",
+    }
+}
+
+pub struct VersionView {
+    pub number: i64,
+    pub state: String,
+    pub rescoping: bool,
+    pub locked: Option<String>,
+    pub current: bool,
+}
+
+pub struct ObjectionView {
+    pub id: String,
+    pub field: String,
+    pub body: String,
+    pub raised: String,
+    pub resolved: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "scorecard.html")]
+struct ScorecardTemplate {
+    page: Page,
+    id: String,
+    title: String,
+    subject: String,
+    kickoff: String,
+    number: i64,
+    state: &'static str,
+    state_label: String,
+    rescoping: bool,
+    party: &'static str,
+    editable: bool,
+    locked: bool,
+    fields: Vec<FieldView>,
+    field_choices: Vec<(&'static str, String)>,
+    /// Facts about the return: sent, due, agreed, returned (on time / late).
+    facts: Vec<String>,
+    timing_late: bool,
+    due_default: String,
+    can_send: bool,
+    can_agree: bool,
+    can_return: bool,
+    signatures: Vec<(String, Option<String>)>,
+    signed_by_me: bool,
+    lock_info: Option<String>,
+    content_hash: String,
+    objections: Vec<ObjectionView>,
+    open_objections: usize,
+    versions: Vec<VersionView>,
+    errors: Vec<String>,
+}
+
+fn template(
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    v: ScorecardView,
+    notice: Option<&str>,
+    errors: Vec<String>,
+) -> ScorecardTemplate {
+    let tr = Tr::new(ctx.locale);
+    let tz = viewer.principal.workspace_time_zone.clone();
+    let id = v.engagement.id.to_string();
+    let fields = FIELDS
+        .iter()
+        .map(|f| {
+            let (text, outcomes) = match v.card.get(f) {
+                Some(FieldValue::Text(t)) => (t, Vec::new()),
+                Some(FieldValue::List(l)) => (l.join("\n"), Vec::new()),
+                Some(FieldValue::Outcomes(o)) => (String::new(), o),
+                None => (String::new(), Vec::new()),
+            };
+            let row = v.fields.get(*f);
+            FieldView {
+                name: f,
+                label: tr.t(&format!("scorecard-field-{}", f.replace('_', "-"))),
+                hint: tr.t(&format!("scorecard-hint-{}", f.replace('_', "-"))),
+                kind: kind_of(f),
+                text,
+                outcomes,
+                version: v.version_of(f),
+                last_edit: row.filter(|r| r.version > 1).and_then(|r| {
+                    r.updated_by_name
+                        .as_ref()
+                        .map(|n| tr.t2("scorecard-last-edit", "name", n, "date", &tr.datetime(r.updated_at, &tz)))
+                }),
+            }
+        })
+        .collect();
+    let row = &v.row;
+    let mut facts = Vec::new();
+    if let (Some(sent), Some(due)) = (row.sent_at, row.due_at) {
+        facts.push(tr.t2("scorecard-fact-sent", "date", &tr.datetime(sent, &tz), "due", &tr.datetime(due, &tz)));
+    }
+    if let Some(at) = row.due_agreed_at {
+        facts.push(tr.t1("scorecard-fact-agreed", "date", &tr.datetime(at, &tz)));
+    }
+    let mut timing_late = false;
+    if let Some(at) = row.returned_at {
+        let when = tr.datetime(at, &tz);
+        facts.push(match v.timing {
+            Some(ReturnTiming::Late(min)) => {
+                timing_late = true;
+                tr.t2("scorecard-fact-returned-late", "date", &when, "late", &tr.minutes(min))
+            }
+            _ => tr.t1("scorecard-fact-returned-on-time", "date", &when),
+        });
+    }
+    let party = v.party;
+    let locked = row.locked_at.is_some();
+    let sig = |s: &Option<embark_store::scorecards::Signature>| {
+        s.as_ref().map(|s| tr.t2("scorecard-signed-by", "name", &s.name, "date", &tr.datetime(s.at, &tz)))
+    };
+    let signatures = vec![
+        (tr.t("scorecard-side-account-manager"), sig(&row.account_manager)),
+        (tr.t("scorecard-side-client"), sig(&row.client)),
+    ];
+    let me = viewer.principal.user.id;
+    let signed_by_me = match party {
+        Party::AccountManager => row.account_manager.as_ref().is_some_and(|s| s.user_id == me),
+        Party::Client => row.client.as_ref().is_some_and(|s| s.user_id == me),
+        Party::Reader => false,
+    };
+    let lock_info = row.locked_at.map(|at| tr.t1("scorecard-locked-at", "date", &tr.datetime(at, &tz)));
+    let default_due = v.engagement.anchor_at.plus_millis(-48 * 3_600_000);
+    let objections: Vec<ObjectionView> = v
+        .objections
+        .iter()
+        .map(|o| ObjectionView {
+            id: o.id.to_string(),
+            field: tr.t(&format!("scorecard-field-{}", o.field.replace('_', "-"))),
+            body: o.body.clone(),
+            raised: tr.t2(
+                "scorecard-objection-raised",
+                "name",
+                o.raised_by_name.as_deref().unwrap_or("—"),
+                "date",
+                &tr.datetime(o.raised_at, &tz),
+            ),
+            resolved: o.resolved_at.map(|at| {
+                tr.t2(
+                    "scorecard-objection-resolved",
+                    "name",
+                    o.resolved_by_name.as_deref().unwrap_or("—"),
+                    "date",
+                    &tr.datetime(at, &tz),
+                )
+            }),
+        })
+        .collect();
+    let versions = v
+        .versions
+        .iter()
+        .map(|s| VersionView {
+            number: s.number,
+            state: tr.t(&format!("scorecard-state-{}", s.state.as_str().replace('_', "-"))),
+            rescoping: s.rescoping,
+            locked: s.locked_at.map(|at| tr.datetime(at, &tz)),
+            current: s.number == row.number,
+        })
+        .collect();
+    let state_label = match (row.state, v.timing) {
+        (ScorecardState::Returned, Some(ReturnTiming::Late(_))) => tr.t("scorecard-state-returned-late"),
+        (ScorecardState::Returned, _) => tr.t("scorecard-state-returned-on-time"),
+        (s, _) => tr.t(&format!("scorecard-state-{}", s.as_str().replace('_', "-"))),
+    };
+    ScorecardTemplate {
+        page: Page::signed_in(
+            viewer,
+            ctx,
+            "engagements",
+            &tr.t("scorecard-title"),
+            &format!("/engagements/{id}/scorecard"),
+        )
+        .with_notice(notice),
+        title: v.engagement.title.clone(),
+        subject: v.engagement.subject.clone(),
+        kickoff: tr.datetime(v.engagement.anchor_at, &tz),
+        number: row.number,
+        state: row.state.as_str(),
+        state_label,
+        rescoping: row.rescoping,
+        party: match party {
+            Party::AccountManager => "account_manager",
+            Party::Client => "client",
+            Party::Reader => "reader",
+        },
+        editable: v.editable(),
+        locked,
+        fields,
+        field_choices: FIELDS.iter().map(|f| (*f, tr.t(&format!("scorecard-field-{}", f.replace('_', "-"))))).collect(),
+        facts,
+        timing_late,
+        due_default: local_input(row.due_at.unwrap_or(default_due), &tz),
+        can_send: party == Party::AccountManager && !locked,
+        can_agree: party == Party::Client && row.sent_at.is_some() && row.due_agreed_at.is_none() && !locked,
+        can_return: party == Party::Client && row.state == ScorecardState::Sent,
+        signatures,
+        signed_by_me,
+        lock_info,
+        content_hash: row.content_hash.clone().unwrap_or_default(),
+        open_objections: v.open_objections(),
+        objections,
+        versions,
+        errors,
+        id,
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct ShowQuery {
+    done: Option<String>,
+}
+
+const NOTICES: &[&str] = &["sent", "agreed", "returned", "saved", "signed", "locked", "objection", "rescoped"];
+
+async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<String>,
+    Query(q): Query<ShowQuery>,
+) -> Result<Response, AppError> {
+    let id = engagement_id(&id)?;
+    let notice =
+        q.done.as_deref().and_then(|d| NOTICES.iter().find(|n| **n == d)).map(|n| format!("scorecard-done-{n}"));
+    match service::view(&state, &viewer.principal, id).await {
+        Ok(v) => render(template(&viewer, &ctx, v, notice.as_deref(), Vec::new())),
+        Err(AppError::Invalid(fields)) => {
+            // A client before the scorecard was sent to them: say so rather than a bare error.
+            let tr = Tr::new(ctx.locale);
+            let msg = fields.iter().map(|f| tr.t(f.code)).collect::<Vec<_>>().join(" ");
+            render_status(
+                StatusCode::CONFLICT,
+                crate::http::MessageTemplate::new(
+                    &viewer,
+                    &ctx,
+                    &tr.t("scorecard-title"),
+                    msg,
+                    format!("/engagements/{id}"),
+                ),
+            )
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// After an action: on to the page with a notice, or the page again with what went wrong.
+async fn after(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    id: EngagementId,
+    result: Result<&'static str, AppError>,
+) -> Result<Response, AppError> {
+    let tr = Tr::new(ctx.locale);
+    match result {
+        Ok(done) => Ok(Redirect::to(&format!("/engagements/{id}/scorecard?done={done}")).into_response()),
+        Err(AppError::Invalid(fields)) => {
+            let errors = fields.iter().map(|f| tr.t(f.code)).collect();
+            let v = service::view(state, &viewer.principal, id).await?;
+            render_status(StatusCode::UNPROCESSABLE_ENTITY, template(viewer, ctx, v, None, errors))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The whole form, without JavaScript: each field whose text changed is written at
+/// the version the form was loaded with; a field someone changed meanwhile is a conflict.
+async fn save(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let id = engagement_id(&id)?;
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_bytes(&body).map_err(|_| AppError::BadRequest("unreadable form".into()))?;
+    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+    let current = service::view(&state, &viewer.principal, id).await?;
+    let tr = Tr::new(ctx.locale);
+    let mut errors = Vec::new();
+    for f in FIELDS {
+        let value = if *f == "outcomes" {
+            let texts = pairs.iter().filter(|(k, _)| k == "outcome_text").map(|(_, v)| v.clone());
+            let measures: Vec<String> =
+                pairs.iter().filter(|(k, _)| k == "outcome_measure").map(|(_, v)| v.clone()).collect();
+            if !pairs.iter().any(|(k, _)| k == "outcome_text") {
+                continue;
+            }
+            FieldValue::Outcomes(
+                texts
+                    .enumerate()
+                    .map(|(i, text)| Outcome { text, measure: measures.get(i).cloned().unwrap_or_default() })
+                    .collect(),
+            )
+        } else {
+            let Some(raw) = get(f) else { continue };
+            match kind_of(f) {
+                "list" => FieldValue::List(raw.lines().map(str::to_string).collect()),
+                _ => FieldValue::Text(raw.to_string()),
+            }
+        };
+        let mut probe = current.card.clone();
+        if probe.set(f, value.clone()).is_ok() && probe.get(f) == current.card.get(f) {
+            continue; // unchanged
+        }
+        let based_on = get(&format!("v_{f}")).and_then(|v| v.parse().ok()).unwrap_or(0);
+        match service::edit(&state, &viewer.principal, id, f, value, based_on).await {
+            Ok(EditOutcome::Applied { .. }) => {}
+            Ok(EditOutcome::Conflict { by, .. }) => errors.push(tr.t2(
+                "scorecard-conflict",
+                "field",
+                &tr.t(&format!("scorecard-field-{}", f.replace('_', "-"))),
+                "name",
+                by.as_deref().unwrap_or("—"),
+            )),
+            Err(AppError::Invalid(fe)) => errors.extend(fe.iter().map(|e| tr.t(e.code))),
+            Err(e) => return Err(e),
+        }
+    }
+    if errors.is_empty() {
+        return Ok(Redirect::to(&format!("/engagements/{id}/scorecard?done=saved")).into_response());
+    }
+    let v = service::view(&state, &viewer.principal, id).await?;
+    render_status(StatusCode::CONFLICT, template(&viewer, &ctx, v, None, errors))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EditBody {
+    value: FieldValue,
+    based_on: i64,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+enum EditAnswer {
+    Applied { version: i64 },
+    Conflict { version: i64, value: FieldValue, by: Option<String>, message: String },
+}
+
+/// One field, from the live page's script: 200 with the new version, or 409 with what
+/// the other writer saved (nothing of ours was written).
+async fn edit_field(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path((id, field)): Path<(String, String)>,
+    body: axum::body::Bytes,
+) -> Result<Response, crate::error::ApiError> {
+    let id = engagement_id(&id)?;
+    let de = &mut serde_json::Deserializer::from_slice(&body);
+    let body: EditBody = serde_path_to_error::deserialize(de).map_err(|e| crate::http::api::json_error(&e))?;
+    let tr = Tr::new(ctx.locale);
+    Ok(match service::edit(&state, &viewer.principal, id, &field, body.value, body.based_on).await? {
+        EditOutcome::Applied { version } => Json(EditAnswer::Applied { version }).into_response(),
+        EditOutcome::Conflict { version, value, by } => {
+            let message = tr.t2(
+                "scorecard-conflict",
+                "field",
+                &tr.t(&format!("scorecard-field-{}", field.replace('_', "-"))),
+                "name",
+                by.as_deref().unwrap_or("—"),
+            );
+            (StatusCode::CONFLICT, Json(EditAnswer::Conflict { version, value, by, message })).into_response()
+        }
+    })
+}
+
+/// What the scorecard's buttons send (each action reads its own fields).
+#[derive(Deserialize, Default)]
+struct ActionForm {
+    #[serde(default)]
+    due_at: String,
+    #[serde(default)]
+    field: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+/// Every button of the scorecard page posts here with its action name.
+async fn act(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path((id, action)): Path<(String, String)>,
+    Form(f): Form<ActionForm>,
+) -> Result<Response, AppError> {
+    let id = engagement_id(&id)?;
+    let (s, p) = (&state, &viewer.principal);
+    let r = match action.as_str() {
+        "send" => service::send(s, p, id, &f.due_at).await.map(|_| "sent"),
+        "agree" => service::agree_due(s, p, id).await.map(|_| "agreed"),
+        "return" => service::return_scorecard(s, p, id).await.map(|_| "returned"),
+        "sign" => service::sign(s, p, id).await.map(|locked| if locked { "locked" } else { "signed" }),
+        "objections" => service::raise_objection(s, p, id, &f.field, &f.body).await.map(|_| "objection"),
+        "rescope" => service::rescope(s, p, id, f.confirm == "yes").await.map(|_| "rescoped"),
+        _ => return Err(AppError::NotFound),
+    };
+    after(&state, &viewer, &ctx, id, r).await
+}
+
+async fn resolve_objection(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path((id, oid)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let id = engagement_id(&id)?;
+    let r = service::resolve_objection(&state, &viewer.principal, id, &oid).await.map(|_| "objection");
+    after(&state, &viewer, &ctx, id, r).await
+}
+
+#[derive(Template)]
+#[template(path = "scorecard_diff.html")]
+struct DiffTemplate {
+    page: Page,
+    id: String,
+    title: String,
+    before: i64,
+    after: i64,
+    rescoping: bool,
+    before_hash: String,
+    lines: Vec<(&'static str, String)>,
+}
+
+async fn version_diff(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path((id, number)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let id = engagement_id(&id)?;
+    let number: i64 = number.parse().map_err(|_| AppError::NotFound)?;
+    let tr = Tr::new(ctx.locale);
+    let (engagement, d) = service::diff(&state, &viewer.principal, id, number).await?;
+    let lines = d
+        .lines()
+        .into_iter()
+        .map(|l| match l {
+            DiffLine::Same(t) => ("same", t.to_string()),
+            DiffLine::Added(t) => ("added", t.to_string()),
+            DiffLine::Removed(t) => ("removed", t.to_string()),
+        })
+        .collect();
+    render(DiffTemplate {
+        page: Page::signed_in(
+            &viewer,
+            &ctx,
+            "engagements",
+            &tr.t("scorecard-diff-title"),
+            &format!("/engagements/{id}/scorecard/versions/{number}"),
+        ),
+        id: id.to_string(),
+        title: engagement.title,
+        before: d.before.number,
+        after: d.after.number,
+        rescoping: d.after.rescoping,
+        before_hash: d.before.content_hash.clone().unwrap_or_default(),
+        lines,
+    })
+}
+
+pub struct QuestionView {
+    pub id: String,
+    pub source: String,
+    pub body: String,
+    pub asked: String,
+    pub answer: String,
+    pub field: String,
+    pub field_label: String,
+    pub guess: bool,
+    pub open: bool,
+}
+
+#[derive(Template)]
+#[template(path = "questions.html")]
+struct QuestionsTemplate {
+    page: Page,
+    id: String,
+    title: String,
+    can_manage: bool,
+    open: usize,
+    questions: Vec<QuestionView>,
+    sources: Vec<(&'static str, String)>,
+    field_choices: Vec<(&'static str, String)>,
+    errors: Vec<String>,
+}
+
+async fn questions_page(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    id: EngagementId,
+    notice: Option<&str>,
+    errors: Vec<String>,
+) -> Result<QuestionsTemplate, AppError> {
+    let tr = Tr::new(ctx.locale);
+    let tz = viewer.principal.workspace_time_zone.clone();
+    let (engagement, party, list) = service::questions(state, &viewer.principal, id).await?;
+    let field_label =
+        |f: &str| if f.is_empty() { String::new() } else { tr.t(&format!("scorecard-field-{}", f.replace('_', "-"))) };
+    let questions: Vec<QuestionView> = list
+        .iter()
+        .map(|q| QuestionView {
+            id: q.id.to_string(),
+            source: tr.t(&format!("question-source-{}", q.source.as_str())),
+            body: q.body.clone(),
+            asked: tr.t2(
+                "question-asked",
+                "name",
+                q.asked_by_name.as_deref().unwrap_or("—"),
+                "date",
+                &tr.datetime(q.asked_at, &tz),
+            ),
+            answer: q.answer.clone(),
+            field: q.field.clone(),
+            field_label: field_label(&q.field),
+            guess: q.guess,
+            open: q.open,
+        })
+        .collect();
+    Ok(QuestionsTemplate {
+        page: Page::signed_in(
+            viewer,
+            ctx,
+            "engagements",
+            &tr.t("questions-title"),
+            &format!("/engagements/{id}/questions"),
+        )
+        .with_notice(notice),
+        id: id.to_string(),
+        title: engagement.title,
+        can_manage: party == Party::AccountManager,
+        open: questions.iter().filter(|q| q.open).count(),
+        questions,
+        sources: QuestionSource::ALL
+            .iter()
+            .map(|s| (s.as_str(), tr.t(&format!("question-source-{}", s.as_str()))))
+            .collect(),
+        field_choices: FIELDS.iter().map(|f| (*f, tr.t(&format!("scorecard-field-{}", f.replace('_', "-"))))).collect(),
+        errors,
+    })
+}
+
+async fn questions(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<String>,
+    Query(q): Query<ShowQuery>,
+) -> Result<Response, AppError> {
+    let id = engagement_id(&id)?;
+    let notice = match q.done.as_deref() {
+        Some("asked") => Some("questions-done-asked"),
+        Some("answered") => Some("questions-done-answered"),
+        Some("guess") => Some("questions-done-guess"),
+        _ => None,
+    };
+    render(questions_page(&state, &viewer, &ctx, id, notice, Vec::new()).await?)
+}
+
+async fn questions_after(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    id: EngagementId,
+    result: Result<&'static str, AppError>,
+) -> Result<Response, AppError> {
+    let tr = Tr::new(ctx.locale);
+    match result {
+        Ok(done) => Ok(Redirect::to(&format!("/engagements/{id}/questions?done={done}")).into_response()),
+        Err(AppError::Invalid(fields)) => {
+            let errors = fields.iter().map(|f| tr.t(f.code)).collect();
+            render_status(StatusCode::UNPROCESSABLE_ENTITY, questions_page(state, viewer, ctx, id, None, errors).await?)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize)]
+struct AskForm {
+    #[serde(default)]
+    source: String,
+    #[serde(default)]
+    body: String,
+}
+
+async fn ask(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<String>,
+    Form(form): Form<AskForm>,
+) -> Result<Response, AppError> {
+    let id = engagement_id(&id)?;
+    let r = service::ask(&state, &viewer.principal, id, &form.source, &form.body).await.map(|_| "asked");
+    questions_after(&state, &viewer, &ctx, id, r).await
+}
+
+#[derive(Deserialize)]
+struct AnswerForm {
+    #[serde(default)]
+    field: String,
+    #[serde(default)]
+    answer: String,
+}
+
+async fn answer(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path((id, qid)): Path<(String, String)>,
+    Form(form): Form<AnswerForm>,
+) -> Result<Response, AppError> {
+    let id = engagement_id(&id)?;
+    let r = service::answer(&state, &viewer.principal, id, &qid, &form.field, &form.answer).await.map(|closed| {
+        if closed {
+            "answered"
+        } else {
+            "guess"
+        }
+    });
+    questions_after(&state, &viewer, &ctx, id, r).await
+}
+
+/// Server-Sent Events for one engagement: what changed, as JSON, for whoever may see it.
+async fn live(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Result<Response, AppError> {
+    let id = engagement_id(&id)?;
+    load(&state, &viewer.principal, id).await?;
+    // The receiver first, the release second: fields drop in order, so the release
+    // sees the receiver gone.
+    struct Watch {
+        rx: tokio::sync::broadcast::Receiver<std::sync::Arc<str>>,
+        _release: Release,
+    }
+    struct Release(AppState, EngagementId);
+    impl Drop for Release {
+        fn drop(&mut self) {
+            self.0.live.release(self.1);
+        }
+    }
+    let watch = Watch { rx: state.live.subscribe(id), _release: Release(state.clone(), id) };
+    let stream = futures_util::stream::unfold(watch, |mut w| async move {
+        let data = match w.rx.recv().await {
+            Ok(json) => json.to_string(),
+            // Too slow to follow: tell the page to reload what it shows.
+            Err(RecvError::Lagged(_)) => r#"{"kind":"reload","reload":true}"#.to_string(),
+            Err(RecvError::Closed) => return None,
+        };
+        Some((Ok::<_, Infallible>(Event::default().data(data)), w))
+    });
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response())
+}

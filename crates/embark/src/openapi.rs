@@ -1,0 +1,52 @@
+//! The OpenAPI document of `/api/v1`, assembled from each capability's operations.
+
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{Json, Router};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::OpenApi;
+
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/v1/openapi.json", get(openapi))
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Embark API", version = "1", description = "Onboarding for clients and new employees. Authenticate with a personal API token: `Authorization: Bearer emb_…` (create one on your account page)."),
+    paths(
+        crate::accounts::api::me, crate::accounts::api::list_users, crate::accounts::api::invite_user,
+        crate::playbooks::api::list_playbooks, crate::playbooks::api::get_playbook, crate::playbooks::api::export_playbook, crate::playbooks::api::import_playbook,
+        crate::engagements::api::list_engagements, crate::engagements::api::create_engagement, crate::engagements::api::get_engagement, crate::engagements::api::update_item,
+        crate::kickoff::api::get_scorecard, crate::kickoff::api::put_field, crate::kickoff::api::get_kickoff,
+    ),
+    components(schemas(
+        crate::accounts::api::UserView, crate::accounts::api::UserPage, crate::accounts::api::NewUserBody,
+        crate::playbooks::api::PlaybookView, crate::playbooks::api::PlaybookDetail, crate::playbooks::api::VersionView, crate::playbooks::api::ImportResult,
+        crate::engagements::api::EngagementView, crate::engagements::api::BoardPage, crate::engagements::api::NewEngagementBody, crate::engagements::api::ParticipantBody,
+        crate::engagements::api::EngagementDetail, crate::engagements::api::ItemView, crate::engagements::api::ItemUpdate,
+        crate::kickoff::api::ScorecardState, crate::kickoff::api::FieldState, crate::kickoff::api::FieldWrite, crate::kickoff::api::FieldWritten,
+        crate::kickoff::api::KickoffState, crate::kickoff::api::Signal,
+        crate::error::Problem, crate::error::ProblemField,
+    )),
+    modifiers(&BearerAuth),
+    security(("bearer" = []))
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+async fn openapi() -> impl IntoResponse {
+    Json(ApiDoc::openapi())
+}
