@@ -17,12 +17,28 @@ fluent_templates::static_loader! {
     };
 }
 
-const EN_FTL: &str = include_str!("../locales/en/main.ftl");
-const FR_FTL: &str = include_str!("../locales/fr/main.ftl");
+/// The Fluent files of one language: one per capability, plus what every page shares.
+macro_rules! ftl_files {
+    ($lang:literal) => {
+        &[
+            include_str!(concat!("../locales/", $lang, "/common.ftl")),
+            include_str!(concat!("../locales/", $lang, "/accounts.ftl")),
+            include_str!(concat!("../locales/", $lang, "/portal.ftl")),
+            include_str!(concat!("../locales/", $lang, "/email.ftl")),
+            include_str!(concat!("../locales/", $lang, "/playbooks.ftl")),
+            include_str!(concat!("../locales/", $lang, "/engagements.ftl")),
+            include_str!(concat!("../locales/", $lang, "/kickoff.ftl")),
+        ]
+    };
+}
+const EN_FTL: &[&str] = ftl_files!("en");
+const FR_FTL: &[&str] = ftl_files!("fr");
 
 /// The message identifiers of a Fluent file (lines `key = …`).
-pub fn message_keys(ftl: &'static str) -> impl Iterator<Item = &'static str> {
-    ftl.lines()
+pub fn message_keys(files: &'static [&'static str]) -> impl Iterator<Item = &'static str> {
+    files
+        .iter()
+        .flat_map(|ftl| ftl.lines())
         .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
         .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim()))
 }
@@ -152,8 +168,20 @@ mod tests {
     use super::*;
     use std::collections::BTreeSet;
 
-    fn keys(ftl: &'static str) -> BTreeSet<String> {
-        message_keys(ftl).map(str::to_string).collect()
+    fn keys(files: &'static [&'static str]) -> BTreeSet<String> {
+        message_keys(files).map(str::to_string).collect()
+    }
+
+    #[test]
+    fn every_fluent_file_is_listed_and_no_key_is_defined_twice() {
+        for (lang, files) in [("en", EN_FTL), ("fr", FR_FTL)] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales").join(lang);
+            let on_disk = std::fs::read_dir(&dir).unwrap().count();
+            assert_eq!(on_disk, files.len(), "{lang}: every .ftl file in {} is listed in ftl_files!", dir.display());
+            let all: Vec<_> = message_keys(files).collect();
+            let unique: BTreeSet<_> = all.iter().collect();
+            assert_eq!(all.len(), unique.len(), "{lang}: a key is defined in two files");
+        }
     }
 
     #[test]

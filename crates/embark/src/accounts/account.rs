@@ -33,7 +33,7 @@ pub struct TokenRow {
 }
 
 #[derive(Template)]
-#[template(path = "account.html")]
+#[template(path = "accounts/account.html")]
 struct AccountTemplate {
     page: Page,
     name: String,

@@ -29,7 +29,7 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(Template)]
-#[template(path = "login.html")]
+#[template(path = "accounts/login.html")]
 struct LoginTemplate {
     page: Page,
     next: String,
@@ -120,7 +120,7 @@ struct LinkRequestForm {
 }
 
 #[derive(Template)]
-#[template(path = "link_sent.html")]
+#[template(path = "accounts/link_sent.html")]
 struct LinkSentTemplate {
     page: Page,
     email: String,
@@ -153,7 +153,7 @@ async fn request_link(
 }
 
 #[derive(Template)]
-#[template(path = "link.html")]
+#[template(path = "accounts/link.html")]
 struct LinkTemplate {
     page: Page,
     /// "valid", "expired", "used" or "unknown".
@@ -232,7 +232,7 @@ async fn use_link(
 }
 
 #[derive(Template)]
-#[template(path = "invitation.html")]
+#[template(path = "accounts/invitation.html")]
 struct InvitationTemplate {
     page: Page,
     name: String,

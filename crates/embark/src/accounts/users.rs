@@ -65,7 +65,7 @@ impl UserRow {
 }
 
 #[derive(Template)]
-#[template(path = "users.html")]
+#[template(path = "accounts/users.html")]
 struct UsersTemplate {
     page: Page,
     rows: Vec<UserRow>,
@@ -179,7 +179,7 @@ async fn invite(
 }
 
 #[derive(Template)]
-#[template(path = "user.html")]
+#[template(path = "accounts/user.html")]
 struct UserTemplate {
     page: Page,
     user: UserRow,

@@ -188,13 +188,13 @@ fn decode_quoted_printable(body: &str) -> Option<String> {
 
 /// The body of a link email (sign-in link or invitation).
 #[derive(Template)]
-#[template(path = "emails/link.txt")]
+#[template(path = "email/link.txt")]
 struct LinkText<'a> {
     c: &'a LinkEmail,
 }
 
 #[derive(Template)]
-#[template(path = "emails/link.html")]
+#[template(path = "email/link.html")]
 struct LinkHtml<'a> {
     c: &'a LinkEmail,
 }
@@ -246,13 +246,13 @@ pub fn render_link_email(
 
 /// A short notice: a greeting, a few paragraphs, one action.
 #[derive(Template)]
-#[template(path = "emails/notice.txt")]
+#[template(path = "email/notice.txt")]
 struct NoticeText<'a> {
     c: &'a Notice,
 }
 
 #[derive(Template)]
-#[template(path = "emails/notice.html")]
+#[template(path = "email/notice.html")]
 struct NoticeHtml<'a> {
     c: &'a Notice,
 }

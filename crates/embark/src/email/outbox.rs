@@ -31,7 +31,7 @@ pub struct EmailRow {
 }
 
 #[derive(Template)]
-#[template(path = "outbox.html")]
+#[template(path = "email/outbox.html")]
 struct OutboxTemplate {
     page: Page,
     rows: Vec<EmailRow>,
@@ -77,7 +77,7 @@ async fn list(
 }
 
 #[derive(Template)]
-#[template(path = "outbox_email.html")]
+#[template(path = "email/outbox_email.html")]
 struct EmailTemplate {
     page: Page,
     email: EmailRow,

@@ -73,7 +73,7 @@ pub struct Choice {
 }
 
 #[derive(Template)]
-#[template(path = "engagements.html")]
+#[template(path = "engagements/board.html")]
 struct BoardTemplate {
     page: Page,
     rows: Vec<BoardRow>,
@@ -201,7 +201,7 @@ pub struct RoleField {
 }
 
 #[derive(Template)]
-#[template(path = "engagement_new.html")]
+#[template(path = "engagements/new.html")]
 struct NewTemplate {
     page: Page,
     playbooks: Vec<Choice>,
@@ -407,7 +407,7 @@ pub struct EventView {
 }
 
 #[derive(Template)]
-#[template(path = "engagement.html")]
+#[template(path = "engagements/engagement.html")]
 struct EngagementTemplate {
     page: Page,
     id: String,

@@ -205,7 +205,7 @@ fn security_headers(headers: &mut HeaderMap) {
 }
 
 #[derive(Template)]
-#[template(path = "error.html")]
+#[template(path = "http/error.html")]
 struct ErrorTemplate {
     page: Page,
     heading: String,
@@ -215,7 +215,7 @@ struct ErrorTemplate {
 
 /// A page that only says something (why an action is not possible yet), with a way back.
 #[derive(Template)]
-#[template(path = "message.html")]
+#[template(path = "http/message.html")]
 pub struct MessageTemplate {
     page: Page,
     message: String,

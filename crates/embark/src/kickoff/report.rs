@@ -207,13 +207,13 @@ impl ReportDoc {
 }
 
 #[derive(Template)]
-#[template(path = "emails/report.html")]
+#[template(path = "kickoff/report_email.html")]
 struct ReportHtml<'a> {
     c: &'a ReportMail<'a>,
 }
 
 #[derive(Template)]
-#[template(path = "emails/report.txt")]
+#[template(path = "kickoff/report_email.txt")]
 struct ReportText<'a> {
     c: &'a ReportMail<'a>,
 }

@@ -45,7 +45,7 @@ pub struct LibraryRow {
 }
 
 #[derive(Template)]
-#[template(path = "playbooks.html")]
+#[template(path = "playbooks/library.html")]
 struct LibraryTemplate {
     page: Page,
     rows: Vec<LibraryRow>,
@@ -301,7 +301,7 @@ pub fn article_view(pb: &Playbook, tr: Tr) -> ArticleView {
 }
 
 #[derive(Template)]
-#[template(path = "playbook.html")]
+#[template(path = "playbooks/playbook.html")]
 struct ArticleTemplate {
     page: Page,
     id: String,
@@ -381,7 +381,7 @@ async fn feedback(
 }
 
 #[derive(Template)]
-#[template(path = "playbook_edit.html")]
+#[template(path = "playbooks/edit.html")]
 struct EditTemplate {
     page: Page,
     id: String,
@@ -484,7 +484,7 @@ pub struct VersionView {
 }
 
 #[derive(Template)]
-#[template(path = "playbook_versions.html")]
+#[template(path = "playbooks/versions.html")]
 struct VersionsTemplate {
     page: Page,
     id: String,

@@ -15,7 +15,7 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(Template)]
-#[template(path = "home.html")]
+#[template(path = "portal/home.html")]
 struct HomeTemplate {
     page: Page,
     first_name: String,

@@ -75,7 +75,7 @@ pub struct SignalView {
 }
 
 #[derive(Template)]
-#[template(path = "meeting.html")]
+#[template(path = "kickoff/meeting/meeting.html")]
 struct MeetingTemplate {
     page: Page,
     id: String,
@@ -431,7 +431,7 @@ pub struct RunnerCheck {
 }
 
 #[derive(Template)]
-#[template(path = "runner.html")]
+#[template(path = "kickoff/meeting/runner.html")]
 struct RunnerTemplate {
     page: Page,
     id: String,
@@ -575,7 +575,7 @@ async fn runner(
 }
 
 #[derive(Template)]
-#[template(path = "report.html")]
+#[template(path = "kickoff/meeting/report.html")]
 struct ReportTemplate {
     page: Page,
     id: String,
@@ -638,7 +638,7 @@ async fn report_page(
 }
 
 #[derive(Template)]
-#[template(path = "action.html")]
+#[template(path = "kickoff/meeting/action.html")]
 struct ActionTemplate {
     page: Page,
     token: String,
@@ -773,7 +773,7 @@ pub struct KickoffRow {
 }
 
 #[derive(Template)]
-#[template(path = "kickoffs.html")]
+#[template(path = "kickoff/quality.html")]
 struct KickoffsTemplate {
     page: Page,
     rows: Vec<KickoffRow>,

@@ -77,7 +77,7 @@ pub struct ObjectionView {
 }
 
 #[derive(Template)]
-#[template(path = "scorecard.html")]
+#[template(path = "kickoff/scorecard/scorecard.html")]
 struct ScorecardTemplate {
     page: Page,
     id: String,
@@ -475,7 +475,7 @@ async fn resolve_objection(
 }
 
 #[derive(Template)]
-#[template(path = "scorecard_diff.html")]
+#[template(path = "kickoff/scorecard/diff.html")]
 struct DiffTemplate {
     page: Page,
     id: String,
@@ -537,7 +537,7 @@ pub struct QuestionView {
 }
 
 #[derive(Template)]
-#[template(path = "questions.html")]
+#[template(path = "kickoff/scorecard/questions.html")]
 struct QuestionsTemplate {
     page: Page,
     id: String,

@@ -1,0 +1,10 @@
+# Accueil
+home-title = Accueil
+home-greeting = Bonjour { $name }
+home-empty-title = Rien à faire pour l'instant
+home-empty-admin = Votre espace est prêt. Commencez par inviter vos account managers et les personnes que vous accompagnez.
+home-empty-account-manager = Quand une recherche ou un onboarding démarre, ses étapes et vos prochaines actions s'affichent ici.
+home-empty-client = Votre contact au cabinet partagera ici votre recherche : la scorecard à remplir, les réunions et les comptes rendus.
+home-empty-new-hire = Votre parcours d'intégration s'affichera ici, avec ce qu'il y a à faire avant votre premier jour.
+home-empty-manager = Les tâches d'intégration dont vous êtes responsable s'afficheront ici.
+home-invite-cta = Inviter des personnes
