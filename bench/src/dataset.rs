@@ -16,7 +16,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use anyhow::{bail, Context};
 use embark::secrets::{hash_password, random_token, token_hash};
 use embark_core::{DisplayName, EmailAddress, Locale, Role, Timestamp, WorkspaceId, WorkspaceName};
-use embark_store::{api_tokens, sessions, users, workspaces, Engine, Store};
+use embark_store::{accounts::api_tokens, accounts::sessions, accounts::users, accounts::workspaces, Engine, Store};
 use tokio::task::JoinSet;
 
 /// People written per transaction.
@@ -160,17 +160,17 @@ const ENGAGEMENT_BATCH: usize = 250;
 /// The built-in kick-off playbook, installed in the first workspace.
 struct KickOff {
     workspace: WorkspaceId,
-    parsed: embark_core::playbook::Playbook,
+    parsed: embark_core::playbooks::Playbook,
     playbook: embark_core::PlaybookId,
     version: embark_core::PlaybookVersionId,
 }
 
 async fn install_kickoff(store: &Store, workspace: WorkspaceId, now: Timestamp) -> anyhow::Result<KickOff> {
-    use embark_core::playbook::builtin;
+    use embark_core::playbooks::builtin;
     use embark_store::playbooks;
 
     let text = builtin::find("recruitment-kickoff", Locale::En).context("the built-in kick-off")?.text;
-    let parsed = embark_core::playbook::parse(text).map_err(|d| anyhow::anyhow!("built-in kick-off: {d:?}"))?;
+    let parsed = embark_core::playbooks::parse(text).map_err(|d| anyhow::anyhow!("built-in kick-off: {d:?}"))?;
     let mut tx = store.begin().await?;
     let new = playbooks::NewPlaybook {
         workspace_id: workspace,
@@ -243,7 +243,7 @@ async fn write_engagement(
     closed: usize,
     now: Timestamp,
 ) -> anyhow::Result<embark_core::EngagementId> {
-    use embark_core::engagement::{self, EngagementState, ItemStatus};
+    use embark_core::engagements::{self as engagement, EngagementState, ItemStatus};
     use embark_store::engagements;
 
     let parsed = &kickoff.parsed;
@@ -306,8 +306,8 @@ async fn write_meetings(
     password_hash: Arc<str>,
     now: Timestamp,
 ) -> anyhow::Result<Vec<Meeting>> {
-    use embark_core::scorecard::FIELDS;
-    use embark_store::{engagements, scorecards};
+    use embark_core::kickoff::scorecard::FIELDS;
+    use embark_store::{engagements, kickoff::scorecards};
 
     let workspace = kickoff.workspace;
     // Empty values, as a new scorecard has: "" for text, [] for lists.

@@ -1,7 +1,7 @@
 //! Who may do what: permissions are checked per role, deny by default.
 
 use embark_core::Permission;
-use embark_store::sessions::Principal;
+use embark_store::accounts::sessions::Principal;
 
 use crate::error::AppError;
 

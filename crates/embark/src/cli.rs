@@ -185,9 +185,10 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::User {
             command: UserCommand::Create { workspace, email, role, name, locale, password_file, settings },
         } => {
-            let role: Role = role
-                .parse()
-                .map_err(|e: embark_core::role::UnknownRole| Failure { message: format!("--role: {e}"), code: 2 })?;
+            let role: Role = role.parse().map_err(|e: embark_core::accounts::role::UnknownRole| Failure {
+                message: format!("--role: {e}"),
+                code: 2,
+            })?;
             if role.signs_in_with_link() {
                 return Err(Failure {
                     message: format!("--role: {role} signs in with an emailed link; invite them from the People page"),
@@ -228,7 +229,7 @@ async fn playbook(command: PlaybookCommand) -> Result<(), Failure> {
                         continue;
                     }
                 };
-                match embark_core::playbook::parse(&text) {
+                match embark_core::playbooks::parse(&text) {
                     Ok(pb) => println!("{name}: ok ({}, {} steps)", pb.title, pb.steps().count()),
                     Err(diags) => {
                         failed = true;
@@ -249,7 +250,7 @@ async fn playbook(command: PlaybookCommand) -> Result<(), Failure> {
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| Failure { message: format!("{name}: cannot read: {e}"), code: 2 })?;
             let state = open_state(&settings).await?;
-            let ws = embark_store::workspaces::find_by_name(state.store.pool(), &workspace)
+            let ws = embark_store::accounts::workspaces::find_by_name(state.store.pool(), &workspace)
                 .await
                 .map_err(|e| anyhow::anyhow!(e))?
                 .ok_or_else(|| Failure {

@@ -2,8 +2,8 @@
 //! a client contact, created once.
 
 use embark_core::{DisplayName, EmailAddress, Locale, Role};
-use embark_store::sessions::Principal;
-use embark_store::{playbooks, users, workspaces};
+use embark_store::accounts::sessions::Principal;
+use embark_store::{accounts::users, accounts::workspaces, playbooks};
 
 use crate::engagements::service::{self as engagements, NewEngagementInput};
 
@@ -62,11 +62,11 @@ async fn sample_engagements(
     };
     // The AM holds the scorecard certification, so the kick-off starts with that prerequisite met.
     let now = state.now();
-    embark_store::certifications::record(
+    embark_store::accounts::certifications::record(
         state.store.pool(),
         ws.id,
         am.id,
-        embark_store::certifications::SCORECARD,
+        embark_store::accounts::certifications::SCORECARD,
         None,
         now,
         now.plus_millis(365 * 24 * 3_600_000),

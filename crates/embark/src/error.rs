@@ -37,7 +37,7 @@ pub enum AppError {
     BadField { field: String, code: &'static str },
     /// A playbook document that does not parse: every problem with its position.
     #[error("invalid document")]
-    InvalidDocument(Vec<embark_core::playbook::Diagnostic>),
+    InvalidDocument(Vec<embark_core::playbooks::Diagnostic>),
     /// A body that is not what the endpoint reads (malformed JSON, wrong content type).
     #[error("bad request: {0}")]
     BadRequest(String),

@@ -1,6 +1,6 @@
 //! Engagements: their items (gates, steps, checkpoints), participants and timeline.
 
-use embark_core::engagement::{EngagementState, ItemKind, ItemState, PlannedItem};
+use embark_core::engagements::{EngagementState, ItemKind, ItemState, PlannedItem};
 use embark_core::{EngagementId, EventId, ItemId, PlaybookId, PlaybookVersionId, Timestamp, UserId, WorkspaceId};
 use sqlx::{Any, AnyConnection, Executor};
 
@@ -107,7 +107,7 @@ pub async fn create(
     .bind(new.subject)
     .bind(new.anchor_at.as_millis())
     .bind(new.owner_id.to_string())
-    .bind(embark_core::engagement::NOTHING_DUE)
+    .bind(embark_core::engagements::NOTHING_DUE)
     .bind(new.created_by.map(|u| u.to_string()))
     .bind(now.as_millis())
     .execute(&mut *conn)

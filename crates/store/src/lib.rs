@@ -4,22 +4,15 @@
 //! Queries are plain SQL next to the function that runs them, always filtered by
 //! `workspace_id` for tenant data. Rows convert into `embark-core` types here.
 
-pub mod action_tokens;
-pub mod api_tokens;
+pub mod accounts;
 pub mod audit;
-pub mod certifications;
 pub mod emails;
 pub mod engagements;
 mod error;
 pub mod jobs;
+pub mod kickoff;
 pub mod live;
-pub mod magic_links;
-pub mod meetings;
 pub mod playbooks;
-pub mod scorecards;
-pub mod sessions;
-pub mod users;
-pub mod workspaces;
 
 use std::str::FromStr;
 use std::time::Duration;

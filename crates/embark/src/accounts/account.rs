@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use embark_core::{ApiTokenId, Permission};
-use embark_store::api_tokens;
+use embark_store::accounts::api_tokens;
 use serde::Deserialize;
 
 use crate::accounts::service as accounts;

@@ -8,7 +8,7 @@ use axum::{Json, Router};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use embark_core::Permission;
-use embark_store::users::{self, User, UserCursor};
+use embark_store::accounts::users::{self, User, UserCursor};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 

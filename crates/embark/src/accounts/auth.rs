@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use embark_core::Locale;
-use embark_store::magic_links::Purpose;
+use embark_store::accounts::magic_links::Purpose;
 use serde::Deserialize;
 
 use crate::accounts::service::{self as accounts, LinkStatus, NewSession, SignInError, SESSION_DAYS};
@@ -194,10 +194,12 @@ fn link_page_for(
 
 async fn workspace_name(state: &AppState, status: &LinkStatus) -> Result<String, AppError> {
     Ok(match status {
-        LinkStatus::Valid { link, .. } => embark_store::workspaces::get(state.store.pool(), link.workspace_id)
-            .await?
-            .map(|w| w.name)
-            .unwrap_or_default(),
+        LinkStatus::Valid { link, .. } => {
+            embark_store::accounts::workspaces::get(state.store.pool(), link.workspace_id)
+                .await?
+                .map(|w| w.name)
+                .unwrap_or_default()
+        }
         _ => String::new(),
     })
 }
@@ -324,7 +326,9 @@ async fn switch_locale(
     let locale: Locale = form.locale.parse().map_err(|_| AppError::BadRequest("unsupported language".into()))?;
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
         let hash = crate::secrets::token_hash(token);
-        if let Some(principal) = embark_store::sessions::principal(state.store.pool(), &hash, state.now()).await? {
+        if let Some(principal) =
+            embark_store::accounts::sessions::principal(state.store.pool(), &hash, state.now()).await?
+        {
             accounts::set_locale(&state, &principal, locale).await?;
         }
     }

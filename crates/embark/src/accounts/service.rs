@@ -5,10 +5,10 @@ use std::net::IpAddr;
 use embark_core::{
     ApiTokenId, DisplayName, EmailAddress, FieldError, Locale, Password, Permission, Role, Signal, Timestamp, UserId,
 };
-use embark_store::magic_links::{self, MagicLink, Purpose};
-use embark_store::sessions::Principal;
-use embark_store::users::{self, User};
-use embark_store::{api_tokens, audit, sessions};
+use embark_store::accounts::magic_links::{self, MagicLink, Purpose};
+use embark_store::accounts::sessions::Principal;
+use embark_store::accounts::users::{self, User};
+use embark_store::{accounts::api_tokens, accounts::sessions, audit};
 
 use crate::access::require;
 use crate::error::AppError;
@@ -404,9 +404,11 @@ pub async fn create_user_with_password(
     let hash = hash_password(password.expose())?;
     let now: Timestamp = state.now();
     let mut tx = state.store.begin().await?;
-    let workspace = match embark_store::workspaces::find_by_name(&mut *tx, ws_name.as_str()).await? {
+    let workspace = match embark_store::accounts::workspaces::find_by_name(&mut *tx, ws_name.as_str()).await? {
         Some(w) => w,
-        None => embark_store::workspaces::create(&mut *tx, &ws_name, &state.config.default_time_zone, now).await?,
+        None => {
+            embark_store::accounts::workspaces::create(&mut *tx, &ws_name, &state.config.default_time_zone, now).await?
+        }
     };
     let user = users::create(
         &mut *tx,
@@ -456,11 +458,11 @@ pub async fn certify(state: &AppState, actor: &Principal, id: UserId, expires_on
         return Err(FieldError::new("expires_on", "error-certification-staff").into());
     }
     let mut tx = state.store.begin().await?;
-    embark_store::certifications::record(
+    embark_store::accounts::certifications::record(
         &mut *tx,
         ws,
         id,
-        embark_store::certifications::SCORECARD,
+        embark_store::accounts::certifications::SCORECARD,
         Some(actor.user.id),
         now,
         expires_at,

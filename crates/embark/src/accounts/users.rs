@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use embark_core::{Locale, Permission, Role, UserId};
-use embark_store::users::{self, User, UserCursor};
+use embark_store::accounts::users::{self, User, UserCursor};
 use serde::Deserialize;
 
 use crate::accounts::service::{self as accounts, Invitation};
@@ -223,7 +223,7 @@ async fn user_page(
     let tz = &viewer.principal.workspace_time_zone;
     let now = state.now();
     let certifications =
-        embark_store::certifications::of_user(state.store.pool(), viewer.principal.user.workspace_id, id)
+        embark_store::accounts::certifications::of_user(state.store.pool(), viewer.principal.user.workspace_id, id)
             .await?
             .into_iter()
             .map(|c| {

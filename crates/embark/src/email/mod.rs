@@ -293,7 +293,7 @@ impl Notice {
 #[allow(clippy::too_many_arguments)]
 pub fn render_reminder(
     tr: Tr,
-    kind: embark_core::engagement::ReminderKind,
+    kind: embark_core::engagements::ReminderKind,
     to: &str,
     to_name: &str,
     item: &str,
@@ -303,8 +303,8 @@ pub fn render_reminder(
     url: String,
 ) -> anyhow::Result<Email> {
     let prefix = match kind {
-        embark_core::engagement::ReminderKind::DueSoon => "email-due-soon",
-        embark_core::engagement::ReminderKind::Overdue => "email-overdue",
+        embark_core::engagements::ReminderKind::DueSoon => "email-due-soon",
+        embark_core::engagements::ReminderKind::Overdue => "email-overdue",
     };
     let due = tr.datetime(due_at, time_zone);
     let notice = Notice {

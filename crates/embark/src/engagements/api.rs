@@ -7,7 +7,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use embark_core::engagement::NOTHING_DUE;
+use embark_core::engagements::NOTHING_DUE;
 use embark_core::{EngagementId, Timestamp};
 use embark_store::engagements::{BoardFilter, EngagementRow, ItemRow};
 use serde::{Deserialize, Serialize};

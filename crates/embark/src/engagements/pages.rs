@@ -6,11 +6,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use embark_core::engagement::{self, EngagementState, ItemKind, ItemState, NOTHING_DUE};
-use embark_core::playbook::{Kind, Stage};
+use embark_core::engagements::{self as engagement, EngagementState, ItemKind, ItemState, NOTHING_DUE};
+use embark_core::playbooks::{Kind, Stage};
 use embark_core::{EngagementId, Permission, Timestamp};
 use embark_store::engagements::{BoardFilter, ItemRow};
-use embark_store::{playbooks, users};
+use embark_store::{accounts::users, playbooks};
 use serde::Deserialize;
 
 use crate::engagements::service::{self as service, ItemAction, NewEngagementInput};

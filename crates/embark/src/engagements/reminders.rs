@@ -1,10 +1,10 @@
 //! Reminders about an engagement's items: "due tomorrow" and "overdue" emails, scheduled
 //! as jobs in the transaction that sets the due dates and checked again when they run.
 
-use embark_core::engagement::{self, EngagementState, ItemKind, ItemState, ReminderKind};
+use embark_core::engagements::{self as engagement, EngagementState, ItemKind, ItemState, ReminderKind};
 use embark_core::{ItemId, Timestamp, WorkspaceId};
 use embark_store::engagements::{self as store, ItemRow, Participant};
-use embark_store::{playbooks, users, AnyConnection};
+use embark_store::{accounts::users, playbooks, AnyConnection};
 
 use crate::email::deliver::deliver;
 use crate::engagements::summary::item_title;
@@ -96,7 +96,7 @@ pub async fn send(
 }
 
 async fn version_tz(state: &AppState, ws: WorkspaceId) -> anyhow::Result<String> {
-    Ok(embark_store::workspaces::get(state.store.pool(), ws)
+    Ok(embark_store::accounts::workspaces::get(state.store.pool(), ws)
         .await?
         .map(|w| w.time_zone)
         .unwrap_or_else(|| "UTC".into()))

@@ -3,12 +3,12 @@
 
 use std::sync::Arc;
 
-use embark_core::engagement::{self, EngagementState, ItemKind, ItemState};
-use embark_core::playbook::Playbook;
+use embark_core::engagements::{self as engagement, EngagementState, ItemKind, ItemState};
+use embark_core::playbooks::Playbook;
 use embark_core::{EngagementId, FieldError, Permission, PlaybookId, Signal, Timestamp, UserId, WorkspaceId};
+use embark_store::accounts::sessions::Principal;
 use embark_store::engagements::{self as store, BoardFilter, EngagementRow, Event, ItemRow, Participant};
-use embark_store::sessions::Principal;
-use embark_store::{playbooks, users, StoreError};
+use embark_store::{accounts::users, playbooks, StoreError};
 
 use crate::access::require;
 use crate::engagements::reminders;
@@ -121,9 +121,14 @@ pub async fn create(state: &AppState, actor: &Principal, input: NewEngagementInp
     reminders::schedule(&mut tx, ws, &items, now).await?;
     refresh_summary(&mut tx, ws, id, &playbook, &items, EngagementState::Active, now).await?;
     for (_, user) in &participants {
-        let certified =
-            embark_store::certifications::is_valid(&mut *tx, ws, *user, embark_store::certifications::SCORECARD, now)
-                .await?;
+        let certified = embark_store::accounts::certifications::is_valid(
+            &mut *tx,
+            ws,
+            *user,
+            embark_store::accounts::certifications::SCORECARD,
+            now,
+        )
+        .await?;
         if certified {
             emit_for_person(state, &mut tx, ws, *user, Signal::ScorecardCertified, now).await?;
         }

@@ -3,7 +3,7 @@
 //! with its own transaction; the gates waiting for it close in that transaction, so the
 //! event and what it closes commit together or not at all.
 
-use embark_core::engagement::ItemState;
+use embark_core::engagements::ItemState;
 use embark_core::{EngagementId, Signal, Timestamp, UserId, WorkspaceId};
 use embark_store::engagements as store;
 use embark_store::AnyConnection;

@@ -1,8 +1,8 @@
 //! An engagement's denormalised summary (progress, next due item) that the board sorts on,
 //! and the titles of a playbook's items.
 
-use embark_core::engagement::{self, EngagementState, ItemStatus};
-use embark_core::playbook::Playbook;
+use embark_core::engagements::{self as engagement, EngagementState, ItemStatus};
+use embark_core::playbooks::Playbook;
 use embark_core::{EngagementId, Timestamp, WorkspaceId};
 use embark_store::engagements::{self as store, ItemRow};
 use embark_store::AnyConnection;

@@ -6,13 +6,13 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{header, request::Parts};
 use axum::routing::get;
 use axum::Router;
-use embark_store::sessions::Principal;
+use embark_store::accounts::sessions::Principal;
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, AppError};
 use crate::secrets::token_hash;
 use crate::state::AppState;
-use embark_store::api_tokens;
+use embark_store::accounts::api_tokens;
 
 /// Paths under `/api/v1` that no capability answers: our 404 problem.
 pub fn fallback() -> Router<AppState> {

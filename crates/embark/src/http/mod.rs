@@ -17,7 +17,7 @@ use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Router;
 use embark_core::{Locale, Permission};
-use embark_store::sessions::{self, Principal};
+use embark_store::accounts::sessions::{self, Principal};
 
 use crate::error::{AppError, ErrorPage};
 use crate::i18n::Tr;

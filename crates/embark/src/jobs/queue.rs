@@ -1,7 +1,7 @@
 //! The job queue: typed jobs enqueued in the caller's transaction. It depends on nothing
 //! above it (the core's ids and the store); the runner dispatches each kind to its capability.
 
-use embark_core::engagement::ReminderKind;
+use embark_core::engagements::ReminderKind;
 use embark_core::{EngagementId, ItemId, MagicLinkId, Timestamp, UserId, WorkspaceId};
 use embark_store::{jobs, AnyConnection};
 use serde::{Deserialize, Serialize};

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
 use axum::{Json, Router};
-use embark_core::scorecard::{FieldValue, FIELDS};
+use embark_core::kickoff::scorecard::{FieldValue, FIELDS};
 use embark_core::EngagementId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

@@ -3,8 +3,8 @@
 //! page where they acknowledge receipt, and the printable page.
 
 use askama::Template;
+use embark_core::kickoff::scorecard::{FieldValue, Scorecard, FIELDS};
 use embark_core::kickoff::NextStepKind;
-use embark_core::scorecard::{FieldValue, Scorecard, FIELDS};
 use embark_core::Timestamp;
 
 use crate::email::{wrap_text, Email};
@@ -255,7 +255,7 @@ pub fn render_email(tr: Tr, to: &str, to_name: &str, doc: &ReportDoc, ack_url: S
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use embark_core::scorecard::Outcome;
+    use embark_core::kickoff::scorecard::Outcome;
     use embark_core::Locale;
 
     /// A fixed report: the same every run, for snapshots.

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use embark_core::playbook::{self, Playbook};
+use embark_core::playbooks::{self as playbook, Playbook};
 use embark_core::{PlaybookVersionId, WorkspaceId};
 use embark_store::playbooks::{self, VersionRow};
 

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use embark_core::diff::{diff_lines, DiffLine};
-use embark_core::playbook::{Diagnostic, Kind, Playbook, Section, Stage};
+use embark_core::playbooks::{Diagnostic, Kind, Playbook, Section, Stage};
 use embark_core::{Permission, PlaybookId};
 use embark_store::playbooks;
 use serde::Deserialize;
@@ -451,7 +451,7 @@ async fn save(
     let tr = Tr::new(ctx.locale);
     let failed = |diagnostics: Vec<String>| edit_template(&viewer, &ctx, &loaded, form.source.clone(), diagnostics);
     // The language decides which playbook a document belongs to: an edit may not move it to another one.
-    match embark_core::playbook::parse(&source) {
+    match embark_core::playbooks::parse(&source) {
         Ok(pb) if pb.language != loaded.row.language => {
             return render_status(StatusCode::UNPROCESSABLE_ENTITY, failed(vec![tr.t("playbook-edit-language")]));
         }

@@ -3,10 +3,10 @@
 use std::sync::Arc;
 
 use embark_core::diff::content_hash;
-use embark_core::playbook::{self, builtin::BUILTINS, Diagnostic, Playbook};
+use embark_core::playbooks::{self as playbook, builtin::BUILTINS, Diagnostic, Playbook};
 use embark_core::{Permission, PlaybookId, UserId, WorkspaceId};
+use embark_store::accounts::sessions::Principal;
 use embark_store::playbooks::{self, NewPlaybook, NewVersion, PlaybookRow, VersionRow};
-use embark_store::sessions::Principal;
 use embark_store::StoreError;
 
 use crate::access::require;
@@ -168,7 +168,7 @@ pub async fn install_builtins_everywhere(state: &AppState) -> Result<usize, AppE
 }
 
 async fn sqlx_ids(state: &AppState) -> Result<Vec<String>, AppError> {
-    Ok(embark_store::workspaces::all_ids(state.store.pool()).await?)
+    Ok(embark_store::accounts::workspaces::all_ids(state.store.pool()).await?)
 }
 
 /// A playbook of the viewer's workspace with its latest version, parsed.

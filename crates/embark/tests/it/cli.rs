@@ -131,7 +131,7 @@ fn playbook_check_prints_file_line_col_and_exits_one() {
     let dir = std::env::temp_dir().join(format!("embark-cli-{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(&dir).unwrap();
     let good = dir.join("good.md");
-    std::fs::write(&good, embark_core::playbook::builtin::BUILTINS[0].text).unwrap();
+    std::fs::write(&good, embark_core::playbooks::builtin::BUILTINS[0].text).unwrap();
     let bad = dir.join("bad.md");
     std::fs::write(&bad, "---\ntitle: x\nlanguage: de\nkind: journey\nanchor: start_date\nroles: a\n---\n\n## P\n\n### S\ndue: start_date + 2 days\n").unwrap();
     let (code, out, _) = embark(&["playbook", "check", good.to_str().unwrap()], &[]);
@@ -172,7 +172,7 @@ fn playbook_import_then_export_gives_the_same_document() {
         &env,
     );
     assert_eq!(code, 0, "{err}");
-    let doc = embark_core::playbook::builtin::BUILTINS[1].text.replace("The kick-off", "Our kick-off");
+    let doc = embark_core::playbooks::builtin::BUILTINS[1].text.replace("The kick-off", "Our kick-off");
     let file = dir.join("ours.md");
     std::fs::write(&file, &doc).unwrap();
     let (code, out, err) =

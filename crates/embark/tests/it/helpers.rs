@@ -15,7 +15,7 @@ use embark::email::{Email, Transport};
 use embark::jobs::Worker;
 use embark::state::{AppState, Clock};
 use embark_core::{Locale, Role, Timestamp};
-use embark_store::users::User;
+use embark_store::accounts::users::User;
 use tower::ServiceExt;
 
 pub const PASSWORD: &str = "correct horse battery";

@@ -1,7 +1,7 @@
 //! The playbook library over HTTP: built-ins, articles, import, versions, export, rights.
 
 use axum::http::StatusCode;
-use embark_core::playbook::builtin::BUILTINS;
+use embark_core::playbooks::builtin::BUILTINS;
 use embark_core::Role;
 
 use crate::helpers::{sqlx_count, TestApp, PASSWORD};

@@ -4,8 +4,8 @@
 //! the report is still unsent…) so that a late or repeated job sends nothing wrong.
 
 use embark_core::kickoff::{ActionPurpose, ACKNOWLEDGE_WITHIN_MS};
-use embark_core::{ics, EngagementId, Role, Timestamp, UserId, WorkspaceId};
-use embark_store::{users, workspaces};
+use embark_core::{kickoff::ics, EngagementId, Role, Timestamp, UserId, WorkspaceId};
+use embark_store::{accounts::users, accounts::workspaces};
 
 use crate::email::deliver::deliver;
 use crate::email::Notice;
@@ -176,7 +176,7 @@ pub async fn report_doc(
     let ws = v.workspace_id;
     let id = v.engagement.id;
     let card = report_scorecard(state, ws, id).await?;
-    let questions = embark_store::scorecards::questions(state.store.pool(), ws, id).await?;
+    let questions = embark_store::kickoff::scorecards::questions(state.store.pool(), ws, id).await?;
     let input = ReportInput {
         title: &v.engagement.title,
         subject: &v.engagement.subject,

@@ -8,9 +8,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use embark_core::engagement::ItemState;
+use embark_core::engagements::ItemState;
+use embark_core::kickoff::meeting;
 use embark_core::kickoff::{ActionPurpose, NextStepKind, NextStepOutcome, Signal};
-use embark_core::meeting;
 use embark_core::EngagementId;
 use serde::Deserialize;
 
@@ -532,7 +532,7 @@ async fn runner(
     let rules = v
         .playbook
         .phases()
-        .filter(|p| p.stage == Some(embark_core::playbook::Stage::Throughout))
+        .filter(|p| p.stage == Some(embark_core::playbooks::Stage::Throughout))
         .flat_map(|p| p.steps.iter())
         .flat_map(|s| s.checkpoints.iter().map(|c| (c.text.clone(), c.why.clone())))
         .collect();
@@ -671,17 +671,22 @@ async fn action_template(
         name = a.user.name.clone();
         title = a.engagement.title.clone();
         let (ws, id) = (a.token.workspace_id, a.token.engagement_id);
-        let tz = embark_store::workspaces::get(state.store.pool(), ws).await?.map(|w| w.time_zone).unwrap_or_default();
+        let tz = embark_store::accounts::workspaces::get(state.store.pool(), ws)
+            .await?
+            .map(|w| w.time_zone)
+            .unwrap_or_default();
         let pool = state.store.pool();
         match a.token.purpose {
             ActionPurpose::ConfirmAttendance => {
-                let me =
-                    embark_store::meetings::attendees(pool, ws, id).await?.into_iter().find(|x| x.user_id == a.user.id);
+                let me = embark_store::kickoff::meetings::attendees(pool, ws, id)
+                    .await?
+                    .into_iter()
+                    .find(|x| x.user_id == a.user.id);
                 done =
                     me.and_then(|m| m.confirmed_at).map(|at| tr.t1("action-confirmed", "date", &tr.datetime(at, &tz)));
             }
             ActionPurpose::AcknowledgeReport => {
-                let r = embark_store::meetings::report(pool, ws, id).await?;
+                let r = embark_store::kickoff::meetings::report(pool, ws, id).await?;
                 done = r
                     .and_then(|r| r.acknowledged_at)
                     .map(|at| tr.t1("action-acknowledged", "date", &tr.datetime(at, &tz)));
@@ -691,7 +696,7 @@ async fn action_template(
             }
             ActionPurpose::AnswerNps | ActionPurpose::AnswerRelationship => {
                 let question = if a.token.purpose == ActionPurpose::AnswerNps { "nps" } else { "relationship" };
-                let answered = embark_store::meetings::feedback(pool, ws, id)
+                let answered = embark_store::kickoff::meetings::feedback(pool, ws, id)
                     .await?
                     .into_iter()
                     .any(|f| f.user_id == a.user.id && f.question == question);
@@ -784,9 +789,9 @@ struct KickoffsTemplate {
 }
 
 /// The workspace's kick-off figures: NPS with its margin, acknowledgement delay, meetings on time.
-fn figures(tr: Tr, t: &embark_store::meetings::Totals) -> Vec<(String, String, String)> {
+fn figures(tr: Tr, t: &embark_store::kickoff::meetings::Totals) -> Vec<(String, String, String)> {
     let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
-    let nps = embark_core::nps::from_counts(count(t.promoters), count(t.passives), count(t.detractors));
+    let nps = embark_core::surveys::nps::from_counts(count(t.promoters), count(t.passives), count(t.detractors));
     let nps_value = match nps.score {
         Some(score) => format!("{score:+.0}"),
         None => "—".into(),

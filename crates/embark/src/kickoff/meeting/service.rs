@@ -6,20 +6,20 @@
 
 use std::sync::Arc;
 
-use embark_core::engagement::{self, EngagementState, ItemState, ItemStatus};
+use embark_core::engagements::{self as engagement, EngagementState, ItemState, ItemStatus};
+use embark_core::kickoff::meeting::{self, TimedStep};
+use embark_core::kickoff::scorecard::{self, ReturnTiming};
 use embark_core::kickoff::{
     self, ActionPurpose, Check, FollowedStep, Logistics, NextStepKind, NextStepOutcome, Quality, QualityInput,
     ReadinessInput,
 };
-use embark_core::meeting::{self, TimedStep};
-use embark_core::playbook::{Kind, Playbook};
-use embark_core::scorecard::{self, ReturnTiming};
+use embark_core::playbooks::{Kind, Playbook};
 use embark_core::{EngagementId, FieldError, NextStepId, Role, Signal, Timestamp, UserId, WorkspaceId};
+use embark_store::accounts::sessions::Principal;
 use embark_store::engagements::{self as engagement_store, EngagementRow, ItemRow, Participant};
-use embark_store::meetings::{self as store, Attendee, Feedback, MeetingRow, NextStep, Report};
-use embark_store::scorecards::{self as scorecard_store, ScorecardRow};
-use embark_store::sessions::Principal;
-use embark_store::{action_tokens, certifications, AnyConnection, StoreError};
+use embark_store::kickoff::meetings::{self as store, Attendee, Feedback, MeetingRow, NextStep, Report};
+use embark_store::kickoff::scorecards::{self as scorecard_store, ScorecardRow};
+use embark_store::{accounts::certifications, kickoff::action_tokens, AnyConnection, StoreError};
 
 use crate::engagements::service::{load, Access};
 use crate::engagements::signals::{emit, withdraw};
@@ -307,7 +307,7 @@ pub async fn set_attendee(
     }
     let ws = actor.user.workspace_id;
     let user: UserId = user.parse().map_err(|_| FieldError::new("user_id", "error-participant-unknown"))?;
-    let person = embark_store::users::get(state.store.pool(), ws, user)
+    let person = embark_store::accounts::users::get(state.store.pool(), ws, user)
         .await?
         .filter(|u| u.active)
         .ok_or(FieldError::new("user_id", "error-participant-unknown"))?;
@@ -674,7 +674,7 @@ pub async fn send_report(state: &AppState, actor: &Principal, id: EngagementId) 
 pub struct Action {
     pub token: action_tokens::ActionToken,
     pub engagement: EngagementRow,
-    pub user: embark_store::users::User,
+    pub user: embark_store::accounts::users::User,
 }
 
 pub enum ActionStatus {
@@ -692,7 +692,8 @@ pub async fn action(state: &AppState, token: &str) -> Result<ActionStatus, AppEr
     let Some(engagement) = engagement_store::get(pool, t.workspace_id, t.engagement_id).await? else {
         return Ok(ActionStatus::Unknown);
     };
-    let Some(user) = embark_store::users::get(pool, t.workspace_id, t.user_id).await?.filter(|u| u.active) else {
+    let Some(user) = embark_store::accounts::users::get(pool, t.workspace_id, t.user_id).await?.filter(|u| u.active)
+    else {
         return Ok(ActionStatus::Unknown);
     };
     Ok(ActionStatus::Valid(Box::new(Action { token: t, engagement, user })))
@@ -742,7 +743,7 @@ pub async fn acknowledge_report(state: &AppState, a: &Action) -> Result<(), AppE
 /// Records the answer of a survey link (NPS 0–10 with a comment, or the relationship yes/no).
 pub async fn answer(state: &AppState, a: &Action, score: &str, comment: &str) -> Result<bool, AppError> {
     let (question, score) = match a.token.purpose {
-        ActionPurpose::AnswerNps => ("nps", i64::from(embark_core::nps::parse_score(score)?)),
+        ActionPurpose::AnswerNps => ("nps", i64::from(embark_core::surveys::nps::parse_score(score)?)),
         ActionPurpose::AnswerRelationship => match score.trim() {
             "yes" => ("relationship", 1),
             "no" => ("relationship", 0),

@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 use embark_core::{EngagementId, MagicLinkId};
-use embark_store::{magic_links, users, workspaces};
+use embark_store::{accounts::magic_links, accounts::users, accounts::workspaces};
 
 use crate::email::deliver::deliver;
 use crate::i18n::Tr;

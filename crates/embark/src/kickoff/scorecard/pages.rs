@@ -12,8 +12,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
 use embark_core::diff::DiffLine;
+use embark_core::kickoff::scorecard::{FieldValue, Outcome, ReturnTiming, FIELDS};
 use embark_core::kickoff::{QuestionSource, ScorecardState};
-use embark_core::scorecard::{FieldValue, Outcome, ReturnTiming, FIELDS};
 use embark_core::EngagementId;
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast::error::RecvError;
@@ -167,7 +167,7 @@ fn template(
     }
     let party = v.party;
     let locked = row.locked_at.is_some();
-    let sig = |s: &Option<embark_store::scorecards::Signature>| {
+    let sig = |s: &Option<embark_store::kickoff::scorecards::Signature>| {
         s.as_ref().map(|s| tr.t2("scorecard-signed-by", "name", &s.name, "date", &tr.datetime(s.at, &tz)))
     };
     let signatures = vec![

@@ -6,14 +6,14 @@
 use std::collections::HashMap;
 
 use embark_core::diff::{diff_lines, DiffLine};
-use embark_core::engagement::{self, EngagementState};
+use embark_core::engagements::{self as engagement, EngagementState};
+use embark_core::kickoff::scorecard::{self, FieldValue, ReturnTiming, Scorecard, FIELDS};
 use embark_core::kickoff::{QuestionSource, ScorecardState};
-use embark_core::scorecard::{self, FieldValue, ReturnTiming, Scorecard, FIELDS};
 use embark_core::{EngagementId, FieldError, ObjectionId, QuestionId, Signal, Timestamp, WorkspaceId};
+use embark_store::accounts::sessions::Principal;
 use embark_store::engagements::{self as engagement_store, EngagementRow, Participant};
-use embark_store::scorecards::{self as store, FieldRow, Objection, Question, ScorecardRow, Side};
-use embark_store::sessions::Principal;
-use embark_store::{magic_links, AnyConnection, StoreError};
+use embark_store::kickoff::scorecards::{self as store, FieldRow, Objection, Question, ScorecardRow, Side};
+use embark_store::{accounts::magic_links, AnyConnection, StoreError};
 
 use crate::engagements::service::{load, Access};
 use crate::engagements::signals::emit;

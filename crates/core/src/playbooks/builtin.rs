@@ -42,7 +42,7 @@ pub fn find(key: &str, language: Locale) -> Option<&'static Builtin> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::playbook::{parse, Kind, Playbook, Stage};
+    use crate::playbooks::{parse, Kind, Playbook, Stage};
 
     fn kickoff(language: Locale) -> Playbook {
         parse(find("recruitment-kickoff", language).unwrap().text).unwrap()
@@ -183,7 +183,7 @@ mod tests {
         pb
     }
 
-    fn step<'a>(pb: &'a Playbook, id: &str) -> &'a crate::playbook::Step {
+    fn step<'a>(pb: &'a Playbook, id: &str) -> &'a crate::playbooks::Step {
         pb.steps().find(|s| s.id == id).unwrap_or_else(|| panic!("{} ({}): no step {id}", pb.title, pb.language))
     }
 

@@ -4,10 +4,14 @@
 //!
 //! Pure rules; the clock is an argument.
 
+pub mod ics;
+pub mod meeting;
+pub mod scorecard;
+
 use std::fmt;
 use std::str::FromStr;
 
-use crate::scorecard::ReturnTiming;
+use crate::kickoff::scorecard::ReturnTiming;
 use crate::{FieldError, Timestamp};
 
 /// A closed set of values stored as text: `as_str`, `Display`, `FromStr` and `ALL`.

@@ -1,5 +1,7 @@
 //! Values people type when they deal with accounts, parsed at the edge.
 
+pub mod role;
+
 use std::fmt;
 use std::str::FromStr;
 

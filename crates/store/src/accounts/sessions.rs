@@ -3,7 +3,7 @@
 use embark_core::{Timestamp, UserId, WorkspaceId};
 use sqlx::{Any, Executor};
 
-use crate::users::{User, UserRecord, USER_COLUMNS};
+use crate::accounts::users::{User, UserRecord, USER_COLUMNS};
 use crate::{Result, StoreError};
 
 pub async fn create<'e>(

@@ -2,7 +2,7 @@
 //! timeboxes (seed 000: keep to the structure, finish on time; offering to extend
 //! is a sign of failure).
 
-use crate::playbook::{Kind, Playbook, Stage};
+use crate::playbooks::{Kind, Playbook, Stage};
 use crate::Timestamp;
 
 /// The steps run during the meeting itself (not before, after or throughout), in order,
@@ -95,10 +95,10 @@ mod tests {
 
     #[test]
     fn the_kickoff_runs_its_five_meeting_steps_in_sixty_minutes() {
-        let pb = crate::playbook::builtin::BUILTINS
+        let pb = crate::playbooks::builtin::BUILTINS
             .iter()
             .find(|b| b.key == "recruitment-kickoff" && b.language == crate::Locale::En)
-            .map(|b| crate::playbook::parse(b.text).unwrap())
+            .map(|b| crate::playbooks::parse(b.text).unwrap())
             .unwrap();
         let steps = timed_steps(&pb);
         let keys: Vec<&str> = steps.iter().map(|s| s.key.as_str()).collect();

@@ -3,7 +3,7 @@
 use embark_core::{ApiTokenId, Timestamp, UserId, WorkspaceId};
 use sqlx::{Any, Executor};
 
-use crate::sessions::{principal_sql, Principal, PrincipalRecord};
+use crate::accounts::sessions::{principal_sql, Principal, PrincipalRecord};
 use crate::{Result, StoreError};
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,10 +1,12 @@
 //! Engagements: a playbook version running for a subject. Pure rules: the plan of
 //! items with their due dates, what a gate blocks, progress and what is overdue.
 
+pub mod signal;
+
 use std::fmt;
 use std::str::FromStr;
 
-use crate::playbook::{Kind, Playbook, Stage};
+use crate::playbooks::{Kind, Playbook, Stage};
 use crate::Timestamp;
 
 /// What an item of an engagement is.
@@ -123,7 +125,7 @@ pub const NOTHING_DUE: i64 = 9_000_000_000_000_000;
 pub fn plan(playbook: &Playbook, anchor: Timestamp, time_zone: &str) -> Vec<PlannedItem> {
     let tz = jiff::tz::TimeZone::get(time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
     let anchor = anchor.to_jiff().to_zoned(tz);
-    let due = |d: &Option<crate::playbook::RelativeDue>| {
+    let due = |d: &Option<crate::playbooks::RelativeDue>| {
         d.as_ref().map(|d| Timestamp::from_jiff(d.resolve(&anchor).timestamp()))
     };
     let mut items = Vec::new();
@@ -270,7 +272,7 @@ pub fn stage_of(playbook: &Playbook, step_key: &str) -> Option<Stage> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::playbook::{builtin, parse};
+    use crate::playbooks::{builtin, parse};
     use crate::Locale;
 
     fn kickoff() -> Playbook {
@@ -300,7 +302,7 @@ mod tests {
 
     #[test]
     fn journeys_schedule_in_calendar_days() {
-        let text = include_str!("../../../docs/playbook-format.md");
+        let text = include_str!("../../../../docs/playbook-format.md");
         let start = text.find("```markdown\n").unwrap() + 12;
         let end = start + text[start..].find("\n```").unwrap() + 1;
         let pb = parse(&text[start..end]).unwrap();
