@@ -21,6 +21,17 @@ pub enum Auth {
     ApiToken,
 }
 
+/// What a scenario stands for, which decides the goals it is held to (see `goal_for` in `main.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// The cheapest signed-in request: every other scenario's throughput is read against it.
+    Floor,
+    /// A list page or list API.
+    List,
+    /// A page about one thing (the home page, an engagement, a scorecard, a meeting).
+    Single,
+}
+
 /// One kind of request to repeat. New scenarios are new rows in [`SCENARIOS`].
 #[derive(Clone, Copy, Debug)]
 pub struct Scenario {
@@ -28,17 +39,37 @@ pub struct Scenario {
     pub method: &'static str,
     pub path: &'static str,
     pub auth: Auth,
+    pub kind: Kind,
     /// What it stands for, for `--help`.
     pub about: &'static str,
 }
 
+/// The scenario every run measures first, whichever are named.
+pub const FLOOR: &str = "floor";
+
 pub const SCENARIOS: &[Scenario] = &[
-    Scenario { name: "home", method: "GET", path: "/", auth: Auth::Session, about: "the signed-in home page" },
+    Scenario {
+        name: FLOOR,
+        method: "GET",
+        path: "/ping",
+        auth: Auth::Session,
+        kind: Kind::Floor,
+        about: "the floor: session lookup and every middleware, a fixed 3-byte body (always run, first)",
+    },
+    Scenario {
+        name: "home",
+        method: "GET",
+        path: "/",
+        auth: Auth::Session,
+        kind: Kind::Single,
+        about: "the signed-in home page",
+    },
     Scenario {
         name: "users_api",
         method: "GET",
         path: "/api/v1/users?limit=50",
         auth: Auth::ApiToken,
+        kind: Kind::List,
         about: "the first 50 people, as JSON",
     },
     Scenario {
@@ -46,6 +77,7 @@ pub const SCENARIOS: &[Scenario] = &[
         method: "GET",
         path: "/users",
         auth: Auth::Session,
+        kind: Kind::List,
         about: "the signed-in people list page",
     },
     Scenario {
@@ -53,6 +85,7 @@ pub const SCENARIOS: &[Scenario] = &[
         method: "GET",
         path: "/engagements",
         auth: Auth::Session,
+        kind: Kind::List,
         about: "the engagement board, first page of 50",
     },
     Scenario {
@@ -60,6 +93,7 @@ pub const SCENARIOS: &[Scenario] = &[
         method: "GET",
         path: "/api/v1/engagements?limit=50",
         auth: Auth::ApiToken,
+        kind: Kind::List,
         about: "the first 50 engagements, as JSON",
     },
     Scenario {
@@ -67,6 +101,7 @@ pub const SCENARIOS: &[Scenario] = &[
         method: "GET",
         path: "/engagements/{engagement}",
         auth: Auth::Session,
+        kind: Kind::Single,
         about: "one kick-off engagement with its items and timeline",
     },
 ];
