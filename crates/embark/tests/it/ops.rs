@@ -53,3 +53,15 @@ async fn pages_carry_security_headers() {
     assert_eq!(css.status, StatusCode::OK);
     assert!(css.content_type().starts_with("text/css"));
 }
+
+#[tokio::test]
+async fn ping_answers_a_signed_in_person_and_sends_others_to_sign_in() {
+    let app = TestApp::spawn().await;
+    let mut anonymous = app.client();
+    let r = anonymous.get("/ping").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(r.location().starts_with("/login"), "{}", r.location());
+    let (_, mut admin) = app.admin_client().await;
+    let r = admin.get("/ping").await;
+    assert_eq!((r.status, r.body.as_str()), (StatusCode::OK, "ok\n"));
+}
