@@ -51,6 +51,9 @@ struct Envelope {
 pub struct LiveHub {
     channels: Mutex<HashMap<EngagementId, broadcast::Sender<Arc<str>>>>,
     closed: std::sync::atomic::AtomicBool,
+    /// On PostgreSQL: whether this instance is LISTENing now (events sent while it is
+    /// not reach its watchers only at their next reload).
+    listening: std::sync::atomic::AtomicBool,
 }
 
 impl LiveHub {
@@ -115,12 +118,20 @@ impl LiveHub {
         }
     }
 
+    /// Whether the PostgreSQL listener is connected (always false on SQLite, which needs none).
+    pub fn is_listening(&self) -> bool {
+        self.listening.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// On PostgreSQL, listens to every instance's events until `shutdown`, reconnecting after a drop.
     pub async fn run_listener(&self, store: &Store, shutdown: impl std::future::Future<Output = ()>) {
         tokio::pin!(shutdown);
         loop {
             let mut listener = match store.live_listener().await {
-                Ok(Some(l)) => l,
+                Ok(Some(l)) => {
+                    self.listening.store(true, std::sync::atomic::Ordering::Relaxed);
+                    l
+                }
                 Ok(None) => return,
                 Err(e) => {
                     tracing::warn!(error = %e, "live listener cannot connect; retrying");
@@ -139,6 +150,7 @@ impl LiveHub {
                             Err(e) => tracing::warn!(error = %e, "unreadable live event"),
                         },
                         Err(e) => {
+                            self.listening.store(false, std::sync::atomic::Ordering::Relaxed);
                             tracing::warn!(error = %e, "live listener dropped; reconnecting");
                             break;
                         }

@@ -1,9 +1,12 @@
-//! `TestApp`: the real application over a fresh SQLite database in a temp
-//! directory, with captured email and a job queue drained on demand.
+//! `TestApp`: the real application over a fresh database — SQLite in a temporary
+//! directory, or a database of its own on the test PostgreSQL when `EMBARK_TEST_ENGINE=postgres`
+//! — with its clock fixed, captured email and a job queue drained on demand. A test
+//! that leaves due jobs in the queue fails, unless it says it means to.
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use axum::body::Body;
@@ -16,6 +19,7 @@ use embark::jobs::Worker;
 use embark::state::{AppState, Clock};
 use embark_core::{Locale, Role, Timestamp};
 use embark_store::accounts::users::User;
+use embark_store::{Engine, Store};
 use tower::ServiceExt;
 
 pub const PASSWORD: &str = "correct horse battery";
@@ -27,6 +31,9 @@ pub struct TestApp {
     pub mails: Arc<Mutex<Vec<Email>>>,
     listener: Mutex<Option<tokio::net::TcpListener>>,
     dir: PathBuf,
+    database_url: String,
+    postgres: Option<FreshDb>,
+    leftover_jobs_allowed: AtomicBool,
 }
 
 /// The instant every test starts at: `EMBARK_TEST_NOW` (RFC 3339, e.g.
@@ -42,9 +49,66 @@ pub fn test_now() -> Timestamp {
     Timestamp::from_jiff(at)
 }
 
-/// Builds a [`TestApp`]: its clock stands at [`test_now`] unless told otherwise.
+/// The engine HTTP tests run on: `EMBARK_TEST_ENGINE` (`sqlite`, the default, or
+/// `postgres`). The test command runs them on both.
+pub fn test_engine() -> Engine {
+    match std::env::var("EMBARK_TEST_ENGINE").as_deref() {
+        Err(_) | Ok("sqlite") => Engine::Sqlite,
+        Ok("postgres") => Engine::Postgres,
+        Ok(other) => panic!("EMBARK_TEST_ENGINE={other:?}: expected sqlite or postgres"),
+    }
+}
+
+/// A fresh database on the test PostgreSQL (`EMBARK_TEST_POSTGRES_URL`, a superuser
+/// URL), dropped when it is.
+pub struct FreshDb {
+    admin_url: String,
+    name: String,
+    pub url: String,
+}
+
+impl FreshDb {
+    pub async fn create() -> FreshDb {
+        let admin_url = std::env::var("EMBARK_TEST_POSTGRES_URL").expect(
+            "EMBARK_TEST_POSTGRES_URL is not set: run ./scripts/test (it starts a throwaway PostgreSQL), \
+             or set it to a superuser URL such as postgres://postgres@127.0.0.1:5432/postgres",
+        );
+        let admin = Store::connect(&admin_url, 1).await.expect("the test PostgreSQL answers");
+        let name = format!("embark_it_{}", uuid::Uuid::new_v4().simple());
+        sqlx::query(&format!("CREATE DATABASE {name}")).execute(admin.pool()).await.unwrap();
+        admin.close().await;
+        let (base, query) =
+            admin_url.split_once('?').map(|(b, q)| (b, format!("?{q}"))).unwrap_or((admin_url.as_str(), String::new()));
+        let (server, _) = base.rsplit_once('/').unwrap();
+        FreshDb { url: format!("{server}/{name}{query}"), admin_url, name }
+    }
+}
+
+impl Drop for FreshDb {
+    fn drop(&mut self) {
+        // Drop is synchronous and may run inside the test's runtime: use a thread of its own.
+        let (url, name) = (self.admin_url.clone(), self.name.clone());
+        let dropped = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            rt.block_on(async {
+                let admin = Store::connect(&url, 1).await?;
+                sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(admin.pool()).await?;
+                admin.close().await;
+                Ok::<_, anyhow::Error>(())
+            })
+        })
+        .join();
+        if let Ok(Err(e)) = dropped {
+            eprintln!("could not drop test database {}: {e:#}", self.name);
+        }
+    }
+}
+
+/// Builds a [`TestApp`]: its clock stands at [`test_now`] and it runs on
+/// [`test_engine`] unless told otherwise.
 pub struct TestAppBuilder {
     now: Timestamp,
+    engine: Engine,
 }
 
 impl TestAppBuilder {
@@ -59,28 +123,63 @@ impl TestAppBuilder {
         std::fs::create_dir_all(&dir).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
+        let postgres = match self.engine {
+            Engine::Sqlite => None,
+            Engine::Postgres => Some(FreshDb::create().await),
+        };
         let mut env = BTreeMap::new();
         env.insert("EMBARK_DATA_DIR".to_string(), dir.display().to_string());
         env.insert("EMBARK_BIND".to_string(), addr.to_string());
+        if let Some(db) = &postgres {
+            env.insert("EMBARK_DATABASE_URL".to_string(), db.url.clone());
+        }
         let config: Config =
             Config::from_sources(&env, None, &Overrides::default(), |p| std::fs::read_to_string(p)).unwrap().config;
+        let database_url = config.database_url.expose().to_string();
         let store = embark::app::open_store(&config).await.unwrap();
+        assert_eq!(store.engine(), self.engine);
         let mails = Arc::new(Mutex::new(Vec::new()));
         let state =
             AppState::with_clock(store, config, Transport::Memory(mails.clone()), Clock::fixed(self.now)).unwrap();
+        if self.engine == Engine::Postgres {
+            // As `serve` does: live events reach this instance's watchers through LISTEN.
+            let s = state.clone();
+            tokio::spawn(async move { s.live.run_listener(&s.store, std::future::pending()).await });
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+            while !state.live.is_listening() {
+                assert!(std::time::Instant::now() < deadline, "the live listener never connected");
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            }
+        }
         let router = embark::app::router(state.clone());
-        TestApp { state, router, addr, mails, listener: Mutex::new(Some(listener)), dir }
+        TestApp {
+            state,
+            router,
+            addr,
+            mails,
+            listener: Mutex::new(Some(listener)),
+            dir,
+            database_url,
+            postgres,
+            leftover_jobs_allowed: AtomicBool::new(false),
+        }
     }
 }
 
 impl TestApp {
     pub fn builder() -> TestAppBuilder {
-        TestAppBuilder { now: test_now() }
+        TestAppBuilder { now: test_now(), engine: test_engine() }
     }
 
-    /// A fresh application over a fresh SQLite database, its clock at [`test_now`].
+    /// A fresh application over a fresh database, its clock at [`test_now`].
     pub async fn spawn() -> TestApp {
         Self::builder().spawn().await
+    }
+
+    /// This test means to end with due jobs in the queue (it checks what a job would do
+    /// without running it, say); otherwise a test that leaves due jobs behind fails.
+    pub fn allow_leftover_jobs(&self) {
+        self.leftover_jobs_allowed.store(true, Ordering::Relaxed);
     }
 
     /// Moves the application's clock forward.
@@ -102,7 +201,6 @@ impl TestApp {
     pub fn day_at(&self, days: i64, time: &str) -> String {
         format!("{}T{time}", self.day(days))
     }
-
     /// Serves on the reserved port (for browsers), without an in-process worker:
     /// tests drain the queue themselves.
     pub fn serve(&self) -> String {
@@ -174,8 +272,44 @@ pub async fn sqlx_count(state: &AppState, sql: &str) -> i64 {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        let leftover = if std::thread::panicking() || self.leftover_jobs_allowed.load(Ordering::Relaxed) {
+            Ok(Vec::new())
+        } else {
+            due_jobs(&self.database_url, self.state.now())
+        };
+        self.postgres.take(); // dropped now, before the directory
         let _ = std::fs::remove_dir_all(&self.dir);
+        match leftover {
+            Ok(jobs) if jobs.is_empty() => {}
+            Ok(jobs) => panic!(
+                "the test left due jobs in the queue: {jobs:?} (drain them with drain_jobs(), \
+                 or say so with allow_leftover_jobs())"
+            ),
+            Err(e) => panic!("could not read the job queue at the end of the test: {e:#}"),
+        }
     }
+}
+
+/// The kinds of the jobs due at `now` and not yet run, read over a connection of its own
+/// (a `Drop` cannot await the application's pool).
+fn due_jobs(url: &str, now: Timestamp) -> anyhow::Result<Vec<String>> {
+    let url = url.to_string();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        rt.block_on(async {
+            let store = Store::connect(&url, 1).await?;
+            let kinds: Vec<(String,)> = sqlx::query_as(
+                "SELECT kind FROM jobs WHERE done_at IS NULL AND failed_at IS NULL AND run_at <= $1 ORDER BY run_at",
+            )
+            .bind(now.as_millis())
+            .fetch_all(store.pool())
+            .await?;
+            store.close().await;
+            Ok(kinds.into_iter().map(|(k,)| k).collect())
+        })
+    })
+    .join()
+    .map_err(|_| anyhow::anyhow!("the job check panicked"))?
 }
 
 /// A browser-like client: keeps cookies, sends the CSRF token with forms.

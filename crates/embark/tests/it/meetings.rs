@@ -116,6 +116,8 @@ async fn logistics_are_checked_locked_and_the_invitation_carries_a_calendar_even
     let r = anon.get(&path_of(&link)).await;
     assert_eq!(r.status, StatusCode::GONE);
     assert!(r.body.contains("This link has expired."));
+    // 200 hours on, the kick-off is past and its reminders are due: not this test's subject.
+    k.app.allow_leftover_jobs();
 }
 
 #[tokio::test]

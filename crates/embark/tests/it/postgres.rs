@@ -10,39 +10,8 @@ use embark::config::{Config, Overrides};
 use embark::email::Transport;
 use embark::state::{AppState, Clock};
 use embark_core::{Locale, Role};
-use embark_store::Store;
 
-use crate::helpers::{Client, PASSWORD};
-
-/// A fresh database on the test cluster, dropped by [`FreshDb::drop_now`].
-struct FreshDb {
-    admin: Store,
-    name: String,
-    url: String,
-}
-
-impl FreshDb {
-    async fn create() -> FreshDb {
-        let admin_url = std::env::var("EMBARK_TEST_POSTGRES_URL").expect(
-            "EMBARK_TEST_POSTGRES_URL is not set: run ./scripts/test (it starts a throwaway PostgreSQL), \
-             or set it to a superuser URL such as postgres://postgres@127.0.0.1:5432/postgres",
-        );
-        let admin = Store::connect(&admin_url, 1).await.expect("the test PostgreSQL answers");
-        let name = format!("embark_it_{}", uuid::Uuid::new_v4().simple());
-        sqlx::query(&format!("CREATE DATABASE {name}")).execute(admin.pool()).await.unwrap();
-        let (base, query) =
-            admin_url.split_once('?').map(|(b, q)| (b, format!("?{q}"))).unwrap_or((admin_url.as_str(), String::new()));
-        let (server, _) = base.rsplit_once('/').unwrap();
-        FreshDb { url: format!("{server}/{name}{query}"), admin, name }
-    }
-
-    async fn drop_now(self) {
-        sqlx::query(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name))
-            .execute(self.admin.pool())
-            .await
-            .unwrap();
-    }
-}
+use crate::helpers::{Client, FreshDb, PASSWORD};
 
 async fn instance(url: &str) -> AppState {
     let mut env = BTreeMap::new();
@@ -102,7 +71,7 @@ async fn two_instances_on_one_postgres_serve_the_same_data() {
         b.store.close().await;
     })
     .await;
-    db.drop_now().await;
+    drop(db);
     if let Err(e) = result {
         std::panic::resume_unwind(e.into_panic());
     }
@@ -159,6 +128,6 @@ async fn live_events_cross_instances_through_listen_notify() {
         assert_eq!((big.value, big.field.as_deref()), (None, Some("mission")));
     })
     .await;
-    db.drop_now().await;
+    drop(db);
     result.unwrap();
 }

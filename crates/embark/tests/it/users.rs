@@ -21,6 +21,11 @@ async fn admins_invite_people_and_see_them_listed() {
     assert!(list.body.contains("Claire Client"));
     assert!(list.body.contains("claire@client.test"), "emails are stored lower-case");
     assert!(list.body.contains("2 people"));
+    // The invitation goes out in French, to the address as stored.
+    assert_eq!(app.drain_jobs().await, 1);
+    let mail = app.emails_to("claire@client.test").pop().expect("an invitation email");
+    assert_eq!(mail.kind, "sign_in_link", "a client is invited with a sign-in link");
+    assert!(mail.subject.starts_with("Votre lien de connexion"), "{}", mail.subject);
 }
 
 #[tokio::test]
