@@ -1,18 +1,18 @@
 //! The signed-in person's own page: language and personal API tokens.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 use embark_core::{ApiTokenId, Permission};
 use embark_store::accounts::api_tokens;
 use serde::Deserialize;
 
 use crate::accounts::service as accounts;
 use crate::error::AppError;
-use crate::http::{render_status, FormErrors, Page, RequestCtx, Viewer};
+use crate::http::{render_status, Form, FormErrors, Page, Path, RequestCtx, Viewer};
 use crate::i18n::Tr;
 use crate::state::AppState;
 
@@ -128,9 +128,8 @@ async fn create_token(
 async fn revoke_token(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path(id): Path<String>,
+    Path(id): Path<ApiTokenId>,
 ) -> Result<Response, AppError> {
-    let id: ApiTokenId = id.parse().map_err(|_| AppError::NotFound)?;
     accounts::revoke_api_token(&state, &viewer.principal, id).await?;
     Ok(Redirect::to("/account?done=revoked").into_response())
 }

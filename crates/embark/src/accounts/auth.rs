@@ -1,11 +1,11 @@
 //! Signing in and out: password, magic links, invitations, language.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 use embark_core::Locale;
 use embark_store::accounts::magic_links::Purpose;
 use serde::Deserialize;
@@ -13,7 +13,8 @@ use serde::Deserialize;
 use crate::accounts::service::{self as accounts, LinkStatus, NewSession, SignInError, SESSION_DAYS};
 use crate::error::AppError;
 use crate::http::{
-    cookie, render, render_status, safe_next, set_cookie, FormErrors, Page, RequestCtx, LANG_COOKIE, SESSION_COOKIE,
+    cookie, render, render_status, safe_next, set_cookie, Form, FormErrors, Page, Path, RequestCtx, LANG_COOKIE,
+    SESSION_COOKIE,
 };
 use crate::i18n::Tr;
 use crate::state::AppState;

@@ -1,11 +1,11 @@
 //! People of the workspace (admins): list, invite, change role, deactivate.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 use embark_core::{Locale, Permission, Role, UserId};
 use embark_store::accounts::users::{self, User, UserCursor};
 use serde::Deserialize;
@@ -13,7 +13,7 @@ use serde::Deserialize;
 use crate::accounts::service::{self as accounts, Invitation};
 use crate::error::AppError;
 use crate::http::paging::next_page;
-use crate::http::{render, render_status, FormErrors, Page, RequestCtx, Viewer};
+use crate::http::{render, render_status, Form, FormErrors, Page, Path, RequestCtx, Viewer};
 use crate::i18n::Tr;
 use crate::state::AppState;
 
@@ -204,10 +204,6 @@ struct DoneQuery {
     done: Option<String>,
 }
 
-fn user_id(id: &str) -> Result<UserId, AppError> {
-    id.parse().map_err(|_| AppError::NotFound)
-}
-
 async fn user_page(
     state: &AppState,
     viewer: &Viewer,
@@ -264,7 +260,7 @@ async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
     ctx: RequestCtx,
-    Path(id): Path<String>,
+    Path(id): Path<UserId>,
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
     viewer.require(Permission::ManageUsers)?;
@@ -276,7 +272,7 @@ async fn show(
         Some("certified") => Some("user-certification-recorded"),
         _ => None,
     };
-    let (status, t) = user_page(&state, &viewer, &ctx, user_id(&id)?, notice, FormErrors::default()).await?;
+    let (status, t) = user_page(&state, &viewer, &ctx, id, notice, FormErrors::default()).await?;
     render_status(status, t)
 }
 
@@ -310,10 +306,9 @@ async fn change_role(
     State(state): State<AppState>,
     viewer: Viewer,
     ctx: RequestCtx,
-    Path(id): Path<String>,
+    Path(id): Path<UserId>,
     Form(form): Form<RoleForm>,
 ) -> Result<Response, AppError> {
-    let id = user_id(&id)?;
     let result = accounts::change_role(&state, &viewer.principal, id, &form.role).await;
     after_change(&state, &viewer, &ctx, id, result, "role").await
 }
@@ -328,10 +323,9 @@ async fn set_active(
     State(state): State<AppState>,
     viewer: Viewer,
     ctx: RequestCtx,
-    Path(id): Path<String>,
+    Path(id): Path<UserId>,
     Form(form): Form<ActiveForm>,
 ) -> Result<Response, AppError> {
-    let id = user_id(&id)?;
     let active = match form.active.as_str() {
         "1" => true,
         "0" => false,
@@ -345,9 +339,8 @@ async fn resend(
     State(state): State<AppState>,
     viewer: Viewer,
     ctx: RequestCtx,
-    Path(id): Path<String>,
+    Path(id): Path<UserId>,
 ) -> Result<Response, AppError> {
-    let id = user_id(&id)?;
     let result = accounts::resend_link(&state, &viewer.principal, id).await;
     after_change(&state, &viewer, &ctx, id, result, "resent").await
 }
@@ -363,10 +356,9 @@ async fn certify(
     State(state): State<AppState>,
     viewer: Viewer,
     ctx: RequestCtx,
-    Path(id): Path<String>,
+    Path(id): Path<UserId>,
     Form(form): Form<CertifyForm>,
 ) -> Result<Response, AppError> {
-    let id = user_id(&id)?;
     let result = accounts::certify(&state, &viewer.principal, id, &form.expires_on).await;
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/users/{id}?done=certified")).into_response()),

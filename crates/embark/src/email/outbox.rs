@@ -2,7 +2,7 @@
 //! when they were written to the outbox directory.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use crate::error::AppError;
 use crate::http::paging::next_page;
-use crate::http::{render, Page, RequestCtx, Viewer};
+use crate::http::{render, Page, Path, RequestCtx, Viewer};
 use crate::i18n::Tr;
 use crate::state::AppState;
 
@@ -88,11 +88,10 @@ async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
     ctx: RequestCtx,
-    Path(id): Path<String>,
+    Path(id): Path<EmailId>,
 ) -> Result<Response, AppError> {
     viewer.require(Permission::ReadOutbox)?;
     let tr = Tr::new(ctx.locale);
-    let id: EmailId = id.parse().map_err(|_| AppError::NotFound)?;
     let email =
         emails::get(state.store.pool(), viewer.principal.user.workspace_id, id).await?.ok_or(AppError::NotFound)?;
     // The file name comes from our own table and is checked again so that it can only name a file in the outbox.

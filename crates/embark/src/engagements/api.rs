@@ -1,6 +1,6 @@
 //! `/api/v1/engagements`: the board, starting an engagement, its items.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
@@ -18,6 +18,7 @@ use crate::engagements::summary::item_title;
 use crate::error::{ApiError, AppError};
 use crate::http::api::{ApiCaller, ApiJson};
 use crate::http::paging::next_page;
+use crate::http::Path;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -201,18 +202,14 @@ pub struct EngagementDetail {
     pub items: Vec<ItemView>,
 }
 
-fn parse_id(id: &str) -> Result<EngagementId, ApiError> {
-    id.parse().map_err(|_| ApiError(AppError::NotFound))
-}
-
 #[utoipa::path(get, path = "/api/v1/engagements/{id}", tag = "engagements", params(("id" = String, Path)),
     responses((status = 200, body = EngagementDetail), (status = 404, body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn get_engagement(
     State(state): State<AppState>,
     ApiCaller(p): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<EngagementId>,
 ) -> Result<Json<EngagementDetail>, ApiError> {
-    let (view, _) = service::view(&state, &p, parse_id(&id)?).await?;
+    let (view, _) = service::view(&state, &p, id).await?;
     let item = |i: &ItemRow| ItemView {
         key: i.key.clone(),
         kind: i.kind.as_str().into(),
@@ -248,10 +245,9 @@ pub struct ItemUpdate {
 pub async fn update_item(
     State(state): State<AppState>,
     ApiCaller(p): ApiCaller,
-    Path((id, key)): Path<(String, String)>,
+    Path((id, key)): Path<(EngagementId, String)>,
     ApiJson(body): ApiJson<ItemUpdate>,
 ) -> Result<StatusCode, ApiError> {
-    let id = parse_id(&id)?;
     if body.state.is_none() && body.note.is_none() {
         return Err(bad("state", "error-field-missing"));
     }

@@ -1,11 +1,11 @@
 //! Engagements: the board, starting one, and working through one.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 use embark_core::engagements::{self as engagement, EngagementState, ItemKind, ItemState, NOTHING_DUE};
 use embark_core::playbooks::{Kind, Stage};
 use embark_core::{EngagementId, Permission, Timestamp};
@@ -17,7 +17,7 @@ use crate::engagements::service::{self as service, ItemAction, NewEngagementInpu
 use crate::engagements::summary::item_title;
 use crate::error::AppError;
 use crate::http::paging::next_page;
-use crate::http::{render, render_status, urlencode, FormErrors, Page, RequestCtx, Viewer};
+use crate::http::{render, render_status, urlencode, Form, FormErrors, Page, Path, RequestCtx, Viewer};
 use crate::i18n::Tr;
 use crate::playbooks::pages::role_label;
 use crate::state::AppState;
@@ -43,11 +43,6 @@ pub fn anchor_name(tr: Tr, anchor: &str) -> String {
     } else {
         t
     }
-}
-
-/// An engagement id from a path: a malformed one is a 404, like an unknown one.
-pub(crate) fn engagement_id(id: &str) -> Result<EngagementId, AppError> {
-    id.parse().map_err(|_| AppError::NotFound)
 }
 
 pub struct BoardRow {
@@ -593,10 +588,9 @@ async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
     ctx: RequestCtx,
-    Path(id): Path<String>,
+    Path(id): Path<EngagementId>,
     Query(q): Query<ShowQuery>,
 ) -> Result<Response, AppError> {
-    let id = engagement_id(&id)?;
     let notice = match q.done.as_deref() {
         Some("created") => Some("engagement-created"),
         Some("saved") => Some("engagement-saved"),
@@ -624,10 +618,9 @@ async fn act(
     State(state): State<AppState>,
     viewer: Viewer,
     ctx: RequestCtx,
-    Path((id, key)): Path<(String, String)>,
+    Path((id, key)): Path<(EngagementId, String)>,
     Form(form): Form<ActForm>,
 ) -> Result<Response, AppError> {
-    let id = engagement_id(&id)?;
     let action = match form.action.as_str() {
         "done" => ItemAction::Done,
         "reopen" => ItemAction::Reopen,
@@ -684,10 +677,9 @@ async fn override_gates(
     State(state): State<AppState>,
     viewer: Viewer,
     ctx: RequestCtx,
-    Path(id): Path<String>,
+    Path(id): Path<EngagementId>,
     Form(form): Form<OverrideForm>,
 ) -> Result<Response, AppError> {
-    let id = engagement_id(&id)?;
     let result = service::override_gates(&state, &viewer.principal, id, &form.step, &form.reason).await;
     answer(&state, &viewer, &ctx, id, result, format!("/engagements/{id}?done=override#item-{}", form.step)).await
 }
@@ -702,10 +694,9 @@ async fn move_anchor(
     State(state): State<AppState>,
     viewer: Viewer,
     ctx: RequestCtx,
-    Path(id): Path<String>,
+    Path(id): Path<EngagementId>,
     Form(form): Form<AnchorForm>,
 ) -> Result<Response, AppError> {
-    let id = engagement_id(&id)?;
     let result = service::move_anchor(&state, &viewer.principal, id, &form.anchor).await;
     answer(&state, &viewer, &ctx, id, result, format!("/engagements/{id}?done=anchor")).await
 }

@@ -372,6 +372,45 @@ pub fn urlencode(s: &str) -> String {
 }
 
 /// Form field errors, translated, for templates: `errors.get("email")`.
+/// A route's path parameters, parsed: typed ids (`Path<EngagementId>`), numbers, or a
+/// tuple of them. A segment that does not parse is our 404 — a page, or a problem for
+/// the API — like an id that exists nowhere, never the framework's plain text.
+pub struct Path<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for Path<T>
+where
+    T: serde::de::DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = Response;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(Path(value)),
+            Err(_) if request_is_api(&parts.uri) => Err(crate::error::ApiError(AppError::NotFound).into_response()),
+            Err(_) => Err(AppError::NotFound.into_response()),
+        }
+    }
+}
+
+/// A page's form body. A body that is not a well-formed form of the expected fields is
+/// our "bad request" page; what the fields say is checked by the service, whose field
+/// errors the page shows next to each field.
+pub struct Form<T>(pub T);
+
+impl<T, S> axum::extract::FromRequest<S> for Form<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Form::<T>::from_request(req, state).await {
+            Ok(axum::Form(value)) => Ok(Form(value)),
+            Err(e) => Err(AppError::BadRequest(e.body_text())),
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct FormErrors(Vec<(String, String)>);
 

@@ -2,7 +2,7 @@
 //! scorecard with its per-field versions (and writing one field), and the meeting's
 //! readiness and quality — the same services as the pages.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
@@ -12,8 +12,9 @@ use embark_core::EngagementId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::{ApiError, AppError};
+use crate::error::ApiError;
 use crate::http::api::{ApiCaller, ApiJson};
+use crate::http::Path;
 use crate::kickoff::meeting::service as meetings;
 use crate::kickoff::scorecard::service::{self as scorecards, EditOutcome};
 use crate::state::AppState;
@@ -23,10 +24,6 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/engagements/{id}/scorecard", get(get_scorecard))
         .route("/api/v1/engagements/{id}/scorecard/fields/{field}", put(put_field))
         .route("/api/v1/engagements/{id}/kickoff", get(get_kickoff))
-}
-
-fn parse_id(id: &str) -> Result<EngagementId, ApiError> {
-    id.parse().map_err(|_| ApiError(AppError::NotFound))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -60,9 +57,9 @@ pub struct ScorecardState {
 pub async fn get_scorecard(
     State(state): State<AppState>,
     ApiCaller(p): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<EngagementId>,
 ) -> Result<Json<ScorecardState>, ApiError> {
-    let v = scorecards::view(&state, &p, parse_id(&id)?).await?;
+    let v = scorecards::view(&state, &p, id).await?;
     let at = |t: Option<embark_core::Timestamp>| t.map(|t| t.to_jiff().to_string());
     Ok(Json(ScorecardState {
         number: v.row.number,
@@ -106,10 +103,10 @@ pub struct FieldWritten {
 pub async fn put_field(
     State(state): State<AppState>,
     ApiCaller(p): ApiCaller,
-    Path((id, field)): Path<(String, String)>,
+    Path((id, field)): Path<(EngagementId, String)>,
     ApiJson(body): ApiJson<FieldWrite>,
 ) -> Result<Response, ApiError> {
-    match scorecards::edit(&state, &p, parse_id(&id)?, &field, body.value, body.based_on).await? {
+    match scorecards::edit(&state, &p, id, &field, body.value, body.based_on).await? {
         EditOutcome::Applied { version } => Ok(Json(FieldWritten { version }).into_response()),
         EditOutcome::Conflict { version, .. } => Ok((
             StatusCode::CONFLICT,
@@ -157,9 +154,9 @@ pub struct KickoffState {
 pub async fn get_kickoff(
     State(state): State<AppState>,
     ApiCaller(p): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<EngagementId>,
 ) -> Result<Json<KickoffState>, ApiError> {
-    let v = meetings::view(&state, &p, parse_id(&id)?).await?;
+    let v = meetings::view(&state, &p, id).await?;
     let at = |t: Option<embark_core::Timestamp>| t.map(|t| t.to_jiff().to_string());
     let q = v.quality();
     let signal = |name: &str, level: &str| Signal { name: name.into(), level: level.into() };

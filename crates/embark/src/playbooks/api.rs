@@ -1,6 +1,6 @@
 //! `/api/v1/playbooks`: the library, import, versions, export.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -13,6 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::access::require;
 use crate::error::{ApiError, AppError};
 use crate::http::api::ApiCaller;
+use crate::http::Path;
 use crate::playbooks::service::{self as service, ImportError};
 use crate::state::AppState;
 
@@ -78,19 +79,14 @@ pub async fn list_playbooks(
     Ok(Json(rows.iter().map(PlaybookView::from).collect()))
 }
 
-fn parse_id(id: &str) -> Result<PlaybookId, ApiError> {
-    id.parse().map_err(|_| ApiError(AppError::NotFound))
-}
-
 #[utoipa::path(get, path = "/api/v1/playbooks/{id}", tag = "playbooks", params(("id" = String, Path)),
     responses((status = 200, body = PlaybookDetail), (status = 404, body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn get_playbook(
     State(state): State<AppState>,
     ApiCaller(p): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<PlaybookId>,
 ) -> Result<Json<PlaybookDetail>, ApiError> {
     require(&p, Permission::ReadPlaybooks)?;
-    let id = parse_id(&id)?;
     let ws = p.user.workspace_id;
     let row = playbooks::get(state.store.pool(), ws, id).await?.ok_or(AppError::NotFound)?;
     let versions = playbooks::versions(state.store.pool(), ws, id).await?;
@@ -119,10 +115,10 @@ pub struct ExportParams {
 pub async fn export_playbook(
     State(state): State<AppState>,
     ApiCaller(p): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<PlaybookId>,
     Query(q): Query<ExportParams>,
 ) -> Result<Response, ApiError> {
-    let loaded = service::load(&state, &p, parse_id(&id)?, q.version).await?;
+    let loaded = service::load(&state, &p, id, q.version).await?;
     Ok(([(header::CONTENT_TYPE, "text/markdown; charset=utf-8")], loaded.version.source).into_response())
 }
 

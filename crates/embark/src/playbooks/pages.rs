@@ -1,11 +1,11 @@
 //! The playbook library: list, import, read as an article, edit, versions and diffs, export.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 use embark_core::diff::{diff_lines, DiffLine};
 use embark_core::playbooks::{Diagnostic, Kind, Playbook, Section, Stage};
 use embark_core::{Permission, PlaybookId};
@@ -13,7 +13,7 @@ use embark_store::playbooks;
 use serde::Deserialize;
 
 use crate::error::AppError;
-use crate::http::{render, render_status, Page, RequestCtx, Viewer};
+use crate::http::{render, render_status, Form, Page, Path, RequestCtx, Viewer};
 use crate::i18n::Tr;
 use crate::markdown::to_html;
 use crate::playbooks::service::{self as service, ImportError, Imported};
@@ -28,10 +28,6 @@ pub fn router() -> Router<AppState> {
         .route("/playbooks/{id}/versions", get(versions))
         .route("/playbooks/{id}/export", get(export))
         .route("/playbooks/{id}/feedback", post(feedback))
-}
-
-fn playbook_id(id: &str) -> Result<PlaybookId, AppError> {
-    id.parse().map_err(|_| AppError::NotFound)
 }
 
 pub struct LibraryRow {
@@ -325,10 +321,9 @@ async fn article(
     State(state): State<AppState>,
     viewer: Viewer,
     ctx: RequestCtx,
-    Path(id): Path<String>,
+    Path(id): Path<PlaybookId>,
     Query(q): Query<ArticleQuery>,
 ) -> Result<Response, AppError> {
-    let id = playbook_id(&id)?;
     let tr = Tr::new(ctx.locale);
     let loaded = service::load(&state, &viewer.principal, id, q.version).await?;
     let p = &viewer.principal;
@@ -364,10 +359,9 @@ struct FeedbackForm {
 async fn feedback(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path(id): Path<String>,
+    Path(id): Path<PlaybookId>,
     Form(form): Form<FeedbackForm>,
 ) -> Result<Response, AppError> {
-    let id = playbook_id(&id)?;
     viewer.require(Permission::ReadPlaybooks)?;
     let ws = viewer.principal.user.workspace_id;
     playbooks::get(state.store.pool(), ws, id).await?.ok_or(AppError::NotFound)?;
@@ -395,10 +389,9 @@ async fn edit_page(
     State(state): State<AppState>,
     viewer: Viewer,
     ctx: RequestCtx,
-    Path(id): Path<String>,
+    Path(id): Path<PlaybookId>,
 ) -> Result<Response, AppError> {
     viewer.require(Permission::EditPlaybooks)?;
-    let id = playbook_id(&id)?;
     let loaded = service::load(&state, &viewer.principal, id, None).await?;
     let source = loaded.version.source.clone();
     render(edit_template(&viewer, &ctx, &loaded, source, Vec::new()))
@@ -441,11 +434,10 @@ async fn save(
     State(state): State<AppState>,
     viewer: Viewer,
     ctx: RequestCtx,
-    Path(id): Path<String>,
+    Path(id): Path<PlaybookId>,
     Form(form): Form<SaveForm>,
 ) -> Result<Response, AppError> {
     viewer.require(Permission::EditPlaybooks)?;
-    let id = playbook_id(&id)?;
     let loaded = service::load(&state, &viewer.principal, id, None).await?;
     let source = normalise(&form.source);
     let tr = Tr::new(ctx.locale);
@@ -496,10 +488,9 @@ async fn versions(
     State(state): State<AppState>,
     viewer: Viewer,
     ctx: RequestCtx,
-    Path(id): Path<String>,
+    Path(id): Path<PlaybookId>,
 ) -> Result<Response, AppError> {
     viewer.require(Permission::ReadPlaybooks)?;
-    let id = playbook_id(&id)?;
     let tr = Tr::new(ctx.locale);
     let ws = viewer.principal.user.workspace_id;
     let row = playbooks::get(state.store.pool(), ws, id).await?.ok_or(AppError::NotFound)?;
@@ -553,10 +544,9 @@ struct ExportQuery {
 async fn export(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path(id): Path<String>,
+    Path(id): Path<PlaybookId>,
     Query(q): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
-    let id = playbook_id(&id)?;
     let loaded = service::load(&state, &viewer.principal, id, q.version).await?;
     let file = format!("{}.{}.v{}.md", loaded.row.key, loaded.row.language.code(), loaded.version.number);
     Ok((

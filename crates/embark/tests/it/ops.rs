@@ -65,3 +65,40 @@ async fn ping_answers_a_signed_in_person_and_sends_others_to_sign_in() {
     let r = admin.get("/ping").await;
     assert_eq!((r.status, r.body.as_str()), (StatusCode::OK, "ok\n"));
 }
+
+#[tokio::test]
+async fn a_malformed_id_or_form_gets_our_answer_not_the_frameworks() {
+    let app = TestApp::spawn().await;
+    let (_, mut admin) = app.admin_client().await;
+    // A page whose id does not parse: our 404 page, like an id that exists nowhere.
+    let r = admin.get("/engagements/not-an-id").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.content_type().starts_with("text/html"), "{}", r.content_type());
+    assert!(r.body.contains("<main") && r.body.contains("Page not found"), "{}", r.body);
+    let r = admin.get("/engagements/0193a000-0000-7000-8000-000000000000/scorecard/versions/one").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.body.contains("Page not found"));
+    // The API answers with a problem.
+    let token = admin.create_api_token("script").await;
+    let r = admin.api_get("/api/v1/engagements/not-an-id", &token).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(r.content_type(), "application/problem+json");
+    assert_eq!(r.json()["status"], 404);
+    // A form body that is not a form: our "bad request" page, nothing written.
+    let csrf = admin.jar.get("embark_csrf").cloned().unwrap();
+    let before = crate::helpers::sqlx_count(&app.state, "SELECT COUNT(*) FROM users").await;
+    let req = axum::http::Request::post("/users/invite")
+        .header(
+            axum::http::header::COOKIE,
+            format!("embark_session={}; embark_csrf={csrf}", admin.jar["embark_session"]),
+        )
+        .header(axum::http::header::CONTENT_TYPE, "text/plain")
+        .header("x-csrf-token", &csrf)
+        .body(axum::body::Body::from("name=Eve&email=eve@acme.test&role=admin&locale=en"))
+        .unwrap();
+    let r = admin.send(req).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.content_type().starts_with("text/html"), "{}", r.content_type());
+    assert!(r.body.contains("The request could not be read."), "{}", r.body);
+    assert_eq!(crate::helpers::sqlx_count(&app.state, "SELECT COUNT(*) FROM users").await, before);
+}

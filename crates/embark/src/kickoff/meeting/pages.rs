@@ -3,21 +3,20 @@
 //! workspace's view of kick-off quality.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 use embark_core::engagements::ItemState;
 use embark_core::kickoff::meeting;
 use embark_core::kickoff::{ActionPurpose, NextStepKind, NextStepOutcome, Signal};
 use embark_core::EngagementId;
 use serde::Deserialize;
 
-use crate::engagements::pages::engagement_id;
 use crate::engagements::summary::item_title;
 use crate::error::AppError;
-use crate::http::{local_input, render, render_status, Page, RequestCtx, Viewer};
+use crate::http::{local_input, render, render_status, Form, Page, Path, RequestCtx, Viewer};
 use crate::i18n::Tr;
 use crate::kickoff::meeting::mail::report_doc;
 use crate::kickoff::meeting::service::{self as service, ActionStatus, MeetingView};
@@ -27,7 +26,21 @@ use crate::state::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/engagements/{id}/meeting", get(show))
-        .route("/engagements/{id}/meeting/{action}", post(act))
+        .route("/engagements/{id}/meeting/logistics", post(logistics))
+        .route("/engagements/{id}/meeting/attendee-add", post(add_attendee))
+        .route("/engagements/{id}/meeting/attendee-remove", post(remove_attendee))
+        .route("/engagements/{id}/meeting/lock", post(lock_logistics))
+        .route("/engagements/{id}/meeting/unlock", post(unlock_logistics))
+        .route("/engagements/{id}/meeting/invite", post(send_invitation))
+        .route("/engagements/{id}/meeting/start", post(start))
+        .route("/engagements/{id}/meeting/next", post(next))
+        .route("/engagements/{id}/meeting/previous", post(previous))
+        .route("/engagements/{id}/meeting/extend", post(extend))
+        .route("/engagements/{id}/meeting/end", post(end))
+        .route("/engagements/{id}/meeting/conclusion", post(conclusion))
+        .route("/engagements/{id}/meeting/next-step", post(add_next_step))
+        .route("/engagements/{id}/meeting/decisions", post(decisions))
+        .route("/engagements/{id}/meeting/send-report", post(send_report))
         .route("/engagements/{id}/meeting/next-steps/{sid}/{outcome}", post(next_step_outcome))
         .route("/engagements/{id}/runner", get(runner))
         .route("/engagements/{id}/report", get(report_page))
@@ -292,10 +305,9 @@ async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
     ctx: RequestCtx,
-    Path(id): Path<String>,
+    Path(id): Path<EngagementId>,
     Query(q): Query<ShowQuery>,
 ) -> Result<Response, AppError> {
-    let id = engagement_id(&id)?;
     let notice = q.done.as_deref().map(|d| format!("meeting-done-{}", d.replace('_', "-")));
     let notice = notice.filter(|n| Tr::new(ctx.locale).t(n) != *n);
     render(meeting_page(&state, &viewer, &ctx, id, notice.as_deref(), Vec::new()).await?)
@@ -335,60 +347,230 @@ struct MeetingForm {
     from: String,
 }
 
-/// Every button of the meeting pages posts here with its action name.
-async fn act(
+async fn logistics(
     State(state): State<AppState>,
     viewer: Viewer,
     ctx: RequestCtx,
-    Path((id, action)): Path<(String, String)>,
+    Path(id): Path<EngagementId>,
     Form(f): Form<MeetingForm>,
 ) -> Result<Response, AppError> {
-    let id = engagement_id(&id)?;
-    let p = &viewer.principal;
-    let s = &state;
-    let result = match action.as_str() {
-        "logistics" => service::set_logistics(s, p, id, &f.place, &f.starts_at, &f.duration_minutes).await,
-        "attendee-add" => service::set_attendee(s, p, id, &f.user_id, true).await,
-        "attendee-remove" => service::set_attendee(s, p, id, &f.user_id, false).await,
-        "lock" => service::lock_logistics(s, p, id).await,
-        "unlock" => service::unlock_logistics(s, p, id).await,
-        "invite" => service::send_invitation(s, p, id).await,
-        "start" => service::start(s, p, id).await,
-        "next" => service::move_step(s, p, id, true, Some(&f.from)).await,
-        "previous" => service::move_step(s, p, id, false, Some(&f.from)).await,
-        "extend" => service::extend(s, p, id, &f.minutes).await,
-        "end" => service::end(s, p, id).await,
-        "conclusion" => service::set_conclusion(s, p, id, &f.resources, &f.market_notes).await,
-        "next-step" => service::add_next_step(s, p, id, &f.kind, &f.title, &f.owner_id, &f.due_at).await.map(|_| ()),
-        "decisions" => service::set_decisions(s, p, id, &f.decisions).await,
-        "send-report" => service::send_report(s, p, id).await,
-        _ => return Err(AppError::NotFound),
-    };
-    let to_runner = f.back == "runner" || matches!(action.as_str(), "start" | "next" | "previous" | "extend");
-    let to_report = matches!(action.as_str(), "decisions" | "send-report" | "end");
-    let then = if to_report {
-        format!("/engagements/{id}/report?done={}", action.replace('-', "_"))
-    } else if to_runner {
-        format!("/engagements/{id}/runner")
-    } else {
-        format!("/engagements/{id}/meeting?done={}", action.replace('-', "_"))
+    let (s, p) = (&state, &viewer.principal);
+    let result = service::set_logistics(s, p, id, &f.place, &f.starts_at, &f.duration_minutes).await;
+    answer(s, &viewer, &ctx, id, "logistics", Then::Meeting, &f, result).await
+}
+
+async fn add_attendee(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<EngagementId>,
+    Form(f): Form<MeetingForm>,
+) -> Result<Response, AppError> {
+    let (s, p) = (&state, &viewer.principal);
+    let result = service::set_attendee(s, p, id, &f.user_id, true).await;
+    answer(s, &viewer, &ctx, id, "attendee-add", Then::Meeting, &f, result).await
+}
+
+async fn remove_attendee(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<EngagementId>,
+    Form(f): Form<MeetingForm>,
+) -> Result<Response, AppError> {
+    let (s, p) = (&state, &viewer.principal);
+    let result = service::set_attendee(s, p, id, &f.user_id, false).await;
+    answer(s, &viewer, &ctx, id, "attendee-remove", Then::Meeting, &f, result).await
+}
+
+async fn lock_logistics(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<EngagementId>,
+    Form(f): Form<MeetingForm>,
+) -> Result<Response, AppError> {
+    let (s, p) = (&state, &viewer.principal);
+    let result = service::lock_logistics(s, p, id).await;
+    answer(s, &viewer, &ctx, id, "lock", Then::Meeting, &f, result).await
+}
+
+async fn unlock_logistics(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<EngagementId>,
+    Form(f): Form<MeetingForm>,
+) -> Result<Response, AppError> {
+    let (s, p) = (&state, &viewer.principal);
+    let result = service::unlock_logistics(s, p, id).await;
+    answer(s, &viewer, &ctx, id, "unlock", Then::Meeting, &f, result).await
+}
+
+async fn send_invitation(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<EngagementId>,
+    Form(f): Form<MeetingForm>,
+) -> Result<Response, AppError> {
+    let (s, p) = (&state, &viewer.principal);
+    let result = service::send_invitation(s, p, id).await;
+    answer(s, &viewer, &ctx, id, "invite", Then::Meeting, &f, result).await
+}
+
+async fn start(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<EngagementId>,
+    Form(f): Form<MeetingForm>,
+) -> Result<Response, AppError> {
+    let (s, p) = (&state, &viewer.principal);
+    let result = service::start(s, p, id).await;
+    answer(s, &viewer, &ctx, id, "start", Then::Runner, &f, result).await
+}
+
+async fn next(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<EngagementId>,
+    Form(f): Form<MeetingForm>,
+) -> Result<Response, AppError> {
+    let (s, p) = (&state, &viewer.principal);
+    let result = service::move_step(s, p, id, true, Some(&f.from)).await;
+    answer(s, &viewer, &ctx, id, "next", Then::Runner, &f, result).await
+}
+
+async fn previous(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<EngagementId>,
+    Form(f): Form<MeetingForm>,
+) -> Result<Response, AppError> {
+    let (s, p) = (&state, &viewer.principal);
+    let result = service::move_step(s, p, id, false, Some(&f.from)).await;
+    answer(s, &viewer, &ctx, id, "previous", Then::Runner, &f, result).await
+}
+
+async fn extend(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<EngagementId>,
+    Form(f): Form<MeetingForm>,
+) -> Result<Response, AppError> {
+    let (s, p) = (&state, &viewer.principal);
+    let result = service::extend(s, p, id, &f.minutes).await;
+    answer(s, &viewer, &ctx, id, "extend", Then::Runner, &f, result).await
+}
+
+async fn end(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<EngagementId>,
+    Form(f): Form<MeetingForm>,
+) -> Result<Response, AppError> {
+    let (s, p) = (&state, &viewer.principal);
+    let result = service::end(s, p, id).await;
+    answer(s, &viewer, &ctx, id, "end", Then::Report, &f, result).await
+}
+
+async fn conclusion(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<EngagementId>,
+    Form(f): Form<MeetingForm>,
+) -> Result<Response, AppError> {
+    let (s, p) = (&state, &viewer.principal);
+    let result = service::set_conclusion(s, p, id, &f.resources, &f.market_notes).await;
+    answer(s, &viewer, &ctx, id, "conclusion", Then::Meeting, &f, result).await
+}
+
+async fn add_next_step(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<EngagementId>,
+    Form(f): Form<MeetingForm>,
+) -> Result<Response, AppError> {
+    let (s, p) = (&state, &viewer.principal);
+    let result = service::add_next_step(s, p, id, &f.kind, &f.title, &f.owner_id, &f.due_at).await.map(|_| ());
+    answer(s, &viewer, &ctx, id, "next-step", Then::Meeting, &f, result).await
+}
+
+async fn decisions(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<EngagementId>,
+    Form(f): Form<MeetingForm>,
+) -> Result<Response, AppError> {
+    let (s, p) = (&state, &viewer.principal);
+    let result = service::set_decisions(s, p, id, &f.decisions).await;
+    answer(s, &viewer, &ctx, id, "decisions", Then::Report, &f, result).await
+}
+
+async fn send_report(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<EngagementId>,
+    Form(f): Form<MeetingForm>,
+) -> Result<Response, AppError> {
+    let (s, p) = (&state, &viewer.principal);
+    let result = service::send_report(s, p, id).await;
+    answer(s, &viewer, &ctx, id, "send-report", Then::Report, &f, result).await
+}
+
+/// Where a meeting action leads once done.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Then {
+    /// The meeting page, with a notice (or the runner when the button was on it).
+    Meeting,
+    /// The runner.
+    Runner,
+    /// The report page, with a notice.
+    Report,
+}
+
+/// The answer to a meeting action: on to the next page, or the meeting page again
+/// with what went wrong.
+#[allow(clippy::too_many_arguments)]
+async fn answer(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    id: EngagementId,
+    action: &str,
+    then: Then,
+    f: &MeetingForm,
+    result: Result<(), AppError>,
+) -> Result<Response, AppError> {
+    let notice = action.replace('-', "_");
+    let next = match then {
+        Then::Report => format!("/engagements/{id}/report?done={notice}"),
+        Then::Runner => format!("/engagements/{id}/runner"),
+        Then::Meeting if f.back == "runner" => format!("/engagements/{id}/runner"),
+        Then::Meeting => format!("/engagements/{id}/meeting?done={notice}"),
     };
     let tr = Tr::new(ctx.locale);
     match result {
-        Ok(()) => Ok(Redirect::to(&then).into_response()),
+        Ok(()) => Ok(Redirect::to(&next).into_response()),
         Err(AppError::Invalid(fields)) => {
             let errors = fields.iter().map(|e| tr.t(e.code)).collect();
-            render_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                meeting_page(&state, &viewer, &ctx, id, None, errors).await?,
-            )
+            render_status(StatusCode::UNPROCESSABLE_ENTITY, meeting_page(state, viewer, ctx, id, None, errors).await?)
         }
         Err(AppError::Blocked(gates)) => {
-            let v = service::view(&state, &viewer.principal, id).await?;
+            let v = service::view(state, &viewer.principal, id).await?;
             let titles: Vec<String> =
                 gates.iter().map(|g| item_title(&v.playbook, g).unwrap_or_else(|| g.clone())).collect();
             let errors = vec![tr.t1("engagement-blocked", "gates", &titles.join(" · "))];
-            render_status(StatusCode::CONFLICT, meeting_page(&state, &viewer, &ctx, id, None, errors).await?)
+            render_status(StatusCode::CONFLICT, meeting_page(state, viewer, ctx, id, None, errors).await?)
         }
         Err(e) => Err(e),
     }
@@ -397,9 +579,8 @@ async fn act(
 async fn next_step_outcome(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path((id, sid, outcome)): Path<(String, String, String)>,
+    Path((id, sid, outcome)): Path<(EngagementId, String, String)>,
 ) -> Result<Response, AppError> {
-    let id = engagement_id(&id)?;
     if outcome == "delete" {
         service::delete_next_step(&state, &viewer.principal, id, &sid).await?;
     } else {
@@ -465,9 +646,8 @@ async fn runner(
     State(state): State<AppState>,
     viewer: Viewer,
     ctx: RequestCtx,
-    Path(id): Path<String>,
+    Path(id): Path<EngagementId>,
 ) -> Result<Response, AppError> {
-    let id = engagement_id(&id)?;
     let tr = Tr::new(ctx.locale);
     let v = service::view(&state, &viewer.principal, id).await?;
     if !v.access.can_manage {
@@ -590,10 +770,9 @@ async fn report_page(
     State(state): State<AppState>,
     viewer: Viewer,
     ctx: RequestCtx,
-    Path(id): Path<String>,
+    Path(id): Path<EngagementId>,
     Query(q): Query<ShowQuery>,
 ) -> Result<Response, AppError> {
-    let id = engagement_id(&id)?;
     let tr = Tr::new(ctx.locale);
     let tz = viewer.principal.workspace_time_zone.clone();
     let v = service::view(&state, &viewer.principal, id).await?;

@@ -5,7 +5,7 @@ use std::convert::Infallible;
 use std::time::Duration;
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -18,10 +18,9 @@ use embark_core::EngagementId;
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast::error::RecvError;
 
-use crate::engagements::pages::engagement_id;
 use crate::engagements::service::load;
 use crate::error::AppError;
-use crate::http::{local_input, render, render_status, Page, RequestCtx, Viewer};
+use crate::http::{local_input, render, render_status, Page, Path, RequestCtx, Viewer};
 use crate::i18n::Tr;
 use crate::kickoff::scorecard::service::{self as service, EditOutcome, Party, ScorecardView};
 use crate::state::AppState;
@@ -30,7 +29,12 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/engagements/{id}/scorecard", get(show).post(save))
         .route("/engagements/{id}/scorecard/fields/{field}", post(edit_field))
-        .route("/engagements/{id}/scorecard/{action}", post(act))
+        .route("/engagements/{id}/scorecard/send", post(send))
+        .route("/engagements/{id}/scorecard/agree", post(agree_due))
+        .route("/engagements/{id}/scorecard/return", post(return_scorecard))
+        .route("/engagements/{id}/scorecard/sign", post(sign))
+        .route("/engagements/{id}/scorecard/objections", post(raise_objection))
+        .route("/engagements/{id}/scorecard/rescope", post(rescope))
         .route("/engagements/{id}/scorecard/objections/{oid}/resolve", post(resolve_objection))
         .route("/engagements/{id}/scorecard/versions/{number}", get(version_diff))
         .route("/engagements/{id}/questions", get(questions).post(ask))
@@ -277,10 +281,9 @@ async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
     ctx: RequestCtx,
-    Path(id): Path<String>,
+    Path(id): Path<EngagementId>,
     Query(q): Query<ShowQuery>,
 ) -> Result<Response, AppError> {
-    let id = engagement_id(&id)?;
     let notice =
         q.done.as_deref().and_then(|d| NOTICES.iter().find(|n| **n == d)).map(|n| format!("scorecard-done-{n}"));
     match service::view(&state, &viewer.principal, id).await {
@@ -330,10 +333,9 @@ async fn save(
     State(state): State<AppState>,
     viewer: Viewer,
     ctx: RequestCtx,
-    Path(id): Path<String>,
+    Path(id): Path<EngagementId>,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
-    let id = engagement_id(&id)?;
     let pairs: Vec<(String, String)> =
         serde_urlencoded::from_bytes(&body).map_err(|_| AppError::BadRequest("unreadable form".into()))?;
     let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
@@ -406,10 +408,9 @@ async fn edit_field(
     State(state): State<AppState>,
     viewer: Viewer,
     ctx: RequestCtx,
-    Path((id, field)): Path<(String, String)>,
+    Path((id, field)): Path<(EngagementId, String)>,
     body: axum::body::Bytes,
 ) -> Result<Response, crate::error::ApiError> {
-    let id = engagement_id(&id)?;
     let de = &mut serde_json::Deserializer::from_slice(&body);
     let body: EditBody = serde_path_to_error::deserialize(de).map_err(|e| crate::http::api::json_error(&e))?;
     let tr = Tr::new(ctx.locale);
@@ -441,35 +442,81 @@ struct ActionForm {
     confirm: String,
 }
 
-/// Every button of the scorecard page posts here with its action name.
-async fn act(
+async fn send(
     State(state): State<AppState>,
     viewer: Viewer,
     ctx: RequestCtx,
-    Path((id, action)): Path<(String, String)>,
+    Path(id): Path<EngagementId>,
     Form(f): Form<ActionForm>,
 ) -> Result<Response, AppError> {
-    let id = engagement_id(&id)?;
     let (s, p) = (&state, &viewer.principal);
-    let r = match action.as_str() {
-        "send" => service::send(s, p, id, &f.due_at).await.map(|_| "sent"),
-        "agree" => service::agree_due(s, p, id).await.map(|_| "agreed"),
-        "return" => service::return_scorecard(s, p, id).await.map(|_| "returned"),
-        "sign" => service::sign(s, p, id).await.map(|locked| if locked { "locked" } else { "signed" }),
-        "objections" => service::raise_objection(s, p, id, &f.field, &f.body).await.map(|_| "objection"),
-        "rescope" => service::rescope(s, p, id, f.confirm == "yes").await.map(|_| "rescoped"),
-        _ => return Err(AppError::NotFound),
-    };
-    after(&state, &viewer, &ctx, id, r).await
+    let r = service::send(s, p, id, &f.due_at).await.map(|_| "sent");
+    after(s, &viewer, &ctx, id, r).await
+}
+
+async fn agree_due(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<EngagementId>,
+) -> Result<Response, AppError> {
+    let (s, p) = (&state, &viewer.principal);
+    let r = service::agree_due(s, p, id).await.map(|_| "agreed");
+    after(s, &viewer, &ctx, id, r).await
+}
+
+async fn return_scorecard(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<EngagementId>,
+) -> Result<Response, AppError> {
+    let (s, p) = (&state, &viewer.principal);
+    let r = service::return_scorecard(s, p, id).await.map(|_| "returned");
+    after(s, &viewer, &ctx, id, r).await
+}
+
+async fn sign(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<EngagementId>,
+) -> Result<Response, AppError> {
+    let (s, p) = (&state, &viewer.principal);
+    let r = service::sign(s, p, id).await.map(|locked| if locked { "locked" } else { "signed" });
+    after(s, &viewer, &ctx, id, r).await
+}
+
+async fn raise_objection(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<EngagementId>,
+    Form(f): Form<ActionForm>,
+) -> Result<Response, AppError> {
+    let (s, p) = (&state, &viewer.principal);
+    let r = service::raise_objection(s, p, id, &f.field, &f.body).await.map(|_| "objection");
+    after(s, &viewer, &ctx, id, r).await
+}
+
+async fn rescope(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<EngagementId>,
+    Form(f): Form<ActionForm>,
+) -> Result<Response, AppError> {
+    let (s, p) = (&state, &viewer.principal);
+    let r = service::rescope(s, p, id, f.confirm == "yes").await.map(|_| "rescoped");
+    after(s, &viewer, &ctx, id, r).await
 }
 
 async fn resolve_objection(
     State(state): State<AppState>,
     viewer: Viewer,
     ctx: RequestCtx,
-    Path((id, oid)): Path<(String, String)>,
+    Path((id, oid)): Path<(EngagementId, String)>,
 ) -> Result<Response, AppError> {
-    let id = engagement_id(&id)?;
     let r = service::resolve_objection(&state, &viewer.principal, id, &oid).await.map(|_| "objection");
     after(&state, &viewer, &ctx, id, r).await
 }
@@ -491,10 +538,8 @@ async fn version_diff(
     State(state): State<AppState>,
     viewer: Viewer,
     ctx: RequestCtx,
-    Path((id, number)): Path<(String, String)>,
+    Path((id, number)): Path<(EngagementId, i64)>,
 ) -> Result<Response, AppError> {
-    let id = engagement_id(&id)?;
-    let number: i64 = number.parse().map_err(|_| AppError::NotFound)?;
     let tr = Tr::new(ctx.locale);
     let (engagement, d) = service::diff(&state, &viewer.principal, id, number).await?;
     let lines = d
@@ -610,10 +655,9 @@ async fn questions(
     State(state): State<AppState>,
     viewer: Viewer,
     ctx: RequestCtx,
-    Path(id): Path<String>,
+    Path(id): Path<EngagementId>,
     Query(q): Query<ShowQuery>,
 ) -> Result<Response, AppError> {
-    let id = engagement_id(&id)?;
     let notice = match q.done.as_deref() {
         Some("asked") => Some("questions-done-asked"),
         Some("answered") => Some("questions-done-answered"),
@@ -653,10 +697,9 @@ async fn ask(
     State(state): State<AppState>,
     viewer: Viewer,
     ctx: RequestCtx,
-    Path(id): Path<String>,
+    Path(id): Path<EngagementId>,
     Form(form): Form<AskForm>,
 ) -> Result<Response, AppError> {
-    let id = engagement_id(&id)?;
     let r = service::ask(&state, &viewer.principal, id, &form.source, &form.body).await.map(|_| "asked");
     questions_after(&state, &viewer, &ctx, id, r).await
 }
@@ -673,10 +716,9 @@ async fn answer(
     State(state): State<AppState>,
     viewer: Viewer,
     ctx: RequestCtx,
-    Path((id, qid)): Path<(String, String)>,
+    Path((id, qid)): Path<(EngagementId, String)>,
     Form(form): Form<AnswerForm>,
 ) -> Result<Response, AppError> {
-    let id = engagement_id(&id)?;
     let r = service::answer(&state, &viewer.principal, id, &qid, &form.field, &form.answer).await.map(|closed| {
         if closed {
             "answered"
@@ -688,8 +730,11 @@ async fn answer(
 }
 
 /// Server-Sent Events for one engagement: what changed, as JSON, for whoever may see it.
-async fn live(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Result<Response, AppError> {
-    let id = engagement_id(&id)?;
+async fn live(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<EngagementId>,
+) -> Result<Response, AppError> {
     load(&state, &viewer.principal, id).await?;
     // The receiver first, the release second: fields drop in order, so the release
     // sees the receiver gone.
