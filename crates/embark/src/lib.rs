@@ -25,6 +25,7 @@ pub mod ops;
 pub mod playbooks;
 pub mod portal;
 pub mod ratelimit;
+pub mod request_id;
 pub mod secrets;
 #[cfg(test)]
 mod snapshot;

@@ -12,13 +12,15 @@ pub struct NewJob<'a> {
     pub run_at: Timestamp,
     /// Enqueuing twice with the same key enqueues once.
     pub idempotency_key: Option<&'a str>,
+    /// The request that enqueued it, carried into the job's logs.
+    pub request_id: Option<&'a str>,
 }
 
 /// Enqueues a job. Returns false when a job with the same idempotency key exists.
 pub async fn enqueue<'e>(db: impl Executor<'e, Database = Any>, job: NewJob<'_>, now: Timestamp) -> Result<bool> {
     let done = sqlx::query(
-        "INSERT INTO jobs (id, kind, payload, idempotency_key, run_at, attempts, created_at) VALUES ($1, $2, $3, $4, $5, 0, $6) \
-         ON CONFLICT (idempotency_key) DO NOTHING",
+        "INSERT INTO jobs (id, kind, payload, idempotency_key, run_at, attempts, created_at, request_id) \
+         VALUES ($1, $2, $3, $4, $5, 0, $6, $7) ON CONFLICT (idempotency_key) DO NOTHING",
     )
     .bind(JobId::new().to_string())
     .bind(job.kind)
@@ -26,6 +28,7 @@ pub async fn enqueue<'e>(db: impl Executor<'e, Database = Any>, job: NewJob<'_>,
     .bind(job.idempotency_key)
     .bind(job.run_at.as_millis())
     .bind(now.as_millis())
+    .bind(job.request_id)
     .execute(db)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -51,6 +54,8 @@ pub struct ClaimedJob {
     pub payload: String,
     /// This run's number, from 1.
     pub attempt: i64,
+    /// The request that enqueued it, if any.
+    pub request_id: Option<String>,
 }
 
 /// Takes a job for `worker` until `lease_until`. Only one concurrent caller gets
@@ -62,10 +67,10 @@ pub async fn claim<'e>(
     now: Timestamp,
     lease_until: Timestamp,
 ) -> Result<Option<ClaimedJob>> {
-    let row: Option<(String, String, i64)> = sqlx::query_as(
+    let row: Option<(String, String, i64, Option<String>)> = sqlx::query_as(
         "UPDATE jobs SET locked_until = $3, locked_by = $4, attempts = attempts + 1 \
          WHERE id = $1 AND done_at IS NULL AND failed_at IS NULL AND run_at <= $2 \
-         AND (locked_until IS NULL OR locked_until < $2) RETURNING kind, payload, attempts",
+         AND (locked_until IS NULL OR locked_until < $2) RETURNING kind, payload, attempts, request_id",
     )
     .bind(id.to_string())
     .bind(now.as_millis())
@@ -73,7 +78,7 @@ pub async fn claim<'e>(
     .bind(worker)
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|(kind, payload, attempt)| ClaimedJob { id, kind, payload, attempt }))
+    Ok(row.map(|(kind, payload, attempt, request_id)| ClaimedJob { id, kind, payload, attempt, request_id }))
 }
 
 pub async fn complete<'e>(db: impl Executor<'e, Database = Any>, id: JobId, now: Timestamp) -> Result<()> {

@@ -63,6 +63,7 @@ impl std::fmt::Debug for Store {
 impl Store {
     /// Connects (creating the SQLite file and its directory if needed) and
     /// checks the database answers. Does not migrate: see [`Store::migrate`].
+    #[tracing::instrument(skip_all, fields(engine = ?Engine::from_url(url).ok()))]
     pub async fn connect(url: &str, max_connections: u32) -> Result<Store, ConnectError> {
         sqlx::any::install_default_drivers();
         let engine = Engine::from_url(url)?;
@@ -100,6 +101,7 @@ impl Store {
 
     /// Applies pending migrations. Safe to call from several instances at once
     /// (sqlx takes an advisory lock on PostgreSQL).
+    #[tracing::instrument(skip_all, fields(engine = ?self.engine))]
     pub async fn migrate(&self) -> Result<()> {
         MIGRATOR.run(&self.pool).await.map_err(|e| StoreError::Migration(e.to_string()))
     }

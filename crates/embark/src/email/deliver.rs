@@ -7,6 +7,7 @@ use crate::email::Email;
 use crate::state::AppState;
 
 /// Sends an email and records it in the workspace's outbox list.
+#[tracing::instrument(skip_all, fields(email = %email.id, kind = email.kind))]
 pub async fn deliver(state: &AppState, workspace: WorkspaceId, email: &Email) -> anyhow::Result<()> {
     let file = state.transport.send(&state.from, email).await?;
     emails::record(

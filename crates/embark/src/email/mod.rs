@@ -58,6 +58,7 @@ impl Transport {
     }
 
     /// Sends one email. For the outbox, returns the file name written.
+    #[tracing::instrument(skip_all, fields(transport = self.name()))]
     pub async fn send(&self, from: &Mailbox, email: &Email) -> anyhow::Result<Option<String>> {
         match self {
             Transport::Memory(sink) => {

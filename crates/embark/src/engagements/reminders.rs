@@ -52,7 +52,7 @@ pub async fn send(
     let version = playbooks::version(pool, ws, row.version_id)
         .await?
         .ok_or_else(|| anyhow::anyhow!("version of an engagement"))?;
-    let playbook = state.playbooks.get(&version).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let playbook = state.playbooks.get(&version).map_err(anyhow::Error::from)?;
     let title = item_title(&playbook, &item.key).unwrap_or_else(|| item.key.clone());
     let participants = store::participants(pool, ws, engagement_id).await?;
     let mut recipients: Vec<&Participant> =

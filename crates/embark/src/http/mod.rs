@@ -107,10 +107,36 @@ const MAX_FORM_BYTES: usize = 256 * 1024;
 
 /// Language, CSRF (double-submit cookie, checked on every unsafe method),
 /// client address, security headers, localised error pages and metrics.
+/// The request id header, read and answered.
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
+/// Gives every request its id (the caller's `X-Request-Id` if well formed, else a fresh
+/// one), runs it inside a span that carries the id into every log line, and answers
+/// with the id.
 async fn request_context(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let id = crate::request_id::accept(request.headers().get(REQUEST_ID_HEADER).and_then(|v| v.to_str().ok()))
+        .unwrap_or_else(crate::request_id::mint);
+    let route = request.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string());
+    let span = tracing::info_span!(
+        "request",
+        id = %id,
+        method = %request.method(),
+        route = route.as_deref().unwrap_or("unmatched"),
+    );
+    let mut response = crate::request_id::scope(
+        id.clone(),
+        tracing::Instrument::instrument(handle(state, request, next, route), span),
+    )
+    .await;
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert(REQUEST_ID_HEADER, value);
+    }
+    response
+}
+
+async fn handle(state: AppState, request: Request, next: Next, route: Option<String>) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
-    let route = request.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string());
     let (mut parts, body) = request.into_parts();
     let connect = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
     let existing_csrf = cookie(&parts.headers, CSRF_COOKIE).filter(|t| t.len() >= 32).map(str::to_string);
@@ -148,7 +174,9 @@ async fn request_context(State(state): State<AppState>, request: Request, next: 
     }
     security_headers(headers);
     let route = route.unwrap_or_else(|| "unmatched".to_string());
-    state.metrics.observe(method.as_str(), &route, response.status().as_u16(), started.elapsed());
+    let elapsed = started.elapsed();
+    state.metrics.observe(method.as_str(), &route, response.status().as_u16(), elapsed);
+    tracing::debug!(status = response.status().as_u16(), ms = elapsed.as_secs_f64() * 1000.0, "answered");
     response
 }
 

@@ -63,7 +63,13 @@ pub async fn enqueue_at(
     let payload = serde_json::to_string(job)?;
     Ok(jobs::enqueue(
         &mut *conn,
-        jobs::NewJob { kind: job.kind(), payload: &payload, run_at, idempotency_key: key },
+        jobs::NewJob {
+            kind: job.kind(),
+            payload: &payload,
+            run_at,
+            idempotency_key: key,
+            request_id: crate::request_id::current().as_deref(),
+        },
         now,
     )
     .await?)

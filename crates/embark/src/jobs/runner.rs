@@ -39,16 +39,30 @@ impl Worker {
                 continue; // another worker took it
             };
             ran += 1;
-            let outcome = match serde_json::from_str::<Job>(&claimed.payload) {
-                Ok(job) => perform(&self.state, &job).await,
-                Err(e) => Err(anyhow::anyhow!("unreadable payload for {}: {e}", claimed.kind)),
-            };
+            // The job's logs carry its own id and the id of the request that enqueued it.
+            let span = tracing::info_span!(
+                "job",
+                id = %id,
+                kind = claimed.kind,
+                attempt = claimed.attempt,
+                request = %claimed.request_id.as_deref().unwrap_or("-"),
+            );
+            let outcome = tracing::Instrument::instrument(
+                async {
+                    match serde_json::from_str::<Job>(&claimed.payload) {
+                        Ok(job) => perform(&self.state, &job).await,
+                        Err(e) => Err(anyhow::anyhow!("unreadable payload for {}: {e}", claimed.kind)),
+                    }
+                },
+                span.clone(),
+            )
+            .await;
             let now = self.state.now();
             match outcome {
                 Ok(()) => jobs::complete(pool, id, now).await?,
                 Err(e) => {
                     let error = format!("{e:#}");
-                    tracing::warn!(job = %id, kind = claimed.kind, attempt = claimed.attempt, error, "job failed");
+                    span.in_scope(|| tracing::warn!(error, "job failed"));
                     let attempt = i32::try_from(claimed.attempt).unwrap_or(i32::MAX);
                     if rules::exhausted(attempt) {
                         jobs::fail(pool, id, now, &error).await?;

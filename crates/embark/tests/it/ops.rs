@@ -102,3 +102,73 @@ async fn a_malformed_id_or_form_gets_our_answer_not_the_frameworks() {
     assert!(r.body.contains("The request could not be read."), "{}", r.body);
     assert_eq!(crate::helpers::sqlx_count(&app.state, "SELECT COUNT(*) FROM users").await, before);
 }
+
+/// Log lines written while the test runs on this thread.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn every_request_has_an_id_in_its_answer_its_logs_and_the_jobs_it_enqueues() {
+    let logs = Captured::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let app = TestApp::spawn().await;
+    let (_, mut admin) = app.admin_client().await;
+    // A well-formed id sent by the caller is kept; anything else is replaced by a fresh one.
+    let r = admin.get_with("/users", &[("x-request-id", "crm-sync-42")]).await;
+    assert_eq!(r.headers["x-request-id"], "crm-sync-42");
+    let r = admin.get_with("/users", &[("x-request-id", "two words")]).await;
+    let fresh = r.headers["x-request-id"].to_str().unwrap().to_string();
+    assert_eq!(fresh.len(), 32, "{fresh}");
+    assert_ne!(admin.get("/users").await.headers["x-request-id"].to_str().unwrap(), fresh, "one id per request");
+
+    // The invitation's email job remembers the request that enqueued it.
+    let csrf = admin.jar["embark_csrf"].clone();
+    let body = serde_urlencoded::to_string([
+        ("name", "Claire"),
+        ("email", "claire@client.test"),
+        ("role", "client_contact"),
+        ("locale", "fr"),
+        ("_csrf", &csrf),
+    ])
+    .unwrap();
+    let req = axum::http::Request::post("/users/invite")
+        .header(
+            axum::http::header::COOKIE,
+            format!("embark_session={}; embark_csrf={csrf}", admin.jar["embark_session"]),
+        )
+        .header(axum::http::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("x-request-id", "invite-7")
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    assert_eq!(admin.send(req).await.status, StatusCode::SEE_OTHER);
+    let row: (Option<String>,) = sqlx::query_as("SELECT request_id FROM jobs WHERE kind = 'send_link'")
+        .fetch_one(app.state.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(row.0.as_deref(), Some("invite-7"));
+    assert_eq!(app.drain_jobs().await, 1);
+
+    let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    assert!(text.lines().any(|l| l.contains("request{id=crm-sync-42") && l.contains("answered")), "{text}");
+    assert!(
+        text.lines().any(|l| l.contains("job{") && l.contains("request=invite-7") && l.contains("email sent")),
+        "the job's log line names the request: {text}"
+    );
+}

@@ -11,22 +11,31 @@ fn job_with_the_same_idempotency_key_is_enqueued_once() {
             payload,
             run_at: at(0),
             idempotency_key: Some("welcome:anne"),
+            request_id: Some("req-1"),
         };
         assert!(jobs::enqueue(db, keyed("first"), at(0)).await.unwrap());
         assert!(!jobs::enqueue(db, keyed("second"), at(1)).await.unwrap(), "same key");
         // Jobs without a key are never deduplicated.
         for _ in 0..2 {
-            let unkeyed = NewJob { kind: "email", payload: "{}", run_at: at(0), idempotency_key: None };
+            let unkeyed =
+                NewJob { kind: "email", payload: "{}", run_at: at(0), idempotency_key: None, request_id: None };
             assert!(jobs::enqueue(db, unkeyed, at(0)).await.unwrap());
         }
         assert_eq!(jobs::counts(db).await.unwrap(), QueueCounts { pending: 3, done: 0, failed: 0 });
 
         let due = jobs::due(db, at(0), 10).await.unwrap();
         let mut payloads = Vec::new();
+        let mut request_ids = Vec::new();
         for id in due {
-            payloads.push(jobs::claim(db, id, "w", at(0), at(MINUTE)).await.unwrap().unwrap().payload);
+            let claimed = jobs::claim(db, id, "w", at(0), at(MINUTE)).await.unwrap().unwrap();
+            payloads.push(claimed.payload);
+            request_ids.push(claimed.request_id);
         }
         assert_eq!(payloads.iter().filter(|p| *p == "first").count(), 1);
+        // The request that enqueued a job comes back with it.
+        let first = payloads.iter().position(|p| p == "first").unwrap();
+        assert_eq!(request_ids[first].as_deref(), Some("req-1"));
+        assert_eq!(request_ids.iter().filter(|r| r.is_none()).count(), 2);
         assert!(!payloads.iter().any(|p| p == "second"), "the second enqueue was dropped");
     });
 }

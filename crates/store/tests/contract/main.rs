@@ -248,7 +248,7 @@ fn assert_conflict<T: std::fmt::Debug>(result: Result<T, StoreError>, constraint
 async fn job(store: &Store, kind: &str, run_at: Timestamp) -> JobId {
     let everything = Timestamp::from_millis(i64::MAX);
     let before = jobs::due(store.pool(), everything, 1000).await.unwrap();
-    let new = NewJob { kind, payload: "{}", run_at, idempotency_key: None };
+    let new = NewJob { kind, payload: "{}", run_at, idempotency_key: None, request_id: None };
     assert!(jobs::enqueue(store.pool(), new, at(0)).await.unwrap());
     let after = jobs::due(store.pool(), everything, 1000).await.unwrap();
     let added: Vec<JobId> = after.into_iter().filter(|id| !before.contains(id)).collect();

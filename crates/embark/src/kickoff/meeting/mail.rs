@@ -19,7 +19,7 @@ use crate::state::AppState;
 const DAY: i64 = 24 * 3_600_000;
 
 fn err(e: crate::error::AppError) -> anyhow::Error {
-    anyhow::anyhow!("{e}")
+    anyhow::Error::from(e)
 }
 
 async fn time_zone(state: &AppState, ws: WorkspaceId) -> anyhow::Result<String> {

@@ -22,7 +22,7 @@ pub async fn send_request(state: &AppState, link_id: MagicLinkId, engagement: En
     let workspace = workspaces::get(pool, link.workspace_id).await?.context("workspace of a magic link")?;
     let Some((row, due)) = crate::kickoff::scorecard::service::request_details(state, link.workspace_id, engagement)
         .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .map_err(anyhow::Error::from)?
     else {
         return Ok(());
     };
