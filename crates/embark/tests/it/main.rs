@@ -2,6 +2,7 @@
 //! headless Chromium. One binary; the `TestApp` helper gives each test a fresh database.
 
 mod api;
+mod architecture;
 mod auth;
 mod browser;
 mod cli;
