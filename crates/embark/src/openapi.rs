@@ -18,14 +18,14 @@ pub fn router() -> Router<AppState> {
     paths(
         crate::accounts::api::me, crate::accounts::api::list_users, crate::accounts::api::invite_user,
         crate::playbooks::api::list_playbooks, crate::playbooks::api::get_playbook, crate::playbooks::api::export_playbook, crate::playbooks::api::import_playbook,
-        crate::engagements::api::list_engagements, crate::engagements::api::create_engagement, crate::engagements::api::get_engagement, crate::engagements::api::update_item,
+        crate::engagements::api::list_engagements, crate::engagements::api::create_engagement, crate::engagements::api::get_engagement, crate::engagements::api::update_item, crate::engagements::api::cancel_engagement,
         crate::kickoff::api::get_scorecard, crate::kickoff::api::put_field, crate::kickoff::api::get_kickoff,
     ),
     components(schemas(
         crate::accounts::api::UserView, crate::accounts::api::UserPage, crate::accounts::api::NewUserBody,
         crate::playbooks::api::PlaybookView, crate::playbooks::api::PlaybookDetail, crate::playbooks::api::VersionView, crate::playbooks::api::ImportResult,
         crate::engagements::api::EngagementView, crate::engagements::api::BoardPage, crate::engagements::api::NewEngagementBody, crate::engagements::api::ParticipantBody,
-        crate::engagements::api::EngagementDetail, crate::engagements::api::ItemView, crate::engagements::api::ItemUpdate,
+        crate::engagements::api::EngagementDetail, crate::engagements::api::ItemView, crate::engagements::api::ItemUpdate, crate::engagements::api::Cancellation,
         crate::kickoff::api::ScorecardState, crate::kickoff::api::FieldState, crate::kickoff::api::FieldWrite, crate::kickoff::api::FieldWritten,
         crate::kickoff::api::KickoffState, crate::kickoff::api::Signal,
         crate::error::Problem, crate::error::ProblemField,

@@ -413,6 +413,27 @@ pub struct Summary {
 }
 
 /// Stores what the board shows: progress, next due date, state.
+/// Cancels an active engagement: it leaves the board's due dates. False if it is not
+/// active (completed or cancelled already) or not in the workspace.
+pub async fn cancel<'e>(
+    db: impl Executor<'e, Database = Any>,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+    now: Timestamp,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE engagements SET state = 'cancelled', next_due_at = $4, next_due_title = '', updated_at = $3 \
+         WHERE workspace_id = $1 AND id = $2 AND state = 'active'",
+    )
+    .bind(workspace.to_string())
+    .bind(engagement.to_string())
+    .bind(now.as_millis())
+    .bind(embark_core::engagements::NOTHING_DUE)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 pub async fn update_summary<'e>(
     db: impl Executor<'e, Database = Any>,
     workspace: WorkspaceId,

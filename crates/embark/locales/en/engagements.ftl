@@ -116,3 +116,11 @@ user-certification-recorded = Certification recorded; the prerequisites waiting 
 error-certification-date = Give a date in the future, like 2027-06-30.
 error-certification-staff = Only active staff members hold certifications.
 event-closed-by-signal = “{ $item }” closed by itself: its condition is met
+
+# Cancelling
+engagement-cancel = Cancel this engagement
+engagement-cancel-reason = Why is it cancelled?
+engagement-cancel-help = Nothing can be done on it afterwards and its reminders stop; the reason stays in the timeline.
+engagement-cancel-submit = Cancel the engagement
+engagement-cancelled-notice = Engagement cancelled; its reminders are stopped.
+error-engagement-not-active = This engagement is already completed or cancelled.

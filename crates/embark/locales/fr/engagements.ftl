@@ -116,3 +116,11 @@ user-certification-recorded = Certification enregistrée ; les prérequis qui l'
 error-certification-date = Indiquez une date future, comme 2027-06-30.
 error-certification-staff = Seuls les membres actifs de l'équipe détiennent des certifications.
 event-closed-by-signal = « { $item } » s'est fermé tout seul : sa condition est remplie
+
+# Cancelling
+engagement-cancel = Annuler cet engagement
+engagement-cancel-reason = Pourquoi l’annuler ?
+engagement-cancel-help = Plus rien ne pourra y être fait et ses rappels s’arrêtent ; la raison reste dans l’historique.
+engagement-cancel-submit = Annuler l’engagement
+engagement-cancelled-notice = Engagement annulé ; ses rappels sont arrêtés.
+error-engagement-not-active = Cet engagement est déjà terminé ou annulé.

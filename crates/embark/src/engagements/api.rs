@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/engagements", get(list_engagements).post(create_engagement))
         .route("/api/v1/engagements/{id}", get(get_engagement))
         .route("/api/v1/engagements/{id}/items/{key}", post(update_item))
+        .route("/api/v1/engagements/{id}/cancel", post(cancel_engagement))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -263,5 +264,29 @@ pub async fn update_item(
         };
         service::act(&state, &p, id, &key, action).await?;
     }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Why an engagement is cancelled.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Cancellation {
+    /// 3 to 500 characters, kept in the timeline.
+    #[schema(min_length = 3, max_length = 500)]
+    pub reason: String,
+}
+
+/// Cancels an active engagement: nothing can be done on it afterwards and its reminders stop.
+#[utoipa::path(post, path = "/api/v1/engagements/{id}/cancel", tag = "engagements",
+    params(("id" = String, Path)), request_body = Cancellation,
+    responses((status = 204), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
+pub async fn cancel_engagement(
+    State(state): State<AppState>,
+    ApiCaller(p): ApiCaller,
+    Path(id): Path<EngagementId>,
+    ApiJson(body): ApiJson<Cancellation>,
+) -> Result<StatusCode, ApiError> {
+    service::cancel(&state, &p, id, &body.reason).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -32,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/engagements/{id}/items/{key}", post(act))
         .route("/engagements/{id}/override", post(override_gates))
         .route("/engagements/{id}/anchor", post(move_anchor))
+        .route("/engagements/{id}/cancel", post(cancel))
 }
 
 /// The anchor's name in this language (`kickoff` → "kick-off"), or as written for a custom one.
@@ -423,6 +424,8 @@ struct EngagementTemplate {
     participants: Vec<(String, String)>,
     events: Vec<EventView>,
     can_manage: bool,
+    /// Still running: it can be cancelled.
+    active: bool,
     can_override: bool,
     /// A meeting playbook: the meeting page exists; with a scorecard signal, the scorecard too.
     is_meeting: bool,
@@ -577,6 +580,7 @@ async fn page(
         participants: v.participants.iter().map(|p| (role_label(tr, &p.role), p.name.clone())).collect(),
         events,
         can_manage: v.access.can_manage,
+        active: v.row.state == EngagementState::Active,
         can_override: v.access.can_override,
         is_meeting: v.playbook.kind == Kind::Meeting,
         has_scorecard,
@@ -596,6 +600,7 @@ async fn show(
         Some("saved") => Some("engagement-saved"),
         Some("anchor") => Some("engagement-anchor-moved"),
         Some("override") => Some("engagement-overridden"),
+        Some("cancelled") => Some("engagement-cancelled-notice"),
         _ => None,
     };
     render(page(&state, &viewer, &ctx, id, notice, None).await?)
@@ -688,6 +693,23 @@ async fn override_gates(
 struct AnchorForm {
     #[serde(default)]
     anchor: String,
+}
+
+#[derive(Deserialize)]
+struct CancelForm {
+    #[serde(default)]
+    reason: String,
+}
+
+async fn cancel(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<EngagementId>,
+    Form(form): Form<CancelForm>,
+) -> Result<Response, AppError> {
+    let result = service::cancel(&state, &viewer.principal, id, &form.reason).await;
+    answer(&state, &viewer, &ctx, id, result, format!("/engagements/{id}?done=cancelled")).await
 }
 
 async fn move_anchor(

@@ -345,6 +345,25 @@ pub async fn override_gates(
     Ok(())
 }
 
+/// Cancels an engagement, with the reason kept in the timeline. Nothing can be done on
+/// it afterwards, and its reminders find it cancelled when they run and send nothing.
+pub async fn cancel(state: &AppState, actor: &Principal, id: EngagementId, reason: &str) -> Result<(), AppError> {
+    let (_, _, _, access) = load(state, actor, id).await?;
+    if !access.can_manage {
+        return Err(AppError::Forbidden);
+    }
+    let reason = engagement::parse_reason(reason)?;
+    let ws = actor.user.workspace_id;
+    let now = state.now();
+    let mut tx = state.store.begin().await?;
+    if !store::cancel(&mut *tx, ws, id, now).await? {
+        return Err(FieldError::new("reason", "error-engagement-not-active").into());
+    }
+    store::record_event(&mut *tx, ws, id, Some(actor.user.id), "cancelled", None, &reason, now).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(())
+}
+
 /// Moves the anchor: due dates follow, reminders are rescheduled.
 pub async fn move_anchor(state: &AppState, actor: &Principal, id: EngagementId, anchor: &str) -> Result<(), AppError> {
     let (row, playbook, _, access) = load(state, actor, id).await?;

@@ -562,3 +562,75 @@ async fn certifications_of_another_workspace_are_not_found() {
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM certifications").await, 0);
 }
+
+#[tokio::test]
+async fn an_engagement_is_cancelled_with_its_reason_and_its_reminders_stop() {
+    let mut k = kickoff().await;
+    k.app.drain_jobs().await;
+    let url = format!("/engagements/{}/cancel", k.engagement);
+    let events = || sqlx_count(&k.app.state, "SELECT COUNT(*) FROM engagement_events");
+    let before = events().await;
+
+    // A reason is required; nothing changes without one.
+    let r = k.am.post_form(&url, &[("reason", " ")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Give a reason"), "{}", r.body);
+    assert_eq!(events().await, before);
+    assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM engagements WHERE state = 'active'").await, 1);
+
+    // The client may not cancel the firm's engagement.
+    let mut client = k.app.client();
+    let mails = k.app.emails_to("claire@client.test");
+    client.sign_in_with_link(&crate::helpers::link_in(mails.last().unwrap(), "http")).await;
+    let r = client.post_form(&url, &[("reason", "I changed my mind")]).await;
+    assert!(matches!(r.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND), "{}", r.status);
+    assert_eq!(events().await, before);
+
+    let r = k.am.post_form(&url, &[("reason", "The client hired internally")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location(), format!("/engagements/{}?done=cancelled", k.engagement));
+    let page = k.am.get(r.location()).await;
+    assert!(page.body.contains("Engagement cancelled; its reminders are stopped."));
+    assert!(page.body.contains("Tom Account cancelled the engagement — The client hired internally"), "{}", page.body);
+    assert!(!page.body.contains("id=\"cancel-form\""), "no second cancellation offered");
+    // Nothing can be ticked any more, and a second cancellation is refused.
+    let r = k.am.post_form(&format!("/engagements/{}/items/scorecard-sent", k.engagement), &[("action", "done")]).await;
+    assert!(r.status.is_client_error(), "{}", r.status);
+    assert_eq!(item_state(&k, "scorecard-sent").await, "todo");
+    let r = k.am.post_form(&url, &[("reason", "Again")]).await;
+    assert!(r.body.contains("already completed or cancelled"), "{}", r.body);
+
+    // Its reminders find it cancelled and send nothing, even once everything is overdue.
+    let sent = k.app.emails().len();
+    k.app.advance(Duration::from_secs(12 * 86_400));
+    assert!(k.app.drain_jobs().await > 0, "the reminders ran");
+    assert_eq!(k.app.emails().len(), sent, "and sent nothing");
+
+    // The API cancels too, and says what is wrong.
+    let mut tom = k.app.client();
+    tom.sign_in("tom@acme.test", PASSWORD).await;
+    let token = tom.create_api_token("crm").await;
+    let playbook =
+        id_of(&k.app, "SELECT id FROM playbooks WHERE key = 'client-onboarding' AND language = $1", "en").await;
+    let created = tom
+        .api_post(
+            "/api/v1/engagements",
+            &token,
+            "application/json",
+            &format!(r#"{{"playbook_id":"{playbook}","title":"Beta","subject":"Beta","anchor":"{}"}}"#, k.app.day(40)),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let id = created.json()["id"].as_str().unwrap().to_string();
+    let cancel = format!("/api/v1/engagements/{id}/cancel");
+    let r = tom.api_post(&cancel, &token, "application/json", r#"{"reason":"no"}"#).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["errors"][0]["field"], "reason");
+    let r = tom.api_post(&cancel, &token, "application/json", r#"{"reason":"Budget frozen"}"#).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let r = tom.api_get(&format!("/api/v1/engagements/{id}"), &token).await;
+    assert_eq!(r.json()["state"], "cancelled", "{}", r.body);
+    let r =
+        tom.api_post("/api/v1/engagements/not-an-id/cancel", &token, "application/json", r#"{"reason":"x y z"}"#).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}

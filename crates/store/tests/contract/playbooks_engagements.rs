@@ -373,3 +373,21 @@ fn open_gates_owned_by_a_person_are_found_through_their_role() {
         assert!(engagements::open_gates_owned_by(store.pool(), ws.id, ada.id).await.unwrap().is_empty());
     });
 }
+
+#[test]
+fn an_active_engagement_is_cancelled_once_and_only_in_its_workspace() {
+    for_each_engine(|store| async move {
+        let ws = workspace(&store, "Acme").await;
+        let other = workspace(&store, "Other").await;
+        let ada = user(&store, ws.id, "ada@acme.test", "Ada", Role::AccountManager).await;
+        let (pid, v) = playbook(&store, ws.id, "welcome", "one").await;
+        let id = engagement(&store, ws.id, ada.id, pid, &v, "Beta").await;
+        let db = store.pool();
+        assert!(!engagements::cancel(db, other.id, id, at(1)).await.unwrap(), "not from another workspace");
+        assert!(engagements::cancel(db, ws.id, id, at(1)).await.unwrap());
+        assert!(!engagements::cancel(db, ws.id, id, at(2)).await.unwrap(), "once");
+        let row = engagements::get(db, ws.id, id).await.unwrap().unwrap();
+        assert_eq!(row.state, EngagementState::Cancelled);
+        assert_eq!(row.next_due_at, embark_core::engagements::NOTHING_DUE, "it leaves the board's due dates");
+    });
+}
