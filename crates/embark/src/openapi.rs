@@ -18,7 +18,7 @@ pub fn router() -> Router<AppState> {
     paths(
         crate::accounts::api::me, crate::accounts::api::list_users, crate::accounts::api::invite_user,
         crate::playbooks::api::list_playbooks, crate::playbooks::api::get_playbook, crate::playbooks::api::export_playbook, crate::playbooks::api::import_playbook,
-        crate::engagements::api::list_engagements, crate::engagements::api::create_engagement, crate::engagements::api::get_engagement, crate::engagements::api::update_item, crate::engagements::api::cancel_engagement,
+        crate::engagements::api::list_engagements, crate::engagements::api::create_engagement, crate::engagements::api::get_engagement, crate::engagements::api::update_item, crate::engagements::api::cancel_engagement, crate::engagements::api::record_offer_signed,
         crate::kickoff::api::get_scorecard, crate::kickoff::api::put_field, crate::kickoff::api::get_kickoff,
     ),
     components(schemas(

@@ -124,3 +124,9 @@ engagement-cancel-help = Nothing can be done on it afterwards and its reminders 
 engagement-cancel-submit = Cancel the engagement
 engagement-cancelled-notice = Engagement cancelled; its reminders are stopped.
 error-engagement-not-active = This engagement is already completed or cancelled.
+
+# The signed offer
+engagement-record-offer = The offer is signed
+engagement-offer-signed-notice = Signed offer recorded: the steps waiting for it can start.
+error-offer-nothing-waits = Nothing in this engagement waits for the signed offer any more.
+event-offer-signed = { $actor } recorded the signed offer

@@ -27,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/engagements/{id}", get(get_engagement))
         .route("/api/v1/engagements/{id}/items/{key}", post(update_item))
         .route("/api/v1/engagements/{id}/cancel", post(cancel_engagement))
+        .route("/api/v1/engagements/{id}/offer-signed", post(record_offer_signed))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -288,5 +289,19 @@ pub async fn cancel_engagement(
     ApiJson(body): ApiJson<Cancellation>,
 ) -> Result<StatusCode, ApiError> {
     service::cancel(&state, &p, id, &body.reason).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Records that the new hire's offer is signed: the gates waiting for it close.
+#[utoipa::path(post, path = "/api/v1/engagements/{id}/offer-signed", tag = "engagements",
+    params(("id" = String, Path)),
+    responses((status = 204), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
+pub async fn record_offer_signed(
+    State(state): State<AppState>,
+    ApiCaller(p): ApiCaller,
+    Path(id): Path<EngagementId>,
+) -> Result<StatusCode, ApiError> {
+    service::record_offer_signed(&state, &p, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -8,7 +8,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use embark_core::engagements::{self as engagement, EngagementState, ItemKind, ItemState, NOTHING_DUE};
 use embark_core::playbooks::{Kind, Stage};
-use embark_core::{EngagementId, Permission, Timestamp};
+use embark_core::{EngagementId, Permission, Signal, Timestamp};
 use embark_store::engagements::{BoardFilter, ItemRow};
 use embark_store::{accounts::users, playbooks};
 use serde::Deserialize;
@@ -33,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .route("/engagements/{id}/override", post(override_gates))
         .route("/engagements/{id}/anchor", post(move_anchor))
         .route("/engagements/{id}/cancel", post(cancel))
+        .route("/engagements/{id}/offer-signed", post(offer_signed))
 }
 
 /// The anchor's name in this language (`kickoff` → "kick-off"), or as written for a custom one.
@@ -380,6 +381,8 @@ pub struct ItemView {
     pub deliverable: Option<String>,
     pub timebox: Option<String>,
     pub closes_with: Option<String>,
+    /// The gate waits for the signed offer, which the viewer may record here.
+    pub records_offer: bool,
 }
 
 pub struct CheckView {
@@ -477,6 +480,7 @@ async fn page(
             deliverable: None,
             timebox: None,
             closes_with: None,
+            records_offer: false,
             title,
         }
     };
@@ -487,12 +491,12 @@ async fn page(
         .filter(|i| i.kind == ItemKind::Gate)
         .map(|i| {
             let mut view = item_view(i);
-            view.closes_with = v
-                .playbook
-                .gates()
-                .find(|g| g.id == i.key)
-                .and_then(|g| g.signal)
-                .map(|s| tr.t(&format!("signal-{}", s.as_str())));
+            let signal = v.playbook.gates().find(|g| g.id == i.key).and_then(|g| g.signal);
+            view.closes_with = signal.map(|s| tr.t(&format!("signal-{}", s.as_str())));
+            view.records_offer = signal == Some(Signal::OfferSigned)
+                && i.state == ItemState::Todo
+                && v.access.can_manage
+                && v.row.state == EngagementState::Active;
             view
         })
         .collect();
@@ -601,6 +605,7 @@ async fn show(
         Some("anchor") => Some("engagement-anchor-moved"),
         Some("override") => Some("engagement-overridden"),
         Some("cancelled") => Some("engagement-cancelled-notice"),
+        Some("offer_signed") => Some("engagement-offer-signed-notice"),
         _ => None,
     };
     render(page(&state, &viewer, &ctx, id, notice, None).await?)
@@ -710,6 +715,16 @@ async fn cancel(
 ) -> Result<Response, AppError> {
     let result = service::cancel(&state, &viewer.principal, id, &form.reason).await;
     answer(&state, &viewer, &ctx, id, result, format!("/engagements/{id}?done=cancelled")).await
+}
+
+async fn offer_signed(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<EngagementId>,
+) -> Result<Response, AppError> {
+    let result = service::record_offer_signed(&state, &viewer.principal, id).await;
+    answer(&state, &viewer, &ctx, id, result, format!("/engagements/{id}?done=offer_signed")).await
 }
 
 async fn move_anchor(

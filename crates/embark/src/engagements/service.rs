@@ -12,7 +12,7 @@ use embark_store::{accounts::users, playbooks, StoreError};
 
 use crate::access::require;
 use crate::engagements::reminders;
-use crate::engagements::signals::emit_for_person;
+use crate::engagements::signals::{self, emit_for_person};
 use crate::engagements::summary::{refresh_summary, statuses};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -360,6 +360,27 @@ pub async fn cancel(state: &AppState, actor: &Principal, id: EngagementId, reaso
         return Err(FieldError::new("reason", "error-engagement-not-active").into());
     }
     store::record_event(&mut *tx, ws, id, Some(actor.user.id), "cancelled", None, &reason, now).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(())
+}
+
+/// Someone who manages the engagement records that the new hire's offer is signed:
+/// the event goes into the timeline and the gates waiting for it close, together.
+pub async fn record_offer_signed(state: &AppState, actor: &Principal, id: EngagementId) -> Result<(), AppError> {
+    let (row, _, _, access) = load(state, actor, id).await?;
+    if !access.can_manage {
+        return Err(AppError::Forbidden);
+    }
+    if row.state != EngagementState::Active {
+        return Err(FieldError::new("offer", "error-engagement-not-active").into());
+    }
+    let ws = actor.user.workspace_id;
+    let now = state.now();
+    let mut tx = state.store.begin().await?;
+    store::record_event(&mut *tx, ws, id, Some(actor.user.id), "offer_signed", None, "", now).await?;
+    if signals::emit(state, &mut tx, ws, id, Signal::OfferSigned, now).await? == 0 {
+        return Err(FieldError::new("offer", "error-offer-nothing-waits").into());
+    }
     tx.commit().await.map_err(StoreError::from)?;
     Ok(())
 }

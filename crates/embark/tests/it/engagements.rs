@@ -634,3 +634,60 @@ async fn an_engagement_is_cancelled_with_its_reason_and_its_reminders_stop() {
         tom.api_post("/api/v1/engagements/not-an-id/cancel", &token, "application/json", r#"{"reason":"x y z"}"#).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn recording_the_signed_offer_closes_the_gate_the_pre_boarding_waits_for() {
+    let app = TestApp::spawn().await;
+    app.staff("Acme", "ada@acme.test", "Ada Admin", Role::Admin).await;
+    let manager = app.staff("Acme", "max@acme.test", "Max Manager", Role::Manager).await;
+    let mut ada = app.client();
+    ada.sign_in("ada@acme.test", PASSWORD).await;
+    let playbook =
+        id_of(&app, "SELECT id FROM playbooks WHERE key = 'employee-onboarding' AND language = $1", "en").await;
+    let pair = format!("manager:{}", manager.id);
+    let r = ada
+        .post_form(
+            "/engagements",
+            &[
+                ("playbook_id", &playbook),
+                ("title", "Zoe joins"),
+                ("subject", "Zoe"),
+                ("anchor", &app.day(30)),
+                ("participant", &pair),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let id = r.location().trim_start_matches("/engagements/").split('?').next().unwrap().to_string();
+    let k = Kickoff { app, am: ada, am_id: String::new(), client_id: String::new(), engagement: id.clone() };
+    let mut ada = k.am.clone();
+
+    // The pre-boarding waits for the offer; the page offers to record it.
+    let page = ada.get(&format!("/engagements/{id}")).await;
+    assert!(page.body.contains("id=\"offer-signed\""), "{}", page.body);
+    let r = ada.post_form(&format!("/engagements/{id}/items/welcome-message"), &[("action", "done")]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "blocked by the offer");
+
+    let r = ada.post_form(&format!("/engagements/{id}/offer-signed"), &[]).await;
+    assert_eq!(r.location(), format!("/engagements/{id}?done=offer_signed"));
+    assert_eq!(item_state(&k, "offer-signed").await, "done");
+    let page = ada.get(r.location()).await;
+    assert!(page.body.contains("Signed offer recorded"));
+    assert!(page.body.contains("Ada Admin recorded the signed offer"), "{}", page.body);
+    assert!(page.body.contains("closed by itself"), "{}", page.body);
+    assert!(!page.body.contains("id=\"offer-signed\""), "nothing left to record");
+    let r = ada.post_form(&format!("/engagements/{id}/items/welcome-message"), &[("action", "done")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "the pre-boarding can start: {}", r.body);
+
+    // Recording it again changes nothing and says why.
+    let events = sqlx_count(&k.app.state, "SELECT COUNT(*) FROM engagement_events").await;
+    let r = ada.post_form(&format!("/engagements/{id}/offer-signed"), &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Nothing in this engagement waits for the signed offer"), "{}", r.body);
+    assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM engagement_events").await, events);
+    // Through the API as well: the problem names the reason.
+    let token = ada.create_api_token("hris").await;
+    let r = ada.api_post(&format!("/api/v1/engagements/{id}/offer-signed"), &token, "application/json", "").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["errors"][0]["field"], "offer");
+}
