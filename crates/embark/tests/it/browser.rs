@@ -3,6 +3,7 @@
 //! Needs Debian's `chromium` and `chromium-driver` (`./scripts/test` installs them).
 //! Set `EMBARK_SCREENSHOTS=DIR` to keep a screenshot of every page visited.
 
+use axum::http::StatusCode;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -219,28 +220,36 @@ async fn pages_fit_a_phone_and_a_desktop_in_both_languages() {
             ],
         )
         .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "the engagement is created: {}", r.body);
     let engagement = r.location().trim_start_matches("/engagements/").split('?').next().unwrap().to_string();
-    admin_http.post_form(&format!("/engagements/{engagement}/items/scorecard-sent"), &[("action", "done")]).await;
-    admin_http
+    let r =
+        admin_http.post_form(&format!("/engagements/{engagement}/items/scorecard-sent"), &[("action", "done")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = admin_http
         .post_form(
             &format!("/engagements/{engagement}/items/structure"),
             &[("action", "note"), ("note", "Slide prête")],
         )
         .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 
     for (width, height, device) in [(390u32, 844u32, "phone"), (1280, 900, "desktop")] {
         let d = chrome.session(width, height).await;
         for lang in ["fr", "en"] {
             d.goto(format!("{base}/login")).await.unwrap();
             click(&d, &format!(".lang-switch button[value={lang}]")).await;
+            // (page, path, the status it answers, whether it is the generic error page)
             let pages = [
-                ("login", "/login".to_string()),
-                ("link-invalid", "/auth/link/nope".to_string()),
-                ("not-found", "/nope".to_string()),
-                ("action-invalid", "/a/nope".to_string()),
+                ("login", "/login".to_string(), 200, false),
+                ("link-invalid", "/auth/link/nope".to_string(), 404, false),
+                ("not-found", "/nope".to_string(), 404, true),
+                ("action-invalid", "/a/nope".to_string(), 404, false),
             ];
-            for (name, path) in pages {
-                visit(&d, &base, &path, &format!("{device}-{lang}-{name}"), width).await;
+            for (name, path, status, error_page) in pages {
+                let answered = app.client().get(&path).await.status.as_u16();
+                assert_eq!(answered, status, "{path} answers {status}");
+                let shown = error_page.then_some(status);
+                visit(&d, &base, &path, &format!("{device}-{lang}-{name}"), width, shown).await;
             }
         }
         sign_in(&d, &base, embark::demo::ADMIN, embark::demo::PASSWORD).await;
@@ -248,36 +257,59 @@ async fn pages_fit_a_phone_and_a_desktop_in_both_languages() {
         for lang in ["fr", "en"] {
             click(&d, &format!(".lang-switch button[value={lang}]")).await;
             let pages = [
-                ("home", "/".to_string()),
-                ("users", "/users".to_string()),
-                ("user", format!("/users/{}", am_id.0)),
-                ("account", "/account".to_string()),
-                ("outbox", "/admin/outbox".to_string()),
-                ("outbox-email", format!("/admin/outbox/{}", email_id.0)),
-                ("playbooks", "/playbooks".to_string()),
-                ("playbook-article", format!("/playbooks/{}", kickoff.0)),
-                ("playbook-versions", format!("/playbooks/{}/versions", kickoff.0)),
-                ("playbook-edit", format!("/playbooks/{}/edit", kickoff.0)),
-                ("engagements", "/engagements".to_string()),
-                ("engagement-new", format!("/engagements/new?playbook={}", kickoff.0)),
-                ("engagement", format!("/engagements/{engagement}")),
-                ("scorecard", format!("/engagements/{engagement}/scorecard")),
-                ("questions", format!("/engagements/{engagement}/questions")),
-                ("meeting", format!("/engagements/{engagement}/meeting")),
-                ("runner", format!("/engagements/{engagement}/runner")),
-                ("report-not-ready", format!("/engagements/{engagement}/report")),
-                ("kickoffs", "/kickoffs".to_string()),
+                ("home", "/".to_string(), StatusCode::OK),
+                ("users", "/users".to_string(), StatusCode::OK),
+                ("user", format!("/users/{}", am_id.0), StatusCode::OK),
+                ("account", "/account".to_string(), StatusCode::OK),
+                ("outbox", "/admin/outbox".to_string(), StatusCode::OK),
+                ("outbox-email", format!("/admin/outbox/{}", email_id.0), StatusCode::OK),
+                ("playbooks", "/playbooks".to_string(), StatusCode::OK),
+                ("playbook-article", format!("/playbooks/{}", kickoff.0), StatusCode::OK),
+                ("playbook-versions", format!("/playbooks/{}/versions", kickoff.0), StatusCode::OK),
+                ("playbook-edit", format!("/playbooks/{}/edit", kickoff.0), StatusCode::OK),
+                ("engagements", "/engagements".to_string(), StatusCode::OK),
+                ("engagement-new", format!("/engagements/new?playbook={}", kickoff.0), StatusCode::OK),
+                ("engagement", format!("/engagements/{engagement}"), StatusCode::OK),
+                ("scorecard", format!("/engagements/{engagement}/scorecard"), StatusCode::OK),
+                ("questions", format!("/engagements/{engagement}/questions"), StatusCode::OK),
+                ("meeting", format!("/engagements/{engagement}/meeting"), StatusCode::OK),
+                ("runner", format!("/engagements/{engagement}/runner"), StatusCode::OK),
+                ("report-not-ready", format!("/engagements/{engagement}/report"), StatusCode::CONFLICT),
+                ("kickoffs", "/kickoffs".to_string(), StatusCode::OK),
             ];
-            for (name, path) in pages {
-                visit(&d, &base, &path, &format!("{device}-{lang}-{name}"), width).await;
+            // The report cannot be read before the meeting: its page says so, with 409.
+            for (name, path, status) in pages {
+                let answered = admin_http.get(&path).await.status;
+                assert_eq!(answered, status, "{path} answers {status} to the admin");
+                visit(&d, &base, &path, &format!("{device}-{lang}-{name}"), width, None).await;
             }
         }
         d.quit().await.unwrap();
     }
 }
 
-async fn visit(d: &WebDriver, base: &str, path: &str, name: &str, width: u32) {
+/// Opens `path` and checks it is the page expected (the generic error page for
+/// `error_page`'s status, never otherwise, and a page with its heading), that nothing
+/// overflows sideways at `width`, and that the first Tab reaches the skip link.
+async fn visit(d: &WebDriver, base: &str, path: &str, name: &str, width: u32, error_page: Option<u16>) {
     d.goto(format!("{base}{path}")).await.unwrap();
+    let shown: Option<String> = d
+        .execute("var e = document.querySelector('.status-code'); return e ? e.textContent.trim() : null;", Vec::new())
+        .await
+        .unwrap()
+        .convert()
+        .unwrap();
+    match error_page {
+        None => assert_eq!(shown, None, "{name} ({path}) is an error page"),
+        Some(s) => assert_eq!(shown, Some(s.to_string()), "{name} ({path}) is the {s} page"),
+    }
+    let heading = d
+        .execute("var h = document.querySelector('main h1'); return h ? h.textContent.trim() : '';", Vec::new())
+        .await
+        .unwrap()
+        .convert::<String>()
+        .unwrap();
+    assert!(!heading.is_empty(), "{name} ({path}) has a main heading");
     let overflow = d
         .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth;", Vec::new())
         .await
@@ -320,16 +352,8 @@ async fn an_account_manager_runs_a_kickoff_from_the_builtin_playbook() {
     fill(&am, "#subject", "Dubois SA").await;
     let anchor = app.day_at(63, "10:00");
     am.execute(&format!("document.getElementById('anchor').value = '{anchor}';"), Vec::new()).await.unwrap();
-    for option in am.find_all(By::Css("#role-client_contact option")).await.unwrap() {
-        if option.text().await.unwrap().contains("Claire Dubois") {
-            option.click().await.unwrap();
-        }
-    }
-    for option in am.find_all(By::Css("#role-account_manager option")).await.unwrap() {
-        if option.text().await.unwrap().contains("Thomas Bernard") {
-            option.click().await.unwrap();
-        }
-    }
+    choose(&am, "#role-client_contact", "Claire Dubois").await;
+    choose(&am, "#role-account_manager", "Thomas Bernard").await;
     screenshot(&am, "engagement-new").await;
     click(&am, "#engagement-form button[type=submit]").await;
     wait_for_text(&am, "Engagement démarré").await;
@@ -409,6 +433,30 @@ async fn step_title(driver: &WebDriver, not: Option<&str>) -> String {
 }
 
 /// Types into a field and leaves it (the page's script saves the field on its own).
+/// Selects the option of the `select` list whose text contains `text`; fails if none does.
+async fn choose(driver: &WebDriver, select: &str, text: &str) {
+    let mut chosen = false;
+    for option in driver.find_all(By::Css(format!("{select} option"))).await.unwrap() {
+        if option.text().await.unwrap().contains(text) {
+            option.click().await.unwrap();
+            chosen = true;
+        }
+    }
+    assert!(chosen, "no option of {select} reads {text:?}");
+    let selected = driver
+        .execute(
+            &format!(
+                "return Array.from(document.querySelector('{select}').selectedOptions).map(o => o.text).join('|');"
+            ),
+            Vec::new(),
+        )
+        .await
+        .unwrap()
+        .convert::<String>()
+        .unwrap();
+    assert!(selected.contains(text), "{select} shows {selected:?} selected, not {text:?}");
+}
+
 /// Waits until an element matches `css` (a state the page's script sets).
 async fn wait_for_css(driver: &WebDriver, css: &str) {
     let deadline = Instant::now() + Duration::from_secs(10);

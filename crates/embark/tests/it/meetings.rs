@@ -334,10 +334,15 @@ async fn the_meeting_is_the_firms_to_run_and_nobody_elses_to_see() {
 
     // The client contact sees the meeting page but runs nothing.
     let mut claire = k.app.client();
-    claire.post_form("/auth/link", &[("email", "claire@client.test")]).await;
-    k.app.drain_jobs().await;
-    let sign_in = k.app.emails_to("claire@client.test").into_iter().rev().find(|m| m.kind == "sign_in_link").unwrap();
-    claire.sign_in_with_link(&link_in(&sign_in, "http")).await;
+    let before = k.app.emails_to("claire@client.test").len();
+    let r = claire.post_form("/login/link", &[("email", "claire@client.test")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(k.app.drain_jobs().await, 1, "one sign-in link is sent");
+    let mails = k.app.emails_to("claire@client.test");
+    assert_eq!(mails.len(), before + 1);
+    let sign_in = mails.last().unwrap();
+    assert_eq!(sign_in.kind, "sign_in_link");
+    claire.sign_in_with_link(&link_in(sign_in, "http")).await;
     assert_eq!(claire.get(&format!("{base}/meeting")).await.status, StatusCode::OK);
     // The client contact may not run any of the firm's actions.
     for action in actions {
