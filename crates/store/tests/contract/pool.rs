@@ -1,7 +1,20 @@
-//! The store contract: how the store's pool is set up,
+//! The store contract: how the store's pool and the bundled SQLite are set up,
 //! where losing a setting would only show as a slower bench.
 
 use super::*;
+
+/// Runs `scenario` on a freshly migrated SQLite database only.
+fn on_sqlite_only<F, Fut>(scenario: F)
+where
+    F: Fn(Store) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("tokio runtime");
+    if let Err(why) = runtime.block_on(on_sqlite(true, &scenario)) {
+        panic!("FAILED on SQLite: {why}");
+    }
+}
 
 /// Runs `scenario` on a freshly migrated PostgreSQL database only.
 fn on_postgres_only<F, Fut>(scenario: F)
@@ -28,6 +41,27 @@ fn pool_does_not_ping_a_connection_before_handing_it_out() {
         for _ in 0..(POOL_SIZE * 3) {
             assert_eq!(workspaces::get(store.pool(), ws.id).await.unwrap().map(|w| w.id), Some(ws.id));
         }
+    });
+}
+
+#[test]
+fn sqlite_is_built_without_memory_statistics() {
+    on_sqlite_only(|store| async move {
+        let used: i64 = sqlx::query_scalar("SELECT sqlite_compileoption_used('DEFAULT_MEMSTATUS=0')")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        let options: Vec<String> = sqlx::query_scalar("SELECT compile_options FROM pragma_compile_options")
+            .fetch_all(store.pool())
+            .await
+            .unwrap();
+        assert_eq!(
+            used, 1,
+            "the bundled SQLite was built with memory statistics on (one global mutex per malloc/free): \
+             LIBSQLITE3_FLAGS from .cargo/config.toml did not reach libsqlite3-sys's build \
+             (was cargo run outside the workspace, or LIBSQLITE3_FLAGS set in the environment?). \
+             Compile options: {options:?}"
+        );
     });
 }
 
