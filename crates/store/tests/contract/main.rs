@@ -262,4 +262,5 @@ mod job_queue;
 mod kickoff;
 mod migrations;
 mod playbooks_engagements;
+mod pool;
 mod sent_emails;

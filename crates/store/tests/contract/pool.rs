@@ -1,0 +1,125 @@
+//! The store contract: how the store's pool and the bundled SQLite are set up,
+//! where losing a setting would only show as a slower bench.
+
+use super::*;
+
+/// Runs `scenario` on a freshly migrated SQLite database only.
+fn on_sqlite_only<F, Fut>(scenario: F)
+where
+    F: Fn(Store) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("tokio runtime");
+    if let Err(why) = runtime.block_on(on_sqlite(true, &scenario)) {
+        panic!("FAILED on SQLite: {why}");
+    }
+}
+
+/// Runs `scenario` on a freshly migrated PostgreSQL database only.
+fn on_postgres_only<F, Fut>(scenario: F)
+where
+    F: Fn(Store) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("tokio runtime");
+    if let Err(why) = runtime.block_on(on_postgres(true, &scenario)) {
+        panic!("FAILED on PostgreSQL: {why}");
+    }
+}
+
+#[test]
+fn pool_does_not_ping_a_connection_before_handing_it_out() {
+    for_each_engine(|store| async move {
+        assert!(
+            !store.pool().options().get_test_before_acquire(),
+            "test_before_acquire is on: every query pays a ping (docs/adr/0001-store-access-path.md)"
+        );
+        // Connections are still handed out and reused: more queries than the pool holds.
+        let ws = workspace(&store, "Acme").await;
+        for _ in 0..(POOL_SIZE * 3) {
+            assert_eq!(workspaces::get(store.pool(), ws.id).await.unwrap().map(|w| w.id), Some(ws.id));
+        }
+    });
+}
+
+#[test]
+fn sqlite_is_built_without_memory_statistics() {
+    on_sqlite_only(|store| async move {
+        let used: i64 = sqlx::query_scalar("SELECT sqlite_compileoption_used('DEFAULT_MEMSTATUS=0')")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        let options: Vec<String> = sqlx::query_scalar("SELECT compile_options FROM pragma_compile_options")
+            .fetch_all(store.pool())
+            .await
+            .unwrap();
+        assert_eq!(
+            used, 1,
+            "the bundled SQLite was built with memory statistics on (one global mutex per malloc/free): \
+             LIBSQLITE3_FLAGS from .cargo/config.toml did not reach libsqlite3-sys's build \
+             (was cargo run outside the workspace, or LIBSQLITE3_FLAGS set in the environment?). \
+             Compile options: {options:?}"
+        );
+    });
+}
+
+/// What the ping before acquire used to protect against: PostgreSQL closing a
+/// pooled connection while it sits idle (a restart, `idle_session_timeout`, an
+/// administrator). Without the ping, each such connection fails the one query
+/// that gets it, and is then closed; the pool opens fresh ones and recovers.
+#[test]
+fn pool_recovers_from_idle_connections_the_server_closed() {
+    on_postgres_only(|store| async move {
+        // Fill the pool with idle connections.
+        let mut held = Vec::new();
+        for _ in 0..POOL_SIZE {
+            held.push(store.pool().acquire().await.unwrap());
+        }
+        drop(held);
+        // Wait until they are back in the pool (returning one is asynchronous).
+        while store.pool().num_idle() < POOL_SIZE as usize {
+            tokio::task::yield_now().await;
+        }
+
+        // Close every other pooled connection from the server side, on one held
+        // connection, and wait until those backends are gone.
+        let mut admin = store.pool().acquire().await.unwrap();
+        let killed: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM \
+             (SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+              WHERE datname = current_database() AND pid <> pg_backend_pid()) AS t",
+        )
+        .fetch_one(&mut *admin)
+        .await
+        .unwrap();
+        assert!(killed >= 1, "no idle pooled connection to close");
+        loop {
+            let left: i64 = sqlx::query_scalar(
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM pg_stat_activity \
+                 WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            )
+            .fetch_one(&mut *admin)
+            .await
+            .unwrap();
+            if left == 0 {
+                break;
+            }
+            tokio::task::yield_now().await;
+        }
+        drop(admin);
+
+        let mut failures = 0;
+        let mut answered = 0;
+        for _ in 0..(killed + 2 * i64::from(POOL_SIZE)) {
+            match sqlx::query_scalar::<_, i64>("SELECT CAST(1 AS BIGINT)").fetch_one(store.pool()).await {
+                Ok(_) => answered += 1,
+                Err(_) => failures += 1,
+            }
+        }
+        eprintln!("{killed} idle connections closed by the server: {failures} queries failed, {answered} answered");
+        assert!(failures <= killed, "{failures} queries failed for {killed} closed connections");
+        assert!(answered >= 2 * i64::from(POOL_SIZE), "the pool did not recover: {answered} answers");
+    });
+}
