@@ -184,6 +184,27 @@ mod tests {
         }
     }
 
+    /// French puts a no-break space before `:` and a narrow one before `;`, `!` and `?`,
+    /// and inside « guillemets »: never an ordinary space, which may break the line there.
+    #[test]
+    fn french_messages_keep_their_punctuation_on_the_line() {
+        let mut wrong = Vec::new();
+        for ftl in FR_FTL {
+            for line in ftl.lines().filter(|l| !l.starts_with('#')) {
+                let value = match line.split_once(" = ") {
+                    Some((key, value)) if key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') => value,
+                    _ => line,
+                };
+                let bad_before = [" :", " ;", " !", " ?", " »"].iter().any(|p| value.contains(p));
+                if bad_before || value.contains("« ") {
+                    wrong.push(line.to_string());
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "ordinary spaces around French punctuation:\n{}", wrong.join("\n"));
+        assert!(Tr::new(Locale::Fr).t("punct-colon").starts_with('\u{a0}'));
+    }
+
     #[test]
     fn every_key_exists_in_both_languages() {
         let en = keys(EN_FTL);

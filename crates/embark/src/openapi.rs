@@ -50,3 +50,15 @@ impl utoipa::Modify for BearerAuth {
 async fn openapi() -> impl IntoResponse {
     Json(ApiDoc::openapi())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The API document is reviewed like code: a change to the API shows up as a diff here.
+    #[test]
+    fn the_openapi_document_matches_its_reviewed_snapshot() {
+        let doc = serde_json::to_string_pretty(&ApiDoc::openapi()).unwrap() + "\n";
+        crate::snapshot::assert_snapshot("openapi.json", &doc);
+    }
+}

@@ -80,12 +80,12 @@ impl Store {
             .max_connections(max_connections.max(1))
             .min_connections(0)
             .acquire_timeout(Duration::from_secs(5))
-            // No ping before handing out an idle connection: it cost a worker-thread
-            // round trip on SQLite and a network round trip on PostgreSQL per query.
-            // sqlx still pings every connection when it comes back to the pool and
-            // closes it if that fails; one that PostgreSQL drops while idle fails its
-            // next query (the caller sees the error) and is then closed.
-            .test_before_acquire(false)
+            // On SQLite, no ping before handing out an idle connection: it cost a
+            // worker-thread round trip per query, and a file connection cannot go stale.
+            // On PostgreSQL the ping stays: without it, each pooled connection the server
+            // closed while idle (a restart, an idle timeout) fails the next request that
+            // gets it; with it, the pool replaces it unseen (docs/adr/0001).
+            .test_before_acquire(engine == Engine::Postgres)
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if engine == Engine::Sqlite {

@@ -85,3 +85,6 @@ error-field-unknown = This field is not part of the request.
 error-field-type = This value has the wrong type.
 error-limit-range = limit must be between 1 and 200.
 error-cursor-invalid = This cursor is not one the API gave.
+
+# Punctuation that differs between languages
+punct-colon = { ":" }

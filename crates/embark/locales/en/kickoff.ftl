@@ -369,7 +369,6 @@ event-report-sent = { $actor } sent the report
 event-report-acknowledged = { $actor } acknowledged receipt of the report
 engagement-open-meeting = Meeting
 engagement-open-scorecard = Scorecard
-punct-colon = { ":" }
 kickoffs-figures = Figures over every kick-off
 kickoffs-nps = Client NPS
 kickoffs-nps-detail = ± { $margin } points, { $answers } answers

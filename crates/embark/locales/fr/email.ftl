@@ -6,4 +6,4 @@ outbox-subject = Objet
 outbox-to = Destinataire
 outbox-sent = Envoyé
 outbox-transport = Transport
-outbox-no-body = Seuls les e-mails écrits dans le dossier de la boîte d'envoi gardent ici leur contenu ; celui-ci est passé par un autre transport.
+outbox-no-body = Seuls les e-mails écrits dans le dossier de la boîte d'envoi gardent ici leur contenu ; celui-ci est passé par un autre transport.

@@ -267,7 +267,22 @@ pub struct Notice {
     pub signature: String,
 }
 
+/// The colon after a label, as the language writes it (French puts a no-break space before it).
+fn colon(lang: &str) -> String {
+    Tr::new(if lang == "fr" { Locale::Fr } else { Locale::En }).t("punct-colon")
+}
+
+impl LinkEmail {
+    pub fn colon(&self) -> String {
+        colon(self.lang)
+    }
+}
+
 impl Notice {
+    pub fn colon(&self) -> String {
+        colon(self.lang)
+    }
+
     pub fn into_email(
         self,
         kind: &'static str,
@@ -368,6 +383,53 @@ mod tests {
         assert!(eml.contains("multipart/alternative"));
         assert!(text_part(&eml).unwrap().contains("https://x/é"));
         std::fs::remove_dir_all(dir).unwrap();
+    }
+}
+
+#[cfg(test)]
+mod snapshot_tests {
+    use super::*;
+    use crate::snapshot::assert_snapshot;
+    use embark_core::engagements::ReminderKind;
+
+    fn shown(e: &Email) -> String {
+        format!("To: {} <{}>\nSubject: {}\n\n{}", e.to_name, e.to, e.subject, e.text)
+    }
+
+    /// Sign-in links, invitations and both reminders, in both languages, reviewed as text.
+    #[test]
+    fn every_link_and_reminder_email_matches_its_reviewed_text_in_both_languages() {
+        for locale in Locale::ALL {
+            let tr = Tr::new(locale);
+            for kind in ["sign_in_link", "invitation"] {
+                let e = render_link_email(
+                    tr,
+                    kind,
+                    "claire.dubois@dubois-sa.example",
+                    "Claire Dubois",
+                    "Cabinet Martin & Associés",
+                    "https://embark.example/auth/link/TOKEN".into(),
+                    72,
+                )
+                .unwrap();
+                assert_snapshot(&format!("email_{kind}_{}.txt", locale.code()), &shown(&e));
+            }
+            for (kind, name) in [(ReminderKind::DueSoon, "due_soon"), (ReminderKind::Overdue, "overdue")] {
+                let e = render_reminder(
+                    tr,
+                    kind,
+                    "thomas.bernard@cabinet-martin.example",
+                    "Thomas Bernard",
+                    "Client agrees to return the scorecard at least 24 h before",
+                    "Directrice financière — Dubois SA",
+                    embark_core::Timestamp::from_millis(1_796_115_600_000),
+                    "Europe/Paris",
+                    "https://embark.example/engagements/ID".into(),
+                )
+                .unwrap();
+                assert_snapshot(&format!("email_reminder_{name}_{}.txt", locale.code()), &shown(&e));
+            }
+        }
     }
 }
 
