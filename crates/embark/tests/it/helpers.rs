@@ -109,12 +109,20 @@ impl Drop for FreshDb {
 pub struct TestAppBuilder {
     now: Timestamp,
     engine: Engine,
+    outbox: bool,
 }
 
 impl TestAppBuilder {
     /// Starts the application's clock at `at` instead of [`test_now`].
     pub fn at(mut self, at: Timestamp) -> Self {
         self.now = at;
+        self
+    }
+
+    /// Sends email as a fresh install does, into `.eml` files in the outbox directory
+    /// (no email is captured in memory then).
+    pub fn with_file_outbox(mut self) -> Self {
+        self.outbox = true;
         self
     }
 
@@ -139,8 +147,9 @@ impl TestAppBuilder {
         let store = embark::app::open_store(&config).await.unwrap();
         assert_eq!(store.engine(), self.engine);
         let mails = Arc::new(Mutex::new(Vec::new()));
-        let state =
-            AppState::with_clock(store, config, Transport::Memory(mails.clone()), Clock::fixed(self.now)).unwrap();
+        let transport =
+            if self.outbox { Transport::Outbox(config.outbox_dir()) } else { Transport::Memory(mails.clone()) };
+        let state = AppState::with_clock(store, config, transport, Clock::fixed(self.now)).unwrap();
         if self.engine == Engine::Postgres {
             // As `serve` does: live events reach this instance's watchers through LISTEN.
             let s = state.clone();
@@ -168,7 +177,7 @@ impl TestAppBuilder {
 
 impl TestApp {
     pub fn builder() -> TestAppBuilder {
-        TestAppBuilder { now: test_now(), engine: test_engine() }
+        TestAppBuilder { now: test_now(), engine: test_engine(), outbox: false }
     }
 
     /// A fresh application over a fresh database, its clock at [`test_now`].
