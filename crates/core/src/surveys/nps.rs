@@ -17,7 +17,7 @@ pub enum Category {
     Promoter,
 }
 
-/// The category of a score. Scores above 10 are not valid answers ([`parse_score`]
+/// The category of a score. Scores above 10 are not valid answers ([`NpsScore::parse`]
 /// refuses them); should one reach this function, it counts as a promoter.
 pub fn category(score: u8) -> Category {
     match score {
@@ -27,17 +27,31 @@ pub fn category(score: u8) -> Category {
     }
 }
 
-/// Parses a submitted score: an integer from 0 to 10, surrounding spaces ignored.
-/// Only digits are accepted (no sign, no decimals).
-pub fn parse_score(input: &str) -> Result<u8, FieldError> {
-    let err = FieldError::new("score", "error-nps-score");
-    let s = input.trim();
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(err);
+/// An answer to "would you recommend…?": an integer from 0 to 10.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NpsScore(u8);
+
+impl NpsScore {
+    /// Parses a submitted score: an integer from 0 to 10, surrounding spaces ignored.
+    /// Only digits are accepted (no sign, no decimals).
+    pub fn parse(input: &str) -> Result<NpsScore, FieldError> {
+        let err = FieldError::new("score", "error-nps-score");
+        let s = input.trim();
+        if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(err);
+        }
+        match s.parse::<u8>() {
+            Ok(score) if score <= 10 => Ok(NpsScore(score)),
+            _ => Err(err),
+        }
     }
-    match s.parse::<u8>() {
-        Ok(score) if score <= 10 => Ok(score),
-        _ => Err(err),
+
+    pub fn value(self) -> u8 {
+        self.0
+    }
+
+    pub fn category(self) -> Category {
+        category(self.0)
     }
 }
 
@@ -147,11 +161,11 @@ mod tests {
 
     #[test]
     fn scores_are_integers_from_0_to_10() {
-        assert_eq!(parse_score("0"), Ok(0));
-        assert_eq!(parse_score(" 10 "), Ok(10));
-        assert_eq!(parse_score("7"), Ok(7));
+        assert_eq!(NpsScore::parse("0").map(NpsScore::value), Ok(0));
+        assert_eq!(NpsScore::parse(" 10 ").map(NpsScore::value), Ok(10));
+        assert_eq!(NpsScore::parse("7").map(NpsScore::category), Ok(Category::Passive));
         for bad in ["11", "-1", "abc", "", "  ", "+5", "7.5", "256"] {
-            assert_eq!(parse_score(bad), Err(FieldError::new("score", "error-nps-score")), "{bad:?}");
+            assert_eq!(NpsScore::parse(bad), Err(FieldError::new("score", "error-nps-score")), "{bad:?}");
         }
     }
 }

@@ -192,6 +192,39 @@ async fn a_kickoff_is_run_reported_acknowledged_and_measured() {
     ] {
         assert!(r.body.contains(msg), "{msg}");
     }
+    // A next step's outcome is recorded, an unknown outcome is not a page, a step can be deleted once.
+    let extra =
+        k.am.post_form(
+            &url(&k, "next-step"),
+            &[("kind", "sourcing"), ("title", "Long list"), ("owner_id", &k.am_id), ("due_at", &local(&k, 48).await)],
+        )
+        .await;
+    assert_eq!(extra.status, StatusCode::SEE_OTHER, "{}", extra.body);
+    let steps: Vec<(String, String)> = sqlx::query_as("SELECT id, title FROM next_steps ORDER BY title")
+        .fetch_all(k.app.state.store.pool())
+        .await
+        .unwrap();
+    let (long_list, weekly) = (&steps[0].0, &steps[1].0);
+    let base = format!("/engagements/{}/meeting/next-steps", k.engagement);
+    let outcome = |id: &str| {
+        let (state, id) = (k.app.state.clone(), id.to_string());
+        async move {
+            sqlx::query_scalar::<_, String>("SELECT outcome FROM next_steps WHERE id = $1")
+                .bind(id)
+                .fetch_one(state.store.pool())
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(k.am.post_form(&format!("{base}/{weekly}/done"), &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(outcome(weekly).await, "done");
+    assert_eq!(k.am.post_form(&format!("{base}/{weekly}/open"), &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(outcome(weekly).await, "open", "open again");
+    assert_eq!(k.am.post_form(&format!("{base}/{weekly}/someday"), &[]).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(outcome(weekly).await, "open");
+    assert_eq!(k.am.post_form(&format!("{base}/{long_list}/delete"), &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM next_steps").await, 1);
+    assert_eq!(k.am.post_form(&format!("{base}/{long_list}/delete"), &[]).await.status, StatusCode::NOT_FOUND);
     let r = k.am.post_form(&url(&k, "end"), &[]).await;
     assert_eq!(r.location(), format!("/engagements/{}/report?done=end", k.engagement));
     let times: Vec<(String, i64)> =

@@ -11,7 +11,7 @@ use axum::Router;
 use embark_core::engagements::ItemState;
 use embark_core::kickoff::meeting;
 use embark_core::kickoff::{ActionPurpose, NextStepKind, NextStepOutcome, Signal};
-use embark_core::EngagementId;
+use embark_core::{EngagementId, NextStepId};
 use serde::Deserialize;
 
 use crate::engagements::summary::item_title;
@@ -579,12 +579,13 @@ async fn answer(
 async fn next_step_outcome(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path((id, sid, outcome)): Path<(EngagementId, String, String)>,
+    Path((id, step, outcome)): Path<(EngagementId, NextStepId, String)>,
 ) -> Result<Response, AppError> {
     if outcome == "delete" {
-        service::delete_next_step(&state, &viewer.principal, id, &sid).await?;
+        service::delete_next_step(&state, &viewer.principal, id, step).await?;
     } else {
-        service::set_next_step_outcome(&state, &viewer.principal, id, &sid, &outcome).await?;
+        let outcome: NextStepOutcome = outcome.parse().map_err(|_| AppError::NotFound)?;
+        service::set_next_step_outcome(&state, &viewer.principal, id, step, outcome).await?;
     }
     Ok(Redirect::to(&format!("/engagements/{id}/meeting?done=next_step#next-steps")).into_response())
 }

@@ -591,12 +591,10 @@ pub async fn set_next_step_outcome(
     state: &AppState,
     actor: &Principal,
     id: EngagementId,
-    step: &str,
-    outcome: &str,
+    step: NextStepId,
+    outcome: NextStepOutcome,
 ) -> Result<(), AppError> {
     manage(state, actor, id).await?;
-    let step: NextStepId = step.parse().map_err(|_| AppError::NotFound)?;
-    let outcome: NextStepOutcome = outcome.parse().map_err(|_| AppError::BadRequest("unknown outcome".into()))?;
     if !store::set_next_step_outcome(state.store.pool(), actor.user.workspace_id, id, step, outcome, state.now())
         .await?
     {
@@ -609,10 +607,9 @@ pub async fn delete_next_step(
     state: &AppState,
     actor: &Principal,
     id: EngagementId,
-    step: &str,
+    step: NextStepId,
 ) -> Result<(), AppError> {
     manage(state, actor, id).await?;
-    let step: NextStepId = step.parse().map_err(|_| AppError::NotFound)?;
     if !store::delete_next_step(state.store.pool(), actor.user.workspace_id, id, step).await? {
         return Err(AppError::NotFound);
     }
@@ -743,7 +740,7 @@ pub async fn acknowledge_report(state: &AppState, a: &Action) -> Result<(), AppE
 /// Records the answer of a survey link (NPS 0–10 with a comment, or the relationship yes/no).
 pub async fn answer(state: &AppState, a: &Action, score: &str, comment: &str) -> Result<bool, AppError> {
     let (question, score) = match a.token.purpose {
-        ActionPurpose::AnswerNps => ("nps", i64::from(embark_core::surveys::nps::parse_score(score)?)),
+        ActionPurpose::AnswerNps => ("nps", i64::from(embark_core::surveys::nps::NpsScore::parse(score)?.value())),
         ActionPurpose::AnswerRelationship => match score.trim() {
             "yes" => ("relationship", 1),
             "no" => ("relationship", 0),

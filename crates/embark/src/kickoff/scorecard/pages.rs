@@ -14,7 +14,7 @@ use axum::{Form, Json, Router};
 use embark_core::diff::DiffLine;
 use embark_core::kickoff::scorecard::{FieldValue, Outcome, ReturnTiming, FIELDS};
 use embark_core::kickoff::{QuestionSource, ScorecardState};
-use embark_core::EngagementId;
+use embark_core::{EngagementId, ObjectionId, QuestionId};
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast::error::RecvError;
 
@@ -515,9 +515,9 @@ async fn resolve_objection(
     State(state): State<AppState>,
     viewer: Viewer,
     ctx: RequestCtx,
-    Path((id, oid)): Path<(EngagementId, String)>,
+    Path((id, objection)): Path<(EngagementId, ObjectionId)>,
 ) -> Result<Response, AppError> {
-    let r = service::resolve_objection(&state, &viewer.principal, id, &oid).await.map(|_| "objection");
+    let r = service::resolve_objection(&state, &viewer.principal, id, objection).await.map(|_| "objection");
     after(&state, &viewer, &ctx, id, r).await
 }
 
@@ -716,10 +716,10 @@ async fn answer(
     State(state): State<AppState>,
     viewer: Viewer,
     ctx: RequestCtx,
-    Path((id, qid)): Path<(EngagementId, String)>,
+    Path((id, question)): Path<(EngagementId, QuestionId)>,
     Form(form): Form<AnswerForm>,
 ) -> Result<Response, AppError> {
-    let r = service::answer(&state, &viewer.principal, id, &qid, &form.field, &form.answer).await.map(|closed| {
+    let r = service::answer(&state, &viewer.principal, id, question, &form.field, &form.answer).await.map(|closed| {
         if closed {
             "answered"
         } else {

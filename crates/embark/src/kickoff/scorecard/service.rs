@@ -440,13 +440,12 @@ pub async fn resolve_objection(
     state: &AppState,
     actor: &Principal,
     id: EngagementId,
-    objection: &str,
+    objection: ObjectionId,
 ) -> Result<(), AppError> {
     let (_, _, party, row) = context(state, actor, id).await?;
     if party == Party::Reader {
         return Err(AppError::Forbidden);
     }
-    let objection: ObjectionId = objection.parse().map_err(|_| AppError::NotFound)?;
     let ws = actor.user.workspace_id;
     let now = state.now();
     let mut tx = state.store.begin().await?;
@@ -591,7 +590,7 @@ pub async fn answer(
     state: &AppState,
     actor: &Principal,
     id: EngagementId,
-    question: &str,
+    question: QuestionId,
     field: &str,
     answer: &str,
 ) -> Result<bool, AppError> {
@@ -599,7 +598,6 @@ pub async fn answer(
     if party != Party::AccountManager {
         return Err(AppError::Forbidden);
     }
-    let question: QuestionId = question.parse().map_err(|_| AppError::NotFound)?;
     let field = scorecard::field_name(field).ok_or(FieldError::new("field", "error-scorecard-field-unknown"))?;
     let answer = parse_text(answer, "answer", 2_000)?;
     let guess = scorecard::is_guess(&answer);
