@@ -691,3 +691,43 @@ async fn recording_the_signed_offer_closes_the_gate_the_pre_boarding_waits_for()
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert_eq!(r.json()["errors"][0]["field"], "offer");
 }
+
+#[tokio::test]
+async fn a_closed_item_reopens_and_a_bad_anchor_changes_nothing() {
+    let mut k = kickoff().await;
+    let closed = || {
+        let (state, id) = (k.app.state.clone(), k.engagement.clone());
+        async move { sqlx_count(&state, &format!("SELECT items_closed FROM engagements WHERE id = '{id}'")).await }
+    };
+    let base = format!("/engagements/{}/items", k.engagement);
+    assert_eq!(
+        k.am.post_form(&format!("{base}/scorecard-sent"), &[("action", "done")]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(closed().await, 1);
+    let r = k.am.post_form(&format!("{base}/scorecard-sent"), &[("action", "reopen")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(item_state(&k, "scorecard-sent").await, "todo");
+    assert_eq!(closed().await, 0, "the board's progress follows");
+    let page = k.am.get(&format!("/engagements/{}", k.engagement)).await;
+    assert!(page.body.contains("Tom Account reopened “Client educated on the scorecard"), "{}", page.body);
+    let r = k.am.post_form(&format!("{base}/scorecard-sent"), &[("action", "fly")]).await;
+    assert!(r.status.is_client_error(), "an unknown action: {}", r.status);
+    assert_eq!(item_state(&k, "scorecard-sent").await, "todo");
+
+    // An anchor that is not a date keeps every due date where it was.
+    let dues = || async {
+        sqlx::query_as::<_, (String, Option<i64>)>("SELECT item_key, due_at FROM engagement_items ORDER BY item_key")
+            .fetch_all(k.app.state.store.pool())
+            .await
+            .unwrap()
+    };
+    let before = dues().await;
+    let jobs = sqlx_count(&k.app.state, "SELECT COUNT(*) FROM jobs").await;
+    let r = k.am.post_form(&format!("/engagements/{}/anchor", k.engagement), &[("anchor", "next tuesday")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Enter a date like"), "{}", r.body);
+    assert_eq!(dues().await, before);
+    assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM jobs").await, jobs, "no reminder scheduled");
+    k.app.drain_jobs().await;
+}

@@ -393,3 +393,73 @@ async fn the_meeting_is_the_firms_to_run_and_nobody_elses_to_see() {
     assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM next_steps").await, 0);
     assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM meeting_reports").await, 0);
 }
+
+#[tokio::test]
+async fn attendees_are_added_and_removed_before_the_lock_and_the_runner_goes_back_a_step() {
+    let mut k = kickoff().await;
+    let attendees = |k: &Kickoff| {
+        let state = k.app.state.clone();
+        async move { sqlx_count(&state, "SELECT COUNT(*) FROM meeting_attendees").await }
+    };
+    // The meeting page lists the participants as attendees once opened.
+    assert_eq!(k.am.get(&format!("/engagements/{}/meeting", k.engagement)).await.status, StatusCode::OK);
+    let before = attendees(&k).await;
+    let guest = k.app.staff("Acme", "rita@acme.test", "Rita Researcher", Role::Coach).await;
+    let guest_id = guest.id.to_string();
+    let r = k.am.post_form(&url(&k, "attendee-add"), &[("user_id", &guest_id)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(attendees(&k).await, before + 1);
+    let r = k.am.post_form(&url(&k, "attendee-add"), &[("user_id", "someone")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(attendees(&k).await, before + 1, "an unknown person is not added");
+    let r = k.am.post_form(&url(&k, "attendee-remove"), &[("user_id", &guest_id)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(attendees(&k).await, before);
+
+    // After the lock, the list is fixed.
+    invited(&mut k).await;
+    let r = k.am.post_form(&url(&k, "attendee-add"), &[("user_id", &guest_id)]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("The logistics are locked"), "{}", r.body);
+    assert_eq!(attendees(&k).await, before);
+
+    // The runner goes forward then back; an overlong conclusion is refused whole.
+    for gate in ["scorecard-sent", "scorecard-return-agreed", "scorecard-mastered"] {
+        let r = k.am.post_form(&format!("/engagements/{}/items/{gate}", k.engagement), &[("action", "done")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{gate}");
+    }
+    assert_eq!(k.am.post_form(&url(&k, "start"), &[]).await.status, StatusCode::SEE_OTHER);
+    let current = || async {
+        sqlx::query_scalar::<_, Option<String>>("SELECT current_step FROM meetings")
+            .fetch_one(k.app.state.store.pool())
+            .await
+            .unwrap()
+    };
+    let first = current().await;
+    k.app.advance(Duration::from_secs(60));
+    assert_eq!(
+        k.am.post_form(&url(&k, "next"), &[("from", first.as_deref().unwrap())]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let second = current().await;
+    assert_ne!(second, first);
+    k.app.advance(Duration::from_secs(60));
+    let r = k.am.post_form(&url(&k, "previous"), &[("from", second.as_deref().unwrap())]).await;
+    assert_eq!(r.location(), format!("/engagements/{}/runner", k.engagement));
+    assert_eq!(current().await, first, "back to the first step");
+    let long = "x".repeat(5_001);
+    let r =
+        k.am.post_form(&url(&k, "conclusion"), &[("resources", &long), ("market_notes", "Few CFOs move in Q1")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("This text is too long."));
+    assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM meetings WHERE market_notes <> ''").await, 0);
+    let r = k
+        .am
+        .post_form(&url(&k, "conclusion"), &[("resources", "Two researchers"), ("market_notes", "Few CFOs move in Q1")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        sqlx_count(&k.app.state, "SELECT COUNT(*) FROM meetings WHERE market_notes = 'Few CFOs move in Q1'").await,
+        1
+    );
+}

@@ -449,3 +449,32 @@ async fn sending_the_scorecard_and_closing_its_gate_commit_together_or_not_at_al
     assert_eq!(k.app.drain_jobs().await, 0);
     assert!(k.app.emails_to("claire@client.test").iter().all(|m| m.kind != "scorecard_request"));
 }
+
+#[tokio::test]
+async fn an_empty_objection_or_answer_is_refused_and_writes_nothing() {
+    let mut k = kickoff().await;
+    let mut client = send_and_open(&mut k).await;
+    let page = format!("/engagements/{}/scorecard", k.engagement);
+    let before = (
+        sqlx_count(&k.app.state, "SELECT COUNT(*) FROM scorecard_objections").await,
+        sqlx_count(&k.app.state, "SELECT COUNT(*) FROM engagement_events").await,
+    );
+    let r = client.post_form(&format!("{page}/objections"), &[("field", "mission"), ("body", "  ")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let after = (
+        sqlx_count(&k.app.state, "SELECT COUNT(*) FROM scorecard_objections").await,
+        sqlx_count(&k.app.state, "SELECT COUNT(*) FROM engagement_events").await,
+    );
+    assert_eq!(after, before);
+
+    // A question asked, then an empty answer: the question stays as it was.
+    let questions = format!("/engagements/{}/questions", k.engagement);
+    let r = k.am.post_form(&questions, &[("source", "talent"), ("body", "Is the role remote-friendly?")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let qid: (String,) = sqlx::query_as("SELECT id FROM questions").fetch_one(k.app.state.store.pool()).await.unwrap();
+    let r = k.am.post_form(&format!("{questions}/{}", qid.0), &[("field", "location"), ("answer", "")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let answered: (Option<String>,) =
+        sqlx::query_as("SELECT answer FROM questions").fetch_one(k.app.state.store.pool()).await.unwrap();
+    assert!(answered.0.as_deref().unwrap_or("").is_empty(), "{:?}", answered.0);
+}

@@ -181,3 +181,40 @@ async fn the_people_list_pages_by_name() {
     assert!(!second.body.contains("Person 48"));
     assert!(!second.body.contains("/users?after="));
 }
+
+#[tokio::test]
+async fn an_invitation_is_sent_again_on_request_and_bad_values_change_nothing() {
+    let app = TestApp::spawn().await;
+    let (_, mut admin) = app.admin_client().await;
+    let r = admin
+        .post_form(
+            "/users/invite",
+            &[("name", "Claire"), ("email", "claire@client.test"), ("role", "client_contact"), ("locale", "en")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.drain_jobs().await, 1);
+    let id: (String,) = sqlx::query_as("SELECT id FROM users WHERE email = 'claire@client.test'")
+        .fetch_one(app.state.store.pool())
+        .await
+        .unwrap();
+    let r = admin.post_form(&format!("/users/{}/resend", id.0), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(app.drain_jobs().await, 1);
+    let mails = app.emails_to("claire@client.test");
+    assert_eq!(mails.len(), 2, "a second link");
+    assert_ne!(crate::helpers::link_in(&mails[0], "http"), crate::helpers::link_in(&mails[1], "http"), "a new token");
+
+    // `active` is 0 or 1: anything else is refused and changes nothing.
+    let audit = sqlx_count(&app.state, "SELECT COUNT(*) FROM audit_events").await;
+    let r = admin.post_form(&format!("/users/{}/active", id.0), &[("active", "2")]).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(sqlx_count(&app.state, "SELECT COUNT(*) FROM users WHERE active = 1").await, 2);
+    assert_eq!(sqlx_count(&app.state, "SELECT COUNT(*) FROM audit_events").await, audit);
+
+    // A token needs a name.
+    let tokens = sqlx_count(&app.state, "SELECT COUNT(*) FROM api_tokens").await;
+    let r = admin.post_form("/account/tokens", &[("name", "   ")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(sqlx_count(&app.state, "SELECT COUNT(*) FROM api_tokens").await, tokens);
+}
