@@ -13,7 +13,7 @@ use serde::Deserialize;
 use crate::accounts::service::{self as accounts, Invitation};
 use crate::error::AppError;
 use crate::http::paging::next_page;
-use crate::http::{render, render_status, Form, FormErrors, Page, Path, RequestCtx, Viewer};
+use crate::http::{notice, render, render_status, Form, FormErrors, Page, Path, RequestCtx, Viewer};
 use crate::i18n::Tr;
 use crate::state::AppState;
 
@@ -116,10 +116,7 @@ async fn list(
     viewer.require(Permission::ManageUsers)?;
     let tr = Tr::new(ctx.locale);
     let (rows, total, next) = list_page(&state, &viewer, &ctx, q.after.as_deref()).await?;
-    let notice = match q.done.as_deref() {
-        Some("invited") => Some("users-invited"),
-        _ => None,
-    };
+    let notice = notice(q.done.as_deref(), &[("invited", "users-invited")]);
     render(UsersTemplate {
         page: Page::signed_in(&viewer, &ctx, "users", &tr.t("users-title"), "/users").with_notice(notice),
         rows,
@@ -264,14 +261,16 @@ async fn show(
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
     viewer.require(Permission::ManageUsers)?;
-    let notice = match q.done.as_deref() {
-        Some("role") => Some("user-role-changed"),
-        Some("deactivated") => Some("user-deactivated"),
-        Some("reactivated") => Some("user-reactivated"),
-        Some("resent") => Some("user-link-resent"),
-        Some("certified") => Some("user-certification-recorded"),
-        _ => None,
-    };
+    let notice = notice(
+        q.done.as_deref(),
+        &[
+            ("role", "user-role-changed"),
+            ("deactivated", "user-deactivated"),
+            ("reactivated", "user-reactivated"),
+            ("resent", "user-link-resent"),
+            ("certified", "user-certification-recorded"),
+        ],
+    );
     let (status, t) = user_page(&state, &viewer, &ctx, id, notice, FormErrors::default()).await?;
     render_status(status, t)
 }

@@ -17,7 +17,7 @@ use crate::engagements::service::{self as service, ItemAction, NewEngagementInpu
 use crate::engagements::summary::item_title;
 use crate::error::AppError;
 use crate::http::paging::next_page;
-use crate::http::{render, render_status, urlencode, Form, FormErrors, Page, Path, RequestCtx, Viewer};
+use crate::http::{notice, render, render_status, urlencode, Form, FormErrors, Page, Path, RequestCtx, Viewer};
 use crate::i18n::Tr;
 use crate::playbooks::pages::role_label;
 use crate::state::AppState;
@@ -599,15 +599,17 @@ async fn show(
     Path(id): Path<EngagementId>,
     Query(q): Query<ShowQuery>,
 ) -> Result<Response, AppError> {
-    let notice = match q.done.as_deref() {
-        Some("created") => Some("engagement-created"),
-        Some("saved") => Some("engagement-saved"),
-        Some("anchor") => Some("engagement-anchor-moved"),
-        Some("override") => Some("engagement-overridden"),
-        Some("cancelled") => Some("engagement-cancelled-notice"),
-        Some("offer_signed") => Some("engagement-offer-signed-notice"),
-        _ => None,
-    };
+    let notice = notice(
+        q.done.as_deref(),
+        &[
+            ("created", "engagement-created"),
+            ("saved", "engagement-saved"),
+            ("anchor", "engagement-anchor-moved"),
+            ("override", "engagement-overridden"),
+            ("cancelled", "engagement-cancelled-notice"),
+            ("offer_signed", "engagement-offer-signed-notice"),
+        ],
+    );
     render(page(&state, &viewer, &ctx, id, notice, None).await?)
 }
 

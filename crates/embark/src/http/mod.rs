@@ -362,6 +362,13 @@ impl Page {
     }
 }
 
+/// The notice to show after an action redirected with `?done=…`: the message key
+/// `known` gives for it, or none for a value the page does not know.
+pub fn notice(done: Option<&str>, known: &[(&str, &'static str)]) -> Option<&'static str> {
+    let done = done?;
+    known.iter().find(|(d, _)| *d == done).map(|(_, key)| *key)
+}
+
 /// Renders a template into a page response.
 pub fn render(t: impl Template) -> Result<Response, AppError> {
     Ok(Html(t.render().map_err(|e| AppError::Internal(e.into()))?).into_response())

@@ -13,7 +13,7 @@ use embark_store::playbooks;
 use serde::Deserialize;
 
 use crate::error::AppError;
-use crate::http::{render, render_status, Form, Page, Path, RequestCtx, Viewer};
+use crate::http::{notice, render, render_status, Form, Page, Path, RequestCtx, Viewer};
 use crate::i18n::Tr;
 use crate::markdown::to_html;
 use crate::playbooks::service::{self as service, ImportError, Imported};
@@ -97,10 +97,7 @@ async fn library(
     ctx: RequestCtx,
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
-    let notice = match q.done.as_deref() {
-        Some("unchanged") => Some("playbook-unchanged"),
-        _ => None,
-    };
+    let notice = notice(q.done.as_deref(), &[("unchanged", "playbook-unchanged")]);
     render(library_page(&state, &viewer, &ctx, notice).await?)
 }
 
@@ -329,12 +326,14 @@ async fn article(
     let p = &viewer.principal;
     let ws = p.user.workspace_id;
     let (helpful, not_helpful) = playbooks::feedback_counts(state.store.pool(), ws, id).await?;
-    let notice = match q.done.as_deref() {
-        Some("created") => Some("playbook-created"),
-        Some("new_version") => Some("playbook-new-version"),
-        Some("feedback") => Some("playbook-feedback-thanks"),
-        _ => None,
-    };
+    let notice = notice(
+        q.done.as_deref(),
+        &[
+            ("created", "playbook-created"),
+            ("new_version", "playbook-new-version"),
+            ("feedback", "playbook-feedback-thanks"),
+        ],
+    );
     render(ArticleTemplate {
         page: Page::signed_in(&viewer, &ctx, "playbooks", &loaded.playbook.title, &format!("/playbooks/{id}"))
             .with_notice(notice),

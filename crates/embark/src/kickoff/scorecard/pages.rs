@@ -20,7 +20,7 @@ use tokio::sync::broadcast::error::RecvError;
 
 use crate::engagements::service::load;
 use crate::error::AppError;
-use crate::http::{local_input, render, render_status, Page, Path, RequestCtx, Viewer};
+use crate::http::{local_input, notice, render, render_status, Page, Path, RequestCtx, Viewer};
 use crate::i18n::Tr;
 use crate::kickoff::scorecard::service::{self as service, EditOutcome, Party, ScorecardView};
 use crate::state::AppState;
@@ -658,12 +658,14 @@ async fn questions(
     Path(id): Path<EngagementId>,
     Query(q): Query<ShowQuery>,
 ) -> Result<Response, AppError> {
-    let notice = match q.done.as_deref() {
-        Some("asked") => Some("questions-done-asked"),
-        Some("answered") => Some("questions-done-answered"),
-        Some("guess") => Some("questions-done-guess"),
-        _ => None,
-    };
+    let notice = notice(
+        q.done.as_deref(),
+        &[
+            ("asked", "questions-done-asked"),
+            ("answered", "questions-done-answered"),
+            ("guess", "questions-done-guess"),
+        ],
+    );
     render(questions_page(&state, &viewer, &ctx, id, notice, Vec::new()).await?)
 }
 
