@@ -731,3 +731,85 @@ async fn a_closed_item_reopens_and_a_bad_anchor_changes_nothing() {
     assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM jobs").await, jobs, "no reminder scheduled");
     k.app.drain_jobs().await;
 }
+
+/// The titles on a board page, top to bottom, and its "next page" query.
+fn board_titles(body: &str) -> (Vec<String>, Option<String>) {
+    let titles = body
+        .split("class=\"board-title\"")
+        .skip(1)
+        .map(|s| s.split_once('>').unwrap().1.split_once('<').unwrap().0.to_string())
+        .collect();
+    let next = body
+        .split_once("class=\"pager\"><a class=\"button\" href=\"/engagements?")
+        .map(|(_, rest)| rest.split_once('"').unwrap().0.replace("&amp;", "&"));
+    (titles, next)
+}
+
+#[tokio::test]
+async fn the_board_pages_through_every_engagement_once_with_its_filters_on_the_page_and_the_api() {
+    let mut k = kickoff().await;
+    let token = k.am.create_api_token("board").await;
+    let onboarding =
+        id_of(&k.app, "SELECT id FROM playbooks WHERE key = 'client-onboarding' AND language = $1", "en").await;
+    let kickoff_playbook =
+        id_of(&k.app, "SELECT id FROM playbooks WHERE key = 'recruitment-kickoff' AND language = $1", "en").await;
+    // 59 more engagements: 60 in all, 30 of each playbook, with different next due dates.
+    for i in 0..59 {
+        let playbook = if i % 2 == 0 { &onboarding } else { &kickoff_playbook };
+        let body = format!(
+            r#"{{"playbook_id":"{playbook}","title":"E{i:02}","subject":"S","anchor":"{}"}}"#,
+            k.app.day_at(20 + i, "10:00")
+        );
+        let r = k.am.api_post("/api/v1/engagements", &token, "application/json", &body).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    }
+    k.app.drain_jobs().await;
+
+    // The page: 50, then the other 10, each once.
+    let first = k.am.get("/engagements").await;
+    let (mut seen, next) = board_titles(&first.body);
+    assert_eq!(seen.len(), 50);
+    let next = next.expect("a next page");
+    let second = k.am.get(&format!("/engagements?{next}")).await;
+    let (rest, last) = board_titles(&second.body);
+    assert_eq!(rest.len(), 10);
+    assert!(last.is_none(), "no page after the last");
+    seen.extend(rest);
+    let unique: std::collections::BTreeSet<_> = seen.iter().collect();
+    assert_eq!(unique.len(), 60, "every engagement once");
+
+    // A filter keeps to its playbook and is kept by the next link.
+    let (filtered, next) = board_titles(&k.am.get(&format!("/engagements?playbook={onboarding}")).await.body);
+    assert_eq!(filtered.len(), 30);
+    assert!(filtered.iter().all(|t| t.starts_with('E') && t[1..].parse::<u32>().unwrap() % 2 == 0), "{filtered:?}");
+    assert!(next.is_none());
+    let r = k.am.get("/engagements?playbook=not-an-id").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "a filter that does not parse");
+
+    // The API: pages of 7 through all 60, once each, and its filters.
+    let mut ids = std::collections::BTreeSet::new();
+    let mut after: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let url = match &after {
+            Some(a) => format!("/api/v1/engagements?limit=7&after={a}"),
+            None => "/api/v1/engagements?limit=7".to_string(),
+        };
+        let page = k.am.api_get(&url, &token).await.json();
+        pages += 1;
+        for item in page["items"].as_array().unwrap() {
+            assert!(ids.insert(item["id"].as_str().unwrap().to_string()), "seen twice: {item}");
+        }
+        match page["next"].as_str() {
+            Some(n) => after = Some(n.to_string()),
+            None => break,
+        }
+    }
+    assert_eq!((ids.len(), pages), (60, 9));
+    let only = k.am.api_get(&format!("/api/v1/engagements?playbook={kickoff_playbook}&limit=200"), &token).await.json();
+    assert_eq!(only["items"].as_array().unwrap().len(), 30);
+    for bad in ["limit=0", "limit=201", "after=%%%", "state=asleep"] {
+        let r = k.am.api_get(&format!("/api/v1/engagements?{bad}"), &token).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {}", r.body);
+    }
+}
