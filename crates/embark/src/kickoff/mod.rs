@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod meeting;
+pub mod quality;
 pub mod report;
 pub mod scorecard;
 
@@ -13,5 +14,5 @@ use crate::state::AppState;
 
 /// The capability's pages and API.
 pub fn router() -> Router<AppState> {
-    Router::new().merge(scorecard::router()).merge(meeting::router()).merge(api::router())
+    Router::new().merge(scorecard::router()).merge(meeting::router()).merge(quality::router()).merge(api::router())
 }
