@@ -3,7 +3,7 @@
 //! workspace's view of kick-off quality.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::{FromRequest, FromRequestParts, Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -296,184 +296,114 @@ struct MeetingForm {
     from: String,
 }
 
-async fn logistics(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    ctx: RequestCtx,
-    Path(id): Path<EngagementId>,
-    Form(f): Form<MeetingForm>,
-) -> Result<Response, AppError> {
-    let (s, p) = (&state, &viewer.principal);
-    let result = service::set_logistics(s, p, id, &f.place, &f.starts_at, &f.duration_minutes).await;
-    answer(s, &viewer, &ctx, id, "logistics", Then::Meeting, &f, result).await
+async fn logistics(a: MeetingAction) -> Result<Response, AppError> {
+    let result =
+        service::set_logistics(&a.state, &a.viewer.principal, a.id, &a.f.place, &a.f.starts_at, &a.f.duration_minutes)
+            .await;
+    a.answer("logistics", Then::Meeting, result).await
 }
 
-async fn add_attendee(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    ctx: RequestCtx,
-    Path(id): Path<EngagementId>,
-    Form(f): Form<MeetingForm>,
-) -> Result<Response, AppError> {
-    let (s, p) = (&state, &viewer.principal);
-    let result = service::set_attendee(s, p, id, &f.user_id, true).await;
-    answer(s, &viewer, &ctx, id, "attendee-add", Then::Meeting, &f, result).await
+async fn add_attendee(a: MeetingAction) -> Result<Response, AppError> {
+    let result = service::set_attendee(&a.state, &a.viewer.principal, a.id, &a.f.user_id, true).await;
+    a.answer("attendee-add", Then::Meeting, result).await
 }
 
-async fn remove_attendee(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    ctx: RequestCtx,
-    Path(id): Path<EngagementId>,
-    Form(f): Form<MeetingForm>,
-) -> Result<Response, AppError> {
-    let (s, p) = (&state, &viewer.principal);
-    let result = service::set_attendee(s, p, id, &f.user_id, false).await;
-    answer(s, &viewer, &ctx, id, "attendee-remove", Then::Meeting, &f, result).await
+async fn remove_attendee(a: MeetingAction) -> Result<Response, AppError> {
+    let result = service::set_attendee(&a.state, &a.viewer.principal, a.id, &a.f.user_id, false).await;
+    a.answer("attendee-remove", Then::Meeting, result).await
 }
 
-async fn lock_logistics(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    ctx: RequestCtx,
-    Path(id): Path<EngagementId>,
-    Form(f): Form<MeetingForm>,
-) -> Result<Response, AppError> {
-    let (s, p) = (&state, &viewer.principal);
-    let result = service::lock_logistics(s, p, id).await;
-    answer(s, &viewer, &ctx, id, "lock", Then::Meeting, &f, result).await
+async fn lock_logistics(a: MeetingAction) -> Result<Response, AppError> {
+    let result = service::lock_logistics(&a.state, &a.viewer.principal, a.id).await;
+    a.answer("lock", Then::Meeting, result).await
 }
 
-async fn unlock_logistics(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    ctx: RequestCtx,
-    Path(id): Path<EngagementId>,
-    Form(f): Form<MeetingForm>,
-) -> Result<Response, AppError> {
-    let (s, p) = (&state, &viewer.principal);
-    let result = service::unlock_logistics(s, p, id).await;
-    answer(s, &viewer, &ctx, id, "unlock", Then::Meeting, &f, result).await
+async fn unlock_logistics(a: MeetingAction) -> Result<Response, AppError> {
+    let result = service::unlock_logistics(&a.state, &a.viewer.principal, a.id).await;
+    a.answer("unlock", Then::Meeting, result).await
 }
 
-async fn send_invitation(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    ctx: RequestCtx,
-    Path(id): Path<EngagementId>,
-    Form(f): Form<MeetingForm>,
-) -> Result<Response, AppError> {
-    let (s, p) = (&state, &viewer.principal);
-    let result = service::send_invitation(s, p, id).await;
-    answer(s, &viewer, &ctx, id, "invite", Then::Meeting, &f, result).await
+async fn send_invitation(a: MeetingAction) -> Result<Response, AppError> {
+    let result = service::send_invitation(&a.state, &a.viewer.principal, a.id).await;
+    a.answer("invite", Then::Meeting, result).await
 }
 
-async fn start(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    ctx: RequestCtx,
-    Path(id): Path<EngagementId>,
-    Form(f): Form<MeetingForm>,
-) -> Result<Response, AppError> {
-    let (s, p) = (&state, &viewer.principal);
-    let result = service::start(s, p, id).await;
-    answer(s, &viewer, &ctx, id, "start", Then::Runner, &f, result).await
+async fn start(a: MeetingAction) -> Result<Response, AppError> {
+    let result = service::start(&a.state, &a.viewer.principal, a.id).await;
+    a.answer("start", Then::Runner, result).await
 }
 
-async fn next(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    ctx: RequestCtx,
-    Path(id): Path<EngagementId>,
-    Form(f): Form<MeetingForm>,
-) -> Result<Response, AppError> {
-    let (s, p) = (&state, &viewer.principal);
-    let result = service::move_step(s, p, id, true, Some(&f.from)).await;
-    answer(s, &viewer, &ctx, id, "next", Then::Runner, &f, result).await
+async fn next(a: MeetingAction) -> Result<Response, AppError> {
+    let result = service::move_step(&a.state, &a.viewer.principal, a.id, true, Some(&a.f.from)).await;
+    a.answer("next", Then::Runner, result).await
 }
 
-async fn previous(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    ctx: RequestCtx,
-    Path(id): Path<EngagementId>,
-    Form(f): Form<MeetingForm>,
-) -> Result<Response, AppError> {
-    let (s, p) = (&state, &viewer.principal);
-    let result = service::move_step(s, p, id, false, Some(&f.from)).await;
-    answer(s, &viewer, &ctx, id, "previous", Then::Runner, &f, result).await
+async fn previous(a: MeetingAction) -> Result<Response, AppError> {
+    let result = service::move_step(&a.state, &a.viewer.principal, a.id, false, Some(&a.f.from)).await;
+    a.answer("previous", Then::Runner, result).await
 }
 
-async fn extend(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    ctx: RequestCtx,
-    Path(id): Path<EngagementId>,
-    Form(f): Form<MeetingForm>,
-) -> Result<Response, AppError> {
-    let (s, p) = (&state, &viewer.principal);
-    let result = service::extend(s, p, id, &f.minutes).await;
-    answer(s, &viewer, &ctx, id, "extend", Then::Runner, &f, result).await
+async fn extend(a: MeetingAction) -> Result<Response, AppError> {
+    let result = service::extend(&a.state, &a.viewer.principal, a.id, &a.f.minutes).await;
+    a.answer("extend", Then::Runner, result).await
 }
 
-async fn end(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    ctx: RequestCtx,
-    Path(id): Path<EngagementId>,
-    Form(f): Form<MeetingForm>,
-) -> Result<Response, AppError> {
-    let (s, p) = (&state, &viewer.principal);
-    let result = service::end(s, p, id).await;
-    answer(s, &viewer, &ctx, id, "end", Then::Report, &f, result).await
+async fn end(a: MeetingAction) -> Result<Response, AppError> {
+    let result = service::end(&a.state, &a.viewer.principal, a.id).await;
+    a.answer("end", Then::Report, result).await
 }
 
-async fn conclusion(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    ctx: RequestCtx,
-    Path(id): Path<EngagementId>,
-    Form(f): Form<MeetingForm>,
-) -> Result<Response, AppError> {
-    let (s, p) = (&state, &viewer.principal);
-    let result = service::set_conclusion(s, p, id, &f.resources, &f.market_notes).await;
-    answer(s, &viewer, &ctx, id, "conclusion", Then::Meeting, &f, result).await
+async fn conclusion(a: MeetingAction) -> Result<Response, AppError> {
+    let result = service::set_conclusion(&a.state, &a.viewer.principal, a.id, &a.f.resources, &a.f.market_notes).await;
+    a.answer("conclusion", Then::Meeting, result).await
 }
 
-async fn add_next_step(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    ctx: RequestCtx,
-    Path(id): Path<EngagementId>,
-    Form(f): Form<MeetingForm>,
-) -> Result<Response, AppError> {
-    let (s, p) = (&state, &viewer.principal);
-    let result = service::add_next_step(s, p, id, &f.kind, &f.title, &f.owner_id, &f.due_at).await.map(|_| ());
-    answer(s, &viewer, &ctx, id, "next-step", Then::Meeting, &f, result).await
+async fn add_next_step(a: MeetingAction) -> Result<Response, AppError> {
+    let result =
+        service::add_next_step(&a.state, &a.viewer.principal, a.id, &a.f.kind, &a.f.title, &a.f.owner_id, &a.f.due_at)
+            .await
+            .map(|_| ());
+    a.answer("next-step", Then::Meeting, result).await
 }
 
-async fn decisions(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    ctx: RequestCtx,
-    Path(id): Path<EngagementId>,
-    Form(f): Form<MeetingForm>,
-) -> Result<Response, AppError> {
-    let (s, p) = (&state, &viewer.principal);
-    let result = service::set_decisions(s, p, id, &f.decisions).await;
-    answer(s, &viewer, &ctx, id, "decisions", Then::Report, &f, result).await
+async fn decisions(a: MeetingAction) -> Result<Response, AppError> {
+    let result = service::set_decisions(&a.state, &a.viewer.principal, a.id, &a.f.decisions).await;
+    a.answer("decisions", Then::Report, result).await
 }
 
-async fn send_report(
-    State(state): State<AppState>,
+async fn send_report(a: MeetingAction) -> Result<Response, AppError> {
+    let result = service::send_report(&a.state, &a.viewer.principal, a.id).await;
+    a.answer("send-report", Then::Report, result).await
+}
+
+/// What every meeting action receives: who asks, in which language, on which
+/// engagement, with the meeting form.
+struct MeetingAction {
+    state: AppState,
     viewer: Viewer,
     ctx: RequestCtx,
-    Path(id): Path<EngagementId>,
-    Form(f): Form<MeetingForm>,
-) -> Result<Response, AppError> {
-    let (s, p) = (&state, &viewer.principal);
-    let result = service::send_report(s, p, id).await;
-    answer(s, &viewer, &ctx, id, "send-report", Then::Report, &f, result).await
+    id: EngagementId,
+    f: MeetingForm,
+}
+
+impl FromRequest<AppState> for MeetingAction {
+    type Rejection = Response;
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = req.into_parts();
+        let viewer = Viewer::from_request_parts(&mut parts, state).await.map_err(IntoResponse::into_response)?;
+        let ctx = RequestCtx::from_request_parts(&mut parts, state).await.map_err(IntoResponse::into_response)?;
+        let Path(id) = Path::<EngagementId>::from_request_parts(&mut parts, state).await?;
+        let Form(f) = Form::<MeetingForm>::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Ok(MeetingAction { state: state.clone(), viewer, ctx, id, f })
+    }
+}
+
+impl MeetingAction {
+    async fn answer(self, action: &str, then: Then, result: Result<(), AppError>) -> Result<Response, AppError> {
+        answer(&self.state, &self.viewer, &self.ctx, self.id, action, then, &self.f, result).await
+    }
 }
 
 /// Where a meeting action leads once done.
