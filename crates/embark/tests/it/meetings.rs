@@ -463,3 +463,16 @@ async fn attendees_are_added_and_removed_before_the_lock_and_the_runner_goes_bac
         1
     );
 }
+
+#[tokio::test]
+async fn decisions_before_the_meeting_has_a_report_are_refused_and_write_nothing() {
+    let mut k = kickoff().await;
+    let r = k.am.post_form(&url(&k, "decisions"), &[("decisions", "Shortlist by Friday")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("The report is generated when the meeting ends."), "{}", r.body);
+    assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM meeting_reports").await, 0);
+    let long = "x".repeat(10_001);
+    let r = k.am.post_form(&url(&k, "decisions"), &[("decisions", &long)]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("This text is too long."), "{}", r.body);
+}
