@@ -25,20 +25,33 @@ pub async fn emit(
 ) -> Result<usize, AppError> {
     let Some(row) = store::get(&mut *conn, ws, engagement).await? else { return Ok(0) };
     let Some(playbook) = state.playbooks.by_id(&state.store, ws, row.version_id).await? else { return Ok(0) };
-    let items = store::items(&mut *conn, ws, engagement).await?;
-    let open: Vec<&str> = playbook
-        .gates()
-        .filter(|g| g.signal == Some(signal))
-        .filter(|g| items.iter().any(|i| i.key == g.id && i.state == ItemState::Todo))
-        .map(|g| g.id.as_str())
+    let waiting: Vec<String> = playbook.gates().filter(|g| g.signal == Some(signal)).map(|g| g.id.clone()).collect();
+    close(conn, ws, &row, &playbook, &waiting, now).await
+}
+
+/// Closes the gates among `keys` that are still open, records each as closed by its
+/// signal, and refreshes the engagement's summary. Returns how many closed.
+async fn close(
+    conn: &mut AnyConnection,
+    ws: WorkspaceId,
+    row: &store::EngagementRow,
+    playbook: &embark_core::playbooks::Playbook,
+    keys: &[String],
+    now: Timestamp,
+) -> Result<usize, AppError> {
+    let items = store::items(&mut *conn, ws, row.id).await?;
+    let open: Vec<&str> = keys
+        .iter()
+        .filter(|k| items.iter().any(|i| &i.key == *k && i.state == ItemState::Todo))
+        .map(String::as_str)
         .collect();
     for key in &open {
-        store::set_item_state(&mut *conn, ws, engagement, key, ItemState::Done, None, None, now).await?;
-        store::record_event(&mut *conn, ws, engagement, None, "closed_by_signal", Some(key), "", now).await?;
+        store::set_item_state(&mut *conn, ws, row.id, key, ItemState::Done, None, None, now).await?;
+        store::record_event(&mut *conn, ws, row.id, None, "closed_by_signal", Some(key), "", now).await?;
     }
     if !open.is_empty() {
-        let items = store::items(&mut *conn, ws, engagement).await?;
-        refresh_summary(conn, ws, engagement, &playbook, &items, row.state, now).await?;
+        let items = store::items(&mut *conn, ws, row.id).await?;
+        refresh_summary(conn, ws, row.id, playbook, &items, row.state, now).await?;
     }
     Ok(open.len())
 }
@@ -54,16 +67,23 @@ pub async fn emit_for_person(
     signal: Signal,
     now: Timestamp,
 ) -> Result<usize, AppError> {
-    let mut engagements: Vec<EngagementId> = Vec::new();
+    // Only the gates this person owns close: another owner's certification is theirs to hold.
+    let mut owned: Vec<(EngagementId, Vec<String>)> = Vec::new();
     for (engagement_id, key, version) in store::open_gates_owned_by(&mut *conn, ws, user).await? {
         let Some(playbook) = state.playbooks.by_id(&state.store, ws, version).await? else { continue };
-        if playbook.gates().any(|g| g.id == key && g.signal == Some(signal)) && !engagements.contains(&engagement_id) {
-            engagements.push(engagement_id);
+        if !playbook.gates().any(|g| g.id == key && g.signal == Some(signal)) {
+            continue;
+        }
+        match owned.iter_mut().find(|(e, _)| *e == engagement_id) {
+            Some((_, keys)) => keys.push(key),
+            None => owned.push((engagement_id, vec![key])),
         }
     }
     let mut closed = 0;
-    for engagement in engagements {
-        closed += emit(state, conn, ws, engagement, signal, now).await?;
+    for (engagement, keys) in owned {
+        let Some(row) = store::get(&mut *conn, ws, engagement).await? else { continue };
+        let Some(playbook) = state.playbooks.by_id(&state.store, ws, row.version_id).await? else { continue };
+        closed += close(conn, ws, &row, &playbook, &keys, now).await?;
     }
     Ok(closed)
 }
