@@ -299,6 +299,12 @@ async fn a_kickoff_is_run_reported_acknowledged_and_measured() {
             .find(|m| m.kind == "kickoff_relationship")
             .expect("the relationship question");
         let l = path_of(&link_in(&m, "http"));
+        // Only yes or no answers the relationship question; anything else records nothing.
+        let before = sqlx_count(&k.app.state, "SELECT COUNT(*) FROM meeting_feedback").await;
+        let r = anon.post_form(&l, &[("score", "maybe"), ("comment", "")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.body.contains("Answer yes or no."), "{}", r.body);
+        assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM meeting_feedback").await, before);
         assert_eq!(anon.post_form(&l, &[("score", "yes"), ("comment", "")]).await.status, StatusCode::SEE_OTHER);
     }
     let (score,): (i64,) = sqlx::query_as("SELECT score FROM meeting_feedback WHERE question = 'nps'")
