@@ -61,4 +61,27 @@ mod tests {
         let doc = serde_json::to_string_pretty(&ApiDoc::openapi()).unwrap() + "\n";
         crate::snapshot::assert_snapshot("openapi.json", &doc);
     }
+
+    /// A parameter declared `in: path` is a `{segment}` of its path, and every segment
+    /// is declared: query parameters declared as path ones made the document invalid.
+    #[test]
+    fn path_parameters_are_exactly_the_segments_of_their_path() {
+        let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        let mut checked = 0;
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            let segments: Vec<&str> =
+                path.split('/').filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}'))).collect();
+            for (method, op) in item.as_object().unwrap() {
+                let params = op["parameters"].as_array().cloned().unwrap_or_default();
+                let in_path: Vec<&str> =
+                    params.iter().filter(|p| p["in"] == "path").map(|p| p["name"].as_str().unwrap()).collect();
+                assert_eq!(in_path, segments, "{method} {path}: path parameters");
+                for p in params.iter().filter(|p| p["in"] == "query") {
+                    assert_ne!(p["required"], true, "{method} {path}: query parameter {} is optional", p["name"]);
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked >= 15, "{checked} operations");
+    }
 }

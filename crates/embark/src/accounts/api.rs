@@ -69,6 +69,7 @@ pub struct UserPage {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
     /// Page size, 1 to 200 (default 50).
     pub limit: Option<i64>,

@@ -81,6 +81,7 @@ pub struct BoardPage {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct BoardParams {
     pub playbook: Option<String>,
     pub owner: Option<String>,

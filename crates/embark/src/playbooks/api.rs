@@ -104,6 +104,7 @@ pub async fn get_playbook(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ExportParams {
     /// A version number (default: the latest).
     pub version: Option<i64>,
@@ -123,6 +124,7 @@ pub async fn export_playbook(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ImportParams {
     /// The key that pairs languages (defaults to the title turned into an id).
     pub key: Option<String>,
