@@ -446,6 +446,35 @@ where
     }
 }
 
+/// What a page's action receives, in one extractor: the state, who asks, in which
+/// language, the id from the path and the form. Rejections are ours (sign-in, 404, 400).
+pub struct Action<I, F> {
+    pub state: AppState,
+    pub viewer: Viewer,
+    pub ctx: RequestCtx,
+    pub id: I,
+    pub form: F,
+}
+
+impl<I, F> axum::extract::FromRequest<AppState> for Action<I, F>
+where
+    I: serde::de::DeserializeOwned + Send,
+    F: serde::de::DeserializeOwned,
+{
+    type Rejection = Response;
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = req.into_parts();
+        let viewer = Viewer::from_request_parts(&mut parts, state).await.map_err(IntoResponse::into_response)?;
+        let ctx = RequestCtx::from_request_parts(&mut parts, state).await.map_err(IntoResponse::into_response)?;
+        let Path(id) = Path::<I>::from_request_parts(&mut parts, state).await?;
+        let Form(form) =
+            <Form<F> as axum::extract::FromRequest<AppState>>::from_request(Request::from_parts(parts, body), state)
+                .await
+                .map_err(IntoResponse::into_response)?;
+        Ok(Action { state: state.clone(), viewer, ctx, id, form })
+    }
+}
+
 #[derive(Default)]
 pub struct FormErrors(Vec<(String, String)>);
 

@@ -3,7 +3,7 @@
 //! workspace's view of kick-off quality.
 
 use askama::Template;
-use axum::extract::{FromRequest, FromRequestParts, Query, Request, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use crate::engagements::summary::item_title;
 use crate::error::AppError;
-use crate::http::{local_input, render, render_status, Form, Page, Path, RequestCtx, Viewer};
+use crate::http::{local_input, render, render_status, Action, Page, Path, RequestCtx, Viewer};
 use crate::i18n::Tr;
 use crate::kickoff::meeting::service::{self as service, MeetingView};
 use crate::kickoff::quality::{quality_views, SignalView};
@@ -297,19 +297,25 @@ struct MeetingForm {
 }
 
 async fn logistics(a: MeetingAction) -> Result<Response, AppError> {
-    let result =
-        service::set_logistics(&a.state, &a.viewer.principal, a.id, &a.f.place, &a.f.starts_at, &a.f.duration_minutes)
-            .await;
+    let result = service::set_logistics(
+        &a.state,
+        &a.viewer.principal,
+        a.id,
+        &a.form.place,
+        &a.form.starts_at,
+        &a.form.duration_minutes,
+    )
+    .await;
     a.answer("logistics", Then::Meeting, result).await
 }
 
 async fn add_attendee(a: MeetingAction) -> Result<Response, AppError> {
-    let result = service::set_attendee(&a.state, &a.viewer.principal, a.id, &a.f.user_id, true).await;
+    let result = service::set_attendee(&a.state, &a.viewer.principal, a.id, &a.form.user_id, true).await;
     a.answer("attendee-add", Then::Meeting, result).await
 }
 
 async fn remove_attendee(a: MeetingAction) -> Result<Response, AppError> {
-    let result = service::set_attendee(&a.state, &a.viewer.principal, a.id, &a.f.user_id, false).await;
+    let result = service::set_attendee(&a.state, &a.viewer.principal, a.id, &a.form.user_id, false).await;
     a.answer("attendee-remove", Then::Meeting, result).await
 }
 
@@ -334,17 +340,17 @@ async fn start(a: MeetingAction) -> Result<Response, AppError> {
 }
 
 async fn next(a: MeetingAction) -> Result<Response, AppError> {
-    let result = service::move_step(&a.state, &a.viewer.principal, a.id, true, Some(&a.f.from)).await;
+    let result = service::move_step(&a.state, &a.viewer.principal, a.id, true, Some(&a.form.from)).await;
     a.answer("next", Then::Runner, result).await
 }
 
 async fn previous(a: MeetingAction) -> Result<Response, AppError> {
-    let result = service::move_step(&a.state, &a.viewer.principal, a.id, false, Some(&a.f.from)).await;
+    let result = service::move_step(&a.state, &a.viewer.principal, a.id, false, Some(&a.form.from)).await;
     a.answer("previous", Then::Runner, result).await
 }
 
 async fn extend(a: MeetingAction) -> Result<Response, AppError> {
-    let result = service::extend(&a.state, &a.viewer.principal, a.id, &a.f.minutes).await;
+    let result = service::extend(&a.state, &a.viewer.principal, a.id, &a.form.minutes).await;
     a.answer("extend", Then::Runner, result).await
 }
 
@@ -354,20 +360,28 @@ async fn end(a: MeetingAction) -> Result<Response, AppError> {
 }
 
 async fn conclusion(a: MeetingAction) -> Result<Response, AppError> {
-    let result = service::set_conclusion(&a.state, &a.viewer.principal, a.id, &a.f.resources, &a.f.market_notes).await;
+    let result =
+        service::set_conclusion(&a.state, &a.viewer.principal, a.id, &a.form.resources, &a.form.market_notes).await;
     a.answer("conclusion", Then::Meeting, result).await
 }
 
 async fn add_next_step(a: MeetingAction) -> Result<Response, AppError> {
-    let result =
-        service::add_next_step(&a.state, &a.viewer.principal, a.id, &a.f.kind, &a.f.title, &a.f.owner_id, &a.f.due_at)
-            .await
-            .map(|_| ());
+    let result = service::add_next_step(
+        &a.state,
+        &a.viewer.principal,
+        a.id,
+        &a.form.kind,
+        &a.form.title,
+        &a.form.owner_id,
+        &a.form.due_at,
+    )
+    .await
+    .map(|_| ());
     a.answer("next-step", Then::Meeting, result).await
 }
 
 async fn decisions(a: MeetingAction) -> Result<Response, AppError> {
-    let result = service::set_decisions(&a.state, &a.viewer.principal, a.id, &a.f.decisions).await;
+    let result = service::set_decisions(&a.state, &a.viewer.principal, a.id, &a.form.decisions).await;
     a.answer("decisions", Then::Report, result).await
 }
 
@@ -376,33 +390,12 @@ async fn send_report(a: MeetingAction) -> Result<Response, AppError> {
     a.answer("send-report", Then::Report, result).await
 }
 
-/// What every meeting action receives: who asks, in which language, on which
-/// engagement, with the meeting form.
-struct MeetingAction {
-    state: AppState,
-    viewer: Viewer,
-    ctx: RequestCtx,
-    id: EngagementId,
-    f: MeetingForm,
-}
-
-impl FromRequest<AppState> for MeetingAction {
-    type Rejection = Response;
-    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        let (mut parts, body) = req.into_parts();
-        let viewer = Viewer::from_request_parts(&mut parts, state).await.map_err(IntoResponse::into_response)?;
-        let ctx = RequestCtx::from_request_parts(&mut parts, state).await.map_err(IntoResponse::into_response)?;
-        let Path(id) = Path::<EngagementId>::from_request_parts(&mut parts, state).await?;
-        let Form(f) = Form::<MeetingForm>::from_request(Request::from_parts(parts, body), state)
-            .await
-            .map_err(IntoResponse::into_response)?;
-        Ok(MeetingAction { state: state.clone(), viewer, ctx, id, f })
-    }
-}
+/// A meeting action: the engagement and the meeting form.
+type MeetingAction = Action<EngagementId, MeetingForm>;
 
 impl MeetingAction {
     async fn answer(self, action: &str, then: Then, result: Result<(), AppError>) -> Result<Response, AppError> {
-        answer(&self.state, &self.viewer, &self.ctx, self.id, action, then, &self.f, result).await
+        answer(&self.state, &self.viewer, &self.ctx, self.id, action, then, &self.form, result).await
     }
 }
 

@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Json, Router};
+use axum::{Json, Router};
 use embark_core::diff::DiffLine;
 use embark_core::kickoff::scorecard::{FieldValue, Outcome, ReturnTiming, FIELDS};
 use embark_core::kickoff::{QuestionSource, ScorecardState};
@@ -20,7 +20,7 @@ use tokio::sync::broadcast::error::RecvError;
 
 use crate::engagements::service::load;
 use crate::error::AppError;
-use crate::http::{local_input, notice, render, render_status, Page, Path, RequestCtx, Viewer};
+use crate::http::{local_input, notice, render, render_status, Action, Form, Page, Path, RequestCtx, Viewer};
 use crate::i18n::Tr;
 use crate::kickoff::scorecard::service::{self as service, EditOutcome, Party, ScorecardView};
 use crate::state::AppState;
@@ -442,16 +442,9 @@ struct ActionForm {
     confirm: String,
 }
 
-async fn send(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    ctx: RequestCtx,
-    Path(id): Path<EngagementId>,
-    Form(f): Form<ActionForm>,
-) -> Result<Response, AppError> {
-    let (s, p) = (&state, &viewer.principal);
-    let r = service::send(s, p, id, &f.due_at).await.map(|_| "sent");
-    after(s, &viewer, &ctx, id, r).await
+async fn send(a: Action<EngagementId, ActionForm>) -> Result<Response, AppError> {
+    let r = service::send(&a.state, &a.viewer.principal, a.id, &a.form.due_at).await.map(|_| "sent");
+    after(&a.state, &a.viewer, &a.ctx, a.id, r).await
 }
 
 async fn agree_due(
@@ -487,28 +480,16 @@ async fn sign(
     after(s, &viewer, &ctx, id, r).await
 }
 
-async fn raise_objection(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    ctx: RequestCtx,
-    Path(id): Path<EngagementId>,
-    Form(f): Form<ActionForm>,
-) -> Result<Response, AppError> {
-    let (s, p) = (&state, &viewer.principal);
-    let r = service::raise_objection(s, p, id, &f.field, &f.body).await.map(|_| "objection");
-    after(s, &viewer, &ctx, id, r).await
+async fn raise_objection(a: Action<EngagementId, ActionForm>) -> Result<Response, AppError> {
+    let r = service::raise_objection(&a.state, &a.viewer.principal, a.id, &a.form.field, &a.form.body)
+        .await
+        .map(|_| "objection");
+    after(&a.state, &a.viewer, &a.ctx, a.id, r).await
 }
 
-async fn rescope(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    ctx: RequestCtx,
-    Path(id): Path<EngagementId>,
-    Form(f): Form<ActionForm>,
-) -> Result<Response, AppError> {
-    let (s, p) = (&state, &viewer.principal);
-    let r = service::rescope(s, p, id, f.confirm == "yes").await.map(|_| "rescoped");
-    after(s, &viewer, &ctx, id, r).await
+async fn rescope(a: Action<EngagementId, ActionForm>) -> Result<Response, AppError> {
+    let r = service::rescope(&a.state, &a.viewer.principal, a.id, a.form.confirm == "yes").await.map(|_| "rescoped");
+    after(&a.state, &a.viewer, &a.ctx, a.id, r).await
 }
 
 async fn resolve_objection(
