@@ -117,9 +117,13 @@ impl Clock {
         Clock { fixed: Some(at.as_millis()), offset_ms: AtomicI64::new(0) }
     }
 
+    /// The instant offsets are counted from: the fixed one, or the system's now.
+    fn base_ms(&self) -> i64 {
+        self.fixed.unwrap_or_else(|| jiff::Timestamp::now().as_millisecond())
+    }
+
     pub fn now(&self) -> Timestamp {
-        let base = self.fixed.unwrap_or_else(|| jiff::Timestamp::now().as_millisecond());
-        Timestamp::from_millis(base + self.offset_ms.load(Ordering::Relaxed))
+        Timestamp::from_millis(self.base_ms() + self.offset_ms.load(Ordering::Relaxed))
     }
 
     pub fn advance(&self, by: Duration) {
@@ -128,7 +132,6 @@ impl Clock {
 
     /// Moves the clock to `at` (forward or back).
     pub fn set(&self, at: Timestamp) {
-        let base = self.fixed.unwrap_or_else(|| jiff::Timestamp::now().as_millisecond());
-        self.offset_ms.store(at.as_millis() - base, Ordering::Relaxed);
+        self.offset_ms.store(at.as_millis() - self.base_ms(), Ordering::Relaxed);
     }
 }

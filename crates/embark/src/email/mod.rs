@@ -269,7 +269,7 @@ pub struct Notice {
 
 /// The colon after a label, as the language writes it (French puts a no-break space before it).
 fn colon(lang: &str) -> String {
-    Tr::new(if lang == "fr" { Locale::Fr } else { Locale::En }).t("punct-colon")
+    Tr::new(lang.parse().unwrap_or(Locale::En)).t("punct-colon")
 }
 
 impl LinkEmail {

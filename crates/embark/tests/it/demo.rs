@@ -71,12 +71,7 @@ async fn seed_at(at: Timestamp) -> DemoShape {
     let page = am.get("/engagements").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(!page.body.contains("badge late"), "seeded at {at}: the board shows a late engagement");
-    let board = page
-        .body
-        .split("class=\"board-title\"")
-        .skip(1)
-        .map(|s| s.split_once('>').unwrap().1.split_once('<').unwrap().0.to_string())
-        .collect();
+    let (board, _) = crate::engagements::board_titles(&page.body);
     DemoShape { queued, board }
 }
 

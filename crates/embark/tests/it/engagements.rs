@@ -733,7 +733,7 @@ async fn a_closed_item_reopens_and_a_bad_anchor_changes_nothing() {
 }
 
 /// The titles on a board page, top to bottom, and its "next page" query.
-fn board_titles(body: &str) -> (Vec<String>, Option<String>) {
+pub(crate) fn board_titles(body: &str) -> (Vec<String>, Option<String>) {
     let titles = body
         .split("class=\"board-title\"")
         .skip(1)

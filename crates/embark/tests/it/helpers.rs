@@ -84,21 +84,36 @@ impl FreshDb {
     }
 }
 
+/// Runs `work` on a store of its own, on a thread and runtime of its own: a `Drop`
+/// is synchronous, may run inside the test's runtime, and cannot await its pool.
+fn on_own_connection<T: Send + 'static>(
+    url: &str,
+    work: impl for<'a> FnOnce(&'a Store) -> futures_util::future::BoxFuture<'a, anyhow::Result<T>> + Send + 'static,
+) -> anyhow::Result<T> {
+    let url = url.to_string();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        rt.block_on(async {
+            let store = Store::connect(&url, 1).await?;
+            let result = work(&store).await;
+            store.close().await;
+            result
+        })
+    })
+    .join()
+    .map_err(|_| anyhow::anyhow!("the work on its own connection panicked"))?
+}
+
 impl Drop for FreshDb {
     fn drop(&mut self) {
-        // Drop is synchronous and may run inside the test's runtime: use a thread of its own.
-        let (url, name) = (self.admin_url.clone(), self.name.clone());
-        let dropped = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-            rt.block_on(async {
-                let admin = Store::connect(&url, 1).await?;
+        let name = self.name.clone();
+        let dropped = on_own_connection(&self.admin_url, move |admin| {
+            Box::pin(async move {
                 sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(admin.pool()).await?;
-                admin.close().await;
-                Ok::<_, anyhow::Error>(())
+                Ok(())
             })
-        })
-        .join();
-        if let Ok(Err(e)) = dropped {
+        });
+        if let Err(e) = dropped {
             eprintln!("could not drop test database {}: {e:#}", self.name);
         }
     }
@@ -302,23 +317,17 @@ impl Drop for TestApp {
 /// The kinds of the jobs due at `now` and not yet run, read over a connection of its own
 /// (a `Drop` cannot await the application's pool).
 fn due_jobs(url: &str, now: Timestamp) -> anyhow::Result<Vec<String>> {
-    let url = url.to_string();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-        rt.block_on(async {
-            let store = Store::connect(&url, 1).await?;
+    on_own_connection(url, move |store| {
+        Box::pin(async move {
             let kinds: Vec<(String,)> = sqlx::query_as(
                 "SELECT kind FROM jobs WHERE done_at IS NULL AND failed_at IS NULL AND run_at <= $1 ORDER BY run_at",
             )
             .bind(now.as_millis())
             .fetch_all(store.pool())
             .await?;
-            store.close().await;
             Ok(kinds.into_iter().map(|(k,)| k).collect())
         })
     })
-    .join()
-    .map_err(|_| anyhow::anyhow!("the job check panicked"))?
 }
 
 /// A browser-like client: keeps cookies, sends the CSRF token with forms.
