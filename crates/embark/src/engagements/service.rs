@@ -218,6 +218,19 @@ pub(crate) async fn load(
     Ok((row, playbook, participants, access))
 }
 
+/// The engagement and its playbook, for someone allowed to manage it (else 403; not theirs, 404).
+async fn manage(
+    state: &AppState,
+    actor: &Principal,
+    id: EngagementId,
+) -> Result<(EngagementRow, Arc<Playbook>), AppError> {
+    let (row, playbook, _, access) = load(state, actor, id).await?;
+    if !access.can_manage {
+        return Err(AppError::Forbidden);
+    }
+    Ok((row, playbook))
+}
+
 pub async fn view(
     state: &AppState,
     actor: &Principal,
@@ -348,10 +361,7 @@ pub async fn override_gates(
 /// Cancels an engagement, with the reason kept in the timeline. Nothing can be done on
 /// it afterwards, and its reminders find it cancelled when they run and send nothing.
 pub async fn cancel(state: &AppState, actor: &Principal, id: EngagementId, reason: &str) -> Result<(), AppError> {
-    let (_, _, _, access) = load(state, actor, id).await?;
-    if !access.can_manage {
-        return Err(AppError::Forbidden);
-    }
+    manage(state, actor, id).await?;
     let reason = engagement::parse_reason(reason)?;
     let ws = actor.user.workspace_id;
     let now = state.now();
@@ -367,10 +377,7 @@ pub async fn cancel(state: &AppState, actor: &Principal, id: EngagementId, reaso
 /// Someone who manages the engagement records that the new hire's offer is signed:
 /// the event goes into the timeline and the gates waiting for it close, together.
 pub async fn record_offer_signed(state: &AppState, actor: &Principal, id: EngagementId) -> Result<(), AppError> {
-    let (row, _, _, access) = load(state, actor, id).await?;
-    if !access.can_manage {
-        return Err(AppError::Forbidden);
-    }
+    let (row, _) = manage(state, actor, id).await?;
     if row.state != EngagementState::Active {
         return Err(FieldError::new("offer", "error-engagement-not-active").into());
     }
@@ -387,10 +394,7 @@ pub async fn record_offer_signed(state: &AppState, actor: &Principal, id: Engage
 
 /// Moves the anchor: due dates follow, reminders are rescheduled.
 pub async fn move_anchor(state: &AppState, actor: &Principal, id: EngagementId, anchor: &str) -> Result<(), AppError> {
-    let (row, playbook, _, access) = load(state, actor, id).await?;
-    if !access.can_manage {
-        return Err(AppError::Forbidden);
-    }
+    let (row, playbook) = manage(state, actor, id).await?;
     let anchor = engagement::parse_anchor(anchor, &actor.workspace_time_zone)?;
     let ws = actor.user.workspace_id;
     let now = state.now();
