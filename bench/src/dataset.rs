@@ -61,7 +61,8 @@ pub async fn build(
     };
     let store = Store::connect(url, writers + 1).await.context("connecting to the benchmark database")?;
     store.migrate().await.context("migrating the benchmark database")?;
-    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM workspaces").fetch_one(store.pool()).await?;
+    let existing: i64 =
+        embark_store::query_scalar("SELECT COUNT(*) FROM workspaces").fetch_one(&mut store.db()).await?;
     if existing > 0 {
         bail!("the database already holds {existing} workspace(s); give an empty database");
     }
@@ -76,10 +77,10 @@ pub async fn build(
     for w in 0..workspace_count {
         let name =
             WorkspaceName::parse(&format!("Bench workspace {:05}", w + 1)).map_err(|e| anyhow::anyhow!("{e}"))?;
-        workspace_ids.push(workspaces::create(&mut *tx, &name, "Europe/Paris", now).await?.id);
+        workspace_ids.push(workspaces::create(&mut tx, &name, "Europe/Paris", now).await?.id);
     }
     let admin = users::create(
-        &mut *tx,
+        &mut tx,
         users::NewUser {
             workspace_id: workspace_ids[0],
             email: &EmailAddress::parse("admin@bench.example").map_err(|e| anyhow::anyhow!("{e}"))?,
@@ -116,7 +117,7 @@ pub async fn build(
 
     let session_token = random_token();
     sessions::create(
-        store.pool(),
+        &mut store.db(),
         &token_hash(&session_token),
         admin.id,
         admin.workspace_id,
@@ -127,7 +128,7 @@ pub async fn build(
     let api_token = format!("emb_{}", random_token());
     let prefix: String = api_token.chars().take(10).collect();
     api_tokens::create(
-        store.pool(),
+        &mut store.db(),
         api_tokens::NewApiToken {
             workspace_id: admin.workspace_id,
             user_id: admin.id,
@@ -180,7 +181,7 @@ async fn install_kickoff(store: &Store, workspace: WorkspaceId, now: Timestamp) 
         kind: parsed.kind.as_str(),
         builtin: true,
     };
-    let playbook = playbooks::create(&mut *tx, new, now).await?;
+    let playbook = playbooks::create(&mut tx, new, now).await?;
     let hash = embark_core::diff::content_hash(text);
     let version = playbooks::add_version(
         &mut tx,
@@ -235,7 +236,7 @@ async fn write_engagements(
 
 /// One active kick-off whose first `closed` items are done, with its board summary.
 async fn write_engagement(
-    tx: &mut sqlx::AnyConnection,
+    tx: &mut embark_store::Db,
     kickoff: &KickOff,
     title: &str,
     anchor: Timestamp,
@@ -331,7 +332,7 @@ async fn write_meetings(
                     .map_err(|e| anyhow::anyhow!("{e}"))?;
                 let name = DisplayName::parse(&person.name).map_err(|e| anyhow::anyhow!("{e}"))?;
                 let user = users::create(
-                    &mut *tx,
+                    &mut tx,
                     users::NewUser {
                         workspace_id: workspace,
                         email: &email,
@@ -344,7 +345,7 @@ async fn write_meetings(
                 )
                 .await?;
                 let token = random_token();
-                sessions::create(&mut *tx, &token_hash(&token), user.id, workspace, now, now.plus_millis(SESSION_MS))
+                sessions::create(&mut tx, &token_hash(&token), user.id, workspace, now, now.plus_millis(SESSION_MS))
                     .await?;
                 editors.push((user.id, token));
             }
@@ -354,8 +355,8 @@ async fn write_meetings(
             let anchor = now.plus_millis(2 * 3_600_000);
             let title = format!("Live kick-off {i:04}");
             let id = write_engagement(&mut tx, kickoff, &title, anchor, am, 3, now).await?;
-            engagements::add_participant(&mut *tx, workspace, id, "account_manager", am).await?;
-            engagements::add_participant(&mut *tx, workspace, id, "client_contact", client).await?;
+            engagements::add_participant(&mut tx, workspace, id, "account_manager", am).await?;
+            engagements::add_participant(&mut tx, workspace, id, "client_contact", client).await?;
             let scorecard = scorecards::create(
                 &mut tx,
                 scorecards::NewScorecard {
@@ -369,7 +370,7 @@ async fn write_meetings(
                 now,
             )
             .await?;
-            if !scorecards::mark_sent(&mut *tx, workspace, scorecard, now.plus_millis(3_600_000), am, now).await? {
+            if !scorecards::mark_sent(&mut tx, workspace, scorecard, now.plus_millis(3_600_000), am, now).await? {
                 bail!("live kick-off {i}: the new scorecard could not be marked sent");
             }
             meetings.push(Meeting {
@@ -401,7 +402,7 @@ async fn write_people(
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         let name = DisplayName::parse(&person.name).map_err(|e| anyhow::anyhow!("{e}"))?;
         users::create(
-            &mut *tx,
+            &mut tx,
             users::NewUser {
                 workspace_id: workspace,
                 email: &email,

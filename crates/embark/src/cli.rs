@@ -250,7 +250,7 @@ async fn playbook(command: PlaybookCommand) -> Result<(), Failure> {
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| Failure { message: format!("{name}: cannot read: {e}"), code: 2 })?;
             let state = open_state(&settings).await?;
-            let ws = embark_store::accounts::workspaces::find_by_name(state.store.pool(), &workspace)
+            let ws = embark_store::accounts::workspaces::find_by_name(&mut state.store.db(), &workspace)
                 .await
                 .map_err(|e| anyhow::anyhow!(e))?
                 .ok_or_else(|| Failure {
@@ -285,7 +285,7 @@ async fn playbook(command: PlaybookCommand) -> Result<(), Failure> {
             let state = open_state(&settings).await?;
             let not_found = || Failure { message: format!("no playbook {id}"), code: 1 };
             let pid: embark_core::PlaybookId = id.parse().map_err(|_| not_found())?;
-            let pool = state.store.pool();
+            let pool = &mut state.store.db();
             let ws = embark_store::playbooks::workspace_of(pool, pid)
                 .await
                 .map_err(|e| anyhow::anyhow!(e))?

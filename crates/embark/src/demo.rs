@@ -34,8 +34,9 @@ async fn sample_engagements(
     client: &users::User,
     hire: &users::User,
 ) -> anyhow::Result<()> {
-    let ws =
-        workspaces::get(state.store.pool(), am.workspace_id).await?.ok_or_else(|| anyhow::anyhow!("demo workspace"))?;
+    let ws = workspaces::get(&mut state.store.db(), am.workspace_id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("demo workspace"))?;
     let principal =
         Principal { user: am.clone(), workspace_name: ws.name.clone(), workspace_time_zone: ws.time_zone.clone() };
     let tz = jiff::tz::TimeZone::get(&ws.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
@@ -45,7 +46,7 @@ async fn sample_engagements(
             .to_string()
     };
     let playbook = |key: &'static str| async move {
-        playbooks::find_by_key(state.store.pool(), ws.id, key, Locale::Fr)
+        playbooks::find_by_key(&mut state.store.db(), ws.id, key, Locale::Fr)
             .await
             .map(|p| p.map(|p| p.id.to_string()).unwrap_or_default())
     };
@@ -63,7 +64,7 @@ async fn sample_engagements(
     // The AM holds the scorecard certification, so the kick-off starts with that prerequisite met.
     let now = state.now();
     embark_store::accounts::certifications::record(
-        state.store.pool(),
+        &mut state.store.db(),
         ws.id,
         am.id,
         embark_store::accounts::certifications::SCORECARD,
@@ -98,8 +99,7 @@ async fn sample_engagements(
 
 /// Creates the demo workspace if it does not exist. Returns the lines to print.
 pub async fn seed(state: &AppState) -> anyhow::Result<Vec<String>> {
-    let pool = state.store.pool();
-    if workspaces::find_by_name(pool, WORKSPACE).await?.is_none() {
+    if workspaces::find_by_name(&mut state.store.db(), WORKSPACE).await?.is_none() {
         accounts::create_user_with_password(state, WORKSPACE, ADMIN, "Alice Martin", Role::Admin, PASSWORD, Locale::Fr)
             .await?;
         let am = accounts::create_user_with_password(
@@ -125,7 +125,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<Vec<String>> {
                     locale: Locale::Fr,
                     password_hash: None,
                 };
-                Ok::<_, anyhow::Error>(users::create(pool, new, state.now()).await?)
+                Ok::<_, anyhow::Error>(users::create(&mut state.store.db(), new, state.now()).await?)
             }
         };
         let client = person(CLIENT, "Claire Dubois", Role::ClientContact).await?;

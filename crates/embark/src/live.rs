@@ -100,7 +100,7 @@ impl LiveHub {
             event.reload = true;
             payload = serde_json::to_string(&Envelope { e: engagement, d: event }).unwrap_or_default();
         }
-        if let Err(e) = embark_store::live::notify(store.pool(), &payload).await {
+        if let Err(e) = embark_store::live::notify(&mut store.db(), &payload).await {
             // The change is saved; watchers see it on their next reload.
             tracing::warn!(error = %e, "live notify failed");
         }

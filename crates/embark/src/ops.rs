@@ -31,16 +31,15 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
 
 async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     let mut extra = String::new();
-    if let Ok(c) = embark_store::jobs::counts(state.store.pool()).await {
+    if let Ok(c) = embark_store::jobs::counts(&mut state.store.db()).await {
         extra.push_str("# HELP embark_jobs Jobs in the queue, by state.\n# TYPE embark_jobs gauge\n");
         extra.push_str(&format!("embark_jobs{{state=\"pending\"}} {}\n", c.pending));
         extra.push_str(&format!("embark_jobs{{state=\"done\"}} {}\n", c.done));
         extra.push_str(&format!("embark_jobs{{state=\"failed\"}} {}\n", c.failed));
     }
-    let pool = state.store.pool();
     extra
         .push_str("# HELP embark_db_connections Database connections, by state.\n# TYPE embark_db_connections gauge\n");
-    extra.push_str(&format!("embark_db_connections{{state=\"open\"}} {}\n", pool.size()));
-    extra.push_str(&format!("embark_db_connections{{state=\"idle\"}} {}\n", pool.num_idle()));
+    extra.push_str(&format!("embark_db_connections{{state=\"open\"}} {}\n", state.store.open_connections()));
+    extra.push_str(&format!("embark_db_connections{{state=\"idle\"}} {}\n", state.store.idle_connections()));
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render(&extra))
 }

@@ -57,7 +57,7 @@ impl StaffNames {
                 return Ok(names.clone());
             }
         }
-        let names = Arc::new(embark_store::accounts::users::staff_names(store.pool(), workspace, 200).await?);
+        let names = Arc::new(embark_store::accounts::users::staff_names(&mut store.db(), workspace, 200).await?);
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         if entries.len() > 10_000 {
             entries.clear();

@@ -1,7 +1,7 @@
 //! The audit trail: who did what, append-only.
 
+use crate::Db;
 use embark_core::{Timestamp, UserId, WorkspaceId};
-use sqlx::{Any, Executor};
 
 use crate::Result;
 
@@ -14,8 +14,8 @@ pub struct AuditEvent {
     pub at: Timestamp,
 }
 
-pub async fn record<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn record(
+    db: &mut Db,
     workspace: WorkspaceId,
     actor: Option<UserId>,
     action: &str,
@@ -23,7 +23,7 @@ pub async fn record<'e>(
     detail: &str,
     now: Timestamp,
 ) -> Result<()> {
-    sqlx::query(
+    crate::query(
         "INSERT INTO audit_events (id, workspace_id, actor_id, action, subject_id, detail, at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(embark_core::JobId::new().to_string())
@@ -39,11 +39,7 @@ pub async fn record<'e>(
 }
 
 /// The latest events of a workspace, newest first.
-pub async fn latest<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    limit: i64,
-) -> Result<Vec<AuditEvent>> {
+pub async fn latest(db: &mut Db, workspace: WorkspaceId, limit: i64) -> Result<Vec<AuditEvent>> {
     #[derive(sqlx::FromRow)]
     struct Rec {
         actor_id: Option<String>,
@@ -52,7 +48,7 @@ pub async fn latest<'e>(
         detail: String,
         at: i64,
     }
-    let rows: Vec<Rec> = sqlx::query_as(
+    let rows: Vec<Rec> = crate::query_as(
         "SELECT actor_id, action, subject_id, detail, at FROM audit_events WHERE workspace_id = $1 ORDER BY at DESC, id DESC LIMIT $2",
     )
     .bind(workspace.to_string())

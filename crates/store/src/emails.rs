@@ -1,7 +1,7 @@
 //! The log of emails Embark sent, per workspace (the admin's outbox page).
 
+use crate::Db;
 use embark_core::{EmailId, Locale, Timestamp, WorkspaceId};
-use sqlx::{Any, Executor};
 
 use crate::{Result, StoreError};
 
@@ -47,12 +47,8 @@ impl TryFrom<SentEmailRecord> for SentEmail {
 
 const COLUMNS: &str = "id, to_addr, subject, kind, locale, transport, outbox_file, sent_at";
 
-pub async fn record<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    email: &SentEmail,
-) -> Result<()> {
-    sqlx::query(
+pub async fn record(db: &mut Db, workspace: WorkspaceId, email: &SentEmail) -> Result<()> {
+    crate::query(
         "INSERT INTO emails (id, workspace_id, to_addr, subject, kind, locale, transport, outbox_file, sent_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
@@ -71,8 +67,8 @@ pub async fn record<'e>(
 }
 
 /// A page of a workspace's sent emails, newest first, starting before `before` (sent_at, id).
-pub async fn list<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn list(
+    db: &mut Db,
     workspace: WorkspaceId,
     before: Option<(Timestamp, EmailId)>,
     limit: i64,
@@ -81,14 +77,14 @@ pub async fn list<'e>(
         None => {
             let sql =
                 format!("SELECT {COLUMNS} FROM emails WHERE workspace_id = $1 ORDER BY sent_at DESC, id DESC LIMIT $2");
-            sqlx::query_as(&sql).bind(workspace.to_string()).bind(limit).fetch_all(db).await?
+            crate::query_as(&sql).bind(workspace.to_string()).bind(limit).fetch_all(db).await?
         }
         Some((at, id)) => {
             let sql = format!(
                 "SELECT {COLUMNS} FROM emails WHERE workspace_id = $1 AND (sent_at, id) < ($2, $3) \
                  ORDER BY sent_at DESC, id DESC LIMIT $4"
             );
-            sqlx::query_as(&sql)
+            crate::query_as(&sql)
                 .bind(workspace.to_string())
                 .bind(at.as_millis())
                 .bind(id.to_string())
@@ -100,13 +96,9 @@ pub async fn list<'e>(
     recs.into_iter().map(SentEmail::try_from).collect()
 }
 
-pub async fn get<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    id: EmailId,
-) -> Result<Option<SentEmail>> {
+pub async fn get(db: &mut Db, workspace: WorkspaceId, id: EmailId) -> Result<Option<SentEmail>> {
     let sql = format!("SELECT {COLUMNS} FROM emails WHERE workspace_id = $1 AND id = $2");
     let rec: Option<SentEmailRecord> =
-        sqlx::query_as(&sql).bind(workspace.to_string()).bind(id.to_string()).fetch_optional(db).await?;
+        crate::query_as(&sql).bind(workspace.to_string()).bind(id.to_string()).fetch_optional(db).await?;
     rec.map(SentEmail::try_from).transpose()
 }

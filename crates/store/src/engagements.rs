@@ -1,8 +1,8 @@
 //! Engagements: their items (gates, steps, checkpoints), participants and timeline.
 
+use crate::Db;
 use embark_core::engagements::{EngagementState, ItemKind, ItemState, PlannedItem};
 use embark_core::{EngagementId, EventId, ItemId, PlaybookId, PlaybookVersionId, Timestamp, UserId, WorkspaceId};
-use sqlx::{Any, AnyConnection, Executor};
 
 use crate::{Result, StoreError};
 
@@ -88,13 +88,13 @@ pub struct NewEngagement<'a> {
 
 /// Creates an engagement with its items, all open.
 pub async fn create(
-    conn: &mut AnyConnection,
+    conn: &mut Db,
     new: NewEngagement<'_>,
     items: &[PlannedItem],
     now: Timestamp,
 ) -> Result<EngagementId> {
     let id = EngagementId::new();
-    sqlx::query(
+    crate::query(
         "INSERT INTO engagements (id, workspace_id, playbook_id, version_id, title, subject, anchor_at, state, owner_id, \
          items_total, items_closed, next_due_at, next_due_title, created_by, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', $8, 0, 0, $9, '', $10, $11, $11)",
@@ -113,7 +113,7 @@ pub async fn create(
     .execute(&mut *conn)
     .await?;
     for item in items {
-        sqlx::query(
+        crate::query(
             "INSERT INTO engagement_items (id, workspace_id, engagement_id, item_key, kind, position, owner_role, due_at, state, note, overridden) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'todo', '', 0)",
         )
@@ -131,14 +131,10 @@ pub async fn create(
     Ok(id)
 }
 
-pub async fn get<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    id: EngagementId,
-) -> Result<Option<EngagementRow>> {
+pub async fn get(db: &mut Db, workspace: WorkspaceId, id: EngagementId) -> Result<Option<EngagementRow>> {
     let sql = format!("{SELECT} WHERE e.workspace_id = $1 AND e.id = $2");
     let rec: Option<EngagementRecord> =
-        sqlx::query_as(&sql).bind(workspace.to_string()).bind(id.to_string()).fetch_optional(db).await?;
+        crate::query_as(&sql).bind(workspace.to_string()).bind(id.to_string()).fetch_optional(db).await?;
     rec.map(EngagementRow::try_from).transpose()
 }
 
@@ -154,8 +150,8 @@ pub struct BoardFilter {
 
 /// A page of the board, by next due date then id (keyset on `engagements_board_idx`
 /// and its owner and playbook variants), after `after` = (next_due_at, id).
-pub async fn board<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn board(
+    db: &mut Db,
     workspace: WorkspaceId,
     filter: &BoardFilter,
     after: Option<(i64, EngagementId)>,
@@ -190,7 +186,7 @@ pub async fn board<'e>(
         sql.push_str(&format!(" AND (e.next_due_at, e.id) > (${i}, ${j})"));
     }
     sql.push_str(&format!(" ORDER BY e.next_due_at, e.id LIMIT ${limit_n}"));
-    let mut q = sqlx::query_as::<_, EngagementRecord>(&sql).bind(workspace.to_string());
+    let mut q = crate::query_as::<EngagementRecord>(&sql).bind(workspace.to_string());
     for v in [playbook, owner, state, participant].into_iter().flatten() {
         q = q.bind(v.1);
     }
@@ -201,8 +197,8 @@ pub async fn board<'e>(
     recs.into_iter().map(EngagementRow::try_from).collect()
 }
 
-pub async fn count<'e>(db: impl Executor<'e, Database = Any>, workspace: WorkspaceId) -> Result<i64> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM engagements WHERE workspace_id = $1")
+pub async fn count(db: &mut Db, workspace: WorkspaceId) -> Result<i64> {
+    Ok(crate::query_scalar("SELECT COUNT(*) FROM engagements WHERE workspace_id = $1")
         .bind(workspace.to_string())
         .fetch_one(db)
         .await?)
@@ -271,25 +267,17 @@ const ITEM_COLUMNS: &str = "i.id, i.item_key, i.kind, i.position, i.owner_role, 
 const ITEM_FROM: &str = "FROM engagement_items i LEFT JOIN users u ON u.id = i.done_by";
 
 /// All items of an engagement, in document order.
-pub async fn items<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    engagement: EngagementId,
-) -> Result<Vec<ItemRow>> {
+pub async fn items(db: &mut Db, workspace: WorkspaceId, engagement: EngagementId) -> Result<Vec<ItemRow>> {
     let sql = format!(
         "SELECT {ITEM_COLUMNS} {ITEM_FROM} WHERE i.workspace_id = $1 AND i.engagement_id = $2 ORDER BY i.position"
     );
     let recs: Vec<ItemRecord> =
-        sqlx::query_as(&sql).bind(workspace.to_string()).bind(engagement.to_string()).fetch_all(db).await?;
+        crate::query_as(&sql).bind(workspace.to_string()).bind(engagement.to_string()).fetch_all(db).await?;
     recs.into_iter().map(ItemRow::try_from).collect()
 }
 
 /// An item by id, with its engagement, for jobs (which carry ids, not keys).
-pub async fn item_by_id<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    id: ItemId,
-) -> Result<Option<(EngagementId, ItemRow)>> {
+pub async fn item_by_id(db: &mut Db, workspace: WorkspaceId, id: ItemId) -> Result<Option<(EngagementId, ItemRow)>> {
     #[derive(sqlx::FromRow)]
     struct Rec {
         engagement_id: String,
@@ -298,7 +286,7 @@ pub async fn item_by_id<'e>(
     }
     let sql = format!("SELECT i.engagement_id, {ITEM_COLUMNS} {ITEM_FROM} WHERE i.workspace_id = $1 AND i.id = $2");
     let rec: Option<Rec> =
-        sqlx::query_as(&sql).bind(workspace.to_string()).bind(id.to_string()).fetch_optional(db).await?;
+        crate::query_as(&sql).bind(workspace.to_string()).bind(id.to_string()).fetch_optional(db).await?;
     rec.map(|r| {
         let e = r.engagement_id.parse().map_err(|_| StoreError::corrupt("engagement id", &r.engagement_id))?;
         Ok((e, ItemRow::try_from(r.item)?))
@@ -308,8 +296,8 @@ pub async fn item_by_id<'e>(
 
 /// Changes an item's state; false if the item does not exist in this engagement.
 #[allow(clippy::too_many_arguments)]
-pub async fn set_item_state<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn set_item_state(
+    db: &mut Db,
     workspace: WorkspaceId,
     engagement: EngagementId,
     key: &str,
@@ -319,7 +307,7 @@ pub async fn set_item_state<'e>(
     now: Timestamp,
 ) -> Result<bool> {
     let closed = state.is_closed();
-    let done = sqlx::query(
+    let done = crate::query(
         "UPDATE engagement_items SET state = $4, done_by = $5, done_at = $6, reason = $7 \
          WHERE workspace_id = $1 AND engagement_id = $2 AND item_key = $3",
     )
@@ -335,14 +323,14 @@ pub async fn set_item_state<'e>(
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn set_item_note<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn set_item_note(
+    db: &mut Db,
     workspace: WorkspaceId,
     engagement: EngagementId,
     key: &str,
     note: &str,
 ) -> Result<bool> {
-    let done = sqlx::query(
+    let done = crate::query(
         "UPDATE engagement_items SET note = $4 WHERE workspace_id = $1 AND engagement_id = $2 AND item_key = $3",
     )
     .bind(workspace.to_string())
@@ -355,13 +343,13 @@ pub async fn set_item_note<'e>(
 }
 
 /// Marks a step as started despite an open gate (an admin's decision, with its reason in the timeline).
-pub async fn set_item_overridden<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn set_item_overridden(
+    db: &mut Db,
     workspace: WorkspaceId,
     engagement: EngagementId,
     key: &str,
 ) -> Result<bool> {
-    let done = sqlx::query(
+    let done = crate::query(
         "UPDATE engagement_items SET overridden = 1 WHERE workspace_id = $1 AND engagement_id = $2 AND item_key = $3",
     )
     .bind(workspace.to_string())
@@ -374,14 +362,14 @@ pub async fn set_item_overridden<'e>(
 
 /// Moves the anchor and the due dates computed from it.
 pub async fn move_anchor(
-    conn: &mut AnyConnection,
+    conn: &mut Db,
     workspace: WorkspaceId,
     engagement: EngagementId,
     anchor_at: Timestamp,
     due_dates: &[(String, Option<Timestamp>)],
     now: Timestamp,
 ) -> Result<()> {
-    sqlx::query("UPDATE engagements SET anchor_at = $3, updated_at = $4 WHERE workspace_id = $1 AND id = $2")
+    crate::query("UPDATE engagements SET anchor_at = $3, updated_at = $4 WHERE workspace_id = $1 AND id = $2")
         .bind(workspace.to_string())
         .bind(engagement.to_string())
         .bind(anchor_at.as_millis())
@@ -389,7 +377,7 @@ pub async fn move_anchor(
         .execute(&mut *conn)
         .await?;
     for (key, due) in due_dates {
-        sqlx::query(
+        crate::query(
             "UPDATE engagement_items SET due_at = $4 WHERE workspace_id = $1 AND engagement_id = $2 AND item_key = $3",
         )
         .bind(workspace.to_string())
@@ -415,13 +403,8 @@ pub struct Summary {
 /// Stores what the board shows: progress, next due date, state.
 /// Cancels an active engagement: it leaves the board's due dates. False if it is not
 /// active (completed or cancelled already) or not in the workspace.
-pub async fn cancel<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    engagement: EngagementId,
-    now: Timestamp,
-) -> Result<bool> {
-    let done = sqlx::query(
+pub async fn cancel(db: &mut Db, workspace: WorkspaceId, engagement: EngagementId, now: Timestamp) -> Result<bool> {
+    let done = crate::query(
         "UPDATE engagements SET state = 'cancelled', next_due_at = $4, next_due_title = '', updated_at = $3 \
          WHERE workspace_id = $1 AND id = $2 AND state = 'active'",
     )
@@ -434,15 +417,15 @@ pub async fn cancel<'e>(
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn update_summary<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn update_summary(
+    db: &mut Db,
     workspace: WorkspaceId,
     engagement: EngagementId,
     summary: Summary,
     now: Timestamp,
 ) -> Result<()> {
     let Summary { closed, total, next_due_at, next_due_title, state } = summary;
-    sqlx::query(
+    crate::query(
         "UPDATE engagements SET items_closed = $3, items_total = $4, next_due_at = $5, next_due_title = $6, state = $7, updated_at = $8 \
          WHERE workspace_id = $1 AND id = $2",
     )
@@ -469,14 +452,14 @@ pub struct Participant {
     pub active: bool,
 }
 
-pub async fn add_participant<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn add_participant(
+    db: &mut Db,
     workspace: WorkspaceId,
     engagement: EngagementId,
     role: &str,
     user: UserId,
 ) -> Result<()> {
-    sqlx::query(
+    crate::query(
         "INSERT INTO engagement_participants (engagement_id, role, user_id, workspace_id) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (engagement_id, role, user_id) DO NOTHING",
     )
@@ -489,12 +472,8 @@ pub async fn add_participant<'e>(
     Ok(())
 }
 
-pub async fn participants<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    engagement: EngagementId,
-) -> Result<Vec<Participant>> {
-    let rows: Vec<(String, String, String, String, String, i64)> = sqlx::query_as(
+pub async fn participants(db: &mut Db, workspace: WorkspaceId, engagement: EngagementId) -> Result<Vec<Participant>> {
+    let rows: Vec<(String, String, String, String, String, i64)> = crate::query_as(
         "SELECT ep.role, u.id, u.name, u.email, u.locale, CAST(u.active AS BIGINT) FROM engagement_participants ep \
          JOIN users u ON u.id = ep.user_id WHERE ep.workspace_id = $1 AND ep.engagement_id = $2 ORDER BY ep.role, u.name",
     )
@@ -526,8 +505,8 @@ pub struct Event {
 }
 
 #[allow(clippy::too_many_arguments)]
-pub async fn record_event<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn record_event(
+    db: &mut Db,
     workspace: WorkspaceId,
     engagement: EngagementId,
     actor: Option<UserId>,
@@ -536,7 +515,7 @@ pub async fn record_event<'e>(
     detail: &str,
     now: Timestamp,
 ) -> Result<()> {
-    sqlx::query(
+    crate::query(
         "INSERT INTO engagement_events (id, workspace_id, engagement_id, actor_id, kind, item_key, detail, at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
@@ -554,12 +533,7 @@ pub async fn record_event<'e>(
 }
 
 /// The timeline, newest first.
-pub async fn events<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    engagement: EngagementId,
-    limit: i64,
-) -> Result<Vec<Event>> {
+pub async fn events(db: &mut Db, workspace: WorkspaceId, engagement: EngagementId, limit: i64) -> Result<Vec<Event>> {
     #[derive(sqlx::FromRow)]
     struct Rec {
         name: Option<String>,
@@ -568,7 +542,7 @@ pub async fn events<'e>(
         detail: String,
         at: i64,
     }
-    let rows: Vec<Rec> = sqlx::query_as(
+    let rows: Vec<Rec> = crate::query_as(
         "SELECT u.name, ev.kind, ev.item_key, ev.detail, ev.at FROM engagement_events ev LEFT JOIN users u ON u.id = ev.actor_id \
          WHERE ev.workspace_id = $1 AND ev.engagement_id = $2 ORDER BY ev.at DESC, ev.id DESC LIMIT $3",
     )
@@ -591,12 +565,12 @@ pub async fn events<'e>(
 
 /// Open gates of active engagements that `user` owns through their role there:
 /// (engagement, gate key, playbook version), for closing the gates whose signal happened.
-pub async fn open_gates_owned_by<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn open_gates_owned_by(
+    db: &mut Db,
     workspace: WorkspaceId,
     user: UserId,
 ) -> Result<Vec<(EngagementId, String, PlaybookVersionId)>> {
-    let rows: Vec<(String, String, String)> = sqlx::query_as(
+    let rows: Vec<(String, String, String)> = crate::query_as(
         "SELECT i.engagement_id, i.item_key, e.version_id FROM engagement_items i \
          JOIN engagement_participants p ON p.engagement_id = i.engagement_id AND p.role = i.owner_role \
          JOIN engagements e ON e.id = i.engagement_id \

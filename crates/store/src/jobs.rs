@@ -1,8 +1,8 @@
 //! The job queue: typed jobs enqueued in the business transaction, claimed with a
 //! portable compare-and-set so that several workers never run the same job at once.
 
+use crate::Db;
 use embark_core::{JobId, Timestamp};
-use sqlx::{Any, Executor};
 
 use crate::{Result, StoreError};
 
@@ -17,8 +17,8 @@ pub struct NewJob<'a> {
 }
 
 /// Enqueues a job. Returns false when a job with the same idempotency key exists.
-pub async fn enqueue<'e>(db: impl Executor<'e, Database = Any>, job: NewJob<'_>, now: Timestamp) -> Result<bool> {
-    let done = sqlx::query(
+pub async fn enqueue(db: &mut Db, job: NewJob<'_>, now: Timestamp) -> Result<bool> {
+    let done = crate::query(
         "INSERT INTO jobs (id, kind, payload, idempotency_key, run_at, attempts, created_at, request_id) \
          VALUES ($1, $2, $3, $4, $5, 0, $6, $7) ON CONFLICT (idempotency_key) DO NOTHING",
     )
@@ -35,8 +35,8 @@ pub async fn enqueue<'e>(db: impl Executor<'e, Database = Any>, job: NewJob<'_>,
 }
 
 /// Jobs that are due and not held by a live lease, oldest first.
-pub async fn due<'e>(db: impl Executor<'e, Database = Any>, now: Timestamp, limit: i64) -> Result<Vec<JobId>> {
-    let ids: Vec<String> = sqlx::query_scalar(
+pub async fn due(db: &mut Db, now: Timestamp, limit: i64) -> Result<Vec<JobId>> {
+    let ids: Vec<String> = crate::query_scalar(
         "SELECT id FROM jobs WHERE done_at IS NULL AND failed_at IS NULL AND run_at <= $1 \
          AND (locked_until IS NULL OR locked_until < $1) ORDER BY run_at, id LIMIT $2",
     )
@@ -60,14 +60,14 @@ pub struct ClaimedJob {
 
 /// Takes a job for `worker` until `lease_until`. Only one concurrent caller gets
 /// `Some`: the update succeeds only while the job is due and unlocked.
-pub async fn claim<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn claim(
+    db: &mut Db,
     id: JobId,
     worker: &str,
     now: Timestamp,
     lease_until: Timestamp,
 ) -> Result<Option<ClaimedJob>> {
-    let row: Option<(String, String, i64, Option<String>)> = sqlx::query_as(
+    let row: Option<(String, String, i64, Option<String>)> = crate::query_as(
         "UPDATE jobs SET locked_until = $3, locked_by = $4, attempts = attempts + 1 \
          WHERE id = $1 AND done_at IS NULL AND failed_at IS NULL AND run_at <= $2 \
          AND (locked_until IS NULL OR locked_until < $2) RETURNING kind, payload, attempts, request_id",
@@ -81,8 +81,8 @@ pub async fn claim<'e>(
     Ok(row.map(|(kind, payload, attempt, request_id)| ClaimedJob { id, kind, payload, attempt, request_id }))
 }
 
-pub async fn complete<'e>(db: impl Executor<'e, Database = Any>, id: JobId, now: Timestamp) -> Result<()> {
-    sqlx::query("UPDATE jobs SET done_at = $2, locked_until = NULL, last_error = NULL WHERE id = $1")
+pub async fn complete(db: &mut Db, id: JobId, now: Timestamp) -> Result<()> {
+    crate::query("UPDATE jobs SET done_at = $2, locked_until = NULL, last_error = NULL WHERE id = $1")
         .bind(id.to_string())
         .bind(now.as_millis())
         .execute(db)
@@ -92,8 +92,8 @@ pub async fn complete<'e>(db: impl Executor<'e, Database = Any>, id: JobId, now:
 
 /// Deletes jobs done before `before` (failed ones stay, for someone to look at).
 /// Returns how many were deleted.
-pub async fn prune_done<'e>(db: impl Executor<'e, Database = Any>, before: Timestamp) -> Result<u64> {
-    Ok(sqlx::query("DELETE FROM jobs WHERE done_at IS NOT NULL AND done_at < $1")
+pub async fn prune_done(db: &mut Db, before: Timestamp) -> Result<u64> {
+    Ok(crate::query("DELETE FROM jobs WHERE done_at IS NOT NULL AND done_at < $1")
         .bind(before.as_millis())
         .execute(db)
         .await?
@@ -101,8 +101,8 @@ pub async fn prune_done<'e>(db: impl Executor<'e, Database = Any>, before: Times
 }
 
 /// Releases a failed job to run again at `run_at`.
-pub async fn retry<'e>(db: impl Executor<'e, Database = Any>, id: JobId, run_at: Timestamp, error: &str) -> Result<()> {
-    sqlx::query("UPDATE jobs SET run_at = $2, locked_until = NULL, last_error = $3 WHERE id = $1")
+pub async fn retry(db: &mut Db, id: JobId, run_at: Timestamp, error: &str) -> Result<()> {
+    crate::query("UPDATE jobs SET run_at = $2, locked_until = NULL, last_error = $3 WHERE id = $1")
         .bind(id.to_string())
         .bind(run_at.as_millis())
         .bind(error)
@@ -112,8 +112,8 @@ pub async fn retry<'e>(db: impl Executor<'e, Database = Any>, id: JobId, run_at:
 }
 
 /// Gives up on a job: it stays in the table with its last error, for an admin to see.
-pub async fn fail<'e>(db: impl Executor<'e, Database = Any>, id: JobId, now: Timestamp, error: &str) -> Result<()> {
-    sqlx::query("UPDATE jobs SET failed_at = $2, locked_until = NULL, last_error = $3 WHERE id = $1")
+pub async fn fail(db: &mut Db, id: JobId, now: Timestamp, error: &str) -> Result<()> {
+    crate::query("UPDATE jobs SET failed_at = $2, locked_until = NULL, last_error = $3 WHERE id = $1")
         .bind(id.to_string())
         .bind(now.as_millis())
         .bind(error)
@@ -130,8 +130,8 @@ pub struct QueueCounts {
     pub failed: i64,
 }
 
-pub async fn counts<'e>(db: impl Executor<'e, Database = Any>) -> Result<QueueCounts> {
-    let (pending, done, failed): (i64, i64, i64) = sqlx::query_as(
+pub async fn counts(db: &mut Db) -> Result<QueueCounts> {
+    let (pending, done, failed): (i64, i64, i64) = crate::query_as(
         "SELECT \
            CAST(COALESCE(SUM(CASE WHEN done_at IS NULL AND failed_at IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT), \
            CAST(COALESCE(SUM(CASE WHEN done_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT), \
@@ -144,8 +144,8 @@ pub async fn counts<'e>(db: impl Executor<'e, Database = Any>) -> Result<QueueCo
 }
 
 /// The last error of the most recently failed or retried jobs, for diagnostics.
-pub async fn recent_errors<'e>(db: impl Executor<'e, Database = Any>, limit: i64) -> Result<Vec<(String, String)>> {
-    Ok(sqlx::query_as(
+pub async fn recent_errors(db: &mut Db, limit: i64) -> Result<Vec<(String, String)>> {
+    Ok(crate::query_as(
         "SELECT kind, last_error FROM jobs WHERE last_error IS NOT NULL ORDER BY created_at DESC LIMIT $1",
     )
     .bind(limit)

@@ -1,11 +1,13 @@
 //! Embark's database: one schema and one SQL dialect that run on SQLite (the
-//! embedded default) and PostgreSQL (the scale-out engine), through sqlx's `AnyPool`.
+//! embedded default) and PostgreSQL (the scale-out engine), on native sqlx pools
+//! behind one [`Db`] type (docs/adr/0001).
 //!
 //! Queries are plain SQL next to the function that runs them, always filtered by
 //! `workspace_id` for tenant data. Rows convert into `embark-core` types here.
 
 pub mod accounts;
 pub mod audit;
+mod db;
 pub mod emails;
 pub mod engagements;
 mod error;
@@ -17,11 +19,13 @@ pub mod playbooks;
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, ConnectOptions, Executor};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::ConnectOptions;
 
+use db::Pool;
+pub use db::{query, query_as, query_scalar, Arg, Bind, Conn, Db, Done, Query, QueryAs, QueryScalar, Record, Tx};
 pub use error::{ConnectError, StoreError};
-pub use sqlx::{Any, AnyConnection, Transaction};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -47,7 +51,7 @@ impl Engine {
 /// The database: a connection pool and the engine behind it.
 #[derive(Clone)]
 pub struct Store {
-    pool: AnyPool,
+    pool: Pool,
     engine: Engine,
     /// Kept for connections outside the pool (the live-events listener).
     url: String,
@@ -65,43 +69,58 @@ impl Store {
     /// checks the database answers. Does not migrate: see [`Store::migrate`].
     #[tracing::instrument(skip_all, fields(engine = ?Engine::from_url(url).ok()))]
     pub async fn connect(url: &str, max_connections: u32) -> Result<Store, ConnectError> {
-        sqlx::any::install_default_drivers();
         let engine = Engine::from_url(url)?;
         let url = match engine {
             Engine::Sqlite => sqlite_url(url)?,
             Engine::Postgres => url.to_string(),
         };
         let kept = url.clone();
-        let options = AnyConnectOptions::from_str(&url)
-            .map_err(|e| ConnectError::Invalid(e.to_string()))?
-            .log_statements(tracing::log::LevelFilter::Trace)
-            .log_slow_statements(tracing::log::LevelFilter::Warn, Duration::from_millis(250));
-        let pool = AnyPoolOptions::new()
-            .max_connections(max_connections.max(1))
-            .min_connections(0)
-            .acquire_timeout(Duration::from_secs(5))
-            // On SQLite, no ping before handing out an idle connection: it cost a
-            // worker-thread round trip per query, and a file connection cannot go stale.
-            // On PostgreSQL the ping stays: without it, each pooled connection the server
-            // closed while idle (a restart, an idle timeout) fails the next request that
-            // gets it; with it, the pool replaces it unseen (docs/adr/0001).
-            .test_before_acquire(engine == Engine::Postgres)
-            .after_connect(move |conn, _meta| {
-                Box::pin(async move {
-                    if engine == Engine::Sqlite {
-                        // WAL lets readers run beside the writer; the busy timeout makes
-                        // concurrent writers wait instead of failing.
-                        conn.execute("PRAGMA journal_mode = WAL").await?;
-                        conn.execute("PRAGMA synchronous = NORMAL").await?;
-                        conn.execute("PRAGMA foreign_keys = ON").await?;
-                        conn.execute("PRAGMA busy_timeout = 5000").await?;
-                    }
-                    Ok(())
-                })
-            })
-            .connect_with(options)
-            .await
-            .map_err(|e| ConnectError::Unreachable(e.to_string()))?;
+        let invalid = |e: sqlx::Error| ConnectError::Invalid(e.to_string());
+        let unreachable = |e: sqlx::Error| ConnectError::Unreachable(e.to_string());
+        let max = max_connections.max(1);
+        let pool = match engine {
+            Engine::Sqlite => {
+                // WAL lets readers run beside the writer; the busy timeout makes
+                // concurrent writers wait instead of failing.
+                let options = SqliteConnectOptions::from_str(&url)
+                    .map_err(invalid)?
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(5))
+                    .log_statements(tracing::log::LevelFilter::Trace)
+                    .log_slow_statements(tracing::log::LevelFilter::Warn, Duration::from_millis(250));
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(max)
+                    .min_connections(0)
+                    .acquire_timeout(Duration::from_secs(5))
+                    // No ping before handing out an idle connection: it cost a worker-thread
+                    // round trip per query, and a file connection cannot go stale.
+                    .test_before_acquire(false)
+                    .connect_with(options)
+                    .await
+                    .map_err(unreachable)?;
+                Pool::Sqlite(pool)
+            }
+            Engine::Postgres => {
+                let options = PgConnectOptions::from_str(&url)
+                    .map_err(invalid)?
+                    .log_statements(tracing::log::LevelFilter::Trace)
+                    .log_slow_statements(tracing::log::LevelFilter::Warn, Duration::from_millis(250));
+                let pool = PgPoolOptions::new()
+                    .max_connections(max)
+                    .min_connections(0)
+                    .acquire_timeout(Duration::from_secs(5))
+                    // The ping stays on PostgreSQL: without it, each pooled connection the
+                    // server closed while idle (a restart, an idle timeout) fails the next
+                    // request that gets it; with it, the pool replaces it unseen (docs/adr/0001).
+                    .test_before_acquire(true)
+                    .connect_with(options)
+                    .await
+                    .map_err(unreachable)?;
+                Pool::Postgres(pool)
+            }
+        };
         Ok(Store { pool, engine, url: kept })
     }
 
@@ -109,14 +128,18 @@ impl Store {
     /// (sqlx takes an advisory lock on PostgreSQL).
     #[tracing::instrument(skip_all, fields(engine = ?self.engine))]
     pub async fn migrate(&self) -> Result<()> {
-        MIGRATOR.run(&self.pool).await.map_err(|e| StoreError::Migration(e.to_string()))
+        let run = match &self.pool {
+            Pool::Sqlite(p) => MIGRATOR.run(p).await,
+            Pool::Postgres(p) => MIGRATOR.run(p).await,
+        };
+        run.map_err(|e| StoreError::Migration(e.to_string()))
     }
 
     /// Whether the database answers and every migration this binary knows is applied.
     pub async fn is_ready(&self) -> Result<bool> {
         let latest = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
-        let applied: Option<i64> = sqlx::query_scalar("SELECT CAST(MAX(version) AS BIGINT) FROM _sqlx_migrations")
-            .fetch_one(&self.pool)
+        let applied: Option<i64> = query_scalar("SELECT CAST(MAX(version) AS BIGINT) FROM _sqlx_migrations")
+            .fetch_one(&mut self.db())
             .await
             .or_else(|e| match &e {
                 // The table does not exist before the first migration.
@@ -126,8 +149,39 @@ impl Store {
         Ok(applied.unwrap_or(0) >= latest)
     }
 
-    pub fn pool(&self) -> &AnyPool {
-        &self.pool
+    /// A handle that takes a pooled connection for each query: for a caller that
+    /// makes one query, or a task that runs for long.
+    pub fn db(&self) -> Db {
+        Db::pooled(&self.pool)
+    }
+
+    /// Whether the pool pings a connection before handing it out (PostgreSQL only).
+    pub fn pings_before_acquire(&self) -> bool {
+        match &self.pool {
+            Pool::Sqlite(p) => p.options().get_test_before_acquire(),
+            Pool::Postgres(p) => p.options().get_test_before_acquire(),
+        }
+    }
+
+    /// Connections the pool holds open, idle or in use.
+    pub fn open_connections(&self) -> u32 {
+        match &self.pool {
+            Pool::Sqlite(p) => p.size(),
+            Pool::Postgres(p) => p.size(),
+        }
+    }
+
+    /// Connections idle in the pool.
+    pub fn idle_connections(&self) -> usize {
+        match &self.pool {
+            Pool::Sqlite(p) => p.num_idle(),
+            Pool::Postgres(p) => p.num_idle(),
+        }
+    }
+
+    /// One pooled connection for all the queries of a request.
+    pub async fn conn(&self) -> Result<Conn> {
+        Ok(Db::acquire(&self.pool).await?)
     }
 
     /// A connection listening to live events from every instance: PostgreSQL only.
@@ -142,12 +196,16 @@ impl Store {
         self.engine
     }
 
-    pub async fn begin(&self) -> Result<Transaction<'static, Any>> {
-        Ok(self.pool.begin().await?)
+    /// A transaction: one use case, committed with [`Tx::commit`].
+    pub async fn begin(&self) -> Result<Tx> {
+        Ok(Db::begin(&self.pool).await?)
     }
 
     pub async fn close(&self) {
-        self.pool.close().await;
+        match &self.pool {
+            Pool::Sqlite(p) => p.close().await,
+            Pool::Postgres(p) => p.close().await,
+        }
     }
 }
 

@@ -1,8 +1,8 @@
 //! Live events across instances: on PostgreSQL, `NOTIFY` on one channel that every
 //! instance `LISTEN`s to. (On SQLite there is one instance, and events stay in process.)
 
+use crate::Db;
 use sqlx::postgres::PgListener;
-use sqlx::{Any, Executor};
 
 use crate::Result;
 
@@ -14,8 +14,8 @@ pub const MAX_PAYLOAD: usize = 7_900;
 
 /// Sends `payload` to every listening instance (PostgreSQL only), when the
 /// surrounding transaction commits.
-pub async fn notify<'e>(db: impl Executor<'e, Database = Any>, payload: &str) -> Result<()> {
-    sqlx::query("SELECT pg_notify($1, $2)").bind(CHANNEL).bind(payload).execute(db).await?;
+pub async fn notify(db: &mut Db, payload: &str) -> Result<()> {
+    crate::query("SELECT pg_notify($1, $2)").bind(CHANNEL).bind(payload).execute(db).await?;
     Ok(())
 }
 

@@ -1,7 +1,7 @@
 //! The playbook library: playbooks and their append-only versions.
 
+use crate::Db;
 use embark_core::{Locale, PlaybookId, PlaybookVersionId, Timestamp, UserId, WorkspaceId};
-use sqlx::{Any, Executor};
 
 use crate::{flag, Result, StoreError};
 
@@ -60,13 +60,9 @@ pub struct NewPlaybook<'a> {
 
 /// Creates an empty playbook (version 0); add its first version with [`add_version`].
 /// A key already used in that language is a `Conflict` on [`KEY_TAKEN`].
-pub async fn create<'e>(
-    db: impl Executor<'e, Database = Any>,
-    new: NewPlaybook<'_>,
-    now: Timestamp,
-) -> Result<PlaybookId> {
+pub async fn create(db: &mut Db, new: NewPlaybook<'_>, now: Timestamp) -> Result<PlaybookId> {
     let id = PlaybookId::new();
-    sqlx::query(
+    crate::query(
         "INSERT INTO playbooks (id, workspace_id, key, language, title, kind, builtin, latest_version, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $8)",
     )
@@ -83,34 +79,30 @@ pub async fn create<'e>(
     Ok(id)
 }
 
-pub async fn get<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    id: PlaybookId,
-) -> Result<Option<PlaybookRow>> {
+pub async fn get(db: &mut Db, workspace: WorkspaceId, id: PlaybookId) -> Result<Option<PlaybookRow>> {
     let sql = format!("SELECT {COLUMNS} FROM playbooks WHERE workspace_id = $1 AND id = $2");
     let rec: Option<PlaybookRecord> =
-        sqlx::query_as(&sql).bind(workspace.to_string()).bind(id.to_string()).fetch_optional(db).await?;
+        crate::query_as(&sql).bind(workspace.to_string()).bind(id.to_string()).fetch_optional(db).await?;
     rec.map(PlaybookRow::try_from).transpose()
 }
 
-pub async fn find_by_key<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn find_by_key(
+    db: &mut Db,
     workspace: WorkspaceId,
     key: &str,
     language: Locale,
 ) -> Result<Option<PlaybookRow>> {
     let sql = format!("SELECT {COLUMNS} FROM playbooks WHERE workspace_id = $1 AND key = $2 AND language = $3");
     let rec: Option<PlaybookRecord> =
-        sqlx::query_as(&sql).bind(workspace.to_string()).bind(key).bind(language.code()).fetch_optional(db).await?;
+        crate::query_as(&sql).bind(workspace.to_string()).bind(key).bind(language.code()).fetch_optional(db).await?;
     rec.map(PlaybookRow::try_from).transpose()
 }
 
 /// The library of a workspace, by title (a library holds tens of playbooks, not thousands).
-pub async fn list<'e>(db: impl Executor<'e, Database = Any>, workspace: WorkspaceId) -> Result<Vec<PlaybookRow>> {
+pub async fn list(db: &mut Db, workspace: WorkspaceId) -> Result<Vec<PlaybookRow>> {
     let sql =
         format!("SELECT {COLUMNS} FROM playbooks WHERE workspace_id = $1 ORDER BY title, language, id LIMIT 1000");
-    let recs: Vec<PlaybookRecord> = sqlx::query_as(&sql).bind(workspace.to_string()).fetch_all(db).await?;
+    let recs: Vec<PlaybookRecord> = crate::query_as(&sql).bind(workspace.to_string()).fetch_all(db).await?;
     recs.into_iter().map(PlaybookRow::try_from).collect()
 }
 
@@ -165,15 +157,15 @@ pub struct NewVersion<'a> {
 
 /// Appends the next version of a playbook and makes it the latest. Two concurrent
 /// editors cannot both get the same number: the unique index refuses the second.
-pub async fn add_version(conn: &mut sqlx::AnyConnection, new: NewVersion<'_>, now: Timestamp) -> Result<VersionRow> {
-    let number: i64 = sqlx::query_scalar("SELECT latest_version FROM playbooks WHERE workspace_id = $1 AND id = $2")
+pub async fn add_version(conn: &mut Db, new: NewVersion<'_>, now: Timestamp) -> Result<VersionRow> {
+    let number: i64 = crate::query_scalar("SELECT latest_version FROM playbooks WHERE workspace_id = $1 AND id = $2")
         .bind(new.workspace_id.to_string())
         .bind(new.playbook_id.to_string())
         .fetch_one(&mut *conn)
         .await?;
     let number = number + 1;
     let id = PlaybookVersionId::new();
-    sqlx::query(
+    crate::query(
         "INSERT INTO playbook_versions (id, workspace_id, playbook_id, number, source, content_hash, created_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
@@ -187,7 +179,7 @@ pub async fn add_version(conn: &mut sqlx::AnyConnection, new: NewVersion<'_>, no
     .bind(now.as_millis())
     .execute(&mut *conn)
     .await?;
-    sqlx::query("UPDATE playbooks SET latest_version = $3, title = $4, kind = $5, updated_at = $6 WHERE workspace_id = $1 AND id = $2")
+    crate::query("UPDATE playbooks SET latest_version = $3, title = $4, kind = $5, updated_at = $6 WHERE workspace_id = $1 AND id = $2")
         .bind(new.workspace_id.to_string())
         .bind(new.playbook_id.to_string())
         .bind(number)
@@ -208,30 +200,22 @@ pub async fn add_version(conn: &mut sqlx::AnyConnection, new: NewVersion<'_>, no
 }
 
 /// Every version of a playbook, newest first.
-pub async fn versions<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    playbook: PlaybookId,
-) -> Result<Vec<VersionRow>> {
+pub async fn versions(db: &mut Db, workspace: WorkspaceId, playbook: PlaybookId) -> Result<Vec<VersionRow>> {
     let sql = format!("SELECT {VERSION_COLUMNS} FROM playbook_versions WHERE workspace_id = $1 AND playbook_id = $2 ORDER BY number DESC LIMIT 500");
     let recs: Vec<VersionRecord> =
-        sqlx::query_as(&sql).bind(workspace.to_string()).bind(playbook.to_string()).fetch_all(db).await?;
+        crate::query_as(&sql).bind(workspace.to_string()).bind(playbook.to_string()).fetch_all(db).await?;
     recs.into_iter().map(VersionRow::try_from).collect()
 }
 
-pub async fn version<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    id: PlaybookVersionId,
-) -> Result<Option<VersionRow>> {
+pub async fn version(db: &mut Db, workspace: WorkspaceId, id: PlaybookVersionId) -> Result<Option<VersionRow>> {
     let sql = format!("SELECT {VERSION_COLUMNS} FROM playbook_versions WHERE workspace_id = $1 AND id = $2");
     let rec: Option<VersionRecord> =
-        sqlx::query_as(&sql).bind(workspace.to_string()).bind(id.to_string()).fetch_optional(db).await?;
+        crate::query_as(&sql).bind(workspace.to_string()).bind(id.to_string()).fetch_optional(db).await?;
     rec.map(VersionRow::try_from).transpose()
 }
 
-pub async fn version_by_number<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn version_by_number(
+    db: &mut Db,
     workspace: WorkspaceId,
     playbook: PlaybookId,
     number: i64,
@@ -239,7 +223,7 @@ pub async fn version_by_number<'e>(
     let sql = format!(
         "SELECT {VERSION_COLUMNS} FROM playbook_versions WHERE workspace_id = $1 AND playbook_id = $2 AND number = $3"
     );
-    let rec: Option<VersionRecord> = sqlx::query_as(&sql)
+    let rec: Option<VersionRecord> = crate::query_as(&sql)
         .bind(workspace.to_string())
         .bind(playbook.to_string())
         .bind(number)
@@ -249,15 +233,15 @@ pub async fn version_by_number<'e>(
 }
 
 /// Records a reader's answer to "did you find your answer?" (their latest answer counts).
-pub async fn set_feedback<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn set_feedback(
+    db: &mut Db,
     workspace: WorkspaceId,
     playbook: PlaybookId,
     user: UserId,
     helpful: bool,
     now: Timestamp,
 ) -> Result<()> {
-    sqlx::query(
+    crate::query(
         "INSERT INTO article_feedback (playbook_id, user_id, workspace_id, helpful, at) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (playbook_id, user_id) DO UPDATE SET helpful = excluded.helpful, at = excluded.at",
     )
@@ -272,12 +256,8 @@ pub async fn set_feedback<'e>(
 }
 
 /// (helpful, not helpful) answers for a playbook.
-pub async fn feedback_counts<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    playbook: PlaybookId,
-) -> Result<(i64, i64)> {
-    Ok(sqlx::query_as(
+pub async fn feedback_counts(db: &mut Db, workspace: WorkspaceId, playbook: PlaybookId) -> Result<(i64, i64)> {
+    Ok(crate::query_as(
         "SELECT CAST(COALESCE(SUM(CASE WHEN helpful = 1 THEN 1 ELSE 0 END), 0) AS BIGINT), \
                 CAST(COALESCE(SUM(CASE WHEN helpful = 0 THEN 1 ELSE 0 END), 0) AS BIGINT) \
          FROM article_feedback WHERE workspace_id = $1 AND playbook_id = $2",
@@ -289,13 +269,13 @@ pub async fn feedback_counts<'e>(
 }
 
 /// A reader's own answer, if any.
-pub async fn feedback_of<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn feedback_of(
+    db: &mut Db,
     workspace: WorkspaceId,
     playbook: PlaybookId,
     user: UserId,
 ) -> Result<Option<bool>> {
-    let v: Option<i64> = sqlx::query_scalar(
+    let v: Option<i64> = crate::query_scalar(
         "SELECT CAST(helpful AS BIGINT) FROM article_feedback WHERE workspace_id = $1 AND playbook_id = $2 AND user_id = $3",
     )
     .bind(workspace.to_string())
@@ -307,8 +287,8 @@ pub async fn feedback_of<'e>(
 }
 
 /// The workspace a playbook belongs to (for the command line, which acts as the operator).
-pub async fn workspace_of<'e>(db: impl Executor<'e, Database = Any>, id: PlaybookId) -> Result<Option<WorkspaceId>> {
-    let ws: Option<String> = sqlx::query_scalar("SELECT workspace_id FROM playbooks WHERE id = $1")
+pub async fn workspace_of(db: &mut Db, id: PlaybookId) -> Result<Option<WorkspaceId>> {
+    let ws: Option<String> = crate::query_scalar("SELECT workspace_id FROM playbooks WHERE id = $1")
         .bind(id.to_string())
         .fetch_optional(db)
         .await?;

@@ -56,7 +56,7 @@ async fn page(
     let tr = Tr::new(ctx.locale);
     let p = &viewer.principal;
     let tz = &p.workspace_time_zone;
-    let tokens = api_tokens::list_for_user(state.store.pool(), p.user.workspace_id, p.user.id).await?;
+    let tokens = api_tokens::list_for_user(&mut state.store.db(), p.user.workspace_id, p.user.id).await?;
     Ok(AccountTemplate {
         page: Page::signed_in(viewer, ctx, "account", &tr.t("account-title"), "/account").with_notice(notice),
         name: p.user.name.clone(),

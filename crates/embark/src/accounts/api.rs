@@ -107,7 +107,7 @@ pub async fn list_users(
         ),
         None => None,
     };
-    let mut people = users::list(state.store.pool(), p.user.workspace_id, after.as_ref(), limit + 1).await?;
+    let mut people = users::list(&mut state.store.db(), p.user.workspace_id, after.as_ref(), limit + 1).await?;
     let next = next_page(&mut people, limit, |u| encode_cursor(&UserCursor::after(u)));
     Ok(Json(UserPage { items: people.iter().map(UserView::from).collect(), next }))
 }

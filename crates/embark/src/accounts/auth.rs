@@ -196,7 +196,7 @@ fn link_page_for(
 async fn workspace_name(state: &AppState, status: &LinkStatus) -> Result<String, AppError> {
     Ok(match status {
         LinkStatus::Valid { link, .. } => {
-            embark_store::accounts::workspaces::get(state.store.pool(), link.workspace_id)
+            embark_store::accounts::workspaces::get(&mut state.store.db(), link.workspace_id)
                 .await?
                 .map(|w| w.name)
                 .unwrap_or_default()
@@ -328,7 +328,7 @@ async fn switch_locale(
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
         let hash = crate::secrets::token_hash(token);
         if let Some(principal) =
-            embark_store::accounts::sessions::principal(state.store.pool(), &hash, state.now()).await?
+            embark_store::accounts::sessions::principal(&mut state.store.db(), &hash, state.now()).await?
         {
             accounts::set_locale(&state, &principal, locale).await?;
         }

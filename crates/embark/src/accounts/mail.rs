@@ -12,7 +12,7 @@ use crate::state::AppState;
 
 /// Mints a fresh token for the link (so a token exists only in the email) and sends it.
 pub async fn send_link(state: &AppState, link_id: MagicLinkId) -> anyhow::Result<()> {
-    let pool = state.store.pool();
+    let pool = &mut state.store.db();
     let token = random_token();
     let Some(link) = magic_links::arm(pool, link_id, &token_hash(&token)).await? else {
         return Ok(()); // used or revoked meanwhile: nothing to send

@@ -35,7 +35,7 @@ async fn start_session(state: &AppState, user: User) -> Result<NewSession, AppEr
     let token = random_token();
     let now = state.now();
     sessions::create(
-        state.store.pool(),
+        &mut state.store.db(),
         &token_hash(&token),
         user.id,
         user.workspace_id,
@@ -66,7 +66,7 @@ pub async fn sign_in(state: &AppState, email: &str, password: &str, ip: IpAddr) 
         return Err(SignInError::RateLimited);
     }
     let candidates = match EmailAddress::parse(email) {
-        Ok(email) => users::credentials_by_email(state.store.pool(), &email).await?,
+        Ok(email) => users::credentials_by_email(&mut state.store.db(), &email).await?,
         Err(_) => Vec::new(),
     };
     // Argon2 is CPU-bound: keep it off the async workers.
@@ -90,7 +90,7 @@ pub async fn sign_in(state: &AppState, email: &str, password: &str, ip: IpAddr) 
 }
 
 pub async fn sign_out(state: &AppState, session_token: &str) -> Result<(), AppError> {
-    sessions::delete(state.store.pool(), &token_hash(session_token)).await?;
+    sessions::delete(&mut state.store.db(), &token_hash(session_token)).await?;
     Ok(())
 }
 
@@ -101,12 +101,12 @@ pub async fn request_sign_in_link(state: &AppState, email: &str, ip: IpAddr) -> 
         return Err(AppError::RateLimited);
     }
     let email = EmailAddress::parse(email)?;
-    let accounts = users::credentials_by_email(state.store.pool(), &email).await?;
+    let accounts = users::credentials_by_email(&mut state.store.db(), &email).await?;
     let now = state.now();
     for account in accounts.into_iter().filter(|c| c.user.role.signs_in_with_link()) {
         let mut tx = state.store.begin().await?;
         let link = magic_links::create(
-            &mut *tx,
+            &mut tx,
             account.user.workspace_id,
             account.user.id,
             Purpose::SignIn,
@@ -131,7 +131,7 @@ pub enum LinkStatus {
 }
 
 pub async fn link_status(state: &AppState, token: &str, purpose: Purpose) -> Result<LinkStatus, AppError> {
-    let pool = state.store.pool();
+    let pool = &mut state.store.db();
     let Some(link) = magic_links::find_by_token(pool, &token_hash(token)).await? else {
         return Ok(LinkStatus::Unknown);
     };
@@ -160,7 +160,7 @@ pub async fn sign_in_with_link(
         return Ok(Err(status));
     };
     // The compare-and-set in `consume` decides a race between two clicks.
-    let Some(link) = magic_links::consume(state.store.pool(), &token_hash(token), state.now()).await? else {
+    let Some(link) = magic_links::consume(&mut state.store.db(), &token_hash(token), state.now()).await? else {
         return Ok(Err(LinkStatus::Used));
     };
     Ok(Ok((start_session(state, user).await?, link.next_path)))
@@ -186,12 +186,12 @@ pub async fn accept_invitation(
         .map_err(|e| AppError::Internal(e.into()))??;
     let now = state.now();
     let mut tx = state.store.begin().await?;
-    if magic_links::consume(&mut *tx, &token_hash(token), now).await?.is_none() {
+    if magic_links::consume(&mut tx, &token_hash(token), now).await?.is_none() {
         return Ok(Err(LinkStatus::Used));
     }
-    users::set_password_hash(&mut *tx, user.workspace_id, user.id, &hash, now).await?;
+    users::set_password_hash(&mut tx, user.workspace_id, user.id, &hash, now).await?;
     audit::record(
-        &mut *tx,
+        &mut tx,
         user.workspace_id,
         Some(user.id),
         "invitation.accepted",
@@ -231,7 +231,7 @@ pub async fn invite(state: &AppState, actor: &Principal, input: Invitation) -> R
     let workspace = actor.user.workspace_id;
     let mut tx = state.store.begin().await?;
     let user = match users::create(
-        &mut *tx,
+        &mut tx,
         users::NewUser { workspace_id: workspace, email: &email, name: &name, role, locale, password_hash: None },
         now,
     )
@@ -248,11 +248,10 @@ pub async fn invite(state: &AppState, actor: &Principal, input: Invitation) -> R
     } else {
         (Purpose::Invitation, INVITATION_HOURS)
     };
-    let link =
-        magic_links::create(&mut *tx, workspace, user.id, purpose, now, now.plus_millis(hours * HOUR_MS)).await?;
+    let link = magic_links::create(&mut tx, workspace, user.id, purpose, now, now.plus_millis(hours * HOUR_MS)).await?;
     jobs::enqueue(&mut tx, &Job::SendLink { link_id: link }, now, None).await?;
     audit::record(
-        &mut *tx,
+        &mut tx,
         workspace,
         Some(actor.user.id),
         "user.invited",
@@ -270,7 +269,7 @@ pub async fn invite(state: &AppState, actor: &Principal, input: Invitation) -> R
 pub async fn resend_link(state: &AppState, actor: &Principal, id: UserId) -> Result<User, AppError> {
     require(actor, Permission::ManageUsers)?;
     let workspace = actor.user.workspace_id;
-    let user = users::get(state.store.pool(), workspace, id).await?.ok_or(AppError::NotFound)?;
+    let user = users::get(&mut state.store.db(), workspace, id).await?.ok_or(AppError::NotFound)?;
     if !user.active {
         return Err(FieldError::new("user", "error-user-inactive").into());
     }
@@ -284,10 +283,9 @@ pub async fn resend_link(state: &AppState, actor: &Principal, id: UserId) -> Res
     }
     let now = state.now();
     let mut tx = state.store.begin().await?;
-    let link =
-        magic_links::create(&mut *tx, workspace, user.id, purpose, now, now.plus_millis(hours * HOUR_MS)).await?;
+    let link = magic_links::create(&mut tx, workspace, user.id, purpose, now, now.plus_millis(hours * HOUR_MS)).await?;
     jobs::enqueue(&mut tx, &Job::SendLink { link_id: link }, now, None).await?;
-    audit::record(&mut *tx, workspace, Some(actor.user.id), "user.link_resent", Some(&id.to_string()), "", now).await?;
+    audit::record(&mut tx, workspace, Some(actor.user.id), "user.link_resent", Some(&id.to_string()), "", now).await?;
     tx.commit().await.map_err(embark_store::StoreError::from)?;
     state.jobs_wakeup.notify_one();
     Ok(user)
@@ -299,13 +297,13 @@ pub async fn change_role(state: &AppState, actor: &Principal, id: UserId, role: 
     let workspace = actor.user.workspace_id;
     let now = state.now();
     let mut tx = state.store.begin().await?;
-    let user = users::get(&mut *tx, workspace, id).await?.ok_or(AppError::NotFound)?;
-    if user.role == Role::Admin && role != Role::Admin && users::active_admins(&mut *tx, workspace).await? <= 1 {
+    let user = users::get(&mut tx, workspace, id).await?.ok_or(AppError::NotFound)?;
+    if user.role == Role::Admin && role != Role::Admin && users::active_admins(&mut tx, workspace).await? <= 1 {
         return Err(FieldError::new("role", "error-last-admin").into());
     }
-    users::set_role(&mut *tx, workspace, id, role, now).await?;
+    users::set_role(&mut tx, workspace, id, role, now).await?;
     audit::record(
-        &mut *tx,
+        &mut tx,
         workspace,
         Some(actor.user.id),
         "user.role_changed",
@@ -327,23 +325,23 @@ pub async fn set_active(state: &AppState, actor: &Principal, id: UserId, active:
     let workspace = actor.user.workspace_id;
     let now = state.now();
     let mut tx = state.store.begin().await?;
-    let user = users::get(&mut *tx, workspace, id).await?.ok_or(AppError::NotFound)?;
-    if !active && user.role == Role::Admin && user.active && users::active_admins(&mut *tx, workspace).await? <= 1 {
+    let user = users::get(&mut tx, workspace, id).await?.ok_or(AppError::NotFound)?;
+    if !active && user.role == Role::Admin && user.active && users::active_admins(&mut tx, workspace).await? <= 1 {
         return Err(FieldError::new("user", "error-last-admin").into());
     }
-    users::set_active(&mut *tx, workspace, id, active, now).await?;
+    users::set_active(&mut tx, workspace, id, active, now).await?;
     if !active {
-        sessions::delete_for_user(&mut *tx, id).await?;
-        magic_links::revoke_for_user(&mut *tx, id, now).await?;
+        sessions::delete_for_user(&mut tx, id).await?;
+        magic_links::revoke_for_user(&mut tx, id, now).await?;
     }
     let action = if active { "user.reactivated" } else { "user.deactivated" };
-    audit::record(&mut *tx, workspace, Some(actor.user.id), action, Some(&id.to_string()), "", now).await?;
+    audit::record(&mut tx, workspace, Some(actor.user.id), action, Some(&id.to_string()), "", now).await?;
     tx.commit().await.map_err(embark_store::StoreError::from)?;
     Ok(User { active, ..user })
 }
 
 pub async fn set_locale(state: &AppState, actor: &Principal, locale: Locale) -> Result<(), AppError> {
-    users::set_locale(state.store.pool(), actor.user.workspace_id, actor.user.id, locale, state.now()).await?;
+    users::set_locale(&mut state.store.db(), actor.user.workspace_id, actor.user.id, locale, state.now()).await?;
     Ok(())
 }
 
@@ -361,7 +359,7 @@ pub async fn create_api_token(
     let secret = format!("emb_{}", random_token());
     let prefix: String = secret.chars().take(10).collect();
     let token = api_tokens::create(
-        state.store.pool(),
+        &mut state.store.db(),
         api_tokens::NewApiToken {
             workspace_id: actor.user.workspace_id,
             user_id: actor.user.id,
@@ -376,7 +374,7 @@ pub async fn create_api_token(
 }
 
 pub async fn revoke_api_token(state: &AppState, actor: &Principal, id: ApiTokenId) -> Result<(), AppError> {
-    if api_tokens::revoke(state.store.pool(), actor.user.workspace_id, actor.user.id, id, state.now()).await? {
+    if api_tokens::revoke(&mut state.store.db(), actor.user.workspace_id, actor.user.id, id, state.now()).await? {
         Ok(())
     } else {
         Err(AppError::NotFound)
@@ -404,14 +402,14 @@ pub async fn create_user_with_password(
     let hash = hash_password(password.expose())?;
     let now: Timestamp = state.now();
     let mut tx = state.store.begin().await?;
-    let workspace = match embark_store::accounts::workspaces::find_by_name(&mut *tx, ws_name.as_str()).await? {
+    let workspace = match embark_store::accounts::workspaces::find_by_name(&mut tx, ws_name.as_str()).await? {
         Some(w) => w,
         None => {
-            embark_store::accounts::workspaces::create(&mut *tx, &ws_name, &state.config.default_time_zone, now).await?
+            embark_store::accounts::workspaces::create(&mut tx, &ws_name, &state.config.default_time_zone, now).await?
         }
     };
     let user = users::create(
-        &mut *tx,
+        &mut tx,
         users::NewUser {
             workspace_id: workspace.id,
             email: &email,
@@ -430,7 +428,7 @@ pub async fn create_user_with_password(
             e.into()
         }
     })?;
-    audit::record(&mut *tx, workspace.id, None, "user.created", Some(&user.id.to_string()), role.as_str(), now).await?;
+    audit::record(&mut tx, workspace.id, None, "user.created", Some(&user.id.to_string()), role.as_str(), now).await?;
     tx.commit().await?;
     crate::playbooks::service::install_builtins(state, workspace.id)
         .await
@@ -444,7 +442,7 @@ pub async fn create_user_with_password(
 pub async fn certify(state: &AppState, actor: &Principal, id: UserId, expires_on: &str) -> Result<usize, AppError> {
     require(actor, Permission::ManageUsers)?;
     let ws = actor.user.workspace_id;
-    let user = users::get(state.store.pool(), ws, id).await?.ok_or(AppError::NotFound)?;
+    let user = users::get(&mut state.store.db(), ws, id).await?.ok_or(AppError::NotFound)?;
     let invalid = || FieldError::new("expires_on", "error-certification-date");
     let date: jiff::civil::Date = expires_on.trim().parse().map_err(|_| invalid())?;
     let tz = jiff::tz::TimeZone::get(&actor.workspace_time_zone).map_err(|_| invalid())?;
@@ -459,7 +457,7 @@ pub async fn certify(state: &AppState, actor: &Principal, id: UserId, expires_on
     }
     let mut tx = state.store.begin().await?;
     embark_store::accounts::certifications::record(
-        &mut *tx,
+        &mut tx,
         ws,
         id,
         embark_store::accounts::certifications::SCORECARD,
@@ -468,7 +466,7 @@ pub async fn certify(state: &AppState, actor: &Principal, id: UserId, expires_on
         expires_at,
     )
     .await?;
-    audit::record(&mut *tx, ws, Some(actor.user.id), "user.certified", Some(&id.to_string()), expires_on.trim(), now)
+    audit::record(&mut tx, ws, Some(actor.user.id), "user.certified", Some(&id.to_string()), expires_on.trim(), now)
         .await?;
     let closed =
         crate::engagements::signals::emit_for_person(state, &mut tx, ws, id, Signal::ScorecardCertified, now).await?;

@@ -101,9 +101,9 @@ async fn list_page(
     let tr = Tr::new(ctx.locale);
     let ws = viewer.principal.user.workspace_id;
     let cursor = after.and_then(parse_cursor);
-    let mut people = users::list(state.store.pool(), ws, cursor.as_ref(), PAGE_SIZE + 1).await?;
+    let mut people = users::list(&mut state.store.db(), ws, cursor.as_ref(), PAGE_SIZE + 1).await?;
     let next = next_page(&mut people, PAGE_SIZE, |u| crate::http::urlencode(&format_cursor(&UserCursor::after(u))));
-    let total = users::count_up_to(state.store.pool(), ws, COUNT_LIMIT + 1).await?;
+    let total = users::count_up_to(&mut state.store.db(), ws, COUNT_LIMIT + 1).await?;
     Ok((people.iter().map(|u| UserRow::new(u, tr)).collect(), total, next))
 }
 
@@ -211,12 +211,12 @@ async fn user_page(
 ) -> Result<(StatusCode, UserTemplate), AppError> {
     let tr = Tr::new(ctx.locale);
     let user =
-        users::get(state.store.pool(), viewer.principal.user.workspace_id, id).await?.ok_or(AppError::NotFound)?;
+        users::get(&mut state.store.db(), viewer.principal.user.workspace_id, id).await?.ok_or(AppError::NotFound)?;
     let status = if errors.any() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let tz = &viewer.principal.workspace_time_zone;
     let now = state.now();
     let certifications =
-        embark_store::accounts::certifications::of_user(state.store.pool(), viewer.principal.user.workspace_id, id)
+        embark_store::accounts::certifications::of_user(&mut state.store.db(), viewer.principal.user.workspace_id, id)
             .await?
             .into_iter()
             .map(|c| {

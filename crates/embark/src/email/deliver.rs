@@ -11,7 +11,7 @@ use crate::state::AppState;
 pub async fn deliver(state: &AppState, workspace: WorkspaceId, email: &Email) -> anyhow::Result<()> {
     let file = state.transport.send(&state.from, email).await?;
     emails::record(
-        state.store.pool(),
+        &mut state.store.db(),
         workspace,
         &emails::SentEmail {
             id: email.id,

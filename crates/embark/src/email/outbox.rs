@@ -58,7 +58,8 @@ async fn list(
     let tr = Tr::new(ctx.locale);
     let tz = &viewer.principal.workspace_time_zone;
     let before = q.before.as_deref().and_then(parse_before);
-    let mut sent = emails::list(state.store.pool(), viewer.principal.user.workspace_id, before, PAGE_SIZE + 1).await?;
+    let mut sent =
+        emails::list(&mut state.store.db(), viewer.principal.user.workspace_id, before, PAGE_SIZE + 1).await?;
     let next = next_page(&mut sent, PAGE_SIZE, |e| format!("{}_{}", e.sent_at.as_millis(), e.id));
     render(OutboxTemplate {
         page: Page::signed_in(&viewer, &ctx, "outbox", &tr.t("outbox-title"), "/admin/outbox"),
@@ -93,7 +94,7 @@ async fn show(
     viewer.require(Permission::ReadOutbox)?;
     let tr = Tr::new(ctx.locale);
     let email =
-        emails::get(state.store.pool(), viewer.principal.user.workspace_id, id).await?.ok_or(AppError::NotFound)?;
+        emails::get(&mut state.store.db(), viewer.principal.user.workspace_id, id).await?.ok_or(AppError::NotFound)?;
     // The file name comes from our own table and is checked again so that it can only name a file in the outbox.
     let body = match email
         .outbox_file

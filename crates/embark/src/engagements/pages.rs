@@ -128,7 +128,7 @@ async fn board(
     });
     let tz = &p.workspace_time_zone;
     let library = if p.user.role.can(Permission::ReadPlaybooks) {
-        playbooks::list(state.store.pool(), ws).await?
+        playbooks::list(&mut state.store.db(), ws).await?
     } else {
         Vec::new()
     };
@@ -243,9 +243,9 @@ async fn new_form(
     let tr = Tr::new(ctx.locale);
     let p = &viewer.principal;
     let ws = p.user.workspace_id;
-    let library = playbooks::list(state.store.pool(), ws).await?;
+    let library = playbooks::list(&mut state.store.db(), ws).await?;
     let chosen = library.iter().find(|b| b.id.to_string() == form.playbook_id);
-    let people = users::list(state.store.pool(), ws, None, 500).await?;
+    let people = users::list(&mut state.store.db(), ws, None, 500).await?;
     let mut roles = Vec::new();
     let mut anchor_label = tr.t("engagement-anchor");
     if let Some(b) = chosen {

@@ -4,7 +4,7 @@
 use embark_core::engagements::{self as engagement, EngagementState, ItemKind, ItemState, ReminderKind};
 use embark_core::{ItemId, Timestamp, WorkspaceId};
 use embark_store::engagements::{self as store, ItemRow, Participant};
-use embark_store::{accounts::users, playbooks, AnyConnection};
+use embark_store::{accounts::users, playbooks, Db};
 
 use crate::email::deliver::deliver;
 use crate::engagements::summary::item_title;
@@ -16,7 +16,7 @@ use crate::state::AppState;
 /// The idempotency key holds the due date: moving the anchor schedules new ones, and
 /// the old ones find the date changed and send nothing.
 pub(crate) async fn schedule(
-    conn: &mut AnyConnection,
+    conn: &mut Db,
     ws: WorkspaceId,
     items: &[ItemRow],
     now: Timestamp,
@@ -40,7 +40,7 @@ pub async fn send(
     due_at: Timestamp,
     kind: ReminderKind,
 ) -> anyhow::Result<()> {
-    let pool = state.store.pool();
+    let pool = &mut state.store.db();
     let Some((engagement_id, item)) = store::item_by_id(pool, ws, item_id).await? else { return Ok(()) };
     if item.state != ItemState::Todo || item.due_at != Some(due_at) {
         return Ok(());
@@ -96,7 +96,7 @@ pub async fn send(
 }
 
 async fn version_tz(state: &AppState, ws: WorkspaceId) -> anyhow::Result<String> {
-    Ok(embark_store::accounts::workspaces::get(state.store.pool(), ws)
+    Ok(embark_store::accounts::workspaces::get(&mut state.store.db(), ws)
         .await?
         .map(|w| w.time_zone)
         .unwrap_or_else(|| "UTC".into()))

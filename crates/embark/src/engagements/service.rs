@@ -46,7 +46,7 @@ fn text_field(value: &str, field: &'static str, max: usize, errors: &mut Vec<Fie
 pub async fn create(state: &AppState, actor: &Principal, input: NewEngagementInput) -> Result<EngagementId, AppError> {
     require(actor, Permission::RunEngagements)?;
     let ws = actor.user.workspace_id;
-    let pool = state.store.pool();
+    let pool = &mut state.store.db();
     let mut errors = Vec::new();
     let playbook_id: Option<PlaybookId> = input.playbook_id.parse().ok();
     let row = match playbook_id {
@@ -113,16 +113,16 @@ pub async fn create(state: &AppState, actor: &Principal, input: NewEngagementInp
     )
     .await?;
     for (role, user) in &participants {
-        store::add_participant(&mut *tx, ws, id, role, *user).await?;
+        store::add_participant(&mut tx, ws, id, role, *user).await?;
     }
     let detail = format!("{} v{}", row.title, version.number);
-    store::record_event(&mut *tx, ws, id, Some(actor.user.id), "created", None, &detail, now).await?;
-    let items = store::items(&mut *tx, ws, id).await?;
+    store::record_event(&mut tx, ws, id, Some(actor.user.id), "created", None, &detail, now).await?;
+    let items = store::items(&mut tx, ws, id).await?;
     reminders::schedule(&mut tx, ws, &items, now).await?;
     refresh_summary(&mut tx, ws, id, &playbook, &items, EngagementState::Active, now).await?;
     for (_, user) in &participants {
         let certified = embark_store::accounts::certifications::is_valid(
-            &mut *tx,
+            &mut tx,
             ws,
             *user,
             embark_store::accounts::certifications::SCORECARD,
@@ -140,7 +140,7 @@ pub async fn create(state: &AppState, actor: &Principal, input: NewEngagementInp
 
 async fn staff_member(state: &AppState, ws: WorkspaceId, id: &str) -> Result<Option<UserId>, AppError> {
     let Ok(id) = id.parse::<UserId>() else { return Ok(None) };
-    Ok(users::get(state.store.pool(), ws, id).await?.filter(|u| u.active && u.role.is_staff()).map(|u| u.id))
+    Ok(users::get(&mut state.store.db(), ws, id).await?.filter(|u| u.active && u.role.is_staff()).map(|u| u.id))
 }
 
 /// What the viewer may do on an engagement.
@@ -208,7 +208,7 @@ pub(crate) async fn load(
     id: EngagementId,
 ) -> Result<(EngagementRow, Arc<Playbook>, Vec<Participant>, Access), AppError> {
     let ws = actor.user.workspace_id;
-    let pool = state.store.pool();
+    let pool = &mut state.store.db();
     let row = store::get(pool, ws, id).await?.ok_or(AppError::NotFound)?;
     let participants = store::participants(pool, ws, id).await?;
     let access = access(actor, &participants).ok_or(AppError::NotFound)?;
@@ -238,9 +238,9 @@ pub async fn view(
 ) -> Result<(EngagementView, Vec<ItemRow>), AppError> {
     let (row, playbook, participants, access) = load(state, actor, id).await?;
     let ws = actor.user.workspace_id;
-    let all = store::items(state.store.pool(), ws, id).await?;
+    let all = store::items(&mut state.store.db(), ws, id).await?;
     let visible_keys: Vec<&str> = all.iter().filter(|i| access.may_see(i)).map(|i| i.key.as_str()).collect();
-    let events = store::events(state.store.pool(), ws, id, 200)
+    let events = store::events(&mut state.store.db(), ws, id, 200)
         .await?
         .into_iter()
         .filter(|e| access.sees_all || e.item_key.as_deref().is_some_and(|k| visible_keys.contains(&k)))
@@ -269,7 +269,7 @@ pub async fn act(
     let ws = actor.user.workspace_id;
     let now = state.now();
     let mut tx = state.store.begin().await?;
-    let items = store::items(&mut *tx, ws, id).await?;
+    let items = store::items(&mut tx, ws, id).await?;
     let item = items.iter().find(|i| i.key == key).ok_or(AppError::NotFound)?;
     if !access.may_see(item) {
         return Err(AppError::NotFound);
@@ -286,8 +286,8 @@ pub async fn act(
             if text.chars().count() > 5000 {
                 return Err(FieldError::new("note", "error-text-too-long").into());
             }
-            store::set_item_note(&mut *tx, ws, id, key, text.trim()).await?;
-            store::record_event(&mut *tx, ws, id, me, "note", Some(key), text.trim(), now).await?;
+            store::set_item_note(&mut tx, ws, id, key, text.trim()).await?;
+            store::record_event(&mut tx, ws, id, me, "note", Some(key), text.trim(), now).await?;
             tx.commit().await.map_err(StoreError::from)?;
             return Ok(());
         }
@@ -307,8 +307,8 @@ pub async fn act(
         ItemAction::Skip(r) => (ItemState::Skipped, Some(engagement::parse_reason(r)?), "skipped"),
         ItemAction::Note(_) => unreachable!("handled above"),
     };
-    store::set_item_state(&mut *tx, ws, id, key, new_state, me, reason.as_deref(), now).await?;
-    store::record_event(&mut *tx, ws, id, me, event, Some(key), reason.as_deref().unwrap_or(""), now).await?;
+    store::set_item_state(&mut tx, ws, id, key, new_state, me, reason.as_deref(), now).await?;
+    store::record_event(&mut tx, ws, id, me, event, Some(key), reason.as_deref().unwrap_or(""), now).await?;
     // Ticking a step's last open checkpoint completes the step.
     if item.kind == ItemKind::Checkpoint && new_state.is_closed() {
         let step = engagement::step_of_checkpoint(key);
@@ -319,15 +319,15 @@ pub async fn act(
             })
             .all(|i| i.state.is_closed());
         if siblings_closed && items.iter().any(|i| i.key == step && i.state == ItemState::Todo) {
-            store::set_item_state(&mut *tx, ws, id, step, ItemState::Done, me, None, now).await?;
-            store::record_event(&mut *tx, ws, id, me, "done", Some(step), "", now).await?;
+            store::set_item_state(&mut tx, ws, id, step, ItemState::Done, me, None, now).await?;
+            store::record_event(&mut tx, ws, id, me, "done", Some(step), "", now).await?;
         }
     }
-    let items = store::items(&mut *tx, ws, id).await?;
+    let items = store::items(&mut tx, ws, id).await?;
     let before = row.state;
     let after = refresh_summary(&mut tx, ws, id, &playbook, &items, before, now).await?;
     if before != after {
-        store::record_event(&mut *tx, ws, id, me, after.as_str(), None, "", now).await?;
+        store::record_event(&mut tx, ws, id, me, after.as_str(), None, "", now).await?;
     }
     tx.commit().await.map_err(StoreError::from)?;
     Ok(())
@@ -352,8 +352,8 @@ pub async fn override_gates(
     let ws = actor.user.workspace_id;
     let now = state.now();
     let mut tx = state.store.begin().await?;
-    store::set_item_overridden(&mut *tx, ws, id, step_key).await?;
-    store::record_event(&mut *tx, ws, id, Some(actor.user.id), "gate_overridden", Some(step_key), &reason, now).await?;
+    store::set_item_overridden(&mut tx, ws, id, step_key).await?;
+    store::record_event(&mut tx, ws, id, Some(actor.user.id), "gate_overridden", Some(step_key), &reason, now).await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok(())
 }
@@ -366,10 +366,10 @@ pub async fn cancel(state: &AppState, actor: &Principal, id: EngagementId, reaso
     let ws = actor.user.workspace_id;
     let now = state.now();
     let mut tx = state.store.begin().await?;
-    if !store::cancel(&mut *tx, ws, id, now).await? {
+    if !store::cancel(&mut tx, ws, id, now).await? {
         return Err(FieldError::new("reason", "error-engagement-not-active").into());
     }
-    store::record_event(&mut *tx, ws, id, Some(actor.user.id), "cancelled", None, &reason, now).await?;
+    store::record_event(&mut tx, ws, id, Some(actor.user.id), "cancelled", None, &reason, now).await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok(())
 }
@@ -384,7 +384,7 @@ pub async fn record_offer_signed(state: &AppState, actor: &Principal, id: Engage
     let ws = actor.user.workspace_id;
     let now = state.now();
     let mut tx = state.store.begin().await?;
-    store::record_event(&mut *tx, ws, id, Some(actor.user.id), "offer_signed", None, "", now).await?;
+    store::record_event(&mut tx, ws, id, Some(actor.user.id), "offer_signed", None, "", now).await?;
     if signals::emit(state, &mut tx, ws, id, Signal::OfferSigned, now).await? == 0 {
         return Err(FieldError::new("offer", "error-offer-nothing-waits").into());
     }
@@ -402,11 +402,11 @@ pub async fn move_anchor(state: &AppState, actor: &Principal, id: EngagementId, 
     let dues: Vec<(String, Option<Timestamp>)> = plan.into_iter().map(|p| (p.key, p.due_at)).collect();
     let mut tx = state.store.begin().await?;
     store::move_anchor(&mut tx, ws, id, anchor, &dues, now).await?;
-    let items = store::items(&mut *tx, ws, id).await?;
+    let items = store::items(&mut tx, ws, id).await?;
     reminders::schedule(&mut tx, ws, &items, now).await?;
     refresh_summary(&mut tx, ws, id, &playbook, &items, row.state, now).await?;
     let detail = anchor.to_jiff().to_string();
-    store::record_event(&mut *tx, ws, id, Some(actor.user.id), "anchor_moved", None, &detail, now).await?;
+    store::record_event(&mut tx, ws, id, Some(actor.user.id), "anchor_moved", None, &detail, now).await?;
     tx.commit().await.map_err(StoreError::from)?;
     state.jobs_wakeup.notify_one();
     Ok(())
@@ -423,5 +423,5 @@ pub async fn board(
     if !actor.user.role.can(Permission::ViewAllEngagements) {
         filter.participant = Some(actor.user.id);
     }
-    Ok(store::board(state.store.pool(), actor.user.workspace_id, &filter, after, limit).await?)
+    Ok(store::board(&mut state.store.db(), actor.user.workspace_id, &filter, after, limit).await?)
 }

@@ -6,7 +6,7 @@
 use embark_core::engagements::ItemState;
 use embark_core::{EngagementId, Signal, Timestamp, UserId, WorkspaceId};
 use embark_store::engagements as store;
-use embark_store::AnyConnection;
+use embark_store::Db;
 
 use crate::engagements::summary::refresh_summary;
 use crate::error::AppError;
@@ -17,7 +17,7 @@ use crate::state::AppState;
 /// event and the gates it closes commit together or not at all. Returns how many closed.
 pub async fn emit(
     state: &AppState,
-    conn: &mut AnyConnection,
+    conn: &mut Db,
     ws: WorkspaceId,
     engagement: EngagementId,
     signal: Signal,
@@ -32,7 +32,7 @@ pub async fn emit(
 /// Closes the gates among `keys` that are still open, records each as closed by its
 /// signal, and refreshes the engagement's summary. Returns how many closed.
 async fn close(
-    conn: &mut AnyConnection,
+    conn: &mut Db,
     ws: WorkspaceId,
     row: &store::EngagementRow,
     playbook: &embark_core::playbooks::Playbook,
@@ -61,7 +61,7 @@ async fn close(
 /// their role in each engagement. Returns how many closed.
 pub async fn emit_for_person(
     state: &AppState,
-    conn: &mut AnyConnection,
+    conn: &mut Db,
     ws: WorkspaceId,
     user: UserId,
     signal: Signal,
@@ -92,7 +92,7 @@ pub async fn emit_for_person(
 /// closed reopen, in the caller's transaction, and the engagement's summary follows.
 pub async fn withdraw(
     state: &AppState,
-    conn: &mut AnyConnection,
+    conn: &mut Db,
     ws: WorkspaceId,
     engagement: EngagementId,
     signal: Signal,

@@ -5,7 +5,7 @@ use embark_core::engagements::{self as engagement, EngagementState, ItemStatus};
 use embark_core::playbooks::Playbook;
 use embark_core::{EngagementId, Timestamp, WorkspaceId};
 use embark_store::engagements::{self as store, ItemRow};
-use embark_store::AnyConnection;
+use embark_store::Db;
 
 use crate::error::AppError;
 
@@ -14,7 +14,7 @@ pub(crate) fn statuses(items: &[ItemRow]) -> Vec<ItemStatus<'_>> {
 }
 
 pub(crate) async fn refresh_summary(
-    conn: &mut AnyConnection,
+    conn: &mut Db,
     ws: WorkspaceId,
     id: EngagementId,
     playbook: &Playbook,

@@ -91,12 +91,13 @@ pub(crate) fn json_error(e: &serde_path_to_error::Error<serde_json::Error>) -> A
 
 /// The principal behind an API token; records its use at most once a minute.
 async fn authenticate_token(state: &AppState, secret: &str) -> Result<Option<Principal>, AppError> {
-    let Some((principal, id, last_used)) = api_tokens::principal(state.store.pool(), &token_hash(secret)).await? else {
+    let Some((principal, id, last_used)) = api_tokens::principal(&mut state.store.db(), &token_hash(secret)).await?
+    else {
         return Ok(None);
     };
     let now = state.now();
     if last_used.is_none_or(|t| now.as_millis() - t.as_millis() > 60_000) {
-        api_tokens::touch(state.store.pool(), id, now).await?;
+        api_tokens::touch(&mut state.store.db(), id, now).await?;
     }
     Ok(Some(principal))
 }

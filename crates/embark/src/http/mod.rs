@@ -292,7 +292,7 @@ impl FromRequestParts<AppState> for Viewer {
         let Some(token) = cookie(&parts.headers, SESSION_COOKIE).map(str::to_string) else {
             return Err(SignInRedirect(here).into_response());
         };
-        match sessions::principal(state.store.pool(), &token_hash(&token), state.now()).await {
+        match sessions::principal(&mut state.store.db(), &token_hash(&token), state.now()).await {
             Ok(Some(principal)) => Ok(Viewer { principal, session_token: token }),
             Ok(None) => Err(SignInRedirect(here).into_response()),
             Err(e) => Err(AppError::from(e).into_response()),

@@ -3,7 +3,7 @@
 
 use embark_core::engagements::ReminderKind;
 use embark_core::{EngagementId, ItemId, MagicLinkId, Timestamp, UserId, WorkspaceId};
-use embark_store::{jobs, AnyConnection};
+use embark_store::{jobs, Db};
 use serde::{Deserialize, Serialize};
 
 /// Every kind of job, with its payload.
@@ -48,13 +48,13 @@ impl Job {
 
 /// Enqueues `job` on `conn` (pass the business transaction). With an
 /// idempotency key, a second enqueue of the same key does nothing.
-pub async fn enqueue(conn: &mut AnyConnection, job: &Job, now: Timestamp, key: Option<&str>) -> anyhow::Result<bool> {
+pub async fn enqueue(conn: &mut Db, job: &Job, now: Timestamp, key: Option<&str>) -> anyhow::Result<bool> {
     enqueue_at(conn, job, now, now, key).await
 }
 
 /// Enqueues `job` to run at `run_at`.
 pub async fn enqueue_at(
-    conn: &mut AnyConnection,
+    conn: &mut Db,
     job: &Job,
     run_at: Timestamp,
     now: Timestamp,

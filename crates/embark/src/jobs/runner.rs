@@ -29,7 +29,7 @@ impl Worker {
 
     /// Claims and runs the jobs due now. Returns how many it ran.
     pub async fn run_once(&self) -> anyhow::Result<usize> {
-        let pool = self.state.store.pool();
+        let pool = &mut self.state.store.db();
         let now = self.state.now();
         let due = jobs::due(pool, now, 20).await?;
         let mut ran = 0;
@@ -84,7 +84,7 @@ impl Worker {
             if pruned_at.is_none_or(|at| at.elapsed() > PRUNE_EVERY) {
                 pruned_at = Some(std::time::Instant::now());
                 let before = self.state.now().plus_millis(-KEEP_DONE_MS);
-                match jobs::prune_done(self.state.store.pool(), before).await {
+                match jobs::prune_done(&mut self.state.store.db(), before).await {
                     Ok(0) => {}
                     Ok(n) => tracing::info!(jobs = n, "pruned done jobs"),
                     Err(e) => tracing::warn!(error = %e, "pruning done jobs"),

@@ -75,7 +75,7 @@ pub async fn list_playbooks(
     ApiCaller(p): ApiCaller,
 ) -> Result<Json<Vec<PlaybookView>>, ApiError> {
     require(&p, Permission::ReadPlaybooks)?;
-    let rows = playbooks::list(state.store.pool(), p.user.workspace_id).await?;
+    let rows = playbooks::list(&mut state.store.db(), p.user.workspace_id).await?;
     Ok(Json(rows.iter().map(PlaybookView::from).collect()))
 }
 
@@ -88,8 +88,8 @@ pub async fn get_playbook(
 ) -> Result<Json<PlaybookDetail>, ApiError> {
     require(&p, Permission::ReadPlaybooks)?;
     let ws = p.user.workspace_id;
-    let row = playbooks::get(state.store.pool(), ws, id).await?.ok_or(AppError::NotFound)?;
-    let versions = playbooks::versions(state.store.pool(), ws, id).await?;
+    let row = playbooks::get(&mut state.store.db(), ws, id).await?.ok_or(AppError::NotFound)?;
+    let versions = playbooks::versions(&mut state.store.db(), ws, id).await?;
     Ok(Json(PlaybookDetail {
         playbook: PlaybookView::from(&row),
         versions: versions
@@ -160,7 +160,7 @@ pub async fn import_playbook(
     let text = body.replace("\r\n", "\n");
     match service::import_as(&state, &p, q.key.as_deref(), &text).await {
         Ok(out) => {
-            let row = playbooks::get(state.store.pool(), p.user.workspace_id, out.playbook)
+            let row = playbooks::get(&mut state.store.db(), p.user.workspace_id, out.playbook)
                 .await?
                 .ok_or(AppError::NotFound)?;
             let status = if out.what == service::Imported::Unchanged { StatusCode::OK } else { StatusCode::CREATED };

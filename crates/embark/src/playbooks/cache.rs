@@ -26,7 +26,7 @@ impl PlaybookCache {
         if let Some(p) = self.parsed.lock().unwrap_or_else(|e| e.into_inner()).get(&id) {
             return Ok(Some(p.clone()));
         }
-        match playbooks::version(store.pool(), workspace, id).await? {
+        match playbooks::version(&mut store.db(), workspace, id).await? {
             Some(v) => Ok(Some(self.get(&v)?)),
             None => Ok(None),
         }

@@ -62,7 +62,7 @@ async fn library_page(
     viewer.require(Permission::ReadPlaybooks)?;
     let tr = Tr::new(ctx.locale);
     let p = &viewer.principal;
-    let rows = playbooks::list(state.store.pool(), p.user.workspace_id).await?;
+    let rows = playbooks::list(&mut state.store.db(), p.user.workspace_id).await?;
     Ok(LibraryTemplate {
         page: Page::signed_in(viewer, ctx, "playbooks", &tr.t("playbooks-title"), "/playbooks").with_notice(notice),
         rows: rows
@@ -325,7 +325,7 @@ async fn article(
     let loaded = service::load(&state, &viewer.principal, id, q.version).await?;
     let p = &viewer.principal;
     let ws = p.user.workspace_id;
-    let (helpful, not_helpful) = playbooks::feedback_counts(state.store.pool(), ws, id).await?;
+    let (helpful, not_helpful) = playbooks::feedback_counts(&mut state.store.db(), ws, id).await?;
     let notice = notice(
         q.done.as_deref(),
         &[
@@ -343,7 +343,7 @@ async fn article(
         latest: loaded.row.latest_version,
         can_edit: p.user.role.can(Permission::EditPlaybooks),
         can_run: p.user.role.can(Permission::RunEngagements),
-        my_feedback: playbooks::feedback_of(state.store.pool(), ws, id, p.user.id).await?,
+        my_feedback: playbooks::feedback_of(&mut state.store.db(), ws, id, p.user.id).await?,
         helpful,
         not_helpful,
     })
@@ -363,13 +363,13 @@ async fn feedback(
 ) -> Result<Response, AppError> {
     viewer.require(Permission::ReadPlaybooks)?;
     let ws = viewer.principal.user.workspace_id;
-    playbooks::get(state.store.pool(), ws, id).await?.ok_or(AppError::NotFound)?;
+    playbooks::get(&mut state.store.db(), ws, id).await?.ok_or(AppError::NotFound)?;
     let helpful = match form.helpful.as_str() {
         "yes" => true,
         "no" => false,
         _ => return Err(AppError::BadRequest("helpful must be yes or no".into())),
     };
-    playbooks::set_feedback(state.store.pool(), ws, id, viewer.principal.user.id, helpful, state.now()).await?;
+    playbooks::set_feedback(&mut state.store.db(), ws, id, viewer.principal.user.id, helpful, state.now()).await?;
     Ok(Redirect::to(&format!("/playbooks/{id}?done=feedback#feedback")).into_response())
 }
 
@@ -492,8 +492,8 @@ async fn versions(
     viewer.require(Permission::ReadPlaybooks)?;
     let tr = Tr::new(ctx.locale);
     let ws = viewer.principal.user.workspace_id;
-    let row = playbooks::get(state.store.pool(), ws, id).await?.ok_or(AppError::NotFound)?;
-    let all = playbooks::versions(state.store.pool(), ws, id).await?;
+    let row = playbooks::get(&mut state.store.db(), ws, id).await?.ok_or(AppError::NotFound)?;
+    let all = playbooks::versions(&mut state.store.db(), ws, id).await?;
     let mut views = Vec::new();
     for (i, v) in all.iter().enumerate() {
         let previous = all.get(i + 1).map(|p| p.source.as_str()).unwrap_or("");

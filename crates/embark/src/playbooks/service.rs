@@ -76,10 +76,9 @@ pub async fn import(
     let hash = content_hash(text);
     let now = state.now();
     let mut tx = state.store.begin().await?;
-    let (id, what) = match playbooks::find_by_key(&mut *tx, workspace, &key, parsed.language).await? {
+    let (id, what) = match playbooks::find_by_key(&mut tx, workspace, &key, parsed.language).await? {
         Some(existing) => {
-            let latest =
-                playbooks::version_by_number(&mut *tx, workspace, existing.id, existing.latest_version).await?;
+            let latest = playbooks::version_by_number(&mut tx, workspace, existing.id, existing.latest_version).await?;
             if let Some(latest) = latest.filter(|v| v.content_hash == hash) {
                 return Ok(ImportOutcome { playbook: existing.id, version: latest, what: Imported::Unchanged });
             }
@@ -94,7 +93,7 @@ pub async fn import(
                 kind: parsed.kind.as_str(),
                 builtin,
             };
-            match playbooks::create(&mut *tx, new, now).await {
+            match playbooks::create(&mut tx, new, now).await {
                 Ok(id) => (id, Imported::Created),
                 // Someone imported the same key at the same moment: our transaction loses, nothing is half-written.
                 Err(e) if e.is_conflict_on(playbooks::KEY_TAKEN) => {
@@ -137,7 +136,7 @@ pub async fn import_as(
 pub async fn install_builtins(state: &AppState, workspace: WorkspaceId) -> Result<usize, AppError> {
     let mut installed = 0;
     for b in BUILTINS {
-        if playbooks::find_by_key(state.store.pool(), workspace, b.key, b.language).await?.is_some() {
+        if playbooks::find_by_key(&mut state.store.db(), workspace, b.key, b.language).await?.is_some() {
             continue;
         }
         match import(state, workspace, None, Some(b.key), b.text, true).await {
@@ -157,7 +156,7 @@ pub async fn install_builtins(state: &AppState, workspace: WorkspaceId) -> Resul
 
 /// Installs the built-ins in every workspace (at start-up).
 pub async fn install_builtins_everywhere(state: &AppState) -> Result<usize, AppError> {
-    let ids: Vec<String> = sqlx_ids(state).await?;
+    let ids = embark_store::accounts::workspaces::all_ids(&mut state.store.db()).await?;
     let mut n = 0;
     for id in ids {
         if let Ok(ws) = id.parse() {
@@ -165,10 +164,6 @@ pub async fn install_builtins_everywhere(state: &AppState) -> Result<usize, AppE
         }
     }
     Ok(n)
-}
-
-async fn sqlx_ids(state: &AppState) -> Result<Vec<String>, AppError> {
-    Ok(embark_store::accounts::workspaces::all_ids(state.store.pool()).await?)
 }
 
 /// A playbook of the viewer's workspace with its latest version, parsed.
@@ -186,9 +181,10 @@ pub async fn load(
 ) -> Result<Loaded, AppError> {
     require(actor, Permission::ReadPlaybooks)?;
     let ws = actor.user.workspace_id;
-    let row = playbooks::get(state.store.pool(), ws, id).await?.ok_or(AppError::NotFound)?;
+    let row = playbooks::get(&mut state.store.db(), ws, id).await?.ok_or(AppError::NotFound)?;
     let number = version.unwrap_or(row.latest_version);
-    let version = playbooks::version_by_number(state.store.pool(), ws, id, number).await?.ok_or(AppError::NotFound)?;
+    let version =
+        playbooks::version_by_number(&mut state.store.db(), ws, id, number).await?.ok_or(AppError::NotFound)?;
     let playbook = state.playbooks.get(&version)?;
     Ok(Loaded { row, version, playbook })
 }

@@ -16,7 +16,7 @@ async fn personal_tokens_authenticate_api_calls() {
     assert!(page.body.contains("reporting"));
     assert!(!page.body.contains(&token));
     let stored: (String,) =
-        sqlx::query_as("SELECT token_hash FROM api_tokens").fetch_one(app.state.store.pool()).await.unwrap();
+        embark_store::query_as("SELECT token_hash FROM api_tokens").fetch_one(&mut app.state.store.db()).await.unwrap();
     assert_ne!(stored.0, token);
 
     let mut api = app.client();
@@ -35,7 +35,8 @@ async fn personal_tokens_authenticate_api_calls() {
     assert_eq!(none.status, StatusCode::UNAUTHORIZED);
 
     // Revoked tokens stop working.
-    let id: (String,) = sqlx::query_as("SELECT id FROM api_tokens").fetch_one(app.state.store.pool()).await.unwrap();
+    let id: (String,) =
+        embark_store::query_as("SELECT id FROM api_tokens").fetch_one(&mut app.state.store.db()).await.unwrap();
     let r = c.post_form(&format!("/account/tokens/{}/revoke", id.0), &[]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(api.api_get("/api/v1/me", &token).await.status, StatusCode::UNAUTHORIZED);

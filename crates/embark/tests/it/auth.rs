@@ -5,7 +5,7 @@ use std::time::Duration;
 use axum::http::StatusCode;
 use embark_core::Role;
 
-use crate::helpers::{link_in, path_of, sqlx_count, TestApp, PASSWORD};
+use crate::helpers::{count_rows, link_in, path_of, TestApp, PASSWORD};
 
 #[tokio::test]
 async fn staff_sign_in_with_a_password_and_see_their_workspace() {
@@ -226,7 +226,7 @@ async fn invited_staff_choose_a_password_then_sign_in_with_it() {
     assert!(mismatch.body.contains("The two passwords differ."));
     let short = tom.post_form(&link, &[("password", "short"), ("password_confirmation", "short")]).await;
     assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(sqlx_count(&app.state, "SELECT COUNT(*) FROM users WHERE password_hash IS NOT NULL").await, 1);
+    assert_eq!(count_rows(&app.state, "SELECT COUNT(*) FROM users WHERE password_hash IS NOT NULL").await, 1);
 
     let ok = tom
         .post_form(&link, &[("password", "a long enough one"), ("password_confirmation", "a long enough one")])

@@ -193,18 +193,19 @@ async fn pages_fit_a_phone_and_a_desktop_in_both_languages() {
     // An email in the outbox, so that its pages have content.
     admin_http.post_form("/login/link", &[("email", embark::demo::CLIENT)]).await;
     app.drain_jobs().await;
-    let email_id: (String,) = sqlx::query_as("SELECT id FROM emails").fetch_one(app.state.store.pool()).await.unwrap();
-    let am_id: (String,) = sqlx::query_as("SELECT id FROM users WHERE role = 'account_manager'")
-        .fetch_one(app.state.store.pool())
+    let email_id: (String,) =
+        embark_store::query_as("SELECT id FROM emails").fetch_one(&mut app.state.store.db()).await.unwrap();
+    let am_id: (String,) = embark_store::query_as("SELECT id FROM users WHERE role = 'account_manager'")
+        .fetch_one(&mut app.state.store.db())
         .await
         .unwrap();
-    let client_id: (String,) = sqlx::query_as("SELECT id FROM users WHERE role = 'client_contact'")
-        .fetch_one(app.state.store.pool())
+    let client_id: (String,) = embark_store::query_as("SELECT id FROM users WHERE role = 'client_contact'")
+        .fetch_one(&mut app.state.store.db())
         .await
         .unwrap();
     let kickoff: (String,) =
-        sqlx::query_as("SELECT id FROM playbooks WHERE key = 'recruitment-kickoff' AND language = 'fr'")
-            .fetch_one(app.state.store.pool())
+        embark_store::query_as("SELECT id FROM playbooks WHERE key = 'recruitment-kickoff' AND language = 'fr'")
+            .fetch_one(&mut app.state.store.db())
             .await
             .unwrap();
     let pair = format!("client_contact:{}", client_id.0);
@@ -484,10 +485,9 @@ async fn an_account_manager_and_a_client_run_a_whole_kickoff_in_two_browsers() {
     let app = TestApp::spawn().await;
     embark::demo::seed(&app.state).await.unwrap();
     let base = app.serve();
-    let pool = app.state.store.pool().clone();
     let id_of = |sql: &'static str| {
-        let pool = pool.clone();
-        async move { sqlx::query_as::<_, (String,)>(sql).fetch_one(&pool).await.unwrap().0 }
+        let mut db = app.state.store.db();
+        async move { embark_store::query_as::<(String,)>(sql).fetch_one(&mut db).await.unwrap().0 }
     };
     let am_id = id_of("SELECT id FROM users WHERE email = 'am@demo.embark.test'").await;
     let client_id = id_of("SELECT id FROM users WHERE email = 'client@demo.embark.test'").await;

@@ -31,10 +31,10 @@ fn every_hour_of(date: &str) -> Vec<Timestamp> {
 async fn seed_at(at: Timestamp) -> DemoShape {
     let app = TestApp::builder().at(at).spawn().await;
     embark::demo::seed(&app.state).await.unwrap();
-    let pool = app.state.store.pool();
+    let pool = &mut app.state.store.db();
     let now = at.as_millis();
 
-    let overdue: Vec<(String,)> = sqlx::query_as(
+    let overdue: Vec<(String,)> = embark_store::query_as(
         "SELECT item_key FROM engagement_items WHERE state = 'todo' AND due_at IS NOT NULL AND due_at <= $1",
     )
     .bind(now)
@@ -44,12 +44,12 @@ async fn seed_at(at: Timestamp) -> DemoShape {
     assert!(overdue.is_empty(), "seeded at {at}: due already: {overdue:?}");
 
     let jobs: Vec<(String, String, i64)> =
-        sqlx::query_as("SELECT kind, payload, run_at FROM jobs WHERE done_at IS NULL AND failed_at IS NULL")
+        embark_store::query_as("SELECT kind, payload, run_at FROM jobs WHERE done_at IS NULL AND failed_at IS NULL")
             .fetch_all(pool)
             .await
             .unwrap();
     let items: Vec<(String, String)> =
-        sqlx::query_as("SELECT id, item_key FROM engagement_items").fetch_all(pool).await.unwrap();
+        embark_store::query_as("SELECT id, item_key FROM engagement_items").fetch_all(pool).await.unwrap();
     let mut queued = Vec::new();
     for (kind, payload, run_at) in jobs {
         assert!(run_at > now, "seeded at {at}: job {kind} {payload} runs at once, at {run_at}");

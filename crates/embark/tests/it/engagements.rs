@@ -5,7 +5,7 @@ use std::time::Duration;
 use axum::http::StatusCode;
 use embark_core::Role;
 
-use crate::helpers::{sqlx_count, Client, TestApp, PASSWORD};
+use crate::helpers::{count_rows, Client, TestApp, PASSWORD};
 
 pub(crate) struct Kickoff {
     pub app: TestApp,
@@ -16,7 +16,7 @@ pub(crate) struct Kickoff {
 }
 
 pub(crate) async fn id_of(app: &TestApp, sql: &str, arg: &str) -> String {
-    let row: (String,) = sqlx::query_as(sql).bind(arg).fetch_one(app.state.store.pool()).await.unwrap();
+    let row: (String,) = embark_store::query_as(sql).bind(arg).fetch_one(&mut app.state.store.db()).await.unwrap();
     row.0
 }
 
@@ -24,10 +24,10 @@ pub(crate) async fn id_of(app: &TestApp, sql: &str, arg: &str) -> String {
 /// The state of one item (gate, step, checkpoint) of the fixture's engagement.
 pub(crate) async fn item_state(k: &Kickoff, key: &str) -> String {
     let row: (String,) =
-        sqlx::query_as("SELECT state FROM engagement_items WHERE engagement_id = $1 AND item_key = $2")
+        embark_store::query_as("SELECT state FROM engagement_items WHERE engagement_id = $1 AND item_key = $2")
             .bind(&k.engagement)
             .bind(key)
-            .fetch_one(k.app.state.store.pool())
+            .fetch_one(&mut k.app.state.store.db())
             .await
             .unwrap();
     row.0
@@ -83,7 +83,7 @@ async fn an_account_manager_starts_a_kickoff_and_works_through_it() {
     assert!(page.body.contains("The kick-off</a> v1"));
     assert!(page.body.contains("Client agrees to return the scorecard at least 24 h before"));
     assert!(page.body.contains("Waiting for:"), "the first meeting step shows the open gates");
-    assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM engagement_items").await, 4 + 8 + 12);
+    assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM engagement_items").await, 4 + 8 + 12);
 
     // A gate blocks: ticking a checkpoint of the first meeting step is refused and changes nothing.
     let base = format!("/engagements/{}/items", k.engagement);
@@ -91,7 +91,7 @@ async fn an_account_manager_starts_a_kickoff_and_works_through_it() {
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(r.body.contains("cannot start while these prerequisites are open"), "{}", r.body);
     assert!(r.body.contains("Place, time, length and participants locked"));
-    assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM engagement_items WHERE state <> 'todo'").await, 0);
+    assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM engagement_items WHERE state <> 'todo'").await, 0);
 
     // The AM closes the gates they own; the client's own gate is theirs, but staff who run engagements may close it too.
     for gate in ["scorecard-sent", "scorecard-return-agreed", "scorecard-mastered", "logistics-locked"] {
@@ -101,8 +101,8 @@ async fn an_account_manager_starts_a_kickoff_and_works_through_it() {
     let r = k.am.post_form(&format!("{base}/ice-breaker.1"), &[("action", "done")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     // The step's only checkpoint is ticked: the step is done too.
-    let state: (String,) = sqlx::query_as("SELECT state FROM engagement_items WHERE item_key = 'ice-breaker'")
-        .fetch_one(k.app.state.store.pool())
+    let state: (String,) = embark_store::query_as("SELECT state FROM engagement_items WHERE item_key = 'ice-breaker'")
+        .fetch_one(&mut k.app.state.store.db())
         .await
         .unwrap();
     assert_eq!(state.0, "done");
@@ -238,7 +238,7 @@ async fn another_workspace_gets_not_found_everywhere() {
         StatusCode::NOT_FOUND
     );
     assert!(!bob.get("/engagements").await.body.contains("Head of Sales"));
-    assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM engagement_items WHERE state <> 'todo'").await, 0);
+    assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM engagement_items WHERE state <> 'todo'").await, 0);
     let token = bob.create_api_token("x").await;
     let mut api = k.app.client();
     assert_eq!(
@@ -259,7 +259,7 @@ async fn another_workspace_gets_not_found_everywhere() {
 #[tokio::test]
 async fn bad_engagement_forms_name_their_fields_and_write_nothing() {
     let mut k = kickoff().await;
-    let before = sqlx_count(&k.app.state, "SELECT COUNT(*) FROM engagements").await;
+    let before = count_rows(&k.app.state, "SELECT COUNT(*) FROM engagements").await;
     let playbook =
         id_of(&k.app, "SELECT id FROM playbooks WHERE key = 'recruitment-kickoff' AND language = $1", "fr").await;
     let r =
@@ -290,7 +290,7 @@ async fn bad_engagement_forms_name_their_fields_and_write_nothing() {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM engagements").await, before);
+    assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM engagements").await, before);
     let mut coach_app = k.app.client();
     k.app.staff("Acme", "cole@acme.test", "Cole", Role::Coach).await;
     coach_app.sign_in("cole@acme.test", PASSWORD).await;
@@ -489,11 +489,11 @@ async fn recording_the_account_managers_certification_closes_the_gate_that_waits
     let mut admin = k.app.client();
     admin.sign_in("admin@acme.test", PASSWORD).await;
     let gate_state = |app: &TestApp| {
-        let pool = app.state.store.pool().clone();
+        let mut db = app.state.store.db();
         async move {
             let row: (String,) =
-                sqlx::query_as("SELECT state FROM engagement_items WHERE item_key = 'scorecard-mastered'")
-                    .fetch_one(&pool)
+                embark_store::query_as("SELECT state FROM engagement_items WHERE item_key = 'scorecard-mastered'")
+                    .fetch_one(&mut db)
                     .await
                     .unwrap();
             row.0
@@ -507,7 +507,7 @@ async fn recording_the_account_managers_certification_closes_the_gate_that_waits
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("Give a date in the future"), "{}", r.body);
     assert_eq!(admin.post_form(&url, &[("expires_on", "soon")]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM certifications").await, 0);
+    assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM certifications").await, 0);
     // Only admins record them; a client contact cannot hold one.
     assert_eq!(k.am.post_form(&url, &[("expires_on", "2099-01-01")]).await.status, StatusCode::FORBIDDEN);
     let client =
@@ -524,8 +524,8 @@ async fn recording_the_account_managers_certification_closes_the_gate_that_waits
 
     // A new kick-off run by a certified account manager starts with that gate closed.
     let playbook: (String,) =
-        sqlx::query_as("SELECT id FROM playbooks WHERE key = 'recruitment-kickoff' AND language = 'fr'")
-            .fetch_one(k.app.state.store.pool())
+        embark_store::query_as("SELECT id FROM playbooks WHERE key = 'recruitment-kickoff' AND language = 'fr'")
+            .fetch_one(&mut k.app.state.store.db())
             .await
             .unwrap();
     let pair = format!("account_manager:{}", k.am_id);
@@ -543,7 +543,7 @@ async fn recording_the_account_managers_certification_closes_the_gate_that_waits
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(
-        sqlx_count(
+        count_rows(
             &k.app.state,
             "SELECT COUNT(*) FROM engagement_items WHERE item_key = 'scorecard-mastered' AND state = 'done'"
         )
@@ -560,7 +560,7 @@ async fn certifications_of_another_workspace_are_not_found() {
     bob.sign_in("bob@beta.test", PASSWORD).await;
     let r = bob.post_form(&format!("/users/{}/certifications", k.am_id), &[("expires_on", "2099-01-01")]).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
-    assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM certifications").await, 0);
+    assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM certifications").await, 0);
 }
 
 #[tokio::test]
@@ -568,7 +568,7 @@ async fn an_engagement_is_cancelled_with_its_reason_and_its_reminders_stop() {
     let mut k = kickoff().await;
     k.app.drain_jobs().await;
     let url = format!("/engagements/{}/cancel", k.engagement);
-    let events = || sqlx_count(&k.app.state, "SELECT COUNT(*) FROM engagement_events");
+    let events = || count_rows(&k.app.state, "SELECT COUNT(*) FROM engagement_events");
     let before = events().await;
 
     // A reason is required; nothing changes without one.
@@ -576,7 +576,7 @@ async fn an_engagement_is_cancelled_with_its_reason_and_its_reminders_stop() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("Give a reason"), "{}", r.body);
     assert_eq!(events().await, before);
-    assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM engagements WHERE state = 'active'").await, 1);
+    assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM engagements WHERE state = 'active'").await, 1);
 
     // The client may not cancel the firm's engagement.
     let mut client = k.app.client();
@@ -680,11 +680,11 @@ async fn recording_the_signed_offer_closes_the_gate_the_pre_boarding_waits_for()
     assert_eq!(r.status, StatusCode::SEE_OTHER, "the pre-boarding can start: {}", r.body);
 
     // Recording it again changes nothing and says why.
-    let events = sqlx_count(&k.app.state, "SELECT COUNT(*) FROM engagement_events").await;
+    let events = count_rows(&k.app.state, "SELECT COUNT(*) FROM engagement_events").await;
     let r = ada.post_form(&format!("/engagements/{id}/offer-signed"), &[]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("Nothing in this engagement waits for the signed offer"), "{}", r.body);
-    assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM engagement_events").await, events);
+    assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM engagement_events").await, events);
     // Through the API as well: the problem names the reason.
     let token = ada.create_api_token("hris").await;
     let r = ada.api_post(&format!("/api/v1/engagements/{id}/offer-signed"), &token, "application/json", "").await;
@@ -697,7 +697,7 @@ async fn a_closed_item_reopens_and_a_bad_anchor_changes_nothing() {
     let mut k = kickoff().await;
     let closed = || {
         let (state, id) = (k.app.state.clone(), k.engagement.clone());
-        async move { sqlx_count(&state, &format!("SELECT items_closed FROM engagements WHERE id = '{id}'")).await }
+        async move { count_rows(&state, &format!("SELECT items_closed FROM engagements WHERE id = '{id}'")).await }
     };
     let base = format!("/engagements/{}/items", k.engagement);
     assert_eq!(
@@ -717,18 +717,20 @@ async fn a_closed_item_reopens_and_a_bad_anchor_changes_nothing() {
 
     // An anchor that is not a date keeps every due date where it was.
     let dues = || async {
-        sqlx::query_as::<_, (String, Option<i64>)>("SELECT item_key, due_at FROM engagement_items ORDER BY item_key")
-            .fetch_all(k.app.state.store.pool())
-            .await
-            .unwrap()
+        embark_store::query_as::<(String, Option<i64>)>(
+            "SELECT item_key, due_at FROM engagement_items ORDER BY item_key",
+        )
+        .fetch_all(&mut k.app.state.store.db())
+        .await
+        .unwrap()
     };
     let before = dues().await;
-    let jobs = sqlx_count(&k.app.state, "SELECT COUNT(*) FROM jobs").await;
+    let jobs = count_rows(&k.app.state, "SELECT COUNT(*) FROM jobs").await;
     let r = k.am.post_form(&format!("/engagements/{}/anchor", k.engagement), &[("anchor", "next tuesday")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("Enter a date like"), "{}", r.body);
     assert_eq!(dues().await, before);
-    assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM jobs").await, jobs, "no reminder scheduled");
+    assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM jobs").await, jobs, "no reminder scheduled");
     k.app.drain_jobs().await;
 }
 

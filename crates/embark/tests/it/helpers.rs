@@ -75,7 +75,7 @@ impl FreshDb {
         );
         let admin = Store::connect(&admin_url, 1).await.expect("the test PostgreSQL answers");
         let name = format!("embark_it_{}", uuid::Uuid::new_v4().simple());
-        sqlx::query(&format!("CREATE DATABASE {name}")).execute(admin.pool()).await.unwrap();
+        embark_store::query(&format!("CREATE DATABASE {name}")).execute(&mut admin.db()).await.unwrap();
         admin.close().await;
         let (base, query) =
             admin_url.split_once('?').map(|(b, q)| (b, format!("?{q}"))).unwrap_or((admin_url.as_str(), String::new()));
@@ -109,7 +109,9 @@ impl Drop for FreshDb {
         let name = self.name.clone();
         let dropped = on_own_connection(&self.admin_url, move |admin| {
             Box::pin(async move {
-                sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(admin.pool()).await?;
+                embark_store::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut admin.db())
+                    .await?;
                 Ok(())
             })
         });
@@ -284,13 +286,13 @@ impl TestApp {
     }
 
     pub async fn user_count(&self) -> i64 {
-        sqlx_count(&self.state, "SELECT COUNT(*) FROM users").await
+        count_rows(&self.state, "SELECT COUNT(*) FROM users").await
     }
 }
 
 /// A single number from the database (counts in assertions).
-pub async fn sqlx_count(state: &AppState, sql: &str) -> i64 {
-    let row: (i64,) = sqlx::query_as(sql).fetch_one(state.store.pool()).await.unwrap();
+pub async fn count_rows(state: &AppState, sql: &str) -> i64 {
+    let row: (i64,) = embark_store::query_as(sql).fetch_one(&mut state.store.db()).await.unwrap();
     row.0
 }
 
@@ -319,11 +321,11 @@ impl Drop for TestApp {
 fn due_jobs(url: &str, now: Timestamp) -> anyhow::Result<Vec<String>> {
     on_own_connection(url, move |store| {
         Box::pin(async move {
-            let kinds: Vec<(String,)> = sqlx::query_as(
+            let kinds: Vec<(String,)> = embark_store::query_as(
                 "SELECT kind FROM jobs WHERE done_at IS NULL AND failed_at IS NULL AND run_at <= $1 ORDER BY run_at",
             )
             .bind(now.as_millis())
-            .fetch_all(store.pool())
+            .fetch_all(&mut store.db())
             .await?;
             Ok(kinds.into_iter().map(|(k,)| k).collect())
         })

@@ -3,7 +3,7 @@
 use embark::jobs::Worker;
 use embark_core::Role;
 
-use crate::helpers::{sqlx_count, TestApp};
+use crate::helpers::{count_rows, TestApp};
 
 #[tokio::test]
 async fn two_workers_on_one_database_send_each_email_once() {
@@ -28,8 +28,8 @@ async fn two_workers_on_one_database_send_each_email_once() {
     for i in 0..6 {
         assert_eq!(app.emails_to(&format!("c{i}@client.test")).len(), 1);
     }
-    assert_eq!(sqlx_count(&app.state, "SELECT COUNT(*) FROM jobs WHERE done_at IS NOT NULL").await, 6);
-    assert_eq!(sqlx_count(&app.state, "SELECT COUNT(*) FROM emails").await, 6, "each email is in the outbox list once");
+    assert_eq!(count_rows(&app.state, "SELECT COUNT(*) FROM jobs WHERE done_at IS NOT NULL").await, 6);
+    assert_eq!(count_rows(&app.state, "SELECT COUNT(*) FROM emails").await, 6, "each email is in the outbox list once");
 }
 
 #[tokio::test]
@@ -42,8 +42,8 @@ async fn a_link_for_a_deactivated_person_is_not_sent() {
             &[("name", "Gone"), ("email", "gone@client.test"), ("role", "client_contact"), ("locale", "en")],
         )
         .await;
-    let id: (String,) = sqlx::query_as("SELECT id FROM users WHERE email = 'gone@client.test'")
-        .fetch_one(app.state.store.pool())
+    let id: (String,) = embark_store::query_as("SELECT id FROM users WHERE email = 'gone@client.test'")
+        .fetch_one(&mut app.state.store.db())
         .await
         .unwrap();
     admin.post_form(&format!("/users/{}/active", id.0), &[("active", "0")]).await;
@@ -80,7 +80,7 @@ async fn the_outbox_page_lists_what_was_sent_to_this_workspace_only() {
 /// corrupted row, could leave there).
 async fn raw_job(app: &TestApp, kind: &str, payload: &str, run_at: i64, done_at: Option<i64>) -> String {
     let id = embark_core::JobId::new().to_string();
-    sqlx::query(
+    embark_store::query(
         "INSERT INTO jobs (id, kind, payload, run_at, attempts, created_at, done_at) VALUES ($1, $2, $3, $4, 0, $4, $5)",
     )
     .bind(&id)
@@ -88,7 +88,7 @@ async fn raw_job(app: &TestApp, kind: &str, payload: &str, run_at: i64, done_at:
     .bind(payload)
     .bind(run_at)
     .bind(done_at)
-    .execute(app.state.store.pool())
+    .execute(&mut app.state.store.db())
     .await
     .unwrap();
     id
@@ -100,11 +100,11 @@ async fn a_job_that_keeps_failing_is_retried_later_each_time_then_marked_failed_
     let id = raw_job(&app, "send_link", "{not json", app.state.now().as_millis(), None).await;
     let worker = Worker::new(app.state.clone());
     let row = || async {
-        sqlx::query_as::<_, (i64, i64, Option<String>, Option<i64>)>(
+        embark_store::query_as::<(i64, i64, Option<String>, Option<i64>)>(
             "SELECT attempts, run_at, last_error, failed_at FROM jobs WHERE id = $1",
         )
         .bind(&id)
-        .fetch_one(app.state.store.pool())
+        .fetch_one(&mut app.state.store.db())
         .await
         .unwrap()
     };
@@ -159,9 +159,9 @@ async fn the_worker_running_until_stopped_prunes_old_done_jobs_and_sends_what_is
     let exists = |id: String| {
         let state = app.state.clone();
         async move {
-            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM jobs WHERE id = $1")
+            embark_store::query_scalar::<i64>("SELECT COUNT(*) FROM jobs WHERE id = $1")
                 .bind(id)
-                .fetch_one(state.store.pool())
+                .fetch_one(&mut state.store.db())
                 .await
                 .unwrap()
         }
@@ -198,7 +198,8 @@ async fn a_fresh_install_writes_email_to_the_outbox_folder_and_the_admin_reads_i
     // The admin's outbox lists it and shows it, read from the file.
     let list = admin.get("/admin/outbox").await;
     assert!(list.body.contains("claire@client.test"), "{}", list.body);
-    let id: (String,) = sqlx::query_as("SELECT id FROM emails").fetch_one(app.state.store.pool()).await.unwrap();
+    let id: (String,) =
+        embark_store::query_as("SELECT id FROM emails").fetch_one(&mut app.state.store.db()).await.unwrap();
     let page = admin.get(&format!("/admin/outbox/{}", id.0)).await;
     assert_eq!(page.status, axum::http::StatusCode::OK);
     assert!(page.body.contains("Votre lien de connexion"), "{}", page.body);

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use embark_core::Role;
 
 use crate::engagements::{item_state, kickoff, Kickoff};
-use crate::helpers::{link_in, path_of, sqlx_count, PASSWORD};
+use crate::helpers::{count_rows, link_in, path_of, PASSWORD};
 
 async fn local(k: &Kickoff, hours_from_now: i64) -> String {
     let tz = k.app.state.config.default_time_zone.clone();
@@ -56,7 +56,7 @@ async fn logistics_are_checked_locked_and_the_invitation_carries_a_calendar_even
     ] {
         assert!(r.body.contains(msg), "{msg}");
     }
-    assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM meetings WHERE place <> ''").await, 0);
+    assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM meetings WHERE place <> ''").await, 0);
     // Locking needs a place first; the invitation needs the lock.
     let r = k.am.post_form(&url(&k, "lock"), &[]).await;
     assert!(r.body.contains("Give the place or the video link."));
@@ -74,7 +74,7 @@ async fn logistics_are_checked_locked_and_the_invitation_carries_a_calendar_even
     assert!(r.body.contains("The logistics are locked"));
     // Unlocking reopens the prerequisite, and the board's progress follows; locking again closes it.
     let closed = || async {
-        sqlx_count(&k.app.state, &format!("SELECT items_closed FROM engagements WHERE id = '{}'", k.engagement)).await
+        count_rows(&k.app.state, &format!("SELECT items_closed FROM engagements WHERE id = '{}'", k.engagement)).await
     };
     let locked_closed = closed().await;
     assert_eq!(k.am.post_form(&url(&k, "unlock"), &[]).await.status, StatusCode::SEE_OTHER);
@@ -104,7 +104,7 @@ async fn logistics_are_checked_locked_and_the_invitation_carries_a_calendar_even
     let page = anon.get(&path_of(&link)).await;
     assert!(page.body.contains("your attendance is confirmed"), "{}", page.body);
     assert_eq!(
-        sqlx_count(&k.app.state, "SELECT COUNT(*) FROM meeting_attendees WHERE confirmed_at IS NOT NULL").await,
+        count_rows(&k.app.state, "SELECT COUNT(*) FROM meeting_attendees WHERE confirmed_at IS NOT NULL").await,
         1
     );
     let page = k.am.get(&format!("/engagements/{}/meeting", k.engagement)).await;
@@ -200,8 +200,8 @@ async fn a_kickoff_is_run_reported_acknowledged_and_measured() {
         )
         .await;
     assert_eq!(extra.status, StatusCode::SEE_OTHER, "{}", extra.body);
-    let steps: Vec<(String, String)> = sqlx::query_as("SELECT id, title FROM next_steps ORDER BY title")
-        .fetch_all(k.app.state.store.pool())
+    let steps: Vec<(String, String)> = embark_store::query_as("SELECT id, title FROM next_steps ORDER BY title")
+        .fetch_all(&mut k.app.state.store.db())
         .await
         .unwrap();
     let (long_list, weekly) = (&steps[0].0, &steps[1].0);
@@ -209,9 +209,9 @@ async fn a_kickoff_is_run_reported_acknowledged_and_measured() {
     let outcome = |id: &str| {
         let (state, id) = (k.app.state.clone(), id.to_string());
         async move {
-            sqlx::query_scalar::<_, String>("SELECT outcome FROM next_steps WHERE id = $1")
+            embark_store::query_scalar::<String>("SELECT outcome FROM next_steps WHERE id = $1")
                 .bind(id)
-                .fetch_one(state.store.pool())
+                .fetch_one(&mut state.store.db())
                 .await
                 .unwrap()
         }
@@ -223,20 +223,20 @@ async fn a_kickoff_is_run_reported_acknowledged_and_measured() {
     assert_eq!(k.am.post_form(&format!("{base}/{weekly}/someday"), &[]).await.status, StatusCode::NOT_FOUND);
     assert_eq!(outcome(weekly).await, "open");
     assert_eq!(k.am.post_form(&format!("{base}/{long_list}/delete"), &[]).await.status, StatusCode::SEE_OTHER);
-    assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM next_steps").await, 1);
+    assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM next_steps").await, 1);
     assert_eq!(k.am.post_form(&format!("{base}/{long_list}/delete"), &[]).await.status, StatusCode::NOT_FOUND);
     let r = k.am.post_form(&url(&k, "end"), &[]).await;
     assert_eq!(r.location(), format!("/engagements/{}/report?done=end", k.engagement));
     let times: Vec<(String, i64)> =
-        sqlx::query_as("SELECT step_key, ended_at - started_at FROM meeting_step_times ORDER BY started_at")
-            .fetch_all(k.app.state.store.pool())
+        embark_store::query_as("SELECT step_key, ended_at - started_at FROM meeting_step_times ORDER BY started_at")
+            .fetch_all(&mut k.app.state.store.db())
             .await
             .unwrap();
     assert_eq!(times.len(), 5);
     assert!(times.iter().all(|(_, ms)| *ms == 120_000), "two minutes of the clock per step: {times:?}");
     let events: Vec<(String,)> =
-        sqlx::query_as("SELECT kind FROM engagement_events WHERE kind LIKE 'meeting_%' ORDER BY at, id")
-            .fetch_all(k.app.state.store.pool())
+        embark_store::query_as("SELECT kind FROM engagement_events WHERE kind LIKE 'meeting_%' ORDER BY at, id")
+            .fetch_all(&mut k.app.state.store.db())
             .await
             .unwrap();
     let events: Vec<&str> = events.iter().map(|e| e.0.as_str()).collect();
@@ -300,15 +300,15 @@ async fn a_kickoff_is_run_reported_acknowledged_and_measured() {
             .expect("the relationship question");
         let l = path_of(&link_in(&m, "http"));
         // Only yes or no answers the relationship question; anything else records nothing.
-        let before = sqlx_count(&k.app.state, "SELECT COUNT(*) FROM meeting_feedback").await;
+        let before = count_rows(&k.app.state, "SELECT COUNT(*) FROM meeting_feedback").await;
         let r = anon.post_form(&l, &[("score", "maybe"), ("comment", "")]).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
         assert!(r.body.contains("Answer yes or no."), "{}", r.body);
-        assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM meeting_feedback").await, before);
+        assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM meeting_feedback").await, before);
         assert_eq!(anon.post_form(&l, &[("score", "yes"), ("comment", "")]).await.status, StatusCode::SEE_OTHER);
     }
-    let (score,): (i64,) = sqlx::query_as("SELECT score FROM meeting_feedback WHERE question = 'nps'")
-        .fetch_one(k.app.state.store.pool())
+    let (score,): (i64,) = embark_store::query_as("SELECT score FROM meeting_feedback WHERE question = 'nps'")
+        .fetch_one(&mut k.app.state.store.db())
         .await
         .unwrap();
     assert_eq!(score, 9, "the first answer counts");
@@ -395,9 +395,9 @@ async fn the_meeting_is_the_firms_to_run_and_nobody_elses_to_see() {
         "no report before the meeting"
     );
     assert_eq!(claire.get("/kickoffs").await.status, StatusCode::NOT_FOUND);
-    assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM meetings WHERE started_at IS NOT NULL").await, 0);
-    assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM next_steps").await, 0);
-    assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM meeting_reports").await, 0);
+    assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM meetings WHERE started_at IS NOT NULL").await, 0);
+    assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM next_steps").await, 0);
+    assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM meeting_reports").await, 0);
 }
 
 #[tokio::test]
@@ -405,7 +405,7 @@ async fn attendees_are_added_and_removed_before_the_lock_and_the_runner_goes_bac
     let mut k = kickoff().await;
     let attendees = |k: &Kickoff| {
         let state = k.app.state.clone();
-        async move { sqlx_count(&state, "SELECT COUNT(*) FROM meeting_attendees").await }
+        async move { count_rows(&state, "SELECT COUNT(*) FROM meeting_attendees").await }
     };
     // The meeting page lists the participants as attendees once opened.
     assert_eq!(k.am.get(&format!("/engagements/{}/meeting", k.engagement)).await.status, StatusCode::OK);
@@ -436,8 +436,8 @@ async fn attendees_are_added_and_removed_before_the_lock_and_the_runner_goes_bac
     }
     assert_eq!(k.am.post_form(&url(&k, "start"), &[]).await.status, StatusCode::SEE_OTHER);
     let current = || async {
-        sqlx::query_scalar::<_, Option<String>>("SELECT current_step FROM meetings")
-            .fetch_one(k.app.state.store.pool())
+        embark_store::query_scalar::<Option<String>>("SELECT current_step FROM meetings")
+            .fetch_one(&mut k.app.state.store.db())
             .await
             .unwrap()
     };
@@ -458,14 +458,14 @@ async fn attendees_are_added_and_removed_before_the_lock_and_the_runner_goes_bac
         k.am.post_form(&url(&k, "conclusion"), &[("resources", &long), ("market_notes", "Few CFOs move in Q1")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("This text is too long."));
-    assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM meetings WHERE market_notes <> ''").await, 0);
+    assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM meetings WHERE market_notes <> ''").await, 0);
     let r = k
         .am
         .post_form(&url(&k, "conclusion"), &[("resources", "Two researchers"), ("market_notes", "Few CFOs move in Q1")])
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(
-        sqlx_count(&k.app.state, "SELECT COUNT(*) FROM meetings WHERE market_notes = 'Few CFOs move in Q1'").await,
+        count_rows(&k.app.state, "SELECT COUNT(*) FROM meetings WHERE market_notes = 'Few CFOs move in Q1'").await,
         1
     );
 }
@@ -476,7 +476,7 @@ async fn decisions_before_the_meeting_has_a_report_are_refused_and_write_nothing
     let r = k.am.post_form(&url(&k, "decisions"), &[("decisions", "Shortlist by Friday")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.body.contains("The report is generated when the meeting ends."), "{}", r.body);
-    assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM meeting_reports").await, 0);
+    assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM meeting_reports").await, 0);
     let long = "x".repeat(10_001);
     let r = k.am.post_form(&url(&k, "decisions"), &[("decisions", &long)]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);

@@ -86,7 +86,7 @@ async fn a_malformed_id_or_form_gets_our_answer_not_the_frameworks() {
     assert_eq!(r.json()["status"], 404);
     // A form body that is not a form: our "bad request" page, nothing written.
     let csrf = admin.jar.get("embark_csrf").cloned().unwrap();
-    let before = crate::helpers::sqlx_count(&app.state, "SELECT COUNT(*) FROM users").await;
+    let before = crate::helpers::count_rows(&app.state, "SELECT COUNT(*) FROM users").await;
     let req = axum::http::Request::post("/users/invite")
         .header(
             axum::http::header::COOKIE,
@@ -100,7 +100,7 @@ async fn a_malformed_id_or_form_gets_our_answer_not_the_frameworks() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.content_type().starts_with("text/html"), "{}", r.content_type());
     assert!(r.body.contains("The request could not be read."), "{}", r.body);
-    assert_eq!(crate::helpers::sqlx_count(&app.state, "SELECT COUNT(*) FROM users").await, before);
+    assert_eq!(crate::helpers::count_rows(&app.state, "SELECT COUNT(*) FROM users").await, before);
 }
 
 /// Log lines written while the test runs on this thread.
@@ -158,8 +158,8 @@ async fn every_request_has_an_id_in_its_answer_its_logs_and_the_jobs_it_enqueues
         .body(axum::body::Body::from(body))
         .unwrap();
     assert_eq!(admin.send(req).await.status, StatusCode::SEE_OTHER);
-    let row: (Option<String>,) = sqlx::query_as("SELECT request_id FROM jobs WHERE kind = 'send_link'")
-        .fetch_one(app.state.store.pool())
+    let row: (Option<String>,) = embark_store::query_as("SELECT request_id FROM jobs WHERE kind = 'send_link'")
+        .fetch_one(&mut app.state.store.db())
         .await
         .unwrap();
     assert_eq!(row.0.as_deref(), Some("invite-7"));

@@ -4,13 +4,13 @@ use axum::http::StatusCode;
 use embark_core::playbooks::builtin::BUILTINS;
 use embark_core::Role;
 
-use crate::helpers::{sqlx_count, TestApp, PASSWORD};
+use crate::helpers::{count_rows, TestApp, PASSWORD};
 
 async fn playbook_id(app: &TestApp, key: &str, language: &str) -> String {
-    let row: (String,) = sqlx::query_as("SELECT id FROM playbooks WHERE key = $1 AND language = $2")
+    let row: (String,) = embark_store::query_as("SELECT id FROM playbooks WHERE key = $1 AND language = $2")
         .bind(key)
         .bind(language)
-        .fetch_one(app.state.store.pool())
+        .fetch_one(&mut app.state.store.db())
         .await
         .unwrap();
     row.0
@@ -44,7 +44,7 @@ async fn every_workspace_starts_with_the_builtin_playbooks_readable_as_articles(
     for title in ["The kick-off", "Le kick-off", "Onboarding a new employee", "Onboarding a new client"] {
         assert!(lib.body.contains(title), "missing {title}");
     }
-    assert_eq!(sqlx_count(&app.state, "SELECT COUNT(*) FROM playbooks").await, BUILTINS.len() as i64);
+    assert_eq!(count_rows(&app.state, "SELECT COUNT(*) FROM playbooks").await, BUILTINS.len() as i64);
 
     let id = playbook_id(&app, "recruitment-kickoff", "fr").await;
     let article = c.get(&format!("/playbooks/{id}")).await;
@@ -70,17 +70,17 @@ async fn every_workspace_starts_with_the_builtin_playbooks_readable_as_articles(
 async fn a_bad_document_is_refused_with_positions_and_nothing_is_imported() {
     let app = TestApp::spawn().await;
     let (_, mut c) = app.admin_client().await;
-    let before = sqlx_count(&app.state, "SELECT COUNT(*) FROM playbook_versions").await;
+    let before = count_rows(&app.state, "SELECT COUNT(*) FROM playbook_versions").await;
     let bad = MINI.replace("due: start_date - 7d", "due: start_date - 7 days").replace("owner: manager", "owner: boss");
     let r = c.post_form("/playbooks/import", &[("source", &bad), ("key", "")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("14:8: unknown owner role `boss`"), "{}", r.body);
     assert!(r.body.contains("15:6: unknown unit"), "{}", r.body);
     assert!(r.body.contains("Nothing was imported"));
-    assert_eq!(sqlx_count(&app.state, "SELECT COUNT(*) FROM playbook_versions").await, before);
+    assert_eq!(count_rows(&app.state, "SELECT COUNT(*) FROM playbook_versions").await, before);
     let r = c.post_form("/playbooks/import", &[("source", MINI), ("key", "Not A Key")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(sqlx_count(&app.state, "SELECT COUNT(*) FROM playbook_versions").await, before);
+    assert_eq!(count_rows(&app.state, "SELECT COUNT(*) FROM playbook_versions").await, before);
 }
 
 #[tokio::test]
@@ -133,7 +133,7 @@ async fn every_builtin_exports_exactly_and_imports_back_unchanged() {
         let r = c.post_form("/playbooks/import", &[("source", &exported), ("key", b.key)]).await;
         assert_eq!(r.location(), "/playbooks?done=unchanged", "{} ({})", b.key, b.language);
     }
-    assert_eq!(sqlx_count(&app.state, "SELECT COUNT(*) FROM playbook_versions").await, BUILTINS.len() as i64);
+    assert_eq!(count_rows(&app.state, "SELECT COUNT(*) FROM playbook_versions").await, BUILTINS.len() as i64);
 }
 
 #[tokio::test]
@@ -142,10 +142,10 @@ async fn reading_editing_and_other_workspaces_are_guarded() {
     app.staff("Acme", "admin@acme.test", "Ada", Role::Admin).await;
     app.staff("Acme", "coach@acme.test", "Cole", Role::Coach).await;
     app.staff("Beta", "bob@beta.test", "Bob", Role::Admin).await;
-    let acme_kickoff: (String,) = sqlx::query_as(
+    let acme_kickoff: (String,) = embark_store::query_as(
         "SELECT p.id FROM playbooks p JOIN workspaces w ON w.id = p.workspace_id WHERE w.name = 'Acme' AND p.key = 'recruitment-kickoff' AND p.language = 'en'",
     )
-    .fetch_one(app.state.store.pool())
+    .fetch_one(&mut app.state.store.db())
     .await
     .unwrap();
     let id = acme_kickoff.0;
@@ -173,7 +173,7 @@ async fn reading_editing_and_other_workspaces_are_guarded() {
         bob.post_form(&format!("/playbooks/{id}/feedback"), &[("helpful", "yes")]).await.status,
         StatusCode::NOT_FOUND
     );
-    assert_eq!(sqlx_count(&app.state, "SELECT COUNT(*) FROM article_feedback").await, 0);
+    assert_eq!(count_rows(&app.state, "SELECT COUNT(*) FROM article_feedback").await, 0);
 }
 
 #[tokio::test]

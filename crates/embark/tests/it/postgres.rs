@@ -65,7 +65,8 @@ async fn two_instances_on_one_postgres_serve_the_same_data() {
         let (wa, wb) = (embark::jobs::Worker::new(a.clone()), embark::jobs::Worker::new(b.clone()));
         let (ra, rb) = tokio::join!(wa.run_once(), wb.run_once());
         assert_eq!(ra.unwrap() + rb.unwrap(), 1);
-        let sent: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM emails").fetch_one(a.store.pool()).await.unwrap();
+        let sent: (i64,) =
+            embark_store::query_as("SELECT COUNT(*) FROM emails").fetch_one(&mut a.store.db()).await.unwrap();
         assert_eq!(sent.0, 1);
         a.store.close().await;
         b.store.close().await;

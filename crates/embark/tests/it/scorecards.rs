@@ -10,13 +10,13 @@ use futures_util::StreamExt;
 use serde_json::json;
 
 use crate::engagements::{id_of, item_state, kickoff, Kickoff};
-use crate::helpers::{link_in, sqlx_count, Client, PASSWORD};
+use crate::helpers::{count_rows, link_in, Client, PASSWORD};
 
 /// The anchor of the kick-off fixture, as a local date-time input, shifted by `hours`.
 async fn anchor_input(k: &Kickoff, hours: i64) -> String {
-    let ms: (i64,) = sqlx::query_as("SELECT anchor_at FROM engagements WHERE id = $1")
+    let ms: (i64,) = embark_store::query_as("SELECT anchor_at FROM engagements WHERE id = $1")
         .bind(&k.engagement)
-        .fetch_one(k.app.state.store.pool())
+        .fetch_one(&mut k.app.state.store.db())
         .await
         .unwrap();
     let ts = jiff::Timestamp::from_millisecond(ms.0 + hours * 3_600_000).unwrap();
@@ -26,9 +26,9 @@ async fn anchor_input(k: &Kickoff, hours: i64) -> String {
 
 async fn scorecard_state(k: &Kickoff) -> String {
     let row: (String,) =
-        sqlx::query_as("SELECT state FROM scorecards WHERE engagement_id = $1 ORDER BY number DESC LIMIT 1")
+        embark_store::query_as("SELECT state FROM scorecards WHERE engagement_id = $1 ORDER BY number DESC LIMIT 1")
             .bind(&k.engagement)
-            .fetch_one(k.app.state.store.pool())
+            .fetch_one(&mut k.app.state.store.db())
             .await
             .unwrap();
     row.0
@@ -143,7 +143,7 @@ async fn a_scorecard_is_sent_returned_co_written_and_locked_by_both() {
         client.post_json(&field(&k, "location"), &json!({"value": "Lyon or Paris", "based_on": 2})).await.status,
         StatusCode::OK
     );
-    assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM scorecards WHERE am_signed_by IS NOT NULL").await, 0);
+    assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM scorecards WHERE am_signed_by IS NOT NULL").await, 0);
     let r = client
         .post_form(&format!("{page}/objections"), &[("field", "location"), ("body", "Paris only two days a week")])
         .await;
@@ -159,8 +159,8 @@ async fn a_scorecard_is_sent_returned_co_written_and_locked_by_both() {
     assert_eq!(k.am.post_form(&format!("{page}/sign"), &[]).await.location(), format!("{page}?done=locked"));
     assert_eq!(scorecard_state(&k).await, "locked");
     let (hash, text): (String, String) =
-        sqlx::query_as("SELECT content_hash, locked_text FROM scorecards WHERE number = 1")
-            .fetch_one(k.app.state.store.pool())
+        embark_store::query_as("SELECT content_hash, locked_text FROM scorecards WHERE number = 1")
+            .fetch_one(&mut k.app.state.store.db())
             .await
             .unwrap();
     assert_eq!(hash, embark_core::diff::content_hash(&text));
@@ -190,15 +190,15 @@ async fn a_scorecard_is_sent_returned_co_written_and_locked_by_both() {
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("- location: Lyon or Paris") && r.body.contains("+ location: Paris"), "{}", r.body);
     assert!(r.body.contains("new search"));
-    let (hash_after,): (String,) = sqlx::query_as("SELECT content_hash FROM scorecards WHERE number = 1")
-        .fetch_one(k.app.state.store.pool())
+    let (hash_after,): (String,) = embark_store::query_as("SELECT content_hash FROM scorecards WHERE number = 1")
+        .fetch_one(&mut k.app.state.store.db())
         .await
         .unwrap();
     assert_eq!(hash_after, hash, "the locked version never changes");
     let kinds: Vec<(String,)> =
-        sqlx::query_as("SELECT kind FROM engagement_events WHERE engagement_id = $1 ORDER BY at, id")
+        embark_store::query_as("SELECT kind FROM engagement_events WHERE engagement_id = $1 ORDER BY at, id")
             .bind(&k.engagement)
-            .fetch_all(k.app.state.store.pool())
+            .fetch_all(&mut k.app.state.store.db())
             .await
             .unwrap();
     let kinds: Vec<String> = kinds.into_iter().map(|r| r.0).collect();
@@ -288,8 +288,8 @@ async fn only_the_people_of_the_search_reach_its_scorecard() {
             .status,
         StatusCode::FORBIDDEN
     );
-    assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM questions").await, 0);
-    assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM scorecard_fields WHERE version > 1").await, 0);
+    assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM questions").await, 0);
+    assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM scorecard_fields WHERE version > 1").await, 0);
 }
 
 #[tokio::test]
@@ -383,16 +383,16 @@ async fn the_api_reads_and_writes_the_scorecard_and_reads_the_kickoff() {
     assert_eq!(eve.api_get(&format!("{base}/kickoff"), &eve_token).await.status, StatusCode::NOT_FOUND);
     let r = eve.api_put(&format!("{base}/scorecard/fields/mission"), &eve_token, &put(r#""x""#)).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
-    assert_eq!(sqlx_count(&k.app.state, "SELECT COUNT(*) FROM scorecard_fields WHERE version > 1").await, 1);
+    assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM scorecard_fields WHERE version > 1").await, 1);
 }
 
 /// Makes every gate closed by a signal fail to be written, as a crash or a broken
 /// disk would between the event and the gates it closes.
 async fn break_signal_closing(k: &Kickoff) {
-    let pool = k.app.state.store.pool();
+    let pool = &mut k.app.state.store.db();
     match k.app.state.store.engine() {
         embark_store::Engine::Sqlite => {
-            sqlx::query(
+            embark_store::query(
                 "CREATE TRIGGER no_signal BEFORE INSERT ON engagement_events WHEN NEW.kind = 'closed_by_signal' \
                  BEGIN SELECT RAISE(ABORT, 'the second write fails'); END",
             )
@@ -401,14 +401,14 @@ async fn break_signal_closing(k: &Kickoff) {
             .unwrap();
         }
         embark_store::Engine::Postgres => {
-            sqlx::query(
+            embark_store::query(
                 "CREATE FUNCTION no_signal() RETURNS trigger AS $$ BEGIN \
                  RAISE EXCEPTION 'the second write fails'; END $$ LANGUAGE plpgsql",
             )
             .execute(pool)
             .await
             .unwrap();
-            sqlx::query(
+            embark_store::query(
                 "CREATE TRIGGER no_signal BEFORE INSERT ON engagement_events FOR EACH ROW \
                  WHEN (NEW.kind = 'closed_by_signal') EXECUTE FUNCTION no_signal()",
             )
@@ -428,10 +428,10 @@ async fn sending_the_scorecard_and_closing_its_gate_commit_together_or_not_at_al
         let state = app.state.clone();
         async move {
             (
-                sqlx_count(&state, "SELECT COUNT(*) FROM engagement_events").await,
-                sqlx_count(&state, "SELECT COUNT(*) FROM magic_links").await,
-                sqlx_count(&state, "SELECT COUNT(*) FROM jobs").await,
-                sqlx_count(&state, "SELECT COUNT(*) FROM scorecards WHERE sent_at IS NOT NULL").await,
+                count_rows(&state, "SELECT COUNT(*) FROM engagement_events").await,
+                count_rows(&state, "SELECT COUNT(*) FROM magic_links").await,
+                count_rows(&state, "SELECT COUNT(*) FROM jobs").await,
+                count_rows(&state, "SELECT COUNT(*) FROM scorecards WHERE sent_at IS NOT NULL").await,
             )
         }
     };
@@ -456,14 +456,14 @@ async fn an_empty_objection_or_answer_is_refused_and_writes_nothing() {
     let mut client = send_and_open(&mut k).await;
     let page = format!("/engagements/{}/scorecard", k.engagement);
     let before = (
-        sqlx_count(&k.app.state, "SELECT COUNT(*) FROM scorecard_objections").await,
-        sqlx_count(&k.app.state, "SELECT COUNT(*) FROM engagement_events").await,
+        count_rows(&k.app.state, "SELECT COUNT(*) FROM scorecard_objections").await,
+        count_rows(&k.app.state, "SELECT COUNT(*) FROM engagement_events").await,
     );
     let r = client.post_form(&format!("{page}/objections"), &[("field", "mission"), ("body", "  ")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     let after = (
-        sqlx_count(&k.app.state, "SELECT COUNT(*) FROM scorecard_objections").await,
-        sqlx_count(&k.app.state, "SELECT COUNT(*) FROM engagement_events").await,
+        count_rows(&k.app.state, "SELECT COUNT(*) FROM scorecard_objections").await,
+        count_rows(&k.app.state, "SELECT COUNT(*) FROM engagement_events").await,
     );
     assert_eq!(after, before);
 
@@ -471,10 +471,11 @@ async fn an_empty_objection_or_answer_is_refused_and_writes_nothing() {
     let questions = format!("/engagements/{}/questions", k.engagement);
     let r = k.am.post_form(&questions, &[("source", "talent"), ("body", "Is the role remote-friendly?")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let qid: (String,) = sqlx::query_as("SELECT id FROM questions").fetch_one(k.app.state.store.pool()).await.unwrap();
+    let qid: (String,) =
+        embark_store::query_as("SELECT id FROM questions").fetch_one(&mut k.app.state.store.db()).await.unwrap();
     let r = k.am.post_form(&format!("{questions}/{}", qid.0), &[("field", "location"), ("answer", "")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     let answered: (Option<String>,) =
-        sqlx::query_as("SELECT answer FROM questions").fetch_one(k.app.state.store.pool()).await.unwrap();
+        embark_store::query_as("SELECT answer FROM questions").fetch_one(&mut k.app.state.store.db()).await.unwrap();
     assert!(answered.0.as_deref().unwrap_or("").is_empty(), "{:?}", answered.0);
 }

@@ -9,7 +9,7 @@ use embark::state::AppState;
 use embark_core::Role;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
-use crate::helpers::{sqlx_count, Client, PASSWORD};
+use crate::helpers::{count_rows, Client, PASSWORD};
 
 /// Accepts SMTP sessions and keeps each message's DATA.
 async fn smtp_sink() -> (u16, Arc<Mutex<Vec<String>>>) {
@@ -102,7 +102,7 @@ async fn with_an_smtp_url_email_goes_through_smtp() {
     let text = embark::email::text_part(&m.replace('\n', "\r\n")).expect("a text part");
     assert!(text.contains("/auth/link/") && text.contains("Bonjour Claire"), "{text}");
     assert_eq!(
-        sqlx_count(&state, "SELECT COUNT(*) FROM emails WHERE transport = 'smtp' AND outbox_file IS NULL").await,
+        count_rows(&state, "SELECT COUNT(*) FROM emails WHERE transport = 'smtp' AND outbox_file IS NULL").await,
         1
     );
     assert!(!dir.join("outbox").exists(), "nothing written to the outbox");

@@ -3,7 +3,7 @@
 use axum::http::StatusCode;
 use embark_core::Role;
 
-use crate::helpers::{sqlx_count, TestApp, PASSWORD};
+use crate::helpers::{count_rows, TestApp, PASSWORD};
 
 #[tokio::test]
 async fn admins_invite_people_and_see_them_listed() {
@@ -63,9 +63,9 @@ async fn a_bad_invitation_gets_a_message_per_field_and_writes_nothing() {
 }
 
 async fn user_id(app: &TestApp, email: &str) -> String {
-    let row: (String,) = sqlx::query_as("SELECT id FROM users WHERE email = $1")
+    let row: (String,) = embark_store::query_as("SELECT id FROM users WHERE email = $1")
         .bind(email)
-        .fetch_one(app.state.store.pool())
+        .fetch_one(&mut app.state.store.db())
         .await
         .unwrap();
     row.0
@@ -80,14 +80,14 @@ async fn roles_change_but_the_last_admin_stays() {
     let r = c.post_form(&format!("/users/{tom}/role"), &[("role", "manager")]).await;
     assert_eq!(r.location(), format!("/users/{tom}?done=role"));
     assert!(c.get(&format!("/users/{tom}?done=role")).await.body.contains("Role changed."));
-    assert_eq!(sqlx_count(&app.state, "SELECT COUNT(*) FROM users WHERE role = 'manager'").await, 1);
+    assert_eq!(count_rows(&app.state, "SELECT COUNT(*) FROM users WHERE role = 'manager'").await, 1);
 
     let r = c.post_form(&format!("/users/{}/role", admin.id), &[("role", "coach")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("at least one active administrator"));
     let r = c.post_form(&format!("/users/{tom}/role"), &[("role", "emperor")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(sqlx_count(&app.state, "SELECT COUNT(*) FROM users WHERE role = 'admin'").await, 1);
+    assert_eq!(count_rows(&app.state, "SELECT COUNT(*) FROM users WHERE role = 'admin'").await, 1);
 }
 
 #[tokio::test]
@@ -152,7 +152,7 @@ async fn another_workspace_is_not_found() {
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert_eq!(a.post_form(&format!("/users/{amy}/active"), &[("active", "0")]).await.status, StatusCode::NOT_FOUND);
     assert_eq!(a.post_form(&format!("/users/{amy}/resend"), &[]).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(sqlx_count(&app.state, "SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1").await, 2);
+    assert_eq!(count_rows(&app.state, "SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1").await, 2);
     let list = a.get("/users").await;
     assert!(!list.body.contains("Amy Beta"));
     assert_eq!(a.get("/users/not-an-id").await.status, StatusCode::NOT_FOUND);
@@ -194,8 +194,8 @@ async fn an_invitation_is_sent_again_on_request_and_bad_values_change_nothing() 
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(app.drain_jobs().await, 1);
-    let id: (String,) = sqlx::query_as("SELECT id FROM users WHERE email = 'claire@client.test'")
-        .fetch_one(app.state.store.pool())
+    let id: (String,) = embark_store::query_as("SELECT id FROM users WHERE email = 'claire@client.test'")
+        .fetch_one(&mut app.state.store.db())
         .await
         .unwrap();
     let r = admin.post_form(&format!("/users/{}/resend", id.0), &[]).await;
@@ -206,15 +206,15 @@ async fn an_invitation_is_sent_again_on_request_and_bad_values_change_nothing() 
     assert_ne!(crate::helpers::link_in(&mails[0], "http"), crate::helpers::link_in(&mails[1], "http"), "a new token");
 
     // `active` is 0 or 1: anything else is refused and changes nothing.
-    let audit = sqlx_count(&app.state, "SELECT COUNT(*) FROM audit_events").await;
+    let audit = count_rows(&app.state, "SELECT COUNT(*) FROM audit_events").await;
     let r = admin.post_form(&format!("/users/{}/active", id.0), &[("active", "2")]).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    assert_eq!(sqlx_count(&app.state, "SELECT COUNT(*) FROM users WHERE active = 1").await, 2);
-    assert_eq!(sqlx_count(&app.state, "SELECT COUNT(*) FROM audit_events").await, audit);
+    assert_eq!(count_rows(&app.state, "SELECT COUNT(*) FROM users WHERE active = 1").await, 2);
+    assert_eq!(count_rows(&app.state, "SELECT COUNT(*) FROM audit_events").await, audit);
 
     // A token needs a name.
-    let tokens = sqlx_count(&app.state, "SELECT COUNT(*) FROM api_tokens").await;
+    let tokens = count_rows(&app.state, "SELECT COUNT(*) FROM api_tokens").await;
     let r = admin.post_form("/account/tokens", &[("name", "   ")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    assert_eq!(sqlx_count(&app.state, "SELECT COUNT(*) FROM api_tokens").await, tokens);
+    assert_eq!(count_rows(&app.state, "SELECT COUNT(*) FROM api_tokens").await, tokens);
 }

@@ -1,7 +1,7 @@
 //! Personal API tokens: shown once, stored as a hash.
 
+use crate::Db;
 use embark_core::{ApiTokenId, Timestamp, UserId, WorkspaceId};
-use sqlx::{Any, Executor};
 
 use crate::accounts::sessions::{principal_sql, Principal, PrincipalRecord};
 use crate::{Result, StoreError};
@@ -48,13 +48,9 @@ pub struct NewApiToken<'a> {
     pub prefix: &'a str,
 }
 
-pub async fn create<'e>(
-    db: impl Executor<'e, Database = Any>,
-    new: NewApiToken<'_>,
-    now: Timestamp,
-) -> Result<ApiToken> {
+pub async fn create(db: &mut Db, new: NewApiToken<'_>, now: Timestamp) -> Result<ApiToken> {
     let id = ApiTokenId::new();
-    sqlx::query(
+    crate::query(
         "INSERT INTO api_tokens (id, workspace_id, user_id, name, token_hash, prefix, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(id.to_string())
@@ -77,12 +73,8 @@ pub async fn create<'e>(
 }
 
 /// A person's tokens, newest first.
-pub async fn list_for_user<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    user: UserId,
-) -> Result<Vec<ApiToken>> {
-    let recs: Vec<ApiTokenRecord> = sqlx::query_as(
+pub async fn list_for_user(db: &mut Db, workspace: WorkspaceId, user: UserId) -> Result<Vec<ApiToken>> {
+    let recs: Vec<ApiTokenRecord> = crate::query_as(
         "SELECT id, name, prefix, created_at, last_used_at, revoked_at FROM api_tokens \
          WHERE workspace_id = $1 AND user_id = $2 ORDER BY created_at DESC, id DESC LIMIT 100",
     )
@@ -94,14 +86,8 @@ pub async fn list_for_user<'e>(
 }
 
 /// Revokes one of a person's tokens; false if it is not theirs or already revoked.
-pub async fn revoke<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    user: UserId,
-    id: ApiTokenId,
-    now: Timestamp,
-) -> Result<bool> {
-    let done = sqlx::query(
+pub async fn revoke(db: &mut Db, workspace: WorkspaceId, user: UserId, id: ApiTokenId, now: Timestamp) -> Result<bool> {
+    let done = crate::query(
         "UPDATE api_tokens SET revoked_at = $4 WHERE workspace_id = $1 AND user_id = $2 AND id = $3 AND revoked_at IS NULL",
     )
     .bind(workspace.to_string())
@@ -114,10 +100,7 @@ pub async fn revoke<'e>(
 }
 
 /// The principal behind a live token of an active user, with when it was last used.
-pub async fn principal<'e>(
-    db: impl Executor<'e, Database = Any>,
-    token_hash: &str,
-) -> Result<Option<(Principal, ApiTokenId, Option<Timestamp>)>> {
+pub async fn principal(db: &mut Db, token_hash: &str) -> Result<Option<(Principal, ApiTokenId, Option<Timestamp>)>> {
     #[derive(sqlx::FromRow)]
     struct Rec {
         #[sqlx(flatten)]
@@ -130,7 +113,7 @@ pub async fn principal<'e>(
          WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active = 1",
     )
     .replacen("SELECT ", "SELECT t.id AS token_id, t.last_used_at, ", 1);
-    let rec: Option<Rec> = sqlx::query_as(&sql).bind(token_hash).fetch_optional(db).await?;
+    let rec: Option<Rec> = crate::query_as(&sql).bind(token_hash).fetch_optional(db).await?;
     rec.map(|r| {
         let id = r.token_id.parse().map_err(|_| StoreError::corrupt("api token id", &r.token_id))?;
         Ok((Principal::try_from(r.principal)?, id, r.last_used_at.map(Timestamp::from_millis)))
@@ -138,8 +121,8 @@ pub async fn principal<'e>(
     .transpose()
 }
 
-pub async fn touch<'e>(db: impl Executor<'e, Database = Any>, id: ApiTokenId, now: Timestamp) -> Result<()> {
-    sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1")
+pub async fn touch(db: &mut Db, id: ApiTokenId, now: Timestamp) -> Result<()> {
+    crate::query("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1")
         .bind(id.to_string())
         .bind(now.as_millis())
         .execute(db)

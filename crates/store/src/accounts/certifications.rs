@@ -1,7 +1,7 @@
 //! Certifications held by people (append-only: a renewal is a new row).
 
+use crate::Db;
 use embark_core::{EventId, Timestamp, UserId, WorkspaceId};
-use sqlx::{Any, Executor};
 
 use crate::Result;
 
@@ -16,8 +16,8 @@ pub struct Certification {
     pub expires_at: Timestamp,
 }
 
-pub async fn record<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn record(
+    db: &mut Db,
     workspace: WorkspaceId,
     user: UserId,
     kind: &str,
@@ -25,7 +25,7 @@ pub async fn record<'e>(
     granted_at: Timestamp,
     expires_at: Timestamp,
 ) -> Result<()> {
-    sqlx::query(
+    crate::query(
         "INSERT INTO certifications (id, workspace_id, user_id, kind, granted_by, granted_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
@@ -42,14 +42,8 @@ pub async fn record<'e>(
 }
 
 /// Whether `user` holds a `kind` certification valid at `now`.
-pub async fn is_valid<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    user: UserId,
-    kind: &str,
-    now: Timestamp,
-) -> Result<bool> {
-    let n: i64 = sqlx::query_scalar(
+pub async fn is_valid(db: &mut Db, workspace: WorkspaceId, user: UserId, kind: &str, now: Timestamp) -> Result<bool> {
+    let n: i64 = crate::query_scalar(
         "SELECT COUNT(*) FROM certifications WHERE workspace_id = $1 AND user_id = $2 AND kind = $3 \
          AND granted_at <= $4 AND expires_at > $4",
     )
@@ -63,11 +57,7 @@ pub async fn is_valid<'e>(
 }
 
 /// A person's certifications, latest first.
-pub async fn of_user<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    user: UserId,
-) -> Result<Vec<Certification>> {
+pub async fn of_user(db: &mut Db, workspace: WorkspaceId, user: UserId) -> Result<Vec<Certification>> {
     #[derive(sqlx::FromRow)]
     struct Rec {
         kind: String,
@@ -75,7 +65,7 @@ pub async fn of_user<'e>(
         granted_at: i64,
         expires_at: i64,
     }
-    let rows: Vec<Rec> = sqlx::query_as(
+    let rows: Vec<Rec> = crate::query_as(
         "SELECT c.kind, g.name AS granted_by_name, c.granted_at, c.expires_at FROM certifications c \
          LEFT JOIN users g ON g.id = c.granted_by WHERE c.workspace_id = $1 AND c.user_id = $2 \
          ORDER BY c.granted_at DESC, c.id DESC LIMIT 50",

@@ -3,8 +3,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::Db;
 use embark_core::{MagicLinkId, Timestamp, UserId, WorkspaceId};
-use sqlx::{Any, Executor};
 
 use crate::{Result, StoreError};
 
@@ -83,8 +83,8 @@ impl TryFrom<MagicLinkRecord> for MagicLink {
 const COLUMNS: &str = "id, workspace_id, user_id, purpose, expires_at, used_at, next_path";
 
 /// Records a link to be sent; its token is minted when the email goes out ([`arm`]).
-pub async fn create<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn create(
+    db: &mut Db,
     workspace: WorkspaceId,
     user: UserId,
     purpose: Purpose,
@@ -92,7 +92,7 @@ pub async fn create<'e>(
     expires_at: Timestamp,
 ) -> Result<MagicLinkId> {
     let id = MagicLinkId::new();
-    sqlx::query(
+    crate::query(
         "INSERT INTO magic_links (id, workspace_id, user_id, purpose, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(id.to_string())
@@ -107,8 +107,8 @@ pub async fn create<'e>(
 }
 
 /// Sets where a sign-in link leads once used.
-pub async fn set_next_path<'e>(db: impl Executor<'e, Database = Any>, id: MagicLinkId, path: &str) -> Result<()> {
-    sqlx::query("UPDATE magic_links SET next_path = $2 WHERE id = $1")
+pub async fn set_next_path(db: &mut Db, id: MagicLinkId, path: &str) -> Result<()> {
+    crate::query("UPDATE magic_links SET next_path = $2 WHERE id = $1")
         .bind(id.to_string())
         .bind(path)
         .execute(db)
@@ -118,41 +118,33 @@ pub async fn set_next_path<'e>(db: impl Executor<'e, Database = Any>, id: MagicL
 
 /// Stores the hash of a freshly minted token for an unused link (replacing an
 /// earlier one if the email is sent again). Returns the link, or `None` if it was used.
-pub async fn arm<'e>(
-    db: impl Executor<'e, Database = Any>,
-    id: MagicLinkId,
-    token_hash: &str,
-) -> Result<Option<MagicLink>> {
+pub async fn arm(db: &mut Db, id: MagicLinkId, token_hash: &str) -> Result<Option<MagicLink>> {
     let sql = format!("UPDATE magic_links SET token_hash = $2 WHERE id = $1 AND used_at IS NULL RETURNING {COLUMNS}");
     let rec: Option<MagicLinkRecord> =
-        sqlx::query_as(&sql).bind(id.to_string()).bind(token_hash).fetch_optional(db).await?;
+        crate::query_as(&sql).bind(id.to_string()).bind(token_hash).fetch_optional(db).await?;
     rec.map(MagicLink::try_from).transpose()
 }
 
 /// The link a token belongs to, used or not.
-pub async fn find_by_token<'e>(db: impl Executor<'e, Database = Any>, token_hash: &str) -> Result<Option<MagicLink>> {
+pub async fn find_by_token(db: &mut Db, token_hash: &str) -> Result<Option<MagicLink>> {
     let sql = format!("SELECT {COLUMNS} FROM magic_links WHERE token_hash = $1");
-    let rec: Option<MagicLinkRecord> = sqlx::query_as(&sql).bind(token_hash).fetch_optional(db).await?;
+    let rec: Option<MagicLinkRecord> = crate::query_as(&sql).bind(token_hash).fetch_optional(db).await?;
     rec.map(MagicLink::try_from).transpose()
 }
 
 /// Marks the link used, once: only one caller ever gets `Some`, and only before expiry.
-pub async fn consume<'e>(
-    db: impl Executor<'e, Database = Any>,
-    token_hash: &str,
-    now: Timestamp,
-) -> Result<Option<MagicLink>> {
+pub async fn consume(db: &mut Db, token_hash: &str, now: Timestamp) -> Result<Option<MagicLink>> {
     let sql = format!(
         "UPDATE magic_links SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING {COLUMNS}"
     );
     let rec: Option<MagicLinkRecord> =
-        sqlx::query_as(&sql).bind(token_hash).bind(now.as_millis()).fetch_optional(db).await?;
+        crate::query_as(&sql).bind(token_hash).bind(now.as_millis()).fetch_optional(db).await?;
     rec.map(MagicLink::try_from).transpose()
 }
 
 /// Invalidates a person's unused links (when they are deactivated).
-pub async fn revoke_for_user<'e>(db: impl Executor<'e, Database = Any>, user: UserId, now: Timestamp) -> Result<u64> {
-    Ok(sqlx::query("UPDATE magic_links SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL")
+pub async fn revoke_for_user(db: &mut Db, user: UserId, now: Timestamp) -> Result<u64> {
+    Ok(crate::query("UPDATE magic_links SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL")
         .bind(user.to_string())
         .bind(now.as_millis())
         .execute(db)

@@ -1,7 +1,7 @@
 //! People with an account in a workspace.
 
+use crate::Db;
 use embark_core::{DisplayName, EmailAddress, Locale, Role, Timestamp, UserId, WorkspaceId};
-use sqlx::{Any, Executor};
 
 use crate::{flag, Result, StoreError};
 
@@ -65,9 +65,9 @@ pub struct NewUser<'a> {
 }
 
 /// Inserts a person. An email already used in the workspace is a `Conflict` on [`EMAIL_TAKEN`].
-pub async fn create<'e>(db: impl Executor<'e, Database = Any>, new: NewUser<'_>, now: Timestamp) -> Result<User> {
+pub async fn create(db: &mut Db, new: NewUser<'_>, now: Timestamp) -> Result<User> {
     let id = UserId::new();
-    sqlx::query(
+    crate::query(
         "INSERT INTO users (id, workspace_id, email, name, name_key, role, locale, password_hash, active, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9)",
     )
@@ -96,25 +96,17 @@ pub async fn create<'e>(db: impl Executor<'e, Database = Any>, new: NewUser<'_>,
 }
 
 /// One person of a workspace; `None` when the id belongs to another workspace.
-pub async fn get<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    id: UserId,
-) -> Result<Option<User>> {
+pub async fn get(db: &mut Db, workspace: WorkspaceId, id: UserId) -> Result<Option<User>> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.workspace_id = $1 AND u.id = $2");
     let rec: Option<UserRecord> =
-        sqlx::query_as(&sql).bind(workspace.to_string()).bind(id.to_string()).fetch_optional(db).await?;
+        crate::query_as(&sql).bind(workspace.to_string()).bind(id.to_string()).fetch_optional(db).await?;
     rec.map(User::try_from).transpose()
 }
 
-pub async fn find_by_email<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    email: &EmailAddress,
-) -> Result<Option<User>> {
+pub async fn find_by_email(db: &mut Db, workspace: WorkspaceId, email: &EmailAddress) -> Result<Option<User>> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.workspace_id = $1 AND u.email = $2");
     let rec: Option<UserRecord> =
-        sqlx::query_as(&sql).bind(workspace.to_string()).bind(email.as_str()).fetch_optional(db).await?;
+        crate::query_as(&sql).bind(workspace.to_string()).bind(email.as_str()).fetch_optional(db).await?;
     rec.map(User::try_from).transpose()
 }
 
@@ -124,15 +116,12 @@ pub struct Credentials {
     pub password_hash: Option<String>,
 }
 
-pub async fn credentials_by_email<'e>(
-    db: impl Executor<'e, Database = Any>,
-    email: &EmailAddress,
-) -> Result<Vec<Credentials>> {
+pub async fn credentials_by_email(db: &mut Db, email: &EmailAddress) -> Result<Vec<Credentials>> {
     let sql = format!(
         "SELECT {USER_COLUMNS}, u.password_hash FROM users u JOIN workspaces w ON w.id = u.workspace_id \
          WHERE u.email = $1 AND u.active = 1 ORDER BY w.created_at, u.id LIMIT 10"
     );
-    let recs: Vec<UserRecordWithHash> = sqlx::query_as(&sql).bind(email.as_str()).fetch_all(db).await?;
+    let recs: Vec<UserRecordWithHash> = crate::query_as(&sql).bind(email.as_str()).fetch_all(db).await?;
     recs.into_iter()
         .map(|r| Ok(Credentials { password_hash: r.password_hash, user: User::try_from(r.user)? }))
         .collect()
@@ -160,25 +149,20 @@ impl UserCursor {
 
 /// A page of the people of a workspace, sorted by name, by keyset on
 /// `users_workspace_name_idx`. Returns at most `limit` people.
-pub async fn list<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    after: Option<&UserCursor>,
-    limit: i64,
-) -> Result<Vec<User>> {
+pub async fn list(db: &mut Db, workspace: WorkspaceId, after: Option<&UserCursor>, limit: i64) -> Result<Vec<User>> {
     let recs: Vec<UserRecord> = match after {
         None => {
             let sql = format!(
                 "SELECT {USER_COLUMNS} FROM users u WHERE u.workspace_id = $1 ORDER BY u.name_key, u.id LIMIT $2"
             );
-            sqlx::query_as(&sql).bind(workspace.to_string()).bind(limit).fetch_all(db).await?
+            crate::query_as(&sql).bind(workspace.to_string()).bind(limit).fetch_all(db).await?
         }
         Some(c) => {
             let sql = format!(
                 "SELECT {USER_COLUMNS} FROM users u WHERE u.workspace_id = $1 AND (u.name_key, u.id) > ($2, $3) \
                  ORDER BY u.name_key, u.id LIMIT $4"
             );
-            sqlx::query_as(&sql)
+            crate::query_as(&sql)
                 .bind(workspace.to_string())
                 .bind(&c.name_key)
                 .bind(c.id.to_string())
@@ -191,12 +175,8 @@ pub async fn list<'e>(
 }
 
 /// Staff of a workspace (id and name only), by name: the choices of owner filters and selects.
-pub async fn staff_names<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    limit: i64,
-) -> Result<Vec<(UserId, String)>> {
-    let rows: Vec<(String, String)> = sqlx::query_as(
+pub async fn staff_names(db: &mut Db, workspace: WorkspaceId, limit: i64) -> Result<Vec<(UserId, String)>> {
+    let rows: Vec<(String, String)> = crate::query_as(
         "SELECT id, name FROM users WHERE workspace_id = $1 AND active = 1 \
          AND role IN ('admin', 'account_manager', 'manager', 'coach') ORDER BY name_key, id LIMIT $2",
     )
@@ -211,8 +191,8 @@ pub async fn staff_names<'e>(
 
 /// How many people a workspace has, counting at most `limit`: an exact count of
 /// a large workspace walks its whole index on every page view.
-pub async fn count_up_to<'e>(db: impl Executor<'e, Database = Any>, workspace: WorkspaceId, limit: i64) -> Result<i64> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM (SELECT 1 FROM users WHERE workspace_id = $1 LIMIT $2) AS capped")
+pub async fn count_up_to(db: &mut Db, workspace: WorkspaceId, limit: i64) -> Result<i64> {
+    Ok(crate::query_scalar("SELECT COUNT(*) FROM (SELECT 1 FROM users WHERE workspace_id = $1 LIMIT $2) AS capped")
         .bind(workspace.to_string())
         .bind(limit)
         .fetch_one(db)
@@ -220,14 +200,8 @@ pub async fn count_up_to<'e>(db: impl Executor<'e, Database = Any>, workspace: W
 }
 
 /// Changes a person's role; false when no such person in the workspace.
-pub async fn set_role<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    id: UserId,
-    role: Role,
-    now: Timestamp,
-) -> Result<bool> {
-    let done = sqlx::query("UPDATE users SET role = $3, updated_at = $4 WHERE workspace_id = $1 AND id = $2")
+pub async fn set_role(db: &mut Db, workspace: WorkspaceId, id: UserId, role: Role, now: Timestamp) -> Result<bool> {
+    let done = crate::query("UPDATE users SET role = $3, updated_at = $4 WHERE workspace_id = $1 AND id = $2")
         .bind(workspace.to_string())
         .bind(id.to_string())
         .bind(role.as_str())
@@ -237,14 +211,8 @@ pub async fn set_role<'e>(
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn set_active<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    id: UserId,
-    active: bool,
-    now: Timestamp,
-) -> Result<bool> {
-    let done = sqlx::query("UPDATE users SET active = $3, updated_at = $4 WHERE workspace_id = $1 AND id = $2")
+pub async fn set_active(db: &mut Db, workspace: WorkspaceId, id: UserId, active: bool, now: Timestamp) -> Result<bool> {
+    let done = crate::query("UPDATE users SET active = $3, updated_at = $4 WHERE workspace_id = $1 AND id = $2")
         .bind(workspace.to_string())
         .bind(id.to_string())
         .bind(flag(active))
@@ -254,14 +222,14 @@ pub async fn set_active<'e>(
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn set_locale<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn set_locale(
+    db: &mut Db,
     workspace: WorkspaceId,
     id: UserId,
     locale: Locale,
     now: Timestamp,
 ) -> Result<bool> {
-    let done = sqlx::query("UPDATE users SET locale = $3, updated_at = $4 WHERE workspace_id = $1 AND id = $2")
+    let done = crate::query("UPDATE users SET locale = $3, updated_at = $4 WHERE workspace_id = $1 AND id = $2")
         .bind(workspace.to_string())
         .bind(id.to_string())
         .bind(locale.code())
@@ -271,14 +239,14 @@ pub async fn set_locale<'e>(
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn set_password_hash<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn set_password_hash(
+    db: &mut Db,
     workspace: WorkspaceId,
     id: UserId,
     hash: &str,
     now: Timestamp,
 ) -> Result<bool> {
-    let done = sqlx::query("UPDATE users SET password_hash = $3, updated_at = $4 WHERE workspace_id = $1 AND id = $2")
+    let done = crate::query("UPDATE users SET password_hash = $3, updated_at = $4 WHERE workspace_id = $1 AND id = $2")
         .bind(workspace.to_string())
         .bind(id.to_string())
         .bind(hash)
@@ -289,8 +257,8 @@ pub async fn set_password_hash<'e>(
 }
 
 /// How many active admins a workspace has (the last one may not be demoted or deactivated).
-pub async fn active_admins<'e>(db: impl Executor<'e, Database = Any>, workspace: WorkspaceId) -> Result<i64> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE workspace_id = $1 AND role = 'admin' AND active = 1")
+pub async fn active_admins(db: &mut Db, workspace: WorkspaceId) -> Result<i64> {
+    Ok(crate::query_scalar("SELECT COUNT(*) FROM users WHERE workspace_id = $1 AND role = 'admin' AND active = 1")
         .bind(workspace.to_string())
         .fetch_one(db)
         .await?)

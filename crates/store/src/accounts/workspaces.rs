@@ -1,7 +1,7 @@
 //! Workspaces: the tenants.
 
+use crate::Db;
 use embark_core::{Timestamp, WorkspaceId, WorkspaceName};
-use sqlx::{Any, Executor};
 
 use crate::{Result, StoreError};
 
@@ -35,14 +35,9 @@ impl TryFrom<WorkspaceRecord> for Workspace {
 
 /// Creates a workspace. A name already taken (case-insensitive) is a
 /// `Conflict` on `workspaces_name_key`.
-pub async fn create<'e>(
-    db: impl Executor<'e, Database = Any>,
-    name: &WorkspaceName,
-    time_zone: &str,
-    now: Timestamp,
-) -> Result<Workspace> {
+pub async fn create(db: &mut Db, name: &WorkspaceName, time_zone: &str, now: Timestamp) -> Result<Workspace> {
     let id = WorkspaceId::new();
-    sqlx::query("INSERT INTO workspaces (id, name, time_zone, created_at) VALUES ($1, $2, $3, $4)")
+    crate::query("INSERT INTO workspaces (id, name, time_zone, created_at) VALUES ($1, $2, $3, $4)")
         .bind(id.to_string())
         .bind(name.as_str())
         .bind(time_zone)
@@ -52,18 +47,18 @@ pub async fn create<'e>(
     Ok(Workspace { id, name: name.as_str().to_string(), time_zone: time_zone.to_string(), created_at: now })
 }
 
-pub async fn find_by_name<'e>(db: impl Executor<'e, Database = Any>, name: &str) -> Result<Option<Workspace>> {
+pub async fn find_by_name(db: &mut Db, name: &str) -> Result<Option<Workspace>> {
     let rec: Option<WorkspaceRecord> =
-        sqlx::query_as("SELECT id, name, time_zone, created_at FROM workspaces WHERE lower(name) = lower($1)")
+        crate::query_as("SELECT id, name, time_zone, created_at FROM workspaces WHERE lower(name) = lower($1)")
             .bind(name.trim())
             .fetch_optional(db)
             .await?;
     rec.map(Workspace::try_from).transpose()
 }
 
-pub async fn get<'e>(db: impl Executor<'e, Database = Any>, id: WorkspaceId) -> Result<Option<Workspace>> {
+pub async fn get(db: &mut Db, id: WorkspaceId) -> Result<Option<Workspace>> {
     let rec: Option<WorkspaceRecord> =
-        sqlx::query_as("SELECT id, name, time_zone, created_at FROM workspaces WHERE id = $1")
+        crate::query_as("SELECT id, name, time_zone, created_at FROM workspaces WHERE id = $1")
             .bind(id.to_string())
             .fetch_optional(db)
             .await?;
@@ -71,6 +66,6 @@ pub async fn get<'e>(db: impl Executor<'e, Database = Any>, id: WorkspaceId) -> 
 }
 
 /// Every workspace id (a self-hosted instance has a handful).
-pub async fn all_ids<'e>(db: impl Executor<'e, Database = Any>) -> Result<Vec<String>> {
-    Ok(sqlx::query_scalar("SELECT id FROM workspaces ORDER BY created_at LIMIT 10000").fetch_all(db).await?)
+pub async fn all_ids(db: &mut Db) -> Result<Vec<String>> {
+    Ok(crate::query_scalar("SELECT id FROM workspaces ORDER BY created_at LIMIT 10000").fetch_all(db).await?)
 }

@@ -3,9 +3,9 @@
 //! email; the table keeps its hash. A link stays readable until it expires, so the
 //! page it opens can show what was done; `used_at` records the first use.
 
+use crate::Db;
 use embark_core::kickoff::ActionPurpose;
 use embark_core::{ActionTokenId, EngagementId, Timestamp, UserId, WorkspaceId};
-use sqlx::{Any, Executor};
 
 use crate::{parse, Result};
 
@@ -21,8 +21,8 @@ pub struct ActionToken {
 }
 
 #[allow(clippy::too_many_arguments)]
-pub async fn create<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn create(
+    db: &mut Db,
     workspace: WorkspaceId,
     engagement: EngagementId,
     user: UserId,
@@ -32,7 +32,7 @@ pub async fn create<'e>(
     expires_at: Timestamp,
 ) -> Result<ActionTokenId> {
     let id = ActionTokenId::new();
-    sqlx::query(
+    crate::query(
         "INSERT INTO action_tokens (id, workspace_id, engagement_id, user_id, purpose, token_hash, created_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
@@ -50,9 +50,9 @@ pub async fn create<'e>(
 }
 
 /// The token with this hash, expired or not (the caller tells the person which).
-pub async fn find<'e>(db: impl Executor<'e, Database = Any>, token_hash: &str) -> Result<Option<ActionToken>> {
+pub async fn find(db: &mut Db, token_hash: &str) -> Result<Option<ActionToken>> {
     type Rec = (String, String, String, String, String, i64, Option<i64>);
-    let row: Option<Rec> = sqlx::query_as(
+    let row: Option<Rec> = crate::query_as(
         "SELECT id, workspace_id, engagement_id, user_id, purpose, expires_at, used_at FROM action_tokens WHERE token_hash = $1",
     )
     .bind(token_hash)
@@ -73,8 +73,8 @@ pub async fn find<'e>(db: impl Executor<'e, Database = Any>, token_hash: &str) -
 }
 
 /// Records the first use of a token.
-pub async fn mark_used<'e>(db: impl Executor<'e, Database = Any>, id: ActionTokenId, now: Timestamp) -> Result<()> {
-    sqlx::query("UPDATE action_tokens SET used_at = $2 WHERE id = $1 AND used_at IS NULL")
+pub async fn mark_used(db: &mut Db, id: ActionTokenId, now: Timestamp) -> Result<()> {
+    crate::query("UPDATE action_tokens SET used_at = $2 WHERE id = $1 AND used_at IS NULL")
         .bind(id.to_string())
         .bind(now.as_millis())
         .execute(db)

@@ -1,9 +1,9 @@
 //! The meeting of an engagement: logistics and attendees, the runner's clock and
 //! step times, the conclusion, next steps, the report and the feedback about it.
 
+use crate::Db;
 use embark_core::kickoff::{NextStepKind, NextStepOutcome};
 use embark_core::{EngagementId, Locale, NextStepId, Timestamp, UserId, WorkspaceId};
-use sqlx::{Any, Executor};
 
 use crate::{parse, parse_opt, Result};
 
@@ -70,14 +70,14 @@ impl TryFrom<MeetingRecord> for MeetingRow {
 }
 
 /// Creates the meeting row of an engagement if it has none yet.
-pub async fn ensure<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn ensure(
+    db: &mut Db,
     workspace: WorkspaceId,
     engagement: EngagementId,
     duration_minutes: i64,
     now: Timestamp,
 ) -> Result<()> {
-    sqlx::query(
+    crate::query(
         "INSERT INTO meetings (engagement_id, workspace_id, place, duration_minutes, invitation_sequence, \
          extended_minutes, resources, market_notes, updated_at) VALUES ($1, $2, '', $3, 0, 0, '', '', $4) \
          ON CONFLICT (engagement_id) DO NOTHING",
@@ -91,14 +91,10 @@ pub async fn ensure<'e>(
     Ok(())
 }
 
-pub async fn get<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    engagement: EngagementId,
-) -> Result<Option<MeetingRow>> {
+pub async fn get(db: &mut Db, workspace: WorkspaceId, engagement: EngagementId) -> Result<Option<MeetingRow>> {
     let sql = format!("SELECT {COLUMNS} FROM meetings WHERE workspace_id = $1 AND engagement_id = $2");
     let rec: Option<MeetingRecord> =
-        sqlx::query_as(&sql).bind(workspace.to_string()).bind(engagement.to_string()).fetch_optional(db).await?;
+        crate::query_as(&sql).bind(workspace.to_string()).bind(engagement.to_string()).fetch_optional(db).await?;
     rec.map(MeetingRow::try_from).transpose()
 }
 
@@ -116,9 +112,9 @@ pub struct Totals {
     pub ended_on_time: i64,
 }
 
-pub async fn totals<'e>(db: impl Executor<'e, Database = Any>, workspace: WorkspaceId) -> Result<Totals> {
+pub async fn totals(db: &mut Db, workspace: WorkspaceId) -> Result<Totals> {
     type Rec = (i64, i64, i64, i64, Option<i64>, i64, i64);
-    let r: Rec = sqlx::query_as(
+    let r: Rec = crate::query_as(
         "SELECT \
          CAST((SELECT COUNT(*) FROM meeting_feedback WHERE workspace_id = $1 AND question = 'nps' AND score >= 9) AS BIGINT), \
          CAST((SELECT COUNT(*) FROM meeting_feedback WHERE workspace_id = $1 AND question = 'nps' AND score BETWEEN 7 AND 8) AS BIGINT), \
@@ -168,7 +164,7 @@ fn placeholders(from: usize, n: usize) -> String {
 /// A page of the workspace's kick-offs, latest first (keyset on the start, then the id),
 /// with their quality inputs: seven queries for the page, whatever its size.
 pub async fn quality_page(
-    pool: &sqlx::AnyPool,
+    pool: &mut Db,
     workspace: WorkspaceId,
     after: Option<(Timestamp, EngagementId)>,
     limit: i64,
@@ -178,7 +174,7 @@ pub async fn quality_page(
     let ws = workspace.to_string();
     let base: Vec<Base> = match after {
         None => {
-            sqlx::query_as(
+            crate::query_as(
                 "SELECT e.id, e.title, u.name, e.anchor_at, m.ended_at FROM meetings m \
                  JOIN engagements e ON e.id = m.engagement_id JOIN users u ON u.id = e.owner_id \
                  WHERE m.workspace_id = $1 ORDER BY e.anchor_at DESC, e.id DESC LIMIT $2",
@@ -189,7 +185,7 @@ pub async fn quality_page(
             .await?
         }
         Some((at, id)) => {
-            sqlx::query_as(
+            crate::query_as(
                 "SELECT e.id, e.title, u.name, e.anchor_at, m.ended_at FROM meetings m \
                  JOIN engagements e ON e.id = m.engagement_id JOIN users u ON u.id = e.owner_id \
                  WHERE m.workspace_id = $1 AND (e.anchor_at < $3 OR (e.anchor_at = $3 AND e.id < $4)) \
@@ -232,7 +228,7 @@ pub async fn quality_page(
     macro_rules! fetch {
         ($ty:ty, $sql:expr) => {{
             let sql = $sql;
-            let mut q = sqlx::query_as::<_, $ty>(&sql).bind(&ws);
+            let mut q = crate::query_as::<$ty>(&sql).bind(&ws);
             for id in &ids {
                 q = q.bind(id);
             }
@@ -295,7 +291,7 @@ pub async fn quality_page(
         "SELECT engagement_id FROM engagement_items WHERE workspace_id = $1 AND engagement_id IN ({list}) \
          AND item_key = ${accepted_at} AND state = 'done'"
     );
-    let mut q = sqlx::query_as::<_, (String,)>(&sql).bind(&ws);
+    let mut q = crate::query_as::<(String,)>(&sql).bind(&ws);
     for id in &ids {
         q = q.bind(id);
     }
@@ -320,15 +316,15 @@ pub async fn quality_page(
 }
 
 /// Runs one guarded UPDATE on the meeting row; returns whether it applied.
-async fn update<'e>(
-    db: impl Executor<'e, Database = Any>,
+async fn update(
+    db: &mut Db,
     workspace: WorkspaceId,
     engagement: EngagementId,
     set_and_where: &str,
     binds: &[Bind<'_>],
 ) -> Result<bool> {
     let sql = format!("UPDATE meetings SET {set_and_where}");
-    let mut q = sqlx::query(&sql).bind(workspace.to_string()).bind(engagement.to_string());
+    let mut q = crate::query(&sql).bind(workspace.to_string()).bind(engagement.to_string());
     for b in binds {
         q = match b {
             Bind::Int(v) => q.bind(*v),
@@ -346,8 +342,8 @@ enum Bind<'a> {
 }
 
 /// Sets place and length while the logistics are not locked.
-pub async fn set_logistics<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn set_logistics(
+    db: &mut Db,
     workspace: WorkspaceId,
     engagement: EngagementId,
     place: &str,
@@ -366,8 +362,8 @@ pub async fn set_logistics<'e>(
 }
 
 /// Locks (by someone) or unlocks (`None`) the logistics. Returns false if nothing changed.
-pub async fn set_logistics_lock<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn set_logistics_lock(
+    db: &mut Db,
     workspace: WorkspaceId,
     engagement: EngagementId,
     by: Option<UserId>,
@@ -401,13 +397,13 @@ pub async fn set_logistics_lock<'e>(
 }
 
 /// Records an invitation sent: returns the new sequence number of the calendar event.
-pub async fn invitation_sent<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn invitation_sent(
+    db: &mut Db,
     workspace: WorkspaceId,
     engagement: EngagementId,
     now: Timestamp,
 ) -> Result<i64> {
-    Ok(sqlx::query_scalar(
+    Ok(crate::query_scalar(
         "UPDATE meetings SET invitation_sequence = invitation_sequence + 1, invitation_sent_at = $3, updated_at = $3 \
          WHERE workspace_id = $1 AND engagement_id = $2 RETURNING invitation_sequence",
     )
@@ -419,8 +415,8 @@ pub async fn invitation_sent<'e>(
 }
 
 /// Starts the meeting on its first step. Returns false if it already started.
-pub async fn start<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn start(
+    db: &mut Db,
     workspace: WorkspaceId,
     engagement: EngagementId,
     first_step: &str,
@@ -441,7 +437,7 @@ pub async fn start<'e>(
 /// end), recording the time spent on the step left. The move applies only if the
 /// runner is still where the caller saw it, so two clicks never count a step twice.
 pub async fn move_step(
-    conn: &mut sqlx::AnyConnection,
+    conn: &mut Db,
     workspace: WorkspaceId,
     engagement: EngagementId,
     from: (&str, Timestamp),
@@ -458,7 +454,7 @@ pub async fn move_step(
     )
     .await?;
     if moved {
-        sqlx::query(
+        crate::query(
             "INSERT INTO meeting_step_times (engagement_id, workspace_id, step_key, started_at, ended_at) \
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT (engagement_id, step_key, started_at) DO NOTHING",
         )
@@ -474,8 +470,8 @@ pub async fn move_step(
 }
 
 /// Adds minutes to the meeting: an explicit, recorded extension.
-pub async fn extend<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn extend(
+    db: &mut Db,
     workspace: WorkspaceId,
     engagement: EngagementId,
     minutes: i64,
@@ -493,12 +489,7 @@ pub async fn extend<'e>(
 }
 
 /// Ends the meeting. Returns false if it had not started or already ended.
-pub async fn end<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    engagement: EngagementId,
-    now: Timestamp,
-) -> Result<bool> {
+pub async fn end(db: &mut Db, workspace: WorkspaceId, engagement: EngagementId, now: Timestamp) -> Result<bool> {
     update(
         db,
         workspace,
@@ -511,12 +502,8 @@ pub async fn end<'e>(
 }
 
 /// Time spent on each step, summed over visits: (step key, milliseconds).
-pub async fn step_times<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    engagement: EngagementId,
-) -> Result<Vec<(String, i64)>> {
-    Ok(sqlx::query_as(
+pub async fn step_times(db: &mut Db, workspace: WorkspaceId, engagement: EngagementId) -> Result<Vec<(String, i64)>> {
+    Ok(crate::query_as(
         "SELECT step_key, CAST(SUM(ended_at - started_at) AS BIGINT) FROM meeting_step_times \
          WHERE workspace_id = $1 AND engagement_id = $2 GROUP BY step_key",
     )
@@ -526,8 +513,8 @@ pub async fn step_times<'e>(
     .await?)
 }
 
-pub async fn set_conclusion<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn set_conclusion(
+    db: &mut Db,
     workspace: WorkspaceId,
     engagement: EngagementId,
     resources: &str,
@@ -556,13 +543,8 @@ pub struct Attendee {
     pub confirmed_at: Option<Timestamp>,
 }
 
-pub async fn add_attendee<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    engagement: EngagementId,
-    user: UserId,
-) -> Result<()> {
-    sqlx::query(
+pub async fn add_attendee(db: &mut Db, workspace: WorkspaceId, engagement: EngagementId, user: UserId) -> Result<()> {
+    crate::query(
         "INSERT INTO meeting_attendees (engagement_id, user_id, workspace_id) VALUES ($1, $2, $3) \
          ON CONFLICT (engagement_id, user_id) DO NOTHING",
     )
@@ -574,14 +556,14 @@ pub async fn add_attendee<'e>(
     Ok(())
 }
 
-pub async fn remove_attendee<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn remove_attendee(
+    db: &mut Db,
     workspace: WorkspaceId,
     engagement: EngagementId,
     user: UserId,
 ) -> Result<bool> {
     let n =
-        sqlx::query("DELETE FROM meeting_attendees WHERE workspace_id = $1 AND engagement_id = $2 AND user_id = $3")
+        crate::query("DELETE FROM meeting_attendees WHERE workspace_id = $1 AND engagement_id = $2 AND user_id = $3")
             .bind(workspace.to_string())
             .bind(engagement.to_string())
             .bind(user.to_string())
@@ -591,13 +573,9 @@ pub async fn remove_attendee<'e>(
     Ok(n == 1)
 }
 
-pub async fn attendees<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    engagement: EngagementId,
-) -> Result<Vec<Attendee>> {
+pub async fn attendees(db: &mut Db, workspace: WorkspaceId, engagement: EngagementId) -> Result<Vec<Attendee>> {
     type Rec = (String, String, String, String, String, i64, Option<i64>, Option<i64>);
-    let rows: Vec<Rec> = sqlx::query_as(
+    let rows: Vec<Rec> = crate::query_as(
         "SELECT u.id, u.name, u.email, u.locale, u.role, CAST(u.active AS BIGINT), a.invited_at, a.confirmed_at \
          FROM meeting_attendees a JOIN users u ON u.id = a.user_id \
          WHERE a.workspace_id = $1 AND a.engagement_id = $2 ORDER BY u.name, u.id",
@@ -623,13 +601,8 @@ pub async fn attendees<'e>(
 }
 
 /// Records that everyone on the list was invited now (confirmations stand: they confirmed the person, not the email).
-pub async fn mark_invited<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    engagement: EngagementId,
-    now: Timestamp,
-) -> Result<()> {
-    sqlx::query("UPDATE meeting_attendees SET invited_at = $3 WHERE workspace_id = $1 AND engagement_id = $2")
+pub async fn mark_invited(db: &mut Db, workspace: WorkspaceId, engagement: EngagementId, now: Timestamp) -> Result<()> {
+    crate::query("UPDATE meeting_attendees SET invited_at = $3 WHERE workspace_id = $1 AND engagement_id = $2")
         .bind(workspace.to_string())
         .bind(engagement.to_string())
         .bind(now.as_millis())
@@ -639,14 +612,14 @@ pub async fn mark_invited<'e>(
 }
 
 /// Records an attendance confirmation (the first one counts). Returns false if not invited or already confirmed.
-pub async fn confirm<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn confirm(
+    db: &mut Db,
     workspace: WorkspaceId,
     engagement: EngagementId,
     user: UserId,
     now: Timestamp,
 ) -> Result<bool> {
-    let n = sqlx::query(
+    let n = crate::query(
         "UPDATE meeting_attendees SET confirmed_at = $4 \
          WHERE workspace_id = $1 AND engagement_id = $2 AND user_id = $3 AND confirmed_at IS NULL",
     )
@@ -679,8 +652,8 @@ pub struct NewNextStep<'a> {
     pub due_at: Timestamp,
 }
 
-pub async fn add_next_step<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn add_next_step(
+    db: &mut Db,
     workspace: WorkspaceId,
     engagement: EngagementId,
     step: NewNextStep<'_>,
@@ -688,7 +661,7 @@ pub async fn add_next_step<'e>(
     now: Timestamp,
 ) -> Result<NextStepId> {
     let id = NextStepId::new();
-    sqlx::query(
+    crate::query(
         "INSERT INTO next_steps (id, workspace_id, engagement_id, kind, title, owner_id, due_at, outcome, created_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9)",
     )
@@ -706,13 +679,9 @@ pub async fn add_next_step<'e>(
     Ok(id)
 }
 
-pub async fn next_steps<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    engagement: EngagementId,
-) -> Result<Vec<NextStep>> {
+pub async fn next_steps(db: &mut Db, workspace: WorkspaceId, engagement: EngagementId) -> Result<Vec<NextStep>> {
     type Rec = (String, String, String, String, String, i64, String, Option<i64>);
-    let rows: Vec<Rec> = sqlx::query_as(
+    let rows: Vec<Rec> = crate::query_as(
         "SELECT n.id, n.kind, n.title, n.owner_id, u.name, n.due_at, n.outcome, n.closed_at FROM next_steps n \
          JOIN users u ON u.id = n.owner_id WHERE n.workspace_id = $1 AND n.engagement_id = $2 ORDER BY n.due_at, n.id",
     )
@@ -737,8 +706,8 @@ pub async fn next_steps<'e>(
 }
 
 /// Records what became of a next step (`Open` reopens it). Returns false if unknown here.
-pub async fn set_next_step_outcome<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn set_next_step_outcome(
+    db: &mut Db,
     workspace: WorkspaceId,
     engagement: EngagementId,
     id: NextStepId,
@@ -746,7 +715,7 @@ pub async fn set_next_step_outcome<'e>(
     now: Timestamp,
 ) -> Result<bool> {
     let closed = (outcome != NextStepOutcome::Open).then_some(now.as_millis());
-    let n = sqlx::query(
+    let n = crate::query(
         "UPDATE next_steps SET outcome = $4, closed_at = $5 WHERE workspace_id = $1 AND engagement_id = $2 AND id = $3",
     )
     .bind(workspace.to_string())
@@ -760,13 +729,13 @@ pub async fn set_next_step_outcome<'e>(
     Ok(n == 1)
 }
 
-pub async fn delete_next_step<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn delete_next_step(
+    db: &mut Db,
     workspace: WorkspaceId,
     engagement: EngagementId,
     id: NextStepId,
 ) -> Result<bool> {
-    let n = sqlx::query("DELETE FROM next_steps WHERE workspace_id = $1 AND engagement_id = $2 AND id = $3")
+    let n = crate::query("DELETE FROM next_steps WHERE workspace_id = $1 AND engagement_id = $2 AND id = $3")
         .bind(workspace.to_string())
         .bind(engagement.to_string())
         .bind(id.to_string())
@@ -787,14 +756,14 @@ pub struct Report {
 }
 
 /// Creates the report of a meeting when it ends (once).
-pub async fn create_report<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn create_report(
+    db: &mut Db,
     workspace: WorkspaceId,
     engagement: EngagementId,
     decisions: &str,
     now: Timestamp,
 ) -> Result<()> {
-    sqlx::query(
+    crate::query(
         "INSERT INTO meeting_reports (engagement_id, workspace_id, decisions, generated_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (engagement_id) DO NOTHING",
     )
@@ -807,13 +776,9 @@ pub async fn create_report<'e>(
     Ok(())
 }
 
-pub async fn report<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    engagement: EngagementId,
-) -> Result<Option<Report>> {
+pub async fn report(db: &mut Db, workspace: WorkspaceId, engagement: EngagementId) -> Result<Option<Report>> {
     type Rec = (String, i64, Option<i64>, Option<String>, Option<i64>, Option<String>);
-    let row: Option<Rec> = sqlx::query_as(
+    let row: Option<Rec> = crate::query_as(
         "SELECT r.decisions, r.generated_at, r.sent_at, r.sent_by, r.acknowledged_at, u.name FROM meeting_reports r \
          LEFT JOIN users u ON u.id = r.acknowledged_by WHERE r.workspace_id = $1 AND r.engagement_id = $2",
     )
@@ -835,13 +800,13 @@ pub async fn report<'e>(
 }
 
 /// Edits the decisions of a report not sent yet.
-pub async fn set_decisions<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn set_decisions(
+    db: &mut Db,
     workspace: WorkspaceId,
     engagement: EngagementId,
     decisions: &str,
 ) -> Result<bool> {
-    let n = sqlx::query(
+    let n = crate::query(
         "UPDATE meeting_reports SET decisions = $3 WHERE workspace_id = $1 AND engagement_id = $2 AND sent_at IS NULL",
     )
     .bind(workspace.to_string())
@@ -854,14 +819,14 @@ pub async fn set_decisions<'e>(
 }
 
 /// Marks the report sent (once). Returns false if it was already sent.
-pub async fn report_sent<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn report_sent(
+    db: &mut Db,
     workspace: WorkspaceId,
     engagement: EngagementId,
     by: UserId,
     now: Timestamp,
 ) -> Result<bool> {
-    let n = sqlx::query(
+    let n = crate::query(
         "UPDATE meeting_reports SET sent_at = $3, sent_by = $4 WHERE workspace_id = $1 AND engagement_id = $2 AND sent_at IS NULL",
     )
     .bind(workspace.to_string())
@@ -875,14 +840,14 @@ pub async fn report_sent<'e>(
 }
 
 /// Records the acknowledgement of receipt (the first one counts).
-pub async fn acknowledge<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn acknowledge(
+    db: &mut Db,
     workspace: WorkspaceId,
     engagement: EngagementId,
     by: UserId,
     now: Timestamp,
 ) -> Result<bool> {
-    let n = sqlx::query(
+    let n = crate::query(
         "UPDATE meeting_reports SET acknowledged_at = $3, acknowledged_by = $4 \
          WHERE workspace_id = $1 AND engagement_id = $2 AND sent_at IS NOT NULL AND acknowledged_at IS NULL",
     )
@@ -908,8 +873,8 @@ pub struct Feedback {
 
 /// Records an answer. Returns false if this person already answered this question.
 #[allow(clippy::too_many_arguments)]
-pub async fn answer_feedback<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn answer_feedback(
+    db: &mut Db,
     workspace: WorkspaceId,
     engagement: EngagementId,
     user: UserId,
@@ -918,7 +883,7 @@ pub async fn answer_feedback<'e>(
     comment: &str,
     now: Timestamp,
 ) -> Result<bool> {
-    let n = sqlx::query(
+    let n = crate::query(
         "INSERT INTO meeting_feedback (engagement_id, user_id, workspace_id, question, score, comment, answered_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (engagement_id, user_id, question) DO NOTHING",
     )
@@ -935,13 +900,9 @@ pub async fn answer_feedback<'e>(
     Ok(n == 1)
 }
 
-pub async fn feedback<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    engagement: EngagementId,
-) -> Result<Vec<Feedback>> {
+pub async fn feedback(db: &mut Db, workspace: WorkspaceId, engagement: EngagementId) -> Result<Vec<Feedback>> {
     type Rec = (String, String, String, i64, String, i64);
-    let rows: Vec<Rec> = sqlx::query_as(
+    let rows: Vec<Rec> = crate::query_as(
         "SELECT f.user_id, u.name, f.question, f.score, f.comment, f.answered_at FROM meeting_feedback f \
          JOIN users u ON u.id = f.user_id WHERE f.workspace_id = $1 AND f.engagement_id = $2 ORDER BY f.answered_at",
     )

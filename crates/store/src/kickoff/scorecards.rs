@@ -6,9 +6,9 @@
 //! PostgreSQL they queue on its row lock and on SQLite they hold the write lock
 //! before reading anything.
 
+use crate::Db;
 use embark_core::kickoff::{QuestionSource, ScorecardState};
 use embark_core::{EngagementId, ObjectionId, QuestionId, ScorecardId, Timestamp, UserId, WorkspaceId};
-use sqlx::{Any, Executor};
 
 use crate::{flag, parse, parse_opt, Result};
 
@@ -128,9 +128,9 @@ pub struct NewScorecard<'a> {
 
 /// Creates a version. Two creations of the same number: the second is a conflict on
 /// `scorecards_number_key` (callers that only want "the first one" ignore it).
-pub async fn create(conn: &mut sqlx::AnyConnection, new: NewScorecard<'_>, now: Timestamp) -> Result<ScorecardId> {
+pub async fn create(conn: &mut Db, new: NewScorecard<'_>, now: Timestamp) -> Result<ScorecardId> {
     let id = ScorecardId::new();
-    sqlx::query(
+    crate::query(
         "INSERT INTO scorecards (id, workspace_id, engagement_id, number, rescoping, cancellation_fee, state, created_by, \
          created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $8)",
     )
@@ -145,7 +145,7 @@ pub async fn create(conn: &mut sqlx::AnyConnection, new: NewScorecard<'_>, now: 
     .execute(&mut *conn)
     .await?;
     for (field, value) in new.fields {
-        sqlx::query(
+        crate::query(
             "INSERT INTO scorecard_fields (scorecard_id, field, workspace_id, value, version, updated_by, updated_at) \
              VALUES ($1, $2, $3, $4, 1, $5, $6)",
         )
@@ -162,26 +162,18 @@ pub async fn create(conn: &mut sqlx::AnyConnection, new: NewScorecard<'_>, now: 
 }
 
 /// The latest version of an engagement's scorecard.
-pub async fn current<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    engagement: EngagementId,
-) -> Result<Option<ScorecardRow>> {
+pub async fn current(db: &mut Db, workspace: WorkspaceId, engagement: EngagementId) -> Result<Option<ScorecardRow>> {
     let sql = format!("{SELECT} WHERE s.workspace_id = $1 AND s.engagement_id = $2 ORDER BY s.number DESC LIMIT 1");
     let rec: Option<ScorecardRecord> =
-        sqlx::query_as(&sql).bind(workspace.to_string()).bind(engagement.to_string()).fetch_optional(db).await?;
+        crate::query_as(&sql).bind(workspace.to_string()).bind(engagement.to_string()).fetch_optional(db).await?;
     rec.map(ScorecardRow::try_from).transpose()
 }
 
 /// Every version, oldest first.
-pub async fn versions<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    engagement: EngagementId,
-) -> Result<Vec<ScorecardRow>> {
+pub async fn versions(db: &mut Db, workspace: WorkspaceId, engagement: EngagementId) -> Result<Vec<ScorecardRow>> {
     let sql = format!("{SELECT} WHERE s.workspace_id = $1 AND s.engagement_id = $2 ORDER BY s.number");
     let recs: Vec<ScorecardRecord> =
-        sqlx::query_as(&sql).bind(workspace.to_string()).bind(engagement.to_string()).fetch_all(db).await?;
+        crate::query_as(&sql).bind(workspace.to_string()).bind(engagement.to_string()).fetch_all(db).await?;
     recs.into_iter().map(ScorecardRow::try_from).collect()
 }
 
@@ -195,12 +187,8 @@ pub struct FieldRow {
     pub updated_at: Timestamp,
 }
 
-pub async fn fields<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    scorecard: ScorecardId,
-) -> Result<Vec<FieldRow>> {
-    let rows: Vec<(String, String, i64, Option<String>, i64)> = sqlx::query_as(
+pub async fn fields(db: &mut Db, workspace: WorkspaceId, scorecard: ScorecardId) -> Result<Vec<FieldRow>> {
+    let rows: Vec<(String, String, i64, Option<String>, i64)> = crate::query_as(
         "SELECT f.field, f.value, f.version, u.name, f.updated_at FROM scorecard_fields f \
          LEFT JOIN users u ON u.id = f.updated_by WHERE f.workspace_id = $1 AND f.scorecard_id = $2 ORDER BY f.field",
     )
@@ -222,14 +210,9 @@ pub async fn fields<'e>(
 
 /// Takes the scorecard's row for a decision about the lock: returns `false` when it is
 /// locked (or unknown). Run it first in the transaction.
-pub async fn hold_unlocked<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    id: ScorecardId,
-    now: Timestamp,
-) -> Result<bool> {
+pub async fn hold_unlocked(db: &mut Db, workspace: WorkspaceId, id: ScorecardId, now: Timestamp) -> Result<bool> {
     let n =
-        sqlx::query("UPDATE scorecards SET updated_at = $3 WHERE workspace_id = $1 AND id = $2 AND locked_at IS NULL")
+        crate::query("UPDATE scorecards SET updated_at = $3 WHERE workspace_id = $1 AND id = $2 AND locked_at IS NULL")
             .bind(workspace.to_string())
             .bind(id.to_string())
             .bind(now.as_millis())
@@ -242,8 +225,8 @@ pub async fn hold_unlocked<'e>(
 /// Writes a field if it is still at `based_on`: returns the new version, or `None` if
 /// someone else wrote it first (a conflict for this writer) or the scorecard is locked.
 #[allow(clippy::too_many_arguments)]
-pub async fn write_field<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn write_field(
+    db: &mut Db,
     workspace: WorkspaceId,
     id: ScorecardId,
     field: &str,
@@ -252,7 +235,7 @@ pub async fn write_field<'e>(
     by: UserId,
     now: Timestamp,
 ) -> Result<Option<i64>> {
-    let n = sqlx::query(
+    let n = crate::query(
         "UPDATE scorecard_fields SET value = $4, version = version + 1, updated_by = $5, updated_at = $6 \
          WHERE workspace_id = $1 AND scorecard_id = $2 AND field = $3 AND version = $7 \
          AND EXISTS (SELECT 1 FROM scorecards s WHERE s.id = $2 AND s.locked_at IS NULL)",
@@ -271,14 +254,14 @@ pub async fn write_field<'e>(
 }
 
 /// Moves the scorecard to `state` (never out of `locked`).
-pub async fn set_state<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn set_state(
+    db: &mut Db,
     workspace: WorkspaceId,
     id: ScorecardId,
     state: ScorecardState,
     now: Timestamp,
 ) -> Result<()> {
-    sqlx::query(
+    crate::query(
         "UPDATE scorecards SET state = $3, updated_at = $4 WHERE workspace_id = $1 AND id = $2 AND locked_at IS NULL",
     )
     .bind(workspace.to_string())
@@ -292,15 +275,15 @@ pub async fn set_state<'e>(
 
 /// Records that it was sent to the client, with the return deadline (a new send replaces
 /// the deadline and asks for agreement again).
-pub async fn mark_sent<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn mark_sent(
+    db: &mut Db,
     workspace: WorkspaceId,
     id: ScorecardId,
     due_at: Timestamp,
     by: UserId,
     now: Timestamp,
 ) -> Result<bool> {
-    let n = sqlx::query(
+    let n = crate::query(
         "UPDATE scorecards SET state = 'sent', due_at = $3, sent_at = $4, sent_by = $5, due_agreed_at = NULL, \
          returned_at = NULL, returned_by = NULL, updated_at = $4 \
          WHERE workspace_id = $1 AND id = $2 AND locked_at IS NULL",
@@ -317,13 +300,8 @@ pub async fn mark_sent<'e>(
 }
 
 /// The client agrees to return it by its deadline. Returns false if already agreed or not sent.
-pub async fn agree_due<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    id: ScorecardId,
-    now: Timestamp,
-) -> Result<bool> {
-    let n = sqlx::query(
+pub async fn agree_due(db: &mut Db, workspace: WorkspaceId, id: ScorecardId, now: Timestamp) -> Result<bool> {
+    let n = crate::query(
         "UPDATE scorecards SET due_agreed_at = $3, updated_at = $3 \
          WHERE workspace_id = $1 AND id = $2 AND sent_at IS NOT NULL AND due_agreed_at IS NULL AND locked_at IS NULL",
     )
@@ -337,14 +315,14 @@ pub async fn agree_due<'e>(
 }
 
 /// The client returns it. Returns false if it was not sent or already returned.
-pub async fn mark_returned<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn mark_returned(
+    db: &mut Db,
     workspace: WorkspaceId,
     id: ScorecardId,
     by: UserId,
     now: Timestamp,
 ) -> Result<bool> {
-    let n = sqlx::query(
+    let n = crate::query(
         "UPDATE scorecards SET state = 'returned', returned_at = $3, returned_by = $4, updated_at = $3 \
          WHERE workspace_id = $1 AND id = $2 AND state = 'sent' AND locked_at IS NULL",
     )
@@ -366,8 +344,8 @@ pub enum Side {
 }
 
 /// Records a signature on content of hash `hash`.
-pub async fn sign<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn sign(
+    db: &mut Db,
     workspace: WorkspaceId,
     id: ScorecardId,
     side: Side,
@@ -385,7 +363,7 @@ pub async fn sign<'e>(
              WHERE workspace_id = $1 AND id = $2 AND locked_at IS NULL"
         }
     };
-    sqlx::query(sql)
+    crate::query(sql)
         .bind(workspace.to_string())
         .bind(id.to_string())
         .bind(by.to_string())
@@ -397,12 +375,8 @@ pub async fn sign<'e>(
 }
 
 /// Voids both signatures: the content changed since they were given.
-pub async fn clear_signatures<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    id: ScorecardId,
-) -> Result<()> {
-    sqlx::query(
+pub async fn clear_signatures(db: &mut Db, workspace: WorkspaceId, id: ScorecardId) -> Result<()> {
+    crate::query(
         "UPDATE scorecards SET am_signed_by = NULL, am_signed_at = NULL, am_signed_hash = NULL, client_signed_by = NULL, \
          client_signed_at = NULL, client_signed_hash = NULL WHERE workspace_id = $1 AND id = $2 AND locked_at IS NULL",
     )
@@ -415,15 +389,15 @@ pub async fn clear_signatures<'e>(
 
 /// Locks the version if both signatures are on `hash`, keeping its canonical text.
 /// Returns false if it is already locked or the signatures differ.
-pub async fn lock<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn lock(
+    db: &mut Db,
     workspace: WorkspaceId,
     id: ScorecardId,
     text: &str,
     hash: &str,
     now: Timestamp,
 ) -> Result<bool> {
-    let n = sqlx::query(
+    let n = crate::query(
         "UPDATE scorecards SET state = 'locked', locked_at = $3, locked_text = $4, content_hash = $5, updated_at = $3 \
          WHERE workspace_id = $1 AND id = $2 AND locked_at IS NULL AND am_signed_hash = $5 AND client_signed_hash = $5",
     )
@@ -449,8 +423,8 @@ pub struct Objection {
     pub resolved_at: Option<Timestamp>,
 }
 
-pub async fn raise_objection<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn raise_objection(
+    db: &mut Db,
     workspace: WorkspaceId,
     scorecard: ScorecardId,
     field: &str,
@@ -459,7 +433,7 @@ pub async fn raise_objection<'e>(
     now: Timestamp,
 ) -> Result<ObjectionId> {
     let id = ObjectionId::new();
-    sqlx::query(
+    crate::query(
         "INSERT INTO scorecard_objections (id, workspace_id, scorecard_id, field, body, raised_by, raised_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
@@ -476,15 +450,15 @@ pub async fn raise_objection<'e>(
 }
 
 /// Marks an objection resolved. Returns false if unknown here or already resolved.
-pub async fn resolve_objection<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn resolve_objection(
+    db: &mut Db,
     workspace: WorkspaceId,
     scorecard: ScorecardId,
     id: ObjectionId,
     by: UserId,
     now: Timestamp,
 ) -> Result<bool> {
-    let n = sqlx::query(
+    let n = crate::query(
         "UPDATE scorecard_objections SET resolved_by = $4, resolved_at = $5 \
          WHERE workspace_id = $1 AND scorecard_id = $2 AND id = $3 AND resolved_at IS NULL",
     )
@@ -499,13 +473,9 @@ pub async fn resolve_objection<'e>(
     Ok(n == 1)
 }
 
-pub async fn objections<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    scorecard: ScorecardId,
-) -> Result<Vec<Objection>> {
+pub async fn objections(db: &mut Db, workspace: WorkspaceId, scorecard: ScorecardId) -> Result<Vec<Objection>> {
     type Rec = (String, String, String, Option<String>, i64, Option<String>, Option<i64>);
-    let rows: Vec<Rec> = sqlx::query_as(
+    let rows: Vec<Rec> = crate::query_as(
         "SELECT o.id, o.field, o.body, r.name, o.raised_at, v.name, o.resolved_at FROM scorecard_objections o \
          LEFT JOIN users r ON r.id = o.raised_by LEFT JOIN users v ON v.id = o.resolved_by \
          WHERE o.workspace_id = $1 AND o.scorecard_id = $2 ORDER BY o.raised_at, o.id",
@@ -544,8 +514,8 @@ pub struct Question {
     pub answered_at: Option<Timestamp>,
 }
 
-pub async fn ask<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn ask(
+    db: &mut Db,
     workspace: WorkspaceId,
     engagement: EngagementId,
     source: QuestionSource,
@@ -554,7 +524,7 @@ pub async fn ask<'e>(
     now: Timestamp,
 ) -> Result<QuestionId> {
     let id = QuestionId::new();
-    sqlx::query(
+    crate::query(
         "INSERT INTO questions (id, workspace_id, engagement_id, source, body, field, answer, guess, open, asked_by, asked_at) \
          VALUES ($1, $2, $3, $4, $5, '', '', 0, 1, $6, $7)",
     )
@@ -572,8 +542,8 @@ pub async fn ask<'e>(
 
 /// Records an answer; `open` stays true for a guess. Returns false for a question not of this engagement.
 #[allow(clippy::too_many_arguments)]
-pub async fn answer<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn answer(
+    db: &mut Db,
     workspace: WorkspaceId,
     engagement: EngagementId,
     id: QuestionId,
@@ -583,7 +553,7 @@ pub async fn answer<'e>(
     by: UserId,
     now: Timestamp,
 ) -> Result<bool> {
-    let n = sqlx::query(
+    let n = crate::query(
         "UPDATE questions SET field = $4, answer = $5, guess = $6, open = $7, answered_by = $8, answered_at = $9 \
          WHERE workspace_id = $1 AND engagement_id = $2 AND id = $3",
     )
@@ -602,11 +572,7 @@ pub async fn answer<'e>(
     Ok(n == 1)
 }
 
-pub async fn questions<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    engagement: EngagementId,
-) -> Result<Vec<Question>> {
+pub async fn questions(db: &mut Db, workspace: WorkspaceId, engagement: EngagementId) -> Result<Vec<Question>> {
     #[derive(sqlx::FromRow)]
     struct Rec {
         id: String,
@@ -621,7 +587,7 @@ pub async fn questions<'e>(
         answered_by: Option<String>,
         answered_at: Option<i64>,
     }
-    let recs: Vec<Rec> = sqlx::query_as(
+    let recs: Vec<Rec> = crate::query_as(
         "SELECT q.id, q.source, q.body, q.field, q.answer, CAST(q.guess AS BIGINT) AS guess, \
          CAST(q.open AS BIGINT) AS open, u.name AS asked_by_name, q.asked_at, q.answered_by, q.answered_at \
          FROM questions q LEFT JOIN users u ON u.id = q.asked_by \
@@ -651,14 +617,12 @@ pub async fn questions<'e>(
 }
 
 /// Open questions of an engagement: the clarity criterion.
-pub async fn open_questions<'e>(
-    db: impl Executor<'e, Database = Any>,
-    workspace: WorkspaceId,
-    engagement: EngagementId,
-) -> Result<i64> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM questions WHERE workspace_id = $1 AND engagement_id = $2 AND open = 1")
-        .bind(workspace.to_string())
-        .bind(engagement.to_string())
-        .fetch_one(db)
-        .await?)
+pub async fn open_questions(db: &mut Db, workspace: WorkspaceId, engagement: EngagementId) -> Result<i64> {
+    Ok(crate::query_scalar(
+        "SELECT COUNT(*) FROM questions WHERE workspace_id = $1 AND engagement_id = $2 AND open = 1",
+    )
+    .bind(workspace.to_string())
+    .bind(engagement.to_string())
+    .fetch_one(db)
+    .await?)
 }

@@ -11,12 +11,12 @@ fn workspaces_are_found_by_id_and_by_name_case_insensitively() {
         assert_eq!(acme.time_zone, "Europe/Paris");
 
         for query in ["Acme Onboarding", "acme onboarding", "ACME ONBOARDING", "  aCmE oNbOaRdInG "] {
-            let found = workspaces::find_by_name(store.pool(), query).await.unwrap();
+            let found = workspaces::find_by_name(&mut store.db(), query).await.unwrap();
             assert_eq!(found.as_ref(), Some(&acme), "find_by_name({query:?})");
         }
-        assert_eq!(workspaces::find_by_name(store.pool(), "Acme").await.unwrap(), None);
-        assert_eq!(workspaces::get(store.pool(), acme.id).await.unwrap(), Some(acme));
-        assert_eq!(workspaces::get(store.pool(), WorkspaceId::new()).await.unwrap(), None);
+        assert_eq!(workspaces::find_by_name(&mut store.db(), "Acme").await.unwrap(), None);
+        assert_eq!(workspaces::get(&mut store.db(), acme.id).await.unwrap(), Some(acme));
+        assert_eq!(workspaces::get(&mut store.db(), WorkspaceId::new()).await.unwrap(), None);
     });
 }
 
@@ -26,7 +26,7 @@ fn duplicate_workspace_name_is_a_conflict_on_workspaces_name_key() {
         workspace(&store, "Acme").await;
         for duplicate in ["Acme", "ACME", "acme"] {
             let name = WorkspaceName::parse(duplicate).unwrap();
-            let result = workspaces::create(store.pool(), &name, "UTC", at(1)).await;
+            let result = workspaces::create(&mut store.db(), &name, "UTC", at(1)).await;
             assert_conflict(result, "workspaces_name_key");
         }
     });
@@ -44,12 +44,12 @@ fn users_are_created_and_read_back_by_id_and_email() {
         assert_eq!(anne.email, "anne@example.com");
         assert!(anne.active && anne.has_password);
 
-        let got = users::get(store.pool(), ws.id, anne.id).await.unwrap();
+        let got = users::get(&mut store.db(), ws.id, anne.id).await.unwrap();
         assert_eq!(got.as_ref(), Some(&anne));
-        let found = users::find_by_email(store.pool(), ws.id, &email("anne@example.com")).await.unwrap();
+        let found = users::find_by_email(&mut store.db(), ws.id, &email("anne@example.com")).await.unwrap();
         assert_eq!(found.as_ref(), Some(&anne));
-        assert_eq!(users::find_by_email(store.pool(), ws.id, &email("bob@example.com")).await.unwrap(), None);
-        assert_eq!(users::get(store.pool(), ws.id, UserId::new()).await.unwrap(), None);
+        assert_eq!(users::find_by_email(&mut store.db(), ws.id, &email("bob@example.com")).await.unwrap(), None);
+        assert_eq!(users::get(&mut store.db(), ws.id, UserId::new()).await.unwrap(), None);
 
         let no_password = {
             let address = email("carl@example.com");
@@ -62,12 +62,12 @@ fn users_are_created_and_read_back_by_id_and_email() {
                 locale: Locale::Fr,
                 password_hash: None,
             };
-            users::create(store.pool(), new, at(5)).await.unwrap()
+            users::create(&mut store.db(), new, at(5)).await.unwrap()
         };
-        let got = users::get(store.pool(), ws.id, no_password.id).await.unwrap().unwrap();
+        let got = users::get(&mut store.db(), ws.id, no_password.id).await.unwrap().unwrap();
         assert!(!got.has_password);
         assert_eq!((got.role, got.locale, got.created_at), (Role::NewHire, Locale::Fr, at(5)));
-        assert_eq!(users::count_up_to(store.pool(), ws.id, 100).await.unwrap(), 2);
+        assert_eq!(users::count_up_to(&mut store.db(), ws.id, 100).await.unwrap(), 2);
     });
 }
 
@@ -84,8 +84,8 @@ fn duplicate_email_in_a_workspace_is_a_conflict_but_allowed_in_another() {
 
         let elsewhere = user(&store, globex.id, "anne@example.com", "Anne at Globex", Role::Admin).await;
         assert_eq!(elsewhere.workspace_id, globex.id);
-        assert_eq!(users::count_up_to(store.pool(), acme.id, 100).await.unwrap(), 1);
-        assert_eq!(users::count_up_to(store.pool(), globex.id, 100).await.unwrap(), 1);
+        assert_eq!(users::count_up_to(&mut store.db(), acme.id, 100).await.unwrap(), 1);
+        assert_eq!(users::count_up_to(&mut store.db(), globex.id, 100).await.unwrap(), 1);
     });
 }
 
@@ -96,9 +96,9 @@ fn users_of_another_workspace_are_invisible_and_untouchable() {
         let globex = workspace(&store, "Globex").await;
         let anne = user(&store, acme.id, "anne@example.com", "Anne", Role::AccountManager).await;
 
-        assert_eq!(users::get(store.pool(), globex.id, anne.id).await.unwrap(), None);
-        assert_eq!(users::find_by_email(store.pool(), globex.id, &email("anne@example.com")).await.unwrap(), None);
-        let db = store.pool();
+        assert_eq!(users::get(&mut store.db(), globex.id, anne.id).await.unwrap(), None);
+        assert_eq!(users::find_by_email(&mut store.db(), globex.id, &email("anne@example.com")).await.unwrap(), None);
+        let db = &mut store.db();
         assert!(!users::set_role(db, globex.id, anne.id, Role::Admin, at(1)).await.unwrap());
         assert!(!users::set_active(db, globex.id, anne.id, false, at(1)).await.unwrap());
         assert!(!users::set_locale(db, globex.id, anne.id, Locale::Fr, at(1)).await.unwrap());
@@ -124,9 +124,9 @@ fn user_setters_change_role_activity_locale_and_password() {
                 locale: Locale::En,
                 password_hash: None,
             };
-            users::create(store.pool(), new, at(0)).await.unwrap()
+            users::create(&mut store.db(), new, at(0)).await.unwrap()
         };
-        let db = store.pool();
+        let db = &mut store.db();
         assert!(users::set_role(db, ws.id, carl.id, Role::Manager, at(1)).await.unwrap());
         assert!(users::set_locale(db, ws.id, carl.id, Locale::Fr, at(2)).await.unwrap());
         assert!(users::set_password_hash(db, ws.id, carl.id, "$argon2id$new", at(3)).await.unwrap());
@@ -166,7 +166,7 @@ fn user_list_pages_through_everyone_once_in_name_order() {
         let mut cursor: Option<UserCursor> = None;
         let mut pages = 0;
         loop {
-            let page = users::list(store.pool(), ws.id, cursor.as_ref(), 10).await.unwrap();
+            let page = users::list(&mut store.db(), ws.id, cursor.as_ref(), 10).await.unwrap();
             assert!(page.len() <= 10, "a page holds at most the limit");
             pages += 1;
             assert!(pages <= 4, "pagination does not terminate");
@@ -177,8 +177,8 @@ fn user_list_pages_through_everyone_once_in_name_order() {
         }
         assert_eq!(pages, 4, "pages of 10, 10, 5, then an empty one");
         assert_eq!(seen, expected, "every person exactly once, by name then id");
-        assert_eq!(users::count_up_to(store.pool(), ws.id, 100).await.unwrap(), 25);
-        assert_eq!(users::count_up_to(store.pool(), ws.id, 10).await.unwrap(), 10, "the count stops at its limit");
+        assert_eq!(users::count_up_to(&mut store.db(), ws.id, 100).await.unwrap(), 25);
+        assert_eq!(users::count_up_to(&mut store.db(), ws.id, 10).await.unwrap(), 10, "the count stops at its limit");
     });
 }
 
@@ -192,15 +192,15 @@ fn credentials_by_email_only_returns_active_users() {
         let at_globex = user(&store, globex.id, "anne@example.com", "Anne", Role::Coach).await;
         let at_initech = user(&store, initech.id, "anne@example.com", "Anne", Role::Coach).await;
         user(&store, acme.id, "bob@example.com", "Bob", Role::Admin).await;
-        assert!(users::set_active(store.pool(), globex.id, at_globex.id, false, at(1)).await.unwrap());
+        assert!(users::set_active(&mut store.db(), globex.id, at_globex.id, false, at(1)).await.unwrap());
 
-        let found = users::credentials_by_email(store.pool(), &email("anne@example.com")).await.unwrap();
+        let found = users::credentials_by_email(&mut store.db(), &email("anne@example.com")).await.unwrap();
         let ids: Vec<UserId> = found.iter().map(|c| c.user.id).collect();
         assert_eq!(ids.len(), 2, "the deactivated account is left out: {ids:?}");
         assert!(ids.contains(&at_acme.id) && ids.contains(&at_initech.id));
         assert!(found.iter().all(|c| c.user.active && c.password_hash.as_deref() == Some("$argon2id$test")));
 
-        assert!(users::credentials_by_email(store.pool(), &email("nobody@example.com")).await.unwrap().is_empty());
+        assert!(users::credentials_by_email(&mut store.db(), &email("nobody@example.com")).await.unwrap().is_empty());
     });
 }
 
@@ -213,7 +213,7 @@ fn active_admins_counts_only_active_admins_of_the_workspace() {
         let bob = user(&store, acme.id, "bob@example.com", "Bob", Role::Admin).await;
         user(&store, acme.id, "carl@example.com", "Carl", Role::AccountManager).await;
         user(&store, globex.id, "dora@example.com", "Dora", Role::Admin).await;
-        let db = store.pool();
+        let db = &mut store.db();
         assert_eq!(users::active_admins(db, acme.id).await.unwrap(), 2);
 
         users::set_active(db, acme.id, anne.id, false, at(1)).await.unwrap();
@@ -229,7 +229,7 @@ fn foreign_key_violation_is_a_conflict() {
     for_each_engine(|store| async move {
         let ws = workspace(&store, "Acme").await;
         // A session for a person who does not exist.
-        let result = sessions::create(store.pool(), "hash", UserId::new(), ws.id, at(0), at(HOUR)).await;
+        let result = sessions::create(&mut store.db(), "hash", UserId::new(), ws.id, at(0), at(HOUR)).await;
         assert!(matches!(result, Err(StoreError::Conflict { .. })), "expected a Conflict, got {result:?}");
     });
 }
@@ -243,16 +243,16 @@ fn session_principal_is_found_until_expiry() {
     for_each_engine(|store| async move {
         let ws = workspace(&store, "Acme").await;
         let anne = user(&store, ws.id, "anne@example.com", "Anne", Role::AccountManager).await;
-        sessions::create(store.pool(), "s1", anne.id, ws.id, at(0), at(HOUR)).await.unwrap();
+        sessions::create(&mut store.db(), "s1", anne.id, ws.id, at(0), at(HOUR)).await.unwrap();
 
-        let principal = sessions::principal(store.pool(), "s1", at(1)).await.unwrap().expect("live session");
+        let principal = sessions::principal(&mut store.db(), "s1", at(1)).await.unwrap().expect("live session");
         assert_eq!(principal.user, anne);
         assert_eq!(principal.workspace_name, "Acme");
         assert_eq!(principal.workspace_time_zone, "Europe/Paris");
-        assert!(sessions::principal(store.pool(), "s1", at(HOUR - 1)).await.unwrap().is_some());
-        assert!(sessions::principal(store.pool(), "s1", at(HOUR)).await.unwrap().is_none(), "expired at expires_at");
-        assert!(sessions::principal(store.pool(), "s1", at(2 * HOUR)).await.unwrap().is_none());
-        assert!(sessions::principal(store.pool(), "unknown", at(1)).await.unwrap().is_none());
+        assert!(sessions::principal(&mut store.db(), "s1", at(HOUR - 1)).await.unwrap().is_some());
+        assert!(sessions::principal(&mut store.db(), "s1", at(HOUR)).await.unwrap().is_none(), "expired at expires_at");
+        assert!(sessions::principal(&mut store.db(), "s1", at(2 * HOUR)).await.unwrap().is_none());
+        assert!(sessions::principal(&mut store.db(), "unknown", at(1)).await.unwrap().is_none());
     });
 }
 
@@ -261,12 +261,12 @@ fn session_principal_is_none_while_the_user_is_deactivated() {
     for_each_engine(|store| async move {
         let ws = workspace(&store, "Acme").await;
         let anne = user(&store, ws.id, "anne@example.com", "Anne", Role::AccountManager).await;
-        sessions::create(store.pool(), "s1", anne.id, ws.id, at(0), at(HOUR)).await.unwrap();
+        sessions::create(&mut store.db(), "s1", anne.id, ws.id, at(0), at(HOUR)).await.unwrap();
 
-        users::set_active(store.pool(), ws.id, anne.id, false, at(1)).await.unwrap();
-        assert!(sessions::principal(store.pool(), "s1", at(2)).await.unwrap().is_none());
-        users::set_active(store.pool(), ws.id, anne.id, true, at(3)).await.unwrap();
-        assert!(sessions::principal(store.pool(), "s1", at(4)).await.unwrap().is_some());
+        users::set_active(&mut store.db(), ws.id, anne.id, false, at(1)).await.unwrap();
+        assert!(sessions::principal(&mut store.db(), "s1", at(2)).await.unwrap().is_none());
+        users::set_active(&mut store.db(), ws.id, anne.id, true, at(3)).await.unwrap();
+        assert!(sessions::principal(&mut store.db(), "s1", at(4)).await.unwrap().is_some());
     });
 }
 
@@ -276,7 +276,7 @@ fn sessions_are_deleted_one_by_one_per_user_and_when_expired() {
         let ws = workspace(&store, "Acme").await;
         let anne = user(&store, ws.id, "anne@example.com", "Anne", Role::Admin).await;
         let bob = user(&store, ws.id, "bob@example.com", "Bob", Role::Admin).await;
-        let db = store.pool();
+        let db = &mut store.db();
         for (hash, who, expires) in [
             ("a1", anne.id, HOUR),
             ("a2", anne.id, HOUR),
@@ -289,7 +289,7 @@ fn sessions_are_deleted_one_by_one_per_user_and_when_expired() {
         }
         let live = |hash: &'static str, now: i64| {
             let store = store.clone();
-            async move { sessions::principal(store.pool(), hash, at(now)).await.unwrap().is_some() }
+            async move { sessions::principal(&mut store.db(), hash, at(now)).await.unwrap().is_some() }
         };
 
         sessions::delete(db, "a1").await.unwrap();
@@ -316,7 +316,7 @@ fn magic_link_is_armed_then_found_by_its_token() {
     for_each_engine(|store| async move {
         let ws = workspace(&store, "Acme").await;
         let carl = user(&store, ws.id, "carl@example.com", "Carl", Role::ClientContact).await;
-        let db = store.pool();
+        let db = &mut store.db();
         let id = magic_links::create(db, ws.id, carl.id, Purpose::SignIn, at(0), at(15 * MINUTE)).await.unwrap();
         assert!(magic_links::find_by_token(db, "t1").await.unwrap().is_none(), "no token before arming");
 
@@ -344,7 +344,7 @@ fn magic_link_token_hashes_are_unique() {
     for_each_engine(|store| async move {
         let ws = workspace(&store, "Acme").await;
         let carl = user(&store, ws.id, "carl@example.com", "Carl", Role::ClientContact).await;
-        let db = store.pool();
+        let db = &mut store.db();
         let first = magic_links::create(db, ws.id, carl.id, Purpose::SignIn, at(0), at(HOUR)).await.unwrap();
         let second = magic_links::create(db, ws.id, carl.id, Purpose::SignIn, at(0), at(HOUR)).await.unwrap();
         magic_links::arm(db, first, "same").await.unwrap().unwrap();
@@ -357,7 +357,7 @@ fn magic_link_is_consumed_only_once() {
     for_each_engine(|store| async move {
         let ws = workspace(&store, "Acme").await;
         let carl = user(&store, ws.id, "carl@example.com", "Carl", Role::ClientContact).await;
-        let db = store.pool();
+        let db = &mut store.db();
         let id = magic_links::create(db, ws.id, carl.id, Purpose::SignIn, at(0), at(15 * MINUTE)).await.unwrap();
         magic_links::arm(db, id, "t1").await.unwrap().unwrap();
 
@@ -380,7 +380,7 @@ fn magic_link_is_not_consumed_after_it_expires() {
     for_each_engine(|store| async move {
         let ws = workspace(&store, "Acme").await;
         let carl = user(&store, ws.id, "carl@example.com", "Carl", Role::ClientContact).await;
-        let db = store.pool();
+        let db = &mut store.db();
         let id = magic_links::create(db, ws.id, carl.id, Purpose::SignIn, at(0), at(15 * MINUTE)).await.unwrap();
         magic_links::arm(db, id, "t1").await.unwrap().unwrap();
 
@@ -398,7 +398,7 @@ fn magic_links_of_a_person_are_revoked_together() {
         let ws = workspace(&store, "Acme").await;
         let carl = user(&store, ws.id, "carl@example.com", "Carl", Role::ClientContact).await;
         let dora = user(&store, ws.id, "dora@example.com", "Dora", Role::ClientContact).await;
-        let db = store.pool();
+        let db = &mut store.db();
         let mut tokens = Vec::new();
         for (i, who) in [carl.id, carl.id, carl.id, dora.id].into_iter().enumerate() {
             let id = magic_links::create(db, ws.id, who, Purpose::SignIn, at(0), at(HOUR)).await.unwrap();
@@ -423,7 +423,7 @@ fn magic_links_of_a_person_are_revoked_together() {
 
 async fn api_token(store: &Store, ws: WorkspaceId, who: UserId, name: &str, hash: &str, now: Timestamp) -> ApiTokenId {
     let new = NewApiToken { workspace_id: ws, user_id: who, name, token_hash: hash, prefix: &hash[..2] };
-    let token = api_tokens::create(store.pool(), new, now).await.unwrap();
+    let token = api_tokens::create(&mut store.db(), new, now).await.unwrap();
     assert_eq!((token.name.as_str(), token.created_at, token.revoked_at), (name, now, None));
     token.id
 }
@@ -435,7 +435,7 @@ fn api_token_principal_is_found_until_the_token_is_revoked() {
         let anne = user(&store, ws.id, "anne@example.com", "Anne", Role::AccountManager).await;
         let anne_id = anne.id;
         let id = api_token(&store, ws.id, anne.id, "laptop", "h1", at(0)).await;
-        let db = store.pool();
+        let db = &mut store.db();
 
         let (principal, token_id, last_used) = api_tokens::principal(db, "h1").await.unwrap().expect("live token");
         assert_eq!((principal.user, principal.workspace_name.as_str(), token_id, last_used), (anne, "Acme", id, None));
@@ -455,7 +455,7 @@ fn api_token_is_revoked_only_by_its_owner() {
         let anne = user(&store, acme.id, "anne@example.com", "Anne", Role::AccountManager).await;
         let bob = user(&store, acme.id, "bob@example.com", "Bob", Role::Admin).await;
         let id = api_token(&store, acme.id, anne.id, "laptop", "h1", at(0)).await;
-        let db = store.pool();
+        let db = &mut store.db();
 
         assert!(!api_tokens::revoke(db, acme.id, bob.id, id, at(1)).await.unwrap(), "another person");
         assert!(!api_tokens::revoke(db, globex.id, anne.id, id, at(1)).await.unwrap(), "another workspace");
@@ -481,7 +481,7 @@ fn api_tokens_are_listed_newest_first_and_touched_on_use() {
         let oldest = api_token(&store, ws.id, anne.id, "oldest", "h1", at(1000)).await;
         let newest = api_token(&store, ws.id, anne.id, "newest", "h3", at(3000)).await;
         api_token(&store, ws.id, bob.id, "bob's", "h4", at(4000)).await;
-        let db = store.pool();
+        let db = &mut store.db();
 
         let listed = api_tokens::list_for_user(db, ws.id, anne.id).await.unwrap();
         let ids: Vec<ApiTokenId> = listed.iter().map(|t| t.id).collect();
@@ -504,8 +504,8 @@ fn api_token_of_a_deactivated_user_has_no_principal() {
         let ws = workspace(&store, "Acme").await;
         let anne = user(&store, ws.id, "anne@example.com", "Anne", Role::AccountManager).await;
         api_token(&store, ws.id, anne.id, "laptop", "h1", at(0)).await;
-        users::set_active(store.pool(), ws.id, anne.id, false, at(1)).await.unwrap();
-        assert!(api_tokens::principal(store.pool(), "h1").await.unwrap().is_none());
+        users::set_active(&mut store.db(), ws.id, anne.id, false, at(1)).await.unwrap();
+        assert!(api_tokens::principal(&mut store.db(), "h1").await.unwrap().is_none());
     });
 }
 
@@ -516,6 +516,6 @@ fn api_token_hashes_are_unique() {
         let anne = user(&store, ws.id, "anne@example.com", "Anne", Role::AccountManager).await;
         api_token(&store, ws.id, anne.id, "one", "same", at(0)).await;
         let new = NewApiToken { workspace_id: ws.id, user_id: anne.id, name: "two", token_hash: "same", prefix: "sa" };
-        assert_conflict(api_tokens::create(store.pool(), new, at(1)).await, "api_tokens_hash_key");
+        assert_conflict(api_tokens::create(&mut store.db(), new, at(1)).await, "api_tokens_hash_key");
     });
 }

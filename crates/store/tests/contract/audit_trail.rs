@@ -8,7 +8,7 @@ fn audit_latest_returns_the_newest_events_of_the_workspace() {
         let acme = workspace(&store, "Acme").await;
         let globex = workspace(&store, "Globex").await;
         let anne = user(&store, acme.id, "anne@example.com", "Anne", Role::Admin).await;
-        let db = store.pool();
+        let db = &mut store.db();
         let subject = anne.id.to_string();
         audit::record(db, acme.id, Some(anne.id), "user.invited", Some(&subject), "{\"role\":\"admin\"}", at(1000))
             .await

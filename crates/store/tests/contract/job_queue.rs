@@ -5,7 +5,7 @@ use super::*;
 #[test]
 fn job_with_the_same_idempotency_key_is_enqueued_once() {
     for_each_engine(|store| async move {
-        let db = store.pool();
+        let db = &mut store.db();
         let keyed = |payload: &'static str| NewJob {
             kind: "email",
             payload,
@@ -47,7 +47,7 @@ fn due_jobs_come_oldest_first_and_future_jobs_wait() {
         let a = job(&store, "a", at(1000)).await;
         let later = job(&store, "later", at(HOUR)).await;
         let b = job(&store, "b", at(2000)).await;
-        let db = store.pool();
+        let db = &mut store.db();
 
         assert_eq!(jobs::due(db, at(10_000), 10).await.unwrap(), vec![a, b, c]);
         assert_eq!(jobs::due(db, at(10_000), 2).await.unwrap(), vec![a, b], "limit");
@@ -69,11 +69,14 @@ fn concurrent_claims_of_a_job_have_exactly_one_winner() {
         // the database at the same time instead of waiting for a new connection.
         let mut held = Vec::new();
         for _ in 0..POOL_SIZE {
-            held.push(store.pool().acquire().await.unwrap());
+            held.push(store.conn().await.unwrap());
         }
         drop(held);
 
-        let claim = |id: JobId, worker: &'static str| jobs::claim(store.pool(), id, worker, at(100), at(100 + MINUTE));
+        let claim = |id: JobId, worker: &'static str| {
+            let mut db = store.db();
+            async move { jobs::claim(&mut db, id, worker, at(100), at(100 + MINUTE)).await }
+        };
         for id in ids {
             let (one, two, three, four) =
                 tokio::join!(claim(id, "w1"), claim(id, "w2"), claim(id, "w3"), claim(id, "w4"));
@@ -82,7 +85,7 @@ fn concurrent_claims_of_a_job_have_exactly_one_winner() {
             assert_eq!(winners.len(), 1, "exactly one of four concurrent claims wins job {id:?}");
             assert_eq!((winners[0].id, winners[0].attempt), (id, 1));
         }
-        assert!(jobs::due(store.pool(), at(200), 100).await.unwrap().is_empty(), "all leased");
+        assert!(jobs::due(&mut store.db(), at(200), 100).await.unwrap().is_empty(), "all leased");
     });
 }
 
@@ -90,7 +93,7 @@ fn concurrent_claims_of_a_job_have_exactly_one_winner() {
 fn claimed_job_is_held_until_its_lease_expires() {
     for_each_engine(|store| async move {
         let id = job(&store, "email", at(0)).await;
-        let db = store.pool();
+        let db = &mut store.db();
         let lease_end = 5 * MINUTE;
 
         let first = jobs::claim(db, id, "w1", at(10), at(lease_end)).await.unwrap().expect("claimed");
@@ -112,7 +115,7 @@ fn claimed_job_is_held_until_its_lease_expires() {
 fn retried_job_runs_again_at_its_new_time() {
     for_each_engine(|store| async move {
         let id = job(&store, "webhook", at(0)).await;
-        let db = store.pool();
+        let db = &mut store.db();
         // The worker fails fast, long before its lease would have ended.
         jobs::claim(db, id, "w", at(0), at(HOUR)).await.unwrap().unwrap();
 
@@ -132,7 +135,7 @@ fn retried_job_runs_again_at_its_new_time() {
 #[test]
 fn completed_and_failed_jobs_leave_the_queue_and_are_counted() {
     for_each_engine(|store| async move {
-        let db = store.pool();
+        let db = &mut store.db();
         assert_eq!(jobs::counts(db).await.unwrap(), QueueCounts::default(), "empty queue");
         let done = job(&store, "ok", at(0)).await;
         let failed = job(&store, "broken", at(0)).await;

@@ -18,7 +18,7 @@ async fn search(store: &Store) -> (WorkspaceId, User, User, EngagementId) {
 }
 
 async fn new_scorecard(store: &Store, ws: WorkspaceId, id: EngagementId, number: i64) -> embark_core::ScorecardId {
-    let mut conn = store.pool().acquire().await.unwrap();
+    let mut conn = store.conn().await.unwrap();
     let fields = [("mission", "\"\"".to_string()), ("location", "\"\"".to_string())];
     scorecards::create(
         &mut conn,
@@ -43,7 +43,7 @@ fn scorecard_fields_are_written_only_at_the_version_they_were_read() {
         let sc = new_scorecard(&store, ws, id, 1).await;
         assert_conflict(
             {
-                let mut conn = store.pool().acquire().await.unwrap();
+                let mut conn = store.conn().await.unwrap();
                 let f = [("mission", "\"\"".to_string())];
                 let new = scorecards::NewScorecard {
                     workspace_id: ws,
@@ -57,7 +57,7 @@ fn scorecard_fields_are_written_only_at_the_version_they_were_read() {
             },
             "scorecards_number_key",
         );
-        let p = store.pool();
+        let p = &mut store.db();
         assert_eq!(scorecards::write_field(p, ws, sc, "mission", "\"A\"", 1, client.id, at(1)).await.unwrap(), Some(2));
         assert_eq!(
             scorecards::write_field(p, ws, sc, "mission", "\"B\"", 1, am.id, at(2)).await.unwrap(),
@@ -80,7 +80,7 @@ fn a_scorecard_locks_only_on_two_signatures_of_the_same_content_and_then_never_c
     for_each_engine(|store| async move {
         let (ws, am, client, id) = search(&store).await;
         let sc = new_scorecard(&store, ws, id, 1).await;
-        let p = store.pool();
+        let p = &mut store.db();
         assert!(scorecards::mark_sent(p, ws, sc, at(HOUR), am.id, at(1)).await.unwrap());
         assert!(scorecards::agree_due(p, ws, sc, at(2)).await.unwrap());
         assert!(!scorecards::agree_due(p, ws, sc, at(3)).await.unwrap(), "agreed once");
@@ -123,7 +123,7 @@ fn objections_and_questions_are_kept_with_who_and_when() {
     for_each_engine(|store| async move {
         let (ws, am, client, id) = search(&store).await;
         let sc = new_scorecard(&store, ws, id, 1).await;
-        let p = store.pool();
+        let p = &mut store.db();
         let o = scorecards::raise_objection(p, ws, sc, "location", "Too far", client.id, at(1)).await.unwrap();
         assert!(scorecards::resolve_objection(p, ws, sc, o, am.id, at(2)).await.unwrap());
         assert!(!scorecards::resolve_objection(p, ws, sc, o, am.id, at(3)).await.unwrap(), "resolved once");
@@ -151,7 +151,7 @@ fn objections_and_questions_are_kept_with_who_and_when() {
 fn a_meeting_records_its_logistics_attendance_and_the_time_of_each_step() {
     for_each_engine(|store| async move {
         let (ws, am, client, id) = search(&store).await;
-        let p = store.pool();
+        let p = &mut store.db();
         meetings::ensure(p, ws, id, 60, at(0)).await.unwrap();
         meetings::ensure(p, ws, id, 90, at(0)).await.unwrap();
         let m = meetings::get(p, ws, id).await.unwrap().unwrap();
@@ -178,7 +178,7 @@ fn a_meeting_records_its_logistics_attendance_and_the_time_of_each_step() {
 
         assert!(meetings::start(p, ws, id, "intro", at(10)).await.unwrap());
         assert!(!meetings::start(p, ws, id, "intro", at(11)).await.unwrap());
-        let mut conn = p.acquire().await.unwrap();
+        let mut conn = store.conn().await.unwrap();
         assert!(meetings::move_step(&mut conn, ws, id, ("intro", at(10)), Some("dev"), at(10 + 3 * MINUTE))
             .await
             .unwrap());
@@ -218,7 +218,7 @@ fn a_meeting_records_its_logistics_attendance_and_the_time_of_each_step() {
 fn next_steps_reports_feedback_and_action_tokens_keep_their_first_answer() {
     for_each_engine(|store| async move {
         let (ws, am, client, id) = search(&store).await;
-        let p = store.pool();
+        let p = &mut store.db();
         let step = meetings::NewNextStep {
             kind: NextStepKind::ClientHomework,
             title: "Call back talents",
@@ -274,10 +274,10 @@ fn next_steps_reports_feedback_and_action_tokens_keep_their_first_answer() {
 fn the_quality_page_gathers_each_kickoffs_signals_a_page_at_a_time() {
     for_each_engine(|store| async move {
         let (ws, am, client, first) = search(&store).await;
-        let p = store.pool();
+        let p = &mut store.db();
         let (pid, v) = playbook(&store, ws, "kickoff-2", "k2").await;
         let second = engagement(&store, ws, am.id, pid, &v, "Second").await;
-        engagements::move_anchor(&mut p.acquire().await.unwrap(), ws, second, at(HOUR), &[], at(0)).await.unwrap();
+        engagements::move_anchor(&mut store.conn().await.unwrap(), ws, second, at(HOUR), &[], at(0)).await.unwrap();
         for id in [first, second] {
             meetings::ensure(p, ws, id, 60, at(0)).await.unwrap();
             engagements::add_participant(p, ws, id, "client_contact", client.id).await.unwrap();
@@ -315,7 +315,7 @@ fn the_quality_page_gathers_each_kickoffs_signals_a_page_at_a_time() {
 #[test]
 fn done_jobs_are_pruned_after_a_while_and_the_others_stay() {
     for_each_engine(|store| async move {
-        let p = store.pool();
+        let p = &mut store.db();
         let old_done = job(&store, "a", at(0)).await;
         let recent_done = job(&store, "b", at(0)).await;
         let failed = job(&store, "c", at(0)).await;
@@ -324,7 +324,8 @@ fn done_jobs_are_pruned_after_a_while_and_the_others_stay() {
         jobs::complete(p, recent_done, at(3 * HOUR)).await.unwrap();
         jobs::fail(p, failed, at(HOUR), "boom").await.unwrap();
         assert_eq!(jobs::prune_done(p, at(2 * HOUR)).await.unwrap(), 1);
-        let left: Vec<(String,)> = sqlx::query_as("SELECT id FROM jobs ORDER BY id").fetch_all(p).await.unwrap();
+        let left: Vec<(String,)> =
+            embark_store::query_as("SELECT id FROM jobs ORDER BY id").fetch_all(p).await.unwrap();
         let mut expected = vec![recent_done.to_string(), failed.to_string(), pending.to_string()];
         expected.sort();
         assert_eq!(left.into_iter().map(|r| r.0).collect::<Vec<_>>(), expected);
@@ -335,7 +336,7 @@ fn done_jobs_are_pruned_after_a_while_and_the_others_stay() {
 fn workspace_totals_count_nps_categories_acknowledgements_and_meetings_on_time() {
     for_each_engine(|store| async move {
         let (ws, am, client, id) = search(&store).await;
-        let p = store.pool();
+        let p = &mut store.db();
         assert_eq!(meetings::totals(p, ws).await.unwrap(), meetings::Totals::default());
         meetings::ensure(p, ws, id, 60, at(0)).await.unwrap();
         meetings::start(p, ws, id, "intro", at(0)).await.unwrap();

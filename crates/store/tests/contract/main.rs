@@ -215,7 +215,7 @@ fn email(s: &str) -> EmailAddress {
 
 async fn workspace(store: &Store, name: &str) -> Workspace {
     let name = WorkspaceName::parse(name).expect("valid test workspace name");
-    workspaces::create(store.pool(), &name, "Europe/Paris", at(0)).await.expect("create workspace")
+    workspaces::create(&mut store.db(), &name, "Europe/Paris", at(0)).await.expect("create workspace")
 }
 
 async fn user(store: &Store, ws: WorkspaceId, address: &str, name: &str, role: Role) -> User {
@@ -233,7 +233,7 @@ async fn try_user(store: &Store, ws: WorkspaceId, address: &str, name: &str, rol
         locale: Locale::En,
         password_hash: Some("$argon2id$test"),
     };
-    users::create(store.pool(), new, at(0)).await
+    users::create(&mut store.db(), new, at(0)).await
 }
 
 #[track_caller]
@@ -247,10 +247,10 @@ fn assert_conflict<T: std::fmt::Debug>(result: Result<T, StoreError>, constraint
 /// Enqueues a job without an idempotency key and returns its id.
 async fn job(store: &Store, kind: &str, run_at: Timestamp) -> JobId {
     let everything = Timestamp::from_millis(i64::MAX);
-    let before = jobs::due(store.pool(), everything, 1000).await.unwrap();
+    let before = jobs::due(&mut store.db(), everything, 1000).await.unwrap();
     let new = NewJob { kind, payload: "{}", run_at, idempotency_key: None, request_id: None };
-    assert!(jobs::enqueue(store.pool(), new, at(0)).await.unwrap());
-    let after = jobs::due(store.pool(), everything, 1000).await.unwrap();
+    assert!(jobs::enqueue(&mut store.db(), new, at(0)).await.unwrap());
+    let after = jobs::due(&mut store.db(), everything, 1000).await.unwrap();
     let added: Vec<JobId> = after.into_iter().filter(|id| !before.contains(id)).collect();
     assert_eq!(added.len(), 1, "one job enqueued");
     added[0]

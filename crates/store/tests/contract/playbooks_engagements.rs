@@ -9,7 +9,7 @@ use embark_store::playbooks::{self, NewPlaybook, NewVersion, VersionRow};
 
 pub(crate) async fn playbook(store: &Store, ws: WorkspaceId, key: &str, source: &str) -> (PlaybookId, VersionRow) {
     let id = playbooks::create(
-        store.pool(),
+        &mut store.db(),
         NewPlaybook { workspace_id: ws, key, language: Locale::En, title: key, kind: "journey", builtin: false },
         at(0),
     )
@@ -20,7 +20,7 @@ pub(crate) async fn playbook(store: &Store, ws: WorkspaceId, key: &str, source: 
 }
 
 async fn version(store: &Store, ws: WorkspaceId, id: PlaybookId, source: &str) -> VersionRow {
-    let mut conn = store.pool().acquire().await.unwrap();
+    let mut conn = store.conn().await.unwrap();
     let hash = format!("hash-of-{source}");
     let new = NewVersion {
         workspace_id: ws,
@@ -42,18 +42,18 @@ fn playbook_versions_are_numbered_and_listed_newest_first() {
         assert_eq!(v1.number, 1);
         let v2 = version(&store, ws.id, id, "two").await;
         assert_eq!(v2.number, 2);
-        let row = playbooks::get(store.pool(), ws.id, id).await.unwrap().unwrap();
+        let row = playbooks::get(&mut store.db(), ws.id, id).await.unwrap().unwrap();
         assert_eq!((row.latest_version, row.title.as_str()), (2, "Title"));
-        let all = playbooks::versions(store.pool(), ws.id, id).await.unwrap();
+        let all = playbooks::versions(&mut store.db(), ws.id, id).await.unwrap();
         assert_eq!(all.iter().map(|v| v.number).collect::<Vec<_>>(), vec![2, 1]);
         assert_eq!(all[1].source, "one", "an old version is never rewritten");
-        let found = playbooks::version_by_number(store.pool(), ws.id, id, 1).await.unwrap().unwrap();
+        let found = playbooks::version_by_number(&mut store.db(), ws.id, id, 1).await.unwrap().unwrap();
         assert_eq!(found.id, v1.id);
-        assert_eq!(playbooks::version(store.pool(), ws.id, v2.id).await.unwrap().unwrap().source, "two");
-        let by_key = playbooks::find_by_key(store.pool(), ws.id, "welcome", Locale::En).await.unwrap().unwrap();
+        assert_eq!(playbooks::version(&mut store.db(), ws.id, v2.id).await.unwrap().unwrap().source, "two");
+        let by_key = playbooks::find_by_key(&mut store.db(), ws.id, "welcome", Locale::En).await.unwrap().unwrap();
         assert_eq!(by_key.id, id);
-        assert!(playbooks::find_by_key(store.pool(), ws.id, "welcome", Locale::Fr).await.unwrap().is_none());
-        assert_eq!(playbooks::workspace_of(store.pool(), id).await.unwrap(), Some(ws.id));
+        assert!(playbooks::find_by_key(&mut store.db(), ws.id, "welcome", Locale::Fr).await.unwrap().is_none());
+        assert_eq!(playbooks::workspace_of(&mut store.db(), id).await.unwrap(), Some(ws.id));
     });
 }
 
@@ -64,7 +64,7 @@ fn a_playbook_key_is_unique_per_language_and_invisible_to_other_workspaces() {
         let b = workspace(&store, "Beta").await;
         let (id, v) = playbook(&store, a.id, "welcome", "one").await;
         let again = playbooks::create(
-            store.pool(),
+            &mut store.db(),
             NewPlaybook {
                 workspace_id: a.id,
                 key: "welcome",
@@ -79,10 +79,10 @@ fn a_playbook_key_is_unique_per_language_and_invisible_to_other_workspaces() {
         assert_conflict(again, playbooks::KEY_TAKEN);
         // Another workspace may use the same key, and sees nothing of Acme's.
         playbook(&store, b.id, "welcome", "other").await;
-        assert!(playbooks::get(store.pool(), b.id, id).await.unwrap().is_none());
-        assert!(playbooks::version(store.pool(), b.id, v.id).await.unwrap().is_none());
-        assert!(playbooks::versions(store.pool(), b.id, id).await.unwrap().is_empty());
-        assert_eq!(playbooks::list(store.pool(), b.id).await.unwrap().len(), 1);
+        assert!(playbooks::get(&mut store.db(), b.id, id).await.unwrap().is_none());
+        assert!(playbooks::version(&mut store.db(), b.id, v.id).await.unwrap().is_none());
+        assert!(playbooks::versions(&mut store.db(), b.id, id).await.unwrap().is_empty());
+        assert_eq!(playbooks::list(&mut store.db(), b.id).await.unwrap().len(), 1);
     });
 }
 
@@ -93,11 +93,11 @@ fn article_feedback_keeps_one_answer_per_reader() {
         let ada = user(&store, ws.id, "ada@acme.test", "Ada", Role::Admin).await;
         let bob = user(&store, ws.id, "bob@acme.test", "Bob", Role::Coach).await;
         let (id, _) = playbook(&store, ws.id, "welcome", "one").await;
-        playbooks::set_feedback(store.pool(), ws.id, id, ada.id, true, at(0)).await.unwrap();
-        playbooks::set_feedback(store.pool(), ws.id, id, ada.id, false, at(MINUTE)).await.unwrap();
-        playbooks::set_feedback(store.pool(), ws.id, id, bob.id, true, at(MINUTE)).await.unwrap();
-        assert_eq!(playbooks::feedback_counts(store.pool(), ws.id, id).await.unwrap(), (1, 1));
-        assert_eq!(playbooks::feedback_of(store.pool(), ws.id, id, ada.id).await.unwrap(), Some(false));
+        playbooks::set_feedback(&mut store.db(), ws.id, id, ada.id, true, at(0)).await.unwrap();
+        playbooks::set_feedback(&mut store.db(), ws.id, id, ada.id, false, at(MINUTE)).await.unwrap();
+        playbooks::set_feedback(&mut store.db(), ws.id, id, bob.id, true, at(MINUTE)).await.unwrap();
+        assert_eq!(playbooks::feedback_counts(&mut store.db(), ws.id, id).await.unwrap(), (1, 1));
+        assert_eq!(playbooks::feedback_of(&mut store.db(), ws.id, id, ada.id).await.unwrap(), Some(false));
     });
 }
 
@@ -118,7 +118,7 @@ pub(crate) async fn engagement(
         planned("step", ItemKind::Step, 1, Some(2 * HOUR)),
         planned("step.1", ItemKind::Checkpoint, 2, Some(2 * HOUR)),
     ];
-    let mut conn = store.pool().acquire().await.unwrap();
+    let mut conn = store.conn().await.unwrap();
     let new = engagements::NewEngagement {
         workspace_id: ws,
         playbook_id: playbook,
@@ -139,15 +139,15 @@ fn an_engagement_keeps_its_items_in_order_and_records_their_changes() {
         let ada = user(&store, ws.id, "ada@acme.test", "Ada", Role::AccountManager).await;
         let (pid, v) = playbook(&store, ws.id, "welcome", "one").await;
         let id = engagement(&store, ws.id, ada.id, pid, &v, "Search").await;
-        let row = engagements::get(store.pool(), ws.id, id).await.unwrap().unwrap();
+        let row = engagements::get(&mut store.db(), ws.id, id).await.unwrap().unwrap();
         assert_eq!((row.version_id, row.version_number, row.state), (v.id, 1, EngagementState::Active));
         assert_eq!(row.owner_name, "Ada");
-        let items = engagements::items(store.pool(), ws.id, id).await.unwrap();
+        let items = engagements::items(&mut store.db(), ws.id, id).await.unwrap();
         assert_eq!(items.iter().map(|i| i.key.as_str()).collect::<Vec<_>>(), ["gate", "step", "step.1"]);
         assert!(items.iter().all(|i| i.state == ItemState::Todo && i.note.is_empty() && !i.overridden));
 
         assert!(engagements::set_item_state(
-            store.pool(),
+            &mut store.db(),
             ws.id,
             id,
             "gate",
@@ -159,7 +159,7 @@ fn an_engagement_keeps_its_items_in_order_and_records_their_changes() {
         .await
         .unwrap());
         assert!(engagements::set_item_state(
-            store.pool(),
+            &mut store.db(),
             ws.id,
             id,
             "step",
@@ -170,12 +170,21 @@ fn an_engagement_keeps_its_items_in_order_and_records_their_changes() {
         )
         .await
         .unwrap());
-        assert!(!engagements::set_item_state(store.pool(), ws.id, id, "nope", ItemState::Done, None, None, at(MINUTE))
-            .await
-            .unwrap());
-        assert!(engagements::set_item_note(store.pool(), ws.id, id, "step", "called them").await.unwrap());
-        assert!(engagements::set_item_overridden(store.pool(), ws.id, id, "step").await.unwrap());
-        let items = engagements::items(store.pool(), ws.id, id).await.unwrap();
+        assert!(!engagements::set_item_state(
+            &mut store.db(),
+            ws.id,
+            id,
+            "nope",
+            ItemState::Done,
+            None,
+            None,
+            at(MINUTE)
+        )
+        .await
+        .unwrap());
+        assert!(engagements::set_item_note(&mut store.db(), ws.id, id, "step", "called them").await.unwrap());
+        assert!(engagements::set_item_overridden(&mut store.db(), ws.id, id, "step").await.unwrap());
+        let items = engagements::items(&mut store.db(), ws.id, id).await.unwrap();
         assert_eq!(items[0].state, ItemState::Done);
         assert_eq!(items[0].done_by.as_deref(), Some(ada.id.to_string().as_str()));
         assert_eq!(items[0].done_at, Some(at(MINUTE)));
@@ -184,7 +193,7 @@ fn an_engagement_keeps_its_items_in_order_and_records_their_changes() {
         assert!(items[1].overridden);
         // Reopening clears who closed it.
         engagements::set_item_state(
-            store.pool(),
+            &mut store.db(),
             ws.id,
             id,
             "gate",
@@ -195,27 +204,27 @@ fn an_engagement_keeps_its_items_in_order_and_records_their_changes() {
         )
         .await
         .unwrap();
-        let gate = engagements::items(store.pool(), ws.id, id).await.unwrap().remove(0);
+        let gate = engagements::items(&mut store.db(), ws.id, id).await.unwrap().remove(0);
         assert_eq!((gate.state, gate.done_by, gate.done_at), (ItemState::Todo, None, None));
 
-        let (eid, item) = engagements::item_by_id(store.pool(), ws.id, gate.id).await.unwrap().unwrap();
+        let (eid, item) = engagements::item_by_id(&mut store.db(), ws.id, gate.id).await.unwrap().unwrap();
         assert_eq!((eid, item.key.as_str()), (id, "gate"));
 
-        engagements::record_event(store.pool(), ws.id, id, Some(ada.id), "created", None, "", at(0)).await.unwrap();
-        engagements::record_event(store.pool(), ws.id, id, Some(ada.id), "done", Some("gate"), "", at(MINUTE))
+        engagements::record_event(&mut store.db(), ws.id, id, Some(ada.id), "created", None, "", at(0)).await.unwrap();
+        engagements::record_event(&mut store.db(), ws.id, id, Some(ada.id), "done", Some("gate"), "", at(MINUTE))
             .await
             .unwrap();
-        let events = engagements::events(store.pool(), ws.id, id, 10).await.unwrap();
+        let events = engagements::events(&mut store.db(), ws.id, id, 10).await.unwrap();
         assert_eq!(events.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(), ["done", "created"]);
         assert_eq!(events[0].actor_name.as_deref(), Some("Ada"));
 
-        let mut conn = store.pool().acquire().await.unwrap();
+        let mut conn = store.conn().await.unwrap();
         let dues = vec![("gate".to_string(), Some(at(5 * HOUR))), ("step".to_string(), None)];
         engagements::move_anchor(&mut conn, ws.id, id, at(4 * HOUR), &dues, at(3 * MINUTE)).await.unwrap();
         drop(conn);
-        let items = engagements::items(store.pool(), ws.id, id).await.unwrap();
+        let items = engagements::items(&mut store.db(), ws.id, id).await.unwrap();
         assert_eq!((items[0].due_at, items[1].due_at, items[2].due_at), (Some(at(5 * HOUR)), None, Some(at(2 * HOUR))));
-        assert_eq!(engagements::get(store.pool(), ws.id, id).await.unwrap().unwrap().anchor_at, at(4 * HOUR));
+        assert_eq!(engagements::get(&mut store.db(), ws.id, id).await.unwrap().unwrap().anchor_at, at(4 * HOUR));
     });
 }
 
@@ -227,10 +236,10 @@ fn participants_are_listed_with_their_people() {
         let cli = user(&store, ws.id, "cli@client.test", "Claire", Role::ClientContact).await;
         let (pid, v) = playbook(&store, ws.id, "welcome", "one").await;
         let id = engagement(&store, ws.id, ada.id, pid, &v, "Search").await;
-        engagements::add_participant(store.pool(), ws.id, id, "host", ada.id).await.unwrap();
-        engagements::add_participant(store.pool(), ws.id, id, "guest", cli.id).await.unwrap();
-        engagements::add_participant(store.pool(), ws.id, id, "guest", cli.id).await.unwrap();
-        let people = engagements::participants(store.pool(), ws.id, id).await.unwrap();
+        engagements::add_participant(&mut store.db(), ws.id, id, "host", ada.id).await.unwrap();
+        engagements::add_participant(&mut store.db(), ws.id, id, "guest", cli.id).await.unwrap();
+        engagements::add_participant(&mut store.db(), ws.id, id, "guest", cli.id).await.unwrap();
+        let people = engagements::participants(&mut store.db(), ws.id, id).await.unwrap();
         assert_eq!(
             people.iter().map(|p| (p.role.as_str(), p.name.as_str())).collect::<Vec<_>>(),
             [("guest", "Claire"), ("host", "Ada")]
@@ -262,16 +271,16 @@ fn the_board_pages_by_next_due_date_with_filters_and_stays_in_its_workspace() {
                 next_due_title: format!("Step {i}"),
                 state,
             };
-            engagements::update_summary(store.pool(), ws.id, id, summary, at(0)).await.unwrap();
+            engagements::update_summary(&mut store.db(), ws.id, id, summary, at(0)).await.unwrap();
             ids.push((due, id));
         }
-        engagements::add_participant(store.pool(), ws.id, ids[4].1, "guest", cli.id).await.unwrap();
+        engagements::add_participant(&mut store.db(), ws.id, ids[4].1, "guest", cli.id).await.unwrap();
         ids.sort_by_key(|a| (a.0, a.1.to_string()));
 
         let mut seen = Vec::new();
         let mut after = None;
         loop {
-            let page = engagements::board(store.pool(), ws.id, &BoardFilter::default(), after, 5).await.unwrap();
+            let page = engagements::board(&mut store.db(), ws.id, &BoardFilter::default(), after, 5).await.unwrap();
             if page.is_empty() {
                 break;
             }
@@ -279,21 +288,21 @@ fn the_board_pages_by_next_due_date_with_filters_and_stays_in_its_workspace() {
             seen.extend(page.into_iter().map(|r| (r.next_due_at, r.id)));
         }
         assert_eq!(seen, ids, "every engagement once, by next due date then id");
-        let first = engagements::get(store.pool(), ws.id, ids[0].1).await.unwrap().unwrap();
+        let first = engagements::get(&mut store.db(), ws.id, ids[0].1).await.unwrap().unwrap();
         assert!(first.next_due_title.starts_with("Step "), "the summary keeps the next item's title");
 
         let bobs = BoardFilter { owner: Some(bob.id), ..Default::default() };
-        assert_eq!(engagements::board(store.pool(), ws.id, &bobs, None, 50).await.unwrap().len(), 4);
+        assert_eq!(engagements::board(&mut store.db(), ws.id, &bobs, None, 50).await.unwrap().len(), 4);
         let journeys = BoardFilter { playbook: Some(p2), ..Default::default() };
-        assert!(engagements::board(store.pool(), ws.id, &journeys, None, 50)
+        assert!(engagements::board(&mut store.db(), ws.id, &journeys, None, 50)
             .await
             .unwrap()
             .iter()
             .all(|r| r.playbook_id == p2));
         let done = BoardFilter { state: Some(EngagementState::Completed), ..Default::default() };
-        assert_eq!(engagements::board(store.pool(), ws.id, &done, None, 50).await.unwrap().len(), 1);
+        assert_eq!(engagements::board(&mut store.db(), ws.id, &done, None, 50).await.unwrap().len(), 1);
         let claire = BoardFilter { participant: Some(cli.id), ..Default::default() };
-        let hers = engagements::board(store.pool(), ws.id, &claire, None, 50).await.unwrap();
+        let hers = engagements::board(&mut store.db(), ws.id, &claire, None, 50).await.unwrap();
         assert_eq!(hers.iter().map(|r| r.title.as_str()).collect::<Vec<_>>(), ["E04"]);
         let both = BoardFilter {
             owner: Some(ada.id),
@@ -301,16 +310,16 @@ fn the_board_pages_by_next_due_date_with_filters_and_stays_in_its_workspace() {
             state: Some(EngagementState::Active),
             participant: None,
         };
-        assert_eq!(engagements::board(store.pool(), ws.id, &both, None, 50).await.unwrap().len(), 7);
+        assert_eq!(engagements::board(&mut store.db(), ws.id, &both, None, 50).await.unwrap().len(), 7);
 
-        assert!(engagements::board(store.pool(), other.id, &BoardFilter::default(), None, 50)
+        assert!(engagements::board(&mut store.db(), other.id, &BoardFilter::default(), None, 50)
             .await
             .unwrap()
             .is_empty());
-        assert!(engagements::get(store.pool(), other.id, ids[0].1).await.unwrap().is_none());
-        assert!(engagements::items(store.pool(), other.id, ids[0].1).await.unwrap().is_empty());
+        assert!(engagements::get(&mut store.db(), other.id, ids[0].1).await.unwrap().is_none());
+        assert!(engagements::items(&mut store.db(), other.id, ids[0].1).await.unwrap().is_empty());
         assert!(!engagements::set_item_state(
-            store.pool(),
+            &mut store.db(),
             other.id,
             ids[0].1,
             "gate",
@@ -321,7 +330,7 @@ fn the_board_pages_by_next_due_date_with_filters_and_stays_in_its_workspace() {
         )
         .await
         .unwrap());
-        assert_eq!(engagements::count(store.pool(), ws.id).await.unwrap(), 12);
+        assert_eq!(engagements::count(&mut store.db(), ws.id).await.unwrap(), 12);
     });
 }
 
@@ -333,25 +342,25 @@ fn certifications_are_valid_between_grant_and_expiry_in_their_workspace() {
         let other = workspace(&store, "Beta").await;
         let am = user(&store, ws.id, "am@acme.test", "Anne", Role::AccountManager).await;
         let admin = user(&store, ws.id, "ad@acme.test", "Ada", Role::Admin).await;
-        assert!(!certifications::is_valid(store.pool(), ws.id, am.id, SCORECARD, at(0)).await.unwrap());
-        certifications::record(store.pool(), ws.id, am.id, SCORECARD, Some(admin.id), at(HOUR), at(10 * HOUR))
+        assert!(!certifications::is_valid(&mut store.db(), ws.id, am.id, SCORECARD, at(0)).await.unwrap());
+        certifications::record(&mut store.db(), ws.id, am.id, SCORECARD, Some(admin.id), at(HOUR), at(10 * HOUR))
             .await
             .unwrap();
         assert!(
-            !certifications::is_valid(store.pool(), ws.id, am.id, SCORECARD, at(0)).await.unwrap(),
+            !certifications::is_valid(&mut store.db(), ws.id, am.id, SCORECARD, at(0)).await.unwrap(),
             "not before its grant"
         );
-        assert!(certifications::is_valid(store.pool(), ws.id, am.id, SCORECARD, at(2 * HOUR)).await.unwrap());
+        assert!(certifications::is_valid(&mut store.db(), ws.id, am.id, SCORECARD, at(2 * HOUR)).await.unwrap());
         assert!(
-            !certifications::is_valid(store.pool(), ws.id, am.id, SCORECARD, at(10 * HOUR)).await.unwrap(),
+            !certifications::is_valid(&mut store.db(), ws.id, am.id, SCORECARD, at(10 * HOUR)).await.unwrap(),
             "expired"
         );
-        assert!(!certifications::is_valid(store.pool(), other.id, am.id, SCORECARD, at(2 * HOUR)).await.unwrap());
-        assert!(!certifications::is_valid(store.pool(), ws.id, am.id, "other", at(2 * HOUR)).await.unwrap());
-        let list = certifications::of_user(store.pool(), ws.id, am.id).await.unwrap();
+        assert!(!certifications::is_valid(&mut store.db(), other.id, am.id, SCORECARD, at(2 * HOUR)).await.unwrap());
+        assert!(!certifications::is_valid(&mut store.db(), ws.id, am.id, "other", at(2 * HOUR)).await.unwrap());
+        let list = certifications::of_user(&mut store.db(), ws.id, am.id).await.unwrap();
         assert_eq!(list.len(), 1);
         assert_eq!(list[0].granted_by_name.as_deref(), Some("Ada"));
-        assert!(certifications::of_user(store.pool(), other.id, am.id).await.unwrap().is_empty());
+        assert!(certifications::of_user(&mut store.db(), other.id, am.id).await.unwrap().is_empty());
     });
 }
 
@@ -364,13 +373,15 @@ fn open_gates_owned_by_a_person_are_found_through_their_role() {
         let (pid, v) = playbook(&store, ws.id, "welcome", "one").await;
         let id = engagement(&store, ws.id, ada.id, pid, &v, "Search").await;
         // The fixture's items are owned by the role "host".
-        engagements::add_participant(store.pool(), ws.id, id, "host", ada.id).await.unwrap();
-        engagements::add_participant(store.pool(), ws.id, id, "guest", bob.id).await.unwrap();
-        let gates = engagements::open_gates_owned_by(store.pool(), ws.id, ada.id).await.unwrap();
+        engagements::add_participant(&mut store.db(), ws.id, id, "host", ada.id).await.unwrap();
+        engagements::add_participant(&mut store.db(), ws.id, id, "guest", bob.id).await.unwrap();
+        let gates = engagements::open_gates_owned_by(&mut store.db(), ws.id, ada.id).await.unwrap();
         assert_eq!(gates, vec![(id, "gate".to_string(), v.id)]);
-        assert!(engagements::open_gates_owned_by(store.pool(), ws.id, bob.id).await.unwrap().is_empty());
-        engagements::set_item_state(store.pool(), ws.id, id, "gate", ItemState::Done, None, None, at(0)).await.unwrap();
-        assert!(engagements::open_gates_owned_by(store.pool(), ws.id, ada.id).await.unwrap().is_empty());
+        assert!(engagements::open_gates_owned_by(&mut store.db(), ws.id, bob.id).await.unwrap().is_empty());
+        engagements::set_item_state(&mut store.db(), ws.id, id, "gate", ItemState::Done, None, None, at(0))
+            .await
+            .unwrap();
+        assert!(engagements::open_gates_owned_by(&mut store.db(), ws.id, ada.id).await.unwrap().is_empty());
     });
 }
 
@@ -382,7 +393,7 @@ fn an_active_engagement_is_cancelled_once_and_only_in_its_workspace() {
         let ada = user(&store, ws.id, "ada@acme.test", "Ada", Role::AccountManager).await;
         let (pid, v) = playbook(&store, ws.id, "welcome", "one").await;
         let id = engagement(&store, ws.id, ada.id, pid, &v, "Beta").await;
-        let db = store.pool();
+        let db = &mut store.db();
         assert!(!engagements::cancel(db, other.id, id, at(1)).await.unwrap(), "not from another workspace");
         assert!(engagements::cancel(db, ws.id, id, at(1)).await.unwrap());
         assert!(!engagements::cancel(db, ws.id, id, at(2)).await.unwrap(), "once");

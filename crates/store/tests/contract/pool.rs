@@ -33,7 +33,7 @@ where
 fn the_pool_pings_before_handing_out_a_connection_only_on_postgres() {
     for_each_engine(|store| async move {
         assert_eq!(
-            store.pool().options().get_test_before_acquire(),
+            store.pings_before_acquire(),
             store.engine() == Engine::Postgres,
             "SQLite: every query would pay a ping; PostgreSQL: a closed connection would fail a request \
              (docs/adr/0001-store-access-path.md)"
@@ -41,7 +41,7 @@ fn the_pool_pings_before_handing_out_a_connection_only_on_postgres() {
         // Connections are still handed out and reused: more queries than the pool holds.
         let ws = workspace(&store, "Acme").await;
         for _ in 0..(POOL_SIZE * 3) {
-            assert_eq!(workspaces::get(store.pool(), ws.id).await.unwrap().map(|w| w.id), Some(ws.id));
+            assert_eq!(workspaces::get(&mut store.db(), ws.id).await.unwrap().map(|w| w.id), Some(ws.id));
         }
     });
 }
@@ -49,12 +49,12 @@ fn the_pool_pings_before_handing_out_a_connection_only_on_postgres() {
 #[test]
 fn sqlite_is_built_without_memory_statistics() {
     on_sqlite_only(|store| async move {
-        let used: i64 = sqlx::query_scalar("SELECT sqlite_compileoption_used('DEFAULT_MEMSTATUS=0')")
-            .fetch_one(store.pool())
+        let used: i64 = embark_store::query_scalar("SELECT sqlite_compileoption_used('DEFAULT_MEMSTATUS=0')")
+            .fetch_one(&mut store.db())
             .await
             .unwrap();
-        let options: Vec<String> = sqlx::query_scalar("SELECT compile_options FROM pragma_compile_options")
-            .fetch_all(store.pool())
+        let options: Vec<String> = embark_store::query_scalar("SELECT compile_options FROM pragma_compile_options")
+            .fetch_all(&mut store.db())
             .await
             .unwrap();
         assert_eq!(
@@ -77,32 +77,32 @@ fn pool_recovers_from_idle_connections_the_server_closed() {
         // Fill the pool with idle connections.
         let mut held = Vec::new();
         for _ in 0..POOL_SIZE {
-            held.push(store.pool().acquire().await.unwrap());
+            held.push(store.conn().await.unwrap());
         }
         drop(held);
         // Wait until they are back in the pool (returning one is asynchronous).
-        while store.pool().num_idle() < POOL_SIZE as usize {
+        while store.idle_connections() < POOL_SIZE as usize {
             tokio::task::yield_now().await;
         }
 
         // Close every other pooled connection from the server side, on one held
         // connection, and wait until those backends are gone.
-        let mut admin = store.pool().acquire().await.unwrap();
-        let killed: i64 = sqlx::query_scalar(
+        let mut admin = store.conn().await.unwrap();
+        let killed: i64 = embark_store::query_scalar(
             "SELECT CAST(COUNT(*) AS BIGINT) FROM \
              (SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
               WHERE datname = current_database() AND pid <> pg_backend_pid()) AS t",
         )
-        .fetch_one(&mut *admin)
+        .fetch_one(&mut admin)
         .await
         .unwrap();
         assert!(killed >= 1, "no idle pooled connection to close");
         loop {
-            let left: i64 = sqlx::query_scalar(
+            let left: i64 = embark_store::query_scalar(
                 "SELECT CAST(COUNT(*) AS BIGINT) FROM pg_stat_activity \
                  WHERE datname = current_database() AND pid <> pg_backend_pid()",
             )
-            .fetch_one(&mut *admin)
+            .fetch_one(&mut admin)
             .await
             .unwrap();
             if left == 0 {
@@ -115,7 +115,7 @@ fn pool_recovers_from_idle_connections_the_server_closed() {
         let mut failures = 0;
         let mut answered = 0;
         for _ in 0..(killed + 2 * i64::from(POOL_SIZE)) {
-            match sqlx::query_scalar::<_, i64>("SELECT CAST(1 AS BIGINT)").fetch_one(store.pool()).await {
+            match embark_store::query_scalar::<i64>("SELECT CAST(1 AS BIGINT)").fetch_one(&mut store.db()).await {
                 Ok(_) => answered += 1,
                 Err(_) => failures += 1,
             }

@@ -20,7 +20,7 @@ fn sent_emails_page_newest_first_across_pages() {
     for_each_engine(|store| async move {
         let ws = workspace(&store, "Acme").await;
         let other = workspace(&store, "Globex").await;
-        emails::record(store.pool(), other.id, &sent_email(99, at(HOUR))).await.unwrap();
+        emails::record(&mut store.db(), other.id, &sent_email(99, at(HOUR))).await.unwrap();
 
         // 25 emails, recorded out of order, three per instant so that ties on the
         // time are broken by id, including across a page boundary.
@@ -28,7 +28,7 @@ fn sent_emails_page_newest_first_across_pages() {
         for n in 0..25 {
             let i = (n * 7) % 25;
             let email = sent_email(i, at((i / 3) as i64 * 1000));
-            emails::record(store.pool(), ws.id, &email).await.unwrap();
+            emails::record(&mut store.db(), ws.id, &email).await.unwrap();
             sent.push(email);
         }
         let mut expected: Vec<(i64, String, EmailId)> =
@@ -41,7 +41,7 @@ fn sent_emails_page_newest_first_across_pages() {
         let mut before = None;
         let mut pages = 0;
         loop {
-            let page = emails::list(store.pool(), ws.id, before, 10).await.unwrap();
+            let page = emails::list(&mut store.db(), ws.id, before, 10).await.unwrap();
             assert!(page.len() <= 10);
             pages += 1;
             assert!(pages <= 4, "pagination does not terminate");
@@ -64,11 +64,11 @@ fn sent_email_of_another_workspace_is_invisible() {
         let acme = workspace(&store, "Acme").await;
         let globex = workspace(&store, "Globex").await;
         let email = sent_email(3, at(0));
-        emails::record(store.pool(), acme.id, &email).await.unwrap();
+        emails::record(&mut store.db(), acme.id, &email).await.unwrap();
 
-        assert_eq!(emails::get(store.pool(), acme.id, email.id).await.unwrap().as_ref(), Some(&email));
-        assert_eq!(emails::get(store.pool(), globex.id, email.id).await.unwrap(), None);
-        assert!(emails::list(store.pool(), globex.id, None, 10).await.unwrap().is_empty());
-        assert_eq!(emails::get(store.pool(), acme.id, EmailId::new()).await.unwrap(), None);
+        assert_eq!(emails::get(&mut store.db(), acme.id, email.id).await.unwrap().as_ref(), Some(&email));
+        assert_eq!(emails::get(&mut store.db(), globex.id, email.id).await.unwrap(), None);
+        assert!(emails::list(&mut store.db(), globex.id, None, 10).await.unwrap().is_empty());
+        assert_eq!(emails::get(&mut store.db(), acme.id, EmailId::new()).await.unwrap(), None);
     });
 }

@@ -57,11 +57,11 @@ async fn action_template(
         name = a.user.name.clone();
         title = a.engagement.title.clone();
         let (ws, id) = (a.token.workspace_id, a.token.engagement_id);
-        let tz = embark_store::accounts::workspaces::get(state.store.pool(), ws)
+        let tz = embark_store::accounts::workspaces::get(&mut state.store.db(), ws)
             .await?
             .map(|w| w.time_zone)
             .unwrap_or_default();
-        let pool = state.store.pool();
+        let pool = &mut state.store.db();
         match a.token.purpose {
             ActionPurpose::ConfirmAttendance => {
                 let me = embark_store::kickoff::meetings::attendees(pool, ws, id)

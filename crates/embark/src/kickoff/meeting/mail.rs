@@ -23,7 +23,7 @@ fn err(e: crate::error::AppError) -> anyhow::Error {
 }
 
 async fn time_zone(state: &AppState, ws: WorkspaceId) -> anyhow::Result<String> {
-    Ok(workspaces::get(state.store.pool(), ws).await?.map(|w| w.time_zone).unwrap_or_else(|| "UTC".into()))
+    Ok(workspaces::get(&mut state.store.db(), ws).await?.map(|w| w.time_zone).unwrap_or_else(|| "UTC".into()))
 }
 
 fn notice(tr: Tr, name: &str, paragraphs: Vec<String>, action: &str, url: String) -> Notice {
@@ -50,7 +50,7 @@ pub async fn invitation(
         return Ok(()); // a newer invitation went out, or it is too late
     }
     let Some(person) = v.attendees.iter().find(|a| a.user_id == user && a.active) else { return Ok(()) };
-    let pool = state.store.pool();
+    let pool = &mut state.store.db();
     let owner = users::get(pool, ws, v.engagement.owner_id).await?.ok_or_else(|| anyhow::anyhow!("owner"))?;
     let tz = time_zone(state, ws).await?;
     let starts = v.starts_at();
@@ -122,7 +122,7 @@ pub async fn no_show_check(
     if missing.is_empty() {
         return Ok(());
     }
-    let Some(owner) = users::get(state.store.pool(), ws, v.engagement.owner_id).await?.filter(|u| u.active) else {
+    let Some(owner) = users::get(&mut state.store.db(), ws, v.engagement.owner_id).await?.filter(|u| u.active) else {
         return Ok(());
     };
     let tr = Tr::new(owner.locale);
@@ -149,7 +149,7 @@ pub async fn report_not_sent(state: &AppState, ws: WorkspaceId, id: EngagementId
     if v.report.as_ref().is_none_or(|r| r.sent_at.is_some()) {
         return Ok(());
     }
-    let Some(owner) = users::get(state.store.pool(), ws, v.engagement.owner_id).await?.filter(|u| u.active) else {
+    let Some(owner) = users::get(&mut state.store.db(), ws, v.engagement.owner_id).await?.filter(|u| u.active) else {
         return Ok(());
     };
     let tr = Tr::new(owner.locale);
@@ -176,7 +176,7 @@ pub async fn report_doc(
     let ws = v.workspace_id;
     let id = v.engagement.id;
     let card = report_scorecard(state, ws, id).await?;
-    let questions = embark_store::kickoff::scorecards::questions(state.store.pool(), ws, id).await?;
+    let questions = embark_store::kickoff::scorecards::questions(&mut state.store.db(), ws, id).await?;
     let input = ReportInput {
         title: &v.engagement.title,
         subject: &v.engagement.subject,
@@ -241,7 +241,7 @@ pub async fn report_not_acknowledged(state: &AppState, ws: WorkspaceId, id: Enga
         )?;
         deliver(state, ws, &email).await?;
     }
-    if let Some(owner) = users::get(state.store.pool(), ws, v.engagement.owner_id).await?.filter(|u| u.active) {
+    if let Some(owner) = users::get(&mut state.store.db(), ws, v.engagement.owner_id).await?.filter(|u| u.active) {
         let tr = Tr::new(owner.locale);
         let hours = (ACKNOWLEDGE_WITHIN_MS / 3_600_000).to_string();
         let paragraphs = vec![tr.t2("email-ack-late-body", "title", &v.engagement.title, "hours", &hours)];
@@ -270,7 +270,7 @@ pub async fn survey(state: &AppState, ws: WorkspaceId, id: EngagementId) -> anyh
         .filter(|p| p.role == CLIENT_ROLE && p.active)
         .map(|p| (p.user_id, p.name.clone(), p.email.clone(), p.locale, true))
         .collect();
-    if let Some(owner) = users::get(state.store.pool(), ws, v.engagement.owner_id).await?.filter(|u| u.active) {
+    if let Some(owner) = users::get(&mut state.store.db(), ws, v.engagement.owner_id).await?.filter(|u| u.active) {
         people.push((owner.id, owner.name.clone(), owner.email.as_str().to_string(), owner.locale, false));
     }
     for (user, name, address, locale, is_client) in people {

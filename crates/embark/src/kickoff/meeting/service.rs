@@ -19,7 +19,7 @@ use embark_store::accounts::sessions::Principal;
 use embark_store::engagements::{self as engagement_store, EngagementRow, ItemRow, Participant};
 use embark_store::kickoff::meetings::{self as store, Attendee, Feedback, MeetingRow, NextStep, Report};
 use embark_store::kickoff::scorecards::{self as scorecard_store, ScorecardRow};
-use embark_store::{accounts::certifications, kickoff::action_tokens, AnyConnection, StoreError};
+use embark_store::{accounts::certifications, kickoff::action_tokens, Db, StoreError};
 
 use crate::engagements::service::{load, Access};
 use crate::engagements::signals::{emit, withdraw};
@@ -136,7 +136,7 @@ pub async fn quality_board(
         return Err(AppError::NotFound);
     }
     let ws = actor.user.workspace_id;
-    let pool = state.store.pool();
+    let pool = &mut state.store.db();
     let page = store::quality_page(pool, ws, after, limit, kickoff::HOMEWORK_ACCEPTED).await?;
     let now = state.now();
     let rows = page
@@ -171,15 +171,15 @@ async fn ensure(
     playbook: &Playbook,
     participants: &[Participant],
 ) -> Result<(), AppError> {
-    let pool = state.store.pool();
+    let pool = &mut state.store.db();
     if store::get(pool, ws, id).await?.is_some() {
         return Ok(());
     }
     let minutes = playbook.duration.map(|d| i64::from(d.minutes())).unwrap_or(60);
     let mut tx = state.store.begin().await?;
-    store::ensure(&mut *tx, ws, id, minutes, state.now()).await?;
+    store::ensure(&mut tx, ws, id, minutes, state.now()).await?;
     for p in participants.iter().filter(|p| p.active) {
-        store::add_attendee(&mut *tx, ws, id, p.user_id).await?;
+        store::add_attendee(&mut tx, ws, id, p.user_id).await?;
     }
     tx.commit().await.map_err(StoreError::from)?;
     Ok(())
@@ -204,7 +204,7 @@ async fn gather(
     participants: Vec<Participant>,
     access: Access,
 ) -> Result<Option<MeetingView>, AppError> {
-    let pool = state.store.pool();
+    let pool = &mut state.store.db();
     let id = engagement.id;
     let Some(meeting) = store::get(pool, ws, id).await? else { return Ok(None) };
     let now = state.now();
@@ -243,7 +243,7 @@ async fn manage(state: &AppState, actor: &Principal, id: EngagementId) -> Result
 }
 
 async fn event(
-    conn: &mut AnyConnection,
+    conn: &mut Db,
     ws: WorkspaceId,
     id: EngagementId,
     actor: Option<&Principal>,
@@ -281,7 +281,7 @@ pub async fn set_logistics(
     let ws = actor.user.workspace_id;
     let now = state.now();
     let mut tx = state.store.begin().await?;
-    if !store::set_logistics(&mut *tx, ws, id, &place, i64::from(minutes), now).await? {
+    if !store::set_logistics(&mut tx, ws, id, &place, i64::from(minutes), now).await? {
         return Err(FieldError::new("place", "error-meeting-logistics-locked").into());
     }
     event(&mut tx, ws, id, Some(actor), "logistics_set", &place, now).await?;
@@ -307,14 +307,14 @@ pub async fn set_attendee(
     }
     let ws = actor.user.workspace_id;
     let user: UserId = user.parse().map_err(|_| FieldError::new("user_id", "error-participant-unknown"))?;
-    let person = embark_store::accounts::users::get(state.store.pool(), ws, user)
+    let person = embark_store::accounts::users::get(&mut state.store.db(), ws, user)
         .await?
         .filter(|u| u.active)
         .ok_or(FieldError::new("user_id", "error-participant-unknown"))?;
     if present {
-        store::add_attendee(state.store.pool(), ws, id, person.id).await?;
+        store::add_attendee(&mut state.store.db(), ws, id, person.id).await?;
     } else {
-        store::remove_attendee(state.store.pool(), ws, id, person.id).await?;
+        store::remove_attendee(&mut state.store.db(), ws, id, person.id).await?;
     }
     Ok(())
 }
@@ -337,7 +337,7 @@ pub async fn lock_logistics(state: &AppState, actor: &Principal, id: EngagementI
     }
     let ws = actor.user.workspace_id;
     let mut tx = state.store.begin().await?;
-    if !store::set_logistics_lock(&mut *tx, ws, id, Some(actor.user.id), now).await? {
+    if !store::set_logistics_lock(&mut tx, ws, id, Some(actor.user.id), now).await? {
         return Err(FieldError::new("place", "error-meeting-logistics-locked").into());
     }
     event(&mut tx, ws, id, Some(actor), "logistics_locked", "", now).await?;
@@ -352,7 +352,7 @@ pub async fn unlock_logistics(state: &AppState, actor: &Principal, id: Engagemen
     let ws = actor.user.workspace_id;
     let now = state.now();
     let mut tx = state.store.begin().await?;
-    if !store::set_logistics_lock(&mut *tx, ws, id, None, now).await? {
+    if !store::set_logistics_lock(&mut tx, ws, id, None, now).await? {
         return Err(FieldError::new("place", "error-meeting-started").into());
     }
     withdraw(state, &mut tx, ws, id, Signal::LogisticsLocked, now).await?;
@@ -372,8 +372,8 @@ pub async fn send_invitation(state: &AppState, actor: &Principal, id: Engagement
     let now = state.now();
     let starts = v.starts_at();
     let mut tx = state.store.begin().await?;
-    let sequence = store::invitation_sent(&mut *tx, ws, id, now).await?;
-    store::mark_invited(&mut *tx, ws, id, now).await?;
+    let sequence = store::invitation_sent(&mut tx, ws, id, now).await?;
+    store::mark_invited(&mut tx, ws, id, now).await?;
     for a in v.attendees.iter().filter(|a| a.active) {
         let job = Job::MeetingInvitation { workspace_id: ws, engagement_id: id, user_id: a.user_id, sequence };
         let key = format!("invitation:{id}:{}:{sequence}", a.user_id);
@@ -398,7 +398,7 @@ pub async fn mint_action(
     expires_at: Timestamp,
 ) -> Result<String, AppError> {
     let token = random_token();
-    action_tokens::create(state.store.pool(), ws, id, user, purpose, &token_hash(&token), state.now(), expires_at)
+    action_tokens::create(&mut state.store.db(), ws, id, user, purpose, &token_hash(&token), state.now(), expires_at)
         .await?;
     Ok(format!("{}/a/{token}", state.config.base_url))
 }
@@ -417,12 +417,12 @@ pub async fn start(state: &AppState, actor: &Principal, id: EngagementId) -> Res
     let ws = actor.user.workspace_id;
     let now = state.now();
     let mut tx = state.store.begin().await?;
-    if !store::start(&mut *tx, ws, id, &first, now).await? {
+    if !store::start(&mut tx, ws, id, &first, now).await? {
         return Err(FieldError::new("meeting", "error-meeting-started").into());
     }
     if let Some(s) = &v.scorecard {
         if s.locked_at.is_none() && s.state != embark_core::kickoff::ScorecardState::Draft {
-            scorecard_store::set_state(&mut *tx, ws, s.id, embark_core::kickoff::ScorecardState::InReview, now).await?;
+            scorecard_store::set_state(&mut tx, ws, s.id, embark_core::kickoff::ScorecardState::InReview, now).await?;
         }
     }
     event(&mut tx, ws, id, Some(actor), "meeting_started", "", now).await?;
@@ -458,7 +458,7 @@ pub async fn move_step(
         .into());
     };
     let ws = actor.user.workspace_id;
-    let mut conn = state.store.pool().acquire().await.map_err(StoreError::from)?;
+    let mut conn = state.store.conn().await?;
     // A double click moves once: the move applies only from where the runner was seen.
     store::move_step(&mut conn, ws, id, (&current, since), Some(&target.key), state.now()).await?;
     drop(conn);
@@ -476,7 +476,7 @@ pub async fn extend(state: &AppState, actor: &Principal, id: EngagementId, minut
     let ws = actor.user.workspace_id;
     let now = state.now();
     let mut tx = state.store.begin().await?;
-    store::extend(&mut *tx, ws, id, i64::from(minutes), now).await?;
+    store::extend(&mut tx, ws, id, i64::from(minutes), now).await?;
     event(&mut tx, ws, id, Some(actor), "meeting_extended", &format!("{minutes} min"), now).await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok(())
@@ -493,7 +493,7 @@ pub async fn end(state: &AppState, actor: &Principal, id: EngagementId) -> Resul
     let now = state.now();
     let mut tx = state.store.begin().await?;
     if !store::move_step(&mut tx, ws, id, (&current, since), None, now).await?
-        || !store::end(&mut *tx, ws, id, now).await?
+        || !store::end(&mut tx, ws, id, now).await?
     {
         return Err(FieldError::new("meeting", "error-meeting-not-running").into());
     }
@@ -501,7 +501,7 @@ pub async fn end(state: &AppState, actor: &Principal, id: EngagementId) -> Resul
     let on_time = kickoff::finished_on_time(started, now, u32::try_from(v.meeting.duration_minutes).unwrap_or(0));
     event(&mut tx, ws, id, Some(actor), if on_time { "meeting_ended_on_time" } else { "meeting_ended_late" }, "", now)
         .await?;
-    store::create_report(&mut *tx, ws, id, "", now).await?;
+    store::create_report(&mut tx, ws, id, "", now).await?;
     let remind_at = now.plus_millis(kickoff::REPORT_SEND_WITHIN_MS);
     jobs::enqueue_at(
         &mut tx,
@@ -532,7 +532,7 @@ pub async fn set_conclusion(
         }
     }
     store::set_conclusion(
-        state.store.pool(),
+        &mut state.store.db(),
         actor.user.workspace_id,
         id,
         resources.trim(),
@@ -583,7 +583,7 @@ pub async fn add_next_step(
     let ws = actor.user.workspace_id;
     let now = state.now();
     let step = store::NewNextStep { kind, title, owner_id: owner, due_at: due };
-    Ok(store::add_next_step(state.store.pool(), ws, id, step, actor.user.id, now).await?)
+    Ok(store::add_next_step(&mut state.store.db(), ws, id, step, actor.user.id, now).await?)
 }
 
 /// Records what became of a next step (done, missed, or open again).
@@ -595,7 +595,7 @@ pub async fn set_next_step_outcome(
     outcome: NextStepOutcome,
 ) -> Result<(), AppError> {
     manage(state, actor, id).await?;
-    if !store::set_next_step_outcome(state.store.pool(), actor.user.workspace_id, id, step, outcome, state.now())
+    if !store::set_next_step_outcome(&mut state.store.db(), actor.user.workspace_id, id, step, outcome, state.now())
         .await?
     {
         return Err(AppError::NotFound);
@@ -610,7 +610,7 @@ pub async fn delete_next_step(
     step: NextStepId,
 ) -> Result<(), AppError> {
     manage(state, actor, id).await?;
-    if !store::delete_next_step(state.store.pool(), actor.user.workspace_id, id, step).await? {
+    if !store::delete_next_step(&mut state.store.db(), actor.user.workspace_id, id, step).await? {
         return Err(AppError::NotFound);
     }
     Ok(())
@@ -625,7 +625,7 @@ pub async fn set_decisions(state: &AppState, actor: &Principal, id: EngagementId
     if v.report.is_none() {
         return Err(FieldError::new("decisions", "error-report-not-ready").into());
     }
-    if !store::set_decisions(state.store.pool(), actor.user.workspace_id, id, text.trim()).await? {
+    if !store::set_decisions(&mut state.store.db(), actor.user.workspace_id, id, text.trim()).await? {
         return Err(FieldError::new("decisions", "error-report-sent").into());
     }
     Ok(())
@@ -645,7 +645,7 @@ pub async fn send_report(state: &AppState, actor: &Principal, id: EngagementId) 
     let ws = actor.user.workspace_id;
     let now = state.now();
     let mut tx = state.store.begin().await?;
-    if !store::report_sent(&mut *tx, ws, id, actor.user.id, now).await? {
+    if !store::report_sent(&mut tx, ws, id, actor.user.id, now).await? {
         return Err(FieldError::new("report", "error-report-sent").into());
     }
     for c in clients {
@@ -681,7 +681,7 @@ pub enum ActionStatus {
 }
 
 pub async fn action(state: &AppState, token: &str) -> Result<ActionStatus, AppError> {
-    let pool = state.store.pool();
+    let pool = &mut state.store.db();
     let Some(t) = action_tokens::find(pool, &token_hash(token)).await? else { return Ok(ActionStatus::Unknown) };
     if t.expires_at <= state.now() {
         return Ok(ActionStatus::Expired);
@@ -701,12 +701,11 @@ pub async fn confirm_attendance(state: &AppState, a: &Action) -> Result<(), AppE
     let (ws, id) = (a.token.workspace_id, a.token.engagement_id);
     let now = state.now();
     let mut tx = state.store.begin().await?;
-    if store::confirm(&mut *tx, ws, id, a.user.id, now).await? {
-        engagement_store::record_event(&mut *tx, ws, id, Some(a.user.id), "attendance_confirmed", None, "", now)
-            .await?;
+    if store::confirm(&mut tx, ws, id, a.user.id, now).await? {
+        engagement_store::record_event(&mut tx, ws, id, Some(a.user.id), "attendance_confirmed", None, "", now).await?;
     }
-    action_tokens::mark_used(&mut *tx, a.token.id, now).await?;
-    let attendees = store::attendees(&mut *tx, ws, id).await?;
+    action_tokens::mark_used(&mut tx, a.token.id, now).await?;
+    let attendees = store::attendees(&mut tx, ws, id).await?;
     if attendees.iter().filter(|x| x.role == Role::ClientContact).all(|x| x.confirmed_at.is_some()) {
         emit(state, &mut tx, ws, id, Signal::AttendanceConfirmed, now).await?;
     }
@@ -720,10 +719,10 @@ pub async fn acknowledge_report(state: &AppState, a: &Action) -> Result<(), AppE
     let (ws, id) = (a.token.workspace_id, a.token.engagement_id);
     let now = state.now();
     let mut tx = state.store.begin().await?;
-    let first = store::acknowledge(&mut *tx, ws, id, a.user.id, now).await?;
-    action_tokens::mark_used(&mut *tx, a.token.id, now).await?;
+    let first = store::acknowledge(&mut tx, ws, id, a.user.id, now).await?;
+    action_tokens::mark_used(&mut tx, a.token.id, now).await?;
     if first {
-        engagement_store::record_event(&mut *tx, ws, id, Some(a.user.id), "report_acknowledged", None, "", now).await?;
+        engagement_store::record_event(&mut tx, ws, id, Some(a.user.id), "report_acknowledged", None, "", now).await?;
         jobs::enqueue(
             &mut tx,
             &Job::KickoffSurvey { workspace_id: ws, engagement_id: id },
@@ -754,8 +753,8 @@ pub async fn answer(state: &AppState, a: &Action, score: &str, comment: &str) ->
     let (ws, id) = (a.token.workspace_id, a.token.engagement_id);
     let now = state.now();
     let mut tx = state.store.begin().await?;
-    let first = store::answer_feedback(&mut *tx, ws, id, a.user.id, question, score, comment.trim(), now).await?;
-    action_tokens::mark_used(&mut *tx, a.token.id, now).await?;
+    let first = store::answer_feedback(&mut tx, ws, id, a.user.id, question, score, comment.trim(), now).await?;
+    action_tokens::mark_used(&mut tx, a.token.id, now).await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok(first)
 }
@@ -766,7 +765,7 @@ pub async fn report_scorecard(
     ws: WorkspaceId,
     id: EngagementId,
 ) -> Result<Option<(ScorecardRow, scorecard::Scorecard)>, AppError> {
-    let pool = state.store.pool();
+    let pool = &mut state.store.db();
     let Some(row) = scorecard_store::current(pool, ws, id).await? else { return Ok(None) };
     let card = assemble(&scorecard_store::fields(pool, ws, row.id).await?)?;
     Ok(Some((row, card)))
@@ -774,7 +773,7 @@ pub async fn report_scorecard(
 
 /// The view of a meeting for jobs (no viewer): loads as the system.
 pub async fn system_view(state: &AppState, ws: WorkspaceId, id: EngagementId) -> Result<Option<MeetingView>, AppError> {
-    let pool = state.store.pool();
+    let pool = &mut state.store.db();
     let Some(engagement) = engagement_store::get(pool, ws, id).await? else { return Ok(None) };
     let Some(playbook) = state.playbooks.by_id(&state.store, ws, engagement.version_id).await? else { return Ok(None) };
     let participants = engagement_store::participants(pool, ws, id).await?;

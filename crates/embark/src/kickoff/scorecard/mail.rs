@@ -11,7 +11,7 @@ use crate::state::AppState;
 
 /// Mints the sign-in link of a client contact and asks them to fill in the scorecard.
 pub async fn send_request(state: &AppState, link_id: MagicLinkId, engagement: EngagementId) -> anyhow::Result<()> {
-    let pool = state.store.pool();
+    let pool = &mut state.store.db();
     let token = random_token();
     let Some(link) = magic_links::arm(pool, link_id, &token_hash(&token)).await? else {
         return Ok(());

@@ -13,7 +13,7 @@ use embark_core::{EngagementId, FieldError, ObjectionId, QuestionId, Signal, Tim
 use embark_store::accounts::sessions::Principal;
 use embark_store::engagements::{self as engagement_store, EngagementRow, Participant};
 use embark_store::kickoff::scorecards::{self as store, FieldRow, Objection, Question, ScorecardRow, Side};
-use embark_store::{accounts::magic_links, AnyConnection, StoreError};
+use embark_store::{accounts::magic_links, Db, StoreError};
 
 use crate::engagements::service::{load, Access};
 use crate::engagements::signals::emit;
@@ -100,7 +100,7 @@ pub fn assemble(fields: &[FieldRow]) -> Result<Scorecard, AppError> {
 
 /// The current version, created empty the first time anyone opens it.
 async fn current_or_new(state: &AppState, ws: WorkspaceId, engagement: EngagementId) -> Result<ScorecardRow, AppError> {
-    let pool = state.store.pool();
+    let pool = &mut state.store.db();
     if let Some(row) = store::current(pool, ws, engagement).await? {
         return Ok(row);
     }
@@ -139,7 +139,7 @@ pub async fn view(state: &AppState, actor: &Principal, id: EngagementId) -> Resu
     if party == Party::Client && row.state == ScorecardState::Draft && row.number == 1 {
         return Err(FieldError::new("scorecard", "error-scorecard-not-sent").into());
     }
-    let pool = state.store.pool();
+    let pool = &mut state.store.db();
     let fields = store::fields(pool, ws, row.id).await?;
     let card = assemble(&fields)?;
     let objections = store::objections(pool, ws, row.id).await?;
@@ -175,7 +175,7 @@ async fn context(
 }
 
 async fn event(
-    conn: &mut AnyConnection,
+    conn: &mut Db,
     ws: WorkspaceId,
     id: EngagementId,
     actor: &Principal,
@@ -207,13 +207,13 @@ pub async fn send(state: &AppState, actor: &Principal, id: EngagementId, due: &s
     }
     let ws = actor.user.workspace_id;
     let mut tx = state.store.begin().await?;
-    if !store::mark_sent(&mut *tx, ws, row.id, due_at, actor.user.id, now).await? {
+    if !store::mark_sent(&mut tx, ws, row.id, due_at, actor.user.id, now).await? {
         return Err(FieldError::new("scorecard", "error-scorecard-locked").into());
     }
     let path = format!("/engagements/{id}/scorecard");
     for client in clients {
         let link = magic_links::create(
-            &mut *tx,
+            &mut tx,
             ws,
             client.user_id,
             magic_links::Purpose::SignIn,
@@ -222,7 +222,7 @@ pub async fn send(state: &AppState, actor: &Principal, id: EngagementId, due: &s
             Timestamp::from_millis(engagement.anchor_at.as_millis().max(now.as_millis() + 24 * 3_600_000)),
         )
         .await?;
-        magic_links::set_next_path(&mut *tx, link, &path).await?;
+        magic_links::set_next_path(&mut tx, link, &path).await?;
         jobs::enqueue(&mut tx, &Job::ScorecardRequest { link_id: link, engagement_id: id }, now, None).await?;
     }
     event(&mut tx, ws, id, actor, "scorecard_sent", &due_at.to_jiff().to_string(), now).await?;
@@ -242,7 +242,7 @@ pub async fn agree_due(state: &AppState, actor: &Principal, id: EngagementId) ->
     let ws = actor.user.workspace_id;
     let now = state.now();
     let mut tx = state.store.begin().await?;
-    if !store::agree_due(&mut *tx, ws, row.id, now).await? {
+    if !store::agree_due(&mut tx, ws, row.id, now).await? {
         return Err(FieldError::new("scorecard", "error-scorecard-not-sent").into());
     }
     event(&mut tx, ws, id, actor, "scorecard_due_agreed", "", now).await?;
@@ -259,14 +259,14 @@ pub async fn return_scorecard(state: &AppState, actor: &Principal, id: Engagemen
         return Err(AppError::Forbidden);
     }
     let ws = actor.user.workspace_id;
-    let card = assemble(&store::fields(state.store.pool(), ws, row.id).await?)?;
+    let card = assemble(&store::fields(&mut state.store.db(), ws, row.id).await?)?;
     let missing = card.missing_for_lock();
     if !missing.is_empty() {
         return Err(AppError::Invalid(missing));
     }
     let now = state.now();
     let mut tx = state.store.begin().await?;
-    if !store::mark_returned(&mut *tx, ws, row.id, actor.user.id, now).await? {
+    if !store::mark_returned(&mut tx, ws, row.id, actor.user.id, now).await? {
         return Err(FieldError::new("scorecard", "error-scorecard-not-sent").into());
     }
     let timing = scorecard::return_timing(now, row.due_at.unwrap_or(now));
@@ -323,13 +323,13 @@ pub async fn edit(
     let ws = actor.user.workspace_id;
     let now = state.now();
     let mut tx = state.store.begin().await?;
-    if !store::hold_unlocked(&mut *tx, ws, row.id, now).await? {
+    if !store::hold_unlocked(&mut tx, ws, row.id, now).await? {
         return Err(FieldError::new("scorecard", "error-scorecard-locked").into());
     }
-    match store::write_field(&mut *tx, ws, row.id, name, &json, based_on, actor.user.id, now).await? {
+    match store::write_field(&mut tx, ws, row.id, name, &json, based_on, actor.user.id, now).await? {
         Some(version) => {
             // Signatures were given on other content.
-            store::clear_signatures(&mut *tx, ws, row.id).await?;
+            store::clear_signatures(&mut tx, ws, row.id).await?;
             tx.commit().await.map_err(StoreError::from)?;
             let mut ev = LiveEvent::new("field");
             ev.field = Some(name.to_string());
@@ -344,7 +344,7 @@ pub async fn edit(
         }
         None => {
             drop(tx);
-            let fields = store::fields(state.store.pool(), ws, row.id).await?;
+            let fields = store::fields(&mut state.store.db(), ws, row.id).await?;
             let current = fields.iter().find(|f| f.field == name).ok_or(AppError::NotFound)?;
             let value: FieldValue =
                 serde_json::from_str(&current.value).map_err(|e| anyhow::anyhow!("stored field {name}: {e}"))?;
@@ -367,22 +367,22 @@ pub async fn sign(state: &AppState, actor: &Principal, id: EngagementId) -> Resu
     let ws = actor.user.workspace_id;
     let now = state.now();
     let mut tx = state.store.begin().await?;
-    if !store::hold_unlocked(&mut *tx, ws, row.id, now).await? {
+    if !store::hold_unlocked(&mut tx, ws, row.id, now).await? {
         return Err(FieldError::new("scorecard", "error-scorecard-locked").into());
     }
     // Read inside the transaction, after taking the row: what is signed is what is stored.
-    let card = assemble(&store::fields(&mut *tx, ws, row.id).await?)?;
+    let card = assemble(&store::fields(&mut tx, ws, row.id).await?)?;
     let missing = card.missing_for_lock();
     if !missing.is_empty() {
         return Err(AppError::Invalid(missing));
     }
-    let open = store::objections(&mut *tx, ws, row.id).await?.iter().filter(|o| o.resolved_at.is_none()).count();
+    let open = store::objections(&mut tx, ws, row.id).await?.iter().filter(|o| o.resolved_at.is_none()).count();
     if open > 0 {
         return Err(FieldError::new("objections", "error-scorecard-objections-open").into());
     }
     let hash = card.hash();
-    store::sign(&mut *tx, ws, row.id, side, actor.user.id, &hash, now).await?;
-    let locked = store::lock(&mut *tx, ws, row.id, &card.canonical_text(), &hash, now).await?;
+    store::sign(&mut tx, ws, row.id, side, actor.user.id, &hash, now).await?;
+    let locked = store::lock(&mut tx, ws, row.id, &card.canonical_text(), &hash, now).await?;
     let side_name = if side == Side::AccountManager { "account_manager" } else { "client" };
     event(&mut tx, ws, id, actor, "scorecard_signed", side_name, now).await?;
     if locked {
@@ -424,12 +424,12 @@ pub async fn raise_objection(
     let ws = actor.user.workspace_id;
     let now = state.now();
     let mut tx = state.store.begin().await?;
-    if !store::hold_unlocked(&mut *tx, ws, row.id, now).await? {
+    if !store::hold_unlocked(&mut tx, ws, row.id, now).await? {
         return Err(FieldError::new("scorecard", "error-scorecard-locked").into());
     }
-    let oid = store::raise_objection(&mut *tx, ws, row.id, field, &body, actor.user.id, now).await?;
+    let oid = store::raise_objection(&mut tx, ws, row.id, field, &body, actor.user.id, now).await?;
     // An objection voids signatures: the content is disputed.
-    store::clear_signatures(&mut *tx, ws, row.id).await?;
+    store::clear_signatures(&mut tx, ws, row.id).await?;
     event(&mut tx, ws, id, actor, "objection_raised", &body, now).await?;
     tx.commit().await.map_err(StoreError::from)?;
     state.live.publish(&state.store, id, LiveEvent::new("objection")).await;
@@ -449,10 +449,10 @@ pub async fn resolve_objection(
     let ws = actor.user.workspace_id;
     let now = state.now();
     let mut tx = state.store.begin().await?;
-    if !store::hold_unlocked(&mut *tx, ws, row.id, now).await? {
+    if !store::hold_unlocked(&mut tx, ws, row.id, now).await? {
         return Err(FieldError::new("scorecard", "error-scorecard-locked").into());
     }
-    if !store::resolve_objection(&mut *tx, ws, row.id, objection, actor.user.id, now).await? {
+    if !store::resolve_objection(&mut tx, ws, row.id, objection, actor.user.id, now).await? {
         return Err(AppError::NotFound);
     }
     event(&mut tx, ws, id, actor, "objection_resolved", "", now).await?;
@@ -475,7 +475,7 @@ pub async fn rescope(state: &AppState, actor: &Principal, id: EngagementId, conf
         return Err(FieldError::new("confirm", "error-rescoping-confirm").into());
     }
     let ws = actor.user.workspace_id;
-    let fields = store::fields(state.store.pool(), ws, row.id).await?;
+    let fields = store::fields(&mut state.store.db(), ws, row.id).await?;
     let copy: Vec<(&str, String)> = fields.iter().map(|f| (f.field.as_str(), f.value.clone())).collect();
     let now = state.now();
     let number = row.number + 1;
@@ -531,7 +531,7 @@ pub async fn diff(
         return Err(AppError::NotFound);
     }
     let ws = actor.user.workspace_id;
-    let pool = state.store.pool();
+    let pool = &mut state.store.db();
     let versions = store::versions(pool, ws, id).await?;
     let after = versions.iter().find(|v| v.number == number).cloned().ok_or(AppError::NotFound)?;
     let before = versions.iter().rev().find(|v| v.number < number).cloned().ok_or(AppError::NotFound)?;
@@ -543,7 +543,7 @@ pub async fn diff(
 async fn version_text(state: &AppState, ws: WorkspaceId, row: &ScorecardRow) -> Result<String, AppError> {
     match &row.locked_text {
         Some(t) => Ok(t.clone()),
-        None => Ok(assemble(&store::fields(state.store.pool(), ws, row.id).await?)?.canonical_text()),
+        None => Ok(assemble(&store::fields(&mut state.store.db(), ws, row.id).await?)?.canonical_text()),
     }
 }
 
@@ -558,7 +558,7 @@ pub async fn questions(
     if party == Party::Reader && !access.sees_all {
         return Err(AppError::NotFound);
     }
-    let list = store::questions(state.store.pool(), actor.user.workspace_id, id).await?;
+    let list = store::questions(&mut state.store.db(), actor.user.workspace_id, id).await?;
     Ok((engagement, party, list))
 }
 
@@ -578,7 +578,7 @@ pub async fn ask(
     let ws = actor.user.workspace_id;
     let now = state.now();
     let mut tx = state.store.begin().await?;
-    let qid = store::ask(&mut *tx, ws, id, source, &body, actor.user.id, now).await?;
+    let qid = store::ask(&mut tx, ws, id, source, &body, actor.user.id, now).await?;
     event(&mut tx, ws, id, actor, "question_asked", &body, now).await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok(qid)
@@ -604,7 +604,7 @@ pub async fn answer(
     let ws = actor.user.workspace_id;
     let now = state.now();
     let mut tx = state.store.begin().await?;
-    if !store::answer(&mut *tx, ws, id, question, field, &answer, guess, actor.user.id, now).await? {
+    if !store::answer(&mut tx, ws, id, question, field, &answer, guess, actor.user.id, now).await? {
         return Err(AppError::NotFound);
     }
     event(&mut tx, ws, id, actor, if guess { "question_guessed" } else { "question_answered" }, &answer, now).await?;
@@ -618,7 +618,7 @@ pub async fn request_details(
     ws: WorkspaceId,
     id: EngagementId,
 ) -> Result<Option<(EngagementRow, Option<Timestamp>)>, AppError> {
-    let pool = state.store.pool();
+    let pool = &mut state.store.db();
     let Some(row) = engagement_store::get(pool, ws, id).await? else { return Ok(None) };
     let due = store::current(pool, ws, id).await?.and_then(|s| s.due_at);
     Ok(Some((row, due)))
