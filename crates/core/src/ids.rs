@@ -88,7 +88,21 @@ typed_id!(
     NextStepId,
     /// A single-purpose link sent to one person (confirm attendance, acknowledge a report…).
     ActionTokenId,
+    /// A survey of a workspace (the eNPS, the client NPS…).
+    SurveyId,
+    /// One survey sent to one person.
+    SurveySendId,
+    /// One answer to a survey.
+    SurveyAnswerId,
 );
+
+impl SurveyAnswerId {
+    /// An id that carries no time: for an anonymous answer, whose order of arrival
+    /// must not match it to the person whose link was used.
+    pub fn random() -> Self {
+        Self(Uuid::new_v4())
+    }
+}
 
 #[cfg(test)]
 mod tests {

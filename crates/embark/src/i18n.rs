@@ -28,6 +28,7 @@ macro_rules! ftl_files {
             include_str!(concat!("../locales/", $lang, "/playbooks.ftl")),
             include_str!(concat!("../locales/", $lang, "/engagements.ftl")),
             include_str!(concat!("../locales/", $lang, "/kickoff.ftl")),
+            include_str!(concat!("../locales/", $lang, "/surveys.ftl")),
         ]
     };
 }

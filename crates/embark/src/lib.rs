@@ -30,3 +30,4 @@ pub mod secrets;
 #[cfg(test)]
 mod snapshot;
 pub mod state;
+pub mod surveys;

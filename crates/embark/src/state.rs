@@ -51,13 +51,17 @@ pub struct StaffNames {
 impl StaffNames {
     const TTL: Duration = Duration::from_secs(10);
 
-    pub async fn get(&self, store: &Store, workspace: embark_core::WorkspaceId) -> embark_store::Result<Names> {
+    pub async fn get(
+        &self,
+        db: &mut embark_store::Db,
+        workspace: embark_core::WorkspaceId,
+    ) -> embark_store::Result<Names> {
         if let Some((at, names)) = self.entries.lock().unwrap_or_else(|e| e.into_inner()).get(&workspace) {
             if at.elapsed() < Self::TTL {
                 return Ok(names.clone());
             }
         }
-        let names = Arc::new(embark_store::accounts::users::staff_names(&mut store.db(), workspace, 200).await?);
+        let names = Arc::new(embark_store::accounts::users::staff_names(db, workspace, 200).await?);
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         if entries.len() > 10_000 {
             entries.clear();

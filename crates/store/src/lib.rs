@@ -15,6 +15,7 @@ pub mod jobs;
 pub mod kickoff;
 pub mod live;
 pub mod playbooks;
+pub mod surveys;
 
 use std::str::FromStr;
 use std::time::Duration;

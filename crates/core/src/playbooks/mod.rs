@@ -157,6 +157,8 @@ pub struct Step {
     pub owner: Option<String>,
     pub due: Option<RelativeDue>,
     pub deliverable: Option<String>,
+    /// The key of a survey sent when the step falls due (`enps`); its answer closes the step.
+    pub survey: Option<String>,
     /// Ids of the gates that must be closed before this step starts.
     pub requires: Vec<String>,
     pub body: String,

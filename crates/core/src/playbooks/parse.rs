@@ -11,7 +11,7 @@ use crate::Locale;
 
 const FRONT_KEYS: &[&str] = &["title", "summary", "language", "kind", "anchor", "duration", "roles"];
 const PHASE_KEYS: &[&str] = &["id", "stage", "timebox"];
-const STEP_KEYS: &[&str] = &["id", "timebox", "owner", "due", "deliverable", "requires"];
+const STEP_KEYS: &[&str] = &["id", "timebox", "owner", "due", "deliverable", "requires", "survey"];
 const GATE_KEYS: &[&str] = &["id", "owner", "due", "signal"];
 const CRITERION_KEYS: &[&str] = &["id", "measure", "target"];
 
@@ -462,6 +462,33 @@ impl Parser {
         Some(a.value.to_string())
     }
 
+    /// A survey Embark sends when the step falls due, to the people of its audience role.
+    fn survey(&mut self, attrs: &[&Attr], roles: Option<&[String]>) -> Option<String> {
+        let a = Self::get(attrs, "survey")?;
+        let Some(template) = crate::surveys::builtin(a.value) else {
+            let known: Vec<&str> = crate::surveys::BUILTIN.iter().map(|t| t.key).collect();
+            self.err(
+                a.line,
+                a.value_col,
+                format!("unknown survey `{}` (Embark's surveys: {})", a.value, known.join(", ")),
+            );
+            return None;
+        };
+        if let Some(roles) = roles.filter(|roles| !roles.iter().any(|r| r == template.audience)) {
+            self.err(
+                a.line,
+                a.value_col,
+                format!(
+                    "the survey `{}` is answered by the role `{}`, which this playbook does not have (its roles: {})",
+                    a.value,
+                    template.audience,
+                    roles.join(", ")
+                ),
+            );
+        }
+        Some(a.value.to_string())
+    }
+
     fn timebox(&mut self, attrs: &[&Attr]) -> Option<Timebox> {
         let a = Self::get(attrs, "timebox")?;
         match Timebox::parse(a.value) {
@@ -698,6 +725,7 @@ impl Parser {
             owner: self.owner(&attrs, front.roles.as_deref()),
             due: self.due(&attrs, front.anchor.as_deref()),
             deliverable: Self::get(&attrs, "deliverable").map(|a| a.value.to_string()),
+            survey: self.survey(&attrs, front.roles.as_deref()),
             requires,
             body: join(&b.body),
             checkpoints,

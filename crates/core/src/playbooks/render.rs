@@ -70,6 +70,7 @@ fn step(out: &mut String, s: &Step) {
     opt(out, "owner", s.owner.as_deref());
     opt(out, "due", s.due.as_ref().map(|d| d.to_string()).as_deref());
     opt(out, "deliverable", s.deliverable.as_deref());
+    opt(out, "survey", s.survey.as_deref());
     if !s.requires.is_empty() {
         line(out, "requires", &s.requires.join(", "));
     }

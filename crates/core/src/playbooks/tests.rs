@@ -228,3 +228,19 @@ fn the_example_of_the_format_documentation_parses() {
     assert_eq!(pb.steps().count(), 2);
     assert_eq!(pb.gates().next().unwrap().id, "offer-signed");
 }
+
+#[test]
+fn a_step_names_a_survey_that_exists_and_whose_audience_is_a_role() {
+    let journey = MINIMAL.replace("roles: host, guest", "roles: host, new_hire");
+    let with = |survey: &str| journey.replace("owner: host", &format!("owner: host\nsurvey: {survey}"));
+    let pb = parse(&with("enps")).expect("enps is answered by new_hire, a role of the playbook");
+    let step = pb.phases().flat_map(|p| &p.steps).next().unwrap();
+    assert_eq!(step.survey.as_deref(), Some("enps"));
+    assert!(pb.to_text().contains("\nsurvey: enps\n"), "the survey survives a round trip");
+
+    let d = one_error(&with("npss"));
+    assert!(d.message.contains("unknown survey `npss` (Embark's surveys: enps, client-nps)"), "{d}");
+    assert_eq!((d.line, d.col), (16, 9));
+    let d = one_error(&with("client-nps"));
+    assert!(d.message.contains("answered by the role `client`, which this playbook does not have"), "{d}");
+}

@@ -371,7 +371,6 @@ engagement-open-meeting = Meeting
 engagement-open-scorecard = Scorecard
 kickoffs-figures = Figures over every kick-off
 kickoffs-nps = Client NPS
-kickoffs-nps-detail = ± { $margin } points, { $answers } answers
 kickoffs-answers = { $count ->
     [one] { $count } answer
    *[other] { $count } answers

@@ -371,7 +371,6 @@ engagement-open-meeting = Réunion
 engagement-open-scorecard = Scorecard
 kickoffs-figures = Chiffres sur tous les kick-offs
 kickoffs-nps = NPS client
-kickoffs-nps-detail = ± { $margin } points, { $answers } réponses
 kickoffs-answers = { $count ->
     [one] { $count } réponse
    *[other] { $count } réponses

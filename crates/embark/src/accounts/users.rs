@@ -101,9 +101,11 @@ async fn list_page(
     let tr = Tr::new(ctx.locale);
     let ws = viewer.principal.user.workspace_id;
     let cursor = after.and_then(parse_cursor);
-    let mut people = users::list(&mut state.store.db(), ws, cursor.as_ref(), PAGE_SIZE + 1).await?;
+    // One connection for the page's queries (docs/adr/0001).
+    let db = &mut state.store.conn().await?;
+    let mut people = users::list(db, ws, cursor.as_ref(), PAGE_SIZE + 1).await?;
     let next = next_page(&mut people, PAGE_SIZE, |u| crate::http::urlencode(&format_cursor(&UserCursor::after(u))));
-    let total = users::count_up_to(&mut state.store.db(), ws, COUNT_LIMIT + 1).await?;
+    let total = users::count_up_to(db, ws, COUNT_LIMIT + 1).await?;
     Ok((people.iter().map(|u| UserRow::new(u, tr)).collect(), total, next))
 }
 

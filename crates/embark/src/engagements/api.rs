@@ -125,7 +125,7 @@ pub async fn list_engagements(
         None => None,
         Some(s) => Some(decode_cursor(s).ok_or_else(|| bad("after", "error-cursor-invalid"))?),
     };
-    let mut rows = service::board(&state, &p, filter, after, limit + 1).await?;
+    let mut rows = service::board(&mut state.store.db(), &p, filter, after, limit + 1).await?;
     let next = next_page(&mut rows, limit, |r| URL_SAFE_NO_PAD.encode(format!("{}_{}", r.next_due_at, r.id)));
     Ok(Json(BoardPage { items: rows.iter().map(EngagementView::from).collect(), next }))
 }

@@ -116,7 +116,9 @@ async fn board(
         let (due, id) = s.split_once('_')?;
         Some((due.parse().ok()?, id.parse().ok()?))
     });
-    let mut rows = service::board(&state, p, filter.clone(), after, BOARD_PAGE + 1).await?;
+    // One connection for the page's queries (docs/adr/0001).
+    let db = &mut state.store.conn().await?;
+    let mut rows = service::board(db, p, filter.clone(), after, BOARD_PAGE + 1).await?;
     let next = next_page(&mut rows, BOARD_PAGE, |r| {
         let mut query = format!("after={}_{}", r.next_due_at, r.id);
         for (k, v) in [("playbook", &q.playbook), ("owner", &q.owner), ("state", &q.state)] {
@@ -127,14 +129,10 @@ async fn board(
         query
     });
     let tz = &p.workspace_time_zone;
-    let library = if p.user.role.can(Permission::ReadPlaybooks) {
-        playbooks::list(&mut state.store.db(), ws).await?
-    } else {
-        Vec::new()
-    };
+    let library = if p.user.role.can(Permission::ReadPlaybooks) { playbooks::list(db, ws).await? } else { Vec::new() };
     // Owner choices: staff names only, kept a few seconds (see `StaffNames`).
     let staff = if p.user.role.can(Permission::ViewAllEngagements) {
-        state.staff_names.get(&state.store, ws).await?
+        state.staff_names.get(db, ws).await?
     } else {
         Default::default()
     };

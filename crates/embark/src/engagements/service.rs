@@ -8,7 +8,7 @@ use embark_core::playbooks::Playbook;
 use embark_core::{EngagementId, FieldError, Permission, PlaybookId, Signal, Timestamp, UserId, WorkspaceId};
 use embark_store::accounts::sessions::Principal;
 use embark_store::engagements::{self as store, BoardFilter, EngagementRow, Event, ItemRow, Participant};
-use embark_store::{accounts::users, playbooks, StoreError};
+use embark_store::{accounts::users, playbooks, Db, StoreError};
 
 use crate::access::require;
 use crate::engagements::reminders;
@@ -207,14 +207,23 @@ pub(crate) async fn load(
     actor: &Principal,
     id: EngagementId,
 ) -> Result<(EngagementRow, Arc<Playbook>, Vec<Participant>, Access), AppError> {
+    load_on(state, &mut state.store.db(), actor, id).await
+}
+
+/// [`load`] on the caller's connection.
+pub(crate) async fn load_on(
+    state: &AppState,
+    db: &mut Db,
+    actor: &Principal,
+    id: EngagementId,
+) -> Result<(EngagementRow, Arc<Playbook>, Vec<Participant>, Access), AppError> {
     let ws = actor.user.workspace_id;
-    let pool = &mut state.store.db();
-    let row = store::get(pool, ws, id).await?.ok_or(AppError::NotFound)?;
-    let participants = store::participants(pool, ws, id).await?;
+    let row = store::get(db, ws, id).await?.ok_or(AppError::NotFound)?;
+    let participants = store::participants(db, ws, id).await?;
     let access = access(actor, &participants).ok_or(AppError::NotFound)?;
     // A version belongs to the engagement's workspace: `by_id` filters by it on a cache miss,
     // and a cached version was loaded for that same engagement.
-    let playbook = state.playbooks.by_id(&state.store, ws, row.version_id).await?.ok_or(AppError::NotFound)?;
+    let playbook = state.playbooks.by_id(db, ws, row.version_id).await?.ok_or(AppError::NotFound)?;
     Ok((row, playbook, participants, access))
 }
 
@@ -236,11 +245,13 @@ pub async fn view(
     actor: &Principal,
     id: EngagementId,
 ) -> Result<(EngagementView, Vec<ItemRow>), AppError> {
-    let (row, playbook, participants, access) = load(state, actor, id).await?;
+    // One connection for the page's queries (docs/adr/0001).
+    let db = &mut state.store.conn().await?;
+    let (row, playbook, participants, access) = load_on(state, db, actor, id).await?;
     let ws = actor.user.workspace_id;
-    let all = store::items(&mut state.store.db(), ws, id).await?;
+    let all = store::items(db, ws, id).await?;
     let visible_keys: Vec<&str> = all.iter().filter(|i| access.may_see(i)).map(|i| i.key.as_str()).collect();
-    let events = store::events(&mut state.store.db(), ws, id, 200)
+    let events = store::events(db, ws, id, 200)
         .await?
         .into_iter()
         .filter(|e| access.sees_all || e.item_key.as_deref().is_some_and(|k| visible_keys.contains(&k)))
@@ -414,7 +425,7 @@ pub async fn move_anchor(state: &AppState, actor: &Principal, id: EngagementId, 
 
 /// A page of the board the viewer may see.
 pub async fn board(
-    state: &AppState,
+    db: &mut Db,
     actor: &Principal,
     mut filter: BoardFilter,
     after: Option<(i64, EngagementId)>,
@@ -423,5 +434,5 @@ pub async fn board(
     if !actor.user.role.can(Permission::ViewAllEngagements) {
         filter.participant = Some(actor.user.id);
     }
-    Ok(store::board(&mut state.store.db(), actor.user.workspace_id, &filter, after, limit).await?)
+    Ok(store::board(db, actor.user.workspace_id, &filter, after, limit).await?)
 }

@@ -24,7 +24,7 @@ pub async fn emit(
     now: Timestamp,
 ) -> Result<usize, AppError> {
     let Some(row) = store::get(&mut *conn, ws, engagement).await? else { return Ok(0) };
-    let Some(playbook) = state.playbooks.by_id(&state.store, ws, row.version_id).await? else { return Ok(0) };
+    let Some(playbook) = state.playbooks.by_id(&mut *conn, ws, row.version_id).await? else { return Ok(0) };
     let waiting: Vec<String> = playbook.gates().filter(|g| g.signal == Some(signal)).map(|g| g.id.clone()).collect();
     close(conn, ws, &row, &playbook, &waiting, now).await
 }
@@ -70,7 +70,7 @@ pub async fn emit_for_person(
     // Only the gates this person owns close: another owner's certification is theirs to hold.
     let mut owned: Vec<(EngagementId, Vec<String>)> = Vec::new();
     for (engagement_id, key, version) in store::open_gates_owned_by(&mut *conn, ws, user).await? {
-        let Some(playbook) = state.playbooks.by_id(&state.store, ws, version).await? else { continue };
+        let Some(playbook) = state.playbooks.by_id(&mut *conn, ws, version).await? else { continue };
         if !playbook.gates().any(|g| g.id == key && g.signal == Some(signal)) {
             continue;
         }
@@ -82,7 +82,7 @@ pub async fn emit_for_person(
     let mut closed = 0;
     for (engagement, keys) in owned {
         let Some(row) = store::get(&mut *conn, ws, engagement).await? else { continue };
-        let Some(playbook) = state.playbooks.by_id(&state.store, ws, row.version_id).await? else { continue };
+        let Some(playbook) = state.playbooks.by_id(&mut *conn, ws, row.version_id).await? else { continue };
         closed += close(conn, ws, &row, &playbook, &keys, now).await?;
     }
     Ok(closed)
@@ -99,7 +99,7 @@ pub async fn withdraw(
     now: Timestamp,
 ) -> Result<(), AppError> {
     let Some(row) = store::get(&mut *conn, ws, engagement).await? else { return Ok(()) };
-    let Some(playbook) = state.playbooks.by_id(&state.store, ws, row.version_id).await? else { return Ok(()) };
+    let Some(playbook) = state.playbooks.by_id(&mut *conn, ws, row.version_id).await? else { return Ok(()) };
     for gate in playbook.gates().filter(|g| g.signal == Some(signal)) {
         store::set_item_state(&mut *conn, ws, engagement, &gate.id, ItemState::Todo, None, None, now).await?;
     }

@@ -81,18 +81,11 @@ struct KickoffsTemplate {
     figures: Vec<(String, String, String)>,
 }
 
-/// The workspace's kick-off figures: NPS with its margin, acknowledgement delay, meetings on time.
+/// The workspace's kick-off figures: NPS with its interval, acknowledgement delay, meetings on time.
 fn figures(tr: Tr, t: &embark_store::kickoff::meetings::Totals) -> Vec<(String, String, String)> {
     let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
     let nps = embark_core::surveys::nps::from_counts(count(t.promoters), count(t.passives), count(t.detractors));
-    let nps_value = match nps.score {
-        Some(score) => format!("{score:+.0}"),
-        None => "—".into(),
-    };
-    let nps_detail = match nps.margin {
-        Some(m) => tr.t2("kickoffs-nps-detail", "margin", &format!("{m:.0}"), "answers", &nps.answers.to_string()),
-        None => tr.t_count("kickoffs-answers", i64::from(nps.answers)),
-    };
+    let (nps_value, nps_detail) = crate::surveys::nps_figure(tr, &nps);
     let ack = t.mean_ack_ms.map(|ms| tr.minutes((ms + 30_000) / 60_000)).unwrap_or_else(|| "—".into());
     let on_time = if t.ended > 0 { format!("{} %", t.ended_on_time * 100 / t.ended) } else { "—".into() };
     vec![

@@ -19,14 +19,14 @@ impl PlaybookCache {
     /// The parsed playbook of a version, read from the database only the first time.
     pub async fn by_id(
         &self,
-        store: &embark_store::Store,
+        db: &mut embark_store::Db,
         workspace: WorkspaceId,
         id: PlaybookVersionId,
     ) -> Result<Option<Arc<Playbook>>, AppError> {
         if let Some(p) = self.parsed.lock().unwrap_or_else(|e| e.into_inner()).get(&id) {
             return Ok(Some(p.clone()));
         }
-        match playbooks::version(&mut store.db(), workspace, id).await? {
+        match playbooks::version(db, workspace, id).await? {
             Some(v) => Ok(Some(self.get(&v)?)),
             None => Ok(None),
         }

@@ -30,8 +30,9 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("playbooks", &[]),
     ("engagements", &["playbooks"]),
     ("accounts", &["playbooks::service", "engagements::signals"]),
-    ("kickoff", &["engagements", "playbooks"]),
-    ("portal", &["accounts", "engagements", "kickoff", "playbooks"]),
+    ("surveys", &["engagements", "playbooks"]),
+    ("kickoff", &["engagements", "playbooks", "surveys"]),
+    ("portal", &["accounts", "engagements", "kickoff", "playbooks", "surveys"]),
 ];
 
 fn src() -> PathBuf {

@@ -264,3 +264,4 @@ mod migrations;
 mod playbooks_engagements;
 mod pool;
 mod sent_emails;
+mod surveys;

@@ -159,7 +159,7 @@ async fn meeting_page(
             confirmed: a.confirmed_at.is_some(),
         })
         .collect();
-    let staff = state.staff_names.get(&state.store, v.workspace_id).await?;
+    let staff = state.staff_names.get(&mut state.store.db(), v.workspace_id).await?;
     let mut candidates: Vec<(String, String)> = v
         .participants
         .iter()

@@ -775,7 +775,7 @@ pub async fn report_scorecard(
 pub async fn system_view(state: &AppState, ws: WorkspaceId, id: EngagementId) -> Result<Option<MeetingView>, AppError> {
     let pool = &mut state.store.db();
     let Some(engagement) = engagement_store::get(pool, ws, id).await? else { return Ok(None) };
-    let Some(playbook) = state.playbooks.by_id(&state.store, ws, engagement.version_id).await? else { return Ok(None) };
+    let Some(playbook) = state.playbooks.by_id(pool, ws, engagement.version_id).await? else { return Ok(None) };
     let participants = engagement_store::participants(pool, ws, id).await?;
     let access = Access { roles: Vec::new(), all_items: false, sees_all: true, can_override: false, can_manage: false };
     gather(state, ws, engagement, playbook, participants, access).await
