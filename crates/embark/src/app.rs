@@ -40,6 +40,7 @@ pub fn router(state: AppState) -> Router {
         .merge(playbooks::router())
         .merge(engagements::router())
         .merge(kickoff::router())
+        .merge(crate::surveys::router())
         .merge(http::assets::router())
         .merge(openapi::router())
         .merge(http::api::fallback())

@@ -131,6 +131,18 @@ pub async fn create_send(db: &mut Db, new: NewSend<'_>, now: Timestamp) -> Resul
     Ok((done.rows_affected() == 1).then_some(id))
 }
 
+/// Gives a send a new link (its hash), while it is unanswered and open; false otherwise.
+pub async fn set_token(db: &mut Db, id: SurveySendId, token_hash: &str, now: Timestamp) -> Result<bool> {
+    let done =
+        crate::query("UPDATE survey_sends SET token_hash = $2 WHERE id = $1 AND answered = 0 AND expires_at > $3")
+            .bind(id.to_string())
+            .bind(token_hash)
+            .bind(now.as_millis())
+            .execute(db)
+            .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// A send, as its link opens it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SendRow {

@@ -44,6 +44,8 @@ pub enum Permission {
     ViewAllEngagements,
     /// Let a step start although a prerequisite is open (with a written reason).
     OverrideGates,
+    /// Read survey results (NPS, eNPS) and the indicators.
+    ViewSurveyResults,
 }
 
 impl Role {
@@ -81,6 +83,7 @@ impl Role {
                 Role::AccountManager | Role::Manager | Role::Coach,
                 ListUsers | UseApi | ReadPlaybooks | ViewAllEngagements,
             ) => true,
+            (Role::AccountManager | Role::Manager, ViewSurveyResults) => true,
             (Role::AccountManager, EditPlaybooks | RunEngagements) => true,
             (Role::Manager, RunEngagements) => true,
             _ => false,

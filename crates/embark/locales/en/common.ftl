@@ -4,6 +4,7 @@ nav-workspace = Workspace
 nav-main = Main navigation
 nav-home = Home
 nav-people = People
+nav-surveys = Surveys
 nav-outbox = Outbox
 nav-account = My account
 nav-language = Language

@@ -115,6 +115,7 @@ user-certification-record = Record the scorecard certification
 user-certification-recorded = Certification recorded; the prerequisites waiting for it are closed.
 error-certification-date = Give a date in the future, like 2027-06-30.
 error-certification-staff = Only active staff members hold certifications.
+event-survey-sent = The survey of “{ $item }” was sent
 event-closed-by-signal = “{ $item }” closed by itself: its condition is met
 
 # Cancelling

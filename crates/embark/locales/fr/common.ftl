@@ -4,6 +4,7 @@ nav-workspace = Espace de travail
 nav-main = Navigation principale
 nav-home = Accueil
 nav-people = Personnes
+nav-surveys = Enquêtes
 nav-outbox = Boîte d'envoi
 nav-account = Mon compte
 nav-language = Langue

@@ -115,6 +115,7 @@ user-certification-record = Enregistrer la certification scorecard
 user-certification-recorded = Certification enregistrée ; les prérequis qui l'attendaient sont fermés.
 error-certification-date = Indiquez une date future, comme 2027-06-30.
 error-certification-staff = Seuls les membres actifs de l'équipe détiennent des certifications.
+event-survey-sent = L’enquête de « { $item } » a été envoyée
 event-closed-by-signal = « { $item } » s'est fermé tout seul : sa condition est remplie
 
 # Cancelling

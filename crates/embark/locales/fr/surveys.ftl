@@ -6,3 +6,66 @@ survey-answers = { $count ->
     [one] { $count } réponse
    *[other] { $count } réponses
 }
+
+surveys-title = Enquêtes
+surveys-intro = Ce que répondent les clients et les nouveaux arrivants, avec la confiance que mérite chaque score.
+survey-col-survey = Enquête
+survey-col-score = Score
+survey-col-response = Taux de réponse
+survey-col-month = Mois
+survey-col-answers = Réponses
+survey-col-interval = Intervalle à 95 %
+survey-col-score-value = Note donnée
+survey-anonymous = anonyme
+survey-kind-nps = NPS
+survey-kind-enps = eNPS
+survey-kind-csat = Satisfaction
+survey-none-sent = aucun envoi pour l’instant
+survey-response-rate = { $answered } sur { $sent } ont répondu ({ $percent } %)
+survey-suppressed = les résultats s’affichent à partir de { $min } réponses, pour que personne ne puisse savoir qui a répondu quoi
+survey-period = Période
+survey-from = Du mois
+survey-to = Au mois
+survey-apply = Afficher
+survey-figures = Cette enquête en chiffres
+survey-figure-nps = Score
+survey-figure-csat = Score de satisfaction
+survey-figure-change = Le dernier mois par rapport au précédent
+survey-change-significant = { $delta } points : un vrai changement (son intervalle à 95 % exclut 0)
+survey-change-not-significant = { $delta } points : non significatif (peut-être le hasard)
+survey-distribution = Combien ont donné chaque note
+survey-distribution-table = Réponses par note
+survey-trend = Mois par mois
+survey-trend-chart = Le score mois par mois, avec son intervalle à 95 % en bande
+survey-trend-table = Score par mois
+survey-no-answers = Aucune réponse sur cette période pour l’instant.
+survey-comments = Commentaires
+survey-no-comments = Aucun commentaire sur cette période.
+error-month = Indiquez un mois sous la forme année-mois, par exemple 2026-12.
+error-period-order = Le premier mois est après le dernier.
+error-csat-score = Choisissez une note de 1 à 5.
+error-survey-comment-long = Gardez le commentaire sous 2 000 caractères.
+
+survey-hello = { $name }, une question à propos de « { $engagement } ».
+survey-about = À propos de « { $engagement } ».
+survey-nps-low = Pas du tout probable
+survey-nps-high = Tout à fait probable
+survey-csat-low = Pas du tout satisfait
+survey-csat-high = Tout à fait satisfait
+survey-comment = Quelque chose à ajouter ? (facultatif)
+survey-anonymous-hint = Votre réponse est anonyme : elle est enregistrée sans votre nom, et les résultats ne s’affichent qu’à partir de 5 réponses.
+survey-named-hint = Votre réponse et votre nom parviennent à l’équipe qui travaille avec vous, pour qu’elle puisse y donner suite.
+survey-send = Envoyer ma réponse
+survey-thanks = Merci : votre réponse est enregistrée.
+survey-already-answered = Cette enquête a déjà reçu une réponse par ce lien : rien de plus n’a été enregistré.
+survey-to-portal = Aller à mon espace
+survey-link-expired-title = Ce lien a expiré
+survey-link-expired-body = L’enquête pouvait recevoir une réponse pendant 14 jours après son envoi. Votre espace montre ce qui reste ouvert.
+survey-link-unknown-title = Lien introuvable
+survey-link-unknown-body = Ce lien d’enquête n’existe pas ou n’est plus valide.
+
+survey-email-intro = Une question d’une minute à propos de « { $engagement } » :
+survey-email-anonymous = Votre réponse est anonyme : elle est enregistrée sans votre nom, et les résultats ne s’affichent qu’à partir de 5 réponses.
+survey-email-named = Votre réponse et votre nom parviennent à l’équipe qui travaille avec vous, pour qu’elle puisse y donner suite.
+survey-email-until = Le lien fonctionne jusqu’au { $date }.
+survey-email-action = Répondre à la question

@@ -2,6 +2,7 @@
 //! as jobs in the transaction that sets the due dates and checked again when they run.
 
 use embark_core::engagements::{self as engagement, EngagementState, ItemKind, ItemState, ReminderKind};
+use embark_core::playbooks::Playbook;
 use embark_core::{ItemId, Timestamp, WorkspaceId};
 use embark_store::engagements::{self as store, ItemRow, Participant};
 use embark_store::{accounts::users, playbooks, Db};
@@ -15,14 +16,23 @@ use crate::state::AppState;
 /// Enqueues "due soon" and "overdue" reminders for open gates and steps with a due date.
 /// The idempotency key holds the due date: moving the anchor schedules new ones, and
 /// the old ones find the date changed and send nothing.
+///
+/// A step that names a survey (`survey: enps`) also gets a `SurveyDue` job at its due
+/// date, keyed the same way, which sends the survey to the step's audience.
 pub(crate) async fn schedule(
     conn: &mut Db,
     ws: WorkspaceId,
+    playbook: &Playbook,
     items: &[ItemRow],
     now: Timestamp,
 ) -> Result<(), AppError> {
     for item in items.iter().filter(|i| i.kind != ItemKind::Checkpoint && i.state == ItemState::Todo) {
         let Some(due) = item.due_at else { continue };
+        if playbook.steps().any(|s| s.id == item.key && s.survey.is_some()) {
+            let job = Job::SurveyDue { workspace_id: ws, item_id: item.id, due_at: due };
+            let key = format!("survey:{}:{}", item.id, due.as_millis());
+            jobs::enqueue_at(conn, &job, due.max(now), now, Some(&key)).await?;
+        }
         for (kind, at) in engagement::reminder_times(due, now) {
             let job = Job::ItemReminder { workspace_id: ws, item_id: item.id, due_at: due, kind };
             let key = format!("reminder:{}:{}:{}", item.id, kind.as_str(), due.as_millis());

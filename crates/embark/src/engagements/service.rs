@@ -118,7 +118,7 @@ pub async fn create(state: &AppState, actor: &Principal, input: NewEngagementInp
     let detail = format!("{} v{}", row.title, version.number);
     store::record_event(&mut tx, ws, id, Some(actor.user.id), "created", None, &detail, now).await?;
     let items = store::items(&mut tx, ws, id).await?;
-    reminders::schedule(&mut tx, ws, &items, now).await?;
+    reminders::schedule(&mut tx, ws, &playbook, &items, now).await?;
     refresh_summary(&mut tx, ws, id, &playbook, &items, EngagementState::Active, now).await?;
     for (_, user) in &participants {
         let certified = embark_store::accounts::certifications::is_valid(
@@ -414,7 +414,7 @@ pub async fn move_anchor(state: &AppState, actor: &Principal, id: EngagementId, 
     let mut tx = state.store.begin().await?;
     store::move_anchor(&mut tx, ws, id, anchor, &dues, now).await?;
     let items = store::items(&mut tx, ws, id).await?;
-    reminders::schedule(&mut tx, ws, &items, now).await?;
+    reminders::schedule(&mut tx, ws, &playbook, &items, now).await?;
     refresh_summary(&mut tx, ws, id, &playbook, &items, row.state, now).await?;
     let detail = anchor.to_jiff().to_string();
     store::record_event(&mut tx, ws, id, Some(actor.user.id), "anchor_moved", None, &detail, now).await?;

@@ -56,6 +56,22 @@ async fn close(
     Ok(open.len())
 }
 
+/// Something done elsewhere completes a step or checkpoint of `engagement` (its
+/// survey was answered): done by itself, in the caller's transaction. Returns
+/// whether it was open.
+pub async fn complete(
+    state: &AppState,
+    conn: &mut Db,
+    ws: WorkspaceId,
+    engagement: EngagementId,
+    key: &str,
+    now: Timestamp,
+) -> Result<bool, AppError> {
+    let Some(row) = store::get(&mut *conn, ws, engagement).await? else { return Ok(false) };
+    let Some(playbook) = state.playbooks.by_id(&mut *conn, ws, row.version_id).await? else { return Ok(false) };
+    Ok(close(conn, ws, &row, &playbook, &[key.to_string()], now).await? == 1)
+}
+
 /// A signal about a person (their scorecard certification is valid): closes, in the
 /// caller's transaction, the open gates waiting for it that the person owns through
 /// their role in each engagement. Returns how many closed.

@@ -39,6 +39,9 @@ pub fn layer(app: Router<AppState>, state: AppState) -> Router<AppState> {
 #[derive(Clone, Debug)]
 pub struct RequestCtx {
     pub locale: Locale,
+    /// Whether the person chose the language (the language switch's cookie), rather
+    /// than the browser's preference giving it.
+    pub locale_chosen: bool,
     pub csrf: String,
     pub ip: IpAddr,
     pub secure: bool,
@@ -142,6 +145,7 @@ async fn handle(state: AppState, request: Request, next: Next, route: Option<Str
     let existing_csrf = cookie(&parts.headers, CSRF_COOKIE).filter(|t| t.len() >= 32).map(str::to_string);
     let ctx = RequestCtx {
         locale: locale_of(&parts.headers),
+        locale_chosen: cookie(&parts.headers, LANG_COOKIE).is_some(),
         csrf: existing_csrf.clone().unwrap_or_else(random_token),
         ip: client_ip(&parts.headers, connect, state.config.trust_proxy),
         secure: state.config.uses_tls(),
@@ -314,6 +318,7 @@ pub struct Nav {
     pub can_manage_users: bool,
     pub can_read_outbox: bool,
     pub can_read_playbooks: bool,
+    pub can_view_surveys: bool,
     /// Which section is open: "home", "users", "account", "outbox".
     pub section: &'static str,
 }
@@ -349,6 +354,7 @@ impl Page {
                 can_manage_users: p.user.role.can(Permission::ManageUsers),
                 can_read_outbox: p.user.role.can(Permission::ReadOutbox),
                 can_read_playbooks: p.user.role.can(Permission::ReadPlaybooks),
+                can_view_surveys: p.user.role.can(Permission::ViewSurveyResults),
                 section,
             }),
             here: here.to_string(),

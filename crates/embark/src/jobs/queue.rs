@@ -2,7 +2,7 @@
 //! above it (the core's ids and the store); the runner dispatches each kind to its capability.
 
 use embark_core::engagements::ReminderKind;
-use embark_core::{EngagementId, ItemId, MagicLinkId, Timestamp, UserId, WorkspaceId};
+use embark_core::{EngagementId, ItemId, MagicLinkId, SurveySendId, Timestamp, UserId, WorkspaceId};
 use embark_store::{jobs, Db};
 use serde::{Deserialize, Serialize};
 
@@ -28,6 +28,10 @@ pub enum Job {
     ReportNotAcknowledged { workspace_id: WorkspaceId, engagement_id: EngagementId },
     /// After the acknowledgement: the NPS to the client, the relationship question to each side.
     KickoffSurvey { workspace_id: WorkspaceId, engagement_id: EngagementId },
+    /// A survey step of an engagement fell due: record the sends to its audience.
+    SurveyDue { workspace_id: WorkspaceId, item_id: ItemId, due_at: Timestamp },
+    /// Mint the link of one survey send and email it.
+    SurveyEmail { workspace_id: WorkspaceId, send_id: SurveySendId },
 }
 
 impl Job {
@@ -42,6 +46,8 @@ impl Job {
             Job::SendReport { .. } => "send_report",
             Job::ReportNotAcknowledged { .. } => "report_not_acknowledged",
             Job::KickoffSurvey { .. } => "kickoff_survey",
+            Job::SurveyDue { .. } => "survey_due",
+            Job::SurveyEmail { .. } => "survey_email",
         }
     }
 }

@@ -131,5 +131,9 @@ async fn perform(state: &AppState, job: &Job) -> anyhow::Result<()> {
         Job::KickoffSurvey { workspace_id, engagement_id } => {
             meeting_mail::survey(state, *workspace_id, *engagement_id).await
         }
+        Job::SurveyDue { workspace_id, item_id, due_at } => {
+            crate::surveys::service::send_due(state, *workspace_id, *item_id, *due_at).await
+        }
+        Job::SurveyEmail { workspace_id, send_id } => crate::surveys::mail::send(state, *workspace_id, *send_id).await,
     }
 }

@@ -1,8 +1,37 @@
 //! Surveys: NPS, eNPS and their honest statistics (PRODUCT.md §C4, issue 13).
 
+pub mod api;
+pub mod mail;
+pub mod pages;
+pub mod service;
+
+use axum::Router;
 use embark_core::surveys::nps::Summary;
+use embark_core::Locale;
+use embark_store::surveys::SurveyRow;
 
 use crate::i18n::Tr;
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    pages::router().merge(api::router())
+}
+
+/// A survey's title in a language.
+pub fn title(s: &SurveyRow, locale: Locale) -> &str {
+    match locale {
+        Locale::En => &s.title_en,
+        Locale::Fr => &s.title_fr,
+    }
+}
+
+/// A survey's question in a language.
+pub fn question(s: &SurveyRow, locale: Locale) -> &str {
+    match locale {
+        Locale::En => &s.question_en,
+        Locale::Fr => &s.question_fr,
+    }
+}
 
 /// A score as shown: signed, whole points, a true minus sign ("+30", "−19", "0").
 pub fn signed(points: f64) -> String {

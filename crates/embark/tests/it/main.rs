@@ -16,4 +16,5 @@ mod playbooks;
 mod postgres;
 mod scorecards;
 mod smtp;
+mod surveys;
 mod users;

@@ -1,0 +1,404 @@
+//! The survey pages: answering from the emailed link (`/s/{token}`, no sign-in),
+//! the workspace's surveys (`/surveys`) and one survey's results (`/surveys/{id}`).
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use embark_core::{FieldError, Locale, SurveyId};
+use serde::Deserialize;
+
+use crate::error::AppError;
+use crate::http::{render, render_status, Form, Page, Path, RequestCtx, Viewer};
+use crate::i18n::Tr;
+use crate::state::AppState;
+use crate::surveys::service::{self as service, LinkStatus, OpenSend, Results};
+use crate::surveys::{nps_figure, question, signed, title};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/s/{token}", get(answer_page).post(answer_post))
+        .route("/surveys", get(list_page))
+        .route("/surveys/{id}", get(results_page))
+}
+
+#[derive(Template)]
+#[template(path = "surveys/answer.html")]
+struct AnswerTemplate {
+    page: Page,
+    token: String,
+    /// open, answered, expired, unknown
+    state: &'static str,
+    name: String,
+    engagement: String,
+    question: String,
+    anonymous: bool,
+    /// The scores of the scale, lowest first, and the words at each end.
+    scale: Vec<u8>,
+    low_label: String,
+    high_label: String,
+    /// What the person typed, kept when the answer is refused.
+    score: String,
+    comment: String,
+    score_error: Option<String>,
+    comment_error: Option<String>,
+    /// Set when a second submission found it answered already.
+    already: bool,
+}
+
+fn answer_template(
+    ctx: &RequestCtx,
+    token: &str,
+    status: &LinkStatus,
+    typed: (&str, &str),
+    errors: &[FieldError],
+    already: bool,
+) -> (StatusCode, AnswerTemplate) {
+    let tr = Tr::new(ctx.locale);
+    let (code, state, open): (StatusCode, &'static str, Option<&OpenSend>) = match status {
+        LinkStatus::Open(o) => (StatusCode::OK, "open", Some(o)),
+        LinkStatus::Answered(o) => (StatusCode::OK, "answered", Some(o)),
+        LinkStatus::Expired => (StatusCode::GONE, "expired", None),
+        LinkStatus::Unknown => (StatusCode::NOT_FOUND, "unknown", None),
+    };
+    let error_of = |field: &str| errors.iter().find(|e| e.field == field).map(|e| tr.t(e.code));
+    let (scale, low_label, high_label) = match open.map(|o| o.survey.kind.scale()) {
+        Some((low, high)) if high == 5 => ((low..=high).collect(), tr.t("survey-csat-low"), tr.t("survey-csat-high")),
+        Some((low, high)) => ((low..=high).collect(), tr.t("survey-nps-low"), tr.t("survey-nps-high")),
+        None => (Vec::new(), String::new(), String::new()),
+    };
+    let page_title = match open {
+        Some(o) => title(&o.survey, ctx.locale).to_string(),
+        None => tr.t(&format!("survey-link-{state}-title")),
+    };
+    (
+        if errors.is_empty() { code } else { StatusCode::UNPROCESSABLE_ENTITY },
+        AnswerTemplate {
+            page: Page::anonymous(tr, ctx, &page_title),
+            token: token.to_string(),
+            state,
+            name: open.map(|o| o.person.name.clone()).unwrap_or_default(),
+            engagement: open.map(|o| o.engagement_title.clone()).unwrap_or_default(),
+            question: open.map(|o| question(&o.survey, ctx.locale).to_string()).unwrap_or_default(),
+            anonymous: open.is_some_and(|o| o.survey.anonymous),
+            scale,
+            low_label,
+            high_label,
+            score: typed.0.trim().to_string(),
+            comment: typed.1.to_string(),
+            score_error: error_of("score"),
+            comment_error: error_of("comment"),
+            already,
+        },
+    )
+}
+
+/// The page follows the person's language (the link's owner), not the browser's.
+fn ctx_for(ctx: RequestCtx, status: &LinkStatus) -> RequestCtx {
+    let locale: Option<Locale> = match status {
+        LinkStatus::Open(o) | LinkStatus::Answered(o) => Some(o.person.locale),
+        _ => None,
+    };
+    match locale {
+        Some(locale) if !ctx.locale_chosen => RequestCtx { locale, ..ctx },
+        _ => ctx,
+    }
+}
+
+async fn answer_page(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    let status = service::link(&state, &token).await?;
+    let ctx = ctx_for(ctx, &status);
+    let (code, t) = answer_template(&ctx, &token, &status, ("", ""), &[], false);
+    render_status(code, t)
+}
+
+#[derive(Deserialize, Default)]
+struct AnswerForm {
+    #[serde(default)]
+    score: String,
+    #[serde(default)]
+    comment: String,
+}
+
+async fn answer_post(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    Path(token): Path<String>,
+    Form(form): Form<AnswerForm>,
+) -> Result<Response, AppError> {
+    let status = service::link(&state, &token).await?;
+    let ctx = ctx_for(ctx, &status);
+    let LinkStatus::Open(open) = &status else {
+        // Answered, expired or unknown: say so, and record nothing.
+        let already = matches!(status, LinkStatus::Answered(_));
+        let (code, t) = answer_template(&ctx, &token, &status, ("", ""), &[], already);
+        return render_status(code, t);
+    };
+    match service::answer(&state, open, &form.score, &form.comment).await {
+        Ok(true) => Ok(Redirect::to(&format!("/s/{token}")).into_response()),
+        Ok(false) => {
+            let status = service::link(&state, &token).await?;
+            let (code, t) = answer_template(&ctx, &token, &status, ("", ""), &[], true);
+            render_status(code, t)
+        }
+        Err(AppError::Invalid(errors)) => {
+            let (code, t) = answer_template(&ctx, &token, &status, (&form.score, &form.comment), &errors, false);
+            render_status(code, t)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// A survey as the list shows it.
+struct SurveyLine {
+    id: String,
+    title: String,
+    kind: String,
+    anonymous: bool,
+    value: String,
+    detail: String,
+    response: String,
+}
+
+#[derive(Template)]
+#[template(path = "surveys/list.html")]
+struct ListTemplate {
+    page: Page,
+    surveys: Vec<SurveyLine>,
+}
+
+/// "12 of 20 answered (60 %)", or "none sent yet".
+fn response_rate(tr: Tr, sent: i64, answered: i64) -> String {
+    if sent == 0 {
+        return tr.t("survey-none-sent");
+    }
+    let percent = (answered * 100 + sent / 2) / sent;
+    tr.t_args(
+        "survey-response-rate",
+        &[("answered", &answered.to_string()), ("sent", &sent.to_string()), ("percent", &percent.to_string())],
+    )
+}
+
+async fn list_page(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx) -> Result<Response, AppError> {
+    let tr = Tr::new(ctx.locale);
+    let mut lines = Vec::new();
+    for s in service::list(&state, &viewer.principal).await? {
+        let r = service::results(&state, &viewer.principal, s.id, None).await?;
+        let (value, detail) = figure(tr, &r);
+        lines.push(SurveyLine {
+            id: s.id.to_string(),
+            title: title(&s, ctx.locale).to_string(),
+            kind: tr.t(&format!("survey-kind-{}", s.kind.as_str())),
+            anonymous: s.anonymous,
+            value,
+            detail,
+            response: response_rate(tr, r.sent, r.answered),
+        });
+    }
+    render(ListTemplate {
+        page: Page::signed_in(&viewer, &ctx, "surveys", &tr.t("surveys-title"), "/surveys"),
+        surveys: lines,
+    })
+}
+
+/// The score and its detail, or the counts only when the results are withheld.
+fn figure(tr: Tr, r: &Results) -> (String, String) {
+    if r.suppressed {
+        let min = service::MIN_GROUP.to_string();
+        let answers = tr.t_count("survey-answers", i64::from(r.summary.answers));
+        return ("—".into(), format!("{answers}, {}", tr.t1("survey-suppressed", "min", &min)));
+    }
+    nps_figure(tr, &r.summary)
+}
+
+#[derive(Deserialize, Default)]
+struct PeriodQuery {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// One bar of the distribution chart.
+struct Bar {
+    score: u8,
+    count: i64,
+    /// Height in the chart's units (0–100).
+    height: i64,
+    /// promoter, passive or detractor.
+    category: &'static str,
+}
+
+/// One month of the trend.
+struct MonthLine {
+    month: String,
+    answers: u32,
+    value: String,
+    interval: String,
+    /// The chart's coordinates: x of the month, y of the score and of the band.
+    x: i64,
+    y: Option<i64>,
+    band: Option<(i64, i64)>,
+}
+
+#[derive(Template)]
+#[template(path = "surveys/results.html")]
+struct ResultsTemplate {
+    page: Page,
+    id: String,
+    question: String,
+    anonymous: bool,
+    is_nps: bool,
+    value: String,
+    detail: String,
+    response: String,
+    from: String,
+    to: String,
+    from_error: Option<String>,
+    to_error: Option<String>,
+    bars: Vec<Bar>,
+    months: Vec<MonthLine>,
+    /// The trend's polyline points and band polygon (SVG), when two months have a score.
+    line: String,
+    band: String,
+    change: Option<String>,
+    suppressed: Option<String>,
+    comments: Vec<(String, String, String)>,
+}
+
+/// The y of a score (−100..=100) in a chart 100 high, +100 at the top.
+fn y_of(points: f64) -> i64 {
+    ((100.0 - points) / 2.0).round() as i64
+}
+
+async fn results_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<SurveyId>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Response, AppError> {
+    let tr = Tr::new(ctx.locale);
+    let tz = viewer.principal.workspace_time_zone.clone();
+    let mut errors = Vec::new();
+    let from = q.from.as_deref().filter(|s| !s.trim().is_empty()).map(|s| service::parse_month("from", s));
+    let to = q.to.as_deref().filter(|s| !s.trim().is_empty()).map(|s| service::parse_month("to", s));
+    let (default_from, default_to) = service::last_twelve_months(state.now());
+    let from_v = match from {
+        Some(Ok(m)) => m,
+        Some(Err(e)) => {
+            errors.push(e);
+            default_from.clone()
+        }
+        None => default_from.clone(),
+    };
+    let to_v = match to {
+        Some(Ok(m)) => m,
+        Some(Err(e)) => {
+            errors.push(e);
+            default_to.clone()
+        }
+        None => default_to.clone(),
+    };
+    let r = match service::results(&state, &viewer.principal, id, Some((from_v.clone(), to_v.clone()))).await {
+        Err(AppError::Invalid(e)) => {
+            errors.extend(e);
+            service::results(&state, &viewer.principal, id, None).await?
+        }
+        other => other?,
+    };
+    let error_of = |field: &str| errors.iter().find(|e| e.field == field).map(|e| tr.t(e.code));
+    let (value, detail) = figure(tr, &r);
+    let max = r.distribution.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+    let bars = r
+        .distribution
+        .iter()
+        .map(|&(score, count)| Bar {
+            score,
+            count,
+            height: count * 100 / max,
+            category: match (r.survey.kind.is_nps(), score) {
+                (true, 9..) | (false, 4..) => "promoter",
+                (true, 7 | 8) | (false, 3) => "passive",
+                _ => "detractor",
+            },
+        })
+        .collect();
+    let step = if r.months.len() > 1 { 600 / (r.months.len() as i64 - 1) } else { 0 };
+    let months: Vec<MonthLine> = r
+        .months
+        .iter()
+        .enumerate()
+        .map(|(i, m)| MonthLine {
+            month: m.month.clone(),
+            answers: m.summary.answers,
+            value: m.summary.score.map(signed).unwrap_or_else(|| "—".into()),
+            interval: m
+                .summary
+                .ci95
+                .map(|c| tr.t2("survey-nps-interval", "low", &signed(c.low), "high", &signed(c.high)))
+                .unwrap_or_default(),
+            x: 20 + i as i64 * step,
+            y: m.summary.score.map(y_of),
+            band: m.summary.ci95.map(|c| (y_of(c.high), y_of(c.low))),
+        })
+        .collect();
+    let scored: Vec<&MonthLine> = months.iter().filter(|m| m.y.is_some()).collect();
+    let (line, band) = if scored.len() >= 2 {
+        let line = scored.iter().map(|m| format!("{},{}", m.x, m.y.unwrap_or(50))).collect::<Vec<_>>().join(" ");
+        let top = scored.iter().filter_map(|m| m.band.map(|b| format!("{},{}", m.x, b.0)));
+        let bottom = scored.iter().rev().filter_map(|m| m.band.map(|b| format!("{},{}", m.x, b.1)));
+        (line, top.chain(bottom).collect::<Vec<_>>().join(" "))
+    } else {
+        (String::new(), String::new())
+    };
+    let change = r.change.map(|c| {
+        let key = if c.significant { "survey-change-significant" } else { "survey-change-not-significant" };
+        tr.t1(key, "delta", &signed(c.delta))
+    });
+    let comments = r
+        .comments
+        .iter()
+        .map(|c| {
+            (
+                c.score.map(|s| s.to_string()).unwrap_or_default(),
+                c.comment.clone().unwrap_or_default(),
+                match (&c.user_name, r.survey.anonymous) {
+                    (Some(name), false) => format!("{name} · {}", tr.date(c.answered_at, &tz)),
+                    _ => tr.date(c.answered_at, &tz),
+                },
+            )
+        })
+        .collect();
+    let survey_title = title(&r.survey, ctx.locale).to_string();
+    let t = ResultsTemplate {
+        page: Page::signed_in(&viewer, &ctx, "surveys", &survey_title, &format!("/surveys/{id}")),
+        id: id.to_string(),
+        question: question(&r.survey, ctx.locale).to_string(),
+        anonymous: r.survey.anonymous,
+        is_nps: r.survey.kind.is_nps(),
+        value,
+        detail,
+        response: response_rate(tr, r.sent, r.answered),
+        from: q.from.clone().filter(|_| error_of("from").is_some()).unwrap_or(r.from_month.clone()),
+        to: q.to.clone().filter(|_| error_of("to").is_some()).unwrap_or(r.to_month.clone()),
+        from_error: error_of("from"),
+        to_error: error_of("to"),
+        bars,
+        months,
+        line,
+        band,
+        change,
+        suppressed: r.suppressed.then(|| tr.t1("survey-suppressed", "min", &service::MIN_GROUP.to_string())),
+        comments,
+    };
+    if errors.is_empty() {
+        render(t)
+    } else {
+        render_status(StatusCode::UNPROCESSABLE_ENTITY, t)
+    }
+}

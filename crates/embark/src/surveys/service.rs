@@ -1,0 +1,356 @@
+//! The surveys' use cases: sending a survey when its playbook step falls due,
+//! answering it from its single-use link, and reading results.
+//!
+//! A survey step of a playbook (`survey: enps`) is scheduled with the engagement's
+//! reminders (`Job::SurveyDue`). When it falls due, one send per person of the
+//! survey's audience role is recorded with `Job::SurveyEmail` in one transaction;
+//! that job mints the link and emails it (a retried job mints a new link, so a
+//! link that was never delivered never works). The answer, the send marked
+//! answered, the monthly counts and the step done by itself commit together.
+
+use embark_core::engagements::{EngagementState, ItemState};
+use embark_core::surveys::nps::{self, Summary};
+use embark_core::surveys::{self as core, Answer, SurveyKind};
+use embark_core::{ItemId, Permission, SurveyId, SurveySendId, Timestamp, WorkspaceId};
+use embark_store::accounts::sessions::Principal;
+use embark_store::engagements as engagement_store;
+use embark_store::surveys::{self as store, AnswerRow, NewAnswer, NewSend, SendRow, SurveyRow};
+use embark_store::{Db, StoreError};
+
+use crate::access::require;
+use crate::engagements::signals;
+use crate::error::AppError;
+use crate::jobs::queue::{self as jobs, Job};
+use crate::secrets::{random_token, token_hash};
+use crate::state::AppState;
+
+const DAY: i64 = 86_400_000;
+
+/// How long a survey link stays open.
+pub const ANSWER_WITHIN_MS: i64 = 14 * DAY;
+
+/// Under this many answers, an anonymous survey shows counts only: no score, no
+/// distribution, no comments (so that nobody can tell who answered what).
+pub const MIN_GROUP: i64 = 5;
+
+/// The surveys of the workspace, the built-ins installed on first use.
+pub async fn surveys(db: &mut Db, ws: WorkspaceId, now: Timestamp) -> Result<Vec<SurveyRow>, AppError> {
+    for t in core::BUILTIN {
+        if store::by_key(db, ws, t.key).await?.is_none() {
+            store::install(db, ws, t, now).await?;
+        }
+    }
+    Ok(store::list(db, ws).await?)
+}
+
+/// `Job::SurveyDue`: the survey step of an engagement fell due. Records one send per
+/// person of the survey's audience (once per step and person) and queues its email.
+pub async fn send_due(state: &AppState, ws: WorkspaceId, item_id: ItemId, due_at: Timestamp) -> anyhow::Result<()> {
+    let now = state.now();
+    let mut tx = state.store.begin().await?;
+    let Some((engagement_id, item)) = engagement_store::item_by_id(&mut tx, ws, item_id).await? else { return Ok(()) };
+    // The anchor moved (a new job carries the new date), or the step is already closed.
+    if item.state != ItemState::Todo || item.due_at != Some(due_at) {
+        return Ok(());
+    }
+    let Some(row) = engagement_store::get(&mut tx, ws, engagement_id).await? else { return Ok(()) };
+    if row.state != EngagementState::Active {
+        return Ok(());
+    }
+    let Some(playbook) = state.playbooks.by_id(&mut tx, ws, row.version_id).await? else { return Ok(()) };
+    let Some(template) =
+        playbook.steps().find(|s| s.id == item.key).and_then(|s| s.survey.as_deref()).and_then(core::builtin)
+    else {
+        return Ok(());
+    };
+    let survey = match store::by_key(&mut tx, ws, template.key).await? {
+        Some(s) => s,
+        None => store::install(&mut tx, ws, template, now).await?,
+    };
+    let people = engagement_store::participants(&mut tx, ws, engagement_id).await?;
+    let mut queued = 0;
+    for p in people.iter().filter(|p| p.active && p.role == survey.audience) {
+        // Unusable until the email job mints the link: the hash of a secret nobody keeps.
+        let placeholder = token_hash(&random_token());
+        let new = NewSend {
+            workspace_id: ws,
+            survey_id: survey.id,
+            user_id: p.user_id,
+            engagement_id,
+            item_key: &item.key,
+            token_hash: &placeholder,
+            expires_at: now.plus_millis(ANSWER_WITHIN_MS),
+        };
+        if let Some(send_id) = store::create_send(&mut tx, new, now).await? {
+            jobs::enqueue(&mut tx, &Job::SurveyEmail { workspace_id: ws, send_id }, now, None).await?;
+            queued += 1;
+        }
+    }
+    if queued > 0 {
+        engagement_store::record_event(&mut tx, ws, engagement_id, None, "survey_sent", Some(&item.key), "", now)
+            .await?;
+    }
+    tx.commit().await?;
+    if queued > 0 {
+        state.jobs_wakeup.notify_one();
+    }
+    Ok(())
+}
+
+/// A new link for a send that is still open (the previous one, if any, stops working);
+/// `None` when it was answered or has expired.
+pub async fn mint_link(state: &AppState, send: SurveySendId) -> Result<Option<(SendRow, String)>, AppError> {
+    let token = random_token();
+    let db = &mut state.store.db();
+    if !store::set_token(db, send, &token_hash(&token), state.now()).await? {
+        return Ok(None);
+    }
+    let Some(row) = store::send_by_token(db, &token_hash(&token)).await? else { return Ok(None) };
+    Ok(Some((row, format!("{}/s/{token}", state.config.base_url))))
+}
+
+/// What a survey link opens.
+pub enum LinkStatus {
+    /// Open: the survey can be answered.
+    Open(Box<OpenSend>),
+    /// Answered already (by this link): nothing more to do.
+    Answered(Box<OpenSend>),
+    Expired,
+    Unknown,
+}
+
+pub struct OpenSend {
+    pub send: SendRow,
+    pub survey: SurveyRow,
+    pub person: embark_store::accounts::users::User,
+    pub engagement_title: String,
+}
+
+pub async fn link(state: &AppState, token: &str) -> Result<LinkStatus, AppError> {
+    let db = &mut state.store.db();
+    let Some(send) = store::send_by_token(db, &token_hash(token)).await? else { return Ok(LinkStatus::Unknown) };
+    let ws = send.workspace_id;
+    let (Some(survey), Some(person), Some(engagement)) = (
+        store::get(db, ws, send.survey_id).await?,
+        embark_store::accounts::users::get(db, ws, send.user_id).await?,
+        engagement_store::get(db, ws, send.engagement_id).await?,
+    ) else {
+        return Ok(LinkStatus::Unknown);
+    };
+    if !person.active {
+        return Ok(LinkStatus::Unknown);
+    }
+    let open = Box::new(OpenSend { send, survey, person, engagement_title: engagement.title });
+    if open.send.answered {
+        return Ok(LinkStatus::Answered(open));
+    }
+    if state.now() >= open.send.expires_at {
+        return Ok(LinkStatus::Expired);
+    }
+    Ok(LinkStatus::Open(open))
+}
+
+/// The segment an answer counts in: the month the engagement started (a cohort of
+/// new hires, of clients), never a person.
+fn segment_of(anchor: Timestamp) -> String {
+    core::month_of(anchor)
+}
+
+/// Records the answer of an open link; false when it was answered already (a second
+/// submission, even concurrent, records nothing). A score off the scale or a comment
+/// too long is refused with its field and writes nothing.
+pub async fn answer(state: &AppState, open: &OpenSend, score: &str, comment: &str) -> Result<bool, AppError> {
+    let answer = Answer::parse(open.survey.kind, score, comment)?;
+    let now = state.now();
+    let ws = open.send.workspace_id;
+    let mut tx = state.store.begin().await?;
+    let Some(engagement) = engagement_store::get(&mut tx, ws, open.send.engagement_id).await? else {
+        return Err(AppError::NotFound);
+    };
+    if !store::mark_answered(&mut tx, open.send.id).await? {
+        return Ok(false);
+    }
+    let segment = segment_of(engagement.anchor_at);
+    store::insert_answer(
+        &mut tx,
+        NewAnswer {
+            workspace_id: ws,
+            survey_id: open.survey.id,
+            user_id: Some(open.person.id),
+            engagement_id: Some(engagement.id),
+            anonymous: open.survey.anonymous,
+            segment: &segment,
+            score: answer.score,
+            comment: answer.comment.as_deref(),
+            answered_at: now,
+            source: "web",
+        },
+    )
+    .await?;
+    // The step that sent the survey is done by the answer.
+    signals::complete(state, &mut tx, ws, engagement.id, &open.send.item_key, now).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(true)
+}
+
+/// One month of a survey's results.
+pub struct Month {
+    /// `2026-12`.
+    pub month: String,
+    pub summary: Summary,
+}
+
+/// A survey's results over a period.
+pub struct Results {
+    pub survey: SurveyRow,
+    pub from_month: String,
+    pub to_month: String,
+    /// Over the whole period.
+    pub summary: Summary,
+    /// How many answered each score, from the lowest of the scale.
+    pub distribution: Vec<(u8, i64)>,
+    pub months: Vec<Month>,
+    /// The last month against the one before, when both have answers.
+    pub change: Option<nps::Change>,
+    pub sent: i64,
+    pub answered: i64,
+    /// An anonymous survey under [`MIN_GROUP`] answers: only counts are shown.
+    pub suppressed: bool,
+    pub comments: Vec<AnswerRow>,
+}
+
+/// The twelve months up to `now`'s month, as `(first, last)`.
+pub fn last_twelve_months(now: Timestamp) -> (String, String) {
+    let to = core::month_of(now);
+    let (y, m) = (to[..4].parse::<i32>().unwrap_or(1970), to[5..7].parse::<i32>().unwrap_or(1));
+    let index = y * 12 + (m - 1) - 11;
+    (format!("{:04}-{:02}", index.div_euclid(12), index.rem_euclid(12) + 1), to)
+}
+
+/// A month as `YYYY-MM`, or an error on the field.
+pub fn parse_month(field: &'static str, value: &str) -> Result<String, embark_core::FieldError> {
+    let bad = || embark_core::FieldError::new(field, "error-month");
+    let v = value.trim();
+    let (y, m) = v.split_once('-').ok_or_else(bad)?;
+    let ok = y.len() == 4 && m.len() == 2 && y.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit());
+    let month: u32 = m.parse().map_err(|_| bad())?;
+    if !ok || !(1..=12).contains(&month) {
+        return Err(bad());
+    }
+    Ok(v.to_string())
+}
+
+pub async fn results(
+    state: &AppState,
+    actor: &Principal,
+    id: SurveyId,
+    period: Option<(String, String)>,
+) -> Result<Results, AppError> {
+    require(actor, Permission::ViewSurveyResults)?;
+    let ws = actor.user.workspace_id;
+    let db = &mut state.store.conn().await?;
+    let survey = store::get(db, ws, id).await?.ok_or(AppError::NotFound)?;
+    let (from_month, to_month) = period.unwrap_or_else(|| last_twelve_months(state.now()));
+    if from_month > to_month {
+        return Err(embark_core::FieldError::new("from", "error-period-order").into());
+    }
+    let counts = store::monthly_counts(db, ws, id, &from_month, &to_month).await?;
+    let (low, high) = survey.kind.scale();
+    let mut distribution: Vec<(u8, i64)> = (low..=high).map(|s| (s, 0)).collect();
+    let mut months: Vec<(String, [i64; 3])> = Vec::new();
+    for (month, score, n) in &counts {
+        if let Some(slot) = distribution.iter_mut().find(|(s, _)| s == score) {
+            slot.1 += n;
+        }
+        if months.last().map(|(m, _)| m != month).unwrap_or(true) {
+            months.push((month.clone(), [0; 3]));
+        }
+        if let Some((_, c)) = months.last_mut() {
+            c[category_index(survey.kind, *score)] += n;
+        }
+    }
+    let total: i64 = distribution.iter().map(|(_, n)| n).sum();
+    let summary_of = |c: [i64; 3]| {
+        let n = |x: i64| u32::try_from(x).unwrap_or(u32::MAX);
+        nps::from_counts(n(c[0]), n(c[1]), n(c[2]))
+    };
+    let mut all = [0i64; 3];
+    for (_, c) in &months {
+        for i in 0..3 {
+            all[i] += c[i];
+        }
+    }
+    let months: Vec<Month> = months.into_iter().map(|(month, c)| Month { month, summary: summary_of(c) }).collect();
+    let change = match months.as_slice() {
+        [.., a, b] => nps::change(&a.summary, &b.summary),
+        _ => None,
+    };
+    let (sent, answered) = store::send_totals(db, ws, id).await?;
+    let suppressed = survey.anonymous && total < MIN_GROUP;
+    let comments = if suppressed { Vec::new() } else { store::recent_comments(db, ws, id, 20).await? };
+    let mut results = Results {
+        summary: summary_of(all),
+        distribution,
+        months,
+        change,
+        sent,
+        answered,
+        suppressed,
+        comments,
+        survey,
+        from_month,
+        to_month,
+    };
+    if suppressed {
+        // Counts stay; what could tell one person's answer goes.
+        results.summary = Summary { score: None, ci95: None, ..results.summary };
+        results.distribution.iter_mut().for_each(|d| d.1 = 0);
+        results.months.iter_mut().for_each(|m| m.summary = Summary { score: None, ci95: None, ..m.summary.clone() });
+        results.change = None;
+    }
+    Ok(results)
+}
+
+/// 0 promoter, 1 passive, 2 detractor (for a CSAT: 4–5, 3, 1–2).
+fn category_index(kind: SurveyKind, score: u8) -> usize {
+    match kind {
+        SurveyKind::Nps | SurveyKind::Enps => match nps::category(score) {
+            nps::Category::Promoter => 0,
+            nps::Category::Passive => 1,
+            nps::Category::Detractor => 2,
+        },
+        SurveyKind::Csat => match score {
+            4.. => 0,
+            3 => 1,
+            _ => 2,
+        },
+    }
+}
+
+/// The workspace's surveys for someone who may read results.
+pub async fn list(state: &AppState, actor: &Principal) -> Result<Vec<SurveyRow>, AppError> {
+    require(actor, Permission::ViewSurveyResults)?;
+    let mut db = state.store.conn().await?;
+    surveys(&mut db, actor.user.workspace_id, state.now()).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_last_twelve_months_end_with_this_one() {
+        // 2026-12-01T21:30:00Z
+        assert_eq!(last_twelve_months(Timestamp::from_millis(1_796_160_600_000)), ("2026-01".into(), "2026-12".into()));
+        // 2027-01-15
+        assert_eq!(last_twelve_months(Timestamp::from_millis(1_800_000_000_000)), ("2026-02".into(), "2027-01".into()));
+    }
+
+    #[test]
+    fn months_are_year_dash_month() {
+        assert_eq!(parse_month("from", " 2026-03 "), Ok("2026-03".into()));
+        for bad in ["2026-13", "2026-00", "26-03", "2026/03", "2026-3", "abcd-ef", ""] {
+            assert_eq!(parse_month("from", bad), Err(embark_core::FieldError::new("from", "error-month")), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,200 @@
+//! Surveys end to end over HTTP: the eNPS step of a new hire's journey falls due, the
+//! survey is emailed with a single-use link, answered once (anonymously), the step is
+//! done by itself, and the results say what they can and hide what they must.
+
+use std::time::Duration;
+
+use axum::http::StatusCode;
+use embark_core::Role;
+
+use crate::engagements::id_of;
+use crate::helpers::{count_rows, link_in, path_of, Client, TestApp, PASSWORD};
+
+const DAY: Duration = Duration::from_secs(86_400);
+
+struct Journey {
+    app: TestApp,
+    admin: Client,
+    engagement: String,
+    hire_email: String,
+}
+
+/// An admin starts the built-in employee onboarding (English) for Zoé, who starts tomorrow.
+async fn journey(hire_locale: &str) -> Journey {
+    let app = TestApp::spawn().await;
+    app.staff("Acme", "ada@acme.test", "Ada Admin", Role::Admin).await;
+    let manager = app.staff("Acme", "max@acme.test", "Max Manager", Role::Manager).await;
+    let mut admin = app.client();
+    admin.sign_in("ada@acme.test", PASSWORD).await;
+    let hire_email = "zoe@acme.test".to_string();
+    let r = admin
+        .post_form(
+            "/users/invite",
+            &[("name", "Zoé Lambert"), ("email", &hire_email), ("role", "new_hire"), ("locale", hire_locale)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let hire = id_of(&app, "SELECT id FROM users WHERE email = $1", &hire_email).await;
+    let playbook =
+        id_of(&app, "SELECT id FROM playbooks WHERE key = 'employee-onboarding' AND language = $1", "en").await;
+    let (hire_pair, manager_pair) = (format!("new_hire:{hire}"), format!("manager:{}", manager.id));
+    let r = admin
+        .post_form(
+            "/engagements",
+            &[
+                ("playbook_id", &playbook),
+                ("title", "Zoé joins the Lyon office"),
+                ("subject", "Zoé Lambert"),
+                ("anchor", &app.day(1)),
+                ("participant", &hire_pair),
+                ("participant", &manager_pair),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let engagement = r.location().trim_start_matches("/engagements/").split('?').next().unwrap().to_string();
+    app.allow_leftover_jobs();
+    Journey { app, admin, engagement, hire_email }
+}
+
+async fn step_state(app: &TestApp, engagement: &str, key: &str) -> String {
+    let row: (String,) =
+        embark_store::query_as("SELECT state FROM engagement_items WHERE engagement_id = $1 AND item_key = $2")
+            .bind(engagement)
+            .bind(key)
+            .fetch_one(&mut app.state.store.db())
+            .await
+            .unwrap();
+    row.0
+}
+
+#[tokio::test]
+async fn the_enps_is_sent_when_its_step_falls_due_and_answered_once_anonymously() {
+    let mut j = journey("fr").await;
+    let app = &j.app;
+    app.drain_jobs().await;
+    assert!(!app.emails_to(&j.hire_email).iter().any(|e| e.kind == "survey"), "nothing is asked before day 30");
+    assert_eq!(count_rows(&app.state, "SELECT COUNT(*) FROM survey_sends").await, 0);
+
+    // Day 31: the day-30 step fell due; the survey goes to the new hire (in her language), once.
+    app.advance(31 * DAY);
+    app.drain_jobs().await;
+    app.drain_jobs().await;
+    let mails: Vec<_> = app.emails_to(&j.hire_email).into_iter().filter(|e| e.kind == "survey").collect();
+    assert_eq!(mails.len(), 1, "one survey email: {:?}", mails.iter().map(|m| &m.subject).collect::<Vec<_>>());
+    let mail = &mails[0];
+    assert_eq!(mail.subject, "Vos premières semaines");
+    assert!(mail.text.contains("Recommanderiez-vous votre nouvelle entreprise à vos amis\u{202f}?"), "{}", mail.text);
+    assert!(mail.text.contains("Votre réponse est anonyme"), "{}", mail.text);
+    assert!(!app.emails_to("max@acme.test").iter().any(|e| e.kind == "survey"), "the manager is not asked");
+    let url = link_in(mail, "/s/");
+    let path = path_of(&url);
+
+    // The page asks the question in her language, without signing in.
+    let mut zoe = app.client();
+    let page = zoe.get(&path).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("Zoé joins the Lyon office"), "{}", page.body);
+    assert!(page.body.contains("name=\"score\" value=\"10\""));
+
+    // A score off the scale is refused next to the field, keeps the comment, records nothing.
+    let comment = "Accueil chaleureux, mais mon ordinateur est arrivé au bout de trois jours.";
+    let r = zoe.post_form(&path, &[("score", "11"), ("comment", comment)]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("id=\"score-error\""), "{}", r.body);
+    assert!(r.body.contains("Choisissez une note de 0 à 10."), "{}", r.body);
+    assert!(r.body.contains(comment), "what she typed is kept");
+    assert_eq!(count_rows(&app.state, "SELECT COUNT(*) FROM survey_answers").await, 0);
+
+    // Her answer: recorded without her name, the step done by itself.
+    let r = zoe.post_form(&path, &[("score", "6"), ("comment", comment)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let thanks = zoe.get(r.location()).await;
+    assert!(thanks.body.contains("Merci\u{a0}: votre réponse est enregistrée."), "{}", thanks.body);
+    assert!(thanks.body.contains("href=\"/\""), "a way back to her space");
+    let stored: (Option<String>, Option<String>, i64) =
+        embark_store::query_as("SELECT user_id, engagement_id, answered_at % 86400000 FROM survey_answers")
+            .fetch_one(&mut app.state.store.db())
+            .await
+            .unwrap();
+    assert_eq!(stored, (None, None, 0), "anonymous: no person, no engagement, the day only");
+    assert_eq!(step_state(app, &j.engagement, "enps-day-30").await, "done");
+    assert_eq!(step_state(app, &j.engagement, "enps-day-90").await, "todo");
+
+    // A second submission says so and records nothing.
+    let r = zoe.post_form(&path, &[("score", "10"), ("comment", "")]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("déjà reçu une réponse"), "{}", r.body);
+    assert_eq!(count_rows(&app.state, "SELECT COUNT(*) FROM survey_answers").await, 1);
+    assert_eq!(count_rows(&app.state, "SELECT CAST(SUM(answers) AS BIGINT) FROM survey_counts").await, 1);
+
+    // The timeline says the step closed by itself (a month later, the admin signs in again).
+    j.admin.sign_in("ada@acme.test", PASSWORD).await;
+    let page = j.admin.get(&format!("/engagements/{}", j.engagement)).await;
+    assert!(page.body.contains("closed by itself"), "{}", page.body);
+
+    // Results: one anonymous answer is counted but not shown.
+    let list = j.admin.get("/surveys").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains("Your first weeks") && list.body.contains("1 of 1 answered (100%)"), "{}", list.body);
+    let id = id_of(app, "SELECT id FROM surveys WHERE key = $1", "enps").await;
+    let results = j.admin.get(&format!("/surveys/{id}")).await;
+    assert_eq!(results.status, StatusCode::OK, "{}", results.body);
+    assert!(results.body.contains("results are shown from 5 answers"), "{}", results.body);
+    assert!(!results.body.contains("mon ordinateur"), "an anonymous comment under 5 answers is not shown");
+    let token = j.admin.create_api_token("bi").await;
+    let r = j.admin.api_get(&format!("/api/v1/surveys/{id}/results"), &token).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let body = r.json();
+    assert_eq!((body["answers"].as_u64(), body["suppressed"].as_bool()), (Some(1), Some(true)), "{body}");
+    assert!(body["nps"].is_null() && body["ci95"].is_null(), "{body}");
+}
+
+#[tokio::test]
+async fn an_expired_or_unknown_link_changes_nothing_and_results_are_staff_only() {
+    let mut j = journey("en").await;
+    let app = &j.app;
+    app.advance(31 * DAY);
+    app.drain_jobs().await;
+    app.drain_jobs().await;
+    let mail = app.emails_to(&j.hire_email).into_iter().find(|e| e.kind == "survey").expect("survey email");
+    assert!(mail.text.contains("Would you recommend your new company to your friends?"), "{}", mail.text);
+    let path = path_of(&link_in(&mail, "/s/"));
+
+    let mut zoe = app.client();
+    let r = zoe.get("/s/not-a-real-token").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.body.contains("Link not found"), "{}", r.body);
+
+    // Fifteen days later the link has expired: answering records nothing.
+    app.advance(15 * DAY);
+    let r = zoe.post_form(&path, &[("score", "9")]).await;
+    assert_eq!(r.status, StatusCode::GONE, "{}", r.body);
+    assert!(r.body.contains("This link has expired"), "{}", r.body);
+    assert_eq!(count_rows(&app.state, "SELECT COUNT(*) FROM survey_answers").await, 0);
+    assert_eq!(step_state(app, &j.engagement, "enps-day-30").await, "todo");
+
+    // A coach may not read results; another workspace's admin finds nothing.
+    let id = id_of(app, "SELECT id FROM surveys WHERE key = $1", "enps").await;
+    app.staff("Acme", "cora@acme.test", "Cora Coach", Role::Coach).await;
+    let mut cora = app.client();
+    cora.sign_in("cora@acme.test", PASSWORD).await;
+    assert_eq!(cora.get(&format!("/surveys/{id}")).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(cora.get("/surveys").await.status, StatusCode::FORBIDDEN);
+    assert!(!cora.get("/").await.body.contains("href=\"/surveys\""), "no menu entry that leads to a refusal");
+    let (_, mut other) = {
+        let u = app.staff("Globex", "gus@globex.test", "Gus Admin", Role::Admin).await;
+        let mut c = app.client();
+        c.sign_in("gus@globex.test", PASSWORD).await;
+        (u, c)
+    };
+    assert_eq!(other.get(&format!("/surveys/{id}")).await.status, StatusCode::NOT_FOUND);
+    j.admin.sign_in("ada@acme.test", PASSWORD).await;
+    let r = j.admin.get(&format!("/surveys/{id}?from=2026-13&to=2026-12")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"from-error\"") && r.body.contains("value=\"2026-13\""), "{}", r.body);
+    let token = j.admin.create_api_token("bi").await;
+    let r = j.admin.api_get(&format!("/api/v1/surveys/{id}/results?from=2026-13"), &token).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["errors"][0]["field"], "from");
+}
