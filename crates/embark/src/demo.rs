@@ -97,6 +97,60 @@ async fn sample_engagements(
     Ok(())
 }
 
+/// A year of answers, as a firm that imported its history would have: the client NPS
+/// after each kick-off (four a month, slowly improving) and the new hires' eNPS (three
+/// a month), with a few comments. Generated from the demo's clock, the same every time.
+async fn survey_history(state: &AppState, ws: embark_core::WorkspaceId) -> anyhow::Result<()> {
+    const DAY: i64 = 86_400_000;
+    const COMMENTS: &[&str] = &[
+        "Une scorecard claire dès le premier rendez-vous : nous savions exactement ce que nous cherchions.",
+        "Le compte rendu est arrivé vite, mais les prochaines étapes manquaient de dates.",
+        "Très bon accompagnement, réactif et à l’écoute.",
+        "Mon ordinateur est arrivé au bout de trois jours ; le reste de l’accueil était parfait.",
+        "Le binôme m’a beaucoup aidé la première semaine.",
+    ];
+    let now = state.now();
+    let mut tx = state.store.begin().await?;
+    // A small fixed generator: the demo is the same on every machine.
+    let mut seed: u64 = 0x5eed_2026;
+    let mut next = move |n: u64| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) % n
+    };
+    for (key, per_month) in [("client-nps", 4), ("enps", 3)] {
+        let template = embark_core::surveys::builtin(key).ok_or_else(|| anyhow::anyhow!("built-in survey {key}"))?;
+        let survey = embark_store::surveys::install(&mut tx, ws, template, now).await?;
+        for month in 0..12i64 {
+            for i in 0..per_month {
+                // Older months lean to passives and detractors; recent ones to promoters.
+                let roll = next(100) as i64 + (11 - month) * 3;
+                let score: u8 = match roll {
+                    0..=14 => 4 + next(3) as u8,
+                    15..=44 => 7 + next(2) as u8,
+                    _ => 9 + next(2) as u8,
+                };
+                let comment = (next(4) == 0).then(|| COMMENTS[next(COMMENTS.len() as u64) as usize]);
+                let days_ago = month * 30 + 2 + i * 7 + next(5) as i64;
+                let new = embark_store::surveys::NewAnswer {
+                    workspace_id: ws,
+                    survey_id: survey.id,
+                    user_id: None,
+                    engagement_id: None,
+                    anonymous: survey.anonymous,
+                    segment: "",
+                    score,
+                    comment,
+                    answered_at: now.plus_millis(-days_ago * DAY),
+                    source: "import",
+                };
+                embark_store::surveys::insert_answer(&mut tx, new).await?;
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Creates the demo workspace if it does not exist. Returns the lines to print.
 pub async fn seed(state: &AppState) -> anyhow::Result<Vec<String>> {
     if workspaces::find_by_name(&mut state.store.db(), WORKSPACE).await?.is_none() {
@@ -131,6 +185,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<Vec<String>> {
         let client = person(CLIENT, "Claire Dubois", Role::ClientContact).await?;
         let hire = person(NEW_HIRE, "Zoé Lambert", Role::NewHire).await?;
         sample_engagements(state, &am, &client, &hire).await?;
+        survey_history(state, am.workspace_id).await?;
     }
     Ok(vec![
         format!("demo workspace {WORKSPACE:?}:"),

@@ -105,6 +105,13 @@ impl Tr {
         self.t_args(key, &[(n1, v1), (n2, v2)])
     }
 
+    /// The message for `key` with numeric arguments (plural forms select on them).
+    pub fn t_nums(&self, key: &str, args: &[(&'static str, i64)]) -> String {
+        let map: HashMap<Cow<'static, str>, FluentValue> =
+            args.iter().map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(*v))).collect();
+        LOCALES.try_lookup_with_args(self.lang(), key, &map).unwrap_or_else(|| key.to_string())
+    }
+
     /// The message for `key` with a number (plural forms).
     pub fn t_count(&self, key: &str, count: impl std::borrow::Borrow<i64>) -> String {
         let count = *count.borrow();
@@ -130,6 +137,46 @@ impl Tr {
             Locale::En => zoned.strftime("%Y-%m-%d").to_string(),
             Locale::Fr => zoned.strftime("%d/%m/%Y").to_string(),
         }
+    }
+
+    /// A month given as `YYYY-MM`, written out ("February 2026", "février 2026");
+    /// anything else as given.
+    pub fn month(&self, month: &str) -> String {
+        const EN: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        const FR: [&str; 12] = [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ];
+        let Some((year, m)) = month.split_once('-') else { return month.to_string() };
+        let Some(index) = m.parse::<usize>().ok().filter(|m| (1..=12).contains(m)) else { return month.to_string() };
+        let names = match self.locale {
+            Locale::En => EN,
+            Locale::Fr => FR,
+        };
+        format!("{} {year}", names[index - 1])
     }
 
     /// A playbook role's name (`client_contact` → "Client contact"), or as written for a custom one.
@@ -171,6 +218,13 @@ mod tests {
 
     fn keys(files: &'static [&'static str]) -> BTreeSet<String> {
         message_keys(files).map(str::to_string).collect()
+    }
+
+    #[test]
+    fn months_are_written_out_in_each_language() {
+        assert_eq!(Tr::new(Locale::En).month("2026-02"), "February 2026");
+        assert_eq!(Tr::new(Locale::Fr).month("2026-12"), "décembre 2026");
+        assert_eq!(Tr::new(Locale::Fr).month("2026-13"), "2026-13");
     }
 
     #[test]

@@ -31,8 +31,8 @@ survey-figures = This survey in figures
 survey-figure-nps = Score
 survey-figure-csat = Satisfaction score
 survey-figure-change = Last month against the one before
-survey-change-significant = { $delta } points: a real change (its 95% interval excludes 0)
-survey-change-not-significant = { $delta } points: not significant (could be chance)
+survey-change-significant = a real change: its 95% interval excludes 0
+survey-change-not-significant = not significant: it could be chance
 survey-distribution = How many gave each score
 survey-distribution-table = Answers by score
 survey-trend = Month by month
@@ -69,3 +69,8 @@ survey-email-anonymous = Your answer is anonymous: it is stored without your nam
 survey-email-named = Your answer and your name go to the team that works with you, so that they can follow up.
 survey-email-until = The link works until { $date }.
 survey-email-action = Answer the question
+survey-points = { $count ->
+    [one] point
+   *[other] points
+}
+survey-range = { $low } to { $high }

@@ -21,7 +21,10 @@ survey-kind-nps = NPS
 survey-kind-enps = eNPS
 survey-kind-csat = Satisfaction
 survey-none-sent = aucun envoi pour l’instant
-survey-response-rate = { $answered } sur { $sent } ont répondu ({ $percent } %)
+survey-response-rate = { $answered } sur { $sent } { $answered ->
+    [one] a répondu
+   *[other] ont répondu
+} ({ $percent } %)
 survey-suppressed = les résultats s’affichent à partir de { $min } réponses, pour que personne ne puisse savoir qui a répondu quoi
 survey-period = Période
 survey-from = Du mois
@@ -31,8 +34,8 @@ survey-figures = Cette enquête en chiffres
 survey-figure-nps = Score
 survey-figure-csat = Score de satisfaction
 survey-figure-change = Le dernier mois par rapport au précédent
-survey-change-significant = { $delta } points : un vrai changement (son intervalle à 95 % exclut 0)
-survey-change-not-significant = { $delta } points : non significatif (peut-être le hasard)
+survey-change-significant = un vrai changement : son intervalle à 95 % exclut 0
+survey-change-not-significant = non significatif : ce peut être le hasard
 survey-distribution = Combien ont donné chaque note
 survey-distribution-table = Réponses par note
 survey-trend = Mois par mois
@@ -69,3 +72,8 @@ survey-email-anonymous = Votre réponse est anonyme : elle est enregistrée san
 survey-email-named = Votre réponse et votre nom parviennent à l’équipe qui travaille avec vous, pour qu’elle puisse y donner suite.
 survey-email-until = Le lien fonctionne jusqu’au { $date }.
 survey-email-action = Répondre à la question
+survey-points = { $count ->
+    [one] point
+   *[other] points
+}
+survey-range = { $low } à { $high }

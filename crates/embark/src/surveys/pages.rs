@@ -179,10 +179,7 @@ fn response_rate(tr: Tr, sent: i64, answered: i64) -> String {
         return tr.t("survey-none-sent");
     }
     let percent = (answered * 100 + sent / 2) / sent;
-    tr.t_args(
-        "survey-response-rate",
-        &[("answered", &answered.to_string()), ("sent", &sent.to_string()), ("percent", &percent.to_string())],
-    )
+    tr.t_nums("survey-response-rate", &[("answered", answered), ("sent", sent), ("percent", percent)])
 }
 
 async fn list_page(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx) -> Result<Response, AppError> {
@@ -265,7 +262,8 @@ struct ResultsTemplate {
     /// The trend's polyline points and band polygon (SVG), when two months have a score.
     line: String,
     band: String,
-    change: Option<String>,
+    /// The change's value ("−12 points") and whether it is significant, in words.
+    change: Option<(String, String)>,
     suppressed: Option<String>,
     comments: Vec<(String, String, String)>,
 }
@@ -334,13 +332,13 @@ async fn results_page(
         .iter()
         .enumerate()
         .map(|(i, m)| MonthLine {
-            month: m.month.clone(),
+            month: tr.month(&m.month),
             answers: m.summary.answers,
             value: m.summary.score.map(signed).unwrap_or_else(|| "—".into()),
             interval: m
                 .summary
                 .ci95
-                .map(|c| tr.t2("survey-nps-interval", "low", &signed(c.low), "high", &signed(c.high)))
+                .map(|c| tr.t2("survey-range", "low", &signed(c.low), "high", &signed(c.high)))
                 .unwrap_or_default(),
             x: 20 + i as i64 * step,
             y: m.summary.score.map(y_of),
@@ -358,7 +356,8 @@ async fn results_page(
     };
     let change = r.change.map(|c| {
         let key = if c.significant { "survey-change-significant" } else { "survey-change-not-significant" };
-        tr.t1(key, "delta", &signed(c.delta))
+        let n = c.delta.round().abs() as i64;
+        (format!("{} {}", signed(c.delta), tr.t_count("survey-points", n)), tr.t(key))
     });
     let comments = r
         .comments

@@ -103,10 +103,21 @@ async fn wait_for_text(driver: &WebDriver, text: &str) {
     }
 }
 
+/// With `EMBARK_SCREENSHOTS=DIR`, keeps the whole page (not only the window) as `DIR/name.png`.
 async fn screenshot(driver: &WebDriver, name: &str) {
     if let Ok(dir) = std::env::var("EMBARK_SCREENSHOTS") {
+        use base64::Engine as _;
         std::fs::create_dir_all(&dir).unwrap();
-        driver.screenshot(&PathBuf::from(dir).join(format!("{name}.png"))).await.unwrap();
+        let tools = thirtyfour::extensions::cdp::ChromeDevTools::new(driver.handle().clone());
+        let shot = tools
+            .execute_cdp_with_params(
+                "Page.captureScreenshot",
+                serde_json::json!({"format": "png", "captureBeyondViewport": true}),
+            )
+            .await
+            .unwrap();
+        let png = base64::engine::general_purpose::STANDARD.decode(shot["data"].as_str().unwrap()).unwrap();
+        std::fs::write(PathBuf::from(dir).join(format!("{name}.png")), png).unwrap();
     }
 }
 
@@ -651,3 +662,5 @@ async fn an_account_manager_and_a_client_run_a_whole_kickoff_in_two_browsers() {
     am.quit().await.unwrap();
     client.quit().await.unwrap();
 }
+
+mod surveys;
