@@ -108,12 +108,9 @@ async fn screenshot(driver: &WebDriver, name: &str) {
     if let Ok(dir) = std::env::var("EMBARK_SCREENSHOTS") {
         use base64::Engine as _;
         std::fs::create_dir_all(&dir).unwrap();
-        let tools = thirtyfour::extensions::cdp::ChromeDevTools::new(driver.handle().clone());
-        let shot = tools
-            .execute_cdp_with_params(
-                "Page.captureScreenshot",
-                serde_json::json!({"format": "png", "captureBeyondViewport": true}),
-            )
+        let shot = driver
+            .cdp()
+            .send_raw("Page.captureScreenshot", serde_json::json!({"format": "png", "captureBeyondViewport": true}))
             .await
             .unwrap();
         let png = base64::engine::general_purpose::STANDARD.decode(shot["data"].as_str().unwrap()).unwrap();

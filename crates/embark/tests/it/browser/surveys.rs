@@ -46,8 +46,7 @@ async fn the_new_hire_answers_the_enps_on_her_phone_and_the_results_show_a_year(
     assert!(score.is_selected().await.unwrap(), "the label selects the score");
     click(&phone, "#send-answer").await;
     wait_for_text(&phone, "votre réponse est enregistrée").await;
-    visit(&phone, &base, &phone.current_url().await.unwrap().path().to_string(), "survey-thanks-phone-fr", 390, None)
-        .await;
+    visit(&phone, &base, phone.current_url().await.unwrap().path(), "survey-thanks-phone-fr", 390, None).await;
 
     // The account manager reads the eNPS: a year of answers, with the interval.
     let desk = chrome.session(1280, 900).await;
