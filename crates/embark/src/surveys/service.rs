@@ -193,6 +193,43 @@ pub async fn answer(state: &AppState, open: &OpenSend, score: &str, comment: &st
     Ok(true)
 }
 
+/// A client's NPS after a kick-off (asked by the kick-off's own link) counted in the
+/// workspace's client NPS survey, named, in the caller's transaction.
+pub async fn record_kickoff_nps(
+    db: &mut Db,
+    ws: WorkspaceId,
+    engagement: &engagement_store::EngagementRow,
+    user: embark_core::UserId,
+    score: u8,
+    comment: &str,
+    now: Timestamp,
+) -> Result<(), AppError> {
+    let template = core::builtin("client-nps").ok_or(AppError::NotFound)?;
+    let survey = match store::by_key(db, ws, template.key).await? {
+        Some(s) => s,
+        None => store::install(db, ws, template, now).await?,
+    };
+    let comment = comment.trim();
+    let segment = segment_of(engagement.anchor_at);
+    store::insert_answer(
+        db,
+        NewAnswer {
+            workspace_id: ws,
+            survey_id: survey.id,
+            user_id: Some(user),
+            engagement_id: Some(engagement.id),
+            anonymous: survey.anonymous,
+            segment: &segment,
+            score,
+            comment: (!comment.is_empty()).then_some(comment),
+            answered_at: now,
+            source: "kickoff",
+        },
+    )
+    .await?;
+    Ok(())
+}
+
 /// One month of a survey's results.
 pub struct Month {
     /// `2026-12`.

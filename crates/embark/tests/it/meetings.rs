@@ -312,6 +312,15 @@ async fn a_kickoff_is_run_reported_acknowledged_and_measured() {
         .await
         .unwrap();
     assert_eq!(score, 9, "the first answer counts");
+    // …and it counts once in the workspace's client NPS, named, with its comment.
+    let answers: Vec<(i64, Option<String>, Option<String>)> = embark_store::query_as(
+        "SELECT CAST(a.score AS BIGINT), a.comment, a.user_id FROM survey_answers a JOIN surveys s ON s.id = a.survey_id \
+         WHERE s.key = 'client-nps'",
+    )
+    .fetch_all(&mut k.app.state.store.db())
+    .await
+    .unwrap();
+    assert_eq!(answers, vec![(9, Some("Clear and sharp".to_string()), Some(k.client_id.clone()))]);
 
     let page = k.am.get(&format!("/engagements/{}/meeting", k.engagement)).await;
     assert!(page.body.contains("9/10"), "{}", page.body);

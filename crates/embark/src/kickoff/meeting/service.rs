@@ -754,6 +754,11 @@ pub async fn answer(state: &AppState, a: &Action, score: &str, comment: &str) ->
     let now = state.now();
     let mut tx = state.store.begin().await?;
     let first = store::answer_feedback(&mut tx, ws, id, a.user.id, question, score, comment.trim(), now).await?;
+    if first && question == "nps" {
+        // The workspace's client NPS counts every kick-off's answer, in the same transaction.
+        let score = u8::try_from(score).unwrap_or(0);
+        crate::surveys::service::record_kickoff_nps(&mut tx, ws, &a.engagement, a.user.id, score, comment, now).await?;
+    }
     action_tokens::mark_used(&mut tx, a.token.id, now).await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok(first)
