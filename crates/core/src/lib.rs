@@ -11,6 +11,7 @@ pub mod jobs;
 pub mod kickoff;
 pub mod locale;
 pub mod playbooks;
+pub mod portal;
 pub mod surveys;
 pub mod time;
 

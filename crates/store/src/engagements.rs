@@ -4,7 +4,7 @@ use crate::Db;
 use embark_core::engagements::{EngagementState, ItemKind, ItemState, PlannedItem};
 use embark_core::{EngagementId, EventId, ItemId, PlaybookId, PlaybookVersionId, Timestamp, UserId, WorkspaceId};
 
-use crate::{Result, StoreError};
+use crate::{parse, Result, StoreError};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EngagementRow {
@@ -588,6 +588,53 @@ pub async fn open_gates_owned_by(
                 key,
                 v.parse().map_err(|_| StoreError::corrupt("version id", &v))?,
             ))
+        })
+        .collect()
+}
+
+/// An open step or gate that a person owns through their role in an active engagement.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OpenItem {
+    pub engagement_id: EngagementId,
+    pub engagement_title: String,
+    pub version_id: PlaybookVersionId,
+    pub key: String,
+    pub kind: ItemKind,
+    pub due_at: Option<Timestamp>,
+    /// The person's role in the engagement that makes the item theirs.
+    pub role: String,
+}
+
+/// A person's open steps and gates across their active engagements, earliest due first
+/// (undated last); checkpoints are left out (they belong to their step).
+pub async fn open_items_of(db: &mut Db, workspace: WorkspaceId, user: UserId, limit: i64) -> Result<Vec<OpenItem>> {
+    type Rec = (String, String, String, String, String, Option<i64>, String);
+    let rows: Vec<Rec> = crate::query_as(
+        "SELECT i.engagement_id, e.title, e.version_id, i.item_key, i.kind, i.due_at, p.role \
+         FROM engagement_participants p \
+         JOIN engagements e ON e.id = p.engagement_id \
+         JOIN engagement_items i ON i.engagement_id = p.engagement_id AND i.owner_role = p.role \
+         WHERE p.user_id = $2 AND e.workspace_id = $1 AND e.state = 'active' \
+         AND i.state = 'todo' AND i.kind <> 'checkpoint' \
+         ORDER BY CASE WHEN i.due_at IS NULL THEN 1 ELSE 0 END, i.due_at, i.position, i.id \
+         LIMIT $3",
+    )
+    .bind(workspace.to_string())
+    .bind(user.to_string())
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|(e, title, v, key, kind, due, role)| {
+            Ok(OpenItem {
+                engagement_id: parse("engagement id", &e)?,
+                engagement_title: title,
+                version_id: parse("version id", &v)?,
+                kind: parse("item kind", &kind)?,
+                due_at: due.map(Timestamp::from_millis),
+                key,
+                role,
+            })
         })
         .collect()
 }

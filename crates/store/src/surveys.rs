@@ -197,6 +197,14 @@ pub async fn send_by_token(db: &mut Db, token_hash: &str) -> Result<Option<SendR
     rec.map(SendRow::try_from).transpose()
 }
 
+/// A send of the workspace by id.
+pub async fn send_by_id(db: &mut Db, ws: WorkspaceId, id: SurveySendId) -> Result<Option<SendRow>> {
+    let sql = format!("SELECT {SEND_COLUMNS} FROM survey_sends WHERE workspace_id = $1 AND id = $2");
+    let rec: Option<SendRecord> =
+        crate::query_as(&sql).bind(ws.to_string()).bind(id.to_string()).fetch_optional(db).await?;
+    rec.map(SendRow::try_from).transpose()
+}
+
 /// The surveys sent to a person and not answered yet, still open at `now`, newest first.
 pub async fn open_sends_of(db: &mut Db, ws: WorkspaceId, user: UserId, now: Timestamp) -> Result<Vec<SendRow>> {
     let sql = format!(

@@ -8,3 +8,15 @@ home-empty-client = Your contact at the firm will share your search with you her
 home-empty-new-hire = Your onboarding journey will appear here, with what to do before your first day.
 home-empty-manager = The onboarding tasks you own will appear here.
 home-invite-cta = Invite people
+home-todo = To do
+home-todo-none = Nothing to do right now: everything that was yours is done.
+home-mine = What you take part in
+home-due = due { $date }
+home-overdue-since = overdue since { $date }
+home-progress = { $closed } of { $total } done
+home-answer-survey = Answer: { $title }
+home-survey-until = open until { $date }
+home-more = { $count ->
+    [one] and { $count } more, further ahead: see each engagement
+   *[other] and { $count } more, further ahead: see each engagement
+}

@@ -8,3 +8,15 @@ home-empty-client = Votre contact au cabinet partagera ici votre recherche : la
 home-empty-new-hire = Votre parcours d'intégration s'affichera ici, avec ce qu'il y a à faire avant votre premier jour.
 home-empty-manager = Les tâches d'intégration dont vous êtes responsable s'afficheront ici.
 home-invite-cta = Inviter des personnes
+home-todo = À faire
+home-todo-none = Rien à faire pour l’instant : tout ce qui vous revenait est fait.
+home-mine = Ce à quoi vous participez
+home-due = pour le { $date }
+home-overdue-since = en retard depuis le { $date }
+home-progress = { $closed } sur { $total } faits
+home-answer-survey = Répondre : { $title }
+home-survey-until = ouvert jusqu’au { $date }
+home-more = { $count ->
+    [one] et { $count } autre, plus tard : voir chaque engagement
+   *[other] et { $count } autres, plus tard : voir chaque engagement
+}

@@ -1,13 +1,21 @@
-//! The home page: what the signed-in person has to do (empty until playbooks run).
+//! The home page: what the signed-in person has to do, overdue first then by due
+//! date, each line leading to where it is done; then the engagements they take part
+//! in, with their progress. The empty state only when there is truly nothing.
 
 use askama::Template;
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use embark_core::Role;
+use embark_core::engagements::{ItemKind, Progress};
+use embark_core::portal::{order_key, Urgency};
+use embark_core::{Role, Timestamp};
+use embark_store::engagements::{self as engagement_store, BoardFilter};
 
+use crate::engagements::summary::item_title;
 use crate::error::AppError;
 use crate::http::{render, Page, RequestCtx, Viewer};
+use crate::i18n::Tr;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -20,18 +28,124 @@ async fn ping(_viewer: Viewer) -> &'static str {
     "ok\n"
 }
 
+/// How many open items are read, and how many lines the home shows; the rest are
+/// on each engagement's page (the home says how many).
+const READ_ACTIONS: i64 = 50;
+const SHOW_ACTIONS: usize = 12;
+
+/// One thing to do.
+pub struct ActionLine {
+    pub title: String,
+    /// What it is part of ("Zoé joins the Lyon office").
+    pub context: String,
+    pub url: String,
+    /// "due 12/12/2026 10:00", "overdue since …", or empty.
+    pub due: String,
+    /// overdue, soon, later, undated.
+    pub urgency: &'static str,
+}
+
+/// An engagement the person takes part in.
+pub struct EngagementLine {
+    pub title: String,
+    pub url: String,
+    pub date: String,
+    pub percent: i64,
+    pub progress: String,
+}
+
 #[derive(Template)]
 #[template(path = "portal/home.html")]
 struct HomeTemplate {
     page: Page,
     first_name: String,
+    actions: Vec<ActionLine>,
+    /// Open items not shown, beyond the first [`SHOW_ACTIONS`].
+    more: i64,
+    engagements: Vec<EngagementLine>,
     /// Message key of the empty state, by role.
     empty_key: &'static str,
     is_admin: bool,
 }
 
-async fn home(viewer: Viewer, ctx: RequestCtx) -> Result<Response, AppError> {
-    let role = viewer.principal.user.role;
+fn due_text(tr: Tr, due_at: Option<Timestamp>, urgency: Urgency, tz: &str) -> String {
+    match (due_at, urgency) {
+        (Some(at), Urgency::Overdue) => tr.t1("home-overdue-since", "date", &tr.datetime(at, tz)),
+        (Some(at), _) => tr.t1("home-due", "date", &tr.datetime(at, tz)),
+        (None, _) => String::new(),
+    }
+}
+
+async fn home(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx) -> Result<Response, AppError> {
+    let p = &viewer.principal;
+    let role = p.user.role;
+    let ws = p.user.workspace_id;
+    let tz = p.workspace_time_zone.clone();
+    let tr = Tr::new(ctx.locale);
+    let now = state.now();
+    let db = &mut state.store.conn().await?;
+
+    let mut actions: Vec<(Option<Timestamp>, ActionLine)> = Vec::new();
+    for item in engagement_store::open_items_of(db, ws, p.user.id, READ_ACTIONS).await? {
+        let Some(playbook) = state.playbooks.by_id(db, ws, item.version_id).await? else { continue };
+        // A meeting's undated steps happen in the meeting itself (the runner), not before it.
+        if item.due_at.is_none() && playbook.kind == embark_core::playbooks::Kind::Meeting {
+            continue;
+        }
+        let title = item_title(&playbook, &item.key).unwrap_or_else(|| item.key.clone());
+        let urgency = Urgency::of(item.due_at, now);
+        let anchor = if item.kind == ItemKind::Checkpoint { String::new() } else { format!("#item-{}", item.key) };
+        actions.push((
+            item.due_at,
+            ActionLine {
+                title,
+                context: item.engagement_title.clone(),
+                url: format!("/engagements/{}{anchor}", item.engagement_id),
+                due: due_text(tr, item.due_at, urgency, &tz),
+                urgency: urgency.as_str(),
+            },
+        ));
+    }
+    for send in embark_store::surveys::open_sends_of(db, ws, p.user.id, now).await? {
+        let Some(survey) = embark_store::surveys::get(db, ws, send.survey_id).await? else { continue };
+        let urgency = Urgency::of(Some(send.expires_at), now);
+        actions.push((
+            Some(send.expires_at),
+            ActionLine {
+                title: tr.t1("home-answer-survey", "title", crate::surveys::title(&survey, ctx.locale)),
+                context: crate::surveys::question(&survey, ctx.locale).to_string(),
+                url: format!("/surveys/sends/{}", send.id),
+                due: tr.t1("home-survey-until", "date", &tr.date(send.expires_at, &tz)),
+                urgency: if urgency == Urgency::Overdue { "soon" } else { urgency.as_str() },
+            },
+        ));
+    }
+    actions.sort_by_cached_key(|(due, a)| order_key(*due, &a.title, now));
+    let more = actions.len().saturating_sub(SHOW_ACTIONS);
+    actions.truncate(SHOW_ACTIONS);
+
+    let mine = BoardFilter { participant: Some(p.user.id), ..BoardFilter::default() };
+    let engagements = engagement_store::board(db, ws, &mine, None, 6)
+        .await?
+        .into_iter()
+        .map(|e| {
+            let progress = Progress { closed: e.items_closed, total: e.items_total };
+            EngagementLine {
+                url: format!("/engagements/{}", e.id),
+                date: tr.date(e.anchor_at, &tz),
+                percent: progress.percent(),
+                progress: tr.t2(
+                    "home-progress",
+                    "closed",
+                    &e.items_closed.to_string(),
+                    "total",
+                    &e.items_total.to_string(),
+                ),
+                title: e.title,
+            }
+        })
+        .collect();
+
     let empty_key = match role {
         Role::Admin => "home-empty-admin",
         Role::AccountManager => "home-empty-account-manager",
@@ -39,11 +153,13 @@ async fn home(viewer: Viewer, ctx: RequestCtx) -> Result<Response, AppError> {
         Role::NewHire => "home-empty-new-hire",
         Role::Manager | Role::Coach => "home-empty-manager",
     };
-    let tr = crate::i18n::Tr::new(ctx.locale);
-    let first_name = viewer.principal.user.name.split_whitespace().next().unwrap_or_default().to_string();
+    let first_name = p.user.name.split_whitespace().next().unwrap_or_default().to_string();
     render(HomeTemplate {
         page: Page::signed_in(&viewer, &ctx, "home", &tr.t("home-title"), "/"),
         first_name,
+        actions: actions.into_iter().map(|(_, a)| a).collect(),
+        more: i64::try_from(more).unwrap_or(i64::MAX),
+        engagements,
         empty_key,
         is_admin: role == Role::Admin,
     })

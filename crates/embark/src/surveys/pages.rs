@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
-use embark_core::{FieldError, Locale, SurveyId};
+use embark_core::{FieldError, Locale, SurveyId, SurveySendId};
 use serde::Deserialize;
 
 use crate::error::AppError;
@@ -20,6 +20,7 @@ use crate::surveys::{nps_figure, question, signed, title};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/s/{token}", get(answer_page).post(answer_post))
+        .route("/surveys/sends/{id}", get(own_page).post(own_post))
         .route("/surveys", get(list_page))
         .route("/surveys/{id}", get(results_page))
 }
@@ -28,7 +29,8 @@ pub fn router() -> Router<AppState> {
 #[template(path = "surveys/answer.html")]
 struct AnswerTemplate {
     page: Page,
-    token: String,
+    /// Where the form posts: the emailed link, or the signed-in person's own send.
+    action: String,
     /// open, answered, expired, unknown
     state: &'static str,
     name: String,
@@ -50,7 +52,7 @@ struct AnswerTemplate {
 
 fn answer_template(
     ctx: &RequestCtx,
-    token: &str,
+    action: &str,
     status: &LinkStatus,
     typed: (&str, &str),
     errors: &[FieldError],
@@ -77,7 +79,7 @@ fn answer_template(
         if errors.is_empty() { code } else { StatusCode::UNPROCESSABLE_ENTITY },
         AnswerTemplate {
             page: Page::anonymous(tr, ctx, &page_title),
-            token: token.to_string(),
+            action: action.to_string(),
             state,
             name: open.map(|o| o.person.name.clone()).unwrap_or_default(),
             engagement: open.map(|o| o.engagement_title.clone()).unwrap_or_default(),
@@ -114,7 +116,7 @@ async fn answer_page(
 ) -> Result<Response, AppError> {
     let status = service::link(&state, &token).await?;
     let ctx = ctx_for(ctx, &status);
-    let (code, t) = answer_template(&ctx, &token, &status, ("", ""), &[], false);
+    let (code, t) = answer_template(&ctx, &format!("/s/{token}"), &status, ("", ""), &[], false);
     render_status(code, t)
 }
 
@@ -134,25 +136,69 @@ async fn answer_post(
 ) -> Result<Response, AppError> {
     let status = service::link(&state, &token).await?;
     let ctx = ctx_for(ctx, &status);
+    submit(&state, &ctx, &format!("/s/{token}"), status, &form).await
+}
+
+/// Answers an open send, or says why it cannot be: answered, expired or unknown,
+/// recording nothing.
+async fn submit(
+    state: &AppState,
+    ctx: &RequestCtx,
+    action: &str,
+    status: LinkStatus,
+    form: &AnswerForm,
+) -> Result<Response, AppError> {
     let LinkStatus::Open(open) = &status else {
-        // Answered, expired or unknown: say so, and record nothing.
         let already = matches!(status, LinkStatus::Answered(_));
-        let (code, t) = answer_template(&ctx, &token, &status, ("", ""), &[], already);
+        let (code, t) = answer_template(ctx, action, &status, ("", ""), &[], already);
         return render_status(code, t);
     };
-    match service::answer(&state, open, &form.score, &form.comment).await {
-        Ok(true) => Ok(Redirect::to(&format!("/s/{token}")).into_response()),
+    match service::answer(state, open, &form.score, &form.comment).await {
+        Ok(true) => Ok(Redirect::to(action).into_response()),
         Ok(false) => {
-            let status = service::link(&state, &token).await?;
-            let (code, t) = answer_template(&ctx, &token, &status, ("", ""), &[], true);
+            let answered = LinkStatus::Answered(Box::new(OpenSend {
+                send: open.send.clone(),
+                survey: open.survey.clone(),
+                person: open.person.clone(),
+                engagement_title: open.engagement_title.clone(),
+            }));
+            let (code, t) = answer_template(ctx, action, &answered, ("", ""), &[], true);
             render_status(code, t)
         }
         Err(AppError::Invalid(errors)) => {
-            let (code, t) = answer_template(&ctx, &token, &status, (&form.score, &form.comment), &errors, false);
+            let (code, t) = answer_template(ctx, action, &status, (&form.score, &form.comment), &errors, false);
             render_status(code, t)
         }
         Err(e) => Err(e),
     }
+}
+
+async fn own_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<SurveySendId>,
+) -> Result<Response, AppError> {
+    let status = service::own_send(&state, &viewer.principal, id).await?;
+    if matches!(status, LinkStatus::Unknown) {
+        return Err(AppError::NotFound);
+    }
+    let (code, t) = answer_template(&ctx, &format!("/surveys/sends/{id}"), &status, ("", ""), &[], false);
+    render_status(code, t)
+}
+
+async fn own_post(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<SurveySendId>,
+    Form(form): Form<AnswerForm>,
+) -> Result<Response, AppError> {
+    let status = service::own_send(&state, &viewer.principal, id).await?;
+    if matches!(status, LinkStatus::Unknown) {
+        return Err(AppError::NotFound);
+    }
+    submit(&state, &ctx, &format!("/surveys/sends/{id}"), status, &form).await
 }
 
 /// A survey as the list shows it.

@@ -129,6 +129,18 @@ pub struct OpenSend {
 pub async fn link(state: &AppState, token: &str) -> Result<LinkStatus, AppError> {
     let db = &mut state.store.db();
     let Some(send) = store::send_by_token(db, &token_hash(token)).await? else { return Ok(LinkStatus::Unknown) };
+    status_of(state, db, send).await
+}
+
+/// A survey sent to the signed-in person, opened from their home; someone else's is unknown.
+pub async fn own_send(state: &AppState, actor: &Principal, id: SurveySendId) -> Result<LinkStatus, AppError> {
+    let db = &mut state.store.db();
+    let send = store::send_by_id(db, actor.user.workspace_id, id).await?.filter(|s| s.user_id == actor.user.id);
+    let Some(send) = send else { return Ok(LinkStatus::Unknown) };
+    status_of(state, db, send).await
+}
+
+async fn status_of(state: &AppState, db: &mut Db, send: SendRow) -> Result<LinkStatus, AppError> {
     let ws = send.workspace_id;
     let (Some(survey), Some(person), Some(engagement)) = (
         store::get(db, ws, send.survey_id).await?,

@@ -13,6 +13,7 @@ mod jobs;
 mod meetings;
 mod ops;
 mod playbooks;
+mod portal;
 mod postgres;
 mod scorecards;
 mod smtp;

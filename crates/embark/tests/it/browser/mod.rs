@@ -660,4 +660,5 @@ async fn an_account_manager_and_a_client_run_a_whole_kickoff_in_two_browsers() {
     client.quit().await.unwrap();
 }
 
+mod homes;
 mod surveys;
