@@ -94,6 +94,8 @@ typed_id!(
     SurveySendId,
     /// One answer to a survey.
     SurveyAnswerId,
+    /// The follow-up of an unhappy answer.
+    SurveyFollowUpId,
 );
 
 impl SurveyAnswerId {

@@ -62,3 +62,23 @@ CREATE TABLE survey_counts (
     answers      BIGINT NOT NULL,
     PRIMARY KEY (survey_id, month, segment, score)
 );
+
+-- A detractor (0–6) or a low satisfaction (1–2) on a named survey opens a follow-up
+-- for the engagement's owner, with a first-response target; its time is measured.
+CREATE TABLE survey_followups (
+    id            TEXT PRIMARY KEY,
+    workspace_id  TEXT NOT NULL REFERENCES workspaces (id),
+    survey_id     TEXT NOT NULL REFERENCES surveys (id),
+    answer_id     TEXT NOT NULL REFERENCES survey_answers (id),
+    engagement_id TEXT NOT NULL REFERENCES engagements (id),
+    owner_id      TEXT NOT NULL REFERENCES users (id),
+    opened_at     BIGINT NOT NULL,
+    due_at        BIGINT NOT NULL,
+    responded_at  BIGINT,
+    responded_by  TEXT REFERENCES users (id),
+    response      TEXT,
+    escalated_at  BIGINT
+);
+CREATE UNIQUE INDEX survey_followups_answer_key ON survey_followups (answer_id);
+CREATE INDEX survey_followups_owner ON survey_followups (workspace_id, owner_id, responded_at, due_at);
+CREATE INDEX survey_followups_list ON survey_followups (workspace_id, opened_at, id);

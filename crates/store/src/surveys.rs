@@ -6,7 +6,9 @@
 //! person answered, never when or what.
 
 use embark_core::surveys::{anonymous_day, month_of, SurveyKind, Template};
-use embark_core::{EngagementId, SurveyAnswerId, SurveyId, SurveySendId, Timestamp, UserId, WorkspaceId};
+use embark_core::{
+    EngagementId, SurveyAnswerId, SurveyFollowUpId, SurveyId, SurveySendId, Timestamp, UserId, WorkspaceId,
+};
 
 use crate::{flag, parse, Db, Result};
 
@@ -348,4 +350,185 @@ pub async fn recent_comments(db: &mut Db, ws: WorkspaceId, survey: SurveyId, lim
             user_name: name,
         })
         .collect())
+}
+
+/// A follow-up of an unhappy answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FollowUpRow {
+    pub id: SurveyFollowUpId,
+    pub survey_id: SurveyId,
+    pub engagement_id: EngagementId,
+    pub engagement_title: String,
+    pub owner_id: UserId,
+    pub owner_name: String,
+    /// Who answered (a follow-up exists only for named answers).
+    pub person_name: Option<String>,
+    pub score: Option<u8>,
+    pub comment: Option<String>,
+    pub opened_at: Timestamp,
+    pub due_at: Timestamp,
+    pub responded_at: Option<Timestamp>,
+    pub responded_by_name: Option<String>,
+    pub response: Option<String>,
+    pub escalated_at: Option<Timestamp>,
+}
+
+#[derive(sqlx::FromRow)]
+struct FollowUpRecord {
+    id: String,
+    survey_id: String,
+    engagement_id: String,
+    engagement_title: String,
+    owner_id: String,
+    owner_name: String,
+    person_name: Option<String>,
+    score: Option<i16>,
+    comment: Option<String>,
+    opened_at: i64,
+    due_at: i64,
+    responded_at: Option<i64>,
+    responded_by_name: Option<String>,
+    response: Option<String>,
+    escalated_at: Option<i64>,
+}
+
+impl TryFrom<FollowUpRecord> for FollowUpRow {
+    type Error = crate::StoreError;
+    fn try_from(r: FollowUpRecord) -> Result<Self> {
+        Ok(FollowUpRow {
+            id: parse("follow-up id", &r.id)?,
+            survey_id: parse("survey id", &r.survey_id)?,
+            engagement_id: parse("engagement id", &r.engagement_id)?,
+            owner_id: parse("user id", &r.owner_id)?,
+            engagement_title: r.engagement_title,
+            owner_name: r.owner_name,
+            person_name: r.person_name,
+            score: r.score.and_then(|s| u8::try_from(s).ok()),
+            comment: r.comment,
+            opened_at: Timestamp::from_millis(r.opened_at),
+            due_at: Timestamp::from_millis(r.due_at),
+            responded_at: r.responded_at.map(Timestamp::from_millis),
+            responded_by_name: r.responded_by_name,
+            response: r.response,
+            escalated_at: r.escalated_at.map(Timestamp::from_millis),
+        })
+    }
+}
+
+const FOLLOW_UP_SELECT: &str = "SELECT f.id, f.survey_id, f.engagement_id, e.title AS engagement_title, f.owner_id, \
+     o.name AS owner_name, p.name AS person_name, a.score, a.comment, f.opened_at, f.due_at, f.responded_at, \
+     r.name AS responded_by_name, f.response, f.escalated_at \
+     FROM survey_followups f \
+     JOIN engagements e ON e.id = f.engagement_id \
+     JOIN users o ON o.id = f.owner_id \
+     JOIN survey_answers a ON a.id = f.answer_id \
+     LEFT JOIN users p ON p.id = a.user_id \
+     LEFT JOIN users r ON r.id = f.responded_by";
+
+pub struct NewFollowUp {
+    pub workspace_id: WorkspaceId,
+    pub survey_id: SurveyId,
+    pub answer_id: SurveyAnswerId,
+    pub engagement_id: EngagementId,
+    pub owner_id: UserId,
+    pub due_at: Timestamp,
+}
+
+pub async fn create_followup(db: &mut Db, new: NewFollowUp, now: Timestamp) -> Result<SurveyFollowUpId> {
+    let id = SurveyFollowUpId::new();
+    crate::query(
+        "INSERT INTO survey_followups (id, workspace_id, survey_id, answer_id, engagement_id, owner_id, opened_at, due_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(id.to_string())
+    .bind(new.workspace_id.to_string())
+    .bind(new.survey_id.to_string())
+    .bind(new.answer_id.to_string())
+    .bind(new.engagement_id.to_string())
+    .bind(new.owner_id.to_string())
+    .bind(now.as_millis())
+    .bind(new.due_at.as_millis())
+    .execute(db)
+    .await?;
+    Ok(id)
+}
+
+/// A follow-up of the workspace; `None` when the id belongs to another workspace.
+pub async fn followup(db: &mut Db, ws: WorkspaceId, id: SurveyFollowUpId) -> Result<Option<FollowUpRow>> {
+    let sql = format!("{FOLLOW_UP_SELECT} WHERE f.workspace_id = $1 AND f.id = $2");
+    let rec: Option<FollowUpRecord> =
+        crate::query_as(&sql).bind(ws.to_string()).bind(id.to_string()).fetch_optional(db).await?;
+    rec.map(FollowUpRow::try_from).transpose()
+}
+
+/// The open follow-ups a person owns, earliest due first.
+pub async fn open_followups_of(db: &mut Db, ws: WorkspaceId, owner: UserId, limit: i64) -> Result<Vec<FollowUpRow>> {
+    let sql = format!(
+        "{FOLLOW_UP_SELECT} WHERE f.workspace_id = $1 AND f.owner_id = $2 AND f.responded_at IS NULL \
+         ORDER BY f.due_at, f.id LIMIT $3"
+    );
+    let recs: Vec<FollowUpRecord> =
+        crate::query_as(&sql).bind(ws.to_string()).bind(owner.to_string()).bind(limit).fetch_all(db).await?;
+    recs.into_iter().map(FollowUpRow::try_from).collect()
+}
+
+/// The workspace's follow-ups, newest first.
+pub async fn followups(db: &mut Db, ws: WorkspaceId, limit: i64) -> Result<Vec<FollowUpRow>> {
+    let sql = format!("{FOLLOW_UP_SELECT} WHERE f.workspace_id = $1 ORDER BY f.opened_at DESC, f.id DESC LIMIT $2");
+    let recs: Vec<FollowUpRecord> = crate::query_as(&sql).bind(ws.to_string()).bind(limit).fetch_all(db).await?;
+    recs.into_iter().map(FollowUpRow::try_from).collect()
+}
+
+/// Records the first response; false when one was recorded already.
+pub async fn respond(
+    db: &mut Db,
+    ws: WorkspaceId,
+    id: SurveyFollowUpId,
+    by: UserId,
+    response: &str,
+    now: Timestamp,
+) -> Result<bool> {
+    let done = crate::query(
+        "UPDATE survey_followups SET responded_at = $3, responded_by = $4, response = $5 \
+         WHERE workspace_id = $1 AND id = $2 AND responded_at IS NULL",
+    )
+    .bind(ws.to_string())
+    .bind(id.to_string())
+    .bind(now.as_millis())
+    .bind(by.to_string())
+    .bind(response)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Marks a follow-up escalated; false when it was answered or escalated already.
+pub async fn mark_escalated(db: &mut Db, ws: WorkspaceId, id: SurveyFollowUpId, now: Timestamp) -> Result<bool> {
+    let done = crate::query(
+        "UPDATE survey_followups SET escalated_at = $3 \
+         WHERE workspace_id = $1 AND id = $2 AND responded_at IS NULL AND escalated_at IS NULL",
+    )
+    .bind(ws.to_string())
+    .bind(id.to_string())
+    .bind(now.as_millis())
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The first-response figures of the workspace's follow-ups opened since `since`:
+/// (opened, answered, answered within target, mean first-response time in ms).
+pub async fn followup_totals(db: &mut Db, ws: WorkspaceId, since: Timestamp) -> Result<(i64, i64, i64, Option<i64>)> {
+    let (opened, answered, on_time, mean): (i64, i64, i64, Option<f64>) = crate::query_as(
+        "SELECT CAST(COUNT(*) AS BIGINT), \
+           CAST(COALESCE(SUM(CASE WHEN responded_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT), \
+           CAST(COALESCE(SUM(CASE WHEN responded_at IS NOT NULL AND responded_at <= due_at THEN 1 ELSE 0 END), 0) AS BIGINT), \
+           CAST(AVG(CASE WHEN responded_at IS NOT NULL THEN responded_at - opened_at END) AS DOUBLE PRECISION) \
+         FROM survey_followups WHERE workspace_id = $1 AND opened_at >= $2",
+    )
+    .bind(ws.to_string())
+    .bind(since.as_millis())
+    .fetch_one(db)
+    .await?;
+    Ok((opened, answered, on_time, mean.map(|m| m.round() as i64)))
 }

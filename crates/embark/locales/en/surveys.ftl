@@ -74,3 +74,38 @@ survey-points = { $count ->
    *[other] points
 }
 survey-range = { $low } to { $high }
+
+followups-title = Follow-ups
+followups-intro = Every unhappy answer to a named survey (a score of 6 or less, a satisfaction of 1 or 2) is followed up by the engagement's owner within 48 hours.
+followups-figures = Follow-ups in figures
+followups-none = No follow-up yet: no unhappy answer to a named survey.
+followup-title = Follow-up
+followup-line = { $person } gave { $score }
+followup-opened = opened { $date }
+followup-due = respond by { $date }
+followup-status-open = waiting for a response
+followup-status-late = late: no response yet
+followup-answered-after = answered by { $name } after { $delay }
+followup-response = What was done
+followup-response-label = What did you do? (a call, a meeting, what was agreed)
+followup-response-hint = Recorded with your name and the time: the first-response time is measured from the answer.
+followup-record = Record the response
+followup-figure-on-time = Answered within 48 h
+followup-figure-on-time-detail = { $on_time } of { $opened } over the last 12 months
+followup-figure-mean = Mean first response
+followup-figure-answered = { $count ->
+    [one] { $count } follow-up answered
+   *[other] { $count } follow-ups answered
+}
+error-followup-response-empty = Say what was done.
+error-followup-answered = A response is already recorded for this follow-up.
+home-followup = Follow up: { $person } gave { $score }
+followup-email-opened-subject = { $person } gave { $score }/10 on { $engagement }
+followup-email-opened = { $person } gave { $score }/10 on { $engagement }. Please get in touch and record what was done by { $due }.
+followup-email-comment = Their comment: “{ $comment }”
+followup-email-action = Open the follow-up
+followup-email-late-subject = Late: follow up with { $person }
+followup-email-late = No response is recorded yet to { $person }'s answer ({ $score }/10) on { $engagement }: the 48 hours are up.
+followup-email-escalated-subject = Not followed up: { $person } on { $engagement }
+followup-email-escalated = { $person } gave { $score }/10 on { $engagement } three days ago and { $owner } has recorded no response.
+event-followup-answered = { $actor } responded to an unhappy answer

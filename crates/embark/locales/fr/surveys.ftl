@@ -77,3 +77,38 @@ survey-points = { $count ->
    *[other] points
 }
 survey-range = { $low } à { $high }
+
+followups-title = Suivis
+followups-intro = Chaque réponse insatisfaite à une enquête nominative (une note de 6 ou moins, une satisfaction de 1 ou 2) est suivie par le responsable de l’engagement sous 48 h.
+followups-figures = Les suivis en chiffres
+followups-none = Aucun suivi pour l’instant : aucune réponse insatisfaite à une enquête nominative.
+followup-title = Suivi
+followup-line = { $person } a donné { $score }
+followup-opened = ouvert le { $date }
+followup-due = à traiter avant le { $date }
+followup-status-open = en attente d’une réponse
+followup-status-late = en retard : pas encore de réponse
+followup-answered-after = traité par { $name } en { $delay }
+followup-response = Ce qui a été fait
+followup-response-label = Qu’avez-vous fait ? (un appel, un rendez-vous, ce qui a été convenu)
+followup-response-hint = Enregistré avec votre nom et l’heure : le délai de première réponse se mesure depuis la réponse.
+followup-record = Enregistrer la réponse
+followup-figure-on-time = Traités sous 48 h
+followup-figure-on-time-detail = { $on_time } sur { $opened } sur les 12 derniers mois
+followup-figure-mean = Délai moyen de première réponse
+followup-figure-answered = { $count ->
+    [one] { $count } suivi traité
+   *[other] { $count } suivis traités
+}
+error-followup-response-empty = Indiquez ce qui a été fait.
+error-followup-answered = Une réponse est déjà enregistrée pour ce suivi.
+home-followup = Suivi : { $person } a donné { $score }
+followup-email-opened-subject = { $person } a donné { $score }/10 sur « { $engagement } »
+followup-email-opened = { $person } a donné { $score }/10 sur « { $engagement } ». Prenez contact et enregistrez ce qui a été fait avant le { $due }.
+followup-email-comment = Son commentaire : « { $comment } »
+followup-email-action = Ouvrir le suivi
+followup-email-late-subject = En retard : suivi de { $person }
+followup-email-late = Aucune réponse n’est encore enregistrée à la note de { $person } ({ $score }/10) sur « { $engagement } » : les 48 heures sont écoulées.
+followup-email-escalated-subject = Sans suivi : { $person } sur « { $engagement } »
+followup-email-escalated = { $person } a donné { $score }/10 sur « { $engagement } » il y a trois jours, et { $owner } n’a enregistré aucune réponse.
+event-followup-answered = { $actor } a répondu à une réponse insatisfaite

@@ -2,7 +2,7 @@
 //! above it (the core's ids and the store); the runner dispatches each kind to its capability.
 
 use embark_core::engagements::ReminderKind;
-use embark_core::{EngagementId, ItemId, MagicLinkId, SurveySendId, Timestamp, UserId, WorkspaceId};
+use embark_core::{EngagementId, ItemId, MagicLinkId, SurveyFollowUpId, SurveySendId, Timestamp, UserId, WorkspaceId};
 use embark_store::{jobs, Db};
 use serde::{Deserialize, Serialize};
 
@@ -32,6 +32,12 @@ pub enum Job {
     SurveyDue { workspace_id: WorkspaceId, item_id: ItemId, due_at: Timestamp },
     /// Mint the link of one survey send and email it.
     SurveyEmail { workspace_id: WorkspaceId, send_id: SurveySendId },
+    /// An unhappy answer opened a follow-up: tell its owner.
+    FollowUpOpened { workspace_id: WorkspaceId, followup_id: SurveyFollowUpId },
+    /// The follow-up's response time is up: remind its owner once if unanswered.
+    FollowUpDue { workspace_id: WorkspaceId, followup_id: SurveyFollowUpId },
+    /// A day after the reminder, still unanswered: tell the admins.
+    FollowUpEscalate { workspace_id: WorkspaceId, followup_id: SurveyFollowUpId },
 }
 
 impl Job {
@@ -48,6 +54,9 @@ impl Job {
             Job::KickoffSurvey { .. } => "kickoff_survey",
             Job::SurveyDue { .. } => "survey_due",
             Job::SurveyEmail { .. } => "survey_email",
+            Job::FollowUpOpened { .. } => "followup_opened",
+            Job::FollowUpDue { .. } => "followup_due",
+            Job::FollowUpEscalate { .. } => "followup_escalate",
         }
     }
 }

@@ -135,5 +135,14 @@ async fn perform(state: &AppState, job: &Job) -> anyhow::Result<()> {
             crate::surveys::service::send_due(state, *workspace_id, *item_id, *due_at).await
         }
         Job::SurveyEmail { workspace_id, send_id } => crate::surveys::mail::send(state, *workspace_id, *send_id).await,
+        Job::FollowUpOpened { workspace_id, followup_id } => {
+            crate::surveys::mail::followup_opened(state, *workspace_id, *followup_id).await
+        }
+        Job::FollowUpDue { workspace_id, followup_id } => {
+            crate::surveys::mail::followup_due(state, *workspace_id, *followup_id).await
+        }
+        Job::FollowUpEscalate { workspace_id, followup_id } => {
+            crate::surveys::mail::followup_escalate(state, *workspace_id, *followup_id).await
+        }
     }
 }

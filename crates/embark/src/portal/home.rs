@@ -120,6 +120,20 @@ async fn home(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx) ->
             },
         ));
     }
+    for f in embark_store::surveys::open_followups_of(db, ws, p.user.id, 20).await? {
+        let urgency = Urgency::of(Some(f.due_at), now);
+        let score = f.score.map(|s| s.to_string()).unwrap_or_default();
+        actions.push((
+            Some(f.due_at),
+            ActionLine {
+                title: tr.t2("home-followup", "person", f.person_name.as_deref().unwrap_or("—"), "score", &score),
+                context: f.engagement_title.clone(),
+                url: format!("/surveys/followups/{}", f.id),
+                due: due_text(tr, Some(f.due_at), urgency, &tz),
+                urgency: urgency.as_str(),
+            },
+        ));
+    }
     actions.sort_by_cached_key(|(due, a)| order_key(*due, &a.title, now));
     let more = actions.len().saturating_sub(SHOW_ACTIONS);
     actions.truncate(SHOW_ACTIONS);

@@ -23,6 +23,8 @@ pub fn router() -> Router<AppState> {
         .route("/surveys/sends/{id}", get(own_page).post(own_post))
         .route("/surveys", get(list_page))
         .route("/surveys/{id}", get(results_page))
+        .route("/surveys/followups", get(followups_page))
+        .route("/surveys/followups/{id}", get(followup_page).post(followup_post))
 }
 
 #[derive(Template)]
@@ -445,5 +447,163 @@ async fn results_page(
         render(t)
     } else {
         render_status(StatusCode::UNPROCESSABLE_ENTITY, t)
+    }
+}
+
+/// A follow-up as its page and the list show it.
+struct FollowUpView {
+    id: String,
+    person: String,
+    score: String,
+    comment: String,
+    engagement: String,
+    engagement_url: String,
+    owner: String,
+    opened: String,
+    due: String,
+    /// open, late, answered
+    status: &'static str,
+    status_label: String,
+    response: Option<String>,
+}
+
+fn followup_view(
+    tr: Tr,
+    tz: &str,
+    now: embark_core::Timestamp,
+    f: &embark_store::surveys::FollowUpRow,
+) -> FollowUpView {
+    let status = match (f.responded_at, now > f.due_at) {
+        (Some(_), _) => "answered",
+        (None, true) => "late",
+        (None, false) => "open",
+    };
+    let status_label = match f.responded_at {
+        Some(at) => {
+            let minutes = (at.as_millis() - f.opened_at.as_millis()) / 60_000;
+            tr.t2(
+                "followup-answered-after",
+                "name",
+                f.responded_by_name.as_deref().unwrap_or("—"),
+                "delay",
+                &tr.minutes(minutes),
+            )
+        }
+        None => tr.t(&format!("followup-status-{status}")),
+    };
+    FollowUpView {
+        id: f.id.to_string(),
+        person: f.person_name.clone().unwrap_or_else(|| "—".into()),
+        score: f.score.map(|s| s.to_string()).unwrap_or_default(),
+        comment: f.comment.clone().unwrap_or_default(),
+        engagement: f.engagement_title.clone(),
+        engagement_url: format!("/engagements/{}", f.engagement_id),
+        owner: f.owner_name.clone(),
+        opened: tr.datetime(f.opened_at, tz),
+        due: tr.datetime(f.due_at, tz),
+        status,
+        status_label,
+        response: f.response.clone(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "surveys/followups.html")]
+struct FollowUpsTemplate {
+    page: Page,
+    rows: Vec<FollowUpView>,
+    /// The response figures: answered within target / all, mean first response.
+    figures: Vec<(String, String, String)>,
+}
+
+async fn followups_page(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx) -> Result<Response, AppError> {
+    let tr = Tr::new(ctx.locale);
+    let tz = viewer.principal.workspace_time_zone.clone();
+    let now = state.now();
+    let rows = service::followups(&state, &viewer.principal).await?;
+    let since = now.plus_millis(-365 * 86_400_000);
+    let (opened, answered, on_time, mean) =
+        embark_store::surveys::followup_totals(&mut state.store.db(), viewer.principal.user.workspace_id, since)
+            .await?;
+    let rate = if opened > 0 { format!("{}\u{a0}%", on_time * 100 / opened) } else { "—".into() };
+    let figures = vec![
+        (
+            tr.t("followup-figure-on-time"),
+            rate,
+            tr.t_nums("followup-figure-on-time-detail", &[("on_time", on_time), ("opened", opened)]),
+        ),
+        (
+            tr.t("followup-figure-mean"),
+            mean.map(|ms| tr.minutes(ms / 60_000)).unwrap_or_else(|| "—".into()),
+            tr.t_count("followup-figure-answered", answered),
+        ),
+    ];
+    render(FollowUpsTemplate {
+        page: Page::signed_in(&viewer, &ctx, "surveys", &tr.t("followups-title"), "/surveys/followups"),
+        rows: rows.iter().map(|f| followup_view(tr, &tz, now, f)).collect(),
+        figures,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "surveys/followup.html")]
+struct FollowUpTemplate {
+    page: Page,
+    f: FollowUpView,
+    response: String,
+    response_error: Option<String>,
+}
+
+async fn followup_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<embark_core::SurveyFollowUpId>,
+) -> Result<Response, AppError> {
+    let tr = Tr::new(ctx.locale);
+    let f = service::followup(&state, &viewer.principal, id).await?;
+    let view = followup_view(tr, &viewer.principal.workspace_time_zone, state.now(), &f);
+    render(FollowUpTemplate {
+        page: Page::signed_in(&viewer, &ctx, "surveys", &tr.t("followup-title"), &format!("/surveys/followups/{id}")),
+        f: view,
+        response: String::new(),
+        response_error: None,
+    })
+}
+
+#[derive(Deserialize, Default)]
+struct ResponseForm {
+    #[serde(default)]
+    response: String,
+}
+
+async fn followup_post(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<embark_core::SurveyFollowUpId>,
+    Form(form): Form<ResponseForm>,
+) -> Result<Response, AppError> {
+    let tr = Tr::new(ctx.locale);
+    match service::respond(&state, &viewer.principal, id, &form.response).await {
+        Ok(()) => Ok(Redirect::to(&format!("/surveys/followups/{id}")).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let f = service::followup(&state, &viewer.principal, id).await?;
+            let view = followup_view(tr, &viewer.principal.workspace_time_zone, state.now(), &f);
+            let t = FollowUpTemplate {
+                page: Page::signed_in(
+                    &viewer,
+                    &ctx,
+                    "surveys",
+                    &tr.t("followup-title"),
+                    &format!("/surveys/followups/{id}"),
+                ),
+                f: view,
+                response: form.response.clone(),
+                response_error: errors.first().map(|e| tr.t(e.code)),
+            };
+            render_status(StatusCode::UNPROCESSABLE_ENTITY, t)
+        }
+        Err(e) => Err(e),
     }
 }

@@ -183,7 +183,7 @@ pub async fn answer(state: &AppState, open: &OpenSend, score: &str, comment: &st
         return Ok(false);
     }
     let segment = segment_of(engagement.anchor_at);
-    store::insert_answer(
+    let answer_id = store::insert_answer(
         &mut tx,
         NewAnswer {
             workspace_id: ws,
@@ -199,6 +199,7 @@ pub async fn answer(state: &AppState, open: &OpenSend, score: &str, comment: &st
         },
     )
     .await?;
+    open_followup(&mut tx, ws, &open.survey, answer_id, &engagement, answer.score, now).await?;
     // The step that sent the survey is done by the answer.
     signals::complete(state, &mut tx, ws, engagement.id, &open.send.item_key, now).await?;
     tx.commit().await.map_err(StoreError::from)?;
@@ -223,7 +224,7 @@ pub async fn record_kickoff_nps(
     };
     let comment = comment.trim();
     let segment = segment_of(engagement.anchor_at);
-    store::insert_answer(
+    let answer_id = store::insert_answer(
         db,
         NewAnswer {
             workspace_id: ws,
@@ -239,7 +240,111 @@ pub async fn record_kickoff_nps(
         },
     )
     .await?;
+    open_followup(db, ws, &survey, answer_id, engagement, score, now).await?;
     Ok(())
+}
+
+/// How long the engagement's owner has to respond to an unhappy answer.
+pub const FOLLOW_UP_WITHIN_MS: i64 = 48 * 3_600_000;
+/// How long after a late follow-up's reminder the admins are told.
+pub const ESCALATE_AFTER_MS: i64 = 24 * 3_600_000;
+
+/// An unhappy answer to a named survey (a detractor, a satisfaction of 1 or 2) opens a
+/// follow-up for the engagement's owner, in the answer's transaction: the owner is told
+/// now, reminded once when it is late, and the admins are told a day later. An
+/// anonymous answer opens none: following it up would say who gave it.
+async fn open_followup(
+    db: &mut Db,
+    ws: WorkspaceId,
+    survey: &SurveyRow,
+    answer: embark_core::SurveyAnswerId,
+    engagement: &engagement_store::EngagementRow,
+    score: u8,
+    now: Timestamp,
+) -> Result<(), AppError> {
+    if survey.anonymous || !survey.kind.is_unhappy(score) {
+        return Ok(());
+    }
+    let due_at = now.plus_millis(FOLLOW_UP_WITHIN_MS);
+    let id = store::create_followup(
+        db,
+        store::NewFollowUp {
+            workspace_id: ws,
+            survey_id: survey.id,
+            answer_id: answer,
+            engagement_id: engagement.id,
+            owner_id: engagement.owner_id,
+            due_at,
+        },
+        now,
+    )
+    .await?;
+    jobs::enqueue(db, &Job::FollowUpOpened { workspace_id: ws, followup_id: id }, now, None).await?;
+    jobs::enqueue_at(db, &Job::FollowUpDue { workspace_id: ws, followup_id: id }, due_at, now, None).await?;
+    Ok(())
+}
+
+/// Records the first response to a follow-up (what was done: a call, a meeting…), by
+/// its owner or an admin. A second response is refused with its field.
+pub async fn respond(
+    state: &AppState,
+    actor: &Principal,
+    id: embark_core::SurveyFollowUpId,
+    response: &str,
+) -> Result<(), AppError> {
+    let ws = actor.user.workspace_id;
+    let mut tx = state.store.begin().await?;
+    let f = store::followup(&mut tx, ws, id).await?.ok_or(AppError::NotFound)?;
+    if f.owner_id != actor.user.id && !actor.user.role.can(Permission::ManageUsers) {
+        if actor.user.role.can(Permission::ViewSurveyResults) {
+            return Err(AppError::Forbidden);
+        }
+        return Err(AppError::NotFound);
+    }
+    let text = response.trim();
+    if text.is_empty() {
+        return Err(embark_core::FieldError::new("response", "error-followup-response-empty").into());
+    }
+    if text.chars().count() > core::MAX_COMMENT {
+        return Err(embark_core::FieldError::new("response", "error-survey-comment-long").into());
+    }
+    let now = state.now();
+    if !store::respond(&mut tx, ws, id, actor.user.id, text, now).await? {
+        return Err(embark_core::FieldError::new("response", "error-followup-answered").into());
+    }
+    engagement_store::record_event(
+        &mut tx,
+        ws,
+        f.engagement_id,
+        Some(actor.user.id),
+        "followup_answered",
+        None,
+        "",
+        now,
+    )
+    .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(())
+}
+
+/// A follow-up, for its owner, an admin, or whoever may read results.
+pub async fn followup(
+    state: &AppState,
+    actor: &Principal,
+    id: embark_core::SurveyFollowUpId,
+) -> Result<store::FollowUpRow, AppError> {
+    let f = store::followup(&mut state.store.db(), actor.user.workspace_id, id).await?.ok_or(AppError::NotFound)?;
+    if f.owner_id == actor.user.id || actor.user.role.can(Permission::ViewSurveyResults) {
+        Ok(f)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// The workspace's follow-ups, newest first, for whoever may read results.
+pub async fn followups(state: &AppState, actor: &Principal) -> Result<Vec<store::FollowUpRow>, AppError> {
+    require(actor, Permission::ViewSurveyResults)?;
+    Ok(store::followups(&mut state.store.db(), actor.user.workspace_id, 200).await?)
 }
 
 /// One month of a survey's results.

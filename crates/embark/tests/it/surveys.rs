@@ -198,3 +198,111 @@ async fn an_expired_or_unknown_link_changes_nothing_and_results_are_staff_only()
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert_eq!(r.json()["errors"][0]["field"], "from");
 }
+
+const CLIENT_JOURNEY: &str = "---
+title: Client onboarding, short
+language: en
+kind: journey
+anchor: start_date
+roles: account_manager, client
+---
+
+## First month
+
+### Ask how it goes
+owner: account_manager
+due: start_date + 30d
+survey: client-nps
+
+- [ ] The client answered.
+";
+
+#[tokio::test]
+async fn a_detractor_opens_a_follow_up_that_is_reminded_once_then_escalated_and_its_response_timed() {
+    let app = TestApp::spawn().await;
+    let (_, mut admin) = app.admin_client().await;
+    app.staff("Acme", "tom@acme.test", "Tom Manager", Role::AccountManager).await;
+    let mut tom = app.client();
+    tom.sign_in("tom@acme.test", PASSWORD).await;
+    let r = admin.post_form("/playbooks/import", &[("source", CLIENT_JOURNEY), ("key", "client-short")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = admin
+        .post_form(
+            "/users/invite",
+            &[("name", "Claire Dubois"), ("email", "claire@client.test"), ("role", "client_contact"), ("locale", "fr")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let client = id_of(&app, "SELECT id FROM users WHERE email = $1", "claire@client.test").await;
+    let playbook = id_of(&app, "SELECT id FROM playbooks WHERE key = $1", "client-short").await;
+    let pair = format!("client:{client}");
+    let r = tom
+        .post_form(
+            "/engagements",
+            &[
+                ("playbook_id", &playbook),
+                ("title", "Dubois SA starts"),
+                ("subject", "Dubois SA"),
+                ("anchor", &app.day(1)),
+                ("participant", &pair),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    app.allow_leftover_jobs();
+    app.advance(31 * DAY);
+    app.drain_jobs().await;
+    app.drain_jobs().await;
+    let mail = app.emails_to("claire@client.test").into_iter().find(|e| e.kind == "survey").expect("the NPS");
+    let text = mail.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("Votre réponse et votre nom parviennent"), "a named survey says so: {text}");
+    let path = path_of(&link_in(&mail, "/s/"));
+    let mut claire = app.client();
+    let r = claire
+        .post_form(&path, &[("score", "4"), ("comment", "Les candidats ne correspondaient pas au profil.")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+    // The owner is told at once, with the score and the comment.
+    app.drain_jobs().await;
+    let told = app.emails_to("tom@acme.test").into_iter().find(|e| e.kind == "followup_opened").expect("told");
+    assert!(told.subject.contains("Claire Dubois gave 4/10"), "{}", told.subject);
+    let text = told.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("Les candidats ne correspondaient pas au profil."), "{text}");
+    let followup = path_of(&link_in(&told, "/surveys/followups/"));
+    tom.sign_in("tom@acme.test", PASSWORD).await;
+    let home = tom.get("/").await;
+    assert!(home.body.contains("Follow up: Claire Dubois gave 4"), "{}", home.body);
+
+    // 48 h later it is late: one reminder; a day later the admin is told; no more after.
+    app.advance(Duration::from_secs(49 * 3600));
+    app.drain_jobs().await;
+    assert_eq!(app.emails_to("tom@acme.test").iter().filter(|e| e.kind == "followup_late").count(), 1);
+    assert!(app.emails_to("admin@acme.test").iter().all(|e| e.kind != "followup_escalated"));
+    app.advance(Duration::from_secs(25 * 3600));
+    app.drain_jobs().await;
+    assert_eq!(app.emails_to("admin@acme.test").iter().filter(|e| e.kind == "followup_escalated").count(), 1);
+    app.advance(3 * DAY);
+    app.drain_jobs().await;
+    assert_eq!(app.emails_to("tom@acme.test").iter().filter(|e| e.kind == "followup_late").count(), 1, "once");
+
+    // An empty response is refused next to the field; the real one is recorded with its delay.
+    tom.sign_in("tom@acme.test", PASSWORD).await;
+    let r = tom.post_form(&followup, &[("response", "   ")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("id=\"response-error\""), "{}", r.body);
+    let r = tom.post_form(&followup, &[("response", "Called Claire; new shortlist on Friday.")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = tom.get(&followup).await;
+    assert!(page.body.contains("answered by Tom Manager after"), "{}", page.body);
+    assert!(page.body.contains("Called Claire; new shortlist on Friday."));
+    let r = tom.post_form(&followup, &[("response", "again")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a second response is refused");
+    assert!(!tom.get("/").await.body.contains("Follow up: Claire"), "done, it leaves the home");
+    admin.sign_in("admin@acme.test", PASSWORD).await;
+    let list = admin.get("/surveys/followups").await;
+    assert!(list.body.contains("0 of 1 over the last 12 months"), "answered late: {}", list.body);
+
+    // An anonymous survey never opens one: following it up would say who answered.
+    assert_eq!(count_rows(&app.state, "SELECT COUNT(*) FROM survey_followups").await, 1);
+}

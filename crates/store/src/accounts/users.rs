@@ -263,3 +263,13 @@ pub async fn active_admins(db: &mut Db, workspace: WorkspaceId) -> Result<i64> {
         .fetch_one(db)
         .await?)
 }
+
+/// The active admins of a workspace (whom escalations go to), by name.
+pub async fn admins(db: &mut Db, workspace: WorkspaceId) -> Result<Vec<User>> {
+    let sql = format!(
+        "SELECT {USER_COLUMNS} FROM users u WHERE u.workspace_id = $1 AND u.role = 'admin' AND u.active = 1 \
+         ORDER BY u.name_key, u.id LIMIT 50"
+    );
+    let recs: Vec<UserRecord> = crate::query_as(&sql).bind(workspace.to_string()).fetch_all(db).await?;
+    recs.into_iter().map(User::try_from).collect()
+}
