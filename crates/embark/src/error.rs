@@ -38,6 +38,9 @@ pub enum AppError {
     /// A playbook document that does not parse: every problem with its position.
     #[error("invalid document")]
     InvalidDocument(Vec<embark_core::playbooks::Diagnostic>),
+    /// A CSV file with problems: every one with its line and column; nothing imported.
+    #[error("invalid csv")]
+    InvalidCsv(Vec<embark_core::playbooks::Diagnostic>),
     /// A body that is not what the endpoint reads (malformed JSON, wrong content type).
     #[error("bad request: {0}")]
     BadRequest(String),
@@ -65,9 +68,10 @@ impl AppError {
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
             AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             AppError::Blocked(_) => StatusCode::CONFLICT,
-            AppError::Invalid(_) | AppError::BadField { .. } | AppError::InvalidDocument(_) => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            AppError::Invalid(_)
+            | AppError::BadField { .. }
+            | AppError::InvalidDocument(_)
+            | AppError::InvalidCsv(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -82,7 +86,10 @@ impl AppError {
             AppError::Csrf => "csrf",
             AppError::RateLimited => "rate-limited",
             AppError::Blocked(_) => "gate-open",
-            AppError::Invalid(_) | AppError::BadField { .. } | AppError::InvalidDocument(_) => "validation",
+            AppError::Invalid(_)
+            | AppError::BadField { .. }
+            | AppError::InvalidDocument(_)
+            | AppError::InvalidCsv(_) => "validation",
             AppError::BadRequest(_) => "bad-request",
             AppError::Internal(_) => "internal",
         }
@@ -161,7 +168,9 @@ impl IntoResponse for ApiError {
                 format!("invalid value for: {}", names.join(", "))
             }
             AppError::BadField { field, .. } => format!("invalid value for: {field}"),
-            AppError::InvalidDocument(d) => format!("the document has {} problem(s); nothing was imported", d.len()),
+            AppError::InvalidDocument(d) | AppError::InvalidCsv(d) => {
+                format!("the document has {} problem(s); nothing was imported", d.len())
+            }
             AppError::Blocked(gates) => format!("this step waits for open prerequisites: {}", gates.join(", ")),
             AppError::BadRequest(msg) => msg.clone(),
             other => tr.t(&format!("problem-{}", other.kind())),
@@ -191,6 +200,16 @@ impl IntoResponse for ApiError {
                 .map(|d| ProblemField {
                     field: "source".into(),
                     code: "error-playbook-syntax".into(),
+                    message: d.message.clone(),
+                    line: Some(d.line),
+                    col: Some(d.col),
+                })
+                .collect(),
+            AppError::InvalidCsv(diags) => diags
+                .iter()
+                .map(|d| ProblemField {
+                    field: "body".into(),
+                    code: "error-csv-row".into(),
                     message: d.message.clone(),
                     line: Some(d.line),
                     col: Some(d.col),

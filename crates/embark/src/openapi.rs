@@ -20,7 +20,7 @@ pub fn router() -> Router<AppState> {
         crate::playbooks::api::list_playbooks, crate::playbooks::api::get_playbook, crate::playbooks::api::export_playbook, crate::playbooks::api::import_playbook,
         crate::engagements::api::list_engagements, crate::engagements::api::create_engagement, crate::engagements::api::get_engagement, crate::engagements::api::update_item, crate::engagements::api::cancel_engagement, crate::engagements::api::record_offer_signed,
         crate::kickoff::api::get_scorecard, crate::kickoff::api::put_field, crate::kickoff::api::get_kickoff,
-        crate::surveys::api::list_surveys, crate::surveys::api::survey_results,
+        crate::surveys::api::list_surveys, crate::surveys::api::survey_results, crate::surveys::api::import_answers,
     ),
     components(schemas(
         crate::accounts::api::UserView, crate::accounts::api::UserPage, crate::accounts::api::NewUserBody,
@@ -29,7 +29,7 @@ pub fn router() -> Router<AppState> {
         crate::engagements::api::EngagementDetail, crate::engagements::api::ItemView, crate::engagements::api::ItemUpdate, crate::engagements::api::Cancellation,
         crate::kickoff::api::ScorecardState, crate::kickoff::api::FieldState, crate::kickoff::api::FieldWrite, crate::kickoff::api::FieldWritten,
         crate::kickoff::api::KickoffState, crate::kickoff::api::Signal,
-        crate::surveys::api::SurveyView, crate::surveys::api::SurveyResults, crate::surveys::api::MonthResults, crate::surveys::api::Interval,
+        crate::surveys::api::SurveyView, crate::surveys::api::SurveyResults, crate::surveys::api::MonthResults, crate::surveys::api::Interval, crate::surveys::api::ImportedAnswers,
         crate::error::Problem, crate::error::ProblemField,
     )),
     modifiers(&BearerAuth),

@@ -246,6 +246,41 @@ pub struct NewAnswer<'a> {
 
 /// Stores an answer and counts it in its month, in the caller's transaction.
 pub async fn insert_answer(db: &mut Db, new: NewAnswer<'_>) -> Result<SurveyAnswerId> {
+    let (ws, survey, segment, score) = (new.workspace_id, new.survey_id, new.segment, new.score);
+    let at = if new.anonymous { anonymous_day(new.answered_at) } else { new.answered_at };
+    let id = insert_uncounted(db, new).await?;
+    add_count(db, ws, survey, &month_of(at), segment, score, 1).await?;
+    Ok(id)
+}
+
+/// Adds `n` answers of `score` to a month's count (an import adds each group once).
+pub async fn add_count(
+    db: &mut Db,
+    ws: WorkspaceId,
+    survey: SurveyId,
+    month: &str,
+    segment: &str,
+    score: u8,
+    n: i64,
+) -> Result<()> {
+    crate::query(
+        "INSERT INTO survey_counts (workspace_id, survey_id, month, segment, score, answers) VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (survey_id, month, segment, score) DO UPDATE SET answers = survey_counts.answers + $6",
+    )
+    .bind(ws.to_string())
+    .bind(survey.to_string())
+    .bind(month)
+    .bind(segment)
+    .bind(i16::from(score))
+    .bind(n)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Stores an answer without counting it: the caller counts ([`add_count`]) in the
+/// same transaction.
+pub async fn insert_uncounted(db: &mut Db, new: NewAnswer<'_>) -> Result<SurveyAnswerId> {
     let (id, user, engagement, at) = if new.anonymous {
         (SurveyAnswerId::random(), None, None, anonymous_day(new.answered_at))
     } else {
@@ -265,17 +300,6 @@ pub async fn insert_answer(db: &mut Db, new: NewAnswer<'_>) -> Result<SurveyAnsw
     .bind(new.comment)
     .bind(at.as_millis())
     .bind(new.source)
-    .execute(db)
-    .await?;
-    crate::query(
-        "INSERT INTO survey_counts (workspace_id, survey_id, month, segment, score, answers) VALUES ($1, $2, $3, $4, $5, 1) \
-         ON CONFLICT (survey_id, month, segment, score) DO UPDATE SET answers = survey_counts.answers + 1",
-    )
-    .bind(new.workspace_id.to_string())
-    .bind(new.survey_id.to_string())
-    .bind(month_of(at))
-    .bind(new.segment)
-    .bind(i16::from(new.score))
     .execute(db)
     .await?;
     Ok(id)

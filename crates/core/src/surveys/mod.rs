@@ -167,10 +167,168 @@ pub fn month_of(at: crate::Timestamp) -> String {
     date.strftime("%Y-%m").to_string()
 }
 
+/// One past answer read from a CSV import.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Imported {
+    pub score: u8,
+    pub answered_at: crate::Timestamp,
+    /// "" for none.
+    pub segment: String,
+    pub comment: Option<String>,
+}
+
+/// The most rows one import takes.
+pub const MAX_IMPORT_ROWS: usize = 100_000;
+/// The most problems reported for one import (the rest are alike).
+const MAX_PROBLEMS: usize = 50;
+const MAX_SEGMENT: usize = 64;
+
+/// Reads past answers: a header `score,answered_at[,segment][,comment]` (or with `;`),
+/// then one answer per line. All or nothing: every problem comes back with its line
+/// and column, and no answer is kept unless there is none.
+pub fn parse_import(
+    kind: SurveyKind,
+    text: &str,
+    now: crate::Timestamp,
+) -> Result<Vec<Imported>, Vec<crate::playbooks::Diagnostic>> {
+    use crate::playbooks::Diagnostic;
+    let problem = |line, col, message: String| Diagnostic { line, col, message };
+    let rows = crate::csv::parse(text).map_err(|d| vec![d])?;
+    let Some((header, data)) = rows.split_first() else {
+        return Err(vec![problem(
+            1,
+            1,
+            "the file is empty: expected a header `score,answered_at[,segment][,comment]`".into(),
+        )]);
+    };
+    let names: Vec<&str> = header.fields.iter().map(|f| f.value.trim()).collect();
+    let allowed: [&[&str]; 4] = [
+        &["score", "answered_at"],
+        &["score", "answered_at", "segment"],
+        &["score", "answered_at", "comment"],
+        &["score", "answered_at", "segment", "comment"],
+    ];
+    if !allowed.contains(&names.as_slice()) {
+        return Err(vec![problem(
+            header.line,
+            1,
+            format!("the header is `{}`: expected `score,answered_at[,segment][,comment]`", names.join(",")),
+        )]);
+    }
+    if data.len() > MAX_IMPORT_ROWS {
+        return Err(vec![problem(
+            data[MAX_IMPORT_ROWS].line,
+            1,
+            format!("at most {MAX_IMPORT_ROWS} answers per import"),
+        )]);
+    }
+    let column = |name: &str| names.iter().position(|n| *n == name);
+    let (segment_at, comment_at) = (column("segment"), column("comment"));
+    let (low, high) = kind.scale();
+    let mut out = Vec::with_capacity(data.len());
+    let mut problems = Vec::new();
+    for row in data {
+        if problems.len() >= MAX_PROBLEMS {
+            break;
+        }
+        if row.fields.len() != names.len() {
+            let col = row.fields.last().map(|f| f.col).unwrap_or(1);
+            problems.push(problem(
+                row.line,
+                col,
+                format!("{} fields where the header has {}", row.fields.len(), names.len()),
+            ));
+            continue;
+        }
+        let f = &row.fields;
+        let score = f[0].value.trim();
+        let score = match score.parse::<u8>() {
+            Ok(s) if (low..=high).contains(&s) && score.bytes().all(|b| b.is_ascii_digit()) => Some(s),
+            _ => {
+                problems.push(problem(f[0].line, f[0].col, format!("`{score}` is not a score from {low} to {high}")));
+                None
+            }
+        };
+        let at = f[1].value.trim();
+        let answered_at = match parse_instant(at) {
+            Some(t) if t > now => {
+                problems.push(problem(f[1].line, f[1].col, format!("`{at}` is in the future")));
+                None
+            }
+            Some(t) => Some(t),
+            None => {
+                problems.push(problem(
+                    f[1].line,
+                    f[1].col,
+                    format!("`{at}` is not a date (2026-03-14) or an instant (2026-03-14T09:30:00Z)"),
+                ));
+                None
+            }
+        };
+        let segment = segment_at.map(|i| f[i].value.trim().to_string()).unwrap_or_default();
+        if let Some(i) = segment_at.filter(|_| segment.chars().count() > MAX_SEGMENT) {
+            problems.push(problem(f[i].line, f[i].col, format!("a segment has at most {MAX_SEGMENT} characters")));
+        }
+        let comment = comment_at.map(|i| f[i].value.trim().to_string()).filter(|c| !c.is_empty());
+        if let Some(i) = comment_at.filter(|_| comment.as_ref().is_some_and(|c| c.chars().count() > MAX_COMMENT)) {
+            problems.push(problem(f[i].line, f[i].col, format!("a comment has at most {MAX_COMMENT} characters")));
+        }
+        if let (Some(score), Some(answered_at)) = (score, answered_at) {
+            out.push(Imported { score, answered_at, segment, comment });
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+/// An RFC 3339 instant, or a calendar date taken as midnight UTC.
+fn parse_instant(s: &str) -> Option<crate::Timestamp> {
+    if let Ok(t) = s.parse::<jiff::Timestamp>() {
+        return Some(crate::Timestamp::from_millis(t.as_millisecond()));
+    }
+    let date: jiff::civil::Date = s.parse().ok()?;
+    let t = date.to_zoned(jiff::tz::TimeZone::UTC).ok()?.timestamp();
+    Some(crate::Timestamp::from_millis(t.as_millisecond()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::Timestamp;
+
+    #[test]
+    fn past_answers_import_all_or_nothing_with_their_positions() {
+        let now = Timestamp::from_millis(1_796_160_600_000); // 2026-12-01T21:30Z
+        let good = "score,answered_at,segment,comment\n9,2026-01-05,Lyon,\"Clear, sharp\"\n3,2026-02-10T08:00:00Z,,\n";
+        let rows = parse_import(SurveyKind::Nps, good, now).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(
+            rows[0],
+            Imported {
+                score: 9,
+                answered_at: Timestamp::from_millis(1_767_571_200_000),
+                segment: "Lyon".into(),
+                comment: Some("Clear, sharp".into())
+            }
+        );
+        assert_eq!((rows[1].segment.as_str(), rows[1].comment.as_deref()), ("", None));
+
+        let bad = "score;answered_at\n11;2026-01-05\n8;yesterday\n7;2027-06-01\n8\n";
+        let problems = parse_import(SurveyKind::Nps, bad, now).unwrap_err();
+        let at: Vec<(usize, usize)> = problems.iter().map(|d| (d.line, d.col)).collect();
+        assert_eq!(at, vec![(2, 1), (3, 3), (4, 3), (5, 1)], "{problems:?}");
+        assert!(problems[0].message.contains("not a score from 0 to 10"));
+        assert!(problems[2].message.contains("in the future"));
+        assert!(problems[3].message.contains("1 fields where the header has 2"));
+
+        let wrong = parse_import(SurveyKind::Nps, "note,date\n9,2026-01-05\n", now).unwrap_err();
+        assert!(wrong[0].message.contains("expected `score,answered_at[,segment][,comment]`"), "{wrong:?}");
+        assert!(parse_import(SurveyKind::Csat, "score,answered_at\n6,2026-01-05\n", now).is_err());
+        assert!(parse_import(SurveyKind::Nps, "", now).is_err());
+    }
 
     #[test]
     fn scores_must_be_on_the_scale_of_the_survey() {

@@ -14,7 +14,10 @@ use crate::state::AppState;
 use crate::surveys::service;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/surveys", get(list_surveys)).route("/api/v1/surveys/{id}/results", get(survey_results))
+    Router::new()
+        .route("/api/v1/surveys", get(list_surveys))
+        .route("/api/v1/surveys/{id}/results", get(survey_results))
+        .route("/api/v1/surveys/{id}/answers/import", axum::routing::post(import_answers))
 }
 
 /// A survey of the workspace.
@@ -168,4 +171,37 @@ pub async fn survey_results(
             })
             .collect(),
     }))
+}
+
+/// How many answers an import added.
+#[derive(Serialize, ToSchema)]
+pub struct ImportedAnswers {
+    pub imported: usize,
+}
+
+/// Imports past answers so that a workspace keeps its history and trend: the body is
+/// CSV (`text/csv`, UTF-8, `,` or `;`) with a header `score,answered_at[,segment][,comment]`;
+/// `answered_at` is a date (`2026-03-14`) or an RFC 3339 instant, never in the future.
+/// All or nothing: a file with problems gets every one back with its line and column.
+#[utoipa::path(post, path = "/api/v1/surveys/{id}/answers/import", tag = "surveys", params(("id" = String, Path)),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 201, body = ImportedAnswers),
+              (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
+pub async fn import_answers(
+    State(state): State<AppState>,
+    ApiCaller(p): ApiCaller,
+    Path(id): Path<SurveyId>,
+    headers: axum::http::HeaderMap,
+    body: String,
+) -> Result<(axum::http::StatusCode, Json<ImportedAnswers>), ApiError> {
+    let ct = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if !(ct.starts_with("text/csv") || ct.starts_with("text/plain")) {
+        return Err(AppError::BadRequest("send the CSV as the body, with Content-Type: text/csv".into()).into());
+    }
+    let imported = service::import_answers(&state, &p, id, &body).await?;
+    Ok((axum::http::StatusCode::CREATED, Json(ImportedAnswers { imported })))
 }

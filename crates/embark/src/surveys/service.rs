@@ -244,6 +244,43 @@ pub async fn record_kickoff_nps(
     Ok(())
 }
 
+/// Imports past answers (CSV `score,answered_at[,segment][,comment]`) into a survey, so
+/// that a firm keeps its history and trend: admins only; all or nothing, every problem
+/// with its line and column. Imported answers carry no person. Returns how many.
+pub async fn import_answers(state: &AppState, actor: &Principal, id: SurveyId, text: &str) -> Result<usize, AppError> {
+    require(actor, Permission::ManageUsers)?;
+    let ws = actor.user.workspace_id;
+    let survey = store::get(&mut state.store.db(), ws, id).await?.ok_or(AppError::NotFound)?;
+    let rows = core::parse_import(survey.kind, text, state.now()).map_err(AppError::InvalidCsv)?;
+    let mut counts: std::collections::BTreeMap<(String, String, u8), i64> = Default::default();
+    let mut tx = state.store.begin().await?;
+    for r in &rows {
+        let at = if survey.anonymous { core::anonymous_day(r.answered_at) } else { r.answered_at };
+        *counts.entry((core::month_of(at), r.segment.clone(), r.score)).or_default() += 1;
+        store::insert_uncounted(
+            &mut tx,
+            NewAnswer {
+                workspace_id: ws,
+                survey_id: survey.id,
+                user_id: None,
+                engagement_id: None,
+                anonymous: survey.anonymous,
+                segment: &r.segment,
+                score: r.score,
+                comment: r.comment.as_deref(),
+                answered_at: r.answered_at,
+                source: "import",
+            },
+        )
+        .await?;
+    }
+    for ((month, segment, score), n) in &counts {
+        store::add_count(&mut tx, ws, survey.id, month, segment, *score, *n).await?;
+    }
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(rows.len())
+}
+
 /// How long the engagement's owner has to respond to an unhappy answer.
 pub const FOLLOW_UP_WITHIN_MS: i64 = 48 * 3_600_000;
 /// How long after a late follow-up's reminder the admins are told.

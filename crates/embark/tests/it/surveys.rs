@@ -306,3 +306,54 @@ async fn a_detractor_opens_a_follow_up_that_is_reminded_once_then_escalated_and_
     // An anonymous survey never opens one: following it up would say who answered.
     assert_eq!(count_rows(&app.state, "SELECT COUNT(*) FROM survey_followups").await, 1);
 }
+
+#[tokio::test]
+async fn past_answers_are_imported_all_or_nothing_and_count_in_the_results() {
+    let app = TestApp::spawn().await;
+    let (_, mut admin) = app.admin_client().await;
+    let token = admin.create_api_token("history").await;
+    let r = admin.api_get("/api/v1/surveys", &token).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let id = r.json().as_array().unwrap().iter().find(|s| s["key"] == "client-nps").unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let import = format!("/api/v1/surveys/{id}/answers/import");
+
+    // A file with problems: each with its line and column, nothing imported.
+    let bad = "score,answered_at,comment\n9,2026-01-05,fine\n12,2026-02-01,\n8,next week,\n";
+    let r = admin.api_post(&import, &token, "text/csv", bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let errors = r.json()["errors"].as_array().unwrap().clone();
+    let at: Vec<(u64, u64)> =
+        errors.iter().map(|e| (e["line"].as_u64().unwrap(), e["col"].as_u64().unwrap())).collect();
+    assert_eq!(at, vec![(3, 1), (4, 3)], "{errors:?}");
+    assert_eq!(count_rows(&app.state, "SELECT COUNT(*) FROM survey_answers").await, 0);
+    let r = admin.api_post(&import, &token, "application/json", "{}").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+
+    // A good one, with a BOM and semicolons as a spreadsheet writes it.
+    let good = "\u{feff}score;answered_at;segment\r\n10;2026-10-03;Lyon\r\n9;2026-10-20;Lyon\r\n3;2026-11-02;Paris\r\n7;2026-11-15T08:00:00Z;\r\n";
+    let r = admin.api_post(&import, &token, "text/csv", good).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.json()["imported"], 4);
+    let r = admin.api_get(&format!("/api/v1/surveys/{id}/results?from=2026-10&to=2026-11"), &token).await;
+    let body = r.json();
+    assert_eq!(
+        (body["answers"].as_u64(), body["promoters"].as_u64(), body["detractors"].as_u64()),
+        (Some(4), Some(2), Some(1)),
+        "{body}"
+    );
+    assert_eq!(body["nps"], 25.0, "{body}");
+    assert_eq!(body["months"].as_array().unwrap().len(), 2);
+    // Imported answers carry no person and open no follow-up.
+    assert_eq!(count_rows(&app.state, "SELECT COUNT(*) FROM survey_answers WHERE user_id IS NOT NULL").await, 0);
+    assert_eq!(count_rows(&app.state, "SELECT COUNT(*) FROM survey_followups").await, 0);
+
+    // Only admins import.
+    app.staff("Acme", "tom@acme.test", "Tom", Role::AccountManager).await;
+    let mut tom = app.client();
+    tom.sign_in("tom@acme.test", PASSWORD).await;
+    let t = tom.create_api_token("t").await;
+    assert_eq!(tom.api_post(&import, &t, "text/csv", good).await.status, StatusCode::FORBIDDEN);
+}
