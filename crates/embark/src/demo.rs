@@ -60,6 +60,7 @@ async fn sample_engagements(
             ("account_manager".into(), am.id.to_string()),
             ("client_contact".into(), client.id.to_string()),
         ],
+        record_past: false,
     };
     // The AM holds the scorecard certification, so the kick-off starts with that prerequisite met.
     let now = state.now();
@@ -92,6 +93,7 @@ async fn sample_engagements(
         anchor: day(START_IN_DAYS),
         owner_id: None,
         participants: vec![("new_hire".into(), hire.id.to_string()), ("manager".into(), am.id.to_string())],
+        record_past: false,
     };
     engagements::create(state, &principal, onboarding).await.map_err(|e| anyhow::anyhow!("demo onboarding: {e}"))?;
     Ok(())

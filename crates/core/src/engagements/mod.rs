@@ -221,15 +221,38 @@ pub fn is_overdue(item: &ItemStatus<'_>, now: Timestamp) -> bool {
 }
 
 /// When reminders about an item go out: a day before it is due (if that is still
-/// ahead), and when it becomes overdue.
+/// ahead), and when it becomes overdue. An item whose date is already past when it is
+/// set (a playbook step due before the engagement was started) gets none: it shows as
+/// overdue where it is listed, and nobody is emailed because of a date just set.
 pub fn reminder_times(due_at: Timestamp, now: Timestamp) -> Vec<(ReminderKind, Timestamp)> {
     let mut out = Vec::new();
+    if due_at <= now {
+        return out;
+    }
     let soon = due_at.plus_millis(-24 * 3_600_000);
     if soon > now {
         out.push((ReminderKind::DueSoon, soon));
     }
-    out.push((ReminderKind::Overdue, due_at.max(now)));
+    out.push((ReminderKind::Overdue, due_at));
     out
+}
+
+/// How far in the past a date typed as "now" may be (the time to fill in a form).
+pub const PAST_GRACE_MS: i64 = 5 * 60_000;
+
+/// Refuses a date in the past where one makes no sense (a kick-off, a due date):
+/// `code` on `field`.
+pub fn ensure_ahead(
+    field: &'static str,
+    code: &'static str,
+    at: Timestamp,
+    now: Timestamp,
+) -> Result<(), crate::FieldError> {
+    if at.as_millis() < now.as_millis() - PAST_GRACE_MS {
+        Err(crate::FieldError::new(field, code))
+    } else {
+        Ok(())
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -363,7 +386,22 @@ mod tests {
         let r = reminder_times(due, at("2026-11-20T00:00:00Z"));
         assert_eq!(r, vec![(ReminderKind::DueSoon, at("2026-11-30T09:00:00Z")), (ReminderKind::Overdue, due)]);
         let late = at("2026-12-02T00:00:00Z");
-        assert_eq!(reminder_times(due, late), vec![(ReminderKind::Overdue, late)]);
+        assert_eq!(reminder_times(due, late), vec![], "already overdue when set: nobody is emailed at once");
+        let tomorrow_morning = at("2026-11-30T20:00:00Z");
+        assert_eq!(
+            reminder_times(due, tomorrow_morning),
+            vec![(ReminderKind::Overdue, due)],
+            "too late for 'due soon'"
+        );
+        let now = at("2026-12-01T12:00:00Z");
+        assert!(
+            ensure_ahead("anchor", "error-anchor-past", at("2026-12-01T11:56:00Z"), now).is_ok(),
+            "a form's minutes"
+        );
+        assert_eq!(
+            ensure_ahead("anchor", "error-anchor-past", at("2026-12-01T11:54:00Z"), now),
+            Err(crate::FieldError::new("anchor", "error-anchor-past"))
+        );
     }
 
     #[test]

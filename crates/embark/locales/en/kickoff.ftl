@@ -327,6 +327,7 @@ error-meeting-extension = Give a number of minutes between 1 and 120.
 error-next-step-kind = Choose the kind of next step.
 error-next-step-owner = Choose an owner among the people of the search.
 error-next-step-due = Give the due date as a date and time.
+error-next-step-due-past = This date is in the past: give a date to come.
 error-report-not-ready = The report is generated when the meeting ends.
 error-report-sent = The report has already been sent.
 error-relationship-answer = Answer yes or no.

@@ -327,6 +327,7 @@ error-meeting-extension = Indiquez un nombre de minutes entre 1 et 120.
 error-next-step-kind = Choisissez le type de prochaine étape.
 error-next-step-owner = Choisissez un responsable parmi les personnes de la recherche.
 error-next-step-due = Indiquez l’échéance avec une date et une heure.
+error-next-step-due-past = Cette date est passée : indiquez une date à venir.
 error-report-not-ready = Le compte rendu est généré à la fin de la réunion.
 error-report-sent = Le compte rendu a déjà été envoyé.
 error-relationship-answer = Répondez oui ou non.

@@ -156,6 +156,10 @@ pub struct NewEngagementBody {
     pub owner_id: Option<String>,
     #[serde(default)]
     pub participants: Vec<ParticipantBody>,
+    /// Records an engagement that already started: the anchor may then be in the past,
+    /// and no reminder or survey is sent for it. Otherwise an anchor in the past is refused.
+    #[serde(default)]
+    pub record_past: bool,
 }
 
 #[utoipa::path(post, path = "/api/v1/engagements", tag = "engagements", request_body = NewEngagementBody,
@@ -176,6 +180,7 @@ pub async fn create_engagement(
             anchor: body.anchor,
             owner_id: body.owner_id,
             participants: body.participants.into_iter().map(|x| (x.role, x.user_id)).collect(),
+            record_past: body.record_past,
         },
     )
     .await?;

@@ -228,6 +228,9 @@ struct NewForm {
     /// `role:user_id` pairs from the role selects.
     #[serde(default)]
     participant: Vec<String>,
+    /// "Record an engagement that already started" was ticked.
+    #[serde(default)]
+    record_past: bool,
 }
 
 async fn new_form(
@@ -323,6 +326,7 @@ async fn create(
             .iter()
             .filter_map(|pair| pair.split_once(':').map(|(r, u)| (r.to_string(), u.to_string())))
             .collect(),
+        record_past: form.record_past,
     };
     match service::create(&state, &viewer.principal, input).await {
         Ok(id) => Ok(Redirect::to(&format!("/engagements/{id}?done=created")).into_response()),
@@ -354,6 +358,7 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for RawForm {
                 "anchor" => f.anchor = v,
                 "owner_id" => f.owner_id = v,
                 "participant" if !v.ends_with(':') && !v.is_empty() => f.participant.push(v),
+                "record_past" => f.record_past = v == "1",
                 _ => {}
             }
         }

@@ -28,6 +28,9 @@ pub struct NewEngagementInput {
     pub owner_id: Option<String>,
     /// (playbook role, user id) pairs; empty values are ignored.
     pub participants: Vec<(String, String)>,
+    /// Records an engagement that already started: its anchor may be in the past, and
+    /// no reminder or survey goes out for it.
+    pub record_past: bool,
 }
 
 fn text_field(value: &str, field: &'static str, max: usize, errors: &mut Vec<FieldError>) -> Option<String> {
@@ -61,7 +64,17 @@ pub async fn create(state: &AppState, actor: &Principal, input: NewEngagementInp
     let playbook = state.playbooks.get(&version)?;
     let title = text_field(&input.title, "title", 200, &mut errors);
     let subject = text_field(&input.subject, "subject", 200, &mut errors);
-    let anchor = engagement::parse_anchor(&input.anchor, &actor.workspace_time_zone).map_err(|e| errors.push(e)).ok();
+    let now = state.now();
+    let anchor = engagement::parse_anchor(&input.anchor, &actor.workspace_time_zone)
+        .and_then(|a| {
+            if input.record_past {
+                Ok(a)
+            } else {
+                engagement::ensure_ahead("anchor", "error-anchor-past", a, now).map(|()| a)
+            }
+        })
+        .map_err(|e| errors.push(e))
+        .ok();
     let owner = match input.owner_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Some(actor.user.id),
         Some(id) => match staff_member(state, ws, id).await? {
@@ -93,7 +106,6 @@ pub async fn create(state: &AppState, actor: &Principal, input: NewEngagementInp
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
-    let now = state.now();
     let plan = engagement::plan(&playbook, anchor, &actor.workspace_time_zone);
     let mut tx = state.store.begin().await?;
     let id = store::create(
@@ -116,9 +128,12 @@ pub async fn create(state: &AppState, actor: &Principal, input: NewEngagementInp
         store::add_participant(&mut tx, ws, id, role, *user).await?;
     }
     let detail = format!("{} v{}", row.title, version.number);
-    store::record_event(&mut tx, ws, id, Some(actor.user.id), "created", None, &detail, now).await?;
+    let kind = if input.record_past { "created_past" } else { "created" };
+    store::record_event(&mut tx, ws, id, Some(actor.user.id), kind, None, &detail, now).await?;
     let items = store::items(&mut tx, ws, id).await?;
-    reminders::schedule(&mut tx, ws, &playbook, &items, now).await?;
+    if !input.record_past {
+        reminders::schedule(&mut tx, ws, &playbook, &items, now).await?;
+    }
     refresh_summary(&mut tx, ws, id, &playbook, &items, EngagementState::Active, now).await?;
     for (_, user) in &participants {
         let certified = embark_store::accounts::certifications::is_valid(
@@ -407,19 +422,35 @@ pub async fn record_offer_signed(state: &AppState, actor: &Principal, id: Engage
 pub async fn move_anchor(state: &AppState, actor: &Principal, id: EngagementId, anchor: &str) -> Result<(), AppError> {
     let (row, playbook) = manage(state, actor, id).await?;
     let anchor = engagement::parse_anchor(anchor, &actor.workspace_time_zone)?;
-    let ws = actor.user.workspace_id;
     let now = state.now();
-    let plan = engagement::plan(&playbook, anchor, &actor.workspace_time_zone);
-    let dues: Vec<(String, Option<Timestamp>)> = plan.into_iter().map(|p| (p.key, p.due_at)).collect();
+    engagement::ensure_ahead("anchor", "error-anchor-past", anchor, now)?;
     let mut tx = state.store.begin().await?;
-    store::move_anchor(&mut tx, ws, id, anchor, &dues, now).await?;
-    let items = store::items(&mut tx, ws, id).await?;
-    reminders::schedule(&mut tx, ws, &playbook, &items, now).await?;
-    refresh_summary(&mut tx, ws, id, &playbook, &items, row.state, now).await?;
-    let detail = anchor.to_jiff().to_string();
-    store::record_event(&mut tx, ws, id, Some(actor.user.id), "anchor_moved", None, &detail, now).await?;
+    move_anchor_in(&mut tx, actor, &row, &playbook, anchor, now).await?;
     tx.commit().await.map_err(StoreError::from)?;
     state.jobs_wakeup.notify_one();
+    Ok(())
+}
+
+/// Moves the anchor inside the caller's transaction (the kick-off's logistics move it
+/// with the meeting's time): due dates follow, reminders are rescheduled from the new
+/// dates, and the old reminders find their date changed and send nothing.
+pub(crate) async fn move_anchor_in(
+    tx: &mut Db,
+    actor: &Principal,
+    row: &EngagementRow,
+    playbook: &Playbook,
+    anchor: Timestamp,
+    now: Timestamp,
+) -> Result<(), AppError> {
+    let (ws, id) = (actor.user.workspace_id, row.id);
+    let plan = engagement::plan(playbook, anchor, &actor.workspace_time_zone);
+    let dues: Vec<(String, Option<Timestamp>)> = plan.into_iter().map(|p| (p.key, p.due_at)).collect();
+    store::move_anchor(tx, ws, id, anchor, &dues, now).await?;
+    let items = store::items(tx, ws, id).await?;
+    reminders::schedule(tx, ws, playbook, &items, now).await?;
+    refresh_summary(tx, ws, id, playbook, &items, row.state, now).await?;
+    let detail = anchor.to_jiff().to_string();
+    store::record_event(tx, ws, id, Some(actor.user.id), "anchor_moved", None, &detail, now).await?;
     Ok(())
 }
 

@@ -6,6 +6,7 @@ mod architecture;
 mod auth;
 mod browser;
 mod cli;
+mod dates;
 mod demo;
 mod engagements;
 mod helpers;

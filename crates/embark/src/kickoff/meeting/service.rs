@@ -275,21 +275,27 @@ pub async fn set_logistics(
         errors.push(FieldError::new("starts_at", "error-meeting-start-invalid"));
     });
     let minutes = kickoff::parse_duration_minutes(duration).map_err(|e| errors.push(e)).ok();
+    let now = state.now();
+    let start = start.and_then(|s| {
+        engagement::ensure_ahead("starts_at", "error-meeting-start-past", s, now)
+            .map(|()| s)
+            .map_err(|e| errors.push(e))
+    });
     let (Some(place), Ok(start), Some(minutes)) = (place, start, minutes) else {
         return Err(AppError::Invalid(errors));
     };
     let ws = actor.user.workspace_id;
-    let now = state.now();
+    // One transaction: the logistics and the move of the kick-off (its due dates and reminders).
     let mut tx = state.store.begin().await?;
     if !store::set_logistics(&mut tx, ws, id, &place, i64::from(minutes), now).await? {
         return Err(FieldError::new("place", "error-meeting-logistics-locked").into());
     }
     event(&mut tx, ws, id, Some(actor), "logistics_set", &place, now).await?;
-    tx.commit().await.map_err(StoreError::from)?;
     if start != v.engagement.anchor_at {
-        let input = start.to_jiff().to_zoned(jiff::tz::TimeZone::UTC).strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
-        crate::engagements::service::move_anchor(state, actor, id, &input).await?;
+        crate::engagements::service::move_anchor_in(&mut tx, actor, &v.engagement, &v.playbook, start, now).await?;
     }
+    tx.commit().await.map_err(StoreError::from)?;
+    state.jobs_wakeup.notify_one();
     Ok(())
 }
 
@@ -571,8 +577,11 @@ pub async fn add_next_step(
             errors.push(FieldError::new("owner_id", "error-next-step-owner"));
             None
         });
+    let now = state.now();
     let due = engagement::parse_anchor(due, &actor.workspace_time_zone)
-        .map_err(|_| errors.push(FieldError::new("due_at", "error-next-step-due")))
+        .map_err(|_| FieldError::new("due_at", "error-next-step-due"))
+        .and_then(|d| engagement::ensure_ahead("due_at", "error-next-step-due-past", d, now).map(|()| d))
+        .map_err(|e| errors.push(e))
         .ok();
     let (Some(kind), Some(owner), Some(due)) = (kind, owner, due) else {
         return Err(AppError::Invalid(errors));
