@@ -417,6 +417,8 @@ struct EngagementTemplate {
     subject: String,
     playbook_id: String,
     playbook_title: String,
+    /// The playbook is linked only for who may read it (a client may not: no dead link).
+    can_read_playbook: bool,
     version: i64,
     anchor_name: String,
     anchor: String,
@@ -573,6 +575,7 @@ async fn page(
         title: v.row.title.clone(),
         subject: v.row.subject.clone(),
         playbook_id: v.row.playbook_id.to_string(),
+        can_read_playbook: viewer.principal.user.role.can(Permission::ReadPlaybooks),
         playbook_title: v.row.playbook_title.clone(),
         version: v.row.version_number,
         anchor_name: anchor_name(tr, &v.playbook.anchor),

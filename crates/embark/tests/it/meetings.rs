@@ -391,7 +391,19 @@ async fn the_meeting_is_the_firms_to_run_and_nobody_elses_to_see() {
     let sign_in = mails.last().unwrap();
     assert_eq!(sign_in.kind, "sign_in_link");
     claire.sign_in_with_link(&link_in(sign_in, "http")).await;
-    assert_eq!(claire.get(&format!("{base}/meeting")).await.status, StatusCode::OK);
+    let page = claire.get(&format!("{base}/meeting")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    // She sees the meeting, never the firm's judgement: no readiness (with the account
+    // manager's certification), no quality signals, no no-show risk.
+    for internal in ["id=\"readiness\"", "id=\"quality\"", "id=\"no-show-risk\"", "certification"] {
+        assert!(!page.body.contains(internal), "the client sees {internal}: {}", page.body);
+    }
+    let am_page = k.am.get(&format!("{base}/meeting")).await;
+    assert!(am_page.body.contains("id=\"readiness\"") && am_page.body.contains("id=\"quality\""));
+    // Her engagement page names the playbook without a link she may not follow.
+    let page = claire.get(&base).await;
+    assert!(!page.body.contains("href=\"/playbooks/"), "no link that leads to a refusal: {}", page.body);
+    assert!(k.am.get(&base).await.body.contains("href=\"/playbooks/"));
     // The client contact may not run any of the firm's actions.
     for action in actions {
         assert_eq!(claire.post_form(&url(&k, action), &[]).await.status, StatusCode::FORBIDDEN, "{action}");

@@ -104,6 +104,9 @@ struct MeetingTemplate {
     due_default: String,
     quality: Vec<SignalView>,
     report_state: Option<String>,
+    /// The firm's own view (readiness, the quality signals, the no-show risk): staff
+    /// only. A client sees the meeting, never the firm's judgement of her.
+    internal: bool,
     errors: Vec<String>,
 }
 
@@ -241,6 +244,7 @@ async fn meeting_page(
         due_default: local_input(now.plus_millis(7 * 24 * 3_600_000), &tz),
         quality: quality_views(tr, &v),
         report_state,
+        internal: viewer.principal.user.role.is_staff(),
         errors,
     })
 }
