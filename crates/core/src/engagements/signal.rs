@@ -21,10 +21,16 @@ pub enum Signal {
     AttendanceConfirmed,
     /// The new hire's offer is signed.
     OfferSigned,
+    /// Both parties signed the same scorecard content: it is locked.
+    ScorecardLocked,
+    /// The kick-off meeting ended (on time or not).
+    MeetingEnded,
+    /// The kick-off's report was sent to the client.
+    ReportSent,
 }
 
 impl Signal {
-    pub const ALL: [Signal; 7] = [
+    pub const ALL: [Signal; 10] = [
         Signal::ScorecardSent,
         Signal::ScorecardDueAgreed,
         Signal::ScorecardReturned,
@@ -32,6 +38,9 @@ impl Signal {
         Signal::LogisticsLocked,
         Signal::AttendanceConfirmed,
         Signal::OfferSigned,
+        Signal::ScorecardLocked,
+        Signal::MeetingEnded,
+        Signal::ReportSent,
     ];
 
     /// The name a playbook writes (`signal: scorecard_sent`).
@@ -44,6 +53,9 @@ impl Signal {
             Signal::LogisticsLocked => "logistics_locked",
             Signal::AttendanceConfirmed => "attendance_confirmed",
             Signal::OfferSigned => "offer_signed",
+            Signal::ScorecardLocked => "scorecard_locked",
+            Signal::MeetingEnded => "meeting_ended",
+            Signal::ReportSent => "report_sent",
         }
     }
 

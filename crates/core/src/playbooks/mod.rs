@@ -159,6 +159,9 @@ pub struct Step {
     pub deliverable: Option<String>,
     /// The key of a survey sent when the step falls due (`enps`); its answer closes the step.
     pub survey: Option<String>,
+    /// An event elsewhere that does the step (`signal: report_sent`): the step and its
+    /// checkpoints close by themselves when it happens.
+    pub signal: Option<crate::Signal>,
     /// Ids of the gates that must be closed before this step starts.
     pub requires: Vec<String>,
     pub body: String,

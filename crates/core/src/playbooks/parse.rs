@@ -11,7 +11,7 @@ use crate::Locale;
 
 const FRONT_KEYS: &[&str] = &["title", "summary", "language", "kind", "anchor", "duration", "roles"];
 const PHASE_KEYS: &[&str] = &["id", "stage", "timebox"];
-const STEP_KEYS: &[&str] = &["id", "timebox", "owner", "due", "deliverable", "requires", "survey"];
+const STEP_KEYS: &[&str] = &["id", "timebox", "owner", "due", "deliverable", "requires", "survey", "signal"];
 const GATE_KEYS: &[&str] = &["id", "owner", "due", "signal"];
 const CRITERION_KEYS: &[&str] = &["id", "measure", "target"];
 
@@ -462,6 +462,19 @@ impl Parser {
         Some(a.value.to_string())
     }
 
+    /// The signal that closes a gate or does a step by itself (`signal: report_sent`).
+    fn signal(&mut self, attrs: &[&Attr]) -> Option<crate::Signal> {
+        let a = Self::get(attrs, "signal")?;
+        match a.value.parse::<crate::Signal>() {
+            Ok(signal) => Some(signal),
+            Err(e) => {
+                let expected = crate::Signal::names().collect::<Vec<_>>().join(", ");
+                self.err(a.line, a.value_col, format!("{e} (expected one of: {expected})"));
+                None
+            }
+        }
+    }
+
     /// A survey Embark sends when the step falls due, to the people of its audience role.
     fn survey(&mut self, attrs: &[&Attr], roles: Option<&[String]>) -> Option<String> {
         let a = Self::get(attrs, "survey")?;
@@ -556,14 +569,7 @@ impl Parser {
                     for b in &s.blocks {
                         let attrs = self.attrs(&b.attrs, GATE_KEYS, "a prerequisite");
                         let id = self.id(&attrs, b.title, &mut ids, b.line);
-                        let signal = Self::get(&attrs, "signal").and_then(|a| match a.value.parse::<crate::Signal>() {
-                            Ok(signal) => Some(signal),
-                            Err(e) => {
-                                let expected = crate::Signal::names().collect::<Vec<_>>().join(", ");
-                                self.err(a.line, a.value_col, format!("{e} (expected one of: {expected})"));
-                                None
-                            }
-                        });
+                        let signal = self.signal(&attrs);
                         if let Some(c) = b.checks.first() {
                             self.err(c.line, 1, "prerequisites have no checkpoints; put checkpoints in a step".into());
                         }
@@ -726,6 +732,7 @@ impl Parser {
             due: self.due(&attrs, front.anchor.as_deref()),
             deliverable: Self::get(&attrs, "deliverable").map(|a| a.value.to_string()),
             survey: self.survey(&attrs, front.roles.as_deref()),
+            signal: self.signal(&attrs),
             requires,
             body: join(&b.body),
             checkpoints,

@@ -71,6 +71,7 @@ fn step(out: &mut String, s: &Step) {
     opt(out, "due", s.due.as_ref().map(|d| d.to_string()).as_deref());
     opt(out, "deliverable", s.deliverable.as_deref());
     opt(out, "survey", s.survey.as_deref());
+    opt(out, "signal", s.signal.map(|g| g.as_str()));
     if !s.requires.is_empty() {
         line(out, "requires", &s.requires.join(", "));
     }

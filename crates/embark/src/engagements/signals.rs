@@ -25,8 +25,18 @@ pub async fn emit(
 ) -> Result<usize, AppError> {
     let Some(row) = store::get(&mut *conn, ws, engagement).await? else { return Ok(0) };
     let Some(playbook) = state.playbooks.by_id(&mut *conn, ws, row.version_id).await? else { return Ok(0) };
-    let waiting: Vec<String> = playbook.gates().filter(|g| g.signal == Some(signal)).map(|g| g.id.clone()).collect();
-    close(conn, ws, &row, &playbook, &waiting, now).await
+    close(conn, ws, &row, &playbook, &waiting_for(&playbook, signal), now).await
+}
+
+/// The items a signal closes: the gates waiting for it, and the steps it does with
+/// their checkpoints.
+fn waiting_for(playbook: &embark_core::playbooks::Playbook, signal: Signal) -> Vec<String> {
+    let gates = playbook.gates().filter(|g| g.signal == Some(signal)).map(|g| g.id.clone());
+    let steps = playbook
+        .steps()
+        .filter(|s| s.signal == Some(signal))
+        .flat_map(|s| std::iter::once(s.id.clone()).chain(s.checkpoints.iter().map(|c| c.id.clone())));
+    gates.chain(steps).collect()
 }
 
 /// Closes the gates among `keys` that are still open, records each as closed by its

@@ -109,6 +109,9 @@ async fn logistics_are_checked_locked_and_the_invitation_carries_a_calendar_even
     );
     let page = k.am.get(&format!("/engagements/{}/meeting", k.engagement)).await;
     assert!(page.body.contains("confirmed "), "the AM sees the confirmation");
+    // Every client contact confirmed: the step and its checkpoint are done by themselves.
+    assert_eq!(item_state(&k, "confirmation").await, "done");
+    assert_eq!(item_state(&k, "confirmation.1").await, "done");
 
     // A wrong or expired link says so.
     assert_eq!(anon.get("/a/not-a-token").await.status, StatusCode::NOT_FOUND);
@@ -241,6 +244,8 @@ async fn a_kickoff_is_run_reported_acknowledged_and_measured() {
             .unwrap();
     let events: Vec<&str> = events.iter().map(|e| e.0.as_str()).collect();
     assert_eq!(events, ["meeting_started", "meeting_extended", "meeting_ended_on_time"]);
+    assert_eq!(item_state(&k, "keep-structure").await, "done", "the meeting's end does the rule of the meeting");
+    assert_eq!(item_state(&k, "report").await, "todo");
 
     // Not sent within 15 minutes: the AM is reminded, once.
     k.app.state.clock.advance(Duration::from_secs(16 * 60));
@@ -254,6 +259,7 @@ async fn a_kickoff_is_run_reported_acknowledged_and_measured() {
     let r = k.am.post_form(&url(&k, "send-report"), &[]).await;
     assert_eq!(r.location(), format!("/engagements/{}/report?done=send_report", k.engagement));
     assert!(k.am.post_form(&url(&k, "send-report"), &[]).await.body.contains("already been sent"));
+    assert_eq!(item_state(&k, "report").await, "done", "sending the report does its step");
     k.app.drain_jobs().await;
     let mails = k.app.emails_to("claire@client.test");
     let report = mails.iter().find(|m| m.kind == "kickoff_report").expect("the report");

@@ -158,6 +158,7 @@ async fn a_scorecard_is_sent_returned_co_written_and_locked_by_both() {
     assert_eq!(client.post_form(&format!("{page}/sign"), &[]).await.location(), format!("{page}?done=signed"));
     assert_eq!(k.am.post_form(&format!("{page}/sign"), &[]).await.location(), format!("{page}?done=locked"));
     assert_eq!(scorecard_state(&k).await, "locked");
+    assert_eq!(item_state(&k, "scorecard").await, "done", "the lock by both does the co-writing step");
     let (hash, text): (String, String) =
         embark_store::query_as("SELECT content_hash, locked_text FROM scorecards WHERE number = 1")
             .fetch_one(&mut k.app.state.store.db())

@@ -507,6 +507,7 @@ pub async fn end(state: &AppState, actor: &Principal, id: EngagementId) -> Resul
     let on_time = kickoff::finished_on_time(started, now, u32::try_from(v.meeting.duration_minutes).unwrap_or(0));
     event(&mut tx, ws, id, Some(actor), if on_time { "meeting_ended_on_time" } else { "meeting_ended_late" }, "", now)
         .await?;
+    emit(state, &mut tx, ws, id, Signal::MeetingEnded, now).await?;
     store::create_report(&mut tx, ws, id, "", now).await?;
     let remind_at = now.plus_millis(kickoff::REPORT_SEND_WITHIN_MS);
     jobs::enqueue_at(
@@ -657,6 +658,7 @@ pub async fn send_report(state: &AppState, actor: &Principal, id: EngagementId) 
     if !store::report_sent(&mut tx, ws, id, actor.user.id, now).await? {
         return Err(FieldError::new("report", "error-report-sent").into());
     }
+    emit(state, &mut tx, ws, id, Signal::ReportSent, now).await?;
     for c in clients {
         let job = Job::SendReport { workspace_id: ws, engagement_id: id, user_id: c.user_id };
         jobs::enqueue(&mut tx, &job, now, Some(&format!("report:{id}:{}", c.user_id))).await?;

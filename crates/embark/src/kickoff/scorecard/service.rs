@@ -387,6 +387,7 @@ pub async fn sign(state: &AppState, actor: &Principal, id: EngagementId) -> Resu
     event(&mut tx, ws, id, actor, "scorecard_signed", side_name, now).await?;
     if locked {
         event(&mut tx, ws, id, actor, "scorecard_locked", &hash, now).await?;
+        emit(state, &mut tx, ws, id, Signal::ScorecardLocked, now).await?;
     }
     tx.commit().await.map_err(StoreError::from)?;
     state.live.publish(&state.store, id, LiveEvent::new(if locked { "locked" } else { "signature" })).await;
