@@ -290,8 +290,9 @@ async fn a_kickoff_is_run_reported_acknowledged_and_measured() {
     let nps =
         k.app.emails_to("claire@client.test").into_iter().find(|m| m.kind == "kickoff_nps").expect("the NPS question");
     let nps_link = path_of(&link_in(&nps, "http"));
-    let r = anon.post_form(&nps_link, &[("score", "11"), ("comment", "")]).await;
+    let r = anon.post_form(&nps_link, &[("score", "11"), ("comment", "Sharp, but the call started late.")]).await;
     assert!(r.body.contains("Choose a score from 0 to 10."));
+    assert!(r.body.contains(">Sharp, but the call started late.</textarea>"), "the comment is kept: {}", r.body);
     assert_eq!(
         anon.post_form(&nps_link, &[("score", "9"), ("comment", "Clear and sharp")]).await.status,
         StatusCode::SEE_OTHER

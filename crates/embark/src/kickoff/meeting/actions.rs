@@ -34,6 +34,9 @@ struct ActionTemplate {
     done: Option<String>,
     report: Option<ReportDoc>,
     errors: Vec<String>,
+    /// What the person typed, kept when the answer is refused.
+    score: String,
+    comment: String,
 }
 
 async fn action_template(
@@ -101,6 +104,8 @@ async fn action_template(
             done,
             report,
             errors,
+            score: String::new(),
+            comment: String::new(),
         },
     ))
 }
@@ -148,7 +153,9 @@ async fn action_post(
         Ok(()) => Ok(Redirect::to(&format!("/a/{token}")).into_response()),
         Err(AppError::Invalid(fields)) => {
             let errors = fields.iter().map(|f| tr.t(f.code)).collect();
-            let (_, t) = action_template(&state, &ctx, &token, errors).await?;
+            let (_, mut t) = action_template(&state, &ctx, &token, errors).await?;
+            t.score = form.score.trim().to_string();
+            t.comment = form.comment.clone();
             render_status(StatusCode::UNPROCESSABLE_ENTITY, t)
         }
         Err(e) => Err(e),
