@@ -80,6 +80,7 @@ mod dataset;
 mod http;
 mod live;
 mod load;
+mod postgres;
 mod server;
 mod sse;
 
@@ -141,6 +142,10 @@ struct Args {
     /// An empty PostgreSQL database to fill and serve from, instead of a fresh SQLite file.
     #[arg(long, value_name = "postgres://…")]
     database_url: Option<String>,
+    /// Engines to measure, one after the other, printed side by side at the end:
+    /// `sqlite`, `postgres` (a throwaway cluster unless `--database-url` names one).
+    #[arg(long, value_delimiter = ',', value_parser = ["sqlite", "postgres"])]
+    engines: Vec<String>,
     /// Threads of the load generator (it shares the machine with the server).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=256))]
     client_threads: u64,
@@ -246,6 +251,68 @@ fn main() -> ExitCode {
 }
 
 async fn run(args: Args) -> anyhow::Result<()> {
+    let engines: Vec<&str> = if !args.engines.is_empty() {
+        args.engines.iter().map(String::as_str).collect()
+    } else if args.database_url.is_some() {
+        vec!["postgres"]
+    } else {
+        vec!["sqlite"]
+    };
+    let mut all: Vec<(String, Vec<Report<'static>>)> = Vec::new();
+    for engine in engines {
+        let temp = TempDir::new()?;
+        let cluster = match (engine, &args.database_url) {
+            ("postgres", None) => {
+                eprintln!("starting a throwaway PostgreSQL cluster…");
+                Some(postgres::Cluster::start(&temp.path).await?)
+            }
+            _ => None,
+        };
+        let url = match engine {
+            "postgres" => {
+                Some(cluster.as_ref().map(|c| c.url.clone()).or_else(|| args.database_url.clone()).unwrap_or_default())
+            }
+            _ => None,
+        };
+        let reports = run_engine(&args, url).await?;
+        all.push((engine.to_string(), reports));
+        drop(cluster);
+    }
+    if all.len() > 1 {
+        print_table(&all);
+    }
+    Ok(())
+}
+
+/// One table of every engine's lines, for the README: req/s · ratio to floor · p99 · peak RSS.
+fn print_table(all: &[(String, Vec<Report<'static>>)]) {
+    let mut header = String::from("| scenario |");
+    let mut rule = String::from("|---|");
+    for (engine, _) in all {
+        header.push_str(&format!(" {engine} |"));
+        rule.push_str("---|");
+    }
+    eprintln!("\n{header}\n{rule}");
+    let names: Vec<&str> = all.first().map(|(_, r)| r.iter().map(|r| r.scenario).collect()).unwrap_or_default();
+    for name in names {
+        let mut line = format!("| {name} |");
+        for (_, reports) in all {
+            match reports.iter().find(|r| r.scenario == name) {
+                Some(r) => line.push_str(&format!(
+                    " {:.0} · {:.2} · {:.1} ms · {:.1} MiB |",
+                    r.rps, r.ratio_to_floor, r.p99_ms, r.server_peak_rss_mib
+                )),
+                None => line.push_str(" – |"),
+            }
+        }
+        eprintln!("{line}");
+    }
+}
+
+/// Runs every selected scenario on one engine (`database_url`: a PostgreSQL database;
+/// none: a fresh SQLite file) and returns its lines.
+async fn run_engine(args: &Args, database_url: Option<String>) -> anyhow::Result<Vec<Report<'static>>> {
+    let mut reports = Vec::new();
     if args.workspaces > args.users {
         bail!(
             "--workspaces ({}) is more than --users ({}): every workspace needs someone",
@@ -263,7 +330,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
 
     // Declared before the server so that it is removed after the server stops.
     let temp = TempDir::new()?;
-    let (database_url, engine) = match &args.database_url {
+    let (database_url, engine) = match &database_url {
         Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => (url.clone(), "postgres"),
         Some(_) => bail!("--database-url: expected postgres://… (without it, a fresh SQLite file is used)"),
         None => (format!("sqlite://{}", temp.path.join("embark.db").display()), "sqlite"),
@@ -358,6 +425,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
             eprintln!("  {n} × {kind}");
         }
         eprintln!("  {}", verdict(&report));
+        reports.push(report);
     }
     if live {
         eprintln!(
@@ -418,10 +486,10 @@ async fn run(args: Args) -> anyhow::Result<()> {
         }
         eprintln!("  {}", live_verdict(&report));
     }
-    if engine == "postgres" {
+    if engine == "postgres" && args.database_url.is_some() {
         eprintln!("the PostgreSQL database still holds the dataset; empty it before the next run");
     }
-    Ok(())
+    Ok(reports)
 }
 
 /// The scenarios to run, in order: all of them when none is named, else the
