@@ -67,5 +67,5 @@ pub async fn get(db: &mut Db, id: WorkspaceId) -> Result<Option<Workspace>> {
 
 /// Every workspace id (a self-hosted instance has a handful).
 pub async fn all_ids(db: &mut Db) -> Result<Vec<String>> {
-    Ok(crate::query_scalar("SELECT id FROM workspaces ORDER BY created_at LIMIT 10000").fetch_all(db).await?)
+    Ok(crate::query_scalar("SELECT id FROM workspaces ORDER BY created_at, id LIMIT 10000").fetch_all(db).await?)
 }

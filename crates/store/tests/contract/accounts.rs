@@ -336,6 +336,37 @@ fn magic_link_is_armed_then_found_by_its_token() {
         let armed = magic_links::arm(db, invitation, "t3").await.unwrap().unwrap();
         assert_eq!(armed.purpose, Purpose::Invitation);
         assert!(magic_links::arm(db, embark_core::MagicLinkId::new(), "t4").await.unwrap().is_none());
+
+        // Where the link leads once used (the scorecard a client is asked to fill in).
+        assert_eq!(magic_links::find_by_token(db, "t3").await.unwrap().unwrap().next_path, None);
+        magic_links::set_next_path(db, invitation, "/engagements/x/scorecard").await.unwrap();
+        let led = magic_links::find_by_token(db, "t3").await.unwrap().unwrap();
+        assert_eq!(led.next_path.as_deref(), Some("/engagements/x/scorecard"));
+    });
+}
+
+#[test]
+fn staff_names_list_active_staff_only_and_workspace_ids_list_every_workspace() {
+    for_each_engine(|store| async move {
+        let acme = workspace(&store, "Acme").await;
+        let globex = workspace(&store, "Globex").await;
+        let zoe = user(&store, acme.id, "zoe@acme.test", "Zoé Admin", Role::Admin).await;
+        let bob = user(&store, acme.id, "bob@acme.test", "bob Manager", Role::Manager).await;
+        user(&store, acme.id, "carl@client.test", "Carl Client", Role::ClientContact).await;
+        user(&store, acme.id, "nina@acme.test", "Nina New", Role::NewHire).await;
+        let gone = user(&store, acme.id, "gone@acme.test", "Gone Coach", Role::Coach).await;
+        user(&store, globex.id, "gus@globex.test", "Gus Admin", Role::Admin).await;
+        let db = &mut store.db();
+        users::set_active(db, acme.id, gone.id, false, at(1)).await.unwrap();
+        let names = users::staff_names(db, acme.id, 10).await.unwrap();
+        assert_eq!(
+            names,
+            vec![(bob.id, "bob Manager".to_string()), (zoe.id, "Zoé Admin".to_string())],
+            "by name, case aside"
+        );
+        assert_eq!(users::staff_names(db, acme.id, 1).await.unwrap().len(), 1, "limited");
+        let ids = workspaces::all_ids(db).await.unwrap();
+        assert_eq!(ids, vec![acme.id.to_string(), globex.id.to_string()], "oldest first");
     });
 }
 
