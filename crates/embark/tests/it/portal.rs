@@ -5,8 +5,8 @@ use std::time::Duration;
 use axum::http::StatusCode;
 use embark_core::Role;
 
-use crate::engagements::id_of;
 use crate::helpers::{link_in, path_of, TestApp, PASSWORD};
+use crate::surveys::start_journey;
 
 const DAY: Duration = Duration::from_secs(86_400);
 
@@ -26,33 +26,8 @@ async fn a_home_lists_the_persons_own_open_items_overdue_first_and_is_empty_only
     assert!(home.body.contains("Nothing to do yet"), "a new workspace: truly nothing: {}", home.body);
 
     let manager = app.staff("Acme", "max@acme.test", "Max Manager", Role::Manager).await;
-    let r = admin
-        .post_form(
-            "/users/invite",
-            &[("name", "Zoé Lambert"), ("email", "zoe@acme.test"), ("role", "new_hire"), ("locale", "en")],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let hire = id_of(&app, "SELECT id FROM users WHERE email = $1", "zoe@acme.test").await;
-    let playbook =
-        id_of(&app, "SELECT id FROM playbooks WHERE key = 'employee-onboarding' AND language = $1", "en").await;
-    let (hire_pair, manager_pair) = (format!("new_hire:{hire}"), format!("manager:{}", manager.id));
-    let r = admin
-        .post_form(
-            "/engagements",
-            &[
-                ("playbook_id", &playbook),
-                ("title", "Zoé joins the Lyon office"),
-                ("subject", "Zoé Lambert"),
-                ("anchor", &app.day(20)),
-                ("participant", &hire_pair),
-                ("participant", &manager_pair),
-            ],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let engagement = r.location().trim_start_matches("/engagements/").split('?').next().unwrap().to_string();
-    app.allow_leftover_jobs();
+    let manager_id = manager.id.to_string();
+    let (_, engagement) = start_journey(&app, &mut admin, "en", 20, Some(&manager_id)).await;
 
     // The manager sees the steps he owns; the new hire's are not his.
     let mut max = app.client();
@@ -83,31 +58,7 @@ async fn a_home_lists_the_persons_own_open_items_overdue_first_and_is_empty_only
 async fn an_open_survey_is_on_the_persons_home_and_answered_there_only_by_them() {
     let app = TestApp::spawn().await;
     let (_, mut admin) = app.admin_client().await;
-    let r = admin
-        .post_form(
-            "/users/invite",
-            &[("name", "Zoé Lambert"), ("email", "zoe@acme.test"), ("role", "new_hire"), ("locale", "en")],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let hire = id_of(&app, "SELECT id FROM users WHERE email = $1", "zoe@acme.test").await;
-    let playbook =
-        id_of(&app, "SELECT id FROM playbooks WHERE key = 'employee-onboarding' AND language = $1", "en").await;
-    let pair = format!("new_hire:{hire}");
-    let r = admin
-        .post_form(
-            "/engagements",
-            &[
-                ("playbook_id", &playbook),
-                ("title", "Zoé joins"),
-                ("subject", "Zoé"),
-                ("anchor", &app.day(1)),
-                ("participant", &pair),
-            ],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    app.allow_leftover_jobs();
+    start_journey(&app, &mut admin, "en", 1, None).await;
     app.advance(31 * DAY);
     app.drain_jobs().await;
     app.drain_jobs().await;

@@ -19,42 +19,56 @@ struct Journey {
     hire_email: String,
 }
 
-/// An admin starts the built-in employee onboarding (English) for Zoé, who starts tomorrow.
+/// An admin invites Zoé (a new hire, in `locale`) and starts the built-in employee
+/// onboarding (English) for her, starting in `days`, with `manager` (a user id) if any.
+/// Returns her id and the engagement's.
+pub(crate) async fn start_journey(
+    app: &TestApp,
+    admin: &mut Client,
+    locale: &str,
+    days: i64,
+    manager: Option<&str>,
+) -> (String, String) {
+    let r = admin
+        .post_form(
+            "/users/invite",
+            &[("name", "Zoé Lambert"), ("email", "zoe@acme.test"), ("role", "new_hire"), ("locale", locale)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let hire = id_of(app, "SELECT id FROM users WHERE email = $1", "zoe@acme.test").await;
+    let playbook =
+        id_of(app, "SELECT id FROM playbooks WHERE key = 'employee-onboarding' AND language = $1", "en").await;
+    let hire_pair = format!("new_hire:{hire}");
+    let manager_pair = manager.map(|m| format!("manager:{m}"));
+    let anchor = app.day(days);
+    let mut fields = vec![
+        ("playbook_id", playbook.as_str()),
+        ("title", "Zoé joins the Lyon office"),
+        ("subject", "Zoé Lambert"),
+        ("anchor", anchor.as_str()),
+        ("participant", hire_pair.as_str()),
+    ];
+    if let Some(pair) = &manager_pair {
+        fields.push(("participant", pair.as_str()));
+    }
+    let r = admin.post_form("/engagements", &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let engagement = r.location().trim_start_matches("/engagements/").split('?').next().unwrap().to_string();
+    app.allow_leftover_jobs();
+    (hire, engagement)
+}
+
+/// Zoé's journey, started tomorrow by Ada with Max as her manager.
 async fn journey(hire_locale: &str) -> Journey {
     let app = TestApp::spawn().await;
     app.staff("Acme", "ada@acme.test", "Ada Admin", Role::Admin).await;
     let manager = app.staff("Acme", "max@acme.test", "Max Manager", Role::Manager).await;
     let mut admin = app.client();
     admin.sign_in("ada@acme.test", PASSWORD).await;
-    let hire_email = "zoe@acme.test".to_string();
-    let r = admin
-        .post_form(
-            "/users/invite",
-            &[("name", "Zoé Lambert"), ("email", &hire_email), ("role", "new_hire"), ("locale", hire_locale)],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let hire = id_of(&app, "SELECT id FROM users WHERE email = $1", &hire_email).await;
-    let playbook =
-        id_of(&app, "SELECT id FROM playbooks WHERE key = 'employee-onboarding' AND language = $1", "en").await;
-    let (hire_pair, manager_pair) = (format!("new_hire:{hire}"), format!("manager:{}", manager.id));
-    let r = admin
-        .post_form(
-            "/engagements",
-            &[
-                ("playbook_id", &playbook),
-                ("title", "Zoé joins the Lyon office"),
-                ("subject", "Zoé Lambert"),
-                ("anchor", &app.day(1)),
-                ("participant", &hire_pair),
-                ("participant", &manager_pair),
-            ],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let engagement = r.location().trim_start_matches("/engagements/").split('?').next().unwrap().to_string();
-    app.allow_leftover_jobs();
-    Journey { app, admin, engagement, hire_email }
+    let manager_id = manager.id.to_string();
+    let (_, engagement) = start_journey(&app, &mut admin, hire_locale, 1, Some(&manager_id)).await;
+    Journey { app, admin, engagement, hire_email: "zoe@acme.test".to_string() }
 }
 
 async fn step_state(app: &TestApp, engagement: &str, key: &str) -> String {
