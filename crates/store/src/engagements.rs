@@ -158,7 +158,6 @@ pub async fn board(
     limit: i64,
 ) -> Result<Vec<EngagementRow>> {
     // Fixed fragments, values always bound: no user text reaches the SQL.
-    let mut sql = format!("{SELECT} WHERE e.workspace_id = $1");
     let mut n = 1;
     let mut next = || {
         n += 1;
@@ -168,6 +167,16 @@ pub async fn board(
     let owner = filter.owner.map(|o| (next(), o.to_string()));
     let state = filter.state.map(|s| (next(), s.as_str().to_string()));
     let participant = filter.participant.map(|u| (next(), u.to_string()));
+    // A person's own engagements are found from the participants' index, then sorted:
+    // walking the board's index and testing each engagement would read the whole
+    // workspace for someone who takes part in few (or none).
+    let mut sql = match &participant {
+        Some((i, _)) => format!(
+            "{SELECT} JOIN (SELECT DISTINCT engagement_id FROM engagement_participants WHERE user_id = ${i}) mine \
+             ON mine.engagement_id = e.id WHERE e.workspace_id = $1"
+        ),
+        None => format!("{SELECT} WHERE e.workspace_id = $1"),
+    };
     let cursor = after.map(|(due, id)| (next(), due, next(), id.to_string()));
     let limit_n = next();
     if let Some((i, _)) = &playbook {
@@ -178,9 +187,6 @@ pub async fn board(
     }
     if let Some((i, _)) = &state {
         sql.push_str(&format!(" AND e.state = ${i}"));
-    }
-    if let Some((i, _)) = &participant {
-        sql.push_str(&format!(" AND e.id IN (SELECT engagement_id FROM engagement_participants WHERE user_id = ${i})"));
     }
     if let Some((i, _, j, _)) = &cursor {
         sql.push_str(&format!(" AND (e.next_due_at, e.id) > (${i}, ${j})"));

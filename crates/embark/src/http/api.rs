@@ -15,6 +15,17 @@ use crate::state::AppState;
 use embark_store::accounts::api_tokens;
 
 /// Paths under `/api/v1` that no capability answers: our 404 problem.
+/// Refuses a body sent with another `Content-Type` than one of `types` (a 400 that
+/// says how to send it).
+pub fn require_content_type(headers: &axum::http::HeaderMap, types: &[&str], how: &str) -> Result<(), AppError> {
+    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if types.iter().any(|t| ct.starts_with(t)) {
+        Ok(())
+    } else {
+        Err(AppError::BadRequest(how.to_string()))
+    }
+}
+
 pub fn fallback() -> Router<AppState> {
     Router::new()
         .route("/api/v1", get(|| async { ApiError(AppError::NotFound) }))

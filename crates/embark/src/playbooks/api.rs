@@ -151,12 +151,11 @@ pub async fn import_playbook(
     headers: axum::http::HeaderMap,
     body: String,
 ) -> Result<impl IntoResponse, ApiError> {
-    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    if !(ct.starts_with("text/markdown") || ct.starts_with("text/plain")) {
-        return Err(
-            AppError::BadRequest("send the document as the body, with Content-Type: text/markdown".into()).into()
-        );
-    }
+    crate::http::api::require_content_type(
+        &headers,
+        &["text/markdown", "text/plain"],
+        "send the document as the body, with Content-Type: text/markdown",
+    )?;
     let text = body.replace("\r\n", "\n");
     match service::import_as(&state, &p, q.key.as_deref(), &text).await {
         Ok(out) => {

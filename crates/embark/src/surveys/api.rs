@@ -198,10 +198,11 @@ pub async fn import_answers(
     headers: axum::http::HeaderMap,
     body: String,
 ) -> Result<(axum::http::StatusCode, Json<ImportedAnswers>), ApiError> {
-    let ct = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    if !(ct.starts_with("text/csv") || ct.starts_with("text/plain")) {
-        return Err(AppError::BadRequest("send the CSV as the body, with Content-Type: text/csv".into()).into());
-    }
+    crate::http::api::require_content_type(
+        &headers,
+        &["text/csv", "text/plain"],
+        "send the CSV as the body, with Content-Type: text/csv",
+    )?;
     let imported = service::import_answers(&state, &p, id, &body).await?;
     Ok((axum::http::StatusCode::CREATED, Json(ImportedAnswers { imported })))
 }
