@@ -91,6 +91,19 @@ impl Role {
     }
 }
 
+/// Whether a person with this account role may take a playbook role: the playbook
+/// roles that name external people (`client`, `client_contact`, `new_hire`…) take
+/// only those people, and the others (`account_manager`, `manager`, `buddy`, `coach`,
+/// a firm's own) only staff. A new hire cannot be a search's account manager, nor
+/// an account manager the client of a kick-off.
+pub fn fits_playbook_role(playbook_role: &str, person: Role) -> bool {
+    match playbook_role {
+        "client" | "client_contact" | "contact" => person == Role::ClientContact,
+        "new_hire" | "newcomer" | "hire" => person == Role::NewHire,
+        _ => person.is_staff(),
+    }
+}
+
 impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -111,6 +124,16 @@ impl FromStr for Role {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn playbook_roles_take_people_of_the_right_kind() {
+        assert!(fits_playbook_role("client_contact", Role::ClientContact));
+        assert!(!fits_playbook_role("client_contact", Role::AccountManager));
+        assert!(fits_playbook_role("new_hire", Role::NewHire));
+        assert!(!fits_playbook_role("account_manager", Role::NewHire), "a new hire is not an account manager");
+        assert!(!fits_playbook_role("buddy", Role::ClientContact));
+        assert!(fits_playbook_role("buddy", Role::Manager) && fits_playbook_role("account_manager", Role::Admin));
+    }
 
     #[test]
     fn roles_round_trip() {

@@ -87,6 +87,7 @@ engagement-record-past = Record an engagement that already started
 engagement-record-past-hint = Its date may then be in the past, and no reminder or survey is sent for it.
 error-owner-invalid = Choose an active staff member as owner.
 error-participant-role = A participant's role must be one of the playbook's roles.
+error-participant-wrong-kind = This person cannot take that role: clients and new hires take the client and new-hire roles, and staff the others (a new hire cannot be the account manager).
 error-participant-unknown = Choose participants among the active people of the workspace.
 error-text-too-long = This text is too long.
 error-reason-required = Give a reason (at least 3 characters).

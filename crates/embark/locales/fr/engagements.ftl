@@ -87,6 +87,7 @@ engagement-record-past = Enregistrer un engagement déjà commencé
 engagement-record-past-hint = Sa date peut alors être passée, et aucun rappel ni aucune enquête ne part.
 error-owner-invalid = Choisissez comme responsable une personne active de l'équipe.
 error-participant-role = Le rôle d'un participant doit être l'un des rôles du playbook.
+error-participant-wrong-kind = Cette personne ne peut pas tenir ce rôle : les clients et les nouveaux arrivants tiennent les rôles de client et de nouvel arrivant, l’équipe les autres (un nouvel arrivant ne peut pas être l’account manager).
 error-participant-unknown = Choisissez les participants parmi les personnes actives de l'espace.
 error-text-too-long = Ce texte est trop long.
 error-reason-required = Donnez une raison (au moins 3 caractères).

@@ -259,9 +259,10 @@ async fn new_form(
             roles.push(RoleField {
                 role: role.clone(),
                 label: role_label(tr, role),
+                // Only the people who may take the role (a new hire is never offered as account manager).
                 people: people
                     .iter()
-                    .filter(|u| u.active)
+                    .filter(|u| u.active && embark_core::accounts::role::fits_playbook_role(role, u.role))
                     .map(|u| {
                         let value = u.id.to_string();
                         let selected = form.participant.iter().any(|pair| pair == &format!("{role}:{value}"));

@@ -96,6 +96,9 @@ pub async fn create(state: &AppState, actor: &Principal, input: NewEngagementInp
             Err(_) => None,
         };
         match user {
+            Some(u) if !embark_core::accounts::role::fits_playbook_role(role, u.role) => {
+                errors.push(FieldError::new("participants", "error-participant-wrong-kind"));
+            }
             Some(u) => participants.push((role.clone(), u.id)),
             None => errors.push(FieldError::new("participants", "error-participant-unknown")),
         }

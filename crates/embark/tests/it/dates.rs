@@ -139,3 +139,46 @@ async fn steps_already_due_when_an_engagement_starts_email_nobody_at_once() {
     let page = k.am.get(r.location()).await;
     assert!(page.body.contains("is-overdue"), "they show as overdue on the page");
 }
+
+#[tokio::test]
+async fn a_person_takes_only_a_role_of_their_kind_and_a_refusal_writes_nothing() {
+    let mut k = kickoff().await;
+    k.app.allow_leftover_jobs();
+    let mut ada = k.app.client();
+    ada.sign_in("admin@acme.test", crate::helpers::PASSWORD).await;
+    let r = ada
+        .post_form(
+            "/users/invite",
+            &[("name", "Nina New"), ("email", "nina@acme.test"), ("role", "new_hire"), ("locale", "en")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let nina = id_of(&k.app, "SELECT id FROM users WHERE email = $1", "nina@acme.test").await;
+    let playbook =
+        id_of(&k.app, "SELECT id FROM playbooks WHERE key = 'recruitment-kickoff' AND language = $1", "en").await;
+    let form = k.am.get(&format!("/engagements/new?playbook={playbook}")).await;
+    let am_select = form.body.split("id=\"role-account_manager\"").nth(1).unwrap_or_default();
+    let am_select = am_select.split("</select>").next().unwrap_or_default();
+    assert!(!am_select.contains(&nina), "a new hire is not offered as account manager");
+    let before = snapshot(&k).await;
+    let in_a_week = {
+        let at = jiff::Timestamp::from_millisecond(k.app.state.now().as_millis() + 7 * 86_400_000).unwrap();
+        at.to_zoned(jiff::tz::TimeZone::get("Europe/Paris").unwrap()).strftime("%Y-%m-%dT%H:%M").to_string()
+    };
+    let wrong = format!("account_manager:{nina}");
+    let r =
+        k.am.post_form(
+            "/engagements",
+            &[
+                ("playbook_id", &playbook),
+                ("title", "Search"),
+                ("subject", "Acme"),
+                ("anchor", &in_a_week),
+                ("participant", &wrong),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("This person cannot take that role"), "{}", r.body);
+    assert_eq!(snapshot(&k).await, before);
+}
