@@ -313,21 +313,48 @@ pub async fn monthly_counts(
     survey: SurveyId,
     from_month: &str,
     to_month: &str,
+    segment: Option<&str>,
 ) -> Result<Vec<(String, u8, i64)>> {
-    let rows: Vec<(String, i16, i64)> = crate::query_as(
-        "SELECT month, score, CAST(SUM(answers) AS BIGINT) FROM survey_counts \
+    const ALL: &str = "SELECT month, score, CAST(SUM(answers) AS BIGINT) FROM survey_counts \
          WHERE workspace_id = $1 AND survey_id = $2 AND month >= $3 AND month <= $4 \
-         GROUP BY month, score ORDER BY month, score",
+         GROUP BY month, score ORDER BY month, score";
+    const ONE: &str = "SELECT month, score, CAST(SUM(answers) AS BIGINT) FROM survey_counts \
+         WHERE workspace_id = $1 AND survey_id = $2 AND month >= $3 AND month <= $4 AND segment = $5 \
+         GROUP BY month, score ORDER BY month, score";
+    let q = crate::query_as(if segment.is_some() { ONE } else { ALL })
+        .bind(ws.to_string())
+        .bind(survey.to_string())
+        .bind(from_month)
+        .bind(to_month);
+    let q = match segment {
+        Some(s) => q.bind(s),
+        None => q,
+    };
+    let rows: Vec<(String, i16, i64)> = q.fetch_all(db).await?;
+    rows.into_iter()
+        .map(|(m, s, n)| Ok((m, u8::try_from(s).map_err(|_| crate::StoreError::corrupt("survey score", s))?, n)))
+        .collect()
+}
+
+/// The segments answered in a period, with how many answers each ("" is no segment).
+pub async fn segments(
+    db: &mut Db,
+    ws: WorkspaceId,
+    survey: SurveyId,
+    from_month: &str,
+    to_month: &str,
+) -> Result<Vec<(String, i64)>> {
+    Ok(crate::query_as(
+        "SELECT segment, CAST(SUM(answers) AS BIGINT) FROM survey_counts \
+         WHERE workspace_id = $1 AND survey_id = $2 AND month >= $3 AND month <= $4 \
+         GROUP BY segment ORDER BY segment LIMIT 200",
     )
     .bind(ws.to_string())
     .bind(survey.to_string())
     .bind(from_month)
     .bind(to_month)
     .fetch_all(db)
-    .await?;
-    rows.into_iter()
-        .map(|(m, s, n)| Ok((m, u8::try_from(s).map_err(|_| crate::StoreError::corrupt("survey score", s))?, n)))
-        .collect()
+    .await?)
 }
 
 /// How many were sent and how many answered, for the response rate.

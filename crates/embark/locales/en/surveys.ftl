@@ -109,3 +109,5 @@ followup-email-late = No response is recorded yet to { $person }'s answer ({ $sc
 followup-email-escalated-subject = Not followed up: { $person } on { $engagement }
 followup-email-escalated = { $person } gave { $score }/10 on { $engagement } three days ago and { $owner } has recorded no response.
 event-followup-answered = { $actor } responded to an unhappy answer
+survey-segment = Segment
+survey-segment-all = All answers

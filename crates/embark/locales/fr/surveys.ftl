@@ -112,3 +112,5 @@ followup-email-late = Aucune réponse n’est encore enregistrée à la note de 
 followup-email-escalated-subject = Sans suivi : { $person } sur « { $engagement } »
 followup-email-escalated = { $person } a donné { $score }/10 sur « { $engagement } » il y a trois jours, et { $owner } n’a enregistré aucune réponse.
 event-followup-answered = { $actor } a répondu à une réponse insatisfaite
+survey-segment = Segment
+survey-segment-all = Toutes les réponses

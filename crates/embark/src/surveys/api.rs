@@ -70,6 +70,9 @@ pub struct PeriodParams {
     /// Last month, `YYYY-MM` (UTC); default: this month.
     #[param(pattern = r"^\d{4}-(0[1-9]|1[0-2])$")]
     pub to: Option<String>,
+    /// Only the answers of this segment (a cohort, a site…). For an anonymous survey,
+    /// a segment under 5 answers gives counts only.
+    pub segment: Option<String>,
 }
 
 /// A 95 % confidence interval, in points.
@@ -111,6 +114,8 @@ pub struct SurveyResults {
     pub suppressed: bool,
     pub sent: i64,
     pub answered: i64,
+    /// The segment these results are of, if one was asked for.
+    pub segment: Option<String>,
     pub months: Vec<MonthResults>,
 }
 
@@ -145,7 +150,7 @@ pub async fn survey_results(
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors).into());
     }
-    let r = service::results(&state, &p, id, Some((from, to))).await?;
+    let r = service::results(&state, &p, id, Some((from, to)), q.segment.as_deref()).await?;
     Ok(Json(SurveyResults {
         survey_id: r.survey.id.to_string(),
         from: r.from_month.clone(),
@@ -160,6 +165,7 @@ pub async fn survey_results(
         suppressed: r.suppressed,
         sent: r.sent,
         answered: r.answered,
+        segment: r.segment.clone(),
         months: r
             .months
             .iter()

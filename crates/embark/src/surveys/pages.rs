@@ -234,7 +234,7 @@ async fn list_page(State(state): State<AppState>, viewer: Viewer, ctx: RequestCt
     let tr = Tr::new(ctx.locale);
     let mut lines = Vec::new();
     for s in service::list(&state, &viewer.principal).await? {
-        let r = service::results(&state, &viewer.principal, s.id, None).await?;
+        let r = service::results(&state, &viewer.principal, s.id, None, None).await?;
         let (value, detail) = figure(tr, &r);
         lines.push(SurveyLine {
             id: s.id.to_string(),
@@ -266,6 +266,7 @@ fn figure(tr: Tr, r: &Results) -> (String, String) {
 struct PeriodQuery {
     from: Option<String>,
     to: Option<String>,
+    segment: Option<String>,
 }
 
 /// One bar of the distribution chart.
@@ -314,6 +315,8 @@ struct ResultsTemplate {
     change: Option<(String, String)>,
     suppressed: Option<String>,
     comments: Vec<(String, String, String)>,
+    /// The segment filter: (value, label with its count, selected).
+    segments: Vec<(String, String, bool)>,
 }
 
 /// The y of a score (−100..=100) in a chart 100 high, +100 at the top.
@@ -350,10 +353,11 @@ async fn results_page(
         }
         None => default_to.clone(),
     };
-    let r = match service::results(&state, &viewer.principal, id, Some((from_v.clone(), to_v.clone()))).await {
+    let segment = q.segment.as_deref();
+    let r = match service::results(&state, &viewer.principal, id, Some((from_v.clone(), to_v.clone())), segment).await {
         Err(AppError::Invalid(e)) => {
             errors.extend(e);
-            service::results(&state, &viewer.principal, id, None).await?
+            service::results(&state, &viewer.principal, id, None, segment).await?
         }
         other => other?,
     };
@@ -442,6 +446,15 @@ async fn results_page(
         change,
         suppressed: r.suppressed.then(|| tr.t1("survey-suppressed", "min", &service::MIN_GROUP.to_string())),
         comments,
+        segments: r
+            .segments
+            .iter()
+            .filter(|(s, _)| !s.is_empty())
+            .map(|(s, n)| {
+                let label = format!("{s} ({})", tr.t_count("survey-answers", *n));
+                (s.clone(), label, r.segment.as_deref() == Some(s.as_str()))
+            })
+            .collect(),
     };
     if errors.is_empty() {
         render(t)

@@ -405,9 +405,14 @@ pub struct Results {
     pub change: Option<nps::Change>,
     pub sent: i64,
     pub answered: i64,
-    /// An anonymous survey under [`MIN_GROUP`] answers: only counts are shown.
+    /// An anonymous survey (or one segment of it) under [`MIN_GROUP`] answers: only
+    /// counts are shown.
     pub suppressed: bool,
     pub comments: Vec<AnswerRow>,
+    /// The segment shown, if one was asked for.
+    pub segment: Option<String>,
+    /// Every segment answered in the period, with its count ("" is none).
+    pub segments: Vec<(String, i64)>,
 }
 
 /// The twelve months up to `now`'s month, as `(first, last)`.
@@ -436,6 +441,7 @@ pub async fn results(
     actor: &Principal,
     id: SurveyId,
     period: Option<(String, String)>,
+    segment: Option<&str>,
 ) -> Result<Results, AppError> {
     require(actor, Permission::ViewSurveyResults)?;
     let ws = actor.user.workspace_id;
@@ -445,7 +451,9 @@ pub async fn results(
     if from_month > to_month {
         return Err(embark_core::FieldError::new("from", "error-period-order").into());
     }
-    let counts = store::monthly_counts(db, ws, id, &from_month, &to_month).await?;
+    let segment = segment.map(str::trim).filter(|s| !s.is_empty());
+    let counts = store::monthly_counts(db, ws, id, &from_month, &to_month, segment).await?;
+    let segments = store::segments(db, ws, id, &from_month, &to_month).await?;
     let (low, high) = survey.kind.scale();
     let mut distribution: Vec<(u8, i64)> = (low..=high).map(|s| (s, 0)).collect();
     let mut months: Vec<(String, [i64; 3])> = Vec::new();
@@ -478,7 +486,9 @@ pub async fn results(
     };
     let (sent, answered) = store::send_totals(db, ws, id).await?;
     let suppressed = survey.anonymous && total < MIN_GROUP;
-    let comments = if suppressed { Vec::new() } else { store::recent_comments(db, ws, id, 20).await? };
+    // Comments are not kept per segment: shown only for the whole survey.
+    let comments =
+        if suppressed || segment.is_some() { Vec::new() } else { store::recent_comments(db, ws, id, 20).await? };
     let mut results = Results {
         summary: summary_of(all),
         distribution,
@@ -491,12 +501,23 @@ pub async fn results(
         survey,
         from_month,
         to_month,
+        segment: segment.map(str::to_string),
+        segments,
     };
     if suppressed {
-        // Counts stay; what could tell one person's answer goes.
-        results.summary = Summary { score: None, ci95: None, ..results.summary };
+        // How many answered stays; whatever could tell one person's answer goes: the
+        // score, the categories, the distribution.
+        let withheld = |s: &Summary| Summary {
+            answers: s.answers,
+            promoters: 0,
+            passives: 0,
+            detractors: 0,
+            score: None,
+            ci95: None,
+        };
+        results.summary = withheld(&results.summary);
         results.distribution.iter_mut().for_each(|d| d.1 = 0);
-        results.months.iter_mut().for_each(|m| m.summary = Summary { score: None, ci95: None, ..m.summary.clone() });
+        results.months.iter_mut().for_each(|m| m.summary = withheld(&m.summary));
         results.change = None;
     }
     Ok(results)

@@ -371,3 +371,35 @@ async fn past_answers_are_imported_all_or_nothing_and_count_in_the_results() {
     let t = tom.create_api_token("t").await;
     assert_eq!(tom.api_post(&import, &t, "text/csv", good).await.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_segment_of_an_anonymous_survey_under_five_answers_shows_counts_only() {
+    let app = TestApp::spawn().await;
+    let (_, mut admin) = app.admin_client().await;
+    let token = admin.create_api_token("history").await;
+    let r = admin.api_get("/api/v1/surveys", &token).await;
+    let id =
+        r.json().as_array().unwrap().iter().find(|s| s["key"] == "enps").unwrap()["id"].as_str().unwrap().to_string();
+    let mut csv = String::from("score,answered_at,segment\n");
+    for (i, score) in [9, 10, 9, 8, 10, 3].iter().enumerate() {
+        csv.push_str(&format!("{score},2026-11-0{},Lyon\n", i + 1));
+    }
+    csv.push_str("2,2026-11-10,Paris\n6,2026-11-11,Paris\n");
+    let r = admin.api_post(&format!("/api/v1/surveys/{id}/answers/import"), &token, "text/csv", &csv).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let results = |segment: &str| format!("/api/v1/surveys/{id}/results?from=2026-11&to=2026-11{segment}");
+
+    let all = admin.api_get(&results(""), &token).await.json();
+    assert_eq!((all["answers"].as_u64(), all["suppressed"].as_bool()), (Some(8), Some(false)), "{all}");
+    let lyon = admin.api_get(&results("&segment=Lyon"), &token).await.json();
+    assert_eq!((lyon["answers"].as_u64(), lyon["suppressed"].as_bool()), (Some(6), Some(false)), "{lyon}");
+    assert_eq!(lyon["nps"], 50.0, "4 promoters, 1 passive, 1 detractor out of 6: {lyon}");
+    let paris = admin.api_get(&results("&segment=Paris"), &token).await.json();
+    assert_eq!((paris["answers"].as_u64(), paris["suppressed"].as_bool()), (Some(2), Some(true)), "{paris}");
+    assert!(paris["nps"].is_null() && paris["promoters"] == 0 && paris["detractors"] == 0, "counts only: {paris}");
+
+    // The page offers the segments with their counts, and withholds Paris too.
+    let page = admin.get(&format!("/surveys/{id}?from=2026-11&to=2026-11&segment=Paris")).await;
+    assert!(page.body.contains("<option value=\"Lyon\" >Lyon (6 answers)</option>"), "{}", page.body);
+    assert!(page.body.contains("results are shown from 5 answers"), "{}", page.body);
+}

@@ -144,10 +144,15 @@ fn answers_are_counted_per_month_and_score_in_their_transaction() {
         surveys::insert_answer(&mut tx, new).await.unwrap();
         drop(tx);
         let (m0, m1) = (month_of(months[0]), month_of(months[1]));
-        let counts = surveys::monthly_counts(&mut store.db(), ws, s.id, &m0, &m1).await.unwrap();
+        let counts = surveys::monthly_counts(&mut store.db(), ws, s.id, &m0, &m1, None).await.unwrap();
         assert_eq!(counts, vec![(m0.clone(), 10, 2), (m1.clone(), 6, 1), (m1.clone(), 8, 1)]);
-        assert_eq!(surveys::monthly_counts(&mut store.db(), ws, s.id, &m1, &m1).await.unwrap().len(), 2);
+        assert_eq!(surveys::monthly_counts(&mut store.db(), ws, s.id, &m1, &m1, None).await.unwrap().len(), 2);
+        // By segment: "a" had the two 10s, "b" the 6 and the 8.
+        let a = surveys::monthly_counts(&mut store.db(), ws, s.id, &m0, &m1, Some("a")).await.unwrap();
+        assert_eq!(a, vec![(m0.clone(), 10, 1), (m1.clone(), 6, 1)]);
+        let segments = surveys::segments(&mut store.db(), ws, s.id, &m0, &m1).await.unwrap();
+        assert_eq!(segments, vec![("a".to_string(), 2), ("b".to_string(), 2)]);
         let other = workspace(&store, "Globex").await;
-        assert!(surveys::monthly_counts(&mut store.db(), other.id, s.id, &m0, &m1).await.unwrap().is_empty());
+        assert!(surveys::monthly_counts(&mut store.db(), other.id, s.id, &m0, &m1, None).await.unwrap().is_empty());
     });
 }
