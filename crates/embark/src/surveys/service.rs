@@ -485,7 +485,11 @@ pub async fn results(
         _ => None,
     };
     let (sent, answered) = store::send_totals(db, ws, id).await?;
-    let suppressed = survey.anonymous && total < MIN_GROUP;
+    // Under five answers, an anonymous survey shows counts only. A segment is shown
+    // only while every segment of the period has five answers too: otherwise the
+    // whole minus the segments shown would tell the small one's answers.
+    let small_segment = segments.iter().any(|(_, n)| *n < MIN_GROUP);
+    let suppressed = survey.anonymous && (total < MIN_GROUP || (segment.is_some() && small_segment));
     // Comments are not kept per segment: shown only for the whole survey.
     let comments =
         if suppressed || segment.is_some() { Vec::new() } else { store::recent_comments(db, ws, id, 20).await? };
@@ -519,6 +523,24 @@ pub async fn results(
         results.distribution.iter_mut().for_each(|d| d.1 = 0);
         results.months.iter_mut().for_each(|m| m.summary = withheld(&m.summary));
         results.change = None;
+    } else if results.survey.anonymous {
+        // A month of an anonymous survey under five answers shows its count only: one
+        // new hire's answer in a quiet month would otherwise be there to read.
+        for m in results.months.iter_mut().filter(|m| i64::from(m.summary.answers) < MIN_GROUP) {
+            m.summary = Summary {
+                answers: m.summary.answers,
+                promoters: 0,
+                passives: 0,
+                detractors: 0,
+                score: None,
+                ci95: None,
+            };
+        }
+        let months = &results.months;
+        results.change = match months.as_slice() {
+            [.., a, b] if a.summary.score.is_some() && b.summary.score.is_some() => nps::change(&a.summary, &b.summary),
+            _ => None,
+        };
     }
     Ok(results)
 }

@@ -391,14 +391,49 @@ async fn a_segment_of_an_anonymous_survey_under_five_answers_shows_counts_only()
 
     let all = admin.api_get(&results(""), &token).await.json();
     assert_eq!((all["answers"].as_u64(), all["suppressed"].as_bool()), (Some(8), Some(false)), "{all}");
+    // A quiet month with one answer shows its count, never that one person's score.
+    let r = admin
+        .api_post(
+            &format!("/api/v1/surveys/{id}/answers/import"),
+            &token,
+            "text/csv",
+            "score,answered_at\n2,2026-10-15\n",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let two = admin.api_get(&format!("/api/v1/surveys/{id}/results?from=2026-10&to=2026-11"), &token).await.json();
+    let months = two["months"].as_array().unwrap();
+    assert_eq!((months[0]["month"].as_str(), months[0]["answers"].as_u64()), (Some("2026-10"), Some(1)));
+    assert!(months[0]["nps"].is_null() && months[0]["ci95"].is_null(), "{two}");
+    assert!(months[1]["nps"].is_number(), "November has eight: {two}");
+    // Lyon has six answers, but showing it would give Paris away (all minus Lyon).
     let lyon = admin.api_get(&results("&segment=Lyon"), &token).await.json();
-    assert_eq!((lyon["answers"].as_u64(), lyon["suppressed"].as_bool()), (Some(6), Some(false)), "{lyon}");
-    assert_eq!(lyon["nps"], 50.0, "4 promoters, 1 passive, 1 detractor out of 6: {lyon}");
+    assert_eq!((lyon["answers"].as_u64(), lyon["suppressed"].as_bool()), (Some(6), Some(true)), "{lyon}");
+    assert!(lyon["nps"].is_null(), "{lyon}");
     let paris = admin.api_get(&results("&segment=Paris"), &token).await.json();
     assert_eq!((paris["answers"].as_u64(), paris["suppressed"].as_bool()), (Some(2), Some(true)), "{paris}");
     assert!(paris["nps"].is_null() && paris["promoters"] == 0 && paris["detractors"] == 0, "counts only: {paris}");
 
-    // The page offers the segments with their counts, and withholds Paris too.
+    // Three more from Paris: every segment has five, and each can be shown.
+    let more = "score,answered_at,segment\n9,2026-11-12,Paris\n9,2026-11-13,Paris\n7,2026-11-14,Paris\n";
+    let r = admin.api_post(&format!("/api/v1/surveys/{id}/answers/import"), &token, "text/csv", more).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let lyon = admin.api_get(&results("&segment=Lyon"), &token).await.json();
+    assert_eq!(lyon["suppressed"], false, "{lyon}");
+    assert_eq!(lyon["nps"], 50.0, "4 promoters, 1 passive, 1 detractor out of 6: {lyon}");
+    let paris = admin.api_get(&results("&segment=Paris"), &token).await.json();
+    assert_eq!((paris["answers"].as_u64(), paris["nps"].as_f64()), (Some(5), Some(0.0)), "2 − 2 out of 5: {paris}");
+
+    // The page offers the segments with their counts.
+    let r = admin
+        .api_post(
+            &format!("/api/v1/surveys/{id}/answers/import"),
+            &token,
+            "text/csv",
+            "score,answered_at,segment\n9,2026-11-20,Nice\n",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
     let page = admin.get(&format!("/surveys/{id}?from=2026-11&to=2026-11&segment=Paris")).await;
     assert!(page.body.contains("<option value=\"Lyon\" >Lyon (6 answers)</option>"), "{}", page.body);
     assert!(page.body.contains("results are shown from 5 answers"), "{}", page.body);
