@@ -20,3 +20,4 @@ home-more = { $count ->
     [one] and { $count } more, further ahead: see each engagement
    *[other] and { $count } more, further ahead: see each engagement
 }
+home-late-elsewhere = Late: “{ $item }” ({ $owner })

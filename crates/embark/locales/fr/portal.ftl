@@ -20,3 +20,4 @@ home-more = { $count ->
     [one] et { $count } autre, plus tard : voir chaque engagement
    *[other] et { $count } autres, plus tard : voir chaque engagement
 }
+home-late-elsewhere = En retard : « { $item } » ({ $owner })

@@ -134,6 +134,34 @@ async fn home(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx) ->
             },
         ));
     }
+    // Whoever sees every engagement also sees what is late across the workspace,
+    // beyond their own items: the board's first engagements, when their next item is late.
+    if p.user.role.can(embark_core::Permission::ViewAllEngagements) && role == Role::Admin {
+        let everyone = BoardFilter::default();
+        for e in engagement_store::board(db, ws, &everyone, None, 5).await? {
+            let due = Timestamp::from_millis(e.next_due_at);
+            if due >= now {
+                break; // the board is in next-due order: the rest is not late
+            }
+            if e.state != embark_core::engagements::EngagementState::Active {
+                continue;
+            }
+            let url = format!("/engagements/{}", e.id);
+            if actions.iter().any(|(_, a)| a.url.starts_with(&url)) {
+                continue;
+            }
+            actions.push((
+                Some(due),
+                ActionLine {
+                    title: tr.t2("home-late-elsewhere", "item", &e.next_due_title, "owner", &e.owner_name),
+                    context: e.title.clone(),
+                    url,
+                    due: due_text(tr, Some(due), Urgency::Overdue, &tz),
+                    urgency: Urgency::Overdue.as_str(),
+                },
+            ));
+        }
+    }
     actions.sort_by_cached_key(|(due, a)| order_key(*due, &a.title, now));
     let more = actions.len().saturating_sub(SHOW_ACTIONS);
     actions.truncate(SHOW_ACTIONS);

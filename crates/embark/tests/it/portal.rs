@@ -45,9 +45,14 @@ async fn a_home_lists_the_persons_own_open_items_overdue_first_and_is_empty_only
     let first = home.body.split("<li class=\"next-action").nth(1).unwrap_or_default();
     assert!(first.starts_with(" urgency-overdue"), "{first}");
     assert!(first.contains("overdue since"), "{first}");
+    // The admin, who takes part in it, sees what is late across the workspace.
+    admin.sign_in("admin@acme.test", PASSWORD).await;
+    let admin_home = admin.get("/").await;
+    assert!(admin_home.body.contains("Late: “"), "{}", admin_home.body);
+    assert!(action_links(&admin_home.body).contains(&format!("/engagements/{engagement}")), "{}", admin_home.body);
+
     // Closed, it leaves the list: the signed offer closes its gate.
     assert!(action_links(&home.body).iter().any(|l| l.ends_with("#item-offer-signed")));
-    admin.sign_in("admin@acme.test", PASSWORD).await;
     let r = admin.post_form(&format!("/engagements/{engagement}/offer-signed"), &[]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let home = max.get("/").await;
