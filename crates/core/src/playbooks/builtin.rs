@@ -236,7 +236,11 @@ mod tests {
             let workshop = step(&pb, "worst-case-welcome");
             assert_eq!(workshop.owner.as_deref(), Some("manager"), "{language}");
             assert!(workshop.deliverable.is_some(), "{language}");
-            // eNPS at day 30 and day 90, and the criteria that measure the journey.
+            // eNPS at day 7, 30 and 90 (sent by Embark, anonymous), and the criteria that measure the journey.
+            assert_eq!(due(&pb, "enps-day-7"), "start_date + 7d", "{language}");
+            for id in ["enps-day-7", "enps-day-30", "enps-day-90"] {
+                assert_eq!(step(&pb, id).survey.as_deref(), Some("enps"), "{language}: {id}");
+            }
             assert_eq!(due(&pb, "enps-day-30"), "start_date + 30d", "{language}");
             assert_eq!(due(&pb, "enps-day-90"), "start_date + 90d", "{language}");
             for m in ["enps", "progress", "on_time", "time_to_productivity"] {

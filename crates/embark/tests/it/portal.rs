@@ -64,7 +64,7 @@ async fn an_open_survey_is_on_the_persons_home_and_answered_there_only_by_them()
     let app = TestApp::spawn().await;
     let (_, mut admin) = app.admin_client().await;
     start_journey(&app, &mut admin, "en", 1, None).await;
-    app.advance(31 * DAY);
+    app.advance(8 * DAY);
     app.drain_jobs().await;
     app.drain_jobs().await;
 

@@ -87,11 +87,11 @@ async fn the_enps_is_sent_when_its_step_falls_due_and_answered_once_anonymously(
     let mut j = journey("fr").await;
     let app = &j.app;
     app.drain_jobs().await;
-    assert!(!app.emails_to(&j.hire_email).iter().any(|e| e.kind == "survey"), "nothing is asked before day 30");
+    assert!(!app.emails_to(&j.hire_email).iter().any(|e| e.kind == "survey"), "nothing is asked before day 7");
     assert_eq!(count_rows(&app.state, "SELECT COUNT(*) FROM survey_sends").await, 0);
 
-    // Day 31: the day-30 step fell due; the survey goes to the new hire (in her language), once.
-    app.advance(31 * DAY);
+    // Day 8: the day-7 step fell due; the survey goes to the new hire (in her language), once.
+    app.advance(8 * DAY);
     app.drain_jobs().await;
     app.drain_jobs().await;
     let mails: Vec<_> = app.emails_to(&j.hire_email).into_iter().filter(|e| e.kind == "survey").collect();
@@ -132,8 +132,8 @@ async fn the_enps_is_sent_when_its_step_falls_due_and_answered_once_anonymously(
             .await
             .unwrap();
     assert_eq!(stored, (None, None, 0), "anonymous: no person, no engagement, the day only");
-    assert_eq!(step_state(app, &j.engagement, "enps-day-30").await, "done");
-    assert_eq!(step_state(app, &j.engagement, "enps-day-90").await, "todo");
+    assert_eq!(step_state(app, &j.engagement, "enps-day-7").await, "done");
+    assert_eq!(step_state(app, &j.engagement, "enps-day-30").await, "todo");
 
     // A second submission says so and records nothing.
     let r = zoe.post_form(&path, &[("score", "10"), ("comment", "")]).await;
@@ -142,7 +142,7 @@ async fn the_enps_is_sent_when_its_step_falls_due_and_answered_once_anonymously(
     assert_eq!(count_rows(&app.state, "SELECT COUNT(*) FROM survey_answers").await, 1);
     assert_eq!(count_rows(&app.state, "SELECT CAST(SUM(answers) AS BIGINT) FROM survey_counts").await, 1);
 
-    // The timeline says the step closed by itself (a month later, the admin signs in again).
+    // The timeline says the step closed by itself (a week later, the admin signs in again).
     j.admin.sign_in("ada@acme.test", PASSWORD).await;
     let page = j.admin.get(&format!("/engagements/{}", j.engagement)).await;
     assert!(page.body.contains("closed by itself"), "{}", page.body);
