@@ -211,6 +211,30 @@ mod tests {
             }
         }
 
+        /// Well-formed addresses (the arbitrary text above almost never is one): each is
+        /// accepted, trimmed and lower-cased, and one defect makes it refused.
+        #[test]
+        fn well_formed_addresses_parse_and_one_defect_is_refused(
+            local in "[A-Za-z0-9._%+-]{1,20}",
+            domain in "[a-z0-9-]{1,15}(\\.[a-z0-9-]{1,10}){1,3}",
+            pad in "[ \t]{0,2}",
+            defect in 0usize..5,
+        ) {
+            let address = format!("{pad}{local}@{domain}{pad}");
+            let parsed = EmailAddress::parse(&address);
+            prop_assert!(parsed.is_ok(), "{address:?} refused");
+            let e = parsed.unwrap();
+            prop_assert_eq!(e.as_str(), format!("{local}@{domain}").to_lowercase());
+            let broken = match defect {
+                0 => format!("{local}@@{domain}"),
+                1 => format!("{local}@{}", domain.replace('.', "")),
+                2 => format!("{local}@.{domain}"),
+                3 => format!("{local} x@{domain}"),
+                _ => format!("@{domain}"),
+            };
+            prop_assert!(EmailAddress::parse(&broken).is_err(), "{broken:?} accepted");
+        }
+
         #[test]
         fn display_names_are_trimmed(s in "[a-zA-Z ]{0,120}") {
             match DisplayName::parse(&s) {
