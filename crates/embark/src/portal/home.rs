@@ -68,6 +68,17 @@ struct HomeTemplate {
     is_admin: bool,
 }
 
+/// The page of an engagement where what a signal records is done.
+fn where_done(signal: embark_core::Signal) -> Option<&'static str> {
+    use embark_core::Signal::*;
+    match signal {
+        ScorecardSent | ScorecardDueAgreed | ScorecardReturned | ScorecardLocked => Some("scorecard"),
+        LogisticsLocked | AttendanceConfirmed | MeetingEnded => Some("meeting"),
+        ReportSent => Some("report"),
+        ScorecardCertified | OfferSigned => None,
+    }
+}
+
 fn due_text(tr: Tr, due_at: Option<Timestamp>, urgency: Urgency, tz: &str) -> String {
     match (due_at, urgency) {
         (Some(at), Urgency::Overdue) => tr.t1("home-overdue-since", "date", &tr.datetime(at, tz)),
@@ -94,7 +105,18 @@ async fn home(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx) ->
         }
         let title = item_title(&playbook, &item.key).unwrap_or_else(|| item.key.clone());
         let urgency = Urgency::of(item.due_at, now);
-        let anchor = if item.kind == ItemKind::Checkpoint { String::new() } else { format!("#item-{}", item.key) };
+        // An item that something elsewhere does leads to where it is done (the client's
+        // "agree on the return date" to the scorecard); the others to the item itself.
+        let signal = playbook
+            .gates()
+            .find(|g| g.id == item.key)
+            .and_then(|g| g.signal)
+            .or_else(|| playbook.steps().find(|s| s.id == item.key).and_then(|s| s.signal));
+        let anchor = match signal.map(where_done) {
+            Some(Some(page)) => format!("/{page}"),
+            _ if item.kind == ItemKind::Checkpoint => String::new(),
+            _ => format!("#item-{}", item.key),
+        };
         actions.push((
             item.due_at,
             ActionLine {

@@ -52,6 +52,14 @@ async fn each_person_of_the_demo_sees_what_they_have_to_do() {
     visit(&client, &base, "/", "home-client-phone-fr", 390, None).await;
     let hers = actions(&client).await;
     assert!(!hers.is_empty(), "the client has something to do");
+    // Her action leads to where it is done: agreeing on the return date is on the scorecard.
+    client.find(By::Css(".next-action a")).await.unwrap().click().await.unwrap();
+    wait_for_text(&client, "Scorecard").await;
+    assert!(
+        client.current_url().await.unwrap().path().ends_with("/scorecard"),
+        "{}",
+        client.current_url().await.unwrap()
+    );
     assert!(hers.iter().all(|(t, _)| !t.starts_with("Client formé")), "not the firm's steps: {hers:?}");
 
     // The new hire: her pre-boarding steps, with her journey's progress.
