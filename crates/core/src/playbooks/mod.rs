@@ -159,8 +159,8 @@ pub struct Step {
     pub deliverable: Option<String>,
     /// The key of a survey sent when the step falls due (`enps`); its answer closes the step.
     pub survey: Option<String>,
-    /// An event elsewhere that does the step (`signal: report_sent`): the step and its
-    /// checkpoints close by themselves when it happens.
+    /// An event elsewhere that does the step (`signal: report_sent`): the step closes by
+    /// itself when it happens (its checkpoints stay to be ticked).
     pub signal: Option<crate::Signal>,
     /// Ids of the gates that must be closed before this step starts.
     pub requires: Vec<String>,

@@ -28,14 +28,12 @@ pub async fn emit(
     close(conn, ws, &row, &playbook, &waiting_for(&playbook, signal), now).await
 }
 
-/// The items a signal closes: the gates waiting for it, and the steps it does with
-/// their checkpoints.
+/// The items a signal closes: the gates waiting for it, and the steps it does. Their
+/// checkpoints stay the owner's to tick: what happened does not prove each of them
+/// (the scorecard's lock says nothing of a guessed answer still open in the questions log).
 fn waiting_for(playbook: &embark_core::playbooks::Playbook, signal: Signal) -> Vec<String> {
     let gates = playbook.gates().filter(|g| g.signal == Some(signal)).map(|g| g.id.clone());
-    let steps = playbook
-        .steps()
-        .filter(|s| s.signal == Some(signal))
-        .flat_map(|s| std::iter::once(s.id.clone()).chain(s.checkpoints.iter().map(|c| c.id.clone())));
+    let steps = playbook.steps().filter(|s| s.signal == Some(signal)).map(|s| s.id.clone());
     gates.chain(steps).collect()
 }
 

@@ -109,9 +109,9 @@ async fn logistics_are_checked_locked_and_the_invitation_carries_a_calendar_even
     );
     let page = k.am.get(&format!("/engagements/{}/meeting", k.engagement)).await;
     assert!(page.body.contains("confirmed "), "the AM sees the confirmation");
-    // Every client contact confirmed: the step and its checkpoint are done by themselves.
+    // Every client contact confirmed: the step is done by itself; its checkpoint stays the AM's.
     assert_eq!(item_state(&k, "confirmation").await, "done");
-    assert_eq!(item_state(&k, "confirmation.1").await, "done");
+    assert_eq!(item_state(&k, "confirmation.1").await, "todo");
 
     // A wrong or expired link says so.
     assert_eq!(anon.get("/a/not-a-token").await.status, StatusCode::NOT_FOUND);

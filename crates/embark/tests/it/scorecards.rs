@@ -159,6 +159,7 @@ async fn a_scorecard_is_sent_returned_co_written_and_locked_by_both() {
     assert_eq!(k.am.post_form(&format!("{page}/sign"), &[]).await.location(), format!("{page}?done=locked"));
     assert_eq!(scorecard_state(&k).await, "locked");
     assert_eq!(item_state(&k, "scorecard").await, "done", "the lock by both does the co-writing step");
+    assert_eq!(item_state(&k, "scorecard.2").await, "todo", "no guessed answer is proved by the lock");
     let (hash, text): (String, String) =
         embark_store::query_as("SELECT content_hash, locked_text FROM scorecards WHERE number = 1")
             .fetch_one(&mut k.app.state.store.db())
