@@ -41,6 +41,19 @@ impl SurveyKind {
         }
     }
 
+    /// Where a score falls: promoter, passive or detractor on the NPS scales; for a
+    /// CSAT, 4–5, 3 and 1–2 are counted the same way.
+    pub fn category(self, score: u8) -> nps::Category {
+        match self {
+            SurveyKind::Nps | SurveyKind::Enps => nps::category(score),
+            SurveyKind::Csat => match score {
+                4.. => nps::Category::Promoter,
+                3 => nps::Category::Passive,
+                _ => nps::Category::Detractor,
+            },
+        }
+    }
+
     /// Whether its results are an NPS (promoters − detractors).
     pub fn is_nps(self) -> bool {
         matches!(self, SurveyKind::Nps | SurveyKind::Enps)
@@ -354,6 +367,16 @@ mod tests {
             Err(FieldError::new("comment", "error-survey-comment-long"))
         );
         assert!(Answer::parse(SurveyKind::Nps, "9", &"é".repeat(MAX_COMMENT)).is_ok());
+    }
+
+    #[test]
+    fn a_csat_is_counted_in_the_same_three_categories() {
+        use nps::Category::*;
+        assert_eq!(
+            [1, 2, 3, 4, 5].map(|s| SurveyKind::Csat.category(s)),
+            [Detractor, Detractor, Passive, Promoter, Promoter]
+        );
+        assert_eq!(SurveyKind::Enps.category(8), Passive);
     }
 
     #[test]

@@ -76,6 +76,17 @@ pub struct Interval {
     pub high: f64,
 }
 
+impl Category {
+    /// promoter, passive or detractor.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Promoter => "promoter",
+            Category::Passive => "passive",
+            Category::Detractor => "detractor",
+        }
+    }
+}
+
 impl Interval {
     pub fn contains(&self, x: f64) -> bool {
         self.low <= x && x <= self.high
@@ -90,6 +101,12 @@ impl Interval {
 pub const FEW_ANSWERS: u32 = 5;
 
 impl Summary {
+    /// What may be shown of answers too few to stay anonymous: how many answered,
+    /// nothing that could tell one person's answer (score, interval, categories).
+    pub fn withheld(&self) -> Summary {
+        Summary { answers: self.answers, promoters: 0, passives: 0, detractors: 0, score: None, ci95: None }
+    }
+
     /// Whether there are too few answers to read much into the score.
     pub fn too_few(&self) -> bool {
         self.answers < FEW_ANSWERS
@@ -219,6 +236,12 @@ mod tests {
         assert_eq!(ci.high, 100.0);
         let mirrored = summarize([0; 10]).ci95.unwrap();
         assert!(near(mirrored.low, -100.0) && near(mirrored.high, -ci.low), "{mirrored:?}");
+    }
+
+    #[test]
+    fn a_withheld_summary_keeps_only_its_count() {
+        let w = from_counts(2, 1, 1).withheld();
+        assert_eq!(w, Summary { answers: 4, promoters: 0, passives: 0, detractors: 0, score: None, ci95: None });
     }
 
     #[test]

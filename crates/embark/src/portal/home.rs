@@ -130,6 +130,7 @@ async fn home(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx) ->
     }
     for send in embark_store::surveys::open_sends_of(db, ws, p.user.id, now).await? {
         let Some(survey) = embark_store::surveys::get(db, ws, send.survey_id).await? else { continue };
+        // Open sends only: `expires_at` is ahead, never overdue.
         let urgency = Urgency::of(Some(send.expires_at), now);
         actions.push((
             Some(send.expires_at),
@@ -138,7 +139,7 @@ async fn home(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx) ->
                 context: crate::surveys::question(&survey, ctx.locale).to_string(),
                 url: format!("/surveys/sends/{}", send.id),
                 due: tr.t1("home-survey-until", "date", &tr.date(send.expires_at, &tz)),
-                urgency: if urgency == Urgency::Overdue { "soon" } else { urgency.as_str() },
+                urgency: urgency.as_str(),
             },
         ));
     }

@@ -139,18 +139,11 @@ pub async fn survey_results(
     Path(id): Path<SurveyId>,
     Query(q): Query<PeriodParams>,
 ) -> Result<Json<SurveyResults>, ApiError> {
-    let (default_from, default_to) = service::last_twelve_months(state.now());
-    let mut errors = Vec::new();
-    let mut month = |field: &'static str, v: Option<&str>, default: String| match v {
-        Some(v) => service::parse_month(field, v).map_err(|e| errors.push(e)).unwrap_or(default),
-        None => default,
-    };
-    let from = month("from", q.from.as_deref(), default_from);
-    let to = month("to", q.to.as_deref(), default_to);
+    let (period, errors) = service::period(q.from.as_deref(), q.to.as_deref(), state.now());
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors).into());
     }
-    let r = service::results(&state, &p, id, Some((from, to)), q.segment.as_deref()).await?;
+    let r = service::results(&state, &p, id, Some(period), q.segment.as_deref()).await?;
     Ok(Json(SurveyResults {
         survey_id: r.survey.id.to_string(),
         from: r.from_month.clone(),

@@ -334,27 +334,13 @@ async fn results_page(
     let tr = Tr::new(ctx.locale);
     let tz = viewer.principal.workspace_time_zone.clone();
     let mut errors = Vec::new();
-    let from = q.from.as_deref().filter(|s| !s.trim().is_empty()).map(|s| service::parse_month("from", s));
-    let to = q.to.as_deref().filter(|s| !s.trim().is_empty()).map(|s| service::parse_month("to", s));
-    let (default_from, default_to) = service::last_twelve_months(state.now());
-    let from_v = match from {
-        Some(Ok(m)) => m,
-        Some(Err(e)) => {
-            errors.push(e);
-            default_from.clone()
-        }
-        None => default_from.clone(),
-    };
-    let to_v = match to {
-        Some(Ok(m)) => m,
-        Some(Err(e)) => {
-            errors.push(e);
-            default_to.clone()
-        }
-        None => default_to.clone(),
-    };
+    // An empty field of the form is a month not given.
+    let from = q.from.as_deref().filter(|s| !s.trim().is_empty());
+    let to = q.to.as_deref().filter(|s| !s.trim().is_empty());
+    let (period, period_errors) = service::period(from, to, state.now());
+    errors.extend(period_errors);
     let segment = q.segment.as_deref();
-    let r = match service::results(&state, &viewer.principal, id, Some((from_v.clone(), to_v.clone())), segment).await {
+    let r = match service::results(&state, &viewer.principal, id, Some(period), segment).await {
         Err(AppError::Invalid(e)) => {
             errors.extend(e);
             service::results(&state, &viewer.principal, id, None, segment).await?
@@ -371,11 +357,7 @@ async fn results_page(
             score,
             count,
             height: count * 100 / max,
-            category: match (r.survey.kind.is_nps(), score) {
-                (true, 9..) | (false, 4..) => "promoter",
-                (true, 7 | 8) | (false, 3) => "passive",
-                _ => "detractor",
-            },
+            category: r.survey.kind.category(score).as_str(),
         })
         .collect();
     let step = if r.months.len() > 1 { 600 / (r.months.len() as i64 - 1) } else { 0 };

@@ -10,7 +10,7 @@
 
 use embark_core::engagements::{EngagementState, ItemState};
 use embark_core::surveys::nps::{self, Summary};
-use embark_core::surveys::{self as core, Answer, SurveyKind};
+use embark_core::surveys::{self as core, Answer, Template};
 use embark_core::{ItemId, Permission, SurveyId, SurveySendId, Timestamp, WorkspaceId};
 use embark_store::accounts::sessions::Principal;
 use embark_store::engagements as engagement_store;
@@ -33,12 +33,19 @@ pub const ANSWER_WITHIN_MS: i64 = 14 * DAY;
 /// distribution, no comments (so that nobody can tell who answered what).
 pub const MIN_GROUP: i64 = 5;
 
+/// A built-in survey of the workspace, installed on first use (read first: most
+/// calls find it, and a read takes no write lock).
+async fn ensure(db: &mut Db, ws: WorkspaceId, template: &Template, now: Timestamp) -> Result<SurveyRow, AppError> {
+    match store::by_key(db, ws, template.key).await? {
+        Some(s) => Ok(s),
+        None => Ok(store::install(db, ws, template, now).await?),
+    }
+}
+
 /// The surveys of the workspace, the built-ins installed on first use.
 pub async fn surveys(db: &mut Db, ws: WorkspaceId, now: Timestamp) -> Result<Vec<SurveyRow>, AppError> {
     for t in core::BUILTIN {
-        if store::by_key(db, ws, t.key).await?.is_none() {
-            store::install(db, ws, t, now).await?;
-        }
+        ensure(db, ws, t, now).await?;
     }
     Ok(store::list(db, ws).await?)
 }
@@ -63,10 +70,7 @@ pub async fn send_due(state: &AppState, ws: WorkspaceId, item_id: ItemId, due_at
     else {
         return Ok(());
     };
-    let survey = match store::by_key(&mut tx, ws, template.key).await? {
-        Some(s) => s,
-        None => store::install(&mut tx, ws, template, now).await?,
-    };
+    let survey = ensure(&mut tx, ws, template, now).await?;
     let people = engagement_store::participants(&mut tx, ws, engagement_id).await?;
     let mut queued = 0;
     for p in people.iter().filter(|p| p.active && p.role == survey.audience) {
@@ -218,10 +222,7 @@ pub async fn record_kickoff_nps(
     now: Timestamp,
 ) -> Result<(), AppError> {
     let template = core::builtin("client-nps").ok_or(AppError::NotFound)?;
-    let survey = match store::by_key(db, ws, template.key).await? {
-        Some(s) => s,
-        None => store::install(db, ws, template, now).await?,
-    };
+    let survey = ensure(db, ws, template, now).await?;
     let comment = comment.trim();
     let segment = segment_of(engagement.anchor_at);
     let answer_id = store::insert_answer(
@@ -436,6 +437,28 @@ pub fn parse_month(field: &'static str, value: &str) -> Result<String, embark_co
     Ok(v.to_string())
 }
 
+/// The period asked for, `from` and `to` as `YYYY-MM`: a month not given is the
+/// default's (the last twelve months up to `now`), and so is one that does not parse,
+/// whose error comes back too.
+pub fn period(
+    from: Option<&str>,
+    to: Option<&str>,
+    now: Timestamp,
+) -> ((String, String), Vec<embark_core::FieldError>) {
+    let (default_from, default_to) = last_twelve_months(now);
+    let mut errors = Vec::new();
+    let mut month = |field: &'static str, given: Option<&str>, default: String| match given {
+        Some(v) => parse_month(field, v).unwrap_or_else(|e| {
+            errors.push(e);
+            default
+        }),
+        None => default,
+    };
+    let from = month("from", from, default_from);
+    let to = month("to", to, default_to);
+    ((from, to), errors)
+}
+
 pub async fn results(
     state: &AppState,
     actor: &Principal,
@@ -465,7 +488,11 @@ pub async fn results(
             months.push((month.clone(), [0; 3]));
         }
         if let Some((_, c)) = months.last_mut() {
-            c[category_index(survey.kind, *score)] += n;
+            c[match survey.kind.category(*score) {
+                nps::Category::Promoter => 0,
+                nps::Category::Passive => 1,
+                nps::Category::Detractor => 2,
+            }] += n;
         }
     }
     let total: i64 = distribution.iter().map(|(_, n)| n).sum();
@@ -479,22 +506,35 @@ pub async fn results(
             all[i] += c[i];
         }
     }
-    let months: Vec<Month> = months.into_iter().map(|(month, c)| Month { month, summary: summary_of(c) }).collect();
-    let change = match months.as_slice() {
-        [.., a, b] => nps::change(&a.summary, &b.summary),
-        _ => None,
-    };
+    let mut months: Vec<Month> = months.into_iter().map(|(month, c)| Month { month, summary: summary_of(c) }).collect();
+    let mut summary = summary_of(all);
     let (sent, answered) = store::send_totals(db, ws, id).await?;
     // Under five answers, an anonymous survey shows counts only. A segment is shown
     // only while every segment of the period has five answers too: otherwise the
     // whole minus the segments shown would tell the small one's answers.
     let small_segment = segments.iter().any(|(_, n)| *n < MIN_GROUP);
     let suppressed = survey.anonymous && (total < MIN_GROUP || (segment.is_some() && small_segment));
+    if suppressed {
+        summary = summary.withheld();
+        distribution.iter_mut().for_each(|d| d.1 = 0);
+    }
+    if survey.anonymous {
+        // A month under five answers shows its count only: one new hire's answer in a
+        // quiet month would otherwise be there to read.
+        for m in months.iter_mut().filter(|m| suppressed || i64::from(m.summary.answers) < MIN_GROUP) {
+            m.summary = m.summary.withheld();
+        }
+    }
+    // Between the last two months, when both have a score to compare.
+    let change = match months.as_slice() {
+        [.., a, b] => nps::change(&a.summary, &b.summary),
+        _ => None,
+    };
     // Comments are not kept per segment: shown only for the whole survey.
     let comments =
         if suppressed || segment.is_some() { Vec::new() } else { store::recent_comments(db, ws, id, 20).await? };
-    let mut results = Results {
-        summary: summary_of(all),
+    let results = Results {
+        summary,
         distribution,
         months,
         change,
@@ -508,57 +548,7 @@ pub async fn results(
         segment: segment.map(str::to_string),
         segments,
     };
-    if suppressed {
-        // How many answered stays; whatever could tell one person's answer goes: the
-        // score, the categories, the distribution.
-        let withheld = |s: &Summary| Summary {
-            answers: s.answers,
-            promoters: 0,
-            passives: 0,
-            detractors: 0,
-            score: None,
-            ci95: None,
-        };
-        results.summary = withheld(&results.summary);
-        results.distribution.iter_mut().for_each(|d| d.1 = 0);
-        results.months.iter_mut().for_each(|m| m.summary = withheld(&m.summary));
-        results.change = None;
-    } else if results.survey.anonymous {
-        // A month of an anonymous survey under five answers shows its count only: one
-        // new hire's answer in a quiet month would otherwise be there to read.
-        for m in results.months.iter_mut().filter(|m| i64::from(m.summary.answers) < MIN_GROUP) {
-            m.summary = Summary {
-                answers: m.summary.answers,
-                promoters: 0,
-                passives: 0,
-                detractors: 0,
-                score: None,
-                ci95: None,
-            };
-        }
-        let months = &results.months;
-        results.change = match months.as_slice() {
-            [.., a, b] if a.summary.score.is_some() && b.summary.score.is_some() => nps::change(&a.summary, &b.summary),
-            _ => None,
-        };
-    }
     Ok(results)
-}
-
-/// 0 promoter, 1 passive, 2 detractor (for a CSAT: 4–5, 3, 1–2).
-fn category_index(kind: SurveyKind, score: u8) -> usize {
-    match kind {
-        SurveyKind::Nps | SurveyKind::Enps => match nps::category(score) {
-            nps::Category::Promoter => 0,
-            nps::Category::Passive => 1,
-            nps::Category::Detractor => 2,
-        },
-        SurveyKind::Csat => match score {
-            4.. => 0,
-            3 => 1,
-            _ => 2,
-        },
-    }
 }
 
 /// The workspace's surveys for someone who may read results.
