@@ -10,6 +10,7 @@ pub mod engagements;
 pub mod ids;
 pub mod jobs;
 pub mod kickoff;
+pub mod learning;
 pub mod locale;
 pub mod playbooks;
 pub mod portal;

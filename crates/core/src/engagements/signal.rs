@@ -1,11 +1,14 @@
 //! Signals: events elsewhere in Embark that close a playbook's gates by themselves
 //! (`signal: scorecard_sent` on a gate). A playbook names them; capabilities emit them.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
+use crate::learning::CourseKey;
+
 /// Something that happened, which a gate may be waiting for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Signal {
     /// The account manager sent the scorecard to the client.
     ScorecardSent,
@@ -13,8 +16,9 @@ pub enum Signal {
     ScorecardDueAgreed,
     /// The client returned the filled-in scorecard.
     ScorecardReturned,
-    /// The account manager holds a valid scorecard certification.
-    ScorecardCertified,
+    /// The gate's owner holds a valid certification of a course (`certified:scorecard`),
+    /// granted by passing the course's final quiz.
+    Certified(CourseKey),
     /// The meeting's place, time, length and participants are locked.
     LogisticsLocked,
     /// Every client contact confirmed they will attend.
@@ -30,11 +34,11 @@ pub enum Signal {
 }
 
 impl Signal {
-    pub const ALL: [Signal; 10] = [
+    /// The signals that name no course.
+    pub const EVENTS: [Signal; 9] = [
         Signal::ScorecardSent,
         Signal::ScorecardDueAgreed,
         Signal::ScorecardReturned,
-        Signal::ScorecardCertified,
         Signal::LogisticsLocked,
         Signal::AttendanceConfirmed,
         Signal::OfferSigned,
@@ -43,13 +47,48 @@ impl Signal {
         Signal::ReportSent,
     ];
 
-    /// The name a playbook writes (`signal: scorecard_sent`).
-    pub fn as_str(self) -> &'static str {
+    /// The prefix of a certification signal: `certified:<course-key>`.
+    pub const CERTIFIED: &'static str = "certified:";
+
+    /// The name a playbook writes (`signal: scorecard_sent`, `signal: certified:scorecard`).
+    pub fn name(&self) -> Cow<'static, str> {
         match self {
+            Signal::Certified(course) => Cow::Owned(format!("{}{course}", Self::CERTIFIED)),
+            other => Cow::Borrowed(other.event_name()),
+        }
+    }
+
+    /// The key of the text that says what the signal means (`signal-scorecard_sent`,
+    /// `signal-certified` with the course as a variable).
+    pub fn message_key(&self) -> &'static str {
+        match self {
+            Signal::Certified(_) => "signal-certified",
+            Signal::ScorecardSent => "signal-scorecard_sent",
+            Signal::ScorecardDueAgreed => "signal-scorecard_due_agreed",
+            Signal::ScorecardReturned => "signal-scorecard_returned",
+            Signal::LogisticsLocked => "signal-logistics_locked",
+            Signal::AttendanceConfirmed => "signal-attendance_confirmed",
+            Signal::OfferSigned => "signal-offer_signed",
+            Signal::ScorecardLocked => "signal-scorecard_locked",
+            Signal::MeetingEnded => "signal-meeting_ended",
+            Signal::ReportSent => "signal-report_sent",
+        }
+    }
+
+    /// The course a certification signal names.
+    pub fn course(&self) -> Option<&CourseKey> {
+        match self {
+            Signal::Certified(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    fn event_name(&self) -> &'static str {
+        match self {
+            Signal::Certified(_) => "certified",
             Signal::ScorecardSent => "scorecard_sent",
             Signal::ScorecardDueAgreed => "scorecard_due_agreed",
             Signal::ScorecardReturned => "scorecard_returned",
-            Signal::ScorecardCertified => "scorecard_certified",
             Signal::LogisticsLocked => "logistics_locked",
             Signal::AttendanceConfirmed => "attendance_confirmed",
             Signal::OfferSigned => "offer_signed",
@@ -61,7 +100,7 @@ impl Signal {
 
     /// Every name, for messages ("expected one of: …").
     pub fn names() -> impl Iterator<Item = &'static str> {
-        Self::ALL.iter().map(|s| s.as_str())
+        Self::EVENTS.iter().map(|s| s.event_name()).chain(std::iter::once("certified:<course-key>"))
     }
 }
 
@@ -78,13 +117,20 @@ impl fmt::Display for UnknownSignal {
 impl FromStr for Signal {
     type Err = UnknownSignal;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL.into_iter().find(|sig| sig.as_str() == s).ok_or_else(|| UnknownSignal(s.to_string()))
+        if let Some(course) = s.strip_prefix(Self::CERTIFIED) {
+            return course.parse().map(Signal::Certified).map_err(|_| UnknownSignal(s.to_string()));
+        }
+        // The name playbooks used before certifications came from courses.
+        if s == "scorecard_certified" {
+            return Ok(Signal::Certified(CourseKey::scorecard()));
+        }
+        Self::EVENTS.into_iter().find(|sig| sig.event_name() == s).ok_or_else(|| UnknownSignal(s.to_string()))
     }
 }
 
 impl fmt::Display for Signal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(&self.name())
     }
 }
 
@@ -94,9 +140,15 @@ mod tests {
 
     #[test]
     fn every_signal_reads_back_from_its_name() {
-        for s in Signal::ALL {
-            assert_eq!(s.as_str().parse::<Signal>(), Ok(s));
+        for s in Signal::EVENTS {
+            assert_eq!(s.name().parse::<Signal>(), Ok(s));
         }
+        let certified = Signal::Certified("scorecard".parse().unwrap());
+        assert_eq!(certified.name(), "certified:scorecard");
+        assert_eq!("certified:scorecard".parse::<Signal>(), Ok(certified.clone()));
+        assert_eq!("scorecard_certified".parse::<Signal>(), Ok(certified), "the older name still reads");
+        assert!("certified:".parse::<Signal>().is_err());
+        assert!("certified:Not A Key".parse::<Signal>().is_err());
         assert_eq!("scorecard_lost".parse::<Signal>(), Err(UnknownSignal("scorecard_lost".into())));
         assert_eq!("".parse::<Signal>(), Err(UnknownSignal(String::new())));
     }

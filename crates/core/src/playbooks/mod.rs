@@ -6,7 +6,7 @@
 //! (`line:col: message`); [`Playbook::to_text`] writes the canonical form back.
 
 pub mod builtin;
-mod parse;
+pub(crate) mod parse;
 mod render;
 pub mod schedule;
 

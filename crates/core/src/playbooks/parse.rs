@@ -67,18 +67,18 @@ struct RawSection<'a> {
 }
 
 /// 1-based column of byte offset `i` in `line`, counted in characters.
-fn col(line: &str, i: usize) -> usize {
+pub(crate) fn col(line: &str, i: usize) -> usize {
     line.get(..i).map(|s| s.chars().count()).unwrap_or(0) + 1
 }
 
-fn join(lines: &[&str]) -> String {
+pub(crate) fn join(lines: &[&str]) -> String {
     let start = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(lines.len());
     let end = lines.iter().rposition(|l| !l.trim().is_empty()).map(|i| i + 1).unwrap_or(start);
     lines[start..end.max(start)].join("\n")
 }
 
 /// `key: value` with a lower-case key, or None.
-fn attr_line(line: &str) -> Option<(&str, &str, usize)> {
+pub(crate) fn attr_line(line: &str) -> Option<(&str, &str, usize)> {
     let (key, rest) = line.split_once(':')?;
     if key.is_empty() || !key.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
         return None;

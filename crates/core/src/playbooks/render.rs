@@ -41,7 +41,7 @@ impl Playbook {
                         id_line(&mut out, &g.id, &g.title);
                         opt(&mut out, "owner", g.owner.as_deref());
                         opt(&mut out, "due", g.due.as_ref().map(|d| d.to_string()).as_deref());
-                        opt(&mut out, "signal", g.signal.map(crate::Signal::as_str));
+                        opt(&mut out, "signal", g.signal.as_ref().map(|s| s.name()).as_deref());
                         paragraph(&mut out, &g.body);
                     }
                 }
@@ -71,7 +71,7 @@ fn step(out: &mut String, s: &Step) {
     opt(out, "due", s.due.as_ref().map(|d| d.to_string()).as_deref());
     opt(out, "deliverable", s.deliverable.as_deref());
     opt(out, "survey", s.survey.as_deref());
-    opt(out, "signal", s.signal.map(|g| g.as_str()));
+    opt(out, "signal", s.signal.as_ref().map(|g| g.name()).as_deref());
     if !s.requires.is_empty() {
         line(out, "requires", &s.requires.join(", "));
     }
