@@ -51,6 +51,12 @@ const SQLITE_UNIQUE_COLUMNS: &[(&str, &str)] = &[
     ("engagement_items.engagement_id, engagement_items.item_key", "engagement_items_key"),
     ("scorecards.engagement_id, scorecards.number", "scorecards_number_key"),
     ("action_tokens.token_hash", "action_tokens_hash_key"),
+    ("courses.workspace_id, courses.key, courses.language", "courses_key_language_key"),
+    ("course_versions.course_id, course_versions.number", "course_versions_number_key"),
+    (
+        "quiz_attempts.workspace_id, quiz_attempts.user_id, quiz_attempts.course_key, quiz_attempts.quiz_id",
+        "quiz_attempts_open_key",
+    ),
 ];
 
 impl From<sqlx::Error> for StoreError {

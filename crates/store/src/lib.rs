@@ -13,6 +13,7 @@ pub mod engagements;
 mod error;
 pub mod jobs;
 pub mod kickoff;
+pub mod learning;
 pub mod live;
 pub mod playbooks;
 pub mod surveys;

@@ -260,6 +260,7 @@ mod accounts;
 mod audit_trail;
 mod job_queue;
 mod kickoff;
+mod learning;
 mod migrations;
 mod playbooks_engagements;
 mod pool;

@@ -336,16 +336,25 @@ fn the_board_pages_by_next_due_date_with_filters_and_stays_in_its_workspace() {
 
 #[test]
 fn certifications_are_valid_between_grant_and_expiry_in_their_workspace() {
-    use embark_store::accounts::certifications::{self, SCORECARD};
+    use embark_store::accounts::certifications::{self, Grant, Source, SCORECARD};
     for_each_engine(|store| async move {
         let ws = workspace(&store, "Acme").await;
         let other = workspace(&store, "Beta").await;
         let am = user(&store, ws.id, "am@acme.test", "Anne", Role::AccountManager).await;
         let admin = user(&store, ws.id, "ad@acme.test", "Ada", Role::Admin).await;
         assert!(!certifications::is_valid(&mut store.db(), ws.id, am.id, SCORECARD, at(0)).await.unwrap());
-        certifications::record(&mut store.db(), ws.id, am.id, SCORECARD, Some(admin.id), at(HOUR), at(10 * HOUR))
-            .await
-            .unwrap();
+        let grant = |granted_at, expires_at| Grant {
+            workspace: ws.id,
+            user: am.id,
+            kind: SCORECARD,
+            source: Source::Override,
+            granted_by: Some(admin.id),
+            reason: Some("Certified on paper before Embark"),
+            attempt: None,
+            granted_at,
+            expires_at,
+        };
+        certifications::record(&mut store.db(), grant(at(HOUR), at(10 * HOUR))).await.unwrap();
         assert!(
             !certifications::is_valid(&mut store.db(), ws.id, am.id, SCORECARD, at(0)).await.unwrap(),
             "not before its grant"
@@ -357,9 +366,21 @@ fn certifications_are_valid_between_grant_and_expiry_in_their_workspace() {
         );
         assert!(!certifications::is_valid(&mut store.db(), other.id, am.id, SCORECARD, at(2 * HOUR)).await.unwrap());
         assert!(!certifications::is_valid(&mut store.db(), ws.id, am.id, "other", at(2 * HOUR)).await.unwrap());
+        // At its boundary: valid the millisecond before its expiry, not at it.
+        let until = certifications::valid_until(&mut store.db(), ws.id, am.id, SCORECARD, at(10 * HOUR - 1)).await;
+        assert_eq!(until.unwrap(), Some(at(10 * HOUR)));
+        let until = certifications::valid_until(&mut store.db(), ws.id, am.id, SCORECARD, at(10 * HOUR)).await;
+        assert_eq!(until.unwrap(), None);
+        // A renewal is a new row: the history keeps both, latest first.
+        certifications::record(&mut store.db(), grant(at(9 * HOUR), at(30 * HOUR))).await.unwrap();
+        let until = certifications::valid_until(&mut store.db(), ws.id, am.id, SCORECARD, at(9 * HOUR)).await;
+        assert_eq!(until.unwrap(), Some(at(30 * HOUR)), "the latest expiry counts");
         let list = certifications::of_user(&mut store.db(), ws.id, am.id).await.unwrap();
-        assert_eq!(list.len(), 1);
-        assert_eq!(list[0].granted_by_name.as_deref(), Some("Ada"));
+        assert_eq!(list.len(), 2);
+        assert_eq!(list[1].granted_by_name.as_deref(), Some("Ada"));
+        assert_eq!((list[0].expires_at, list[1].expires_at), (at(30 * HOUR), at(10 * HOUR)));
+        assert_eq!(list[0].source, Source::Override);
+        assert_eq!(list[0].reason.as_deref(), Some("Certified on paper before Embark"));
         assert!(certifications::of_user(&mut store.db(), other.id, am.id).await.unwrap().is_empty());
     });
 }
