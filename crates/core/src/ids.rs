@@ -96,6 +96,12 @@ typed_id!(
     SurveyAnswerId,
     /// The follow-up of an unhappy answer.
     SurveyFollowUpId,
+    /// A course of a workspace's learning space (all its versions, in one language).
+    CourseId,
+    /// One immutable version of a course.
+    CourseVersionId,
+    /// One attempt at a quiz by one learner.
+    AttemptId,
 );
 
 impl SurveyAnswerId {

@@ -48,6 +48,46 @@ pub enum Command {
         #[command(subcommand)]
         command: PlaybookCommand,
     },
+    /// Check, import and export courses of the learning space.
+    Course {
+        #[command(subcommand)]
+        command: CourseCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CourseCommand {
+    /// Check course files without writing anything: one `FILE:LINE:COL: message` per problem.
+    Check {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Import a course file into a workspace (a new version if its key exists in that language). All or nothing.
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        workspace: String,
+        /// The key that pairs languages and that gates name (`certified:KEY`); defaults to the title turned into an id.
+        #[arg(long)]
+        key: Option<String>,
+        #[command(flatten)]
+        settings: Overrides,
+    },
+    /// Print a course's document exactly as imported.
+    Export {
+        /// The course's key.
+        key: String,
+        #[arg(long)]
+        workspace: String,
+        /// `fr` or `en`.
+        #[arg(long)]
+        language: String,
+        /// A version number (default: the latest).
+        #[arg(long)]
+        version: Option<i64>,
+        #[command(flatten)]
+        settings: Overrides,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -166,6 +206,7 @@ fn init_logging(filter: &str) -> Result<(), ConfigError> {
 pub async fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Playbook { command } => playbook(command).await,
+        Command::Course { command } => course(command).await,
         Command::Serve { demo, settings } => serve(&settings, demo).await,
         Command::Worker { settings } => {
             let config = load(&settings)?;
@@ -215,50 +256,130 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
     }
 }
 
-async fn playbook(command: PlaybookCommand) -> Result<(), Failure> {
-    match command {
-        PlaybookCommand::Check { files } => {
-            let mut failed = false;
-            for file in files {
-                let name = file.display().to_string();
-                let text = match std::fs::read_to_string(&file) {
-                    Ok(t) => t,
-                    Err(e) => {
-                        println!("{name}: cannot read: {e}");
-                        failed = true;
-                        continue;
-                    }
-                };
-                match embark_core::playbooks::parse(&text) {
-                    Ok(pb) => println!("{name}: ok ({}, {} steps)", pb.title, pb.steps().count()),
-                    Err(diags) => {
-                        failed = true;
-                        for d in diags {
-                            println!("{name}:{d}");
-                        }
-                    }
+/// Checks document files: `FILE: ok (summary)` or one `FILE:LINE:COL: message` per
+/// problem, and fails when any file has one.
+fn check_files(
+    files: &[PathBuf],
+    what: &str,
+    check: impl Fn(&str) -> Result<String, Vec<embark_core::playbooks::Diagnostic>>,
+) -> Result<(), Failure> {
+    let mut failed = false;
+    for file in files {
+        let name = file.display().to_string();
+        let text = match std::fs::read_to_string(file) {
+            Ok(t) => t,
+            Err(e) => {
+                println!("{name}: cannot read: {e}");
+                failed = true;
+                continue;
+            }
+        };
+        match check(&text) {
+            Ok(summary) => println!("{name}: ok ({summary})"),
+            Err(diags) => {
+                failed = true;
+                for d in diags {
+                    println!("{name}:{d}");
                 }
             }
-            if failed {
-                Err(Failure { message: "some playbooks have errors".into(), code: 1 })
-            } else {
-                Ok(())
+        }
+    }
+    if failed {
+        Err(Failure { message: format!("some {what} have errors"), code: 1 })
+    } else {
+        Ok(())
+    }
+}
+
+async fn workspace_named(state: &AppState, name: &str) -> Result<embark_core::WorkspaceId, Failure> {
+    Ok(embark_store::accounts::workspaces::find_by_name(&mut state.store.db(), name)
+        .await
+        .map_err(|e| anyhow::anyhow!(e))?
+        .ok_or_else(|| Failure { message: format!("--workspace: no workspace named {name:?}"), code: 2 })?
+        .id)
+}
+
+async fn course(command: CourseCommand) -> Result<(), Failure> {
+    match command {
+        CourseCommand::Check { files } => check_files(&files, "courses", |text| {
+            embark_core::learning::parse(text).map(|c| {
+                let questions: usize = c
+                    .modules
+                    .iter()
+                    .filter_map(|m| m.quiz.as_ref())
+                    .chain(c.exam.as_ref())
+                    .map(|q| q.questions.len())
+                    .sum();
+                format!("{}, {} modules, {} questions", c.title, c.modules.len(), questions)
+            })
+        }),
+        CourseCommand::Import { file, workspace, key, settings } => {
+            let name = file.display().to_string();
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| Failure { message: format!("{name}: cannot read: {e}"), code: 2 })?;
+            let state = open_state(&settings).await?;
+            let ws = workspace_named(&state, &workspace).await?;
+            use crate::playbooks::service::ImportError;
+            match crate::learning::service::import(&state, ws, None, key.as_deref(), &text, false).await {
+                Ok(out) => {
+                    println!(
+                        "{name}: {} (course {}, version {})",
+                        out.what.as_str(),
+                        out.course.key,
+                        out.version.number
+                    );
+                    Ok(())
+                }
+                Err(ImportError::Invalid(diags)) => {
+                    for d in diags {
+                        println!("{name}:{d}");
+                    }
+                    Err(Failure { message: format!("{name}: nothing imported"), code: 1 })
+                }
+                Err(ImportError::BadKey) => {
+                    Err(Failure { message: "--key: use lower-case letters, digits and dashes".into(), code: 2 })
+                }
+                Err(ImportError::Other(e)) => Err(anyhow::anyhow!("{e}").into()),
             }
         }
+        CourseCommand::Export { key, workspace, language, version, settings } => {
+            let state = open_state(&settings).await?;
+            let ws = workspace_named(&state, &workspace).await?;
+            let language: embark_core::Locale =
+                language.parse().map_err(|_| Failure { message: "--language: `fr` or `en`".into(), code: 2 })?;
+            let db = &mut state.store.db();
+            let row = embark_store::learning::find_by_key(db, ws, &key, language)
+                .await
+                .map_err(|e| anyhow::anyhow!(e))?
+                .ok_or_else(|| Failure { message: format!("no course {key} in {language}"), code: 1 })?;
+            let number = version.unwrap_or(row.latest_version);
+            let v = embark_store::learning::version_by_number(db, ws, row.id, number)
+                .await
+                .map_err(|e| anyhow::anyhow!(e))?
+                .ok_or_else(|| Failure {
+                    message: format!("--version: course {key} has no version {number}"),
+                    code: 1,
+                })?;
+            use std::io::Write;
+            std::io::stdout().write_all(v.source.as_bytes()).map_err(|e| anyhow::anyhow!(e))?;
+            Ok(())
+        }
+    }
+}
+
+async fn playbook(command: PlaybookCommand) -> Result<(), Failure> {
+    match command {
+        PlaybookCommand::Check { files } => check_files(&files, "playbooks", |text| {
+            embark_core::playbooks::parse(text).map(|pb| format!("{}, {} steps", pb.title, pb.steps().count()))
+        }),
         PlaybookCommand::Import { file, workspace, key, settings } => {
             let name = file.display().to_string();
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| Failure { message: format!("{name}: cannot read: {e}"), code: 2 })?;
             let state = open_state(&settings).await?;
-            let ws = embark_store::accounts::workspaces::find_by_name(&mut state.store.db(), &workspace)
-                .await
-                .map_err(|e| anyhow::anyhow!(e))?
-                .ok_or_else(|| Failure {
-                    message: format!("--workspace: no workspace named {workspace:?}"),
-                    code: 2,
-                })?;
+            let ws = workspace_named(&state, &workspace).await?;
             use crate::playbooks::service::{import, ImportError};
-            match import(&state, ws.id, None, key.as_deref(), &text, false).await {
+            match import(&state, ws, None, key.as_deref(), &text, false).await {
                 Ok(out) => {
                     println!(
                         "{}: {} (playbook {}, version {})",
@@ -353,6 +474,10 @@ async fn serve(settings: &Overrides, demo: bool) -> Result<(), Failure> {
     };
     let state = AppState::new(store, config, transport)?;
     let demo_lines = if demo { crate::demo::seed(&state).await? } else { Vec::new() };
+    // Courses first: the built-in playbooks' gates name them.
+    crate::learning::service::install_builtins_everywhere(&state)
+        .await
+        .map_err(|e| anyhow::anyhow!("installing the built-in courses: {e}"))?;
     crate::playbooks::service::install_builtins_everywhere(&state)
         .await
         .map_err(|e| anyhow::anyhow!("installing the built-in playbooks: {e}"))?;

@@ -64,16 +64,18 @@ async fn sample_engagements(
     };
     // The AM holds the scorecard certification, so the kick-off starts with that prerequisite met.
     let now = state.now();
-    embark_store::accounts::certifications::record(
-        &mut state.store.db(),
-        ws.id,
-        am.id,
-        embark_store::accounts::certifications::SCORECARD,
-        None,
-        now,
-        now.plus_millis(365 * 24 * 3_600_000),
-    )
-    .await?;
+    let grant = embark_store::accounts::certifications::Grant {
+        workspace: ws.id,
+        user: am.id,
+        kind: embark_store::accounts::certifications::SCORECARD,
+        source: embark_store::accounts::certifications::Source::Override,
+        granted_by: None,
+        reason: Some("Certified before the workspace used Embark's course"),
+        attempt: None,
+        granted_at: now,
+        expires_at: now.plus_millis(365 * 24 * 3_600_000),
+    };
+    embark_store::accounts::certifications::record(&mut state.store.db(), grant).await?;
     let id =
         engagements::create(state, &principal, kickoff).await.map_err(|e| anyhow::anyhow!("demo kick-off: {e}"))?;
     crate::kickoff::meeting::service::set_logistics(

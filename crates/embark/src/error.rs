@@ -44,6 +44,10 @@ pub enum AppError {
     /// A body that is not what the endpoint reads (malformed JSON, wrong content type).
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// The request is right but the state does not allow it now (no attempt left, an
+    /// attempt already submitted): the message key says why.
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -67,7 +71,7 @@ impl AppError {
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
             AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Blocked(_) => StatusCode::CONFLICT,
+            AppError::Blocked(_) | AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Invalid(_)
             | AppError::BadField { .. }
             | AppError::InvalidDocument(_)
@@ -91,6 +95,7 @@ impl AppError {
             | AppError::InvalidDocument(_)
             | AppError::InvalidCsv(_) => "validation",
             AppError::BadRequest(_) => "bad-request",
+            AppError::Conflict(_) => "conflict",
             AppError::Internal(_) => "internal",
         }
     }
@@ -173,6 +178,7 @@ impl IntoResponse for ApiError {
             }
             AppError::Blocked(gates) => format!("this step waits for open prerequisites: {}", gates.join(", ")),
             AppError::BadRequest(msg) => msg.clone(),
+            AppError::Conflict(key) => tr.t(key),
             other => tr.t(&format!("problem-{}", other.kind())),
         };
         let errors = match &err {

@@ -17,6 +17,7 @@ pub mod http;
 pub mod i18n;
 pub mod jobs;
 pub mod kickoff;
+pub mod learning;
 pub mod live;
 pub mod markdown;
 pub mod metrics;

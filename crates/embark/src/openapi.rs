@@ -21,6 +21,8 @@ pub fn router() -> Router<AppState> {
         crate::engagements::api::list_engagements, crate::engagements::api::create_engagement, crate::engagements::api::get_engagement, crate::engagements::api::update_item, crate::engagements::api::cancel_engagement, crate::engagements::api::record_offer_signed,
         crate::kickoff::api::get_scorecard, crate::kickoff::api::put_field, crate::kickoff::api::get_kickoff,
         crate::surveys::api::list_surveys, crate::surveys::api::survey_results, crate::surveys::api::import_answers,
+        crate::learning::api::list_courses, crate::learning::api::get_course, crate::learning::api::export_course, crate::learning::api::import_course,
+        crate::learning::api::start_attempt, crate::learning::api::get_attempt, crate::learning::api::submit_attempt,
     ),
     components(schemas(
         crate::accounts::api::UserView, crate::accounts::api::UserPage, crate::accounts::api::NewUserBody,
@@ -30,6 +32,9 @@ pub fn router() -> Router<AppState> {
         crate::kickoff::api::ScorecardState, crate::kickoff::api::FieldState, crate::kickoff::api::FieldWrite, crate::kickoff::api::FieldWritten,
         crate::kickoff::api::KickoffState, crate::kickoff::api::Signal,
         crate::surveys::api::SurveyView, crate::surveys::api::SurveyResults, crate::surveys::api::MonthResults, crate::surveys::api::Interval, crate::surveys::api::ImportedAnswers,
+        crate::learning::api::CourseView, crate::learning::api::CourseDetail, crate::learning::api::ModuleView, crate::learning::api::QuizRules,
+        crate::learning::api::CourseImported, crate::learning::api::AttemptState, crate::learning::api::QuestionView, crate::learning::api::OptionView,
+        crate::learning::api::AnswersBody, crate::learning::api::AnswerBody, crate::learning::api::AttemptGrade,
         crate::error::Problem, crate::error::ProblemField,
     )),
     modifiers(&BearerAuth),

@@ -31,6 +31,8 @@ pub struct Inner {
     pub jobs_wakeup: tokio::sync::Notify,
     pub clock: Clock,
     pub playbooks: crate::playbooks::cache::PlaybookCache,
+    /// Parsed course versions.
+    pub courses: crate::playbooks::cache::Parsed<embark_core::CourseVersionId, embark_core::learning::Course>,
     /// Staff names per workspace for owner filters, kept a few seconds.
     pub staff_names: StaffNames,
     /// Live events for the browsers watching an engagement.
@@ -89,6 +91,7 @@ impl AppState {
             jobs_wakeup: tokio::sync::Notify::new(),
             clock,
             playbooks: Default::default(),
+            courses: Default::default(),
             staff_names: Default::default(),
             live: Default::default(),
         })))

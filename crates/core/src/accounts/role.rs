@@ -46,6 +46,10 @@ pub enum Permission {
     OverrideGates,
     /// Read survey results (NPS, eNPS) and the indicators.
     ViewSurveyResults,
+    /// Take courses of the learning space: read them, pass their quizzes.
+    Learn,
+    /// Import and edit courses.
+    EditCourses,
 }
 
 impl Role {
@@ -84,6 +88,8 @@ impl Role {
                 ListUsers | UseApi | ReadPlaybooks | ViewAllEngagements,
             ) => true,
             (Role::AccountManager | Role::Manager, ViewSurveyResults) => true,
+            // Clients take the courses assigned to them, in their portal (learning paths).
+            (Role::AccountManager | Role::Manager | Role::Coach | Role::NewHire, Learn) => true,
             (Role::AccountManager, EditPlaybooks | RunEngagements) => true,
             (Role::Manager, RunEngagements) => true,
             _ => false,
@@ -163,9 +169,18 @@ mod tests {
                 Permission::RunEngagements,
                 Permission::ViewAllEngagements,
                 Permission::OverrideGates,
+                Permission::EditCourses,
             ] {
                 assert!(!role.can(p), "{role} {p:?}");
             }
+        }
+    }
+
+    #[test]
+    fn staff_and_new_hires_learn_and_only_admins_edit_courses() {
+        for role in Role::ALL {
+            assert_eq!(role.can(Permission::Learn), role != Role::ClientContact, "{role}");
+            assert_eq!(role.can(Permission::EditCourses), role == Role::Admin, "{role}");
         }
     }
 

@@ -245,7 +245,11 @@ impl Parser {
             "quiz" => Marker::Quiz,
             "exam" => Marker::Exam,
             other => {
-                self.err(n, col(line, 3 + b), format!("unknown section `{{{other}}}` (expected `{{quiz}}` or `{{exam}}`)"));
+                self.err(
+                    n,
+                    col(line, 3 + b),
+                    format!("unknown section `{{{other}}}` (expected `{{quiz}}` or `{{exam}}`)"),
+                );
                 Marker::Module
             }
         };
@@ -271,7 +275,9 @@ impl Parser {
                 Marker::Quiz => {
                     let quiz = self.quiz(s, &mut ids, &mut question_ids);
                     match modules.last_mut() {
-                        None => self.err(s.line, 1, "a `{quiz}` checks the module above it: write a module first".into()),
+                        None => {
+                            self.err(s.line, 1, "a `{quiz}` checks the module above it: write a module first".into())
+                        }
                         Some(m) if m.quiz.is_some() => {
                             self.err(s.line, 1, format!("the module `{}` already has a quiz", m.id))
                         }
@@ -442,7 +448,11 @@ impl Parser {
         let kind = match kind {
             "single" | "multiple" => {
                 if let Some(a) = answer {
-                    self.err(a.line, 1, "a question with options marks its right ones `- [x]`, not with `answer:`".into());
+                    self.err(
+                        a.line,
+                        1,
+                        "a question with options marks its right ones `- [x]`, not with `answer:`".into(),
+                    );
                 }
                 if q.choices.len() < 2 {
                     self.err(q.line, 1, "a choice question needs at least two options".into());
@@ -485,7 +495,11 @@ impl Parser {
                     .map(|a| a.value.split('|').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect())
                     .unwrap_or_default();
                 if accepted.is_empty() {
-                    self.err(q.line, 1, "a short-answer question needs `answer:` with its accepted answers, `a | b`".into());
+                    self.err(
+                        q.line,
+                        1,
+                        "a short-answer question needs `answer:` with its accepted answers, `a | b`".into(),
+                    );
                 }
                 QuestionKind::Short(accepted)
             }

@@ -113,7 +113,11 @@ pub fn grade(quiz: &Quiz, drawn: &Drawn, answers: &HashMap<String, Response>) ->
     for (id, _) in &drawn.0 {
         let Some(q) = quiz.question(id) else { continue };
         let answer = answers.get(id);
-        marked.push(Marked { question: id.clone(), right: answer.is_some_and(|a| is_right(q, a)), answered: answer.is_some() });
+        marked.push(Marked {
+            question: id.clone(),
+            right: answer.is_some_and(|a| is_right(q, a)),
+            answered: answer.is_some(),
+        });
     }
     let asked = marked.len();
     let right = marked.iter().filter(|m| m.right).count();

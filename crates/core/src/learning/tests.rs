@@ -38,7 +38,9 @@ fn every_builtin_course_parses_and_certifies_with_ten_questions_or_more() {
     let shape = |c: &Course| {
         c.modules
             .iter()
-            .map(|m| (m.id.clone(), m.quiz.as_ref().map(|q| q.questions.iter().map(|q| q.kind.as_str()).collect::<Vec<_>>())))
+            .map(|m| {
+                (m.id.clone(), m.quiz.as_ref().map(|q| q.questions.iter().map(|q| q.kind.as_str()).collect::<Vec<_>>()))
+            })
             .collect::<Vec<_>>()
     };
     assert_eq!(shape(&en), shape(&fr));
@@ -97,9 +99,15 @@ fn a_certifying_course_needs_an_exam_and_a_question_needs_an_answer() {
     let e = errors("---\ntitle: T\nlanguage: fr\n---\n\n## M\n\nText.\n\n## Q {exam}\n\n### Pick one\nkind: single\n- [x] a\n- [x] b\n> Why.\nMore text.\n");
     assert_eq!(
         e,
-        ["12:1: a single-choice question has exactly one `- [x]` option", "17:1: text after a question's options: put it above them, or in a `>` explanation"]
+        [
+            "12:1: a single-choice question has exactly one `- [x]` option",
+            "17:1: text after a question's options: put it above them, or in a `>` explanation"
+        ]
     );
-    assert_eq!(errors("no front matter")[0], "1:1: a course starts with a front matter: a line `---`, `key: value` lines, then `---`");
+    assert_eq!(
+        errors("no front matter")[0],
+        "1:1: a course starts with a front matter: a line `---`, `key: value` lines, then `---`"
+    );
 }
 
 #[test]

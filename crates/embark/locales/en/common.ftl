@@ -5,6 +5,7 @@ nav-main = Main navigation
 nav-home = Home
 nav-people = People
 nav-surveys = Surveys
+nav-learning = Learning
 nav-outbox = Outbox
 nav-account = My account
 nav-language = Language
@@ -27,6 +28,8 @@ problem-validation-title = Invalid input
 problem-validation = Some fields are invalid.
 problem-bad-request-title = Bad request
 problem-bad-request = The request could not be read.
+problem-conflict-title = Not possible now
+problem-conflict = This cannot be done in the current state.
 problem-internal-title = Something went wrong
 problem-internal = An unexpected error occurred and was logged. Please try again in a moment.
 

@@ -5,6 +5,7 @@ nav-main = Navigation principale
 nav-home = Accueil
 nav-people = Personnes
 nav-surveys = Enquêtes
+nav-learning = Formation
 nav-outbox = Boîte d'envoi
 nav-account = Mon compte
 nav-language = Langue
@@ -27,6 +28,8 @@ problem-validation-title = Saisie invalide
 problem-validation = Certains champs sont invalides.
 problem-bad-request-title = Requête invalide
 problem-bad-request = La requête n'a pas pu être lue.
+problem-conflict-title = Impossible pour l'instant
+problem-conflict = Ce n'est pas possible dans l'état actuel.
 problem-internal-title = Une erreur est survenue
 problem-internal = Une erreur inattendue s'est produite et a été enregistrée. Réessayez dans un instant.
 

@@ -430,46 +430,72 @@ pub async fn create_user_with_password(
     })?;
     audit::record(&mut tx, workspace.id, None, "user.created", Some(&user.id.to_string()), role.as_str(), now).await?;
     tx.commit().await?;
+    // Courses first: the built-in playbooks' gates name them.
+    crate::learning::service::install_builtins(state, workspace.id)
+        .await
+        .map_err(|e| anyhow::anyhow!("installing the built-in courses: {e}"))?;
     crate::playbooks::service::install_builtins(state, workspace.id)
         .await
         .map_err(|e| anyhow::anyhow!("installing the built-in playbooks: {e}"))?;
     Ok(user)
 }
 
-/// Records a person's scorecard certification (until the learning space grants it),
-/// valid until the end of `expires_on` in the workspace's time zone, and closes the
-/// gates that waited for it.
-pub async fn certify(state: &AppState, actor: &Principal, id: UserId, expires_on: &str) -> Result<usize, AppError> {
+/// Records a person's scorecard certification by hand — an override of the course's
+/// exam, with its reason — valid until the end of `expires_on` in the workspace's time
+/// zone, and closes the gates that waited for it, saying why in their timelines.
+pub async fn certify(
+    state: &AppState,
+    actor: &Principal,
+    id: UserId,
+    expires_on: &str,
+    reason: &str,
+) -> Result<usize, AppError> {
+    use embark_store::accounts::certifications::{self, Grant, Source};
     require(actor, Permission::ManageUsers)?;
     let ws = actor.user.workspace_id;
     let user = users::get(&mut state.store.db(), ws, id).await?.ok_or(AppError::NotFound)?;
     let invalid = || FieldError::new("expires_on", "error-certification-date");
-    let date: jiff::civil::Date = expires_on.trim().parse().map_err(|_| invalid())?;
-    let tz = jiff::tz::TimeZone::get(&actor.workspace_time_zone).map_err(|_| invalid())?;
-    let end_of_day = date.tomorrow().map_err(|_| invalid())?.to_zoned(tz).map_err(|_| invalid())?;
-    let expires_at = Timestamp::from_jiff(end_of_day.timestamp());
+    let mut errors = Vec::new();
+    let expires_at = (|| {
+        let date: jiff::civil::Date = expires_on.trim().parse().ok()?;
+        let tz = jiff::tz::TimeZone::get(&actor.workspace_time_zone).ok()?;
+        let end_of_day = date.tomorrow().ok()?.to_zoned(tz).ok()?;
+        Some(Timestamp::from_jiff(end_of_day.timestamp()))
+    })();
     let now = state.now();
-    if expires_at <= now {
-        return Err(invalid().into());
+    match expires_at {
+        Some(at) if at > now => {}
+        _ => errors.push(invalid()),
+    }
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        errors.push(FieldError::new("reason", "error-certification-reason"));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
     }
     if !user.active || !user.role.is_staff() {
         return Err(FieldError::new("expires_on", "error-certification-staff").into());
     }
+    let expires_at = expires_at.ok_or_else(invalid)?;
     let mut tx = state.store.begin().await?;
-    embark_store::accounts::certifications::record(
-        &mut tx,
-        ws,
-        id,
-        embark_store::accounts::certifications::SCORECARD,
-        Some(actor.user.id),
-        now,
+    let grant = Grant {
+        workspace: ws,
+        user: id,
+        kind: certifications::SCORECARD,
+        source: Source::Override,
+        granted_by: Some(actor.user.id),
+        reason: Some(reason),
+        attempt: None,
+        granted_at: now,
         expires_at,
-    )
-    .await?;
-    audit::record(&mut tx, ws, Some(actor.user.id), "user.certified", Some(&id.to_string()), expires_on.trim(), now)
-        .await?;
+    };
+    certifications::record(&mut tx, grant).await?;
+    let detail = format!("{} — {reason}", expires_on.trim());
+    audit::record(&mut tx, ws, Some(actor.user.id), "user.certified", Some(&id.to_string()), &detail, now).await?;
+    let signal = Signal::Certified(embark_core::learning::CourseKey::scorecard());
     let closed =
-        crate::engagements::signals::emit_for_person(state, &mut tx, ws, id, Signal::ScorecardCertified, now).await?;
+        crate::engagements::signals::emit_for_person_because(state, &mut tx, ws, id, signal, reason, now).await?;
     tx.commit().await.map_err(embark_store::StoreError::from)?;
     Ok(closed)
 }

@@ -191,6 +191,9 @@ struct UserTemplate {
     can_resend: bool,
     certifications: Vec<CertificationRow>,
     is_staff: bool,
+    /// What the admin typed in the certification form, kept when it is refused.
+    typed_expires_on: String,
+    typed_reason: String,
 }
 
 pub struct CertificationRow {
@@ -210,6 +213,7 @@ async fn user_page(
     id: UserId,
     notice: Option<&str>,
     errors: FormErrors,
+    typed: (&str, &str),
 ) -> Result<(StatusCode, UserTemplate), AppError> {
     let tr = Tr::new(ctx.locale);
     let user =
@@ -222,10 +226,16 @@ async fn user_page(
             .await?
             .into_iter()
             .map(|c| {
+                use embark_store::accounts::certifications::Source;
                 let valid = c.granted_at <= now && c.expires_at > now;
-                let key = if valid { "user-certification-valid" } else { "user-certification-expired" };
+                let key = match (valid, c.source) {
+                    (true, Source::Course) => "user-certification-valid-exam",
+                    (false, Source::Course) => "user-certification-expired-exam",
+                    (true, Source::Override) => "user-certification-valid",
+                    (false, Source::Override) => "user-certification-expired",
+                };
                 let by = c.granted_by_name.unwrap_or_else(|| "Embark".into());
-                let text = tr.t_args(
+                let mut text = tr.t_args(
                     key,
                     &[
                         ("granted", &tr.date(c.granted_at, tz)),
@@ -234,6 +244,10 @@ async fn user_page(
                         ("by", &by),
                     ],
                 );
+                if let Some(reason) = c.reason.filter(|r| !r.is_empty()) {
+                    text.push_str(" — ");
+                    text.push_str(&reason);
+                }
                 CertificationRow { valid, text }
             })
             .collect();
@@ -250,6 +264,8 @@ async fn user_page(
             can_resend: user.active && (user.role.signs_in_with_link() || !user.has_password),
             certifications,
             is_staff: user.role.is_staff(),
+            typed_expires_on: typed.0.trim().to_string(),
+            typed_reason: typed.1.to_string(),
             user: UserRow::new(&user, tr),
         },
     ))
@@ -273,7 +289,7 @@ async fn show(
             ("certified", "user-certification-recorded"),
         ],
     );
-    let (status, t) = user_page(&state, &viewer, &ctx, id, notice, FormErrors::default()).await?;
+    let (status, t) = user_page(&state, &viewer, &ctx, id, notice, FormErrors::default(), ("", "")).await?;
     render_status(status, t)
 }
 
@@ -289,8 +305,16 @@ async fn after_change(
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/users/{id}?done={done}")).into_response()),
         Err(AppError::Invalid(fields)) => {
-            let (status, t) =
-                user_page(state, viewer, ctx, id, None, FormErrors::from_fields(Tr::new(ctx.locale), &fields)).await?;
+            let (status, t) = user_page(
+                state,
+                viewer,
+                ctx,
+                id,
+                None,
+                FormErrors::from_fields(Tr::new(ctx.locale), &fields),
+                ("", ""),
+            )
+            .await?;
             render_status(status, t)
         }
         Err(e) => Err(e),
@@ -350,9 +374,12 @@ async fn resend(
 struct CertifyForm {
     #[serde(default)]
     expires_on: String,
+    #[serde(default)]
+    reason: String,
 }
 
-/// Records the scorecard certification (admins), which closes the gates waiting for it.
+/// Records the scorecard certification by hand (admins), an override with its reason:
+/// the gates waiting for it close.
 async fn certify(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -360,13 +387,20 @@ async fn certify(
     Path(id): Path<UserId>,
     Form(form): Form<CertifyForm>,
 ) -> Result<Response, AppError> {
-    let result = accounts::certify(&state, &viewer.principal, id, &form.expires_on).await;
+    let result = accounts::certify(&state, &viewer.principal, id, &form.expires_on, &form.reason).await;
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/users/{id}?done=certified")).into_response()),
         Err(AppError::Invalid(fields)) => {
-            let (status, t) =
-                user_page(&state, &viewer, &ctx, id, None, FormErrors::from_fields(Tr::new(ctx.locale), &fields))
-                    .await?;
+            let (status, t) = user_page(
+                &state,
+                &viewer,
+                &ctx,
+                id,
+                None,
+                FormErrors::from_fields(Tr::new(ctx.locale), &fields),
+                (&form.expires_on, &form.reason),
+            )
+            .await?;
             render_status(status, t)
         }
         Err(e) => Err(e),

@@ -8,7 +8,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use embark_core::engagements::{self as engagement, EngagementState, ItemKind, ItemState, NOTHING_DUE};
 use embark_core::playbooks::{Kind, Stage};
-use embark_core::{EngagementId, Permission, Signal, Timestamp};
+use embark_core::{EngagementId, Permission, Signal, Timestamp, WorkspaceId};
 use embark_store::engagements::{BoardFilter, ItemRow};
 use embark_store::{accounts::users, playbooks};
 use serde::Deserialize;
@@ -385,6 +385,8 @@ pub struct ItemView {
     pub deliverable: Option<String>,
     pub timebox: Option<String>,
     pub closes_with: Option<String>,
+    /// The course whose certification closes the gate, to take it.
+    pub course: Option<String>,
     /// The gate waits for the signed offer, which the viewer may record here.
     pub records_offer: bool,
 }
@@ -447,6 +449,23 @@ struct ShowQuery {
     done: Option<String>,
 }
 
+/// What a gate waiting for `signal` waits for, in words: for a certification, the
+/// course's title in the reader's language (or its other one).
+async fn signal_text(state: &AppState, ws: WorkspaceId, tr: Tr, signal: &Signal) -> Result<String, AppError> {
+    let Some(course) = signal.course() else { return Ok(tr.t(signal.message_key())) };
+    let db = &mut state.store.db();
+    let title = match embark_store::learning::find_by_key(db, ws, course.as_str(), tr.locale).await? {
+        Some(row) => row.title,
+        None => embark_store::learning::languages_of(db, ws, course.as_str())
+            .await?
+            .into_iter()
+            .next()
+            .map(|r| r.title)
+            .unwrap_or_else(|| course.to_string()),
+    };
+    Ok(tr.t1(signal.message_key(), "course", &title))
+}
+
 async fn page(
     state: &AppState,
     viewer: &Viewer,
@@ -486,20 +505,29 @@ async fn page(
             deliverable: None,
             timebox: None,
             closes_with: None,
+            course: None,
             records_offer: false,
             title,
         }
     };
     let gate_title = |key: &str| item_title(&v.playbook, key).unwrap_or_else(|| key.to_string());
+    let mut signal_texts = std::collections::HashMap::new();
+    for g in v.playbook.gates() {
+        if let Some(s) = &g.signal {
+            let text = signal_text(state, viewer.principal.user.workspace_id, tr, s).await?;
+            signal_texts.insert(g.id.clone(), text);
+        }
+    }
     let gates = v
         .items
         .iter()
         .filter(|i| i.kind == ItemKind::Gate)
         .map(|i| {
             let mut view = item_view(i);
-            let signal = v.playbook.gates().find(|g| g.id == i.key).and_then(|g| g.signal);
-            view.closes_with = signal.map(|s| tr.t(&format!("signal-{}", s.as_str())));
-            view.records_offer = signal == Some(Signal::OfferSigned)
+            let signal = v.playbook.gates().find(|g| g.id == i.key).and_then(|g| g.signal.as_ref());
+            view.closes_with = signal_texts.get(&i.key).cloned();
+            view.course = signal.and_then(Signal::course).map(|c| format!("/learning/{c}"));
+            view.records_offer = signal == Some(&Signal::OfferSigned)
                 && i.state == ItemState::Todo
                 && v.access.can_manage
                 && v.row.state == EngagementState::Active;
@@ -568,7 +596,17 @@ async fn page(
         .collect();
     let closed = v.row.items_closed;
     let total = v.row.items_total;
-    let has_scorecard = v.playbook.gates().any(|g| g.signal.is_some_and(|s| s.as_str().starts_with("scorecard_")));
+    let has_scorecard = v.playbook.gates().any(|g| {
+        matches!(
+            g.signal,
+            Some(
+                Signal::ScorecardSent
+                    | Signal::ScorecardDueAgreed
+                    | Signal::ScorecardReturned
+                    | Signal::ScorecardLocked
+            )
+        )
+    });
     Ok(EngagementTemplate {
         page: Page::signed_in(viewer, ctx, "engagements", &v.row.title, &format!("/engagements/{id}"))
             .with_notice(notice),

@@ -138,17 +138,15 @@ pub async fn create(state: &AppState, actor: &Principal, input: NewEngagementInp
         reminders::schedule(&mut tx, ws, &playbook, &items, now).await?;
     }
     refresh_summary(&mut tx, ws, id, &playbook, &items, EngagementState::Active, now).await?;
-    for (_, user) in &participants {
-        let certified = embark_store::accounts::certifications::is_valid(
-            &mut tx,
-            ws,
-            *user,
-            embark_store::accounts::certifications::SCORECARD,
-            now,
-        )
-        .await?;
-        if certified {
-            emit_for_person(state, &mut tx, ws, *user, Signal::ScorecardCertified, now).await?;
+    // A gate waiting for a certification its owner already holds closes at once.
+    let courses: std::collections::BTreeSet<_> = playbook.gates().filter_map(|g| g.signal.as_ref()?.course()).collect();
+    for course in courses {
+        for (_, user) in &participants {
+            let certified =
+                embark_store::accounts::certifications::is_valid(&mut tx, ws, *user, course.as_str(), now).await?;
+            if certified {
+                emit_for_person(state, &mut tx, ws, *user, Signal::Certified(course.clone()), now).await?;
+            }
         }
     }
     tx.commit().await.map_err(StoreError::from)?;

@@ -25,26 +25,28 @@ pub async fn emit(
 ) -> Result<usize, AppError> {
     let Some(row) = store::get(&mut *conn, ws, engagement).await? else { return Ok(0) };
     let Some(playbook) = state.playbooks.by_id(&mut *conn, ws, row.version_id).await? else { return Ok(0) };
-    close(conn, ws, &row, &playbook, &waiting_for(&playbook, signal), now).await
+    close(conn, ws, &row, &playbook, &waiting_for(&playbook, signal), "", now).await
 }
 
 /// The items a signal closes: the gates waiting for it, and the steps it does. Their
 /// checkpoints stay the owner's to tick: what happened does not prove each of them
 /// (the scorecard's lock says nothing of a guessed answer still open in the questions log).
 fn waiting_for(playbook: &embark_core::playbooks::Playbook, signal: Signal) -> Vec<String> {
-    let gates = playbook.gates().filter(|g| g.signal == Some(signal)).map(|g| g.id.clone());
-    let steps = playbook.steps().filter(|s| s.signal == Some(signal)).map(|s| s.id.clone());
+    let gates = playbook.gates().filter(|g| g.signal.as_ref() == Some(&signal)).map(|g| g.id.clone());
+    let steps = playbook.steps().filter(|s| s.signal.as_ref() == Some(&signal)).map(|s| s.id.clone());
     gates.chain(steps).collect()
 }
 
 /// Closes the gates among `keys` that are still open, records each as closed by its
-/// signal, and refreshes the engagement's summary. Returns how many closed.
+/// signal (with `detail`, an override's reason), and refreshes the engagement's
+/// summary. Returns how many closed.
 async fn close(
     conn: &mut Db,
     ws: WorkspaceId,
     row: &store::EngagementRow,
     playbook: &embark_core::playbooks::Playbook,
     keys: &[String],
+    detail: &str,
     now: Timestamp,
 ) -> Result<usize, AppError> {
     let items = store::items(&mut *conn, ws, row.id).await?;
@@ -55,7 +57,7 @@ async fn close(
         .collect();
     for key in &open {
         store::set_item_state(&mut *conn, ws, row.id, key, ItemState::Done, None, None, now).await?;
-        store::record_event(&mut *conn, ws, row.id, None, "closed_by_signal", Some(key), "", now).await?;
+        store::record_event(&mut *conn, ws, row.id, None, "closed_by_signal", Some(key), detail, now).await?;
     }
     if !open.is_empty() {
         let items = store::items(&mut *conn, ws, row.id).await?;
@@ -77,7 +79,7 @@ pub async fn complete(
 ) -> Result<bool, AppError> {
     let Some(row) = store::get(&mut *conn, ws, engagement).await? else { return Ok(false) };
     let Some(playbook) = state.playbooks.by_id(&mut *conn, ws, row.version_id).await? else { return Ok(false) };
-    Ok(close(conn, ws, &row, &playbook, &[key.to_string()], now).await? == 1)
+    Ok(close(conn, ws, &row, &playbook, &[key.to_string()], "", now).await? == 1)
 }
 
 /// A signal about a person (their scorecard certification is valid): closes, in the
@@ -91,11 +93,24 @@ pub async fn emit_for_person(
     signal: Signal,
     now: Timestamp,
 ) -> Result<usize, AppError> {
+    emit_for_person_because(state, conn, ws, user, signal, "", now).await
+}
+
+/// [`emit_for_person`] with the reason the timelines record (an admin's override).
+pub async fn emit_for_person_because(
+    state: &AppState,
+    conn: &mut Db,
+    ws: WorkspaceId,
+    user: UserId,
+    signal: Signal,
+    reason: &str,
+    now: Timestamp,
+) -> Result<usize, AppError> {
     // Only the gates this person owns close: another owner's certification is theirs to hold.
     let mut owned: Vec<(EngagementId, Vec<String>)> = Vec::new();
     for (engagement_id, key, version) in store::open_gates_owned_by(&mut *conn, ws, user).await? {
         let Some(playbook) = state.playbooks.by_id(&mut *conn, ws, version).await? else { continue };
-        if !playbook.gates().any(|g| g.id == key && g.signal == Some(signal)) {
+        if !playbook.gates().any(|g| g.id == key && g.signal.as_ref() == Some(&signal)) {
             continue;
         }
         match owned.iter_mut().find(|(e, _)| *e == engagement_id) {
@@ -107,7 +122,7 @@ pub async fn emit_for_person(
     for (engagement, keys) in owned {
         let Some(row) = store::get(&mut *conn, ws, engagement).await? else { continue };
         let Some(playbook) = state.playbooks.by_id(&mut *conn, ws, row.version_id).await? else { continue };
-        closed += close(conn, ws, &row, &playbook, &keys, now).await?;
+        closed += close(conn, ws, &row, &playbook, &keys, reason, now).await?;
     }
     Ok(closed)
 }
@@ -124,7 +139,7 @@ pub async fn withdraw(
 ) -> Result<(), AppError> {
     let Some(row) = store::get(&mut *conn, ws, engagement).await? else { return Ok(()) };
     let Some(playbook) = state.playbooks.by_id(&mut *conn, ws, row.version_id).await? else { return Ok(()) };
-    for gate in playbook.gates().filter(|g| g.signal == Some(signal)) {
+    for gate in playbook.gates().filter(|g| g.signal.as_ref() == Some(&signal)) {
         store::set_item_state(&mut *conn, ws, engagement, &gate.id, ItemState::Todo, None, None, now).await?;
     }
     let items = store::items(&mut *conn, ws, engagement).await?;

@@ -319,6 +319,7 @@ pub struct Nav {
     pub can_read_outbox: bool,
     pub can_read_playbooks: bool,
     pub can_view_surveys: bool,
+    pub can_learn: bool,
     /// Which section is open: "home", "users", "account", "outbox".
     pub section: &'static str,
 }
@@ -355,6 +356,7 @@ impl Page {
                 can_read_outbox: p.user.role.can(Permission::ReadOutbox),
                 can_read_playbooks: p.user.role.can(Permission::ReadPlaybooks),
                 can_view_surveys: p.user.role.can(Permission::ViewSurveyResults),
+                can_learn: p.user.role.can(Permission::Learn),
                 section,
             }),
             here: here.to_string(),

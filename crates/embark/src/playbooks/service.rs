@@ -76,6 +76,7 @@ pub async fn import(
     let hash = content_hash(text);
     let now = state.now();
     let mut tx = state.store.begin().await?;
+    unknown_courses(&mut tx, workspace, &parsed, text).await?;
     let (id, what) = match playbooks::find_by_key(&mut tx, workspace, &key, parsed.language).await? {
         Some(existing) => {
             let latest = playbooks::version_by_number(&mut tx, workspace, existing.id, existing.latest_version).await?;
@@ -119,6 +120,38 @@ pub async fn import(
     .await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok(ImportOutcome { playbook: id, version, what })
+}
+
+/// A gate or step that waits for the certification of a course the workspace does not
+/// have is refused at its line: it could never close.
+async fn unknown_courses(
+    db: &mut embark_store::Db,
+    workspace: WorkspaceId,
+    parsed: &Playbook,
+    text: &str,
+) -> Result<(), ImportError> {
+    let signals =
+        parsed.gates().filter_map(|g| g.signal.as_ref()).chain(parsed.steps().filter_map(|s| s.signal.as_ref()));
+    let mut problems = Vec::new();
+    for course in signals.filter_map(|s| s.course()) {
+        if !embark_store::learning::languages_of(db, workspace, course.as_str()).await?.is_empty() {
+            continue;
+        }
+        let at = text
+            .lines()
+            .position(|l| l.starts_with("signal:") && l.contains(course.as_str()))
+            .map(|i| i + 1)
+            .unwrap_or(1);
+        let message = format!("no course `{course}` in this workspace: import it first, or name one of its courses");
+        if !problems.iter().any(|d: &Diagnostic| d.line == at) {
+            problems.push(Diagnostic { line: at, col: 9, message });
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(ImportError::Invalid(problems))
+    }
 }
 
 /// An import by a signed-in person (permission checked).

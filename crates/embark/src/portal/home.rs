@@ -69,14 +69,17 @@ struct HomeTemplate {
 }
 
 /// The page of an engagement where what a signal records is done.
-fn where_done(signal: embark_core::Signal) -> Option<&'static str> {
+fn where_done(signal: &embark_core::Signal) -> Option<String> {
     use embark_core::Signal::*;
-    match signal {
-        ScorecardSent | ScorecardDueAgreed | ScorecardReturned | ScorecardLocked => Some("scorecard"),
-        LogisticsLocked | AttendanceConfirmed | MeetingEnded => Some("meeting"),
-        ReportSent => Some("report"),
-        ScorecardCertified | OfferSigned => None,
-    }
+    let page = match signal {
+        ScorecardSent | ScorecardDueAgreed | ScorecardReturned | ScorecardLocked => "scorecard",
+        LogisticsLocked | AttendanceConfirmed | MeetingEnded => "meeting",
+        ReportSent => "report",
+        // A certification is earned in the learning space, not in the engagement.
+        Certified(course) => return Some(format!("/learning/{course}")),
+        OfferSigned => return None,
+    };
+    Some(page.to_string())
 }
 
 fn due_text(tr: Tr, due_at: Option<Timestamp>, urgency: Urgency, tz: &str) -> String {
@@ -110,19 +113,21 @@ async fn home(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx) ->
         let signal = playbook
             .gates()
             .find(|g| g.id == item.key)
-            .and_then(|g| g.signal)
-            .or_else(|| playbook.steps().find(|s| s.id == item.key).and_then(|s| s.signal));
-        let anchor = match signal.map(where_done) {
-            Some(Some(page)) => format!("/{page}"),
-            _ if item.kind == ItemKind::Checkpoint => String::new(),
-            _ => format!("#item-{}", item.key),
+            .and_then(|g| g.signal.as_ref())
+            .or_else(|| playbook.steps().find(|s| s.id == item.key).and_then(|s| s.signal.as_ref()));
+        let engagement = format!("/engagements/{}", item.engagement_id);
+        let url = match signal.and_then(where_done) {
+            Some(elsewhere) if elsewhere.starts_with('/') => elsewhere,
+            Some(page) => format!("{engagement}/{page}"),
+            None if item.kind == ItemKind::Checkpoint => engagement,
+            None => format!("{engagement}#item-{}", item.key),
         };
         actions.push((
             item.due_at,
             ActionLine {
                 title,
                 context: item.engagement_title.clone(),
-                url: format!("/engagements/{}{anchor}", item.engagement_id),
+                url,
                 due: due_text(tr, item.due_at, urgency, &tz),
                 urgency: urgency.as_str(),
             },

@@ -29,7 +29,8 @@ const INFRASTRUCTURE: &[&str] = &[
 const ALLOWED: &[(&str, &[&str])] = &[
     ("playbooks", &[]),
     ("engagements", &["playbooks"]),
-    ("accounts", &["playbooks::service", "engagements::signals"]),
+    ("accounts", &["playbooks::service", "learning::service", "engagements::signals"]),
+    ("learning", &["playbooks", "engagements::signals"]),
     ("surveys", &["engagements", "playbooks"]),
     ("kickoff", &["engagements", "playbooks", "surveys"]),
     ("portal", &["accounts", "engagements", "kickoff", "playbooks", "surveys"]),

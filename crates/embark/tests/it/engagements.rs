@@ -503,24 +503,38 @@ async fn recording_the_account_managers_certification_closes_the_gate_that_waits
 
     // A date in the past, or no date, is refused and records nothing.
     let url = format!("/users/{}/certifications", k.am_id);
-    let r = admin.post_form(&url, &[("expires_on", "2020-01-01")]).await;
+    let reason = ("reason", "Certified on paper in 2025");
+    let r = admin.post_form(&url, &[("expires_on", "2020-01-01"), reason]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("Give a date in the future"), "{}", r.body);
-    assert_eq!(admin.post_form(&url, &[("expires_on", "soon")]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("value=\"2020-01-01\""), "what was typed is kept: {}", r.body);
+    assert_eq!(admin.post_form(&url, &[("expires_on", "soon"), reason]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // An override says why: without a reason, nothing is recorded, and the date typed stays.
+    let r = admin.post_form(&url, &[("expires_on", "2099-12-31"), ("reason", "  ")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Say why the certification is recorded by hand"), "{}", r.body);
+    assert!(r.body.contains("value=\"2099-12-31\""), "{}", r.body);
     assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM certifications").await, 0);
     // Only admins record them; a client contact cannot hold one.
-    assert_eq!(k.am.post_form(&url, &[("expires_on", "2099-01-01")]).await.status, StatusCode::FORBIDDEN);
-    let client =
-        admin.post_form(&format!("/users/{}/certifications", k.client_id), &[("expires_on", "2099-01-01")]).await;
+    assert_eq!(k.am.post_form(&url, &[("expires_on", "2099-01-01"), reason]).await.status, StatusCode::FORBIDDEN);
+    let client = admin
+        .post_form(&format!("/users/{}/certifications", k.client_id), &[("expires_on", "2099-01-01"), reason])
+        .await;
     assert_eq!(client.status, StatusCode::UNPROCESSABLE_ENTITY);
 
-    let r = admin.post_form(&url, &[("expires_on", "2099-12-31")]).await;
+    let r = admin.post_form(&url, &[("expires_on", "2099-12-31"), reason]).await;
     assert_eq!(r.location(), format!("/users/{}?done=certified", k.am_id));
     assert_eq!(gate_state(&k.app).await, "done");
     let page = k.am.get(&format!("/engagements/{}", k.engagement)).await;
     assert!(page.body.contains("“Scorecard mastered by the account manager” closed by itself"), "{}", page.body);
+    assert!(
+        page.body.contains("Certified on paper in 2025"),
+        "the override's reason is in the timeline: {}",
+        page.body
+    );
     let user_page = admin.get(&format!("/users/{}?done=certified", k.am_id)).await;
     assert!(user_page.body.contains("valid until 2099-12-31"), "{}", user_page.body);
+    assert!(user_page.body.contains("Certified on paper in 2025"), "{}", user_page.body);
 
     // A new kick-off run by a certified account manager starts with that gate closed.
     let playbook: (String,) =
@@ -558,7 +572,9 @@ async fn certifications_of_another_workspace_are_not_found() {
     k.app.staff("Beta", "bob@beta.test", "Bob", Role::Admin).await;
     let mut bob = k.app.client();
     bob.sign_in("bob@beta.test", PASSWORD).await;
-    let r = bob.post_form(&format!("/users/{}/certifications", k.am_id), &[("expires_on", "2099-01-01")]).await;
+    let r = bob
+        .post_form(&format!("/users/{}/certifications", k.am_id), &[("expires_on", "2099-01-01"), ("reason", "x")])
+        .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM certifications").await, 0);
 }

@@ -504,7 +504,13 @@ async fn an_account_manager_and_a_client_run_a_whole_kickoff_in_two_browsers() {
     let mut admin = app.client();
     admin.sign_in(embark::demo::ADMIN, embark::demo::PASSWORD).await;
     let in_a_year = app.day(365);
-    admin.post_form(&format!("/users/{am_id}/certifications"), &[("expires_on", &in_a_year)]).await;
+    let r = admin
+        .post_form(
+            &format!("/users/{am_id}/certifications"),
+            &[("expires_on", &in_a_year), ("reason", "Certified before Embark")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let mut am_http = app.client();
     am_http.sign_in(embark::demo::ACCOUNT_MANAGER, embark::demo::PASSWORD).await;
     let kickoff_at = (app.now_in_paris() + jiff::Span::new().hours(120)).strftime("%Y-%m-%dT%H:%M").to_string();
