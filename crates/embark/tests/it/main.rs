@@ -11,6 +11,7 @@ mod demo;
 mod engagements;
 mod helpers;
 mod jobs;
+mod learning;
 mod meetings;
 mod ops;
 mod playbooks;
