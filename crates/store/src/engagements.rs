@@ -576,26 +576,40 @@ pub async fn open_gates_owned_by(
     workspace: WorkspaceId,
     user: UserId,
 ) -> Result<Vec<(EngagementId, String, PlaybookVersionId)>> {
-    let rows: Vec<(String, String, String)> = crate::query_as(
+    gates_owned_by(db, workspace, user, "i.state = 'todo'", None).await
+}
+
+/// Closed gates that `user` owns in active engagements whose anchor (the kick-off) is
+/// still ahead at `now`: what a withdrawn signal (an expired certification) reopens.
+pub async fn closed_gates_owned_before_anchor(
+    db: &mut Db,
+    workspace: WorkspaceId,
+    user: UserId,
+    now: Timestamp,
+) -> Result<Vec<(EngagementId, String, PlaybookVersionId)>> {
+    gates_owned_by(db, workspace, user, "i.state = 'done' AND e.anchor_at > $3", Some(now)).await
+}
+
+async fn gates_owned_by(
+    db: &mut Db,
+    workspace: WorkspaceId,
+    user: UserId,
+    condition: &str,
+    now: Option<Timestamp>,
+) -> Result<Vec<(EngagementId, String, PlaybookVersionId)>> {
+    let sql = format!(
         "SELECT i.engagement_id, i.item_key, e.version_id FROM engagement_items i \
          JOIN engagement_participants p ON p.engagement_id = i.engagement_id AND p.role = i.owner_role \
          JOIN engagements e ON e.id = i.engagement_id \
-         WHERE i.workspace_id = $1 AND p.user_id = $2 AND i.kind = 'gate' AND i.state = 'todo' AND e.state = 'active' \
-         LIMIT 10000",
-    )
-    .bind(workspace.to_string())
-    .bind(user.to_string())
-    .fetch_all(db)
-    .await?;
-    rows.into_iter()
-        .map(|(e, key, v)| {
-            Ok((
-                e.parse().map_err(|_| StoreError::corrupt("engagement id", &e))?,
-                key,
-                v.parse().map_err(|_| StoreError::corrupt("version id", &v))?,
-            ))
-        })
-        .collect()
+         WHERE i.workspace_id = $1 AND p.user_id = $2 AND i.kind = 'gate' AND e.state = 'active' AND {condition} \
+         LIMIT 10000"
+    );
+    let mut q = crate::query_as(&sql).bind(workspace.to_string()).bind(user.to_string());
+    if let Some(now) = now {
+        q = q.bind(now.as_millis());
+    }
+    let rows: Vec<(String, String, String)> = q.fetch_all(db).await?;
+    rows.into_iter().map(|(e, key, v)| Ok((parse("engagement id", &e)?, key, parse("version id", &v)?))).collect()
 }
 
 /// An open step or gate that a person owns through their role in an active engagement.

@@ -258,14 +258,14 @@ pub struct Progress {
 impl Progress {
     /// A module is done when it was read to its end and, if it has a quiz, the quiz is passed.
     pub fn module_done(&self, module: &Module) -> bool {
-        self.modules_done.iter().any(|m| *m == module.id)
-            && module.quiz.as_ref().is_none_or(|q| self.quizzes_passed.iter().any(|p| *p == q.id))
+        self.modules_done.contains(&module.id)
+            && module.quiz.as_ref().is_none_or(|q| self.quizzes_passed.contains(&q.id))
     }
 
     /// (done, total) over the modules and the exam.
     pub fn counts(&self, course: &Course) -> (usize, usize) {
         let modules = course.modules.iter().filter(|m| self.module_done(m)).count();
-        let exam = course.exam.as_ref().map(|e| usize::from(self.quizzes_passed.iter().any(|p| *p == e.id)));
+        let exam = course.exam.as_ref().map(|e| usize::from(self.quizzes_passed.contains(&e.id)));
         (modules + exam.unwrap_or(0), course.modules.len() + usize::from(course.exam.is_some()))
     }
 

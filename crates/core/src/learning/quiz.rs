@@ -121,7 +121,7 @@ pub fn grade(quiz: &Quiz, drawn: &Drawn, answers: &HashMap<String, Response>) ->
     }
     let asked = marked.len();
     let right = marked.iter().filter(|m| m.right).count();
-    let score = if asked == 0 { 0 } else { (right * 100 / asked) as u8 };
+    let score = (right * 100).checked_div(asked).unwrap_or(0) as u8;
     Grade { right, asked, score, passed: asked > 0 && score >= quiz.pass_mark, marked }
 }
 

@@ -127,6 +127,7 @@ error-certification-reason = Say why the certification is recorded by hand (500 
 error-certification-staff = Only active staff members hold certifications.
 event-survey-sent = The survey of “{ $item }” was sent
 event-closed-by-signal = “{ $item }” closed by itself: its condition is met
+event-reopened-by-signal = “{ $item }” reopened: its condition is no longer met
 
 # Cancelling
 engagement-cancel = Cancel this engagement

@@ -66,3 +66,13 @@ learning-submit = Submit my answers
 error-quiz-unanswered = Answer this question.
 error-quiz-answer = This answer is not one of the question's options.
 error-language = Choose French (fr) or English (en).
+certification-expiring-subject = Your certification “{ $course }” expires soon
+certification-expiring-intro = Your certification “{ $course }” is valid until { $date }. To keep it, pass the exam of the course's current version again.
+certification-expiring-days = { $count ->
+    [one] It expires tomorrow.
+   *[other] It expires in { $count } days.
+}
+certification-expiring-action = Open the course
+certification-expired-subject = Your certification “{ $course }” expired
+certification-expired-intro = Your certification “{ $course }” expired. These kick-offs, not started yet, wait for it again:
+certification-expired-renew = Pass the course's exam again: their prerequisite closes by itself.

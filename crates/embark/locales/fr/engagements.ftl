@@ -127,6 +127,7 @@ error-certification-reason = Dites pourquoi la certification est enregistrée à
 error-certification-staff = Seuls les membres actifs de l'équipe détiennent des certifications.
 event-survey-sent = L’enquête de « { $item } » a été envoyée
 event-closed-by-signal = « { $item } » s'est fermé tout seul : sa condition est remplie
+event-reopened-by-signal = « { $item } » rouvert : sa condition n'est plus remplie
 
 # Cancelling
 engagement-cancel = Annuler cet engagement

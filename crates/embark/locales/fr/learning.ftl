@@ -66,3 +66,13 @@ learning-submit = Envoyer mes réponses
 error-quiz-unanswered = Répondez à cette question.
 error-quiz-answer = Cette réponse ne fait pas partie des choix de la question.
 error-language = Choisissez le français (fr) ou l'anglais (en).
+certification-expiring-subject = Votre certification « { $course } » expire bientôt
+certification-expiring-intro = Votre certification « { $course } » est valable jusqu'au { $date }. Pour la garder, réussissez à nouveau l'examen de la version actuelle du cours.
+certification-expiring-days = { $count ->
+    [one] Elle expire demain.
+   *[other] Elle expire dans { $count } jours.
+}
+certification-expiring-action = Ouvrir le cours
+certification-expired-subject = Votre certification « { $course } » a expiré
+certification-expired-intro = Votre certification « { $course } » a expiré. Ces kick-offs, pas encore commencés, l'attendent de nouveau :
+certification-expired-renew = Réussissez à nouveau l'examen du cours : leur prérequis se fermera tout seul.

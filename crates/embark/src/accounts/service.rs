@@ -491,6 +491,7 @@ pub async fn certify(
         expires_at,
     };
     certifications::record(&mut tx, grant).await?;
+    crate::learning::service::schedule_expiry(&mut tx, ws, id, certifications::SCORECARD, expires_at, now).await?;
     let detail = format!("{} — {reason}", expires_on.trim());
     audit::record(&mut tx, ws, Some(actor.user.id), "user.certified", Some(&id.to_string()), &detail, now).await?;
     let signal = Signal::Certified(embark_core::learning::CourseKey::scorecard());

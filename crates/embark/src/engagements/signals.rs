@@ -146,3 +146,33 @@ pub async fn withdraw(
     refresh_summary(conn, ws, engagement, &playbook, &items, row.state, now).await?;
     Ok(())
 }
+
+/// What a signal about a person said is no longer true (their certification expired):
+/// the gates it closed, that the person owns in engagements whose anchor is still
+/// ahead, reopen in the caller's transaction, each with a line in its timeline.
+/// Returns the engagements touched, with their titles.
+pub async fn withdraw_for_person(
+    state: &AppState,
+    conn: &mut Db,
+    ws: WorkspaceId,
+    user: UserId,
+    signal: Signal,
+    now: Timestamp,
+) -> Result<Vec<(EngagementId, String)>, AppError> {
+    let mut touched: Vec<(EngagementId, String)> = Vec::new();
+    for (engagement, key, version) in store::closed_gates_owned_before_anchor(&mut *conn, ws, user, now).await? {
+        let Some(playbook) = state.playbooks.by_id(&mut *conn, ws, version).await? else { continue };
+        if !playbook.gates().any(|g| g.id == key && g.signal.as_ref() == Some(&signal)) {
+            continue;
+        }
+        let Some(row) = store::get(&mut *conn, ws, engagement).await? else { continue };
+        store::set_item_state(&mut *conn, ws, engagement, &key, ItemState::Todo, None, None, now).await?;
+        store::record_event(&mut *conn, ws, engagement, None, "reopened_by_signal", Some(&key), "", now).await?;
+        let items = store::items(&mut *conn, ws, engagement).await?;
+        refresh_summary(conn, ws, engagement, &playbook, &items, row.state, now).await?;
+        if !touched.iter().any(|(e, _)| *e == engagement) {
+            touched.push((engagement, row.title));
+        }
+    }
+    Ok(touched)
+}

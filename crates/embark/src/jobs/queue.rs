@@ -38,6 +38,17 @@ pub enum Job {
     FollowUpDue { workspace_id: WorkspaceId, followup_id: SurveyFollowUpId },
     /// A day after the reminder, still unanswered: tell the admins.
     FollowUpEscalate { workspace_id: WorkspaceId, followup_id: SurveyFollowUpId },
+    /// `days` before a certification expires: remind its holder to pass the exam again.
+    CertificationExpiring {
+        workspace_id: WorkspaceId,
+        user_id: UserId,
+        course: String,
+        expires_at: Timestamp,
+        days: i64,
+    },
+    /// A certification expired: the prerequisites it closed reopen for kick-offs not yet
+    /// started, and its holder is told which.
+    CertificationExpired { workspace_id: WorkspaceId, user_id: UserId, course: String, expires_at: Timestamp },
 }
 
 impl Job {
@@ -57,6 +68,8 @@ impl Job {
             Job::FollowUpOpened { .. } => "followup_opened",
             Job::FollowUpDue { .. } => "followup_due",
             Job::FollowUpEscalate { .. } => "followup_escalate",
+            Job::CertificationExpiring { .. } => "certification_expiring",
+            Job::CertificationExpired { .. } => "certification_expired",
         }
     }
 }

@@ -144,5 +144,11 @@ async fn perform(state: &AppState, job: &Job) -> anyhow::Result<()> {
         Job::FollowUpEscalate { workspace_id, followup_id } => {
             crate::surveys::mail::followup_escalate(state, *workspace_id, *followup_id).await
         }
+        Job::CertificationExpiring { workspace_id, user_id, course, expires_at, days } => {
+            crate::learning::mail::expiring(state, *workspace_id, *user_id, course, *expires_at, *days).await
+        }
+        Job::CertificationExpired { workspace_id, user_id, course, expires_at } => {
+            crate::learning::mail::expired(state, *workspace_id, *user_id, course, *expires_at).await
+        }
     }
 }

@@ -3,6 +3,7 @@
 //! (the kick-off's "scorecard mastered" gate waits for `certified:scorecard`).
 
 pub mod api;
+pub mod mail;
 pub mod pages;
 pub mod service;
 

@@ -56,7 +56,7 @@ struct CatalogueTemplate {
 
 /// "3 of 6 done".
 fn progress_text(tr: Tr, done: usize, total: usize) -> (i64, String) {
-    let percent = if total == 0 { 0 } else { (done * 100 / total) as i64 };
+    let percent = (done * 100).checked_div(total).unwrap_or(0) as i64;
     (percent, tr.t_nums("learning-progress", &[("done", done as i64), ("total", total as i64)]))
 }
 

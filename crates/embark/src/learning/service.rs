@@ -494,6 +494,7 @@ pub async fn submit(
             expires_at,
         };
         certifications::record(&mut tx, grant).await?;
+        schedule_expiry(&mut tx, ws, actor.user.id, &view.row.key, expires_at, now).await?;
         let key: CourseKey = view.row.key.parse().map_err(|_| AppError::NotFound)?;
         gates_closed = crate::engagements::signals::emit_for_person(
             state,
@@ -508,4 +509,60 @@ pub async fn submit(
     }
     tx.commit().await.map_err(StoreError::from)?;
     Ok(Submitted { grade, certified_until, gates_closed })
+}
+
+/// Days before its expiry when a certification's holder is reminded to renew it.
+pub const REMINDERS_BEFORE_EXPIRY: [i64; 2] = [30, 7];
+
+/// Schedules, in the caller's transaction, the reminders before a certification
+/// expires (those still ahead) and its expiry. Each runs once, whatever retries.
+pub async fn schedule_expiry(
+    conn: &mut Db,
+    ws: WorkspaceId,
+    user: UserId,
+    course: &str,
+    expires_at: Timestamp,
+    now: Timestamp,
+) -> Result<(), AppError> {
+    use crate::jobs::queue::{enqueue_at, Job};
+    for days in REMINDERS_BEFORE_EXPIRY {
+        let at = expires_at.plus_millis(-days * 86_400_000);
+        if at <= now {
+            continue;
+        }
+        let job = Job::CertificationExpiring {
+            workspace_id: ws,
+            user_id: user,
+            course: course.to_string(),
+            expires_at,
+            days,
+        };
+        let key = format!("cert-expiring:{user}:{course}:{}:{days}", expires_at.as_millis());
+        enqueue_at(conn, &job, at, now, Some(&key)).await?;
+    }
+    let job = Job::CertificationExpired { workspace_id: ws, user_id: user, course: course.to_string(), expires_at };
+    let key = format!("cert-expired:{user}:{course}:{}", expires_at.as_millis());
+    enqueue_at(conn, &job, expires_at, now, Some(&key)).await?;
+    Ok(())
+}
+
+/// `Job::CertificationExpired`: unless a later certification took over, the gates that
+/// the expired one closed reopen for engagements not yet started. Returns their titles.
+pub async fn expire(
+    state: &AppState,
+    ws: WorkspaceId,
+    user: UserId,
+    course: &str,
+    expires_at: Timestamp,
+) -> Result<Vec<String>, AppError> {
+    let now = state.now();
+    let mut tx = state.store.begin().await?;
+    if certifications::valid_until(&mut tx, ws, user, course, now.max(expires_at)).await?.is_some() {
+        return Ok(Vec::new());
+    }
+    let Ok(key) = course.parse::<CourseKey>() else { return Ok(Vec::new()) };
+    let touched =
+        crate::engagements::signals::withdraw_for_person(state, &mut tx, ws, user, Signal::Certified(key), now).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(touched.into_iter().map(|(_, title)| title).collect())
 }

@@ -102,8 +102,12 @@ async fn home(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx) ->
     let mut actions: Vec<(Option<Timestamp>, ActionLine)> = Vec::new();
     for item in engagement_store::open_items_of(db, ws, p.user.id, READ_ACTIONS).await? {
         let Some(playbook) = state.playbooks.by_id(db, ws, item.version_id).await? else { continue };
-        // A meeting's undated steps happen in the meeting itself (the runner), not before it.
-        if item.due_at.is_none() && playbook.kind == embark_core::playbooks::Kind::Meeting {
+        // A meeting's undated steps happen in the meeting itself (the runner), not before
+        // it; its prerequisites, dated or not, are done before.
+        if item.due_at.is_none()
+            && playbook.kind == embark_core::playbooks::Kind::Meeting
+            && item.kind != ItemKind::Gate
+        {
             continue;
         }
         let title = item_title(&playbook, &item.key).unwrap_or_else(|| item.key.clone());

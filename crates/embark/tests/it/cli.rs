@@ -199,3 +199,53 @@ fn playbook_import_then_export_gives_the_same_document() {
     assert!(err.contains("no version 7"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn course_check_import_and_export_speak_in_file_line_col_and_give_back_the_same_document() {
+    let dir = std::env::temp_dir().join(format!("embark-cli-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = dir.join("scorecard.fr.md");
+    let doc = embark_core::learning::builtin::find("scorecard", embark_core::Locale::Fr).unwrap().text;
+    std::fs::write(&good, doc).unwrap();
+    let bad = dir.join("bad.md");
+    std::fs::write(&bad, "---\ntitle: x\nlanguage: en\ncertification: 12 months\n---\n\n## M\n\nText.\n").unwrap();
+    let (code, out, _) = embark(&["course", "check", good.to_str().unwrap()], &[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("scorecard.fr.md: ok (La scorecard, en théorie et en pratique, 5 modules, 15 questions)"),
+        "{out}"
+    );
+    let (code, out, _) = embark(&["course", "check", good.to_str().unwrap(), bad.to_str().unwrap()], &[]);
+    assert_eq!(code, 1);
+    assert!(out.contains(&format!("{}:4:1: a course that certifies needs an exam", bad.display())), "{out}");
+
+    let db = format!("sqlite://{}/e.db", dir.display());
+    let env = [("EMBARK_DATABASE_URL", db.as_str())];
+    let pw = dir.join("pw");
+    std::fs::write(&pw, "a strong password").unwrap();
+    let args =
+        ["user", "create", "--workspace", "Acme", "--email", "a@acme.test", "--role", "admin", "--password-file"];
+    let (code, _, err) = embark(&[&args[..], &[pw.to_str().unwrap()]].concat(), &env);
+    assert_eq!(code, 0, "{err}");
+    let ours = dir.join("ours.md");
+    let edited = doc.replace("La scorecard, en théorie", "Notre scorecard, en théorie");
+    std::fs::write(&ours, &edited).unwrap();
+    let (code, out, err) =
+        embark(&["course", "import", ours.to_str().unwrap(), "--workspace", "Acme", "--key", "scorecard"], &env);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("new_version (course scorecard, version 2)"), "the built-in was version 1: {out}");
+    let (code, exported, err) =
+        embark(&["course", "export", "scorecard", "--workspace", "Acme", "--language", "fr"], &env);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(exported, edited, "byte for byte");
+    let (code, first, _) =
+        embark(&["course", "export", "scorecard", "--workspace", "Acme", "--language", "fr", "--version", "1"], &env);
+    assert_eq!((code, first.as_str()), (0, doc), "the first version is kept");
+    let (code, out, _) = embark(&["course", "import", bad.to_str().unwrap(), "--workspace", "Acme"], &env);
+    assert_eq!(code, 1);
+    assert!(out.contains(":4:1: a course that certifies needs an exam"), "{out}");
+    let (code, _, err) = embark(&["course", "export", "scorecard", "--workspace", "Acme", "--language", "de"], &env);
+    assert_eq!(code, 2);
+    assert!(err.contains("--language"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

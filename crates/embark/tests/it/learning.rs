@@ -318,3 +318,59 @@ async fn a_playbook_gate_naming_an_unknown_course_is_refused() {
     let r = admin.post_form("/playbooks/import", &[("source", &known), ("key", "")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 }
+
+#[tokio::test]
+async fn an_expired_certification_reopens_the_prerequisite_of_kickoffs_not_started_and_says_so() {
+    let k = kickoff().await;
+    let mut admin = k.app.client();
+    admin.sign_in("admin@acme.test", PASSWORD).await;
+    // Valid until the end of the day after tomorrow: the kick-off, ten days ahead, comes after it.
+    let until = k.app.day(2);
+    let url = format!("/users/{}/certifications", k.am_id);
+    let r = admin.post_form(&url, &[("expires_on", &until), ("reason", "Trained in person")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(item_state(&k, "scorecard-mastered").await, "done");
+    k.app.drain_jobs().await;
+    assert!(k.app.emails_to("tom@acme.test").iter().all(|m| !m.subject.contains("expire")), "no reminder yet");
+
+    k.app.advance(Duration::from_secs(4 * 86_400));
+    k.app.drain_jobs().await;
+    assert_eq!(item_state(&k, "scorecard-mastered").await, "todo", "reopened: the kick-off has not started");
+    let mail = k.app.emails_to("tom@acme.test");
+    let expired = mail.iter().find(|m| m.subject.contains("expired")).expect("the holder is told");
+    assert_eq!(expired.subject, "Your certification “The scorecard, in theory and in practice” expired");
+    assert!(expired.text.contains("Head of Sales — Acme"), "{}", expired.text);
+    assert!(expired.text.contains("/learning/scorecard"), "{}", expired.text);
+    let mut am = k.app.client();
+    am.sign_in("tom@acme.test", PASSWORD).await;
+    let page = am.get(&format!("/engagements/{}", k.engagement)).await;
+    assert!(page.body.contains("“Scorecard mastered by the account manager” reopened"), "{}", page.body);
+}
+
+#[tokio::test]
+async fn reminders_go_before_expiry_unless_the_certification_was_renewed() {
+    let k = kickoff().await;
+    let mut admin = k.app.client();
+    admin.sign_in("admin@acme.test", PASSWORD).await;
+    let url = format!("/users/{}/certifications", k.am_id);
+    let r = admin.post_form(&url, &[("expires_on", &k.app.day(40)), ("reason", "Trained in person")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    k.app.drain_jobs().await;
+    let reminders = |app: &TestApp| {
+        app.emails_to("tom@acme.test").into_iter().filter(|m| m.subject.contains("expires soon")).count()
+    };
+    k.app.advance(Duration::from_secs(12 * 86_400));
+    k.app.drain_jobs().await;
+    assert_eq!(reminders(&k.app), 1, "30 days before");
+    let mail = k.app.emails_to("tom@acme.test").into_iter().find(|m| m.subject.contains("expires soon")).unwrap();
+    assert!(mail.text.contains("It expires in 30 days."), "{}", mail.text);
+    // Renewed: the 7-day reminder and the expiry do nothing.
+    let r = admin.post_form(&url, &[("expires_on", &k.app.day(400)), ("reason", "Renewed in person")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    k.app.advance(Duration::from_secs(30 * 86_400));
+    k.app.drain_jobs().await;
+    assert_eq!(reminders(&k.app), 1, "no reminder for the replaced certification");
+    assert!(k.app.emails_to("tom@acme.test").iter().all(|m| !m.subject.contains("expired")));
+    let certs = count_rows(&k.app.state, "SELECT COUNT(*) FROM certifications").await;
+    assert_eq!(certs, 2, "the history keeps both");
+}

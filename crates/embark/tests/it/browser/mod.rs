@@ -667,4 +667,5 @@ async fn an_account_manager_and_a_client_run_a_whole_kickoff_in_two_browsers() {
 }
 
 mod homes;
+mod learning;
 mod surveys;
