@@ -569,14 +569,15 @@ pub async fn events(db: &mut Db, workspace: WorkspaceId, engagement: EngagementI
         .collect())
 }
 
-/// Open gates of active engagements that `user` owns through their role there:
-/// (engagement, gate key, playbook version), for closing the gates whose signal happened.
-pub async fn open_gates_owned_by(
+/// Open gates and steps of active engagements that `user` owns through their role
+/// there: (engagement, item key, playbook version), for closing those whose signal
+/// about this person happened (a certification, a course completed).
+pub async fn open_items_owned_by(
     db: &mut Db,
     workspace: WorkspaceId,
     user: UserId,
 ) -> Result<Vec<(EngagementId, String, PlaybookVersionId)>> {
-    gates_owned_by(db, workspace, user, "i.state = 'todo'", None).await
+    gates_owned_by(db, workspace, user, "i.kind IN ('gate', 'step') AND i.state = 'todo'", None).await
 }
 
 /// Closed gates that `user` owns in active engagements whose anchor (the kick-off) is
@@ -587,7 +588,7 @@ pub async fn closed_gates_owned_before_anchor(
     user: UserId,
     now: Timestamp,
 ) -> Result<Vec<(EngagementId, String, PlaybookVersionId)>> {
-    gates_owned_by(db, workspace, user, "i.state = 'done' AND e.anchor_at > $3", Some(now)).await
+    gates_owned_by(db, workspace, user, "i.kind = 'gate' AND i.state = 'done' AND e.anchor_at > $3", Some(now)).await
 }
 
 async fn gates_owned_by(
@@ -601,8 +602,8 @@ async fn gates_owned_by(
         "SELECT i.engagement_id, i.item_key, e.version_id FROM engagement_items i \
          JOIN engagement_participants p ON p.engagement_id = i.engagement_id AND p.role = i.owner_role \
          JOIN engagements e ON e.id = i.engagement_id \
-         WHERE i.workspace_id = $1 AND p.user_id = $2 AND i.kind = 'gate' AND e.state = 'active' AND {condition} \
-         LIMIT 10000"
+         WHERE i.workspace_id = $1 AND p.user_id = $2 AND e.state = 'active' AND {condition} \
+         ORDER BY i.engagement_id, i.position LIMIT 10000"
     );
     let mut q = crate::query_as(&sql).bind(workspace.to_string()).bind(user.to_string());
     if let Some(now) = now {

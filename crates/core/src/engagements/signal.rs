@@ -19,6 +19,9 @@ pub enum Signal {
     /// The gate's owner holds a valid certification of a course (`certified:scorecard`),
     /// granted by passing the course's final quiz.
     Certified(CourseKey),
+    /// The owner completed a course: every module read and its exam, if any, passed
+    /// (`completed:welcome`).
+    Completed(CourseKey),
     /// The meeting's place, time, length and participants are locked.
     LogisticsLocked,
     /// Every client contact confirmed they will attend.
@@ -49,11 +52,14 @@ impl Signal {
 
     /// The prefix of a certification signal: `certified:<course-key>`.
     pub const CERTIFIED: &'static str = "certified:";
+    /// The prefix of a course's completion: `completed:<course-key>`.
+    pub const COMPLETED: &'static str = "completed:";
 
     /// The name a playbook writes (`signal: scorecard_sent`, `signal: certified:scorecard`).
     pub fn name(&self) -> Cow<'static, str> {
         match self {
             Signal::Certified(course) => Cow::Owned(format!("{}{course}", Self::CERTIFIED)),
+            Signal::Completed(course) => Cow::Owned(format!("{}{course}", Self::COMPLETED)),
             other => Cow::Borrowed(other.event_name()),
         }
     }
@@ -63,6 +69,7 @@ impl Signal {
     pub fn message_key(&self) -> &'static str {
         match self {
             Signal::Certified(_) => "signal-certified",
+            Signal::Completed(_) => "signal-completed",
             Signal::ScorecardSent => "signal-scorecard_sent",
             Signal::ScorecardDueAgreed => "signal-scorecard_due_agreed",
             Signal::ScorecardReturned => "signal-scorecard_returned",
@@ -75,10 +82,10 @@ impl Signal {
         }
     }
 
-    /// The course a certification signal names.
+    /// The course a certification or completion signal names.
     pub fn course(&self) -> Option<&CourseKey> {
         match self {
-            Signal::Certified(c) => Some(c),
+            Signal::Certified(c) | Signal::Completed(c) => Some(c),
             _ => None,
         }
     }
@@ -86,6 +93,7 @@ impl Signal {
     fn event_name(&self) -> &'static str {
         match self {
             Signal::Certified(_) => "certified",
+            Signal::Completed(_) => "completed",
             Signal::ScorecardSent => "scorecard_sent",
             Signal::ScorecardDueAgreed => "scorecard_due_agreed",
             Signal::ScorecardReturned => "scorecard_returned",
@@ -100,7 +108,7 @@ impl Signal {
 
     /// Every name, for messages ("expected one of: …").
     pub fn names() -> impl Iterator<Item = &'static str> {
-        Self::EVENTS.iter().map(|s| s.event_name()).chain(std::iter::once("certified:<course-key>"))
+        Self::EVENTS.iter().map(|s| s.event_name()).chain(["certified:<course-key>", "completed:<course-key>"])
     }
 }
 
@@ -119,6 +127,9 @@ impl FromStr for Signal {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         if let Some(course) = s.strip_prefix(Self::CERTIFIED) {
             return course.parse().map(Signal::Certified).map_err(|_| UnknownSignal(s.to_string()));
+        }
+        if let Some(course) = s.strip_prefix(Self::COMPLETED) {
+            return course.parse().map(Signal::Completed).map_err(|_| UnknownSignal(s.to_string()));
         }
         // The name playbooks used before certifications came from courses.
         if s == "scorecard_certified" {
@@ -148,6 +159,9 @@ mod tests {
         assert_eq!("certified:scorecard".parse::<Signal>(), Ok(certified.clone()));
         assert_eq!("scorecard_certified".parse::<Signal>(), Ok(certified), "the older name still reads");
         assert!("certified:".parse::<Signal>().is_err());
+        let completed = Signal::Completed("welcome".parse().unwrap());
+        assert_eq!("completed:welcome".parse::<Signal>(), Ok(completed.clone()));
+        assert_eq!(completed.name(), "completed:welcome");
         assert!("certified:Not A Key".parse::<Signal>().is_err());
         assert_eq!("scorecard_lost".parse::<Signal>(), Err(UnknownSignal("scorecard_lost".into())));
         assert_eq!("".parse::<Signal>(), Err(UnknownSignal(String::new())));

@@ -6,6 +6,8 @@ use crate::Locale;
 pub const COURSES: &[Builtin] = &[
     Builtin { key: "scorecard", language: Locale::En, text: include_str!("../../courses/scorecard.en.md") },
     Builtin { key: "scorecard", language: Locale::Fr, text: include_str!("../../courses/scorecard.fr.md") },
+    Builtin { key: "welcome", language: Locale::En, text: include_str!("../../courses/welcome.en.md") },
+    Builtin { key: "welcome", language: Locale::Fr, text: include_str!("../../courses/welcome.fr.md") },
 ];
 
 /// The built-in course `key` in `language`.

@@ -60,6 +60,7 @@ signal-scorecard_sent = the scorecard is sent to the client
 signal-scorecard_due_agreed = the client agrees on a return date at least 24 h before
 signal-scorecard_returned = the client returns the scorecard
 signal-certified = its owner passes the course “{ $course }” (a valid certification)
+signal-completed = its owner completes the course “{ $course }”
 signal-logistics_locked = place, time, length and participants are locked
 signal-attendance_confirmed = the client confirms they will attend
 signal-offer_signed = the offer is signed

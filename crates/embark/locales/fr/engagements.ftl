@@ -60,6 +60,7 @@ signal-scorecard_sent = la scorecard est envoyée au client
 signal-scorecard_due_agreed = le client s'engage sur une date de retour au moins 24 h avant
 signal-scorecard_returned = le client rend la scorecard
 signal-certified = son responsable réussit le cours « { $course } » (certification valide)
+signal-completed = son responsable termine le cours « { $course } »
 signal-logistics_locked = lieu, heure, durée et participants sont verrouillés
 signal-attendance_confirmed = le client confirme sa présence
 signal-offer_signed = la promesse d'embauche est signée

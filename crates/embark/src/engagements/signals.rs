@@ -106,11 +106,13 @@ pub async fn emit_for_person_because(
     reason: &str,
     now: Timestamp,
 ) -> Result<usize, AppError> {
-    // Only the gates this person owns close: another owner's certification is theirs to hold.
+    // Only the items this person owns close: another owner's certification is theirs to hold.
     let mut owned: Vec<(EngagementId, Vec<String>)> = Vec::new();
-    for (engagement_id, key, version) in store::open_gates_owned_by(&mut *conn, ws, user).await? {
+    for (engagement_id, key, version) in store::open_items_owned_by(&mut *conn, ws, user).await? {
         let Some(playbook) = state.playbooks.by_id(&mut *conn, ws, version).await? else { continue };
-        if !playbook.gates().any(|g| g.id == key && g.signal.as_ref() == Some(&signal)) {
+        let waits = playbook.gates().any(|g| g.id == key && g.signal.as_ref() == Some(&signal))
+            || playbook.steps().any(|s| s.id == key && s.signal.as_ref() == Some(&signal));
+        if !waits {
             continue;
         }
         match owned.iter_mut().find(|(e, _)| *e == engagement_id) {

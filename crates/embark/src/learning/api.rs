@@ -419,7 +419,7 @@ pub struct AttemptGrade {
     pub attempt: AttemptState,
     /// The certification the exam granted, valid until then (RFC 3339).
     pub certified_until: Option<String>,
-    /// Prerequisites it closed (a kick-off's "scorecard mastered").
+    /// Prerequisites and steps it closed (a kick-off's "scorecard mastered", a journey's pre-work).
     pub gates_closed: usize,
 }
 

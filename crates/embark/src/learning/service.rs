@@ -228,6 +228,25 @@ pub async fn read_module(
     Ok(loaded.course.next_module(&m.id).map(|n| n.id.clone()))
 }
 
+/// After a learner's progress moved, in the caller's transaction: once the course is
+/// complete, the steps and gates waiting for it (`completed:<key>`) close. Returns how many.
+async fn completed(
+    state: &AppState,
+    conn: &mut Db,
+    ws: WorkspaceId,
+    user: UserId,
+    key: &str,
+    course: &Course,
+    now: Timestamp,
+) -> Result<usize, AppError> {
+    let progress = store::progress(conn, ws, user, key).await?;
+    let Ok(key) = key.parse::<CourseKey>() else { return Ok(0) };
+    if !progress.complete(course) {
+        return Ok(0);
+    }
+    crate::engagements::signals::emit_for_person(state, conn, ws, user, Signal::Completed(key), now).await
+}
+
 /// Why a quiz cannot be started now, or how many attempts are left (None: no limit).
 pub enum QuizAccess {
     Open {
@@ -479,6 +498,9 @@ pub async fn submit(
     }
     let mut certified_until = None;
     let mut gates_closed = 0;
+    if grade.passed {
+        gates_closed += completed(state, &mut tx, ws, actor.user.id, &view.row.key, &view.course, now).await?;
+    }
     if let (true, true, Some(validity)) = (grade.passed, view.is_exam(), view.course.certification) {
         let tz = jiff::tz::TimeZone::get(&actor.workspace_time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
         let expires_at = validity.expires(now, &tz);
@@ -496,7 +518,7 @@ pub async fn submit(
         certifications::record(&mut tx, grant).await?;
         schedule_expiry(&mut tx, ws, actor.user.id, &view.row.key, expires_at, now).await?;
         let key: CourseKey = view.row.key.parse().map_err(|_| AppError::NotFound)?;
-        gates_closed = crate::engagements::signals::emit_for_person(
+        gates_closed += crate::engagements::signals::emit_for_person(
             state,
             &mut tx,
             ws,

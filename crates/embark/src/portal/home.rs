@@ -76,7 +76,7 @@ fn where_done(signal: &embark_core::Signal) -> Option<String> {
         LogisticsLocked | AttendanceConfirmed | MeetingEnded => "meeting",
         ReportSent => "report",
         // A certification is earned in the learning space, not in the engagement.
-        Certified(course) => return Some(format!("/learning/{course}")),
+        Certified(course) | Completed(course) => return Some(format!("/learning/{course}")),
         OfferSigned => return None,
     };
     Some(page.to_string())

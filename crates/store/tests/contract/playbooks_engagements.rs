@@ -386,7 +386,7 @@ fn certifications_are_valid_between_grant_and_expiry_in_their_workspace() {
 }
 
 #[test]
-fn open_gates_owned_by_a_person_are_found_through_their_role() {
+fn open_gates_and_steps_owned_by_a_person_are_found_through_their_role() {
     for_each_engine(|store| async move {
         let ws = workspace(&store, "Acme").await;
         let ada = user(&store, ws.id, "ada@acme.test", "Ada", Role::AccountManager).await;
@@ -396,13 +396,22 @@ fn open_gates_owned_by_a_person_are_found_through_their_role() {
         // The fixture's items are owned by the role "host".
         engagements::add_participant(&mut store.db(), ws.id, id, "host", ada.id).await.unwrap();
         engagements::add_participant(&mut store.db(), ws.id, id, "guest", bob.id).await.unwrap();
-        let gates = engagements::open_gates_owned_by(&mut store.db(), ws.id, ada.id).await.unwrap();
-        assert_eq!(gates, vec![(id, "gate".to_string(), v.id)]);
-        assert!(engagements::open_gates_owned_by(&mut store.db(), ws.id, bob.id).await.unwrap().is_empty());
-        engagements::set_item_state(&mut store.db(), ws.id, id, "gate", ItemState::Done, None, None, at(0))
-            .await
-            .unwrap();
-        assert!(engagements::open_gates_owned_by(&mut store.db(), ws.id, ada.id).await.unwrap().is_empty());
+        let items = engagements::open_items_owned_by(&mut store.db(), ws.id, ada.id).await.unwrap();
+        assert_eq!(items, vec![(id, "gate".to_string(), v.id), (id, "step".to_string(), v.id)], "not checkpoints");
+        assert!(engagements::open_items_owned_by(&mut store.db(), ws.id, bob.id).await.unwrap().is_empty());
+        for key in ["gate", "step"] {
+            engagements::set_item_state(&mut store.db(), ws.id, id, key, ItemState::Done, None, None, at(0))
+                .await
+                .unwrap();
+        }
+        assert!(engagements::open_items_owned_by(&mut store.db(), ws.id, ada.id).await.unwrap().is_empty());
+        // Closed gates, while the engagement's anchor is still ahead (its anchor is at 0).
+        let closed = engagements::closed_gates_owned_before_anchor(&mut store.db(), ws.id, ada.id, at(-1)).await;
+        assert_eq!(closed.unwrap(), vec![(id, "gate".to_string(), v.id)], "gates only");
+        let started = engagements::closed_gates_owned_before_anchor(&mut store.db(), ws.id, ada.id, at(0)).await;
+        assert!(started.unwrap().is_empty(), "the anchor has come: nothing to reopen");
+        let bobs = engagements::closed_gates_owned_before_anchor(&mut store.db(), ws.id, bob.id, at(-1)).await;
+        assert!(bobs.unwrap().is_empty());
     });
 }
 
