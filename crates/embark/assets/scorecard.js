@@ -35,6 +35,13 @@
     p.textContent = text;
     p.className = "field-status small " + (cls || "muted");
   }
+  // A value the server refused marks the field's controls invalid until it is saved.
+  function invalid(fs, yes) {
+    fs.querySelectorAll("input:not([type=hidden]), textarea").forEach(function (el) {
+      if (yes) el.setAttribute("aria-invalid", "true");
+      else el.removeAttribute("aria-invalid");
+    });
+  }
   function setVersion(fs, v) {
     fs.setAttribute("data-version", String(v));
     var hidden = fs.querySelector('input[type="hidden"]');
@@ -55,7 +62,7 @@
     return el.value;
   }
   // A row of the outcomes list, labelled like the rows the server rendered.
-  function outcomeRow(o, labels) {
+  function outcomeRow(o, labels, describedBy) {
     var li = document.createElement("li");
     li.className = "outcome-row";
     ["text", "measure"].forEach(function (k, n) {
@@ -65,6 +72,7 @@
       input.readOnly = !editable;
       input.placeholder = labels[n];
       input.setAttribute("aria-label", labels[n]);
+      if (describedBy) input.setAttribute("aria-describedby", describedBy);
       li.appendChild(input);
     });
     return li;
@@ -81,7 +89,7 @@
       for (var i = 0; i < Math.max(lis.length, rows.length + spare); i++) {
         var li = lis[i];
         if (!li) {
-          li = outcomeRow({}, labels);
+          li = outcomeRow({}, labels, ol.getAttribute("data-describedby"));
           ol.appendChild(li);
         }
         var inputs = li.querySelectorAll("input");
@@ -112,11 +120,13 @@
       pending[name] = false;
       if (r.code === 200) {
         setVersion(fs, r.body.version);
+        invalid(fs, false);
         status(fs, form.getAttribute("data-saved"), "ok-text");
       } else if (r.code === 409) {
         conflict(fs, name, r.body);
       } else {
         var msg = r.body && (r.body.errors && r.body.errors.length ? r.body.errors.map(function (e) { return e.message; }).join(" ") : r.body.detail);
+        invalid(fs, true);
         status(fs, msg || String(r.code), "late-text");
       }
     }).catch(function () {

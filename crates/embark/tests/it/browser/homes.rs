@@ -3,7 +3,7 @@
 
 use thirtyfour::prelude::*;
 
-use super::{click, fill, sign_in, visit, wait_for_text, Chrome};
+use super::{click, fill, seen, sign_in, visit, wait_for_text, Chrome};
 use crate::helpers::{link_in, TestApp};
 
 /// Signs in by the emailed link, as a client or a new hire does.
@@ -12,6 +12,7 @@ async fn sign_in_by_link(driver: &WebDriver, base: &str, app: &TestApp, email: &
     fill(driver, "#link-email", email).await;
     click(driver, "form[action='/login/link'] button[type=submit]").await;
     wait_for_text(driver, email).await;
+    seen(driver, "link-sent").await;
     app.drain_jobs().await;
     let mail = app.emails_to(email).pop().expect("a sign-in link");
     driver.goto(link_in(&mail, "http")).await.unwrap();
@@ -55,6 +56,7 @@ async fn each_person_of_the_demo_sees_what_they_have_to_do() {
     // Her action leads to where it is done: agreeing on the return date is on the scorecard.
     client.find(By::Css(".next-action a")).await.unwrap().click().await.unwrap();
     wait_for_text(&client, "Scorecard").await;
+    seen(&client, "home-client-action-scorecard-phone-fr").await;
     assert!(
         client.current_url().await.unwrap().path().ends_with("/scorecard"),
         "{}",

@@ -1,6 +1,8 @@
 //! Real headless Chromium, driven through WebDriver, clicking like a person.
 //!
 //! Needs Debian's `chromium` and `chromium-driver` (`./scripts/test` installs them).
+//! Every page a test reaches is checked with axe-core (vendored in `vendor/`) against
+//! WCAG 2.1 A and AA: a serious or critical violation fails the test (see [`seen`]).
 //! Set `EMBARK_SCREENSHOTS=DIR` to keep a screenshot of every page visited.
 
 use axum::http::StatusCode;
@@ -103,6 +105,13 @@ async fn wait_for_text(driver: &WebDriver, text: &str) {
     }
 }
 
+/// A page the test has reached, in the state it shows: axe-core checks it against
+/// WCAG 2.1 AA, and with `EMBARK_SCREENSHOTS=DIR` it is kept as `DIR/name.png`.
+async fn seen(driver: &WebDriver, name: &str) {
+    screenshot(driver, name).await;
+    axe(driver, name).await;
+}
+
 /// With `EMBARK_SCREENSHOTS=DIR`, keeps the whole page (not only the window) as `DIR/name.png`.
 async fn screenshot(driver: &WebDriver, name: &str) {
     if let Ok(dir) = std::env::var("EMBARK_SCREENSHOTS") {
@@ -116,6 +125,69 @@ async fn screenshot(driver: &WebDriver, name: &str) {
         let png = base64::engine::general_purpose::STANDARD.decode(shot["data"].as_str().unwrap()).unwrap();
         std::fs::write(PathBuf::from(dir).join(format!("{name}.png")), png).unwrap();
     }
+}
+
+/// axe-core, vendored (see `vendor/README.md`).
+const AXE_SOURCE: &str = include_str!("vendor/axe.min.js");
+
+/// The WCAG 2.1 A and AA rules of axe-core.
+const AXE_RUN: &str = r#"
+var done = arguments[arguments.length - 1];
+axe.run(document, {
+  runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+  resultTypes: ['violations']
+}).then(function (r) {
+  done({ violations: r.violations
+    .filter(function (v) { return v.impact === 'serious' || v.impact === 'critical'; })
+    .map(function (v) {
+      return { id: v.id, impact: v.impact, help: v.help, url: v.helpUrl, nodes: v.nodes.map(function (n) {
+        return { target: n.target.map(function (t) { return Array.isArray(t) ? t.join(' >>> ') : String(t); }).join(', '),
+                 html: n.html, summary: n.failureSummary || '' };
+      }) };
+    }) });
+}, function (e) { done({ error: String(e && e.stack || e) }); });
+"#;
+
+/// Checks the page shown against WCAG 2.1 A and AA with axe-core, and fails the
+/// test with every serious or critical violation: the rule, what it asks, and
+/// each element (its selector and its HTML) with axe's reason.
+async fn axe(driver: &WebDriver, name: &str) {
+    driver.execute(AXE_SOURCE, Vec::new()).await.unwrap_or_else(|e| panic!("{name}: cannot inject axe-core: {e}"));
+    let result = driver
+        .execute_async(AXE_RUN, Vec::new())
+        .await
+        .unwrap_or_else(|e| panic!("{name}: axe-core did not run: {e}"))
+        .json()
+        .clone();
+    if let Some(error) = result.get("error") {
+        panic!("{name}: axe-core failed: {error}");
+    }
+    let violations = result["violations"].as_array().cloned().unwrap_or_default();
+    if violations.is_empty() {
+        return;
+    }
+    let url = driver.current_url().await.map(|u| u.to_string()).unwrap_or_default();
+    let mut report = format!("{name} ({url}) breaks WCAG 2.1 AA (axe-core, serious and critical):\n");
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+    for v in &violations {
+        let nodes = v["nodes"].as_array().cloned().unwrap_or_default();
+        report += &format!(
+            "\n[{}] {}: {} ({} element{}) {}\n",
+            text(&v["impact"]),
+            text(&v["id"]),
+            text(&v["help"]),
+            nodes.len(),
+            if nodes.len() == 1 { "" } else { "s" },
+            text(&v["url"]),
+        );
+        for n in &nodes {
+            report += &format!("  - {}\n    {}\n", text(&n["target"]), text(&n["html"]));
+            for line in text(&n["summary"]).lines() {
+                report += &format!("      {line}\n");
+            }
+        }
+    }
+    panic!("{report}");
 }
 
 async fn fill(driver: &WebDriver, css: &str, value: &str) {
@@ -148,6 +220,7 @@ async fn an_admin_invites_a_client_who_signs_in_from_the_email() {
     wait_for_text(&admin, "Bonjour Alice").await;
     click(&admin, ".lang-switch button[value=en]").await;
     wait_for_text(&admin, "Hello Alice").await;
+    seen(&admin, "admin-home-en").await;
     click(&admin, ".lang-switch button[value=fr]").await;
     wait_for_text(&admin, "Bonjour Alice").await;
 
@@ -156,10 +229,11 @@ async fn an_admin_invites_a_client_who_signs_in_from_the_email() {
     fill(&admin, "#invite-name", "Camille Client").await;
     fill(&admin, "#invite-email", "camille@client.test").await;
     click(&admin, "#invite-role option[value=client_contact]").await;
-    screenshot(&admin, "invite-filled").await;
+    seen(&admin, "invite-filled").await;
     click(&admin, "#invite-form button[type=submit]").await;
     wait_for_text(&admin, "Invitation envoyée.").await;
     wait_for_text(&admin, "Camille Client").await;
+    seen(&admin, "invite-sent").await;
 
     assert_eq!(app.drain_jobs().await, 1);
     let mail = app.emails_to("camille@client.test").pop().expect("an email to the client");
@@ -170,11 +244,11 @@ async fn an_admin_invites_a_client_who_signs_in_from_the_email() {
     let client = chrome.session(390, 844).await;
     client.goto(&link).await.unwrap();
     wait_for_text(&client, "Camille Client").await;
-    screenshot(&client, "magic-link").await;
+    seen(&client, "magic-link").await;
     click(&client, "#continue").await;
     wait_for_text(&client, "Bonjour Camille").await;
     wait_for_text(&client, "Contact client").await;
-    screenshot(&client, "client-home-phone").await;
+    seen(&client, "client-home-phone").await;
     // The client has no admin navigation.
     assert!(client.find(By::Css("nav a[href='/users']")).await.is_err());
 
@@ -182,6 +256,7 @@ async fn an_admin_invites_a_client_who_signs_in_from_the_email() {
     let again = chrome.session(390, 844).await;
     again.goto(&link).await.unwrap();
     wait_for_text(&again, "already used").await;
+    seen(&again, "magic-link-used").await;
 
     admin.quit().await.unwrap();
     client.quit().await.unwrap();
@@ -298,8 +373,9 @@ async fn pages_fit_a_phone_and_a_desktop_in_both_languages() {
 }
 
 /// Opens `path` and checks it is the page expected (the generic error page for
-/// `error_page`'s status, never otherwise, and a page with its heading), that nothing
-/// overflows sideways at `width`, and that the first Tab reaches the skip link.
+/// `error_page`'s status, never otherwise, and a page with its heading), that axe-core
+/// finds no serious or critical WCAG 2.1 AA violation, that nothing overflows sideways
+/// at `width`, that the first Tab reaches the skip link and that the focus shows.
 async fn visit(d: &WebDriver, base: &str, path: &str, name: &str, width: u32, error_page: Option<u16>) {
     d.goto(format!("{base}{path}")).await.unwrap();
     let shown: Option<String> = d
@@ -325,14 +401,27 @@ async fn visit(d: &WebDriver, base: &str, path: &str, name: &str, width: u32, er
         .unwrap()
         .convert::<i64>()
         .unwrap();
-    screenshot(d, name).await;
+    seen(d, name).await;
     assert!(overflow <= 1, "{name} ({path}) overflows a {width}px window by {overflow}px");
     // Keyboard: from the top of the page, the first Tab lands on the skip link.
     d.action_chain().send_keys(Key::Tab).perform().await.unwrap();
     let focused =
         d.execute("return document.activeElement.className;", Vec::new()).await.unwrap().convert::<String>().unwrap();
     assert_eq!(focused, "skip-link", "{name}: first Tab should reach the skip link");
+    // The focus shows (WCAG 2.4.7): on the skip link, and on what the next Tab reaches.
+    for press in ["first", "second"] {
+        if press == "second" {
+            d.action_chain().send_keys(Key::Tab).perform().await.unwrap();
+        }
+        let ring = d.execute(FOCUS_RING, Vec::new()).await.unwrap().convert::<String>().unwrap();
+        assert!(ring.is_empty(), "{name}: after the {press} Tab, the focused element shows no focus ring: {ring}");
+    }
 }
+
+/// Empty when the focused element draws an outline of at least 2 px; otherwise says what it has.
+const FOCUS_RING: &str = "var e = document.activeElement, s = getComputedStyle(e); \
+    return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2 ? '' : \
+    e.outerHTML.slice(0, 120) + ' has outline ' + s.outlineStyle + ' ' + s.outlineWidth;";
 
 /// Issue 3's flow: an account manager reads the kick-off playbook as an article,
 /// starts an engagement from it, meets a gate, ticks checkpoints and sees the board.
@@ -348,12 +437,14 @@ async fn an_account_manager_runs_a_kickoff_from_the_builtin_playbook() {
 
     click(&am, "nav a[href='/playbooks']").await;
     wait_for_text(&am, "Le kick-off").await;
+    seen(&am, "playbooks-library").await;
     am.find(By::LinkText("Le kick-off")).await.unwrap().click().await.unwrap();
     wait_for_text(&am, "Avez-vous trouvé votre réponse\u{202f}?").await;
     wait_for_text(&am, "juge de paix").await;
-    screenshot(&am, "kickoff-article").await;
+    seen(&am, "kickoff-article").await;
     click(&am, "#feedback button[value=yes]").await;
     wait_for_text(&am, "Merci pour votre réponse.").await;
+    seen(&am, "kickoff-article-feedback").await;
 
     click(&am, ".article-head a.button.primary").await;
     wait_for_text(&am, "Démarrer un engagement").await;
@@ -363,16 +454,17 @@ async fn an_account_manager_runs_a_kickoff_from_the_builtin_playbook() {
     am.execute(&format!("document.getElementById('anchor').value = '{anchor}';"), Vec::new()).await.unwrap();
     choose(&am, "#role-client_contact", "Claire Dubois").await;
     choose(&am, "#role-account_manager", "Thomas Bernard").await;
-    screenshot(&am, "engagement-new").await;
+    seen(&am, "engagement-new").await;
     click(&am, "#engagement-form button[type=submit]").await;
     wait_for_text(&am, "Engagement démarré").await;
     // WebDriver reports a no-break space as an ordinary one (the page has "de\u{a0}:").
     wait_for_text(&am, "En attente de :").await;
+    seen(&am, "engagement-started").await;
 
     // The first meeting step waits for the prerequisites: ticking it is refused.
     click(&am, "#tick-ice-breaker\\.1").await;
     wait_for_text(&am, "ne peut pas commencer tant que ces prérequis sont ouverts").await;
-    screenshot(&am, "engagement-blocked").await;
+    seen(&am, "engagement-blocked").await;
 
     // Tick the confirmation (no prerequisite), then close the gates and tick the ice breaker.
     click(&am, "#tick-confirmation\\.1").await;
@@ -386,7 +478,7 @@ async fn an_account_manager_runs_a_kickoff_from_the_builtin_playbook() {
     wait_for_text(&am, "Enregistré.").await;
     let ticked = am.find_all(By::Css(".check-button.checked")).await.unwrap().len();
     assert_eq!(ticked, 2);
-    screenshot(&am, "engagement-progress").await;
+    seen(&am, "engagement-progress").await;
 
     click(&am, "nav a[href='/engagements']").await;
     wait_for_text(&am, "Directeur commercial — Dubois SA").await;
@@ -399,7 +491,7 @@ async fn an_account_manager_runs_a_kickoff_from_the_builtin_playbook() {
         .unwrap();
     let progress = card.attr("value").await.unwrap();
     assert_eq!(progress.as_deref(), Some("50"));
-    screenshot(&am, "board").await;
+    seen(&am, "board").await;
     am.quit().await.unwrap();
 }
 
@@ -540,8 +632,10 @@ async fn an_account_manager_and_a_client_run_a_whole_kickoff_in_two_browsers() {
     am.goto(format!("{base}/engagements/{e}")).await.unwrap();
     click(&am, "#open-scorecard").await;
     wait_for_text(&am, "Pas encore envoyée au client.").await;
+    seen(&am, "kickoff-scorecard-not-sent").await;
     click(&am, "form[action$='/scorecard/send'] button").await;
     wait_for_text(&am, "La scorecard a été envoyée au client.").await;
+    seen(&am, "kickoff-scorecard-sent").await;
 
     // The client opens the emailed link, commits to the date, fills in and returns it.
     app.drain_jobs().await;
@@ -549,8 +643,10 @@ async fn an_account_manager_and_a_client_run_a_whole_kickoff_in_two_browsers() {
     client.goto(link_in(&request, "http")).await.unwrap();
     click(&client, "form[action^='/auth/link/'] button").await;
     wait_for_text(&client, "Avant le kick-off").await;
+    seen(&client, "kickoff-client-scorecard-to-agree").await;
     click(&client, "form[action$='/scorecard/agree'] button").await;
     wait_for_text(&client, "votre date de retour est enregistrée").await;
+    seen(&client, "kickoff-client-scorecard-agreed").await;
     type_and_leave(&client, "textarea[name=mission]", "Développer les ventes en Europe du Sud").await;
     type_and_leave(&client, "input[name=outcome_text]", "Ouvrir l'Espagne").await;
     type_and_leave(&client, "input[name=outcome_measure]", "10 clients signés en 12 mois").await;
@@ -566,30 +662,36 @@ async fn an_account_manager_and_a_client_run_a_whole_kickoff_in_two_browsers() {
         assert!(Instant::now() < deadline, "the fields were not saved");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    screenshot(&client, "kickoff-client-scorecard").await;
+    seen(&client, "kickoff-client-scorecard").await;
     click(&client, "form[action$='/scorecard/return'] button").await;
     wait_for_text(&client, "la scorecard a été retournée").await;
+    seen(&client, "kickoff-client-scorecard-returned").await;
 
     // The AM locks the logistics and invites; the client confirms from the invitation.
     am.goto(format!("{base}/engagements/{e}/meeting")).await.unwrap();
     fill(&am, "#place", "Visio : https://meet.example/martin").await;
     click(&am, "form[action$='/meeting/logistics'] button").await;
     wait_for_text(&am, "Logistique enregistrée.").await;
+    seen(&am, "kickoff-meeting-logistics").await;
     click(&am, "#lock-logistics").await;
     wait_for_text(&am, "Logistique verrouillée.").await;
+    seen(&am, "kickoff-meeting-locked").await;
     click(&am, "#send-invitation").await;
     wait_for_text(&am, "Invitation envoyée à chaque participant.").await;
+    seen(&am, "kickoff-meeting-invited").await;
     app.drain_jobs().await;
     let invitation = app.emails_to(embark::demo::CLIENT).into_iter().find(|m| m.kind == "meeting_invitation").unwrap();
     assert!(invitation.calendar.as_deref().is_some_and(|c| c.contains("METHOD:REQUEST")));
     client.goto(link_in(&invitation, &format!("{base}/a/"))).await.unwrap();
+    seen(&client, "kickoff-client-invitation").await;
     click(&client, "#confirm").await;
     wait_for_text(&client, "votre présence est confirmée").await;
+    seen(&client, "kickoff-client-confirmed").await;
     am.refresh().await.unwrap();
     wait_for_text(&am, "Go").await;
     let red = am.find_all(By::Css("#readiness .check.ko")).await.unwrap().len();
     assert_eq!(red, 0, "readiness is green");
-    screenshot(&am, "kickoff-readiness").await;
+    seen(&am, "kickoff-readiness").await;
 
     // Live co-writing: each sees the other's edit without reloading.
     client.goto(format!("{base}/engagements/{e}/scorecard")).await.unwrap();
@@ -602,7 +704,8 @@ async fn an_account_manager_and_a_client_run_a_whole_kickoff_in_two_browsers() {
     wait_for_value(&client, "input[name=location]", "Barcelone").await;
     type_and_leave(&client, "input[name=salary_range]", "90–110 k€").await;
     wait_for_value(&am, "input[name=salary_range]", "90–110 k€").await;
-    screenshot(&am, "kickoff-am-cowriting").await;
+    seen(&client, "kickoff-client-cowriting").await;
+    seen(&am, "kickoff-am-cowriting").await;
 
     // Both sign the lock: the client's page follows the AM's signature by itself.
     // Every autosave has landed on both sides.
@@ -610,6 +713,7 @@ async fn an_account_manager_and_a_client_run_a_whole_kickoff_in_two_browsers() {
     wait_for_css(&client, "#scorecard-form[data-settled=yes]").await;
     click(&am, "#sign-lock").await;
     wait_for_text(&am, "Votre signature est enregistrée").await;
+    seen(&am, "kickoff-am-signed").await;
     wait_for_text(&client, "non signé").await;
     let deadline = Instant::now() + Duration::from_secs(10);
     while client.find_all(By::Css(".signatures .badge.on")).await.unwrap().is_empty() {
@@ -618,15 +722,16 @@ async fn an_account_manager_and_a_client_run_a_whole_kickoff_in_two_browsers() {
     }
     click(&client, "#sign-lock").await;
     wait_for_text(&client, "verrouillée par les deux parties").await;
-    screenshot(&client, "kickoff-locked").await;
+    seen(&client, "kickoff-locked").await;
 
     // The runner: tick with the keyboard, go through the steps, end.
     am.goto(format!("{base}/engagements/{e}/meeting")).await.unwrap();
     click(&am, "#start-meeting").await;
     wait_for_text(&am, "Ice breaker et pédagogie du kick-off").await;
-    screenshot(&am, "kickoff-runner").await;
+    seen(&am, "kickoff-runner").await;
     am.action_chain().send_keys("t").perform().await.unwrap();
     wait_for_text(&am, "☑").await;
+    seen(&am, "kickoff-runner-ticked").await;
     let mut titles = Vec::new();
     for _ in 0..4 {
         let before = step_title(&am, None).await;
@@ -636,32 +741,37 @@ async fn an_account_manager_and_a_client_run_a_whole_kickoff_in_two_browsers() {
     assert!(titles[1].starts_with("Co-rédiger et verrouiller la scorecard"), "one step per key press: {titles:?}");
     click(&am, "#end-meeting").await;
     wait_for_text(&am, "Relire et envoyer").await;
+    seen(&am, "kickoff-report-draft").await;
     fill(&am, "#decisions", "Shortlist de 4 profils sous trois semaines.").await;
     click(&am, "form[action$='/meeting/decisions'] button").await;
     wait_for_text(&am, "Décisions enregistrées.").await;
-    screenshot(&am, "kickoff-report").await;
+    seen(&am, "kickoff-report").await;
     click(&am, "#send-report").await;
     wait_for_text(&am, "Le compte rendu a été envoyé.").await;
+    seen(&am, "kickoff-report-sent").await;
 
     // The client acknowledges from the email, then answers the NPS.
     app.drain_jobs().await;
     let report = app.emails_to(embark::demo::CLIENT).into_iter().find(|m| m.kind == "kickoff_report").unwrap();
     client.goto(link_in(&report, &format!("{base}/a/"))).await.unwrap();
     wait_for_text(&client, "Shortlist de 4 profils").await;
+    seen(&client, "kickoff-client-report").await;
     click(&client, "#acknowledge").await;
     wait_for_text(&client, "Réception confirmée").await;
+    seen(&client, "kickoff-client-acknowledged").await;
     app.drain_jobs().await;
     let nps = app.emails_to(embark::demo::CLIENT).into_iter().find(|m| m.kind == "kickoff_nps").unwrap();
     client.goto(link_in(&nps, &format!("{base}/a/"))).await.unwrap();
-    screenshot(&client, "kickoff-nps").await;
+    seen(&client, "kickoff-nps").await;
     click(&client, "label.nps-choice:nth-child(10) span").await;
     click(&client, "form[action^='/a/'] button[type=submit]").await;
     wait_for_text(&client, "votre réponse est enregistrée").await;
+    seen(&client, "kickoff-client-nps-answered").await;
 
     am.goto(format!("{base}/engagements/{e}/meeting")).await.unwrap();
     wait_for_text(&am, "9/10").await;
     wait_for_text(&am, "accusé de réception du client").await;
-    screenshot(&am, "kickoff-quality").await;
+    seen(&am, "kickoff-quality").await;
     am.quit().await.unwrap();
     client.quit().await.unwrap();
 }

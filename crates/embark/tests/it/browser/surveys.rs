@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use thirtyfour::prelude::*;
 
-use super::{click, fill, screenshot, sign_in, visit, wait_for_text, Chrome};
+use super::{click, fill, seen, sign_in, visit, wait_for_text, Chrome};
 use crate::helpers::{link_in, TestApp};
 
 const DAY: Duration = Duration::from_secs(86_400);
@@ -39,7 +39,7 @@ async fn the_new_hire_answers_the_enps_on_her_phone_and_the_results_show_a_year(
     wait_for_text(&phone, "Choisissez une note de 0 à 10.").await;
     let kept = phone.find(By::Css("#comment")).await.unwrap().prop("value").await.unwrap();
     assert_eq!(kept.as_deref(), Some(comment));
-    screenshot(&phone, "survey-answer-error-phone-fr").await;
+    seen(&phone, "survey-answer-error-phone-fr").await;
     let score = phone.find(By::Css("input[name=score][value='8']")).await.unwrap();
     // The radio is visually replaced by its label: click the label, as a person would.
     phone.find(By::XPath("//input[@name='score'][@value='8']/..")).await.unwrap().click().await.unwrap();
