@@ -374,3 +374,57 @@ async fn reminders_go_before_expiry_unless_the_certification_was_renewed() {
     let certs = count_rows(&k.app.state, "SELECT COUNT(*) FROM certifications").await;
     assert_eq!(certs, 2, "the history keeps both");
 }
+
+#[tokio::test]
+async fn the_new_hires_pre_work_is_done_by_completing_the_welcome_course() {
+    let app = TestApp::spawn().await;
+    app.staff("Acme", "ada@acme.test", "Ada Admin", Role::Admin).await;
+    let mut admin = app.client();
+    admin.sign_in("ada@acme.test", PASSWORD).await;
+    let (_, engagement) = crate::surveys::start_journey(&app, &mut admin, "fr", 14, None).await;
+    app.drain_jobs().await;
+    let mail = app.emails_to("zoe@acme.test");
+    let mut zoe = app.client();
+    zoe.sign_in_with_link(&crate::helpers::path_of(&crate::helpers::link_in(&mail[0], "http"))).await;
+    let step = || async {
+        let row: (String,) = embark_store::query_as("SELECT state FROM engagement_items WHERE item_key = 'pre-work'")
+            .fetch_one(&mut app.state.store.db())
+            .await
+            .unwrap();
+        row.0
+    };
+    assert_eq!(step().await, "todo");
+    // Her home leads the step to the course, in her language.
+    let home = zoe.get("/").await;
+    assert!(home.body.contains("href=\"/learning/welcome\""), "{}", home.body);
+    let course = zoe.get("/learning/welcome").await;
+    assert!(course.body.contains("Bienvenue à bord"), "{}", course.body);
+    let welcome = parse(builtin::find("welcome", Locale::Fr).unwrap().text).unwrap();
+    for m in &welcome.modules {
+        let r = zoe.post_form(&format!("/learning/welcome/modules/{}", m.id), &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    assert_eq!(step().await, "todo", "reading is not enough: the quiz ends the course");
+    let r = zoe.post_form("/learning/welcome/quizzes/check", &[]).await;
+    let attempt = r.location().to_string();
+    assert!(attempt.starts_with("/learning/attempts/"), "{attempt}");
+    let exam = welcome.exam.as_ref().unwrap();
+    let mut fields: Vec<(String, String)> = Vec::new();
+    for q in &exam.questions {
+        let value = match &q.kind {
+            QuestionKind::Single(c) => c.iter().position(|o| o.correct).unwrap().to_string(),
+            QuestionKind::TrueFalse(b) => b.to_string(),
+            QuestionKind::Short(_) => "Verrouillée !".to_string(),
+            QuestionKind::Multiple(_) => unreachable!("the welcome quiz has no multiple choice"),
+        };
+        fields.push((format!("q.{}", q.id), value));
+    }
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(zoe.post_form(&attempt, &fields).await.status, StatusCode::SEE_OTHER);
+    assert!(zoe.get(&attempt).await.body.contains("5 bonnes réponses sur 5"), "typed answers are read kindly");
+    assert_eq!(step().await, "done", "the step is done by the course");
+    let page = admin.get(&format!("/engagements/{engagement}")).await;
+    assert!(page.body.contains("closed by itself"), "{}", page.body);
+    // No certification from a course that grants none.
+    assert_eq!(count_rows(&app.state, "SELECT COUNT(*) FROM certifications").await, 0);
+}

@@ -5,7 +5,7 @@ use embark_core::learning::{builtin, parse, QuestionKind};
 use embark_core::Locale;
 use thirtyfour::prelude::*;
 
-use super::{click, screenshot, sign_in, visit, wait_for_text, Chrome};
+use super::{click, seen, sign_in, visit, wait_for_text, Chrome};
 use crate::engagements::kickoff;
 use crate::helpers::PASSWORD;
 
@@ -63,17 +63,17 @@ async fn an_account_manager_takes_the_scorecard_course_on_a_phone_and_the_prereq
 
     // Module 1 ends with its quiz; the others are read to their end.
     wait_for_text(&d, "Module 1 of 5").await;
-    screenshot(&d, "learning-module-phone-en").await;
+    seen(&d, "learning-module-phone-en").await;
     click(&d, "#module-done").await;
     wait_for_text(&d, "Check: what a scorecard is").await;
     // Sent with nothing ticked: each question says it needs an answer, nothing is graded.
     click(&d, "#submit-quiz").await;
     wait_for_text(&d, "2 questions need an answer").await;
-    screenshot(&d, "learning-quiz-errors-phone-en").await;
+    seen(&d, "learning-quiz-errors-phone-en").await;
     answer_rightly(&d).await;
     click(&d, "#submit-quiz").await;
     wait_for_text(&d, "2 right out of 2: 100%.").await;
-    screenshot(&d, "learning-quiz-passed-phone-en").await;
+    seen(&d, "learning-quiz-passed-phone-en").await;
     d.find(By::LinkText("Next module")).await.unwrap().click().await.unwrap();
     for n in 2..=5 {
         wait_for_text(&d, &format!("Module {n} of 5")).await;
@@ -82,12 +82,12 @@ async fn an_account_manager_takes_the_scorecard_course_on_a_phone_and_the_prereq
     wait_for_text(&d, "5 of 6 done").await;
     click(&d, "#start-exam").await;
     wait_for_text(&d, "Exam: the scorecard").await;
-    screenshot(&d, "learning-exam-phone-en").await;
+    seen(&d, "learning-exam-phone-en").await;
     answer_rightly(&d).await;
     click(&d, "#submit-quiz").await;
     wait_for_text(&d, "10 right out of 10: 100%.").await;
     wait_for_text(&d, "Certified until").await;
-    screenshot(&d, "learning-exam-passed-phone-en").await;
+    seen(&d, "learning-exam-passed-phone-en").await;
 
     // The kick-off's prerequisite closed by itself.
     visit(&d, &base, &format!("/engagements/{}", k.engagement), "learning-engagement-after-phone-en", 390, None).await;

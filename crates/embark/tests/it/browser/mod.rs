@@ -360,6 +360,9 @@ async fn pages_fit_a_phone_and_a_desktop_in_both_languages() {
                 ("runner", format!("/engagements/{engagement}/runner"), StatusCode::OK),
                 ("report-not-ready", format!("/engagements/{engagement}/report"), StatusCode::CONFLICT),
                 ("kickoffs", "/kickoffs".to_string(), StatusCode::OK),
+                ("learning", "/learning".to_string(), StatusCode::OK),
+                ("course", "/learning/scorecard".to_string(), StatusCode::OK),
+                ("course-module", "/learning/scorecard/modules/live".to_string(), StatusCode::OK),
             ];
             // The report cannot be read before the meeting: its page says so, with 409.
             for (name, path, status) in pages {
