@@ -104,6 +104,30 @@ pub const SCENARIOS: &[Scenario] = &[
         kind: Kind::Single,
         about: "one kick-off engagement with its items and timeline",
     },
+    Scenario {
+        name: "catalogue",
+        method: "GET",
+        path: "/learning",
+        auth: Auth::Session,
+        kind: Kind::List,
+        about: "the learning space's catalogue, with the learner's progress",
+    },
+    Scenario {
+        name: "courses_api",
+        method: "GET",
+        path: "/api/v1/courses",
+        auth: Auth::ApiToken,
+        kind: Kind::List,
+        about: "the catalogue, as JSON",
+    },
+    Scenario {
+        name: "course_page",
+        method: "GET",
+        path: "/learning/scorecard",
+        auth: Auth::Session,
+        kind: Kind::Single,
+        about: "one course with its modules, the learner's progress and the exam's rules",
+    },
 ];
 
 pub fn find(name: &str) -> Option<&'static Scenario> {

@@ -7,3 +7,4 @@ outbox-to = To
 outbox-sent = Sent
 outbox-transport = Transport
 outbox-no-body = Only emails written to the outbox directory keep their content here; this one went through another transport.
+outbox-link-hidden = (link hidden: it works once, for its recipient only)

@@ -7,3 +7,4 @@ outbox-to = Destinataire
 outbox-sent = Envoyé
 outbox-transport = Transport
 outbox-no-body = Seuls les e-mails écrits dans le dossier de la boîte d'envoi gardent ici leur contenu ; celui-ci est passé par un autre transport.
+outbox-link-hidden = (lien masqué : il ne sert qu'une fois, à son seul destinataire)

@@ -77,6 +77,37 @@ async fn list(
     })
 }
 
+/// An email's text as an admin may read it: every link that carries a token (a
+/// sign-in link, an acknowledgement, a survey) is replaced by `hidden`, so that nobody
+/// can act in the recipient's name from the outbox. Links without a token stay.
+pub fn redact_links(text: &str, hidden: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("http://").into_iter().chain(rest.find("https://")).min() {
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find(|c: char| c.is_whitespace() || c == '<' || c == '>' || c == '"');
+        let candidate = &rest[start..start + end.unwrap_or(rest.len() - start)];
+        // A sentence's punctuation after a link is not part of it.
+        let url = candidate.trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
+        let url_len = url.len();
+        if url.split(['/', '?', '=', '&']).any(is_token) {
+            out.push_str(hidden);
+        } else {
+            out.push_str(url);
+        }
+        rest = &rest[start + url_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A secret as Embark mints them: 32 characters or more of base64url, not an id.
+fn is_token(segment: &str) -> bool {
+    segment.len() >= 32
+        && segment.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && segment.parse::<uuid::Uuid>().is_err()
+}
+
 #[derive(Template)]
 #[template(path = "email/outbox_email.html")]
 struct EmailTemplate {
@@ -104,7 +135,8 @@ async fn show(
         Some(file) => tokio::fs::read_to_string(state.config.outbox_dir().join(file))
             .await
             .ok()
-            .and_then(|eml| crate::email::text_part(&eml)),
+            .and_then(|eml| crate::email::text_part(&eml))
+            .map(|text| redact_links(&text, &tr.t("outbox-link-hidden"))),
         None => None,
     };
     render(EmailTemplate {
@@ -118,4 +150,24 @@ async fn show(
         },
         body,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_with_a_token_are_hidden_and_the_others_kept() {
+        let text = "Sign in:\nhttp://h:1/auth/link/jcNhBrFoDZ5-kTHh4DzLLm_mzLAbiOR9wMcM_P-pcqY\n\
+            Answer: https://e.test/s/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-ab.\n\
+            Open https://e.test/engagements/01a23562-9c53-74db-ab50-e7829721c3bd or https://e.test/learning/scorecard";
+        let shown = redact_links(text, "[hidden]");
+        assert_eq!(
+            shown,
+            "Sign in:\n[hidden]\nAnswer: [hidden].\n\
+             Open https://e.test/engagements/01a23562-9c53-74db-ab50-e7829721c3bd or https://e.test/learning/scorecard"
+        );
+        assert!(!shown.contains("jcNh"));
+        assert_eq!(redact_links("no link here", "[hidden]"), "no link here");
+    }
 }

@@ -203,4 +203,7 @@ async fn a_fresh_install_writes_email_to_the_outbox_folder_and_the_admin_reads_i
     let page = admin.get(&format!("/admin/outbox/{}", id.0)).await;
     assert_eq!(page.status, axum::http::StatusCode::OK);
     assert!(page.body.contains("Votre lien de connexion"), "{}", page.body);
+    // The link itself is not shown: an admin cannot sign in as the client from here.
+    assert!(!page.body.contains("/auth/link/"), "{}", page.body);
+    assert!(page.body.contains("(link hidden: it works once"), "in the reader's language: {}", page.body);
 }
