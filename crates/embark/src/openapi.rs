@@ -37,7 +37,7 @@ pub fn router() -> Router<AppState> {
         crate::learning::api::AnswersBody, crate::learning::api::AnswerBody, crate::learning::api::AttemptGrade,
         crate::error::Problem, crate::error::ProblemField,
     )),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &StandardProblems),
     security(("bearer" = []))
 )]
 pub struct ApiDoc;
@@ -51,6 +51,52 @@ impl utoipa::Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+    }
+}
+
+/// The answers every operation can give, documented once for all: 401 without a valid
+/// token, 403 when the caller's role does not allow it, and 400 when its query string
+/// or body cannot be read at all (a repeated parameter, malformed JSON). An operation
+/// that documents its own keeps it.
+struct StandardProblems;
+
+impl utoipa::Modify for StandardProblems {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+        let problem = |description: &str| {
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description(description)
+                    .content(
+                        "application/problem+json",
+                        ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build(),
+                    )
+                    .build(),
+            )
+        };
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+            for op in operations.into_iter().flatten() {
+                let reads_input = op.request_body.is_some()
+                    || op
+                        .parameters
+                        .iter()
+                        .flatten()
+                        .any(|p| p.parameter_in == utoipa::openapi::path::ParameterIn::Query);
+                let responses = &mut op.responses.responses;
+                responses
+                    .entry("401".into())
+                    .or_insert_with(|| problem("No valid token: send `Authorization: Bearer emb_…`."));
+                responses
+                    .entry("403".into())
+                    .or_insert_with(|| problem("The caller's role does not allow this operation."));
+                if reads_input {
+                    responses
+                        .entry("400".into())
+                        .or_insert_with(|| problem("The query string or the body cannot be read."));
+                }
+            }
+        }
     }
 }
 
@@ -90,5 +136,27 @@ mod tests {
             }
         }
         assert!(checked >= 15, "{checked} operations");
+    }
+
+    /// Every operation says what an unauthenticated or unauthorised caller gets, and
+    /// one that reads a query or a body says what an unreadable one gets.
+    #[test]
+    fn every_operation_documents_its_401_403_and_400() {
+        let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        let mut checked = 0;
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                let responses = op["responses"].as_object().unwrap();
+                for status in ["401", "403"] {
+                    assert!(responses.contains_key(status), "{method} {path} documents {status}");
+                }
+                let query = op["parameters"].as_array().is_some_and(|ps| ps.iter().any(|p| p["in"] == "query"));
+                if query || op.get("requestBody").is_some() {
+                    assert!(responses.contains_key("400"), "{method} {path} documents 400");
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked >= 25, "{checked} operations");
     }
 }

@@ -1,6 +1,6 @@
 //! `/api/v1/me` and `/api/v1/users`.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
@@ -14,7 +14,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::accounts::service::{self as accounts, Invitation};
 use crate::error::{ApiError, AppError};
-use crate::http::api::{ApiCaller, ApiJson};
+use crate::http::api::{ApiCaller, ApiJson, ApiQuery};
 use crate::http::paging::next_page;
 use crate::state::AppState;
 
@@ -93,7 +93,7 @@ fn decode_cursor(s: &str) -> Option<UserCursor> {
 pub async fn list_users(
     State(state): State<AppState>,
     ApiCaller(p): ApiCaller,
-    Query(q): Query<ListParams>,
+    ApiQuery(q): ApiQuery<ListParams>,
 ) -> Result<Json<UserPage>, ApiError> {
     crate::access::require(&p, Permission::ListUsers)?;
     let limit = q.limit.unwrap_or(50);

@@ -1,6 +1,6 @@
 //! `/api/v1/engagements`: the board, starting an engagement, its items.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
@@ -16,7 +16,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::engagements::service::{self as service, ItemAction, NewEngagementInput};
 use crate::engagements::summary::item_title;
 use crate::error::{ApiError, AppError};
-use crate::http::api::{ApiCaller, ApiJson};
+use crate::http::api::{ApiCaller, ApiJson, ApiQuery};
 use crate::http::paging::next_page;
 use crate::http::Path;
 use crate::state::AppState;
@@ -101,7 +101,7 @@ fn bad(field: &'static str, code: &'static str) -> ApiError {
 pub async fn list_engagements(
     State(state): State<AppState>,
     ApiCaller(p): ApiCaller,
-    Query(q): Query<BoardParams>,
+    ApiQuery(q): ApiQuery<BoardParams>,
 ) -> Result<Json<BoardPage>, ApiError> {
     let limit = q.limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {

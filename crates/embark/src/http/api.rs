@@ -53,6 +53,20 @@ impl FromRequestParts<AppState> for ApiCaller {
     }
 }
 
+/// A query string for the API: one that cannot be read (a repeated parameter, a value
+/// of the wrong type) is a problem+json 400, like every other API error.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> axum::extract::FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(v)) => Ok(ApiQuery(v)),
+            Err(e) => Err(ApiError(AppError::BadRequest(e.body_text()))),
+        }
+    }
+}
+
 /// A JSON body whose errors name the field at fault, as problem+json.
 pub struct ApiJson<T>(pub T);
 

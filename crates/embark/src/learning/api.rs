@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::error::{ApiError, AppError};
-use crate::http::api::ApiCaller;
+use crate::http::api::{ApiCaller, ApiQuery};
 use crate::http::Path;
 use crate::learning::service::{self, AttemptView};
 use crate::playbooks::service::ImportError;
@@ -71,13 +71,14 @@ pub struct CourseView {
 
 #[utoipa::path(get, path = "/api/v1/courses", tag = "learning", params(LanguageParam),
     responses((status = 200, body = [CourseView]),
+              (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
               (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
               (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
               (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn list_courses(
     State(state): State<AppState>,
     ApiCaller(p): ApiCaller,
-    Query(q): Query<LanguageParam>,
+    ApiQuery(q): ApiQuery<LanguageParam>,
 ) -> Result<Json<Vec<CourseView>>, ApiError> {
     let locale = language(&q, p.user.locale)?;
     let lines = service::catalogue(&state, &p, locale).await?;
@@ -159,6 +160,7 @@ fn rules(q: &embark_core::learning::Quiz) -> QuizRules {
 
 #[utoipa::path(get, path = "/api/v1/courses/{key}", tag = "learning", params(("key" = String, Path), LanguageParam),
     responses((status = 200, body = CourseDetail),
+              (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
               (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
               (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
               (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
@@ -167,7 +169,7 @@ pub async fn get_course(
     State(state): State<AppState>,
     ApiCaller(p): ApiCaller,
     Path(key): Path<String>,
-    Query(q): Query<LanguageParam>,
+    ApiQuery(q): ApiQuery<LanguageParam>,
 ) -> Result<Json<CourseDetail>, ApiError> {
     let locale = language(&q, p.user.locale)?;
     let loaded = service::load(&state, &p, &key, locale).await?;
@@ -206,6 +208,7 @@ pub async fn get_course(
 /// The document of a course's latest version, byte for byte as imported.
 #[utoipa::path(get, path = "/api/v1/courses/{key}/export", tag = "learning", params(("key" = String, Path), LanguageParam),
     responses((status = 200, body = String, content_type = "text/markdown"),
+              (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
               (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
               (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
               (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
@@ -214,7 +217,7 @@ pub async fn export_course(
     State(state): State<AppState>,
     ApiCaller(p): ApiCaller,
     Path(key): Path<String>,
-    Query(q): Query<LanguageParam>,
+    ApiQuery(q): ApiQuery<LanguageParam>,
 ) -> Result<impl IntoResponse, ApiError> {
     crate::access::require(&p, embark_core::Permission::EditCourses)?;
     let locale = language(&q, p.user.locale)?;
@@ -252,7 +255,7 @@ pub struct CourseImported {
 pub async fn import_course(
     State(state): State<AppState>,
     ApiCaller(p): ApiCaller,
-    Query(q): Query<KeyParam>,
+    ApiQuery(q): ApiQuery<KeyParam>,
     headers: axum::http::HeaderMap,
     body: String,
 ) -> Result<(StatusCode, Json<CourseImported>), ApiError> {
@@ -367,6 +370,7 @@ fn attempt_state(view: &AttemptView) -> AttemptState {
 #[utoipa::path(post, path = "/api/v1/courses/{key}/quizzes/{quiz}/attempts", tag = "learning",
     params(("key" = String, Path), ("quiz" = String, Path), LanguageParam),
     responses((status = 201, body = AttemptState),
+              (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
               (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
               (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
               (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
@@ -376,7 +380,7 @@ pub async fn start_attempt(
     State(state): State<AppState>,
     ApiCaller(p): ApiCaller,
     Path((key, quiz)): Path<(String, String)>,
-    Query(q): Query<LanguageParam>,
+    ApiQuery(q): ApiQuery<LanguageParam>,
 ) -> Result<(StatusCode, Json<AttemptState>), ApiError> {
     let locale = language(&q, p.user.locale)?;
     let id = service::start_attempt(&state, &p, &key, &quiz, locale).await?;

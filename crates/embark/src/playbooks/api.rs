@@ -1,6 +1,6 @@
 //! `/api/v1/playbooks`: the library, import, versions, export.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -12,7 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::access::require;
 use crate::error::{ApiError, AppError};
-use crate::http::api::ApiCaller;
+use crate::http::api::{ApiCaller, ApiQuery};
 use crate::http::Path;
 use crate::playbooks::service::{self as service, ImportError};
 use crate::state::AppState;
@@ -117,7 +117,7 @@ pub async fn export_playbook(
     State(state): State<AppState>,
     ApiCaller(p): ApiCaller,
     Path(id): Path<PlaybookId>,
-    Query(q): Query<ExportParams>,
+    ApiQuery(q): ApiQuery<ExportParams>,
 ) -> Result<Response, ApiError> {
     let loaded = service::load(&state, &p, id, q.version).await?;
     Ok(([(header::CONTENT_TYPE, "text/markdown; charset=utf-8")], loaded.version.source).into_response())
@@ -147,7 +147,7 @@ pub struct ImportResult {
 pub async fn import_playbook(
     State(state): State<AppState>,
     ApiCaller(p): ApiCaller,
-    Query(q): Query<ImportParams>,
+    ApiQuery(q): ApiQuery<ImportParams>,
     headers: axum::http::HeaderMap,
     body: String,
 ) -> Result<impl IntoResponse, ApiError> {

@@ -1,6 +1,6 @@
 //! `/api/v1/surveys`: the workspace's surveys and their results.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use embark_core::SurveyId;
@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::error::{ApiError, AppError};
-use crate::http::api::ApiCaller;
+use crate::http::api::{ApiCaller, ApiQuery};
 use crate::http::Path;
 use crate::state::AppState;
 use crate::surveys::service;
@@ -137,7 +137,7 @@ pub async fn survey_results(
     State(state): State<AppState>,
     ApiCaller(p): ApiCaller,
     Path(id): Path<SurveyId>,
-    Query(q): Query<PeriodParams>,
+    ApiQuery(q): ApiQuery<PeriodParams>,
 ) -> Result<Json<SurveyResults>, ApiError> {
     let (period, errors) = service::period(q.from.as_deref(), q.to.as_deref(), state.now());
     if !errors.is_empty() {
