@@ -25,6 +25,37 @@ fn problem(line: usize, col: usize, message: impl Into<String>) -> Diagnostic {
     Diagnostic { line, col, message: message.into() }
 }
 
+/// The byte order mark that spreadsheet programs read as "this file is UTF-8".
+pub const BOM: &str = "\u{feff}";
+
+/// Appends one record to `out`, CRLF-terminated, each field quoted when it holds the
+/// separator, a quote or a line break. A field that a spreadsheet would run as a
+/// formula (`=`, `+`, `-`, `@`, a tab or a carriage return first) is written with a
+/// leading `'`, so that an exported name never runs as a formula.
+pub fn write_row<S: AsRef<str>>(out: &mut String, separator: char, fields: &[S]) {
+    for (i, field) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(separator);
+        }
+        let f = field.as_ref();
+        let guarded;
+        let f = if f.starts_with(['=', '+', '-', '@', '\t', '\r']) && f.parse::<f64>().is_err() {
+            guarded = format!("'{f}");
+            guarded.as_str()
+        } else {
+            f
+        };
+        if f.contains([separator, '"', '\n', '\r']) {
+            out.push('"');
+            out.push_str(&f.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(f);
+        }
+    }
+    out.push_str("\r\n");
+}
+
 /// Splits a document into rows (empty lines skipped). The separator is `;` when the
 /// first line has more `;` than `,` outside quotes, else `,`.
 pub fn parse(text: &str) -> Result<Vec<Row>, Diagnostic> {
@@ -138,6 +169,26 @@ pub fn parse(text: &str) -> Result<Vec<Row>, Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn written_rows_read_back_and_never_run_as_formulas() {
+        let mut out = String::new();
+        write_row(&mut out, ',', &["name", "score"]);
+        write_row(&mut out, ',', &["Dubois, \"Claire\"", "-12"]);
+        write_row(&mut out, ',', &["=HYPERLINK(\"x\")", "line\nbreak"]);
+        assert_eq!(
+            out,
+            "name,score\r\n\"Dubois, \"\"Claire\"\"\",-12\r\n\"'=HYPERLINK(\"\"x\"\")\",\"line\nbreak\"\r\n"
+        );
+        let rows = parse(&out).unwrap();
+        let values: Vec<Vec<String>> =
+            rows.iter().map(|r| r.fields.iter().map(|f| f.value.clone()).collect()).collect();
+        assert_eq!(values[1], ["Dubois, \"Claire\"", "-12"], "a number keeps its sign");
+        assert_eq!(values[2], ["'=HYPERLINK(\"x\")", "line\nbreak"]);
+        let mut semi = String::new();
+        write_row(&mut semi, ';', &["a;b", "c,d"]);
+        assert_eq!(semi, "\"a;b\";c,d\r\n");
+    }
 
     fn values(rows: &[Row]) -> Vec<Vec<&str>> {
         rows.iter().map(|r| r.fields.iter().map(|f| f.value.as_str()).collect()).collect()

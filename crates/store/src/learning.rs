@@ -493,3 +493,54 @@ pub async fn submit(
     .await?;
     Ok(n.rows_affected() == 1)
 }
+
+/// One learner's line in a course's report: their name and email, and what they did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LearnerLine {
+    pub user_id: UserId,
+    pub name: String,
+    pub email: String,
+    pub stats: embark_core::learning::report::LearnerStats,
+}
+
+/// Everyone who started the course `key` (read a module or submitted its exam),
+/// by name. `exam` is the exam's quiz id, if the course has one.
+pub async fn learners(db: &mut Db, workspace: WorkspaceId, key: &str, exam: Option<&str>) -> Result<Vec<LearnerLine>> {
+    type Rec = (String, String, String, i64, Option<i64>, i64, Option<i64>, Option<i64>);
+    let rows: Vec<Rec> = crate::query_as(
+        "SELECT u.id, u.name, u.email, \
+           (SELECT COUNT(*) FROM course_reads r WHERE r.workspace_id = $1 AND r.user_id = u.id AND r.course_key = $2), \
+           (SELECT MIN(r.read_at) FROM course_reads r WHERE r.workspace_id = $1 AND r.user_id = u.id AND r.course_key = $2), \
+           (SELECT COUNT(*) FROM quiz_attempts a WHERE a.workspace_id = $1 AND a.user_id = u.id AND a.course_key = $2 \
+              AND a.quiz_id = $3 AND a.submitted_at IS NOT NULL), \
+           (SELECT MAX(a.score) FROM quiz_attempts a WHERE a.workspace_id = $1 AND a.user_id = u.id AND a.course_key = $2 \
+              AND a.quiz_id = $3 AND a.submitted_at IS NOT NULL), \
+           (SELECT MIN(a.submitted_at) FROM quiz_attempts a WHERE a.workspace_id = $1 AND a.user_id = u.id \
+              AND a.course_key = $2 AND a.quiz_id = $3 AND a.passed = 1) \
+         FROM users u WHERE u.workspace_id = $1 AND ( \
+           EXISTS (SELECT 1 FROM course_reads r WHERE r.workspace_id = $1 AND r.user_id = u.id AND r.course_key = $2) \
+           OR EXISTS (SELECT 1 FROM quiz_attempts a WHERE a.workspace_id = $1 AND a.user_id = u.id AND a.course_key = $2)) \
+         ORDER BY u.name, u.id LIMIT 10000",
+    )
+    .bind(workspace.to_string())
+    .bind(key)
+    .bind(exam.unwrap_or(""))
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|(id, name, email, read, first, attempts, best, passed)| {
+            Ok(LearnerLine {
+                user_id: parse("user id", &id)?,
+                name,
+                email,
+                stats: embark_core::learning::report::LearnerStats {
+                    modules_read: usize::try_from(read).unwrap_or(0),
+                    first_read_at: first.map(Timestamp::from_millis),
+                    attempts: u32::try_from(attempts).unwrap_or(0),
+                    best_score: best.and_then(|b| u8::try_from(b).ok()),
+                    passed_at: passed.map(Timestamp::from_millis),
+                },
+            })
+        })
+        .collect()
+}

@@ -8,6 +8,7 @@
 pub mod builtin;
 mod parse;
 pub mod quiz;
+pub mod report;
 
 use std::fmt;
 use std::str::FromStr;

@@ -76,3 +76,25 @@ certification-expiring-action = Open the course
 certification-expired-subject = Your certification “{ $course }” expired
 certification-expired-intro = Your certification “{ $course }” expired. These kick-offs, not started yet, wait for it again:
 certification-expired-renew = Pass the course's exam again: their prerequisite closes by itself.
+learning-report = Report
+learning-report-title = Report: { $course }
+learning-report-csv = Download as CSV
+learning-report-figures = Figures
+learning-report-learners = Learners
+learning-report-completed = Completed
+learning-report-pass-rate = Passed the exam
+learning-report-average = Average best score
+learning-report-median = Median time to complete
+learning-report-days = { $count ->
+    [one] { $count } day
+   *[other] { $count } days
+}
+learning-report-none = Nobody has started this course yet.
+learning-report-col-learner = Learner
+learning-report-col-attempts = Exam attempts
+learning-report-col-best = Best score
+learning-report-col-passed = Passed on
+learning-report-col-status = Status
+learning-report-done = completed
+learning-report-in-progress = in progress
+learning-percent = { $value }%

@@ -76,3 +76,25 @@ certification-expiring-action = Ouvrir le cours
 certification-expired-subject = Votre certification « { $course } » a expiré
 certification-expired-intro = Votre certification « { $course } » a expiré. Ces kick-offs, pas encore commencés, l'attendent de nouveau :
 certification-expired-renew = Réussissez à nouveau l'examen du cours : leur prérequis se fermera tout seul.
+learning-report = Rapport
+learning-report-title = Rapport : { $course }
+learning-report-csv = Télécharger en CSV
+learning-report-figures = Chiffres
+learning-report-learners = Apprenants
+learning-report-completed = Terminé
+learning-report-pass-rate = Examen réussi
+learning-report-average = Meilleur score moyen
+learning-report-median = Durée médiane pour terminer
+learning-report-days = { $count ->
+    [one] { $count } jour
+   *[other] { $count } jours
+}
+learning-report-none = Personne n'a encore commencé ce cours.
+learning-report-col-learner = Apprenant
+learning-report-col-attempts = Tentatives d'examen
+learning-report-col-best = Meilleur score
+learning-report-col-passed = Réussi le
+learning-report-col-status = État
+learning-report-done = terminé
+learning-report-in-progress = en cours
+learning-percent = { $value } %

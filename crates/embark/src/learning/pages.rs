@@ -27,6 +27,8 @@ pub fn router() -> Router<AppState> {
         .route("/learning", get(catalogue).post(import))
         .route("/learning/{key}", get(course_page))
         .route("/learning/{key}/export", get(export))
+        .route("/learning/{key}/report", get(report_page))
+        .route("/learning/{key}/report.csv", get(report_csv))
         .route("/learning/{key}/modules/{module}", get(module_page).post(module_read))
         .route("/learning/{key}/quizzes/{quiz}", post(quiz_start))
         .route("/learning/attempts/{id}", get(attempt_page).post(attempt_submit))
@@ -587,4 +589,144 @@ async fn attempt_submit(
         }
         Err(e) => Err(e),
     }
+}
+
+struct LearnerRow {
+    name: String,
+    email: String,
+    modules: String,
+    attempts: u32,
+    best: String,
+    passed: String,
+    completed: bool,
+}
+
+#[derive(Template)]
+#[template(path = "learning/report.html")]
+struct ReportTemplate {
+    page: Page,
+    key: String,
+    title: String,
+    /// (label, value) figures.
+    figures: Vec<(String, String)>,
+    learners: Vec<LearnerRow>,
+    has_exam: bool,
+}
+
+fn percent(tr: Tr, v: Option<f64>) -> String {
+    v.map(|v| tr.t1("learning-percent", "value", &format!("{v:.0}"))).unwrap_or_else(|| "—".into())
+}
+
+/// A course's report (admins): the figures, and one line per learner.
+async fn report_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(key): Path<String>,
+) -> Result<Response, AppError> {
+    let tr = Tr::new(ctx.locale);
+    let tz = &viewer.principal.workspace_time_zone;
+    let r = service::report(&state, &viewer.principal, &key, ctx.locale).await?;
+    let course = &r.loaded.course;
+    let modules = course.modules.len();
+    let has_exam = course.exam.is_some();
+    let s = &r.summary;
+    let mut figures = vec![
+        (tr.t("learning-report-learners"), s.learners.to_string()),
+        (tr.t("learning-report-completed"), format!("{} ({})", s.completed, percent(tr, s.completion_rate()))),
+    ];
+    if has_exam {
+        figures.push((
+            tr.t("learning-report-pass-rate"),
+            format!("{} / {} ({})", s.passed, s.attempted, percent(tr, s.pass_rate())),
+        ));
+        figures.push((tr.t("learning-report-average"), percent(tr, s.average_best_score)));
+        let days = s.median_days_to_complete.map(|d| tr.t_count("learning-report-days", d.round() as i64));
+        figures.push((tr.t("learning-report-median"), days.unwrap_or_else(|| "—".into())));
+    }
+    let learners = r
+        .learners
+        .iter()
+        .map(|l| LearnerRow {
+            name: l.name.clone(),
+            email: l.email.clone(),
+            modules: tr.t_nums(
+                "learning-progress",
+                &[("done", l.stats.modules_read.min(modules) as i64), ("total", modules as i64)],
+            ),
+            attempts: l.stats.attempts,
+            best: l
+                .stats
+                .best_score
+                .map(|b| tr.t1("learning-score", "score", &b.to_string()))
+                .unwrap_or_else(|| "—".into()),
+            passed: l.stats.passed_at.map(|at| tr.date(at, tz)).unwrap_or_else(|| "—".into()),
+            completed: l.stats.completed(modules, has_exam),
+        })
+        .collect();
+    render(ReportTemplate {
+        page: Page::signed_in(
+            &viewer,
+            &ctx,
+            "learning",
+            &tr.t1("learning-report-title", "course", &course.title),
+            &format!("/learning/{}/report", r.loaded.row.key),
+        ),
+        key: r.loaded.row.key.clone(),
+        title: course.title.clone(),
+        figures,
+        learners,
+        has_exam,
+    })
+}
+
+/// The report's learners as CSV (UTF-8 with a byte order mark, for spreadsheets).
+async fn report_csv(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(key): Path<String>,
+) -> Result<Response, AppError> {
+    use embark_core::csv::{write_row, BOM};
+    let r = service::report(&state, &viewer.principal, &key, ctx.locale).await?;
+    let modules = r.loaded.course.modules.len();
+    let has_exam = r.loaded.course.exam.is_some();
+    let iso = |t: Option<embark_core::Timestamp>| t.map(|t| t.to_jiff().to_string()).unwrap_or_default();
+    let mut out = String::from(BOM);
+    write_row(
+        &mut out,
+        ',',
+        &[
+            "name",
+            "email",
+            "modules_read",
+            "modules",
+            "first_read_at",
+            "exam_attempts",
+            "best_score",
+            "passed_at",
+            "completed",
+        ],
+    );
+    for l in &r.learners {
+        let s = &l.stats;
+        write_row(
+            &mut out,
+            ',',
+            &[
+                l.name.clone(),
+                l.email.clone(),
+                s.modules_read.to_string(),
+                modules.to_string(),
+                iso(s.first_read_at),
+                s.attempts.to_string(),
+                s.best_score.map(|b| b.to_string()).unwrap_or_default(),
+                iso(s.passed_at),
+                s.completed(modules, has_exam).to_string(),
+            ],
+        );
+    }
+    let name = format!("attachment; filename=\"{}-report.csv\"", r.loaded.row.key);
+    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, name)], out)
+        .into_response())
 }

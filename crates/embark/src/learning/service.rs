@@ -588,3 +588,22 @@ pub async fn expire(
     tx.commit().await.map_err(StoreError::from)?;
     Ok(touched.into_iter().map(|(_, title)| title).collect())
 }
+
+/// A course's report: every learner who started it, and the figures over them.
+pub struct Report {
+    pub loaded: Loaded,
+    pub learners: Vec<store::LearnerLine>,
+    pub summary: learning::report::Summary,
+}
+
+/// The report of a course (admins).
+pub async fn report(state: &AppState, actor: &Principal, key: &str, locale: Locale) -> Result<Report, AppError> {
+    require(actor, Permission::EditCourses)?;
+    let loaded = load(state, actor, key, locale).await?;
+    let exam = loaded.course.exam.as_ref().map(|e| e.id.clone());
+    let learners =
+        store::learners(&mut state.store.db(), actor.user.workspace_id, &loaded.row.key, exam.as_deref()).await?;
+    let stats: Vec<_> = learners.iter().map(|l| l.stats.clone()).collect();
+    let summary = learning::report::summarize(&stats, loaded.course.modules.len(), exam.is_some());
+    Ok(Report { loaded, learners, summary })
+}

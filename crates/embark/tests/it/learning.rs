@@ -428,3 +428,41 @@ async fn the_new_hires_pre_work_is_done_by_completing_the_welcome_course() {
     // No certification from a course that grants none.
     assert_eq!(count_rows(&app.state, "SELECT COUNT(*) FROM certifications").await, 0);
 }
+
+#[tokio::test]
+async fn a_courses_report_counts_its_learners_and_exports_them_as_csv() {
+    let mut k = kickoff().await;
+    let token = k.am.create_api_token("t").await;
+    read_every_module(&mut k.am).await;
+    for right in [false, true] {
+        let a =
+            k.am.api_post("/api/v1/courses/scorecard/quizzes/exam/attempts", &token, "application/json", "{}").await;
+        let attempt = a.json();
+        let id = attempt["id"].as_str().unwrap().to_string();
+        k.am.api_post(
+            &format!("/api/v1/attempts/{id}/answers"),
+            &token,
+            "application/json",
+            &answers(&attempt, right).to_string(),
+        )
+        .await;
+    }
+    let mut admin = k.app.client();
+    admin.sign_in("admin@acme.test", PASSWORD).await;
+    let page = admin.get("/learning/scorecard/report").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("Tom Account"), "{}", page.body);
+    assert!(page.body.contains("1 / 1 (100%)"), "one learner took the exam and passed: {}", page.body);
+    assert!(page.body.contains("Average best score</dt><dd class=\"figure-value\">100%"), "{}", page.body);
+    let csv = admin.get("/learning/scorecard/report.csv").await;
+    assert_eq!(csv.content_type(), "text/csv; charset=utf-8");
+    assert!(csv.body.starts_with('\u{feff}'), "a byte order mark for spreadsheets");
+    let rows = embark_core::csv::parse(&csv.body).unwrap();
+    assert_eq!(rows.len(), 2, "a header and Tom");
+    let tom: Vec<&str> = rows[1].fields.iter().map(|f| f.value.as_str()).collect();
+    assert_eq!(&tom[..4], ["Tom Account", "tom@acme.test", "5", "5"]);
+    assert_eq!((tom[5], tom[6], tom[8]), ("2", "100", "true"));
+    // Admins only.
+    assert_eq!(k.am.get("/learning/scorecard/report").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(k.am.get("/learning/scorecard/report.csv").await.status, StatusCode::FORBIDDEN);
+}

@@ -363,6 +363,7 @@ async fn pages_fit_a_phone_and_a_desktop_in_both_languages() {
                 ("learning", "/learning".to_string(), StatusCode::OK),
                 ("course", "/learning/scorecard".to_string(), StatusCode::OK),
                 ("course-module", "/learning/scorecard/modules/live".to_string(), StatusCode::OK),
+                ("course-report", "/learning/scorecard/report".to_string(), StatusCode::OK),
             ];
             // The report cannot be read before the meeting: its page says so, with 409.
             for (name, path, status) in pages {
