@@ -1,6 +1,7 @@
 //! `/api/v1/courses` and `/api/v1/attempts`: the learning space over the same service
 //! as its pages — the catalogue, import and export, a learner's progress, attempts at
-//! quizzes and the certifications they grant.
+//! quizzes and the certifications they grant. The 400, 401 and 403 answers every
+//! operation can give are documented once, in `openapi.rs`.
 
 use std::collections::HashMap;
 
@@ -71,9 +72,6 @@ pub struct CourseView {
 
 #[utoipa::path(get, path = "/api/v1/courses", tag = "learning", params(LanguageParam),
     responses((status = 200, body = [CourseView]),
-              (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
               (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn list_courses(
     State(state): State<AppState>,
@@ -160,9 +158,6 @@ fn rules(q: &embark_core::learning::Quiz) -> QuizRules {
 
 #[utoipa::path(get, path = "/api/v1/courses/{key}", tag = "learning", params(("key" = String, Path), LanguageParam),
     responses((status = 200, body = CourseDetail),
-              (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
               (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
               (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn get_course(
@@ -208,9 +203,6 @@ pub async fn get_course(
 /// The document of a course's latest version, byte for byte as imported.
 #[utoipa::path(get, path = "/api/v1/courses/{key}/export", tag = "learning", params(("key" = String, Path), LanguageParam),
     responses((status = 200, body = String, content_type = "text/markdown"),
-              (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
               (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
               (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn export_course(
@@ -248,9 +240,6 @@ pub struct CourseImported {
 #[utoipa::path(post, path = "/api/v1/courses", tag = "learning", params(KeyParam),
     request_body(content = String, content_type = "text/markdown"),
     responses((status = 201, body = CourseImported), (status = 200, body = CourseImported, description = "unchanged"),
-              (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
               (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn import_course(
     State(state): State<AppState>,
@@ -370,9 +359,6 @@ fn attempt_state(view: &AttemptView) -> AttemptState {
 #[utoipa::path(post, path = "/api/v1/courses/{key}/quizzes/{quiz}/attempts", tag = "learning",
     params(("key" = String, Path), ("quiz" = String, Path), LanguageParam),
     responses((status = 201, body = AttemptState),
-              (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
               (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
               (status = 409, body = crate::error::Problem, content_type = "application/problem+json"),
               (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
@@ -390,8 +376,6 @@ pub async fn start_attempt(
 
 #[utoipa::path(get, path = "/api/v1/attempts/{id}", tag = "learning", params(("id" = String, Path)),
     responses((status = 200, body = AttemptState),
-              (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
               (status = 404, body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn get_attempt(
     State(state): State<AppState>,
@@ -432,9 +416,6 @@ pub struct AttemptGrade {
 #[utoipa::path(post, path = "/api/v1/attempts/{id}/answers", tag = "learning", params(("id" = String, Path)),
     request_body = AnswersBody,
     responses((status = 200, body = AttemptGrade),
-              (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
               (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
               (status = 409, body = crate::error::Problem, content_type = "application/problem+json"),
               (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
