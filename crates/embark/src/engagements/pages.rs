@@ -526,7 +526,11 @@ async fn page(
             let mut view = item_view(i);
             let signal = v.playbook.gates().find(|g| g.id == i.key).and_then(|g| g.signal.as_ref());
             view.closes_with = signal_texts.get(&i.key).cloned();
-            view.course = signal.and_then(Signal::course).map(|c| format!("/learning/{c}"));
+            // The course that closes it, for those who can take it (not the client).
+            view.course = signal
+                .and_then(Signal::course)
+                .filter(|_| viewer.principal.user.role.can(Permission::Learn))
+                .map(|c| format!("/learning/{c}"));
             view.records_offer = signal == Some(&Signal::OfferSigned)
                 && i.state == ItemState::Todo
                 && v.access.can_manage

@@ -80,6 +80,13 @@ async fn passing_the_scorecard_exam_certifies_the_account_manager_and_closes_the
         engagement.body
     );
     assert!(engagement.body.contains("href=\"/learning/scorecard\""), "the gate leads to the course");
+    // The client sees her kick-off, never a link to the firm's course she could not open.
+    let invitation = k.app.emails_to("claire@client.test");
+    let mut claire = k.app.client();
+    claire.sign_in_with_link(&crate::helpers::path_of(&crate::helpers::link_in(&invitation[0], "http"))).await;
+    let hers = claire.get(&format!("/engagements/{}", k.engagement)).await;
+    assert_eq!(hers.status, StatusCode::OK, "{}", hers.body);
+    assert!(!hers.body.contains("/learning/"), "{}", hers.body);
     let token = k.am.create_api_token("learning").await;
 
     let catalogue = k.am.api_get("/api/v1/courses", &token).await;
