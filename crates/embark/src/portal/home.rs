@@ -90,6 +90,75 @@ fn due_text(tr: Tr, due_at: Option<Timestamp>, urgency: Urgency, tz: &str) -> St
     }
 }
 
+/// How long before it expires a certification shows on its holder's home.
+const RENEW_WITHIN_MS: i64 = 30 * 86_400_000;
+/// How long after it expired a certification still shows, to renew it.
+const EXPIRED_SHOWN_MS: i64 = 90 * 86_400_000;
+
+/// The learner's actions: a certification to renew (or just expired), and the courses
+/// started but not finished.
+async fn learning_actions(
+    state: &AppState,
+    p: &embark_store::accounts::sessions::Principal,
+    tr: Tr,
+    locale: embark_core::Locale,
+    now: Timestamp,
+    actions: &mut Vec<(Option<Timestamp>, ActionLine)>,
+) -> Result<(), AppError> {
+    let ws = p.user.workspace_id;
+    let tz = &p.workspace_time_zone;
+    let lines = crate::learning::service::catalogue(state, p, locale).await?;
+    let certifications = embark_store::accounts::certifications::of_user(&mut state.store.db(), ws, p.user.id).await?;
+    for line in &lines {
+        let url = format!("/learning/{}", line.row.key);
+        let latest = certifications.iter().filter(|c| c.kind == line.row.key).map(|c| c.expires_at).max();
+        match latest {
+            Some(expires) if expires > now && expires.as_millis() - now.as_millis() <= RENEW_WITHIN_MS => {
+                let urgency = Urgency::of(Some(expires), now);
+                actions.push((
+                    Some(expires),
+                    ActionLine {
+                        title: tr.t1("home-renew-certification", "course", &line.row.title),
+                        context: tr.t("home-renew-how"),
+                        url,
+                        due: tr.t1("home-certification-until", "date", &tr.date(expires.plus_millis(-1), tz)),
+                        urgency: urgency.as_str(),
+                    },
+                ));
+                continue;
+            }
+            Some(expires) if expires <= now && now.as_millis() - expires.as_millis() <= EXPIRED_SHOWN_MS => {
+                actions.push((
+                    Some(expires),
+                    ActionLine {
+                        title: tr.t1("home-certification-expired", "course", &line.row.title),
+                        context: tr.t("home-renew-how"),
+                        url,
+                        due: due_text(tr, Some(expires), Urgency::Overdue, tz),
+                        urgency: Urgency::Overdue.as_str(),
+                    },
+                ));
+                continue;
+            }
+            _ => {}
+        }
+        if line.done > 0 && line.done < line.total {
+            actions.push((
+                None,
+                ActionLine {
+                    title: tr.t1("home-continue-course", "course", &line.row.title),
+                    context: tr
+                        .t_nums("learning-progress", &[("done", line.done as i64), ("total", line.total as i64)]),
+                    url,
+                    due: String::new(),
+                    urgency: Urgency::of(None, now).as_str(),
+                },
+            ));
+        }
+    }
+    Ok(())
+}
+
 async fn home(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx) -> Result<Response, AppError> {
     let p = &viewer.principal;
     let role = p.user.role;
@@ -165,6 +234,9 @@ async fn home(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx) ->
                 urgency: urgency.as_str(),
             },
         ));
+    }
+    if p.user.role.can(embark_core::Permission::Learn) {
+        learning_actions(&state, p, tr, ctx.locale, now, &mut actions).await?;
     }
     // An admin also sees what is late across the workspace, beyond their own items:
     // the board's first engagements, when their next item is late.

@@ -33,7 +33,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("learning", &["playbooks", "engagements::signals"]),
     ("surveys", &["engagements", "playbooks"]),
     ("kickoff", &["engagements", "playbooks", "surveys"]),
-    ("portal", &["accounts", "engagements", "kickoff", "playbooks", "surveys"]),
+    ("portal", &["accounts", "engagements", "kickoff", "learning", "playbooks", "surveys"]),
 ];
 
 fn src() -> PathBuf {

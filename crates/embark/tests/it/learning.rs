@@ -473,3 +473,28 @@ async fn a_courses_report_counts_its_learners_and_exports_them_as_csv() {
     assert_eq!(k.am.get("/learning/scorecard/report").await.status, StatusCode::FORBIDDEN);
     assert_eq!(k.am.get("/learning/scorecard/report.csv").await.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn the_home_says_to_continue_a_course_and_to_renew_a_certification_before_it_expires() {
+    let mut k = kickoff().await;
+    // Started: one module read out of five.
+    let r = k.am.post_form("/learning/scorecard/modules/before", &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let home = k.am.get("/").await;
+    assert!(home.body.contains("Continue the course “The scorecard, in theory and in practice”"), "{}", home.body);
+    assert!(home.body.contains("1 of 6 done"), "{}", home.body);
+
+    let mut admin = k.app.client();
+    admin.sign_in("admin@acme.test", PASSWORD).await;
+    let url = format!("/users/{}/certifications", k.am_id);
+    let r = admin.post_form(&url, &[("expires_on", &k.app.day(20)), ("reason", "Trained in person")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let home = k.am.get("/").await;
+    assert!(home.body.contains("Renew your certification “The scorecard, in theory and in practice”"), "{}", home.body);
+    assert!(!home.body.contains("Continue the course"), "renewing replaces continuing: {}", home.body);
+    // The client is no learner: nothing of the learning space on her home.
+    let invitation = k.app.emails_to("claire@client.test");
+    let mut claire = k.app.client();
+    claire.sign_in_with_link(&crate::helpers::path_of(&crate::helpers::link_in(&invitation[0], "http"))).await;
+    assert!(!claire.get("/").await.body.contains("/learning/"));
+}
