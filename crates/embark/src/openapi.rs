@@ -23,6 +23,7 @@ pub fn router() -> Router<AppState> {
         crate::surveys::api::list_surveys, crate::surveys::api::survey_results, crate::surveys::api::import_answers,
         crate::learning::api::list_courses, crate::learning::api::get_course, crate::learning::api::export_course, crate::learning::api::import_course,
         crate::learning::api::start_attempt, crate::learning::api::get_attempt, crate::learning::api::submit_attempt,
+        crate::learning::api::assign_course,
     ),
     components(schemas(
         crate::accounts::api::UserView, crate::accounts::api::UserPage, crate::accounts::api::NewUserBody,
@@ -35,6 +36,7 @@ pub fn router() -> Router<AppState> {
         crate::learning::api::CourseView, crate::learning::api::CourseDetail, crate::learning::api::ModuleView, crate::learning::api::QuizRules,
         crate::learning::api::CourseImported, crate::learning::api::AttemptState, crate::learning::api::QuestionView, crate::learning::api::OptionView,
         crate::learning::api::AnswersBody, crate::learning::api::AnswerBody, crate::learning::api::AttemptGrade,
+        crate::learning::api::AssignmentBody, crate::learning::api::Assigned,
         crate::error::Problem, crate::error::ProblemField,
     )),
     modifiers(&BearerAuth, &StandardProblems),

@@ -544,3 +544,70 @@ pub async fn learners(db: &mut Db, workspace: WorkspaceId, key: &str, exam: Opti
         })
         .collect()
 }
+
+/// A course assigned to a person.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Assignment {
+    pub course_key: String,
+    pub due_at: Option<Timestamp>,
+    pub assigned_at: Timestamp,
+}
+
+/// Assigns `key` to `user` (again: the due date is replaced). Returns whether it is new.
+pub async fn assign(
+    db: &mut Db,
+    workspace: WorkspaceId,
+    user: UserId,
+    key: &str,
+    by: Option<UserId>,
+    due_at: Option<Timestamp>,
+    now: Timestamp,
+) -> Result<bool> {
+    let updated = crate::query(
+        "UPDATE course_assignments SET due_at = $4, assigned_by = $5 WHERE workspace_id = $1 AND user_id = $2 \
+         AND course_key = $3",
+    )
+    .bind(workspace.to_string())
+    .bind(user.to_string())
+    .bind(key)
+    .bind(due_at.map(|t| t.as_millis()))
+    .bind(by.map(|u| u.to_string()))
+    .execute(&mut *db)
+    .await?;
+    if updated.rows_affected() == 1 {
+        return Ok(false);
+    }
+    crate::query(
+        "INSERT INTO course_assignments (workspace_id, user_id, course_key, assigned_by, due_at, assigned_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(workspace.to_string())
+    .bind(user.to_string())
+    .bind(key)
+    .bind(by.map(|u| u.to_string()))
+    .bind(due_at.map(|t| t.as_millis()))
+    .bind(now.as_millis())
+    .execute(db)
+    .await?;
+    Ok(true)
+}
+
+/// The courses assigned to `user`, earliest due first.
+pub async fn assignments_of(db: &mut Db, workspace: WorkspaceId, user: UserId) -> Result<Vec<Assignment>> {
+    let rows: Vec<(String, Option<i64>, i64)> = crate::query_as(
+        "SELECT course_key, due_at, assigned_at FROM course_assignments WHERE workspace_id = $1 AND user_id = $2 \
+         ORDER BY CASE WHEN due_at IS NULL THEN 1 ELSE 0 END, due_at, course_key LIMIT 200",
+    )
+    .bind(workspace.to_string())
+    .bind(user.to_string())
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(course_key, due, at)| Assignment {
+            course_key,
+            due_at: due.map(Timestamp::from_millis),
+            assigned_at: Timestamp::from_millis(at),
+        })
+        .collect())
+}

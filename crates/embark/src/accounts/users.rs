@@ -30,6 +30,22 @@ pub fn router() -> Router<AppState> {
         .route("/users/{id}/active", post(set_active))
         .route("/users/{id}/resend", post(resend))
         .route("/users/{id}/certifications", post(certify))
+        .route("/users/{id}/courses", post(assign_course))
+}
+
+/// What an admin typed in the page's forms, kept when it is refused.
+#[derive(Default)]
+struct Typed<'a> {
+    expires_on: &'a str,
+    reason: &'a str,
+    course: &'a str,
+    due_on: &'a str,
+}
+
+/// A course assigned to the person, as their page lists it.
+pub struct CourseLine {
+    pub key: String,
+    pub text: String,
 }
 
 pub struct RoleOption {
@@ -194,6 +210,10 @@ struct UserTemplate {
     /// What the admin typed in the certification form, kept when it is refused.
     typed_expires_on: String,
     typed_reason: String,
+    courses: Vec<CourseLine>,
+    /// Every course that can be assigned: (key, title, selected).
+    course_options: Vec<(String, String, bool)>,
+    typed_due_on: String,
 }
 
 pub struct CertificationRow {
@@ -213,7 +233,7 @@ async fn user_page(
     id: UserId,
     notice: Option<&str>,
     errors: FormErrors,
-    typed: (&str, &str),
+    typed: &Typed<'_>,
 ) -> Result<(StatusCode, UserTemplate), AppError> {
     let tr = Tr::new(ctx.locale);
     let user =
@@ -251,6 +271,22 @@ async fn user_page(
                 CertificationRow { valid, text }
             })
             .collect();
+    let (assigned, course_options) =
+        crate::learning::service::assignments(state, &viewer.principal, id, ctx.locale).await?;
+    let courses = assigned
+        .into_iter()
+        .map(|c| {
+            let progress = tr.t_nums("learning-progress", &[("done", c.done as i64), ("total", c.total as i64)]);
+            let text = match c.due_at {
+                Some(at) => tr.t_args(
+                    "user-course-line-due",
+                    &[("course", &c.title), ("progress", &progress), ("date", &tr.date(at.plus_millis(-1), tz))],
+                ),
+                None => tr.t_args("user-course-line", &[("course", &c.title), ("progress", &progress)]),
+            };
+            CourseLine { key: c.key, text }
+        })
+        .collect();
     Ok((
         status,
         UserTemplate {
@@ -264,8 +300,17 @@ async fn user_page(
             can_resend: user.active && (user.role.signs_in_with_link() || !user.has_password),
             certifications,
             is_staff: user.role.is_staff(),
-            typed_expires_on: typed.0.trim().to_string(),
-            typed_reason: typed.1.to_string(),
+            typed_expires_on: typed.expires_on.trim().to_string(),
+            typed_reason: typed.reason.to_string(),
+            courses,
+            course_options: course_options
+                .into_iter()
+                .map(|(key, title)| {
+                    let selected = key == typed.course;
+                    (key, title, selected)
+                })
+                .collect(),
+            typed_due_on: typed.due_on.trim().to_string(),
             user: UserRow::new(&user, tr),
         },
     ))
@@ -287,9 +332,10 @@ async fn show(
             ("reactivated", "user-reactivated"),
             ("resent", "user-link-resent"),
             ("certified", "user-certification-recorded"),
+            ("course", "user-course-assigned"),
         ],
     );
-    let (status, t) = user_page(&state, &viewer, &ctx, id, notice, FormErrors::default(), ("", "")).await?;
+    let (status, t) = user_page(&state, &viewer, &ctx, id, notice, FormErrors::default(), &Typed::default()).await?;
     render_status(status, t)
 }
 
@@ -312,7 +358,7 @@ async fn after_change(
                 id,
                 None,
                 FormErrors::from_fields(Tr::new(ctx.locale), &fields),
-                ("", ""),
+                &Typed::default(),
             )
             .await?;
             render_status(status, t)
@@ -398,7 +444,43 @@ async fn certify(
                 id,
                 None,
                 FormErrors::from_fields(Tr::new(ctx.locale), &fields),
-                (&form.expires_on, &form.reason),
+                &Typed { expires_on: &form.expires_on, reason: &form.reason, ..Typed::default() },
+            )
+            .await?;
+            render_status(status, t)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize)]
+struct AssignForm {
+    #[serde(default)]
+    course: String,
+    #[serde(default)]
+    due_on: String,
+}
+
+/// Assigns a course to the person (admins): it shows on their home until complete.
+async fn assign_course(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path(id): Path<UserId>,
+    Form(form): Form<AssignForm>,
+) -> Result<Response, AppError> {
+    match crate::learning::service::assign(&state, &viewer.principal, id, form.course.trim(), &form.due_on).await {
+        Ok(_) => Ok(Redirect::to(&format!("/users/{id}?done=course")).into_response()),
+        Err(AppError::Invalid(fields)) => {
+            let typed = Typed { course: form.course.trim(), due_on: &form.due_on, ..Typed::default() };
+            let (status, t) = user_page(
+                &state,
+                &viewer,
+                &ctx,
+                id,
+                None,
+                FormErrors::from_fields(Tr::new(ctx.locale), &fields),
+                &typed,
             )
             .await?;
             render_status(status, t)

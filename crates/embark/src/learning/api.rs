@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/courses/{key}", get(get_course))
         .route("/api/v1/courses/{key}/export", get(export_course))
         .route("/api/v1/courses/{key}/quizzes/{quiz}/attempts", post(start_attempt))
+        .route("/api/v1/courses/{key}/assignments", post(assign_course))
         .route("/api/v1/attempts/{id}", get(get_attempt))
         .route("/api/v1/attempts/{id}/answers", post(submit_attempt))
 }
@@ -445,4 +446,42 @@ pub async fn submit_attempt(
         certified_until: submitted.certified_until.map(|t| t.to_jiff().to_string()),
         gates_closed: submitted.gates_closed,
     }))
+}
+
+/// Assigns the course to a person (admins).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssignmentBody {
+    /// The person's id.
+    #[schema(pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
+    pub user_id: String,
+    /// To complete by this day (`YYYY-MM-DD`, the end of that day in the workspace's
+    /// time zone), never past; absent: no due date.
+    #[schema(format = Date)]
+    pub due_on: Option<String>,
+}
+
+/// What an assignment did.
+#[derive(Serialize, ToSchema)]
+pub struct Assigned {
+    /// False when the course was assigned already (its due date is replaced).
+    pub created: bool,
+}
+
+/// Assigns a course to a person: it shows on their home until complete, and makes a
+/// client contact its learner. A second assignment replaces the due date.
+#[utoipa::path(post, path = "/api/v1/courses/{key}/assignments", tag = "learning", params(("key" = String, Path)),
+    request_body = AssignmentBody,
+    responses((status = 200, body = Assigned),
+              (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
+pub async fn assign_course(
+    State(state): State<AppState>,
+    ApiCaller(p): ApiCaller,
+    Path(key): Path<String>,
+    crate::http::api::ApiJson(body): crate::http::api::ApiJson<AssignmentBody>,
+) -> Result<Json<Assigned>, ApiError> {
+    let user = body.user_id.parse().map_err(|_| AppError::NotFound)?;
+    let created = service::assign(&state, &p, user, &key, body.due_on.as_deref().unwrap_or("")).await?;
+    Ok(Json(Assigned { created }))
 }

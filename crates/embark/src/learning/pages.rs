@@ -49,6 +49,8 @@ struct CatalogueRow {
 struct CatalogueTemplate {
     page: Page,
     rows: Vec<CatalogueRow>,
+    /// The reader learns every course (not only those assigned to them).
+    every: bool,
     can_edit: bool,
     source: String,
     key: String,
@@ -97,6 +99,7 @@ async fn catalogue_template(
     Ok(CatalogueTemplate {
         page: Page::signed_in(viewer, ctx, "learning", &tr.t("learning-title"), "/learning"),
         rows,
+        every: p.user.role.can(Permission::Learn),
         can_edit: p.user.role.can(Permission::EditCourses),
         source: typed.0.to_string(),
         key: typed.1.to_string(),

@@ -139,11 +139,26 @@ pub async fn find(db: &mut Db, ws: WorkspaceId, key: &str, locale: Locale) -> Re
     Ok(store::languages_of(db, ws, key).await?.into_iter().next())
 }
 
+/// Whether `actor` may take the course `key`: every course for the roles that learn
+/// (staff, new hires), the courses assigned to them for the others (client contacts).
+/// A course that is not theirs is not found.
+async fn may_take(db: &mut Db, actor: &Principal, key: &str) -> Result<(), AppError> {
+    if actor.user.role.can(Permission::Learn) {
+        return Ok(());
+    }
+    let assigned = store::assignments_of(db, actor.user.workspace_id, actor.user.id).await?;
+    if assigned.iter().any(|a| a.course_key == key) {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
 /// A course of the learner's workspace, in their language, latest version.
 pub async fn load(state: &AppState, actor: &Principal, key: &str, locale: Locale) -> Result<Loaded, AppError> {
-    require(actor, Permission::Learn)?;
     let ws = actor.user.workspace_id;
     let db = &mut state.store.db();
+    may_take(db, actor, key).await?;
     let row = find(db, ws, key, locale).await?.ok_or(AppError::NotFound)?;
     let version = store::version_by_number(db, ws, row.id, row.latest_version).await?.ok_or(AppError::NotFound)?;
     let course = parsed(state, &version)?;
@@ -171,16 +186,24 @@ pub struct CatalogueLine {
     pub done: usize,
     pub total: usize,
     pub certified_until: Option<Timestamp>,
+    /// Assigned to the learner: by when, if a date was given.
+    pub assigned: Option<Option<Timestamp>>,
 }
 
 /// The courses of the workspace in the learner's language (or the other one when a
 /// course has only that), with their progress.
+/// Those who do not learn every course (client contacts) see the ones assigned to them.
 pub async fn catalogue(state: &AppState, actor: &Principal, locale: Locale) -> Result<Vec<CatalogueLine>, AppError> {
-    require(actor, Permission::Learn)?;
     let ws = actor.user.workspace_id;
     let now = state.now();
     let db = &mut state.store.conn().await?;
-    let rows = store::list(db, ws).await?;
+    let assigned = store::assignments_of(db, ws, actor.user.id).await?;
+    let every = actor.user.role.can(Permission::Learn);
+    let rows: Vec<CourseRow> = store::list(db, ws)
+        .await?
+        .into_iter()
+        .filter(|r| every || assigned.iter().any(|a| a.course_key == r.key))
+        .collect();
     let done = store::done_by(db, ws, actor.user.id).await?;
     let mut lines = Vec::new();
     for row in rows.iter() {
@@ -201,7 +224,8 @@ pub async fn catalogue(state: &AppState, actor: &Principal, locale: Locale) -> R
         }
         let (d, total) = progress.counts(&course);
         let certified_until = certifications::valid_until(db, ws, actor.user.id, &row.key, now).await?;
-        lines.push(CatalogueLine { row: row.clone(), done: d, total, certified_until });
+        let assignment = assigned.iter().find(|a| a.course_key == row.key).map(|a| a.due_at);
+        lines.push(CatalogueLine { row: row.clone(), done: d, total, certified_until, assigned: assignment });
     }
     Ok(lines)
 }
@@ -344,7 +368,6 @@ impl AttemptView {
 
 /// The learner's own attempt: another person's is not found.
 pub async fn attempt(state: &AppState, actor: &Principal, id: AttemptId) -> Result<AttemptView, AppError> {
-    require(actor, Permission::Learn)?;
     let ws = actor.user.workspace_id;
     let db = &mut state.store.conn().await?;
     let attempt = store::attempt(db, ws, id).await?.filter(|a| a.user_id == actor.user.id).ok_or(AppError::NotFound)?;
@@ -606,4 +629,109 @@ pub async fn report(state: &AppState, actor: &Principal, key: &str, locale: Loca
     let stats: Vec<_> = learners.iter().map(|l| l.stats.clone()).collect();
     let summary = learning::report::summarize(&stats, loaded.course.modules.len(), exam.is_some());
     Ok(Report { loaded, learners, summary })
+}
+
+/// Assigns a course to a person (admins), with an optional due date (`YYYY-MM-DD`, the
+/// end of that day in the workspace's time zone, never in the past): it shows on their
+/// home until complete, and makes a client contact its learner. Assigning it again
+/// changes the date. Returns whether the assignment is new.
+pub async fn assign(
+    state: &AppState,
+    actor: &Principal,
+    user: UserId,
+    key: &str,
+    due_on: &str,
+) -> Result<bool, AppError> {
+    use embark_core::FieldError;
+    require(actor, Permission::ManageUsers)?;
+    let ws = actor.user.workspace_id;
+    let now = state.now();
+    let person =
+        embark_store::accounts::users::get(&mut state.store.db(), ws, user).await?.ok_or(AppError::NotFound)?;
+    let mut errors = Vec::new();
+    if store::languages_of(&mut state.store.db(), ws, key).await?.is_empty() {
+        errors.push(FieldError::new("course", "error-course-unknown"));
+    }
+    let due_at = match due_on.trim() {
+        "" => None,
+        d => {
+            let end = (|| {
+                let date: jiff::civil::Date = d.parse().ok()?;
+                let tz = jiff::tz::TimeZone::get(&actor.workspace_time_zone).ok()?;
+                Some(Timestamp::from_jiff(date.tomorrow().ok()?.to_zoned(tz).ok()?.timestamp()))
+            })();
+            match end {
+                Some(at) if at > now => Some(at),
+                Some(_) => {
+                    errors.push(FieldError::new("due_on", "error-course-due-past"));
+                    None
+                }
+                None => {
+                    errors.push(FieldError::new("due_on", "error-course-due"));
+                    None
+                }
+            }
+        }
+    };
+    if !person.active {
+        errors.push(FieldError::new("course", "error-course-inactive"));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let mut tx = state.store.begin().await?;
+    let new = store::assign(&mut tx, ws, user, key, Some(actor.user.id), due_at, now).await?;
+    let detail = format!("{key} {}", due_on.trim());
+    embark_store::audit::record(
+        &mut tx,
+        ws,
+        Some(actor.user.id),
+        "course.assigned",
+        Some(&user.to_string()),
+        &detail,
+        now,
+    )
+    .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(new)
+}
+
+/// One course assigned to a person, as the admin sees it on the person's page.
+pub struct AssignedCourse {
+    pub key: String,
+    pub title: String,
+    pub done: usize,
+    pub total: usize,
+    pub due_at: Option<Timestamp>,
+}
+
+/// The courses assigned to `user` with their progress, and every course of the
+/// workspace that can be assigned (key, title), for an admin.
+pub async fn assignments(
+    state: &AppState,
+    actor: &Principal,
+    user: UserId,
+    locale: Locale,
+) -> Result<(Vec<AssignedCourse>, Vec<(String, String)>), AppError> {
+    require(actor, Permission::ManageUsers)?;
+    let ws = actor.user.workspace_id;
+    let db = &mut state.store.conn().await?;
+    let mut assigned = Vec::new();
+    for a in store::assignments_of(db, ws, user).await? {
+        let Some(row) = find(db, ws, &a.course_key, locale).await? else { continue };
+        let Some(version) = store::version_by_number(db, ws, row.id, row.latest_version).await? else { continue };
+        let course = parsed(state, &version)?;
+        let (done, total) = store::progress(db, ws, user, &a.course_key).await?.counts(&course);
+        assigned.push(AssignedCourse { key: a.course_key, title: row.title, done, total, due_at: a.due_at });
+    }
+    let mut courses: Vec<(String, String)> = Vec::new();
+    for row in store::list(db, ws).await? {
+        let here = courses.iter().position(|(k, _)| *k == row.key);
+        match here {
+            Some(i) if row.language == locale => courses[i].1 = row.title,
+            Some(_) => {}
+            None => courses.push((row.key, row.title)),
+        }
+    }
+    Ok((assigned, courses))
 }

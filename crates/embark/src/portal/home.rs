@@ -96,7 +96,7 @@ const RENEW_WITHIN_MS: i64 = 30 * 86_400_000;
 const EXPIRED_SHOWN_MS: i64 = 90 * 86_400_000;
 
 /// The learner's actions: a certification to renew (or just expired), and the courses
-/// started but not finished.
+/// assigned or started but not finished (a client contact sees only those assigned).
 async fn learning_actions(
     state: &AppState,
     p: &embark_store::accounts::sessions::Principal,
@@ -142,16 +142,21 @@ async fn learning_actions(
             }
             _ => {}
         }
-        if line.done > 0 && line.done < line.total {
+        let unfinished = line.done < line.total;
+        // Assigned, or started: what is left of it, by its due date when it has one.
+        if unfinished && (line.assigned.is_some() || line.done > 0) {
+            let due_at = line.assigned.flatten();
+            let urgency = Urgency::of(due_at, now);
+            let key = if line.done == 0 { "home-take-course" } else { "home-continue-course" };
             actions.push((
-                None,
+                due_at,
                 ActionLine {
-                    title: tr.t1("home-continue-course", "course", &line.row.title),
+                    title: tr.t1(key, "course", &line.row.title),
                     context: tr
                         .t_nums("learning-progress", &[("done", line.done as i64), ("total", line.total as i64)]),
                     url,
-                    due: String::new(),
-                    urgency: Urgency::of(None, now).as_str(),
+                    due: due_at.map(|at| due_text(tr, Some(at.plus_millis(-1)), urgency, tz)).unwrap_or_default(),
+                    urgency: urgency.as_str(),
                 },
             ));
         }
@@ -235,9 +240,7 @@ async fn home(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx) ->
             },
         ));
     }
-    if p.user.role.can(embark_core::Permission::Learn) {
-        learning_actions(&state, p, tr, ctx.locale, now, &mut actions).await?;
-    }
+    learning_actions(&state, p, tr, ctx.locale, now, &mut actions).await?;
     // An admin also sees what is late across the workspace, beyond their own items:
     // the board's first engagements, when their next item is late.
     if role == Role::Admin {

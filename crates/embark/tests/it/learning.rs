@@ -261,7 +261,11 @@ async fn attempts_are_limited_per_version_and_belong_to_their_learner() {
     let mut claire = app.client();
     claire.sign_in_with_link(&crate::helpers::path_of(&crate::helpers::link_in(&mail[0], "http"))).await;
     assert_eq!(claire.get("/").await.status, StatusCode::OK, "signed in");
-    assert_eq!(claire.get("/learning").await.status, StatusCode::FORBIDDEN);
+    // Client contacts take the courses assigned to them: none yet, and the others are not found.
+    let catalogue = claire.get("/learning").await;
+    assert_eq!(catalogue.status, StatusCode::OK);
+    assert!(catalogue.body.contains("No course is assigned to you yet."), "{}", catalogue.body);
+    assert_eq!(claire.get("/learning/scorecard").await.status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
@@ -497,4 +501,65 @@ async fn the_home_says_to_continue_a_course_and_to_renew_a_certification_before_
     let mut claire = k.app.client();
     claire.sign_in_with_link(&crate::helpers::path_of(&crate::helpers::link_in(&invitation[0], "http"))).await;
     assert!(!claire.get("/").await.body.contains("/learning/"));
+}
+
+#[tokio::test]
+async fn an_admin_assigns_a_course_to_a_client_who_takes_it_from_her_home() {
+    let k = kickoff().await;
+    let mut admin = k.app.client();
+    admin.sign_in("admin@acme.test", PASSWORD).await;
+    let invitation = k.app.emails_to("claire@client.test");
+    let mut claire = k.app.client();
+    claire.sign_in_with_link(&crate::helpers::path_of(&crate::helpers::link_in(&invitation[0], "http"))).await;
+    assert_eq!(claire.get("/learning/welcome").await.status, StatusCode::NOT_FOUND, "not hers yet");
+    assert!(!claire.get("/learning").await.body.contains("Welcome aboard"));
+
+    // Refused, with nothing written: an unknown course, a date past or malformed, kept as typed.
+    let url = format!("/users/{}/courses", k.client_id);
+    let assignments = || count_rows(&k.app.state, "SELECT COUNT(*) FROM course_assignments");
+    let r = admin.post_form(&url, &[("course", "nowhere"), ("due_on", "")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("Choose one of the workspace&#39;s courses.")
+            || r.body.contains("Choose one of the workspace's courses."),
+        "{}",
+        r.body
+    );
+    let r = admin.post_form(&url, &[("course", "welcome"), ("due_on", "2020-01-01")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("value=\"2020-01-01\""), "{}", r.body);
+    assert_eq!(
+        admin.post_form(&url, &[("course", "welcome"), ("due_on", "soon")]).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(assignments().await, 0);
+    // Only admins assign.
+    let mut am = k.am;
+    assert_eq!(am.post_form(&url, &[("course", "welcome"), ("due_on", "")]).await.status, StatusCode::FORBIDDEN);
+
+    let due = k.app.day(7);
+    let r = admin.post_form(&url, &[("course", "welcome"), ("due_on", &due)]).await;
+    assert_eq!(r.location(), format!("/users/{}?done=course", k.client_id));
+    let page = admin.get(&format!("/users/{}", k.client_id)).await;
+    assert!(page.body.contains(&format!("Welcome aboard: 0 of 4 done, to complete by {due}")), "{}", page.body);
+
+    // Her home leads her there, and the course is hers to take.
+    let home = claire.get("/").await;
+    assert!(home.body.contains("Take the course “Welcome aboard”"), "{}", home.body);
+    assert!(claire.get("/learning").await.body.contains("Welcome aboard"));
+    assert!(!claire.get("/learning").await.body.contains("The scorecard"), "only what is assigned to her");
+    assert_eq!(claire.get("/learning/scorecard").await.status, StatusCode::NOT_FOUND);
+    let r = claire.post_form("/learning/welcome/modules/company", &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(claire.get("/").await.body.contains("Continue the course “Welcome aboard”"));
+
+    // The API does the same; a second assignment replaces the date.
+    let token = admin.create_api_token("t").await;
+    let body = json!({ "user_id": k.client_id, "due_on": k.app.day(14) }).to_string();
+    let r = admin.api_post("/api/v1/courses/welcome/assignments", &token, "application/json", &body).await;
+    assert_eq!((r.status, r.json()["created"].as_bool()), (StatusCode::OK, Some(false)), "{}", r.body);
+    assert_eq!(assignments().await, 1);
+    let other = json!({ "user_id": uuid::Uuid::new_v4().to_string() }).to_string();
+    let r = admin.api_post("/api/v1/courses/welcome/assignments", &token, "application/json", &other).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
