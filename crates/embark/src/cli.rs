@@ -291,6 +291,21 @@ fn check_files(
     }
 }
 
+/// Adds the built-in courses and playbooks that each workspace lacks (at start-up),
+/// courses first: the built-in playbooks' gates name them.
+async fn install_builtins_everywhere(state: &AppState) -> anyhow::Result<()> {
+    let ids = embark_store::accounts::workspaces::all_ids(&mut state.store.db()).await?;
+    for ws in ids.iter().filter_map(|id| id.parse().ok()) {
+        crate::learning::service::install_builtins(state, ws)
+            .await
+            .map_err(|e| anyhow::anyhow!("installing the built-in courses: {e}"))?;
+        crate::playbooks::service::install_builtins(state, ws)
+            .await
+            .map_err(|e| anyhow::anyhow!("installing the built-in playbooks: {e}"))?;
+    }
+    Ok(())
+}
+
 async fn workspace_named(state: &AppState, name: &str) -> Result<embark_core::WorkspaceId, Failure> {
     Ok(embark_store::accounts::workspaces::find_by_name(&mut state.store.db(), name)
         .await
@@ -474,13 +489,7 @@ async fn serve(settings: &Overrides, demo: bool) -> Result<(), Failure> {
     };
     let state = AppState::new(store, config, transport)?;
     let demo_lines = if demo { crate::demo::seed(&state).await? } else { Vec::new() };
-    // Courses first: the built-in playbooks' gates name them.
-    crate::learning::service::install_builtins_everywhere(&state)
-        .await
-        .map_err(|e| anyhow::anyhow!("installing the built-in courses: {e}"))?;
-    crate::playbooks::service::install_builtins_everywhere(&state)
-        .await
-        .map_err(|e| anyhow::anyhow!("installing the built-in playbooks: {e}"))?;
+    install_builtins_everywhere(&state).await?;
     let app = Application::bind(state, bind, true).await?;
     println!("Embark is listening on http://{} ({mail})", app.local_addr());
     for line in demo_lines {

@@ -118,6 +118,14 @@ pub async fn find_by_key(
     rec.map(CourseRow::try_from).transpose()
 }
 
+/// The course `key` in `language`, or in its other language when it has only that one.
+pub async fn find_in(db: &mut Db, workspace: WorkspaceId, key: &str, language: Locale) -> Result<Option<CourseRow>> {
+    if let Some(row) = find_by_key(db, workspace, key, language).await? {
+        return Ok(Some(row));
+    }
+    Ok(languages_of(db, workspace, key).await?.into_iter().next())
+}
+
 /// The languages a course key exists in (empty: no such course in the workspace).
 pub async fn languages_of(db: &mut Db, workspace: WorkspaceId, key: &str) -> Result<Vec<CourseRow>> {
     let sql = format!("SELECT {COURSE_COLUMNS} FROM courses WHERE workspace_id = $1 AND key = $2 ORDER BY language");
@@ -297,17 +305,20 @@ pub async fn progress(
     user: UserId,
     key: &str,
 ) -> Result<embark_core::learning::Progress> {
+    Ok(progress_in(&done_by(db, workspace, user).await?, key))
+}
+
+/// The progress in course `key` out of what [`done_by`] read.
+pub fn progress_in(done: &[(String, String, bool)], key: &str) -> embark_core::learning::Progress {
     let mut p = embark_core::learning::Progress::default();
-    for (k, id, quiz) in done_by(db, workspace, user).await? {
-        if k == key {
-            if quiz {
-                p.quizzes_passed.push(id);
-            } else {
-                p.modules_done.push(id);
-            }
+    for (_, id, quiz) in done.iter().filter(|(k, ..)| k == key) {
+        if *quiz {
+            p.quizzes_passed.push(id.clone());
+        } else {
+            p.modules_done.push(id.clone());
         }
     }
-    Ok(p)
+    p
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -453,16 +453,8 @@ struct ShowQuery {
 /// course's title in the reader's language (or its other one).
 async fn signal_text(state: &AppState, ws: WorkspaceId, tr: Tr, signal: &Signal) -> Result<String, AppError> {
     let Some(course) = signal.course() else { return Ok(tr.t(signal.message_key())) };
-    let db = &mut state.store.db();
-    let title = match embark_store::learning::find_by_key(db, ws, course.as_str(), tr.locale).await? {
-        Some(row) => row.title,
-        None => embark_store::learning::languages_of(db, ws, course.as_str())
-            .await?
-            .into_iter()
-            .next()
-            .map(|r| r.title)
-            .unwrap_or_else(|| course.to_string()),
-    };
+    let row = embark_store::learning::find_in(&mut state.store.db(), ws, course.as_str(), tr.locale).await?;
+    let title = row.map(|r| r.title).unwrap_or_else(|| course.to_string());
     Ok(tr.t1(signal.message_key(), "course", &title))
 }
 

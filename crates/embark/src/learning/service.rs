@@ -107,18 +107,6 @@ pub async fn install_builtins(state: &AppState, workspace: WorkspaceId) -> Resul
     Ok(installed)
 }
 
-/// Installs the built-in courses in every workspace (at start-up).
-pub async fn install_builtins_everywhere(state: &AppState) -> Result<usize, AppError> {
-    let ids = embark_store::accounts::workspaces::all_ids(&mut state.store.db()).await?;
-    let mut n = 0;
-    for id in ids {
-        if let Ok(ws) = id.parse() {
-            n += install_builtins(state, ws).await?;
-        }
-    }
-    Ok(n)
-}
-
 /// A course as a learner reads it: its row, the version read, the parsed course.
 pub struct Loaded {
     pub row: CourseRow,
@@ -133,10 +121,7 @@ fn parsed(state: &AppState, version: &VersionRow) -> Result<Arc<Course>, AppErro
 
 /// The course `key` in `locale`, or in its other language when it has only that one.
 pub async fn find(db: &mut Db, ws: WorkspaceId, key: &str, locale: Locale) -> Result<Option<CourseRow>, AppError> {
-    if let Some(row) = store::find_by_key(db, ws, key, locale).await? {
-        return Ok(Some(row));
-    }
-    Ok(store::languages_of(db, ws, key).await?.into_iter().next())
+    Ok(store::find_in(db, ws, key, locale).await?)
 }
 
 /// Whether `actor` may take the course `key`: every course for the roles that learn
@@ -205,6 +190,7 @@ pub async fn catalogue(state: &AppState, actor: &Principal, locale: Locale) -> R
         .filter(|r| every || assigned.iter().any(|a| a.course_key == r.key))
         .collect();
     let done = store::done_by(db, ws, actor.user.id).await?;
+    let valid = certifications::valid_until_by_kind(db, ws, actor.user.id, now).await?;
     let mut lines = Vec::new();
     for row in rows.iter() {
         let other_here = rows.iter().any(|r| r.key == row.key && r.language == locale);
@@ -213,17 +199,8 @@ pub async fn catalogue(state: &AppState, actor: &Principal, locale: Locale) -> R
         }
         let Some(version) = store::version_by_number(db, ws, row.id, row.latest_version).await? else { continue };
         let course = parsed(state, &version)?;
-        let mut progress = Progress::default();
-        for (k, id, is_quiz) in done.iter().filter(|(k, ..)| *k == row.key) {
-            let _ = k;
-            if *is_quiz {
-                progress.quizzes_passed.push(id.clone());
-            } else {
-                progress.modules_done.push(id.clone());
-            }
-        }
-        let (d, total) = progress.counts(&course);
-        let certified_until = certifications::valid_until(db, ws, actor.user.id, &row.key, now).await?;
+        let (d, total) = store::progress_in(&done, &row.key).counts(&course);
+        let certified_until = valid.iter().find(|(kind, _)| *kind == row.key).map(|(_, at)| *at);
         let assignment = assigned.iter().find(|a| a.course_key == row.key).map(|a| a.due_at);
         lines.push(CatalogueLine { row: row.clone(), done: d, total, certified_until, assigned: assignment });
     }

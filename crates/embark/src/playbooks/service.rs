@@ -187,18 +187,6 @@ pub async fn install_builtins(state: &AppState, workspace: WorkspaceId) -> Resul
     Ok(installed)
 }
 
-/// Installs the built-ins in every workspace (at start-up).
-pub async fn install_builtins_everywhere(state: &AppState) -> Result<usize, AppError> {
-    let ids = embark_store::accounts::workspaces::all_ids(&mut state.store.db()).await?;
-    let mut n = 0;
-    for id in ids {
-        if let Ok(ws) = id.parse() {
-            n += install_builtins(state, ws).await?;
-        }
-    }
-    Ok(n)
-}
-
 /// A playbook of the viewer's workspace with its latest version, parsed.
 pub struct Loaded {
     pub row: PlaybookRow,

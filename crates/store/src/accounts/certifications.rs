@@ -94,6 +94,26 @@ pub async fn valid_until(
     Ok(at.map(Timestamp::from_millis))
 }
 
+/// [`valid_until`] for every kind at once: (kind, latest expiry) of `user`'s
+/// certifications valid at `now`.
+pub async fn valid_until_by_kind(
+    db: &mut Db,
+    workspace: WorkspaceId,
+    user: UserId,
+    now: Timestamp,
+) -> Result<Vec<(String, Timestamp)>> {
+    let rows: Vec<(String, i64)> = crate::query_as(
+        "SELECT kind, MAX(expires_at) FROM certifications WHERE workspace_id = $1 AND user_id = $2 \
+         AND granted_at <= $3 AND expires_at > $3 GROUP BY kind",
+    )
+    .bind(workspace.to_string())
+    .bind(user.to_string())
+    .bind(now.as_millis())
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|(k, at)| (k, Timestamp::from_millis(at))).collect())
+}
+
 /// Whether `user` holds a `kind` certification valid at `now`.
 pub async fn is_valid(db: &mut Db, workspace: WorkspaceId, user: UserId, kind: &str, now: Timestamp) -> Result<bool> {
     let n: i64 = crate::query_scalar(

@@ -375,6 +375,10 @@ fn certifications_are_valid_between_grant_and_expiry_in_their_workspace() {
         certifications::record(&mut store.db(), grant(at(9 * HOUR), at(30 * HOUR))).await.unwrap();
         let until = certifications::valid_until(&mut store.db(), ws.id, am.id, SCORECARD, at(9 * HOUR)).await;
         assert_eq!(until.unwrap(), Some(at(30 * HOUR)), "the latest expiry counts");
+        let by_kind = certifications::valid_until_by_kind(&mut store.db(), ws.id, am.id, at(9 * HOUR)).await;
+        assert_eq!(by_kind.unwrap(), vec![(SCORECARD.to_string(), at(30 * HOUR))], "every kind in one query");
+        let none = certifications::valid_until_by_kind(&mut store.db(), ws.id, am.id, at(30 * HOUR)).await;
+        assert!(none.unwrap().is_empty());
         let list = certifications::of_user(&mut store.db(), ws.id, am.id).await.unwrap();
         assert_eq!(list.len(), 2);
         assert_eq!(list[1].granted_by_name.as_deref(), Some("Ada"));
