@@ -102,6 +102,10 @@ typed_id!(
     CourseVersionId,
     /// One attempt at a quiz by one learner.
     AttemptId,
+    /// A request or a complaint raised by a client or a new hire.
+    RequestId,
+    /// One message of a request's thread.
+    RequestMessageId,
 );
 
 impl SurveyAnswerId {

@@ -14,6 +14,7 @@ pub mod learning;
 pub mod locale;
 pub mod playbooks;
 pub mod portal;
+pub mod requests;
 pub mod surveys;
 pub mod time;
 

@@ -41,6 +41,7 @@ pub fn router(state: AppState) -> Router {
         .merge(engagements::router())
         .merge(kickoff::router())
         .merge(crate::surveys::router())
+        .merge(crate::requests::router())
         .merge(crate::learning::router())
         .merge(http::assets::router())
         .merge(openapi::router())

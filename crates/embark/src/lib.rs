@@ -27,6 +27,7 @@ pub mod playbooks;
 pub mod portal;
 pub mod ratelimit;
 pub mod request_id;
+pub mod requests;
 pub mod secrets;
 #[cfg(test)]
 mod snapshot;

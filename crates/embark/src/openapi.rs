@@ -24,6 +24,8 @@ pub fn router() -> Router<AppState> {
         crate::learning::api::list_courses, crate::learning::api::get_course, crate::learning::api::export_course, crate::learning::api::import_course,
         crate::learning::api::start_attempt, crate::learning::api::get_attempt, crate::learning::api::submit_attempt,
         crate::learning::api::assign_course,
+        crate::requests::api::list_requests, crate::requests::api::create_request, crate::requests::api::get_request,
+        crate::requests::api::add_message, crate::requests::api::resolve_request,
     ),
     components(schemas(
         crate::accounts::api::UserView, crate::accounts::api::UserPage, crate::accounts::api::NewUserBody,
@@ -37,6 +39,9 @@ pub fn router() -> Router<AppState> {
         crate::learning::api::CourseImported, crate::learning::api::AttemptState, crate::learning::api::QuestionView, crate::learning::api::OptionView,
         crate::learning::api::AnswersBody, crate::learning::api::AnswerBody, crate::learning::api::AttemptGrade,
         crate::learning::api::AssignmentBody, crate::learning::api::Assigned,
+        crate::requests::api::RequestView, crate::requests::api::MessageView, crate::requests::api::RequestThread,
+        crate::requests::api::NewRequestBody, crate::requests::api::CreatedRequest, crate::requests::api::MessageBody,
+        crate::requests::api::ResolutionBody,
         crate::error::Problem, crate::error::ProblemField,
     )),
     modifiers(&BearerAuth, &StandardProblems),

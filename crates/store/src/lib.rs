@@ -16,6 +16,7 @@ pub mod kickoff;
 pub mod learning;
 pub mod live;
 pub mod playbooks;
+pub mod requests;
 pub mod surveys;
 
 use std::str::FromStr;

@@ -2,7 +2,10 @@
 //! above it (the core's ids and the store); the runner dispatches each kind to its capability.
 
 use embark_core::engagements::ReminderKind;
-use embark_core::{EngagementId, ItemId, MagicLinkId, SurveyFollowUpId, SurveySendId, Timestamp, UserId, WorkspaceId};
+use embark_core::{
+    EngagementId, ItemId, MagicLinkId, RequestId, RequestMessageId, SurveyFollowUpId, SurveySendId, Timestamp, UserId,
+    WorkspaceId,
+};
 use embark_store::{jobs, Db};
 use serde::{Deserialize, Serialize};
 
@@ -49,6 +52,16 @@ pub enum Job {
     /// A certification expired: the prerequisites it closed reopen for kick-offs not yet
     /// started, and its holder is told which.
     CertificationExpired { workspace_id: WorkspaceId, user_id: UserId, course: String, expires_at: Timestamp },
+    /// A request or a complaint arrived: tell its owner.
+    RequestRaised { workspace_id: WorkspaceId, request_id: RequestId },
+    /// A message was added to a request's thread: tell the other side.
+    RequestReplied { workspace_id: WorkspaceId, request_id: RequestId, message_id: RequestMessageId },
+    /// A request was resolved: tell who raised it.
+    RequestResolved { workspace_id: WorkspaceId, request_id: RequestId },
+    /// A request's first-response target is up: remind its owner once if unanswered.
+    RequestDue { workspace_id: WorkspaceId, request_id: RequestId },
+    /// A day after the reminder, still unanswered: tell the admins.
+    RequestEscalate { workspace_id: WorkspaceId, request_id: RequestId },
 }
 
 impl Job {
@@ -70,6 +83,11 @@ impl Job {
             Job::FollowUpEscalate { .. } => "followup_escalate",
             Job::CertificationExpiring { .. } => "certification_expiring",
             Job::CertificationExpired { .. } => "certification_expired",
+            Job::RequestRaised { .. } => "request_raised",
+            Job::RequestReplied { .. } => "request_replied",
+            Job::RequestResolved { .. } => "request_resolved",
+            Job::RequestDue { .. } => "request_due",
+            Job::RequestEscalate { .. } => "request_escalate",
         }
     }
 }

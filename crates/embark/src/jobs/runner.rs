@@ -150,5 +150,20 @@ async fn perform(state: &AppState, job: &Job) -> anyhow::Result<()> {
         Job::CertificationExpired { workspace_id, user_id, course, expires_at } => {
             crate::learning::mail::expired(state, *workspace_id, *user_id, course, *expires_at).await
         }
+        Job::RequestRaised { workspace_id, request_id } => {
+            crate::requests::mail::raised(state, *workspace_id, *request_id).await
+        }
+        Job::RequestReplied { workspace_id, request_id, message_id } => {
+            crate::requests::mail::replied(state, *workspace_id, *request_id, *message_id).await
+        }
+        Job::RequestResolved { workspace_id, request_id } => {
+            crate::requests::mail::resolved(state, *workspace_id, *request_id).await
+        }
+        Job::RequestDue { workspace_id, request_id } => {
+            crate::requests::mail::due(state, *workspace_id, *request_id).await
+        }
+        Job::RequestEscalate { workspace_id, request_id } => {
+            crate::requests::mail::escalate(state, *workspace_id, *request_id).await
+        }
     }
 }

@@ -240,6 +240,19 @@ async fn home(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx) ->
             },
         ));
     }
+    for r in embark_store::requests::awaiting_response_of(db, ws, p.user.id, 20).await? {
+        let urgency = Urgency::of(Some(r.due_at), now);
+        actions.push((
+            Some(r.due_at),
+            ActionLine {
+                title: tr.t2("home-answer-request", "person", &r.requester_name, "subject", &r.subject),
+                context: crate::requests::what(tr, &r),
+                url: format!("/requests/{}", r.id),
+                due: due_text(tr, Some(r.due_at), urgency, &tz),
+                urgency: urgency.as_str(),
+            },
+        ));
+    }
     learning_actions(&state, p, tr, ctx.locale, now, &mut actions).await?;
     // An admin also sees what is late across the workspace, beyond their own items:
     // the board's first engagements, when their next item is late.

@@ -33,7 +33,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("learning", &["playbooks", "engagements::signals"]),
     ("surveys", &["engagements", "playbooks"]),
     ("kickoff", &["engagements", "playbooks", "surveys"]),
-    ("portal", &["accounts", "engagements", "kickoff", "learning", "playbooks", "surveys"]),
+    ("requests", &[]),
+    ("portal", &["accounts", "engagements", "kickoff", "learning", "playbooks", "requests", "surveys"]),
 ];
 
 fn src() -> PathBuf {

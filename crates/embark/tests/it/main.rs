@@ -17,6 +17,7 @@ mod ops;
 mod playbooks;
 mod portal;
 mod postgres;
+mod requests;
 mod scorecards;
 mod smtp;
 mod surveys;

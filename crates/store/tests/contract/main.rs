@@ -264,5 +264,6 @@ mod learning;
 mod migrations;
 mod playbooks_engagements;
 mod pool;
+mod requests;
 mod sent_emails;
 mod surveys;
