@@ -155,6 +155,142 @@ async fn survey_history(state: &AppState, ws: embark_core::WorkspaceId) -> anyho
     Ok(())
 }
 
+/// A year of requests and complaints from the client (some answered late), the new
+/// hire's question before her first day, and one request that came in two hours ago
+/// and waits for its answer — so that the figures and the account manager's home have
+/// something to show. Generated from the demo's clock, the same every time.
+async fn request_history(
+    state: &AppState,
+    am: &users::User,
+    client: &users::User,
+    hire: &users::User,
+) -> anyhow::Result<()> {
+    use embark_core::requests::{Category, Channel, RequestKind};
+    use embark_store::requests::{self as store, NewRequest};
+    const HOUR: i64 = 3_600_000;
+    const PAST: &[(RequestKind, Category, &str, &str, &str, &str)] = &[
+        (
+            RequestKind::Request,
+            Category::Search,
+            "Ajouter une compétence à la scorecard",
+            "Bonjour, nous aimerions ajouter la maîtrise de SAP aux compétences attendues.",
+            "C’est noté : je l’ajoute et nous la validerons ensemble au point hebdomadaire.",
+            "Compétence ajoutée après validation au point hebdomadaire.",
+        ),
+        (
+            RequestKind::Complaint,
+            Category::Candidates,
+            "Deux profils hors cible dans la shortlist",
+            "Deux des cinq candidats n’ont pas l’expérience de la consolidation demandée.",
+            "Vous avez raison, je vous en présente deux autres d’ici vendredi.",
+            "Deux nouveaux profils présentés ; la shortlist est validée.",
+        ),
+        (
+            RequestKind::Request,
+            Category::Billing,
+            "Copie de la facture d’acompte",
+            "Pourriez-vous renvoyer la facture d’acompte à notre service comptable ?",
+            "Je vous l’envoie dans la journée.",
+            "Facture renvoyée au service comptable.",
+        ),
+        (
+            RequestKind::Complaint,
+            Category::Search,
+            "Point hebdomadaire annulé sans prévenir",
+            "Le point de jeudi a été annulé une heure avant, sans nouvelle date.",
+            "Toutes mes excuses : je vous propose mardi 10 h.",
+            "Point reprogrammé et tenu le mardi suivant.",
+        ),
+    ];
+    let ws = am.workspace_id;
+    let now = state.now();
+    let mut tx = state.store.begin().await?;
+    let mut seed: u64 = 0x2e9_2026;
+    let mut next = move |n: u64| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) % n
+    };
+    for month in 0..12i64 {
+        let (kind, category, subject, body, reply, resolution) = PAST[next(PAST.len() as u64) as usize];
+        let received_at = now.plus_millis(-((month * 30 + 3 + next(20) as i64) * 24 * HOUR));
+        // Most are answered within their target; about one in four is not.
+        let target = kind.first_response_within_ms() / HOUR;
+        let after = if next(4) == 0 { target + 2 + next(30) as i64 } else { 1 + next(target as u64 - 1) as i64 };
+        let answered_at = received_at.plus_millis(after * HOUR);
+        let id = store::create(
+            &mut tx,
+            NewRequest {
+                workspace_id: ws,
+                kind,
+                category,
+                channel: if next(3) == 0 { Channel::Phone } else { Channel::Portal },
+                requester_id: client.id,
+                logged_by: None,
+                engagement_id: None,
+                owner_id: am.id,
+                subject,
+                body,
+                received_at,
+                due_at: received_at.plus_millis(kind.first_response_within_ms()),
+            },
+        )
+        .await?;
+        store::add_message(&mut tx, ws, id, am.id, reply, answered_at).await?;
+        store::mark_first_response(&mut tx, ws, id, answered_at).await?;
+        let resolved_at = answered_at.plus_millis((24 + next(48) as i64) * HOUR);
+        store::resolve(&mut tx, ws, id, am.id, resolution, resolved_at).await?;
+    }
+    // The new hire asked what to bring; she was answered, it is not closed yet.
+    let asked = now.plus_millis(-30 * HOUR);
+    let id = store::create(
+        &mut tx,
+        NewRequest {
+            workspace_id: ws,
+            kind: RequestKind::Request,
+            category: Category::Equipment,
+            channel: Channel::Portal,
+            requester_id: hire.id,
+            logged_by: None,
+            engagement_id: None,
+            owner_id: am.id,
+            subject: "Que dois-je apporter le premier jour ?",
+            body: "Bonjour, dois-je apporter mon propre ordinateur ou un justificatif pour le badge ?",
+            received_at: asked,
+            due_at: asked.plus_millis(RequestKind::Request.first_response_within_ms()),
+        },
+    )
+    .await?;
+    let answered = asked.plus_millis(4 * HOUR);
+    let reply = "Votre ordinateur vous attend ; apportez une pièce d’identité pour le badge.";
+    store::add_message(&mut tx, ws, id, am.id, reply, answered).await?;
+    store::mark_first_response(&mut tx, ws, id, answered).await?;
+    // Two hours ago, a request that waits for its first answer, reminded at its target.
+    let received_at = now.plus_millis(-2 * HOUR);
+    let due_at = received_at.plus_millis(RequestKind::Request.first_response_within_ms());
+    let id = store::create(
+        &mut tx,
+        NewRequest {
+            workspace_id: ws,
+            kind: RequestKind::Request,
+            category: Category::Search,
+            channel: Channel::Portal,
+            requester_id: client.id,
+            logged_by: None,
+            engagement_id: None,
+            owner_id: am.id,
+            subject: "Préparer le kick-off : qui doit y assister ?",
+            body: "Faut-il que notre DAF et notre DRH soient tous les deux présents au kick-off ?",
+            received_at,
+            due_at,
+        },
+    )
+    .await?;
+    let job = crate::jobs::queue::Job::RequestDue { workspace_id: ws, request_id: id };
+    crate::jobs::queue::enqueue_at(&mut tx, &job, due_at, now, None).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Creates the demo workspace if it does not exist. Returns the lines to print.
 pub async fn seed(state: &AppState) -> anyhow::Result<Vec<String>> {
     if workspaces::find_by_name(&mut state.store.db(), WORKSPACE).await?.is_none() {
@@ -190,6 +326,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<Vec<String>> {
         let hire = person(NEW_HIRE, "Zoé Lambert", Role::NewHire).await?;
         sample_engagements(state, &am, &client, &hire).await?;
         survey_history(state, am.workspace_id).await?;
+        request_history(state, &am, &client, &hire).await?;
     }
     Ok(vec![
         format!("demo workspace {WORKSPACE:?}:"),

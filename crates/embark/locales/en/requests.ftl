@@ -72,6 +72,7 @@ request-figure-resolved = { $count ->
     [one] { $count } request resolved
    *[other] { $count } requests resolved
 }
+request-delay-days = { $days } d { $hours } h
 request-what = { $kind } · { $category }
 home-answer-request = Answer { $person }: “{ $subject }”
 

@@ -72,6 +72,7 @@ request-figure-resolved = { $count ->
     [one] { $count } demande résolue
    *[other] { $count } demandes résolues
 }
+request-delay-days = { $days } j { $hours } h
 request-what = { $kind } · { $category }
 home-answer-request = Répondre à { $person } : « { $subject } »
 

@@ -104,7 +104,7 @@ pub fn view(tr: Tr, tz: &str, now: Timestamp, reader: &Principal, r: &RequestRow
 type Figure = (String, String, String);
 
 fn duration(tr: Tr, ms: Option<i64>) -> String {
-    ms.map(|ms| tr.minutes(ms / 60_000)).unwrap_or_else(|| "—".into())
+    ms.map(|ms| super::delay(tr, ms)).unwrap_or_else(|| "—".into())
 }
 
 pub fn figures(tr: Tr, all: &Totals, complaints: &Totals) -> Vec<Figure> {
@@ -233,6 +233,11 @@ async fn new_template(
     let p = &viewer.principal;
     let tr = Tr::new(ctx.locale);
     let logging = !service::may_raise(p);
+    let title = match (logging, form.kind.as_str()) {
+        (true, _) => "request-log-title",
+        (false, "complaint") => "request-new-complaint",
+        (false, _) => "request-new-title",
+    };
     let engagements = if logging {
         Vec::new()
     } else {
@@ -240,13 +245,7 @@ async fn new_template(
         service::engagements_of(db, p, p.user.id).await?.into_iter().map(|e| (e.id.to_string(), e.title)).collect()
     };
     Ok(NewTemplate {
-        page: Page::signed_in(
-            viewer,
-            ctx,
-            "requests",
-            &tr.t(if logging { "request-log-title" } else { "request-new-title" }),
-            "/requests/new",
-        ),
+        page: Page::signed_in(viewer, ctx, "requests", &tr.t(title), "/requests/new"),
         logging,
         kinds: RequestKind::ALL.into_iter().map(|k| (k.as_str(), kind_label(tr, k))).collect(),
         categories: Category::for_role(p.user.role).iter().map(|c| (c.as_str(), category_label(tr, *c))).collect(),

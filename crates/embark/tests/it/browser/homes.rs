@@ -7,7 +7,7 @@ use super::{click, fill, seen, sign_in, visit, wait_for_text, Chrome};
 use crate::helpers::{link_in, TestApp};
 
 /// Signs in by the emailed link, as a client or a new hire does.
-async fn sign_in_by_link(driver: &WebDriver, base: &str, app: &TestApp, email: &str) {
+pub(super) async fn sign_in_by_link(driver: &WebDriver, base: &str, app: &TestApp, email: &str) {
     driver.goto(format!("{base}/login")).await.unwrap();
     fill(driver, "#link-email", email).await;
     click(driver, "form[action='/login/link'] button[type=submit]").await;

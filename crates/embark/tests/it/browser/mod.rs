@@ -317,6 +317,11 @@ async fn pages_fit_a_phone_and_a_desktop_in_both_languages() {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 
+    let request: (String,) = embark_store::query_as("SELECT id FROM requests WHERE first_response_at IS NULL")
+        .fetch_one(&mut app.state.store.db())
+        .await
+        .unwrap();
+
     for (width, height, device) in [(390u32, 844u32, "phone"), (1280, 900, "desktop")] {
         let d = chrome.session(width, height).await;
         for lang in ["fr", "en"] {
@@ -364,6 +369,9 @@ async fn pages_fit_a_phone_and_a_desktop_in_both_languages() {
                 ("course", "/learning/scorecard".to_string(), StatusCode::OK),
                 ("course-module", "/learning/scorecard/modules/live".to_string(), StatusCode::OK),
                 ("course-report", "/learning/scorecard/report".to_string(), StatusCode::OK),
+                ("requests", "/requests".to_string(), StatusCode::OK),
+                ("request-log", "/requests/new".to_string(), StatusCode::OK),
+                ("request", format!("/requests/{}", request.0), StatusCode::OK),
             ];
             // The report cannot be read before the meeting: its page says so, with 409.
             for (name, path, status) in pages {
@@ -782,4 +790,5 @@ async fn an_account_manager_and_a_client_run_a_whole_kickoff_in_two_browsers() {
 
 mod homes;
 mod learning;
+mod requests;
 mod surveys;
