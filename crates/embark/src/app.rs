@@ -42,6 +42,7 @@ pub fn router(state: AppState) -> Router {
         .merge(kickoff::router())
         .merge(crate::surveys::router())
         .merge(crate::requests::router())
+        .merge(crate::indicators::router())
         .merge(crate::learning::router())
         .merge(http::assets::router())
         .merge(openapi::router())

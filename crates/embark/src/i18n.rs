@@ -31,6 +31,7 @@ macro_rules! ftl_files {
             include_str!(concat!("../locales/", $lang, "/surveys.ftl")),
             include_str!(concat!("../locales/", $lang, "/learning.ftl")),
             include_str!(concat!("../locales/", $lang, "/requests.ftl")),
+            include_str!(concat!("../locales/", $lang, "/indicators.ftl")),
         ]
     };
 }

@@ -15,6 +15,7 @@ pub mod engagements;
 pub mod error;
 pub mod http;
 pub mod i18n;
+pub mod indicators;
 pub mod jobs;
 pub mod kickoff;
 pub mod learning;

@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
         crate::learning::api::assign_course,
         crate::requests::api::list_requests, crate::requests::api::create_request, crate::requests::api::get_request,
         crate::requests::api::add_message, crate::requests::api::resolve_request,
+        crate::indicators::api::get_indicators,
     ),
     components(schemas(
         crate::accounts::api::UserView, crate::accounts::api::UserPage, crate::accounts::api::NewUserBody,
@@ -42,6 +43,7 @@ pub fn router() -> Router<AppState> {
         crate::requests::api::RequestView, crate::requests::api::MessageView, crate::requests::api::RequestThread,
         crate::requests::api::NewRequestBody, crate::requests::api::CreatedRequest, crate::requests::api::MessageBody,
         crate::requests::api::ResolutionBody,
+        crate::indicators::api::IndicatorsView, crate::indicators::api::IndicatorView,
         crate::error::Problem, crate::error::ProblemField,
     )),
     modifiers(&BearerAuth, &StandardProblems),

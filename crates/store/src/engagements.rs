@@ -659,3 +659,28 @@ pub async fn open_items_of(db: &mut Db, workspace: WorkspaceId, user: UserId, li
         })
         .collect()
 }
+
+/// How far the workspace's active engagements are, counted by the database: how many
+/// there are, their items closed and in all, and how many have an item overdue.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ProgressTotals {
+    pub active: i64,
+    pub items_closed: i64,
+    pub items_total: i64,
+    pub late: i64,
+}
+
+pub async fn progress_totals(db: &mut Db, workspace: WorkspaceId, now: Timestamp) -> Result<ProgressTotals> {
+    let (active, items_closed, items_total, late): (i64, i64, i64, i64) = crate::query_as(
+        "SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(items_closed), 0) AS BIGINT), \
+           CAST(COALESCE(SUM(items_total), 0) AS BIGINT), \
+           CAST(COALESCE(SUM(CASE WHEN next_due_at < $3 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         FROM engagements WHERE workspace_id = $1 AND state = $2",
+    )
+    .bind(workspace.to_string())
+    .bind(EngagementState::Active.as_str())
+    .bind(now.as_millis())
+    .fetch_one(db)
+    .await?;
+    Ok(ProgressTotals { active, items_closed, items_total, late })
+}

@@ -180,6 +180,21 @@ pub fn month_of(at: crate::Timestamp) -> String {
     date.strftime("%Y-%m").to_string()
 }
 
+/// The instants a span of months covers, `[first instant of from, first instant of the
+/// month after to)`, in UTC like [`month_of`]; `None` for a month that is not `YYYY-MM`.
+pub fn months_span(from: &str, to: &str) -> Option<(crate::Timestamp, crate::Timestamp)> {
+    let start = |month: &str| -> Option<jiff::civil::Date> {
+        let (y, m) = month.split_once('-')?;
+        jiff::civil::Date::new(y.parse().ok()?, m.parse().ok()?, 1).ok()
+    };
+    let at = |d: jiff::civil::Date| -> Option<crate::Timestamp> {
+        let ts = d.to_zoned(jiff::tz::TimeZone::UTC).ok()?.timestamp();
+        Some(crate::Timestamp::from_millis(ts.as_millisecond()))
+    };
+    let end = start(to)?.checked_add(jiff::Span::new().months(1)).ok()?;
+    Some((at(start(from)?)?, at(end)?))
+}
+
 /// One past answer read from a CSV import.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Imported {
@@ -305,6 +320,22 @@ fn parse_instant(s: &str) -> Option<crate::Timestamp> {
     let date: jiff::civil::Date = s.parse().ok()?;
     let t = date.to_zoned(jiff::tz::TimeZone::UTC).ok()?.timestamp();
     Some(crate::Timestamp::from_millis(t.as_millisecond()))
+}
+
+#[cfg(test)]
+mod span_tests {
+    use super::*;
+
+    #[test]
+    fn a_span_of_months_runs_from_the_first_instant_to_the_first_of_the_next_month() {
+        let (from, to) = months_span("2025-12", "2026-02").unwrap();
+        assert_eq!(month_of(from), "2025-12");
+        assert_eq!(month_of(to), "2026-03");
+        assert_eq!(month_of(to.plus_millis(-1)), "2026-02");
+        assert_eq!(to.as_millis() - from.as_millis(), (31 + 31 + 28) * 86_400_000);
+        assert_eq!(months_span("2026-13", "2026-12"), None);
+        assert_eq!(months_span("nope", "2026-12"), None);
+    }
 }
 
 #[cfg(test)]

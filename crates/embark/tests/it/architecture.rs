@@ -34,6 +34,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("surveys", &["engagements", "playbooks"]),
     ("kickoff", &["engagements", "playbooks", "surveys"]),
     ("requests", &[]),
+    ("indicators", &["surveys", "requests"]),
     ("portal", &["accounts", "engagements", "kickoff", "learning", "playbooks", "requests", "surveys"]),
 ];
 

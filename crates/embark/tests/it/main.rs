@@ -10,6 +10,7 @@ mod dates;
 mod demo;
 mod engagements;
 mod helpers;
+mod indicators;
 mod jobs;
 mod learning;
 mod meetings;

@@ -112,20 +112,30 @@ pub struct Totals {
     pub ended_on_time: i64,
 }
 
-pub async fn totals(db: &mut Db, workspace: WorkspaceId) -> Result<Totals> {
+/// The kick-offs' figures over everything (the kick-off view) or a period: NPS answers
+/// given, reports sent, and meetings ended in `[from, to)`.
+pub async fn totals(db: &mut Db, workspace: WorkspaceId, from: Timestamp, to: Timestamp) -> Result<Totals> {
     type Rec = (i64, i64, i64, i64, Option<i64>, i64, i64);
     let r: Rec = crate::query_as(
         "SELECT \
-         CAST((SELECT COUNT(*) FROM meeting_feedback WHERE workspace_id = $1 AND question = 'nps' AND score >= 9) AS BIGINT), \
-         CAST((SELECT COUNT(*) FROM meeting_feedback WHERE workspace_id = $1 AND question = 'nps' AND score BETWEEN 7 AND 8) AS BIGINT), \
-         CAST((SELECT COUNT(*) FROM meeting_feedback WHERE workspace_id = $1 AND question = 'nps' AND score <= 6) AS BIGINT), \
-         CAST((SELECT COUNT(*) FROM meeting_reports WHERE workspace_id = $1 AND acknowledged_at IS NOT NULL) AS BIGINT), \
-         CAST((SELECT AVG(acknowledged_at - sent_at) FROM meeting_reports WHERE workspace_id = $1 AND acknowledged_at IS NOT NULL) AS BIGINT), \
-         CAST((SELECT COUNT(*) FROM meetings WHERE workspace_id = $1 AND ended_at IS NOT NULL) AS BIGINT), \
+         CAST((SELECT COUNT(*) FROM meeting_feedback WHERE workspace_id = $1 AND question = 'nps' AND score >= 9 \
+               AND answered_at >= $2 AND answered_at < $3) AS BIGINT), \
+         CAST((SELECT COUNT(*) FROM meeting_feedback WHERE workspace_id = $1 AND question = 'nps' AND score BETWEEN 7 AND 8 \
+               AND answered_at >= $2 AND answered_at < $3) AS BIGINT), \
+         CAST((SELECT COUNT(*) FROM meeting_feedback WHERE workspace_id = $1 AND question = 'nps' AND score <= 6 \
+               AND answered_at >= $2 AND answered_at < $3) AS BIGINT), \
+         CAST((SELECT COUNT(*) FROM meeting_reports WHERE workspace_id = $1 AND acknowledged_at IS NOT NULL \
+               AND sent_at >= $2 AND sent_at < $3) AS BIGINT), \
+         CAST((SELECT AVG(acknowledged_at - sent_at) FROM meeting_reports WHERE workspace_id = $1 AND acknowledged_at IS NOT NULL \
+               AND sent_at >= $2 AND sent_at < $3) AS BIGINT), \
          CAST((SELECT COUNT(*) FROM meetings WHERE workspace_id = $1 AND ended_at IS NOT NULL \
-               AND ended_at - started_at <= duration_minutes * 60000) AS BIGINT)",
+               AND ended_at >= $2 AND ended_at < $3) AS BIGINT), \
+         CAST((SELECT COUNT(*) FROM meetings WHERE workspace_id = $1 AND ended_at IS NOT NULL \
+               AND ended_at >= $2 AND ended_at < $3 AND ended_at - started_at <= duration_minutes * 60000) AS BIGINT)",
     )
     .bind(workspace.to_string())
+    .bind(from.as_millis())
+    .bind(to.as_millis())
     .fetch_one(db)
     .await?;
     Ok(Totals {

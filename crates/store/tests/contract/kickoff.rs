@@ -337,7 +337,7 @@ fn workspace_totals_count_nps_categories_acknowledgements_and_meetings_on_time()
     for_each_engine(|store| async move {
         let (ws, am, client, id) = search(&store).await;
         let p = &mut store.db();
-        assert_eq!(meetings::totals(p, ws).await.unwrap(), meetings::Totals::default());
+        assert_eq!(meetings::totals(p, ws, at(0), at(24 * HOUR)).await.unwrap(), meetings::Totals::default());
         meetings::ensure(p, ws, id, 60, at(0)).await.unwrap();
         meetings::start(p, ws, id, "intro", at(0)).await.unwrap();
         meetings::end(p, ws, id, at(50 * MINUTE)).await.unwrap();
@@ -347,7 +347,7 @@ fn workspace_totals_count_nps_categories_acknowledgements_and_meetings_on_time()
         meetings::answer_feedback(p, ws, id, client.id, "nps", 10, "", at(3 * HOUR)).await.unwrap();
         meetings::answer_feedback(p, ws, id, am.id, "nps", 4, "", at(3 * HOUR)).await.unwrap();
         meetings::answer_feedback(p, ws, id, am.id, "relationship", 1, "", at(3 * HOUR)).await.unwrap();
-        let t = meetings::totals(p, ws).await.unwrap();
+        let t = meetings::totals(p, ws, at(0), at(24 * HOUR)).await.unwrap();
         let expected = meetings::Totals {
             promoters: 1,
             passives: 0,
@@ -358,7 +358,17 @@ fn workspace_totals_count_nps_categories_acknowledgements_and_meetings_on_time()
             ended_on_time: 1,
         };
         assert_eq!(t, expected);
+        // A period counts what happened in it: the meeting ended at 50 min, the report
+        // went at 1 h, the answers came at 3 h.
+        let before_answers = meetings::totals(p, ws, at(0), at(3 * HOUR)).await.unwrap();
+        assert_eq!(
+            before_answers,
+            meetings::Totals { promoters: 0, detractors: 0, ..expected.clone() },
+            "the answers are after the period"
+        );
+        let after_meeting = meetings::totals(p, ws, at(HOUR), at(24 * HOUR)).await.unwrap();
+        assert_eq!((after_meeting.ended, after_meeting.acknowledged, after_meeting.promoters), (0, 1, 1));
         let other = workspace(&store, "Other").await;
-        assert_eq!(meetings::totals(p, other.id).await.unwrap(), meetings::Totals::default());
+        assert_eq!(meetings::totals(p, other.id, at(0), at(24 * HOUR)).await.unwrap(), meetings::Totals::default());
     });
 }

@@ -436,3 +436,39 @@ fn an_active_engagement_is_cancelled_once_and_only_in_its_workspace() {
         assert_eq!(row.next_due_at, embark_core::engagements::NOTHING_DUE, "it leaves the board's due dates");
     });
 }
+
+#[test]
+fn progress_totals_count_active_engagements_their_items_and_the_late_ones() {
+    for_each_engine(|store| async move {
+        let ws = workspace(&store, "Acme").await;
+        let owner = user(&store, ws.id, "ines@acme.test", "Inès", Role::AccountManager).await;
+        let (pid, v) = playbook(&store, ws.id, "onboarding", "o").await;
+        let db = &mut store.db();
+        assert_eq!(engagements::progress_totals(db, ws.id, at(0)).await.unwrap(), Default::default());
+        let first = engagement(&store, ws.id, owner.id, pid, &v, "First").await;
+        let second = engagement(&store, ws.id, owner.id, pid, &v, "Second").await;
+        let db = &mut store.db();
+        for (id, closed) in [(first, 1), (second, 0)] {
+            let summary = engagements::Summary {
+                closed,
+                total: 3,
+                next_due_at: at(HOUR).as_millis(),
+                next_due_title: "Gate".into(),
+                state: embark_core::engagements::EngagementState::Active,
+            };
+            engagements::update_summary(db, ws.id, id, summary, at(0)).await.unwrap();
+        }
+        let t = engagements::progress_totals(db, ws.id, at(0)).await.unwrap();
+        assert_eq!((t.active, t.items_closed, t.items_total, t.late), (2, 1, 6, 0));
+        // Their first item is due at one hour: past it, both are late.
+        assert_eq!(engagements::progress_totals(db, ws.id, at(HOUR + 1)).await.unwrap().late, 2);
+        assert!(engagements::cancel(db, ws.id, second, at(1)).await.unwrap());
+        assert_eq!(
+            engagements::progress_totals(db, ws.id, at(HOUR + 1)).await.unwrap().active,
+            1,
+            "cancelled: not active"
+        );
+        let other = workspace(&store, "Globex").await;
+        assert_eq!(engagements::progress_totals(db, other.id, at(0)).await.unwrap(), Default::default());
+    });
+}

@@ -160,7 +160,8 @@ pub async fn quality_board(
             (r, q)
         })
         .collect();
-    Ok(QualityBoard { rows, totals: store::totals(pool, ws).await? })
+    let all_time = (Timestamp::from_millis(0), Timestamp::from_millis(i64::MAX));
+    Ok(QualityBoard { rows, totals: store::totals(pool, ws, all_time.0, all_time.1).await? })
 }
 
 /// Creates the meeting row (and its attendees, from the engagement's participants) the first time.

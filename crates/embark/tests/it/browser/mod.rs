@@ -372,6 +372,7 @@ async fn pages_fit_a_phone_and_a_desktop_in_both_languages() {
                 ("requests", "/requests".to_string(), StatusCode::OK),
                 ("request-log", "/requests/new".to_string(), StatusCode::OK),
                 ("request", format!("/requests/{}", request.0), StatusCode::OK),
+                ("indicators", "/indicators".to_string(), StatusCode::OK),
             ];
             // The report cannot be read before the meeting: its page says so, with 409.
             for (name, path, status) in pages {
