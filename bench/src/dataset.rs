@@ -142,6 +142,7 @@ pub async fn build(
     let kickoff = install_kickoff(&store, admin.workspace_id, now).await?;
     let engagement_id = write_engagements(&store, &kickoff, admin.id, engagement_count, now).await?;
     let meetings = write_meetings(&store, &kickoff, people, meeting_count, password_hash.clone(), now).await?;
+    write_requests(&store, admin.workspace_id, admin.id, engagement_count, now).await?;
     store.close().await;
     let live = if meeting_count > 0 {
         format!(" (plus {meeting_count} live kick-offs with {} more people)", 2 * meeting_count)
@@ -153,6 +154,66 @@ pub async fn build(
         started.elapsed().as_secs_f64()
     );
     Ok(Dataset { session_token, api_token, engagement_id, meetings })
+}
+
+/// As many requests and complaints as engagements, from the first workspace's clients,
+/// received over the past year and owned by its admin: four in five answered (most
+/// within target), half resolved. The requests list and the indicators read them.
+async fn write_requests(
+    store: &Store,
+    workspace: WorkspaceId,
+    owner: embark_core::UserId,
+    count: usize,
+    now: Timestamp,
+) -> anyhow::Result<()> {
+    use embark_core::requests::{Category, Channel, RequestKind};
+    use embark_store::requests::{self, NewRequest};
+    const HOUR: i64 = 3_600_000;
+    let clients: Vec<(String,)> = embark_store::query_as(
+        "SELECT id FROM users WHERE workspace_id = $1 AND role = 'client_contact' ORDER BY id LIMIT 200",
+    )
+    .bind(workspace.to_string())
+    .fetch_all(&mut store.db())
+    .await?;
+    if clients.is_empty() {
+        return Ok(());
+    }
+    let clients: Vec<embark_core::UserId> = clients.iter().filter_map(|(id,)| id.parse().ok()).collect();
+    for batch in (0..count).collect::<Vec<_>>().chunks(ENGAGEMENT_BATCH) {
+        let mut tx = store.begin().await?;
+        for &i in batch {
+            let h = splitmix64(0x5e9_0000 + i as u64);
+            let kind = if h % 3 == 0 { RequestKind::Complaint } else { RequestKind::Request };
+            let received_at = now.plus_millis(-((h >> 8) as i64 % (365 * 24 * HOUR)) - HOUR);
+            let id = requests::create(
+                &mut tx,
+                NewRequest {
+                    workspace_id: workspace,
+                    kind,
+                    category: Category::Search,
+                    channel: Channel::Portal,
+                    requester_id: clients[i % clients.len()],
+                    logged_by: None,
+                    engagement_id: None,
+                    owner_id: owner,
+                    subject: "The shortlist is late",
+                    body: "We expected the shortlist on Monday.",
+                    received_at,
+                    due_at: received_at.plus_millis(kind.first_response_within_ms()),
+                },
+            )
+            .await?;
+            if (h >> 40) % 5 != 0 {
+                let answered = received_at.plus_millis(((h >> 44) as i64 % 60 + 1) * HOUR).min(now);
+                requests::mark_first_response(&mut tx, workspace, id, answered).await?;
+                if (h >> 50) % 2 == 0 {
+                    requests::resolve(&mut tx, workspace, id, owner, "Done.", answered).await?;
+                }
+            }
+        }
+        tx.commit().await?;
+    }
+    Ok(())
 }
 
 /// Engagements written per transaction.

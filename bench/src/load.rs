@@ -128,6 +128,30 @@ pub const SCENARIOS: &[Scenario] = &[
         kind: Kind::Single,
         about: "one course with its modules, the learner's progress and the exam's rules",
     },
+    Scenario {
+        name: "requests_page",
+        method: "GET",
+        path: "/requests",
+        auth: Auth::Session,
+        kind: Kind::List,
+        about: "the workspace's requests and complaints (200 newest) with a year's figures",
+    },
+    Scenario {
+        name: "requests_api",
+        method: "GET",
+        path: "/api/v1/requests",
+        auth: Auth::ApiToken,
+        kind: Kind::List,
+        about: "the workspace's 200 newest requests, as JSON",
+    },
+    Scenario {
+        name: "indicators",
+        method: "GET",
+        path: "/indicators",
+        auth: Auth::Session,
+        kind: Kind::Single,
+        about: "the indicators dashboard over the last twelve months",
+    },
 ];
 
 pub fn find(name: &str) -> Option<&'static Scenario> {
