@@ -111,8 +111,9 @@ pub struct NewSend<'a> {
     pub expires_at: Timestamp,
 }
 
-/// Records a send; `None` when this person already got this survey for this step.
-pub async fn create_send(db: &mut Db, new: NewSend<'_>, now: Timestamp) -> Result<Option<SurveySendId>> {
+/// Records a send going out at `sent_at` (now, or later when the person had a survey
+/// less than a week ago); `None` when this person already got this survey for this step.
+pub async fn create_send(db: &mut Db, new: NewSend<'_>, sent_at: Timestamp) -> Result<Option<SurveySendId>> {
     let id = SurveySendId::new();
     let done = crate::query(
         "INSERT INTO survey_sends (id, workspace_id, survey_id, user_id, engagement_id, item_key, token_hash, sent_at, expires_at, answered) \
@@ -126,7 +127,7 @@ pub async fn create_send(db: &mut Db, new: NewSend<'_>, now: Timestamp) -> Resul
     .bind(new.engagement_id.to_string())
     .bind(new.item_key)
     .bind(new.token_hash)
-    .bind(now.as_millis())
+    .bind(sent_at.as_millis())
     .bind(new.expires_at.as_millis())
     .execute(db)
     .await?;
@@ -207,15 +208,27 @@ pub async fn send_by_id(db: &mut Db, ws: WorkspaceId, id: SurveySendId) -> Resul
     rec.map(SendRow::try_from).transpose()
 }
 
-/// The surveys sent to a person and not answered yet, still open at `now`, newest first.
+/// The surveys sent to a person and not answered yet, sent by `now` and still open,
+/// newest first.
 pub async fn open_sends_of(db: &mut Db, ws: WorkspaceId, user: UserId, now: Timestamp) -> Result<Vec<SendRow>> {
     let sql = format!(
         "SELECT {SEND_COLUMNS} FROM survey_sends WHERE workspace_id = $1 AND user_id = $2 AND answered = 0 \
-         AND expires_at > $3 ORDER BY sent_at DESC LIMIT 20"
+         AND expires_at > $3 AND sent_at <= $3 ORDER BY sent_at DESC LIMIT 20"
     );
     let recs: Vec<SendRecord> =
         crate::query_as(&sql).bind(ws.to_string()).bind(user.to_string()).bind(now.as_millis()).fetch_all(db).await?;
     recs.into_iter().map(SendRow::try_from).collect()
+}
+
+/// When the person's latest survey of the workspace went, or is to go (a send may wait).
+pub async fn last_sent_to(db: &mut Db, ws: WorkspaceId, user: UserId) -> Result<Option<Timestamp>> {
+    let last: Option<i64> =
+        crate::query_scalar("SELECT MAX(sent_at) FROM survey_sends WHERE workspace_id = $1 AND user_id = $2")
+            .bind(ws.to_string())
+            .bind(user.to_string())
+            .fetch_one(db)
+            .await?;
+    Ok(last.map(Timestamp::from_millis))
 }
 
 /// Marks a send answered. Only the first caller gets true: a second submission of the

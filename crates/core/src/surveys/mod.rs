@@ -180,6 +180,21 @@ pub fn month_of(at: crate::Timestamp) -> String {
     date.strftime("%Y-%m").to_string()
 }
 
+/// Nobody is asked more than one survey in this many days in a workspace: a send that
+/// falls due sooner waits until then.
+pub const DAYS_BETWEEN_SURVEYS: i64 = 7;
+/// A survey still unanswered this many days after it was sent is reminded, once.
+pub const REMIND_AFTER_DAYS: i64 = 7;
+
+/// When a survey falling due at `now` goes to a person whose last survey went (or is
+/// to go) at `last`: now, or [`DAYS_BETWEEN_SURVEYS`] after the last one.
+pub fn next_send_at(last: Option<crate::Timestamp>, now: crate::Timestamp) -> crate::Timestamp {
+    match last {
+        Some(last) => now.max(last.plus_millis(DAYS_BETWEEN_SURVEYS * 86_400_000)),
+        None => now,
+    }
+}
+
 /// The instants a span of months covers, `[first instant of from, first instant of the
 /// month after to)`, in UTC like [`month_of`]; `None` for a month that is not `YYYY-MM`.
 pub fn months_span(from: &str, to: &str) -> Option<(crate::Timestamp, crate::Timestamp)> {
@@ -325,6 +340,16 @@ fn parse_instant(s: &str) -> Option<crate::Timestamp> {
 #[cfg(test)]
 mod span_tests {
     use super::*;
+
+    #[test]
+    fn a_survey_waits_a_week_after_the_last_one() {
+        let now = crate::Timestamp::from_millis(1_800_000_000_000);
+        let week = DAYS_BETWEEN_SURVEYS * 86_400_000;
+        assert_eq!(next_send_at(None, now), now);
+        assert_eq!(next_send_at(Some(now.plus_millis(-week)), now), now, "a week ago: now");
+        assert_eq!(next_send_at(Some(now.plus_millis(-week + 1)), now), now.plus_millis(1));
+        assert_eq!(next_send_at(Some(now.plus_millis(3 * 86_400_000)), now), now.plus_millis(3 * 86_400_000 + week));
+    }
 
     #[test]
     fn a_span_of_months_runs_from_the_first_instant_to_the_first_of_the_next_month() {

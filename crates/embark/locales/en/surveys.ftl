@@ -111,3 +111,5 @@ followup-email-escalated = { $person } gave { $score }/10 on { $engagement } thr
 event-followup-answered = { $actor } responded to an unhappy answer
 survey-segment = Segment
 survey-segment-all = All answers
+survey-email-reminder-subject = Reminder: { $title }
+survey-email-reminder = A week ago we asked you one question; it takes a minute, and your answer helps us do better.

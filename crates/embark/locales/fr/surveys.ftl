@@ -114,3 +114,5 @@ followup-email-escalated = { $person } a donné { $score }/10 sur « { $engagem
 event-followup-answered = { $actor } a répondu à une réponse insatisfaite
 survey-segment = Segment
 survey-segment-all = Toutes les réponses
+survey-email-reminder-subject = Rappel : { $title }
+survey-email-reminder = Il y a une semaine, nous vous avons posé une question ; y répondre prend une minute, et votre réponse nous aide à faire mieux.

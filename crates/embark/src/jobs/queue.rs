@@ -35,6 +35,8 @@ pub enum Job {
     SurveyDue { workspace_id: WorkspaceId, item_id: ItemId, due_at: Timestamp },
     /// Mint the link of one survey send and email it.
     SurveyEmail { workspace_id: WorkspaceId, send_id: SurveySendId },
+    /// A week after sending, still unanswered: remind the person once.
+    SurveyReminder { workspace_id: WorkspaceId, send_id: SurveySendId },
     /// An unhappy answer opened a follow-up: tell its owner.
     FollowUpOpened { workspace_id: WorkspaceId, followup_id: SurveyFollowUpId },
     /// The follow-up's response time is up: remind its owner once if unanswered.
@@ -78,6 +80,7 @@ impl Job {
             Job::KickoffSurvey { .. } => "kickoff_survey",
             Job::SurveyDue { .. } => "survey_due",
             Job::SurveyEmail { .. } => "survey_email",
+            Job::SurveyReminder { .. } => "survey_reminder",
             Job::FollowUpOpened { .. } => "followup_opened",
             Job::FollowUpDue { .. } => "followup_due",
             Job::FollowUpEscalate { .. } => "followup_escalate",

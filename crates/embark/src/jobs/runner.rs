@@ -135,6 +135,9 @@ async fn perform(state: &AppState, job: &Job) -> anyhow::Result<()> {
             crate::surveys::service::send_due(state, *workspace_id, *item_id, *due_at).await
         }
         Job::SurveyEmail { workspace_id, send_id } => crate::surveys::mail::send(state, *workspace_id, *send_id).await,
+        Job::SurveyReminder { workspace_id, send_id } => {
+            crate::surveys::mail::remind(state, *workspace_id, *send_id).await
+        }
         Job::FollowUpOpened { workspace_id, followup_id } => {
             crate::surveys::mail::followup_opened(state, *workspace_id, *followup_id).await
         }

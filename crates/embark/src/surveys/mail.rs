@@ -38,6 +38,38 @@ pub async fn send(state: &AppState, ws: WorkspaceId, send_id: SurveySendId) -> a
     deliver(state, ws, &email).await
 }
 
+/// `Job::SurveyReminder`: a week after it went, still unanswered and open: one reminder,
+/// which leads to the person's own space (where she signs in) rather than minting a
+/// new link that would silently end the first.
+pub async fn remind(state: &AppState, ws: WorkspaceId, send_id: SurveySendId) -> anyhow::Result<()> {
+    let db = &mut state.store.db();
+    let Some(send) = embark_store::surveys::send_by_id(db, ws, send_id).await? else { return Ok(()) };
+    if send.answered || send.expires_at <= state.now() {
+        return Ok(());
+    }
+    let Some(person) = users::get(db, ws, send.user_id).await?.filter(|u| u.active) else { return Ok(()) };
+    let Some(survey) = embark_store::surveys::get(db, ws, send.survey_id).await? else { return Ok(()) };
+    let tz = workspaces::get(db, ws).await?.map(|w| w.time_zone).unwrap_or_else(|| "UTC".into());
+    let tr = Tr::new(person.locale);
+    let privacy = if survey.anonymous { "survey-email-anonymous" } else { "survey-email-named" };
+    let notice = Notice {
+        lang: tr.code(),
+        greeting: tr.t_args("email-greeting", &[("name", &person.name)]),
+        paragraphs: vec![
+            tr.t("survey-email-reminder"),
+            super::question(&survey, person.locale).to_string(),
+            tr.t(privacy),
+            tr.t1("survey-email-until", "date", &tr.date(send.expires_at, &tz)),
+        ],
+        action: tr.t("survey-email-action"),
+        url: format!("{}/surveys/sends/{}", state.config.base_url, send.id),
+        signature: tr.t("email-signature"),
+    };
+    let subject = tr.t1("survey-email-reminder-subject", "title", super::title(&survey, person.locale));
+    let email = notice.into_email("survey_reminder", person.locale, person.email.as_str(), &person.name, subject)?;
+    deliver(state, ws, &email).await
+}
+
 /// The owner and the follow-up, if it is still open; `None` otherwise (nothing to send).
 async fn open_followup(
     state: &AppState,

@@ -76,6 +76,8 @@ pub async fn send_due(state: &AppState, ws: WorkspaceId, item_id: ItemId, due_at
     for p in people.iter().filter(|p| p.active && p.role == survey.audience) {
         // Unusable until the email job mints the link: the hash of a secret nobody keeps.
         let placeholder = token_hash(&random_token());
+        // One survey a week at most: this one waits if the last went less than a week ago.
+        let sent_at = core::next_send_at(store::last_sent_to(&mut tx, ws, p.user_id).await?, now);
         let new = NewSend {
             workspace_id: ws,
             survey_id: survey.id,
@@ -83,10 +85,13 @@ pub async fn send_due(state: &AppState, ws: WorkspaceId, item_id: ItemId, due_at
             engagement_id,
             item_key: &item.key,
             token_hash: &placeholder,
-            expires_at: now.plus_millis(ANSWER_WITHIN_MS),
+            expires_at: sent_at.plus_millis(ANSWER_WITHIN_MS),
         };
-        if let Some(send_id) = store::create_send(&mut tx, new, now).await? {
-            jobs::enqueue(&mut tx, &Job::SurveyEmail { workspace_id: ws, send_id }, now, None).await?;
+        if let Some(send_id) = store::create_send(&mut tx, new, sent_at).await? {
+            jobs::enqueue_at(&mut tx, &Job::SurveyEmail { workspace_id: ws, send_id }, sent_at, now, None).await?;
+            let remind_at = sent_at.plus_millis(core::REMIND_AFTER_DAYS * DAY);
+            let reminder = Job::SurveyReminder { workspace_id: ws, send_id };
+            jobs::enqueue_at(&mut tx, &reminder, remind_at, now, Some(&format!("survey-reminder:{send_id}"))).await?;
             queued += 1;
         }
     }
@@ -153,7 +158,8 @@ async fn status_of(state: &AppState, db: &mut Db, send: SendRow) -> Result<LinkS
     ) else {
         return Ok(LinkStatus::Unknown);
     };
-    if !person.active {
+    // Inactive, or a send still waiting for its week (no link exists yet either).
+    if !person.active || send.sent_at > state.now() {
         return Ok(LinkStatus::Unknown);
     }
     let open = Box::new(OpenSend { send, survey, person, engagement_title: engagement.title });

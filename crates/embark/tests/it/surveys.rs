@@ -438,3 +438,104 @@ async fn a_segment_of_an_anonymous_survey_under_five_answers_shows_counts_only()
     assert!(page.body.contains("<option value=\"Lyon\" >Lyon (6 answers)</option>"), "{}", page.body);
     assert!(page.body.contains("results are shown from 5 answers"), "{}", page.body);
 }
+
+const TWO_SURVEYS: &str = "---
+title: Two questions close together
+language: en
+kind: journey
+anchor: start_date
+roles: new_hire, manager
+---
+
+## First weeks
+
+### How is your first week
+owner: manager
+due: start_date + 7d
+survey: enps
+
+- [ ] Asked.
+
+### And now
+owner: manager
+due: start_date + 9d
+survey: enps
+
+- [ ] Asked again.
+";
+
+#[tokio::test]
+async fn nobody_gets_two_surveys_in_a_week_and_an_unanswered_one_is_reminded_once() {
+    let app = TestApp::spawn().await;
+    let (_, mut admin) = app.admin_client().await;
+    let r = admin.post_form("/playbooks/import", &[("source", TWO_SURVEYS), ("key", "two-surveys")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = admin
+        .post_form(
+            "/users/invite",
+            &[("name", "Zoé Lambert"), ("email", "zoe@acme.test"), ("role", "new_hire"), ("locale", "en")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let hire = id_of(&app, "SELECT id FROM users WHERE email = $1", "zoe@acme.test").await;
+    let playbook = id_of(&app, "SELECT id FROM playbooks WHERE key = $1", "two-surveys").await;
+    let pair = format!("new_hire:{hire}");
+    let anchor = app.day(1);
+    let r = admin
+        .post_form(
+            "/engagements",
+            &[
+                ("playbook_id", &playbook),
+                ("title", "Zoé arrives"),
+                ("subject", "Zoé"),
+                ("anchor", &anchor),
+                ("participant", &pair),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let surveys_to =
+        |app: &TestApp, kind: &str| app.emails_to("zoe@acme.test").iter().filter(|e| e.kind == kind).count();
+
+    // Day 8: the first goes. Day 10: the second falls due, and waits for the week to pass.
+    app.advance(8 * DAY);
+    app.drain_jobs().await;
+    assert_eq!(surveys_to(&app, "survey"), 1);
+    app.advance(2 * DAY);
+    app.drain_jobs().await;
+    assert_eq!(count_rows(&app.state, "SELECT COUNT(*) FROM survey_sends").await, 2, "both recorded");
+    assert_eq!(surveys_to(&app, "survey"), 1, "the second waits");
+    // Her invitation has expired by now: she asks for a sign-in link.
+    let mut zoe = app.client();
+    zoe.post_form("/login/link", &[("email", "zoe@acme.test")]).await;
+    app.drain_jobs().await;
+    let link = app.emails_to("zoe@acme.test").into_iter().filter(|e| e.kind == "sign_in_link").last().expect("a link");
+    zoe.sign_in_with_link(&path_of(&link_in(&link, "http"))).await;
+    let home = zoe.get("/").await;
+    assert_eq!(home.body.matches("/surveys/sends/").count(), 1, "only the one sent: {}", home.body);
+    let waiting: (String,) = embark_store::query_as("SELECT id FROM survey_sends ORDER BY sent_at DESC")
+        .fetch_one(&mut app.state.store.db())
+        .await
+        .unwrap();
+    assert_eq!(zoe.get(&format!("/surveys/sends/{}", waiting.0)).await.status, StatusCode::NOT_FOUND, "not yet sent");
+
+    // A week after the first: the second goes, and the first, unanswered, is reminded.
+    app.advance(5 * DAY);
+    app.drain_jobs().await;
+    assert_eq!(surveys_to(&app, "survey"), 2);
+    let reminders: Vec<_> =
+        app.emails_to("zoe@acme.test").into_iter().filter(|e| e.kind == "survey_reminder").collect();
+    assert_eq!(reminders.len(), 1, "the first is reminded");
+    assert!(reminders[0].subject.starts_with("Reminder: "), "{}", reminders[0].subject);
+    let own = path_of(&link_in(&reminders[0], "/surveys/sends/"));
+    let r = zoe.post_form(&own, &[("score", "9"), ("comment", "")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "the reminder's page takes the answer: {}", r.body);
+
+    // Answered: no reminder for it again; the second is reminded once, a week after it went.
+    app.advance(8 * DAY);
+    app.drain_jobs().await;
+    assert_eq!(surveys_to(&app, "survey_reminder"), 2, "one per send, never twice");
+    app.advance(8 * DAY);
+    app.drain_jobs().await;
+    assert_eq!(surveys_to(&app, "survey_reminder"), 2);
+}

@@ -45,7 +45,9 @@ fn a_send_is_made_once_per_person_and_step_and_answered_once() {
             token_hash: hash,
             expires_at: at(14 * DAY),
         };
+        assert_eq!(surveys::last_sent_to(&mut store.db(), ws, hire.id).await.unwrap(), None);
         let id = surveys::create_send(&mut store.db(), new("h1"), at(0)).await.unwrap().expect("first send");
+        assert_eq!(surveys::last_sent_to(&mut store.db(), ws, hire.id).await.unwrap(), Some(at(0)));
         assert_eq!(surveys::create_send(&mut store.db(), new("h2"), at(1)).await.unwrap(), None, "once per step");
         let found = surveys::send_by_token(&mut store.db(), "h1").await.unwrap().unwrap();
         assert_eq!((found.id, found.user_id, found.answered), (id, hire.id, false));
