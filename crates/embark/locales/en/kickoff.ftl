@@ -386,3 +386,20 @@ kickoffs-meetings = { $count ->
     [one] of { $count } meeting
    *[other] of { $count } meetings
 }
+
+# The client's side of next steps
+next-step-accepted-by = Accepted by { $name } on { $date }
+next-step-accept = Accept
+next-step-homework-done = I have done it
+next-steps-accept-all = Accept all the next steps
+next-steps-accept-hint = Accepting a next step tells the firm you agree to it; mark your own homework done once it is done.
+meeting-done-next-steps-accepted = Next steps accepted.
+meeting-done-next-step-accepted = Next step accepted.
+meeting-done-homework-done = Marked done: the firm sees it.
+report-done-next-steps-accepted = Next steps accepted.
+report-done-next-step-accepted = Next step accepted.
+report-done-homework-done = Marked done: the firm sees it.
+error-next-steps-not-sent = The next steps can be answered once the report that lists them is sent.
+error-next-step-closed = This next step is already closed.
+event-next-steps-accepted = { $actor } accepted next steps
+event-homework-done = { $actor } marked a next step of their own done

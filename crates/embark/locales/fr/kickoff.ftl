@@ -386,3 +386,20 @@ kickoffs-meetings = { $count ->
     [one] sur { $count } réunion
    *[other] sur { $count } réunions
 }
+
+# Les next steps côté client
+next-step-accepted-by = Accepté par { $name } le { $date }
+next-step-accept = Accepter
+next-step-homework-done = C'est fait
+next-steps-accept-all = Accepter tous les next steps
+next-steps-accept-hint = Accepter un next step dit au cabinet que vous êtes d'accord ; marquez vos propres devoirs comme faits une fois qu'ils le sont.
+meeting-done-next-steps-accepted = Next steps acceptés.
+meeting-done-next-step-accepted = Next step accepté.
+meeting-done-homework-done = Marqué comme fait : le cabinet le voit.
+report-done-next-steps-accepted = Next steps acceptés.
+report-done-next-step-accepted = Next step accepté.
+report-done-homework-done = Marqué comme fait : le cabinet le voit.
+error-next-steps-not-sent = Les next steps peuvent être acceptés une fois envoyé le compte rendu qui les liste.
+error-next-step-closed = Ce next step est déjà clos.
+event-next-steps-accepted = { $actor } a accepté des next steps
+event-homework-done = { $actor } a marqué comme fait un next step dont c'est le propriétaire

@@ -396,6 +396,10 @@ pub struct CheckView {
     pub text: String,
     pub ask_client: bool,
     pub why: String,
+    /// What ticks it by itself, when a signal does.
+    pub closes_with: Option<String>,
+    /// What must hold for it to be ticked.
+    pub condition: Option<String>,
     pub done: bool,
     pub can_act: bool,
 }
@@ -510,6 +514,10 @@ async fn page(
             signal_texts.insert(g.id.clone(), text);
         }
     }
+    for s in v.playbook.checkpoints().filter_map(|c| c.signal.as_ref()) {
+        let text = signal_text(state, viewer.principal.user.workspace_id, tr, s).await?;
+        signal_texts.insert(format!("signal:{}", s.name()), text);
+    }
     let gates = v
         .items
         .iter()
@@ -552,6 +560,11 @@ async fn page(
                     text: c.text.clone(),
                     ask_client: c.ask_client,
                     why: c.why.clone(),
+                    closes_with: c
+                        .signal
+                        .as_ref()
+                        .map(|s| signal_texts.get(&format!("signal:{}", s.name())).cloned().unwrap_or_default()),
+                    condition: c.condition.map(|c| tr.t(c.message_key())),
                     done: i.state.is_closed(),
                     can_act: v.access.may_act_on(i) && v.row.state != EngagementState::Cancelled,
                 })
@@ -581,8 +594,11 @@ async fn page(
         .map(|e| {
             let item = e.item_key.as_deref().map(&gate_title).unwrap_or_default();
             let actor = e.actor_name.clone().unwrap_or_else(|| "Embark".into());
+            // A gate closes by itself; a step or checkpoint is done by itself.
+            let is_gate = e.item_key.as_deref().is_some_and(|k| v.playbook.gates().any(|g| g.id == k));
+            let kind = if e.kind == "closed_by_signal" && !is_gate { "done_by_signal" } else { e.kind.as_str() };
             let mut text =
-                tr.t_args(&format!("event-{}", e.kind.replace('_', "-")), &[("actor", &actor), ("item", &item)]);
+                tr.t_args(&format!("event-{}", kind.replace('_', "-")), &[("actor", &actor), ("item", &item)]);
             if !e.detail.is_empty() && e.kind != "anchor_moved" {
                 text.push_str(" — ");
                 text.push_str(&e.detail);

@@ -1,14 +1,15 @@
 //! `/api/v1/engagements/{id}/scorecard` and `/api/v1/engagements/{id}/kickoff`: the
 //! scorecard with its per-field versions (and writing one field), and the meeting's
-//! readiness and quality — the same services as the pages.
+//! readiness and quality, and its next steps as the client answers them (accepted, her
+//! homework done) — the same services as the pages.
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, put};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use embark_core::kickoff::scorecard::{FieldValue, FIELDS};
-use embark_core::EngagementId;
+use embark_core::{EngagementId, NextStepId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -24,6 +25,10 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/engagements/{id}/scorecard", get(get_scorecard))
         .route("/api/v1/engagements/{id}/scorecard/fields/{field}", put(put_field))
         .route("/api/v1/engagements/{id}/kickoff", get(get_kickoff))
+        .route("/api/v1/engagements/{id}/next-steps", get(list_next_steps))
+        .route("/api/v1/engagements/{id}/next-steps/acceptance", post(accept_all_next_steps))
+        .route("/api/v1/engagements/{id}/next-steps/{step}/acceptance", post(accept_next_step))
+        .route("/api/v1/engagements/{id}/next-steps/{step}/completion", post(complete_homework))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -179,4 +184,114 @@ pub async fn get_kickoff(
             signal("follow_through", q.follow_through.as_str()),
         ],
     }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct NextStepView {
+    pub id: String,
+    /// sourcing, shortlist, first_checkpoint, weekly_meeting or client_homework.
+    pub kind: String,
+    pub title: String,
+    pub owner_id: String,
+    pub owner_name: String,
+    /// RFC 3339.
+    pub due_at: String,
+    /// open, done or missed.
+    pub outcome: String,
+    pub closed_at: Option<String>,
+    /// When a client contact accepted it (RFC 3339).
+    pub accepted_at: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct NextStepsAccepted {
+    /// How many were accepted by this call (those already accepted keep their acceptance).
+    pub accepted: u64,
+    pub next_steps: Vec<NextStepView>,
+}
+
+fn next_step_views(v: &meetings::MeetingView) -> Vec<NextStepView> {
+    let at = |t: Option<embark_core::Timestamp>| t.map(|t| t.to_jiff().to_string());
+    // A client reads them once the report that lists them was sent.
+    let sent = v.report.as_ref().is_some_and(|r| r.sent_at.is_some());
+    if !v.access.can_manage && !sent {
+        return Vec::new();
+    }
+    v.next_steps
+        .iter()
+        .map(|n| NextStepView {
+            id: n.id.to_string(),
+            kind: n.kind.as_str().into(),
+            title: n.title.clone(),
+            owner_id: n.owner_id.to_string(),
+            owner_name: n.owner_name.clone(),
+            due_at: n.due_at.to_jiff().to_string(),
+            outcome: n.outcome.as_str().into(),
+            closed_at: at(n.closed_at),
+            accepted_at: at(n.accepted_at),
+        })
+        .collect()
+}
+
+/// The kick-off's next steps, by due date (a client sees them once the report is sent).
+#[utoipa::path(get, path = "/api/v1/engagements/{id}/next-steps", tag = "kick-off", params(("id" = String, Path)),
+    responses((status = 200, body = [NextStepView]), (status = 404, body = crate::error::Problem, content_type = "application/problem+json")))]
+pub async fn list_next_steps(
+    State(state): State<AppState>,
+    ApiCaller(p): ApiCaller,
+    Path(id): Path<EngagementId>,
+) -> Result<Json<Vec<NextStepView>>, ApiError> {
+    Ok(Json(next_step_views(&meetings::view(&state, &p, id).await?)))
+}
+
+async fn accepted(
+    state: &AppState,
+    p: &embark_store::accounts::sessions::Principal,
+    id: EngagementId,
+    only: Option<NextStepId>,
+) -> Result<Json<NextStepsAccepted>, ApiError> {
+    let accepted = meetings::accept_next_steps(state, p, id, only).await?;
+    let next_steps = next_step_views(&meetings::view(state, p, id).await?);
+    Ok(Json(NextStepsAccepted { accepted, next_steps }))
+}
+
+/// A client contact accepts every next step not accepted yet (403 for anyone else;
+/// 422 before the report is sent).
+#[utoipa::path(post, path = "/api/v1/engagements/{id}/next-steps/acceptance", tag = "kick-off", params(("id" = String, Path)),
+    responses((status = 200, body = NextStepsAccepted), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
+pub async fn accept_all_next_steps(
+    State(state): State<AppState>,
+    ApiCaller(p): ApiCaller,
+    Path(id): Path<EngagementId>,
+) -> Result<Json<NextStepsAccepted>, ApiError> {
+    accepted(&state, &p, id, None).await
+}
+
+/// A client contact accepts one next step (again: nothing changes).
+#[utoipa::path(post, path = "/api/v1/engagements/{id}/next-steps/{step}/acceptance", tag = "kick-off",
+    params(("id" = String, Path), ("step" = String, Path)),
+    responses((status = 200, body = NextStepsAccepted), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
+pub async fn accept_next_step(
+    State(state): State<AppState>,
+    ApiCaller(p): ApiCaller,
+    Path((id, step)): Path<(EngagementId, NextStepId)>,
+) -> Result<Json<NextStepsAccepted>, ApiError> {
+    accepted(&state, &p, id, Some(step)).await
+}
+
+/// The client marks her own next step (her homework) done: 403 for another person's,
+/// 422 when it is already closed.
+#[utoipa::path(post, path = "/api/v1/engagements/{id}/next-steps/{step}/completion", tag = "kick-off",
+    params(("id" = String, Path), ("step" = String, Path)),
+    responses((status = 200, body = [NextStepView]), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
+pub async fn complete_homework(
+    State(state): State<AppState>,
+    ApiCaller(p): ApiCaller,
+    Path((id, step)): Path<(EngagementId, NextStepId)>,
+) -> Result<Json<Vec<NextStepView>>, ApiError> {
+    meetings::complete_homework(&state, &p, id, step).await?;
+    Ok(Json(next_step_views(&meetings::view(&state, &p, id).await?)))
 }

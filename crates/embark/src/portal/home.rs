@@ -74,7 +74,7 @@ fn where_done(signal: &embark_core::Signal) -> Option<String> {
     let page = match signal {
         ScorecardSent | ScorecardDueAgreed | ScorecardReturned | ScorecardLocked => "scorecard",
         LogisticsLocked | AttendanceConfirmed | MeetingEnded => "meeting",
-        ReportSent => "report",
+        ReportSent | ReportAcknowledged | NextStepsAccepted => "report",
         // A certification is earned in the learning space, not in the engagement.
         Certified(course) | Completed(course) => return Some(format!("/learning/{course}")),
         OfferSigned => return None,

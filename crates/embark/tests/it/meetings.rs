@@ -109,9 +109,9 @@ async fn logistics_are_checked_locked_and_the_invitation_carries_a_calendar_even
     );
     let page = k.am.get(&format!("/engagements/{}/meeting", k.engagement)).await;
     assert!(page.body.contains("confirmed "), "the AM sees the confirmation");
-    // Every client contact confirmed: the step is done by itself; its checkpoint stays the AM's.
+    // Every client contact confirmed: the step and its checkpoint are done by themselves.
     assert_eq!(item_state(&k, "confirmation").await, "done");
-    assert_eq!(item_state(&k, "confirmation.1").await, "todo");
+    assert_eq!(item_state(&k, "confirmation.1").await, "done");
 
     // A wrong or expired link says so.
     assert_eq!(anon.get("/a/not-a-token").await.status, StatusCode::NOT_FOUND);
@@ -509,4 +509,148 @@ async fn decisions_before_the_meeting_has_a_report_are_refused_and_write_nothing
     let r = k.am.post_form(&url(&k, "decisions"), &[("decisions", &long)]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("This text is too long."), "{}", r.body);
+}
+
+/// Signs the fixture's client contact in with a link she asks for.
+async fn claire(k: &Kickoff) -> crate::helpers::Client {
+    let mut claire = k.app.client();
+    let r = claire.post_form("/login/link", &[("email", "claire@client.test")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    k.app.drain_jobs().await;
+    let mails = k.app.emails_to("claire@client.test");
+    let sign_in = mails.iter().rev().find(|m| m.kind == "sign_in_link").expect("a sign-in link");
+    claire.sign_in_with_link(&link_in(sign_in, "http")).await;
+    claire
+}
+
+async fn progress(k: &Kickoff) -> (i64, i64, String) {
+    embark_store::query_as("SELECT items_closed, items_total, state FROM engagements WHERE id = $1")
+        .bind(&k.engagement)
+        .fetch_one(&mut k.app.state.store.db())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_complete_kickoff_ends_at_twelve_of_twelve_with_the_client_accepting_and_doing_her_next_steps() {
+    let mut k = kickoff().await;
+    invited(&mut k).await;
+    let inv = k.app.emails_to("claire@client.test").into_iter().find(|m| m.kind == "meeting_invitation").unwrap();
+    let confirm = path_of(&link_in(&inv, &format!("{}/a/", k.app.state.config.base_url)));
+    let mut anon = k.app.client();
+    assert_eq!(anon.post_form(&confirm, &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(item_state(&k, "confirmation.1").await, "done", "her confirmation ticks its checkpoint");
+    let items = |key: &str| format!("/engagements/{}/items/{key}", k.engagement);
+    for key in ["scorecard-sent", "scorecard-return-agreed", "scorecard-mastered"] {
+        assert_eq!(k.am.post_form(&items(key), &[("action", "done")]).await.status, StatusCode::SEE_OTHER, "{key}");
+    }
+    assert_eq!(k.am.post_form(&url(&k, "start"), &[]).await.status, StatusCode::SEE_OTHER);
+    for key in ["ice-breaker.1", "structure.1", "scorecard.1", "scorecard.2", "wrap-up.1", "next-steps.1"] {
+        let r = k.am.post_form(&items(key), &[("action", "done"), ("back", "runner")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{key}: {}", r.body);
+    }
+    assert_eq!(item_state(&k, "scorecard").await, "done", "its last checkpoint ticked does the step");
+    let (in_two_days, in_a_month) = (local(&k, 48).await, local(&k, 24 * 30).await);
+    for (kind, title, owner, due) in [
+        ("client_homework", "Brief the sales team", k.client_id.clone(), in_two_days),
+        ("weekly_meeting", "Weekly call", k.am_id.clone(), in_a_month),
+    ] {
+        let r =
+            k.am.post_form(
+                &url(&k, "next-step"),
+                &[("kind", kind), ("title", title), ("owner_id", &owner), ("due_at", &due)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let steps: Vec<(String, String)> = embark_store::query_as("SELECT title, id FROM next_steps ORDER BY title")
+        .fetch_all(&mut k.app.state.store.db())
+        .await
+        .unwrap();
+    let (homework, weekly) = (steps[0].1.clone(), steps[1].1.clone());
+
+    // Before the report is sent, the next steps are still the firm's draft: nothing to accept.
+    let mut claire = claire(&k).await;
+    // External people do not create tokens on their account page (no `UseApi`); a token
+    // held for her (an integration of the client's) reaches only what is hers.
+    let token = format!("emb_{}", embark::secrets::random_token());
+    let new = embark_store::accounts::api_tokens::NewApiToken {
+        workspace_id: crate::engagements::id_of(&k.app, "SELECT workspace_id FROM users WHERE id = $1", &k.client_id)
+            .await
+            .parse()
+            .unwrap(),
+        user_id: k.client_id.parse().unwrap(),
+        name: "client integration",
+        token_hash: &embark::secrets::token_hash(&token),
+        prefix: &token[..10],
+    };
+    embark_store::accounts::api_tokens::create(&mut k.app.state.store.db(), new, k.app.state.now()).await.unwrap();
+    let api = format!("/api/v1/engagements/{}/next-steps", k.engagement);
+    let r = claire.api_post(&format!("{api}/acceptance"), &token, "application/json", "{}").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("once the report that lists them is sent"), "{}", r.body);
+    assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM next_steps WHERE accepted_at IS NOT NULL").await, 0);
+    assert_eq!(claire.api_get(&api, &token).await.json(), serde_json::json!([]), "not hers to read yet");
+
+    assert_eq!(k.am.post_form(&url(&k, "end"), &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(k.am.post_form(&url(&k, "send-report"), &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(item_state(&k, "report.1").await, "done", "the report sent ticks its checkpoint");
+    assert_eq!(item_state(&k, "report.2").await, "todo");
+    k.app.drain_jobs().await;
+
+    // The client accepts one next step from the report page, then the rest through the API.
+    let report = claire.get(&format!("/engagements/{}/report", k.engagement)).await;
+    assert!(report.body.contains(&format!("id=\"accept-{homework}\"")), "{}", report.body);
+    assert!(report.body.contains("id=\"accept-all\""), "{}", report.body);
+    assert!(!k.am.get(&format!("/engagements/{}/report", k.engagement)).await.body.contains("id=\"accept-all\""));
+    let r = claire
+        .post_form(&format!("/engagements/{}/next-steps/{homework}/accept", k.engagement), &[("back", "report")])
+        .await;
+    assert_eq!(r.location(), format!("/engagements/{}/report?done=next_step_accepted#next-steps", k.engagement));
+    assert_eq!(item_state(&k, "next-steps.2").await, "todo", "one of two accepted");
+    let page = claire.get(&format!("/engagements/{}/report?done=next_step_accepted", k.engagement)).await;
+    assert!(page.body.contains("Next step accepted.") && page.body.contains("Accepted by Claire Client on"));
+    // The firm cannot accept in her name.
+    let r = k.am.post_form(&format!("/engagements/{}/next-steps/accept", k.engagement), &[]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = claire.api_post(&format!("{api}/acceptance"), &token, "application/json", "{}").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["accepted"], 1, "{}", r.body);
+    assert!(r.json()["next_steps"].as_array().unwrap().iter().all(|s| s["accepted_at"].is_string()));
+    assert_eq!(item_state(&k, "next-steps.2").await, "done", "every next step accepted ticks it by itself");
+    assert_eq!(item_state(&k, "next-steps").await, "done");
+
+    // She marks her homework done; the firm's own next step is not hers to close.
+    let r = claire.api_post(&format!("{api}/{weekly}/completion"), &token, "application/json", "{}").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let r = claire
+        .post_form(&format!("/engagements/{}/next-steps/{homework}/homework-done", k.engagement), &[("back", "report")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = claire.api_post(&format!("{api}/{homework}/completion"), &token, "application/json", "{}").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "done once: {}", r.body);
+    let outcomes: Vec<(String, String)> =
+        embark_store::query_as("SELECT title, outcome FROM next_steps ORDER BY title")
+            .fetch_all(&mut k.app.state.store.db())
+            .await
+            .unwrap();
+    assert_eq!(outcomes, [("Brief the sales team".into(), "done".into()), ("Weekly call".into(), "open".into())]);
+
+    // Her acknowledgement ticks the last checkpoint: the kick-off is complete, 12 of 12.
+    let report_mail = k.app.emails_to("claire@client.test").into_iter().find(|m| m.kind == "kickoff_report").unwrap();
+    assert_eq!(anon.post_form(&path_of(&link_in(&report_mail, "http")), &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(item_state(&k, "report.2").await, "done");
+    assert_eq!(progress(&k).await, (12, 12, "completed".to_string()));
+    let page = k.am.get(&format!("/engagements/{}", k.engagement)).await;
+    assert!(page.body.contains("“Asked to acknowledge receipt, the client did.” done by itself"), "{}", page.body);
+    assert!(page.body.contains("Claire Client accepted next steps"), "{}", page.body);
+
+    // Follow-through reads her acceptances and her homework: kept before its due date.
+    k.app.state.clock.advance(Duration::from_secs(50 * 3600));
+    let am_token = k.am.create_api_token("quality").await;
+    let kickoff = k.am.api_get(&format!("/api/v1/engagements/{}/kickoff", k.engagement), &am_token).await.json();
+    let follow = kickoff["quality"].as_array().unwrap().iter().find(|q| q["name"] == "follow_through").unwrap().clone();
+    assert_eq!(follow["level"], "good", "{kickoff}");
+    k.app.drain_jobs().await;
+    k.app.allow_leftover_jobs();
 }

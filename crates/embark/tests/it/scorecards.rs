@@ -481,3 +481,44 @@ async fn an_empty_objection_or_answer_is_refused_and_writes_nothing() {
         embark_store::query_as("SELECT answer FROM questions").fetch_one(&mut k.app.state.store.db()).await.unwrap();
     assert!(answered.0.as_deref().unwrap_or("").is_empty(), "{:?}", answered.0);
 }
+
+#[tokio::test]
+async fn no_question_answered_with_a_guess_cannot_be_ticked_while_a_guess_is_open() {
+    let mut k = kickoff().await;
+    let base = format!("/engagements/{}/questions", k.engagement);
+    k.am.post_form(&base, &[("source", "talent"), ("body", "Is remote work possible?")]).await;
+    let q = id_of(&k.app, "SELECT id FROM questions WHERE body = $1", "Is remote work possible?").await;
+    k.am.post_form(&format!("{base}/{q}"), &[("field", "location"), ("answer", "I think two days a week")]).await;
+    let page = k.am.get(&format!("/engagements/{}", k.engagement)).await;
+    assert!(page.body.contains("Can be ticked only while no answer in the questions log is a guess"), "{}", page.body);
+
+    // Refused on the page and in the API, with its reason; nothing written.
+    let events = "SELECT COUNT(*) FROM engagement_events";
+    let before = count_rows(&k.app.state, events).await;
+    let tick = format!("/engagements/{}/items/scorecard.2", k.engagement);
+    let r = k.am.post_form(&tick, &[("action", "done")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("cannot be ticked while a question of the questions log is answered with a guess"),
+        "{}",
+        r.body
+    );
+    let token = k.am.create_api_token("items").await;
+    let api = format!("/api/v1/engagements/{}/items/scorecard.2", k.engagement);
+    let r = k.am.api_post(&api, &token, "application/json", r#"{"state":"done"}"#).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["errors"][0]["field"], "item", "{}", r.body);
+    assert_eq!(item_state(&k, "scorecard.2").await, "todo");
+    assert_eq!(count_rows(&k.app.state, events).await, before, "nothing written");
+
+    // Answered from the scorecard, it can be ticked; a new guess reopens it, in the timeline.
+    k.am.post_form(&format!("{base}/{q}"), &[("field", "location"), ("answer", "Two days a week (location)")]).await;
+    assert_eq!(k.am.post_form(&tick, &[("action", "done")]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(item_state(&k, "scorecard.2").await, "done");
+    k.am.post_form(&base, &[("source", "team"), ("body", "A car?")]).await;
+    let q2 = id_of(&k.app, "SELECT id FROM questions WHERE body = $1", "A car?").await;
+    k.am.post_form(&format!("{base}/{q2}"), &[("field", "location"), ("answer", "Probably, I guess")]).await;
+    assert_eq!(item_state(&k, "scorecard.2").await, "todo", "a guess reopens it");
+    let page = k.am.get(&format!("/engagements/{}", k.engagement)).await;
+    assert!(page.body.contains("reopened: its condition is no longer met"), "{}", page.body);
+}

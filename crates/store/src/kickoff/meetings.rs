@@ -152,8 +152,8 @@ pub struct QualityRow {
     pub relationship: Vec<(i64, bool)>,
     pub open_questions: i64,
     pub locked: bool,
-    pub homework_accepted: bool,
-    pub next_steps: Vec<(Timestamp, NextStepOutcome, Option<Timestamp>)>,
+    /// (due, outcome, closed, accepted by a client contact)
+    pub next_steps: Vec<(Timestamp, NextStepOutcome, Option<Timestamp>, bool)>,
 }
 
 /// `$from, $from+1, …` for an `IN (…)` of `n` values.
@@ -162,13 +162,12 @@ fn placeholders(from: usize, n: usize) -> String {
 }
 
 /// A page of the workspace's kick-offs, latest first (keyset on the start, then the id),
-/// with their quality inputs: seven queries for the page, whatever its size.
+/// with their quality inputs: six queries for the page, whatever its size.
 pub async fn quality_page(
     pool: &mut Db,
     workspace: WorkspaceId,
     after: Option<(Timestamp, EngagementId)>,
     limit: i64,
-    homework_checkpoint: &str,
 ) -> Result<Vec<QualityRow>> {
     type Base = (String, String, String, i64, Option<i64>);
     let ws = workspace.to_string();
@@ -212,7 +211,6 @@ pub async fn quality_page(
                 relationship: Vec::new(),
                 open_questions: 0,
                 locked: false,
-                homework_accepted: false,
                 next_steps: Vec::new(),
             })
         })
@@ -286,30 +284,17 @@ pub async fn quality_page(
             rows[i].locked = true;
         }
     }
-    let accepted_at = ids.len() + 2;
-    let sql = format!(
-        "SELECT engagement_id FROM engagement_items WHERE workspace_id = $1 AND engagement_id IN ({list}) \
-         AND item_key = ${accepted_at} AND state = 'done'"
-    );
-    let mut q = crate::query_as::<(String,)>(&sql).bind(&ws);
-    for id in &ids {
-        q = q.bind(id);
-    }
-    for (id,) in q.bind(homework_checkpoint).fetch_all(pool).await? {
-        if let Some(i) = row_of(&mut rows, &id) {
-            rows[i].homework_accepted = true;
-        }
-    }
-    let steps: Vec<(String, i64, String, Option<i64>)> = fetch!(
-        (String, i64, String, Option<i64>),
+    let steps: Vec<(String, i64, String, Option<i64>, Option<i64>)> = fetch!(
+        (String, i64, String, Option<i64>, Option<i64>),
         format!(
-            "SELECT engagement_id, due_at, outcome, closed_at FROM next_steps WHERE workspace_id = $1 \
+            "SELECT engagement_id, due_at, outcome, closed_at, accepted_at FROM next_steps WHERE workspace_id = $1 \
              AND engagement_id IN ({list})"
         )
     );
-    for (id, due, outcome, closed) in steps {
+    for (id, due, outcome, closed, accepted) in steps {
         if let Some(i) = row_of(&mut rows, &id) {
-            rows[i].next_steps.push((Timestamp::from_millis(due), parse("next step outcome", &outcome)?, ts(closed)));
+            let outcome = parse("next step outcome", &outcome)?;
+            rows[i].next_steps.push((Timestamp::from_millis(due), outcome, ts(closed), accepted.is_some()));
         }
     }
     Ok(rows)
@@ -643,6 +628,9 @@ pub struct NextStep {
     pub due_at: Timestamp,
     pub outcome: NextStepOutcome,
     pub closed_at: Option<Timestamp>,
+    /// When a client contact accepted it, and who.
+    pub accepted_at: Option<Timestamp>,
+    pub accepted_by_name: Option<String>,
 }
 
 pub struct NewNextStep<'a> {
@@ -680,17 +668,18 @@ pub async fn add_next_step(
 }
 
 pub async fn next_steps(db: &mut Db, workspace: WorkspaceId, engagement: EngagementId) -> Result<Vec<NextStep>> {
-    type Rec = (String, String, String, String, String, i64, String, Option<i64>);
+    type Rec = (String, String, String, String, String, i64, String, Option<i64>, Option<i64>, Option<String>);
     let rows: Vec<Rec> = crate::query_as(
-        "SELECT n.id, n.kind, n.title, n.owner_id, u.name, n.due_at, n.outcome, n.closed_at FROM next_steps n \
-         JOIN users u ON u.id = n.owner_id WHERE n.workspace_id = $1 AND n.engagement_id = $2 ORDER BY n.due_at, n.id",
+        "SELECT n.id, n.kind, n.title, n.owner_id, u.name, n.due_at, n.outcome, n.closed_at, n.accepted_at, a.name \
+         FROM next_steps n JOIN users u ON u.id = n.owner_id LEFT JOIN users a ON a.id = n.accepted_by \
+         WHERE n.workspace_id = $1 AND n.engagement_id = $2 ORDER BY n.due_at, n.id",
     )
     .bind(workspace.to_string())
     .bind(engagement.to_string())
     .fetch_all(db)
     .await?;
     rows.into_iter()
-        .map(|(id, kind, title, owner_id, owner_name, due_at, outcome, closed_at)| {
+        .map(|(id, kind, title, owner_id, owner_name, due_at, outcome, closed_at, accepted_at, accepted_by_name)| {
             Ok(NextStep {
                 id: parse("next step id", &id)?,
                 kind: parse("next step kind", &kind)?,
@@ -700,9 +689,60 @@ pub async fn next_steps(db: &mut Db, workspace: WorkspaceId, engagement: Engagem
                 owner_name,
                 due_at: Timestamp::from_millis(due_at),
                 closed_at: ts(closed_at),
+                accepted_at: ts(accepted_at),
+                accepted_by_name,
             })
         })
         .collect()
+}
+
+/// A client contact accepts next steps: `only` one, or every one not accepted yet.
+/// Returns how many were accepted now (those already accepted keep their first acceptance).
+pub async fn accept_next_steps(
+    db: &mut Db,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+    only: Option<NextStepId>,
+    by: UserId,
+    now: Timestamp,
+) -> Result<u64> {
+    Ok(crate::query(
+        "UPDATE next_steps SET accepted_at = $4, accepted_by = $5 \
+         WHERE workspace_id = $1 AND engagement_id = $2 AND ($3 = '' OR id = $3) AND accepted_at IS NULL",
+    )
+    .bind(workspace.to_string())
+    .bind(engagement.to_string())
+    .bind(only.map(|s| s.to_string()).unwrap_or_default())
+    .bind(now.as_millis())
+    .bind(by.to_string())
+    .execute(db)
+    .await?
+    .rows_affected())
+}
+
+/// Its owner marks an open next step done (her homework). Returns false if it is not
+/// hers, or not open any more.
+pub async fn complete_own_next_step(
+    db: &mut Db,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+    id: NextStepId,
+    owner: UserId,
+    now: Timestamp,
+) -> Result<bool> {
+    let n = crate::query(
+        "UPDATE next_steps SET outcome = 'done', closed_at = $5, closed_by = $4 \
+         WHERE workspace_id = $1 AND engagement_id = $2 AND id = $3 AND owner_id = $4 AND outcome = 'open'",
+    )
+    .bind(workspace.to_string())
+    .bind(engagement.to_string())
+    .bind(id.to_string())
+    .bind(owner.to_string())
+    .bind(now.as_millis())
+    .execute(db)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
 }
 
 /// Records what became of a next step (`Open` reopens it). Returns false if unknown here.

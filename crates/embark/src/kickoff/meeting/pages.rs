@@ -8,16 +8,18 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use embark_core::engagements::EngagementState;
 use embark_core::kickoff::{NextStepKind, NextStepOutcome};
-use embark_core::{EngagementId, NextStepId};
+use embark_core::{EngagementId, NextStepId, UserId};
 use serde::Deserialize;
 
 use crate::engagements::summary::item_title;
 use crate::error::AppError;
-use crate::http::{local_input, render, render_status, Action, Page, Path, RequestCtx, Viewer};
+use crate::http::{local_input, render, render_status, Action, Form, Page, Path, RequestCtx, Viewer};
 use crate::i18n::Tr;
 use crate::kickoff::meeting::service::{self as service, MeetingView};
 use crate::kickoff::quality::{quality_views, SignalView};
+use crate::kickoff::scorecard::service::CLIENT_ROLE;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -39,6 +41,9 @@ pub fn router() -> Router<AppState> {
         .route("/engagements/{id}/meeting/decisions", post(decisions))
         .route("/engagements/{id}/meeting/send-report", post(send_report))
         .route("/engagements/{id}/meeting/next-steps/{sid}/{outcome}", post(next_step_outcome))
+        .route("/engagements/{id}/next-steps/accept", post(accept_all_next_steps))
+        .route("/engagements/{id}/next-steps/{sid}/accept", post(accept_next_step))
+        .route("/engagements/{id}/next-steps/{sid}/homework-done", post(homework_done))
 }
 
 pub struct AttendeeView {
@@ -72,6 +77,38 @@ pub struct NextStepView {
     pub outcome: &'static str,
     pub outcome_label: String,
     pub late: bool,
+    /// "Accepted by … on …", once a client contact accepted it.
+    pub accepted: Option<String>,
+    /// The viewer is a client contact who may accept it now.
+    pub can_accept: bool,
+    /// It is the viewer's own homework, open, and the report was sent.
+    pub can_complete: bool,
+}
+
+/// The next steps as the viewer may answer them: the firm records outcomes; a client
+/// contact accepts them once the report is sent, and marks her own homework done.
+pub(crate) fn next_step_views(tr: Tr, tz: &str, v: &MeetingView, viewer: UserId) -> Vec<NextStepView> {
+    let sent = v.report.as_ref().is_some_and(|r| r.sent_at.is_some());
+    let client = v.access.roles.iter().any(|r| r == CLIENT_ROLE) && v.engagement.state != EngagementState::Cancelled;
+    v.next_steps
+        .iter()
+        .map(|s| NextStepView {
+            id: s.id.to_string(),
+            kind: tr.t(&format!("next-step-kind-{}", s.kind.as_str().replace('_', "-"))),
+            title: s.title.clone(),
+            owner: s.owner_name.clone(),
+            due: tr.date(s.due_at, tz),
+            outcome: s.outcome.as_str(),
+            outcome_label: tr.t(&format!("next-step-outcome-{}", s.outcome.as_str())),
+            late: s.outcome == NextStepOutcome::Open && s.due_at < v.now,
+            accepted: s.accepted_at.map(|at| {
+                let by = s.accepted_by_name.clone().unwrap_or_default();
+                tr.t2("next-step-accepted-by", "name", &by, "date", &tr.date(at, tz))
+            }),
+            can_accept: client && sent && s.accepted_at.is_none(),
+            can_complete: client && sent && s.owner_id == viewer && s.outcome == NextStepOutcome::Open,
+        })
+        .collect()
 }
 
 #[derive(Template)]
@@ -99,6 +136,8 @@ struct MeetingTemplate {
     resources: String,
     market: String,
     next_steps: Vec<NextStepView>,
+    /// More than one next step to accept: one button accepts them all.
+    accept_all: bool,
     kinds: Vec<(&'static str, String)>,
     owners: Vec<(String, String)>,
     due_default: String,
@@ -179,20 +218,8 @@ async fn meeting_page(
         .map(|p| (p.user_id.to_string(), format!("{} ({})", p.name, tr.role_name(&p.role))))
         .collect();
     let now = v.now;
-    let next_steps = v
-        .next_steps
-        .iter()
-        .map(|s| NextStepView {
-            id: s.id.to_string(),
-            kind: tr.t(&format!("next-step-kind-{}", s.kind.as_str().replace('_', "-"))),
-            title: s.title.clone(),
-            owner: s.owner_name.clone(),
-            due: tr.date(s.due_at, &tz),
-            outcome: s.outcome.as_str(),
-            outcome_label: tr.t(&format!("next-step-outcome-{}", s.outcome.as_str())),
-            late: s.outcome == NextStepOutcome::Open && s.due_at < now,
-        })
-        .collect();
+    let next_steps = next_step_views(tr, &tz, &v, viewer.principal.user.id);
+    let accept_all = next_steps.iter().filter(|s| s.can_accept).count() > 1;
     let report_state = v.report.as_ref().map(|r| match (r.sent_at, r.acknowledged_at) {
         (_, Some(at)) => tr.t1("report-state-acknowledged", "date", &tr.datetime(at, &tz)),
         (Some(at), None) => tr.t1("report-state-sent", "date", &tr.datetime(at, &tz)),
@@ -236,6 +263,7 @@ async fn meeting_page(
         resources: v.meeting.resources.clone(),
         market: v.meeting.market_notes.clone(),
         next_steps,
+        accept_all,
         kinds: NextStepKind::ALL
             .iter()
             .map(|k| (k.as_str(), tr.t(&format!("next-step-kind-{}", k.as_str().replace('_', "-")))))
@@ -464,4 +492,46 @@ async fn next_step_outcome(
         service::set_next_step_outcome(&state, &viewer.principal, id, step, outcome).await?;
     }
     Ok(Redirect::to(&format!("/engagements/{id}/meeting?done=next_step#next-steps")).into_response())
+}
+
+#[derive(Deserialize)]
+struct BackForm {
+    /// "report" when answered from the report page: go back there.
+    #[serde(default)]
+    back: String,
+}
+
+fn back_to(id: EngagementId, form: &BackForm, done: &str) -> Response {
+    let page = if form.back == "report" { "report" } else { "meeting" };
+    Redirect::to(&format!("/engagements/{id}/{page}?done={done}#next-steps")).into_response()
+}
+
+async fn accept_all_next_steps(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<EngagementId>,
+    Form(form): Form<BackForm>,
+) -> Result<Response, AppError> {
+    service::accept_next_steps(&state, &viewer.principal, id, None).await?;
+    Ok(back_to(id, &form, "next_steps_accepted"))
+}
+
+async fn accept_next_step(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, step)): Path<(EngagementId, NextStepId)>,
+    Form(form): Form<BackForm>,
+) -> Result<Response, AppError> {
+    service::accept_next_steps(&state, &viewer.principal, id, Some(step)).await?;
+    Ok(back_to(id, &form, "next_step_accepted"))
+}
+
+async fn homework_done(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, step)): Path<(EngagementId, NextStepId)>,
+    Form(form): Form<BackForm>,
+) -> Result<Response, AppError> {
+    service::complete_homework(&state, &viewer.principal, id, step).await?;
+    Ok(back_to(id, &form, "homework_done"))
 }

@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use embark_core::engagements::{self as engagement, EngagementState, ItemState, ItemStatus};
+use embark_core::engagements::{self as engagement, EngagementState, ItemStatus};
 use embark_core::kickoff::meeting::{self, TimedStep};
 use embark_core::kickoff::scorecard::{self, ReturnTiming};
 use embark_core::kickoff::{
@@ -98,7 +98,6 @@ impl MeetingView {
                 })
                 .map(|f| f.score != 0)
         };
-        let accepted = self.items.iter().any(|i| i.key == kickoff::HOMEWORK_ACCEPTED && i.state == ItemState::Done);
         kickoff::quality(
             &QualityInput {
                 nps: self.nps().and_then(|f| u8::try_from(f.score).ok()),
@@ -106,11 +105,15 @@ impl MeetingView {
                 open_questions: usize::try_from(self.open_questions).unwrap_or(0),
                 relationship: (side(false), side(true)),
                 meeting_ended: self.meeting.ended_at.is_some(),
-                next_steps_accepted: accepted,
                 next_steps: self
                     .next_steps
                     .iter()
-                    .map(|s| FollowedStep { due_at: s.due_at, outcome: s.outcome, closed_at: s.closed_at })
+                    .map(|s| FollowedStep {
+                        due_at: s.due_at,
+                        outcome: s.outcome,
+                        closed_at: s.closed_at,
+                        accepted: s.accepted_at.is_some(),
+                    })
                     .collect(),
             },
             self.now,
@@ -137,7 +140,7 @@ pub async fn quality_board(
     }
     let ws = actor.user.workspace_id;
     let pool = &mut state.store.db();
-    let page = store::quality_page(pool, ws, after, limit, kickoff::HOMEWORK_ACCEPTED).await?;
+    let page = store::quality_page(pool, ws, after, limit).await?;
     let now = state.now();
     let rows = page
         .into_iter()
@@ -149,11 +152,15 @@ pub async fn quality_board(
                 open_questions: usize::try_from(r.open_questions).unwrap_or(0),
                 relationship: (side(false), side(true)),
                 meeting_ended: r.ended,
-                next_steps_accepted: r.homework_accepted,
                 next_steps: r
                     .next_steps
                     .iter()
-                    .map(|&(due_at, outcome, closed_at)| FollowedStep { due_at, outcome, closed_at })
+                    .map(|&(due_at, outcome, closed_at, accepted)| FollowedStep {
+                        due_at,
+                        outcome,
+                        closed_at,
+                        accepted,
+                    })
                     .collect(),
             };
             let q = kickoff::quality(&input, now);
@@ -626,6 +633,78 @@ pub async fn delete_next_step(
     Ok(())
 }
 
+/// The client's side of next steps: a client contact of the search, once the report
+/// that lists them was sent.
+async fn client_of(state: &AppState, actor: &Principal, id: EngagementId) -> Result<MeetingView, AppError> {
+    let v = view(state, actor, id).await?;
+    if !v.access.roles.iter().any(|r| r == CLIENT_ROLE) {
+        return Err(AppError::Forbidden);
+    }
+    if v.engagement.state == EngagementState::Cancelled {
+        return Err(FieldError::new("engagement", "error-engagement-cancelled").into());
+    }
+    kickoff::may_answer_next_steps(v.report.as_ref().is_some_and(|r| r.sent_at.is_some()))?;
+    Ok(v)
+}
+
+/// A client contact accepts one next step (`only`) or all those not accepted yet, in one
+/// transaction; when every next step is accepted, `next_steps_accepted` ticks what waits
+/// for it. Accepting again changes nothing. Returns how many were accepted now.
+pub async fn accept_next_steps(
+    state: &AppState,
+    actor: &Principal,
+    id: EngagementId,
+    only: Option<NextStepId>,
+) -> Result<u64, AppError> {
+    let v = client_of(state, actor, id).await?;
+    if only.is_some_and(|s| !v.next_steps.iter().any(|n| n.id == s)) {
+        return Err(AppError::NotFound);
+    }
+    let ws = actor.user.workspace_id;
+    let now = state.now();
+    let mut tx = state.store.begin().await?;
+    let accepted = store::accept_next_steps(&mut tx, ws, id, only, actor.user.id, now).await?;
+    if accepted > 0 {
+        let titles: Vec<String> = store::next_steps(&mut tx, ws, id)
+            .await?
+            .into_iter()
+            .filter(|n| n.accepted_at == Some(now) && only.is_none_or(|s| s == n.id))
+            .map(|n| n.title)
+            .collect();
+        event(&mut tx, ws, id, Some(actor), "next_steps_accepted", &titles.join(" · "), now).await?;
+        let all = store::next_steps(&mut tx, ws, id).await?;
+        if all.iter().all(|n| n.accepted_at.is_some()) {
+            emit(state, &mut tx, ws, id, Signal::NextStepsAccepted, now).await?;
+        }
+    }
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(accepted)
+}
+
+/// The client marks a next step she owns (her homework) done. Another person's next
+/// step is not hers to close; one already closed stays as it is.
+pub async fn complete_homework(
+    state: &AppState,
+    actor: &Principal,
+    id: EngagementId,
+    step: NextStepId,
+) -> Result<(), AppError> {
+    let v = client_of(state, actor, id).await?;
+    let Some(n) = v.next_steps.iter().find(|n| n.id == step) else { return Err(AppError::NotFound) };
+    if n.owner_id != actor.user.id {
+        return Err(AppError::Forbidden);
+    }
+    let ws = actor.user.workspace_id;
+    let now = state.now();
+    let mut tx = state.store.begin().await?;
+    if !store::complete_own_next_step(&mut tx, ws, id, step, actor.user.id, now).await? {
+        return Err(FieldError::new("next_steps", "error-next-step-closed").into());
+    }
+    event(&mut tx, ws, id, Some(actor), "homework_done", &n.title, now).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(())
+}
+
 /// The decisions written in the report before it is sent.
 pub async fn set_decisions(state: &AppState, actor: &Principal, id: EngagementId, text: &str) -> Result<(), AppError> {
     let v = manage(state, actor, id).await?;
@@ -734,6 +813,7 @@ pub async fn acknowledge_report(state: &AppState, a: &Action) -> Result<(), AppE
     action_tokens::mark_used(&mut tx, a.token.id, now).await?;
     if first {
         engagement_store::record_event(&mut tx, ws, id, Some(a.user.id), "report_acknowledged", None, "", now).await?;
+        emit(state, &mut tx, ws, id, Signal::ReportAcknowledged, now).await?;
         jobs::enqueue(
             &mut tx,
             &Job::KickoffSurvey { workspace_id: ws, engagement_id: id },
