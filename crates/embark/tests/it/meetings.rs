@@ -598,6 +598,11 @@ async fn a_complete_kickoff_ends_at_twelve_of_twelve_with_the_client_accepting_a
     assert_eq!(item_state(&k, "report.2").await, "todo");
     k.app.drain_jobs().await;
 
+    // Her home asks her to accept them, and leads to the report.
+    let home = claire.get("/").await;
+    assert!(home.body.contains("Accept the next steps of your kick-off"), "{}", home.body);
+    assert!(home.body.contains(&format!("/engagements/{}/report#next-steps", k.engagement)));
+
     // The client accepts one next step from the report page, then the rest through the API.
     let report = claire.get(&format!("/engagements/{}/report", k.engagement)).await;
     assert!(report.body.contains(&format!("id=\"accept-{homework}\"")), "{}", report.body);
@@ -623,10 +628,12 @@ async fn a_complete_kickoff_ends_at_twelve_of_twelve_with_the_client_accepting_a
     // She marks her homework done; the firm's own next step is not hers to close.
     let r = claire.api_post(&format!("{api}/{weekly}/completion"), &token, "application/json", "{}").await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    assert!(claire.get("/").await.body.contains("Your next step: Brief the sales team"), "her homework is on her home");
     let r = claire
         .post_form(&format!("/engagements/{}/next-steps/{homework}/homework-done", k.engagement), &[("back", "report")])
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(!claire.get("/").await.body.contains("Brief the sales team"), "done, it leaves her home");
     let r = claire.api_post(&format!("{api}/{homework}/completion"), &token, "application/json", "{}").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "done once: {}", r.body);
     let outcomes: Vec<(String, String)> =

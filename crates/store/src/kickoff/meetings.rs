@@ -745,6 +745,46 @@ pub async fn complete_own_next_step(
     Ok(n == 1)
 }
 
+/// What a client contact has to answer of her kick-offs' next steps, once their report
+/// was sent: those nobody accepted yet, and her own homework still open.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NextStepToAnswer {
+    pub engagement_id: EngagementId,
+    pub engagement_title: String,
+    pub title: String,
+    pub due_at: Timestamp,
+    /// Not accepted yet (else: her homework, accepted and open).
+    pub to_accept: bool,
+}
+
+pub async fn next_steps_to_answer(db: &mut Db, workspace: WorkspaceId, user: UserId) -> Result<Vec<NextStepToAnswer>> {
+    type Rec = (String, String, String, i64, Option<i64>);
+    let rows: Vec<Rec> = crate::query_as(
+        "SELECT n.engagement_id, e.title, n.title, n.due_at, n.accepted_at FROM next_steps n \
+         JOIN engagements e ON e.id = n.engagement_id \
+         JOIN meeting_reports r ON r.engagement_id = n.engagement_id \
+         JOIN engagement_participants p ON p.engagement_id = n.engagement_id AND p.user_id = $2 AND p.role = 'client_contact' \
+         WHERE n.workspace_id = $1 AND r.sent_at IS NOT NULL AND e.state <> 'cancelled' \
+         AND (n.accepted_at IS NULL OR (n.owner_id = $2 AND n.outcome = 'open')) \
+         ORDER BY n.due_at, n.id LIMIT 50",
+    )
+    .bind(workspace.to_string())
+    .bind(user.to_string())
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|(id, engagement_title, title, due_at, accepted_at)| {
+            Ok(NextStepToAnswer {
+                engagement_id: parse("engagement id", &id)?,
+                engagement_title,
+                title,
+                due_at: Timestamp::from_millis(due_at),
+                to_accept: accepted_at.is_none(),
+            })
+        })
+        .collect()
+}
+
 /// Records what became of a next step (`Open` reopens it). Returns false if unknown here.
 pub async fn set_next_step_outcome(
     db: &mut Db,
