@@ -256,6 +256,16 @@ pub fn may_answer_next_steps(report_sent: bool) -> Result<(), crate::FieldError>
     }
 }
 
+/// The firm edits and deletes next steps until the report that lists them is sent: after,
+/// the client holds that version (she accepts it, she does her part of it).
+pub fn may_edit_next_steps(report_sent: bool) -> Result<(), crate::FieldError> {
+    if report_sent {
+        Err(crate::FieldError::new("next_steps", "error-next-steps-report-sent"))
+    } else {
+        Ok(())
+    }
+}
+
 /// The next steps are accepted when there are some and a client contact accepted
 /// each of them: the "accepted" of seed 000's "next steps accepted and followed".
 pub fn next_steps_accepted(steps: &[FollowedStep]) -> bool {

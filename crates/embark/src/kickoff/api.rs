@@ -27,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/engagements/{id}/kickoff", get(get_kickoff))
         .route("/api/v1/engagements/{id}/next-steps", get(list_next_steps))
         .route("/api/v1/engagements/{id}/next-steps/acceptance", post(accept_all_next_steps))
+        .route("/api/v1/engagements/{id}/next-steps/{step}", put(put_next_step).delete(delete_next_step))
         .route("/api/v1/engagements/{id}/next-steps/{step}/acceptance", post(accept_next_step))
         .route("/api/v1/engagements/{id}/next-steps/{step}/completion", post(complete_homework))
 }
@@ -294,4 +295,48 @@ pub async fn complete_homework(
 ) -> Result<Json<Vec<NextStepView>>, ApiError> {
     meetings::complete_homework(&state, &p, id, step).await?;
     Ok(Json(next_step_views(&meetings::view(&state, &p, id).await?)))
+}
+
+/// A next step as the firm writes it.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NextStepBody {
+    /// sourcing, shortlist, first_checkpoint, weekly_meeting or client_homework.
+    pub kind: String,
+    #[schema(min_length = 1, max_length = 300)]
+    pub title: String,
+    /// A person of the search.
+    pub owner_id: String,
+    /// Ahead: RFC 3339, or a local `2026-12-01T10:00` in the workspace's time zone.
+    pub due_at: String,
+}
+
+/// Changes a next step until the report is sent: 422 after (nothing written), or when a
+/// field does not fit (each named in `errors`).
+#[utoipa::path(put, path = "/api/v1/engagements/{id}/next-steps/{step}", tag = "kick-off",
+    params(("id" = String, Path), ("step" = String, Path)), request_body = NextStepBody,
+    responses((status = 200, body = [NextStepView]), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
+pub async fn put_next_step(
+    State(state): State<AppState>,
+    ApiCaller(p): ApiCaller,
+    Path((id, step)): Path<(EngagementId, NextStepId)>,
+    ApiJson(body): ApiJson<NextStepBody>,
+) -> Result<Json<Vec<NextStepView>>, ApiError> {
+    meetings::edit_next_step(&state, &p, id, step, &body.kind, &body.title, &body.owner_id, &body.due_at).await?;
+    Ok(Json(next_step_views(&meetings::view(&state, &p, id).await?)))
+}
+
+/// Deletes a next step until the report is sent (422 after, nothing written).
+#[utoipa::path(delete, path = "/api/v1/engagements/{id}/next-steps/{step}", tag = "kick-off",
+    params(("id" = String, Path), ("step" = String, Path)),
+    responses((status = 204), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
+pub async fn delete_next_step(
+    State(state): State<AppState>,
+    ApiCaller(p): ApiCaller,
+    Path((id, step)): Path<(EngagementId, NextStepId)>,
+) -> Result<StatusCode, ApiError> {
+    meetings::delete_next_step(&state, &p, id, step).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -661,3 +661,111 @@ async fn a_complete_kickoff_ends_at_twelve_of_twelve_with_the_client_accepting_a
     k.app.drain_jobs().await;
     k.app.allow_leftover_jobs();
 }
+
+#[tokio::test]
+async fn next_steps_are_changed_and_deleted_until_the_report_is_sent_and_not_after() {
+    let mut k = kickoff().await;
+    invited(&mut k).await;
+    for gate in ["scorecard-sent", "scorecard-return-agreed", "scorecard-mastered"] {
+        k.am.post_form(&format!("/engagements/{}/items/{gate}", k.engagement), &[("action", "done")]).await;
+    }
+    assert_eq!(k.am.post_form(&url(&k, "start"), &[]).await.status, StatusCode::SEE_OTHER);
+    for (title, hours) in [("Long list", 48), ("Shortlist", 24 * 14), ("Typo step", 72)] {
+        let due = local(&k, hours).await;
+        let r =
+            k.am.post_form(
+                &url(&k, "next-step"),
+                &[("kind", "sourcing"), ("title", title), ("owner_id", &k.am_id), ("due_at", &due)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let id_of = |title: &'static str| {
+        let state = k.app.state.clone();
+        async move {
+            embark_store::query_scalar::<String>("SELECT id FROM next_steps WHERE title = $1")
+                .bind(title)
+                .fetch_one(&mut state.store.db())
+                .await
+                .unwrap()
+        }
+    };
+    let (long_list, shortlist, typo) = (id_of("Long list").await, id_of("Shortlist").await, id_of("Typo step").await);
+    let rows = "SELECT kind || title || owner_id || CAST(due_at AS TEXT) FROM next_steps ORDER BY id";
+    let snapshot = |sql: &'static str| {
+        let state = k.app.state.clone();
+        async move { embark_store::query_scalar::<String>(sql).fetch_all(&mut state.store.db()).await.unwrap() }
+    };
+
+    // A bad edit: each problem next to its field, what was typed kept, nothing written.
+    let before = snapshot(rows).await;
+    let edit = format!("{}/next-steps/{long_list}/edit", url(&k, "").trim_end_matches('/'));
+    let r =
+        k.am.post_form(
+            &edit,
+            &[
+                ("kind", "shortlist"),
+                ("title", "Long list of 40 names"),
+                ("owner_id", &k.am_id),
+                ("due_at", "yesterday"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains(&format!("id=\"due-{long_list}-error\"")), "{}", r.body);
+    assert!(r.body.contains("value=\"Long list of 40 names\""), "the typed title is kept");
+    assert!(r.body.contains("value=\"yesterday\""), "the typed date is kept");
+    assert_eq!(snapshot(rows).await, before);
+    // A good one is saved, and said in the timeline.
+    let due = local(&k, 96).await;
+    let r =
+        k.am.post_form(
+            &edit,
+            &[("kind", "shortlist"), ("title", "Long list of 40 names"), ("owner_id", &k.am_id), ("due_at", &due)],
+        )
+        .await;
+    assert_eq!(r.location(), format!("/engagements/{}/meeting?done=next_step_edited#next-steps", k.engagement));
+    let saved: (String, String) = embark_store::query_as("SELECT kind, title FROM next_steps WHERE id = $1")
+        .bind(&long_list)
+        .fetch_one(&mut k.app.state.store.db())
+        .await
+        .unwrap();
+    assert_eq!(saved, ("shortlist".into(), "Long list of 40 names".into()));
+    assert!(k.am.get(&format!("/engagements/{}", k.engagement)).await.body.contains("Tom Account changed a next step"));
+    // The API changes and deletes too.
+    let token = k.am.create_api_token("next steps").await;
+    let api = format!("/api/v1/engagements/{}/next-steps", k.engagement);
+    let body = serde_json::json!({"kind": "shortlist", "title": "Shortlist of 5", "owner_id": k.am_id, "due_at": local(&k, 24 * 15).await});
+    let r = k.am.api_put(&format!("{api}/{shortlist}"), &token, &body.to_string()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.json().as_array().unwrap().iter().any(|s| s["title"] == "Shortlist of 5"));
+    let delete = |path: String| {
+        axum::http::Request::delete(path)
+            .header(axum::http::header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(axum::body::Body::empty())
+            .unwrap()
+    };
+    assert_eq!(k.am.send(delete(format!("{api}/{typo}"))).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(k.am.send(delete(format!("{api}/{typo}"))).await.status, StatusCode::NOT_FOUND, "once");
+
+    // Once the report is sent, the client holds that version: changes are refused, nothing written.
+    assert_eq!(k.am.post_form(&url(&k, "end"), &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(k.am.post_form(&url(&k, "send-report"), &[]).await.status, StatusCode::SEE_OTHER);
+    k.app.drain_jobs().await;
+    let before = snapshot(rows).await;
+    let r =
+        k.am.post_form(&edit, &[("kind", "sourcing"), ("title", "Other"), ("owner_id", &k.am_id), ("due_at", &due)])
+            .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("they can no longer be changed or deleted"), "{}", r.body);
+    let r = k.am.post_form(&format!("{}/next-steps/{shortlist}/delete", url(&k, "").trim_end_matches('/')), &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("they can no longer be changed or deleted"), "{}", r.body);
+    let r = k.am.api_put(&format!("{api}/{shortlist}"), &token, &body.to_string()).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(k.am.send(delete(format!("{api}/{shortlist}"))).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(snapshot(rows).await, before);
+    let page = k.am.get(&format!("/engagements/{}/meeting", k.engagement)).await;
+    assert!(!page.body.contains(&format!("id=\"delete-{shortlist}\"")), "no edit offered once sent");
+    k.app.allow_leftover_jobs();
+}

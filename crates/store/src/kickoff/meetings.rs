@@ -809,13 +809,50 @@ pub async fn set_next_step_outcome(
     Ok(n == 1)
 }
 
-pub async fn delete_next_step(
+/// The guard of edits: the report of the meeting is not sent (read in the statement).
+const REPORT_NOT_SENT: &str =
+    "NOT EXISTS (SELECT 1 FROM meeting_reports r WHERE r.engagement_id = next_steps.engagement_id \
+     AND r.sent_at IS NOT NULL)";
+
+/// Changes a next step while its meeting's report is not sent. Returns false when it
+/// is unknown here or the report was sent.
+pub async fn update_next_step_before_report(
+    db: &mut Db,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+    id: NextStepId,
+    step: &NewNextStep<'_>,
+) -> Result<bool> {
+    let sql = format!(
+        "UPDATE next_steps SET kind = $4, title = $5, owner_id = $6, due_at = $7 \
+         WHERE workspace_id = $1 AND engagement_id = $2 AND id = $3 AND {REPORT_NOT_SENT}"
+    );
+    let n = crate::query(&sql)
+        .bind(workspace.to_string())
+        .bind(engagement.to_string())
+        .bind(id.to_string())
+        .bind(step.kind.as_str())
+        .bind(step.title)
+        .bind(step.owner_id.to_string())
+        .bind(step.due_at.as_millis())
+        .execute(db)
+        .await?
+        .rows_affected();
+    Ok(n == 1)
+}
+
+/// Deletes a next step while its meeting's report is not sent. Returns false when it
+/// is unknown here or the report was sent.
+pub async fn delete_next_step_before_report(
     db: &mut Db,
     workspace: WorkspaceId,
     engagement: EngagementId,
     id: NextStepId,
 ) -> Result<bool> {
-    let n = crate::query("DELETE FROM next_steps WHERE workspace_id = $1 AND engagement_id = $2 AND id = $3")
+    let sql = format!(
+        "DELETE FROM next_steps WHERE workspace_id = $1 AND engagement_id = $2 AND id = $3 AND {REPORT_NOT_SENT}"
+    );
+    let n = crate::query(&sql)
         .bind(workspace.to_string())
         .bind(engagement.to_string())
         .bind(id.to_string())

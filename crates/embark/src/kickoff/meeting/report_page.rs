@@ -70,7 +70,7 @@ async fn report_page(
         return Err(AppError::NotFound);
     }
     let doc = report_doc(&state, tr, &tz, &v).await?;
-    let next_steps = next_step_views(tr, &tz, &v, viewer.principal.user.id);
+    let next_steps = next_step_views(tr, &tz, &v, viewer.principal.user.id, None);
     let notice = q.done.as_deref().map(|d| format!("report-done-{}", d.replace('_', "-")));
     let notice = notice.filter(|n| tr.t(n) != *n);
     render(ReportTemplate {

@@ -557,17 +557,17 @@ pub async fn set_conclusion(
     Ok(())
 }
 
-/// A next step: kind, what, who (a person of the search), by when.
-pub async fn add_next_step(
-    state: &AppState,
+/// A next step as typed: kind, what, who (a person of the search), by when (ahead).
+/// Every field's problem at once.
+fn parse_next_step<'a>(
+    v: &MeetingView,
     actor: &Principal,
-    id: EngagementId,
     kind: &str,
-    title: &str,
+    title: &'a str,
     owner: &str,
     due: &str,
-) -> Result<NextStepId, AppError> {
-    let v = manage(state, actor, id).await?;
+    now: Timestamp,
+) -> Result<store::NewNextStep<'a>, AppError> {
     let mut errors = Vec::new();
     let kind =
         kind.parse::<NextStepKind>().map_err(|_| errors.push(FieldError::new("kind", "error-next-step-kind"))).ok();
@@ -585,22 +585,68 @@ pub async fn add_next_step(
             errors.push(FieldError::new("owner_id", "error-next-step-owner"));
             None
         });
-    let now = state.now();
     let due = engagement::parse_anchor(due, &actor.workspace_time_zone)
         .map_err(|_| FieldError::new("due_at", "error-next-step-due"))
         .and_then(|d| engagement::ensure_ahead("due_at", "error-next-step-due-past", d, now).map(|()| d))
         .map_err(|e| errors.push(e))
         .ok();
-    let (Some(kind), Some(owner), Some(due)) = (kind, owner, due) else {
-        return Err(AppError::Invalid(errors));
-    };
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
+    match (kind, owner, due) {
+        (Some(kind), Some(owner_id), Some(due_at)) if errors.is_empty() => {
+            Ok(store::NewNextStep { kind, title, owner_id, due_at })
+        }
+        _ => Err(AppError::Invalid(errors)),
     }
-    let ws = actor.user.workspace_id;
+}
+
+fn report_sent(v: &MeetingView) -> bool {
+    v.report.as_ref().is_some_and(|r| r.sent_at.is_some())
+}
+
+/// A next step: kind, what, who (a person of the search), by when.
+pub async fn add_next_step(
+    state: &AppState,
+    actor: &Principal,
+    id: EngagementId,
+    kind: &str,
+    title: &str,
+    owner: &str,
+    due: &str,
+) -> Result<NextStepId, AppError> {
+    let v = manage(state, actor, id).await?;
     let now = state.now();
-    let step = store::NewNextStep { kind, title, owner_id: owner, due_at: due };
-    Ok(store::add_next_step(&mut state.store.db(), ws, id, step, actor.user.id, now).await?)
+    let step = parse_next_step(&v, actor, kind, title, owner, due, now)?;
+    Ok(store::add_next_step(&mut state.store.db(), actor.user.workspace_id, id, step, actor.user.id, now).await?)
+}
+
+/// Changes a next step (kind, what, who, by when) until the report is sent; after, it
+/// is refused with its reason and nothing is written.
+#[allow(clippy::too_many_arguments)]
+pub async fn edit_next_step(
+    state: &AppState,
+    actor: &Principal,
+    id: EngagementId,
+    step: NextStepId,
+    kind: &str,
+    title: &str,
+    owner: &str,
+    due: &str,
+) -> Result<(), AppError> {
+    let v = manage(state, actor, id).await?;
+    let Some(before) = v.next_steps.iter().find(|n| n.id == step) else { return Err(AppError::NotFound) };
+    kickoff::may_edit_next_steps(report_sent(&v))?;
+    let now = state.now();
+    let new = parse_next_step(&v, actor, kind, title, owner, due, now)?;
+    let ws = actor.user.workspace_id;
+    let mut tx = state.store.begin().await?;
+    // The store's guard reads the report in this transaction: a report sent meanwhile wins.
+    if !store::update_next_step_before_report(&mut tx, ws, id, step, &new).await? {
+        return Err(FieldError::new("next_steps", "error-next-steps-report-sent").into());
+    }
+    let detail =
+        if before.title == new.title { new.title.to_string() } else { format!("{} → {}", before.title, new.title) };
+    event(&mut tx, ws, id, Some(actor), "next_step_edited", &detail, now).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(())
 }
 
 /// Records what became of a next step (done, missed, or open again).
@@ -620,16 +666,24 @@ pub async fn set_next_step_outcome(
     Ok(())
 }
 
+/// Deletes a next step until the report is sent (refused after, nothing written).
 pub async fn delete_next_step(
     state: &AppState,
     actor: &Principal,
     id: EngagementId,
     step: NextStepId,
 ) -> Result<(), AppError> {
-    manage(state, actor, id).await?;
-    if !store::delete_next_step(&mut state.store.db(), actor.user.workspace_id, id, step).await? {
-        return Err(AppError::NotFound);
+    let v = manage(state, actor, id).await?;
+    let Some(before) = v.next_steps.iter().find(|n| n.id == step) else { return Err(AppError::NotFound) };
+    kickoff::may_edit_next_steps(report_sent(&v))?;
+    let ws = actor.user.workspace_id;
+    let now = state.now();
+    let mut tx = state.store.begin().await?;
+    if !store::delete_next_step_before_report(&mut tx, ws, id, step).await? {
+        return Err(FieldError::new("next_steps", "error-next-steps-report-sent").into());
     }
+    event(&mut tx, ws, id, Some(actor), "next_step_deleted", &before.title, now).await?;
+    tx.commit().await.map_err(StoreError::from)?;
     Ok(())
 }
 
