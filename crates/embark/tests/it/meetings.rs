@@ -254,8 +254,17 @@ async fn a_kickoff_is_run_reported_acknowledged_and_measured() {
     let unsent: Vec<_> = k.app.emails_to("tom@acme.test").into_iter().filter(|m| m.kind == "report_unsent").collect();
     assert_eq!(unsent.len(), 1);
 
-    let r = k.am.post_form(&url(&k, "decisions"), &[("decisions", "Shortlist of 4 in three weeks.")]).await;
+    // Decisions keep their paragraphs and line breaks, as a browser sends them.
+    let decisions = "Shortlist of 4 in three weeks.\r\nSourcing starts Monday.\r\n\r\nWeekly call on Fridays.";
+    let r = k.am.post_form(&url(&k, "decisions"), &[("decisions", decisions)]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = k.am.get(&format!("/engagements/{}/report", k.engagement)).await;
+    assert!(
+        page.body
+            .contains("<p>Shortlist of 4 in three weeks.<br>Sourcing starts Monday.</p><p>Weekly call on Fridays.</p>"),
+        "{}",
+        page.body
+    );
     let r = k.am.post_form(&url(&k, "send-report"), &[]).await;
     assert_eq!(r.location(), format!("/engagements/{}/report?done=send_report", k.engagement));
     assert!(k.am.post_form(&url(&k, "send-report"), &[]).await.body.contains("already been sent"));
@@ -269,6 +278,12 @@ async fn a_kickoff_is_run_reported_acknowledged_and_measured() {
         report.text
     );
     assert!(report.text.contains("Kick-off report — Head of Sales — Acme"));
+    assert!(
+        report.text.contains("Shortlist of 4 in three weeks.\nSourcing starts Monday.\n\nWeekly call on Fridays.\n"),
+        "{}",
+        report.text
+    );
+    assert!(report.html.contains("Shortlist of 4 in three weeks.<br>Sourcing starts Monday.</p>"), "{}", report.html);
 
     // Unacknowledged after 48 h: the client is reminded and the AM told, once each.
     k.app.state.clock.advance(Duration::from_secs(49 * 3600));
