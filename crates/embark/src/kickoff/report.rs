@@ -63,7 +63,10 @@ pub struct ReportDoc {
     pub title: String,
     pub subject: String,
     pub heading: String,
+    /// When it was planned ("Planned for …").
     pub when: String,
+    /// The day it was held and how long it really took, once run.
+    pub held: Option<String>,
     pub place: String,
     pub participants: Vec<String>,
     pub timing: Vec<TimingRow>,
@@ -186,7 +189,22 @@ impl ReportDoc {
             title: input.title.to_string(),
             subject: input.subject.to_string(),
             heading: tr.t1("report-heading", "title", input.title),
-            when: tr.datetime(input.starts_at, tz),
+            when: tr.t1("report-planned-for", "when", &tr.datetime(input.starts_at, tz)),
+            held: match (input.started_at, input.ended_at) {
+                (Some(s), Some(e)) => Some(tr.t_args(
+                    "report-held",
+                    &[
+                        ("date", &tr.date(s, tz)),
+                        ("start", &tr.time(s, tz)),
+                        ("end", &tr.time(e, tz)),
+                        ("took", &tr.minutes(minutes_of(e.as_millis() - s.as_millis()))),
+                    ],
+                )),
+                (Some(s), None) => {
+                    Some(tr.t2("report-held-running", "date", &tr.date(s, tz), "start", &tr.time(s, tz)))
+                }
+                _ => None,
+            },
             place: input.place.to_string(),
             participants: input.participants.iter().map(|(name, role)| format!("{name} ({role})")).collect(),
             timing,

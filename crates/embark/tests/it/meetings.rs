@@ -153,7 +153,13 @@ async fn a_kickoff_is_run_reported_acknowledged_and_measured() {
         let r = k.am.post_form(&format!("/engagements/{}/items/{gate}", k.engagement), &[("action", "done")]).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{gate}: {}", r.body);
     }
+    // 100 hours ahead of its planned time, starting asks first; nothing starts.
     let r = k.am.post_form(&url(&k, "start"), &[]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("more than 30 minutes from now. Start it now anyway?"), "{}", r.body);
+    assert!(r.body.contains("id=\"start-early\""), "{}", r.body);
+    assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM meetings WHERE started_at IS NOT NULL").await, 0);
+    let r = k.am.post_form(&url(&k, "start"), &[("early", "confirmed")]).await;
     assert_eq!(r.location(), format!("/engagements/{}/runner", k.engagement));
     let runner = k.am.get(&format!("/engagements/{}/runner", k.engagement)).await;
     assert!(runner.body.contains("Ice breaker and why the kick-off matters"), "{}", runner.body);
@@ -230,6 +236,18 @@ async fn a_kickoff_is_run_reported_acknowledged_and_measured() {
     assert_eq!(k.am.post_form(&format!("{base}/{long_list}/delete"), &[]).await.status, StatusCode::NOT_FOUND);
     let r = k.am.post_form(&url(&k, "end"), &[]).await;
     assert_eq!(r.location(), format!("/engagements/{}/report?done=end", k.engagement));
+    // The report says when it was really held, and for how long, beside the planned time.
+    let started = k.app.state.now().plus_millis(-10 * 60_000);
+    let tz = jiff::tz::TimeZone::get(&k.app.state.config.default_time_zone).unwrap();
+    let day = started.to_jiff().to_zoned(tz.clone());
+    let held = format!(
+        "Held on {}, from {} to {} (10 min)",
+        day.strftime("%Y-%m-%d"),
+        day.strftime("%H:%M"),
+        k.app.state.now().to_jiff().to_zoned(tz).strftime("%H:%M")
+    );
+    let page = k.am.get(r.location()).await;
+    assert!(page.body.contains(&held) && page.body.contains("Planned for "), "{held}: {}", page.body);
     let times: Vec<(String, i64)> =
         embark_store::query_as("SELECT step_key, ended_at - started_at FROM meeting_step_times ORDER BY started_at")
             .fetch_all(&mut k.app.state.store.db())
@@ -278,6 +296,7 @@ async fn a_kickoff_is_run_reported_acknowledged_and_measured() {
         report.text
     );
     assert!(report.text.contains("Kick-off report — Head of Sales — Acme"));
+    assert!(report.text.contains(&held), "{}", report.text);
     assert!(
         report.text.contains("Shortlist of 4 in three weeks.\nSourcing starts Monday.\n\nWeekly call on Fridays.\n"),
         "{}",
@@ -477,7 +496,7 @@ async fn attendees_are_added_and_removed_before_the_lock_and_the_runner_goes_bac
         let r = k.am.post_form(&format!("/engagements/{}/items/{gate}", k.engagement), &[("action", "done")]).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{gate}");
     }
-    assert_eq!(k.am.post_form(&url(&k, "start"), &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(k.am.post_form(&url(&k, "start"), &[("early", "confirmed")]).await.status, StatusCode::SEE_OTHER);
     let current = || async {
         embark_store::query_scalar::<Option<String>>("SELECT current_step FROM meetings")
             .fetch_one(&mut k.app.state.store.db())
@@ -559,7 +578,7 @@ async fn a_complete_kickoff_ends_at_twelve_of_twelve_with_the_client_accepting_a
     for key in ["scorecard-sent", "scorecard-return-agreed", "scorecard-mastered"] {
         assert_eq!(k.am.post_form(&items(key), &[("action", "done")]).await.status, StatusCode::SEE_OTHER, "{key}");
     }
-    assert_eq!(k.am.post_form(&url(&k, "start"), &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(k.am.post_form(&url(&k, "start"), &[("early", "confirmed")]).await.status, StatusCode::SEE_OTHER);
     for key in ["ice-breaker.1", "structure.1", "scorecard.1", "scorecard.2", "wrap-up.1", "next-steps.1"] {
         let r = k.am.post_form(&items(key), &[("action", "done"), ("back", "runner")]).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{key}: {}", r.body);
@@ -684,7 +703,7 @@ async fn next_steps_are_changed_and_deleted_until_the_report_is_sent_and_not_aft
     for gate in ["scorecard-sent", "scorecard-return-agreed", "scorecard-mastered"] {
         k.am.post_form(&format!("/engagements/{}/items/{gate}", k.engagement), &[("action", "done")]).await;
     }
-    assert_eq!(k.am.post_form(&url(&k, "start"), &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(k.am.post_form(&url(&k, "start"), &[("early", "confirmed")]).await.status, StatusCode::SEE_OTHER);
     for (title, hours) in [("Long list", 48), ("Shortlist", 24 * 14), ("Typo step", 72)] {
         let due = local(&k, hours).await;
         let r =

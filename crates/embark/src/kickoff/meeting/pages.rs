@@ -195,6 +195,8 @@ struct MeetingTemplate {
     /// only. A client sees the meeting, never the firm's judgement of her.
     internal: bool,
     errors: Vec<String>,
+    /// Starting now is early: the question, with the planned time.
+    confirm_early: Option<String>,
 }
 
 fn timing_views(tr: Tr, v: &MeetingView) -> Vec<StepTime> {
@@ -323,6 +325,7 @@ async fn meeting_page(
         report_state,
         internal: viewer.principal.user.role.is_staff(),
         errors,
+        confirm_early: None,
     })
 }
 
@@ -375,6 +378,9 @@ struct MeetingForm {
     /// The step the runner showed when next/previous was pressed.
     #[serde(default)]
     from: String,
+    /// "confirmed" when the person confirmed starting more than 30 minutes early.
+    #[serde(default)]
+    early: String,
 }
 
 async fn logistics(a: MeetingAction) -> Result<Response, AppError> {
@@ -416,7 +422,14 @@ async fn send_invitation(a: MeetingAction) -> Result<Response, AppError> {
 }
 
 async fn start(a: MeetingAction) -> Result<Response, AppError> {
-    let result = service::start(&a.state, &a.viewer.principal, a.id).await;
+    let result = service::start(&a.state, &a.viewer.principal, a.id, a.form.early == "confirmed").await;
+    if matches!(&result, Err(AppError::Invalid(f)) if f.iter().any(|e| e.code == service::EARLY_START)) {
+        // Ask, with the planned time: the same button again starts it.
+        let tr = Tr::new(a.ctx.locale);
+        let mut page = meeting_page(&a.state, &a.viewer, &a.ctx, a.id, None, Vec::new(), None).await?;
+        page.confirm_early = Some(tr.t1("meeting-early-confirm", "when", &page.starts));
+        return render_status(StatusCode::CONFLICT, page);
+    }
     a.answer("start", Then::Runner, result).await
 }
 

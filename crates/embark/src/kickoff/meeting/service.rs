@@ -30,6 +30,9 @@ use crate::live::LiveEvent;
 use crate::secrets::{random_token, token_hash};
 use crate::state::AppState;
 
+/// The refusal of a start more than 30 minutes early, until confirmed.
+pub const EARLY_START: &str = "error-meeting-early";
+
 /// Everything the meeting pages show.
 pub struct MeetingView {
     pub workspace_id: WorkspaceId,
@@ -417,7 +420,14 @@ pub async fn mint_action(
 }
 
 /// Starts the meeting on its first step. Its prerequisites must be closed (or overridden).
-pub async fn start(state: &AppState, actor: &Principal, id: EngagementId) -> Result<(), AppError> {
+/// Starts the meeting's clock. More than 30 minutes before the planned time, it starts
+/// only once `early_confirmed` (else `error-meeting-early`, nothing written).
+pub async fn start(
+    state: &AppState,
+    actor: &Principal,
+    id: EngagementId,
+    early_confirmed: bool,
+) -> Result<(), AppError> {
     let v = manage(state, actor, id).await?;
     let first = v.steps.first().map(|s| s.key.clone()).ok_or(AppError::NotFound)?;
     let statuses: Vec<ItemStatus> =
@@ -427,8 +437,11 @@ pub async fn start(state: &AppState, actor: &Principal, id: EngagementId) -> Res
     if !open.is_empty() && !overridden {
         return Err(AppError::Blocked(open.into_iter().map(str::to_string).collect()));
     }
-    let ws = actor.user.workspace_id;
     let now = state.now();
+    if meeting::starts_early(v.starts_at(), now) && !early_confirmed && v.meeting.started_at.is_none() {
+        return Err(FieldError::new("meeting", EARLY_START).into());
+    }
+    let ws = actor.user.workspace_id;
     let mut tx = state.store.begin().await?;
     if !store::start(&mut tx, ws, id, &first, now).await? {
         return Err(FieldError::new("meeting", "error-meeting-started").into());

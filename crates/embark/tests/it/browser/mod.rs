@@ -731,6 +731,10 @@ async fn an_account_manager_and_a_client_run_a_whole_kickoff_in_two_browsers() {
     // The runner: tick with the keyboard, go through the steps, end.
     am.goto(format!("{base}/engagements/{e}/meeting")).await.unwrap();
     click(&am, "#start-meeting").await;
+    // Days ahead of its planned time: the runner asks before starting the clock.
+    wait_for_css(&am, "#start-early").await;
+    seen(&am, "kickoff-early-start").await;
+    click(&am, "#start-early").await;
     wait_for_text(&am, "Ice breaker et pédagogie du kick-off").await;
     seen(&am, "kickoff-runner").await;
     am.action_chain().send_keys("t").perform().await.unwrap();
