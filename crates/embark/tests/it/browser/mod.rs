@@ -754,9 +754,29 @@ async fn an_account_manager_and_a_client_run_a_whole_kickoff_in_two_browsers() {
     click(&am, "form[action$='/meeting/decisions'] button").await;
     wait_for_text(&am, "Décisions enregistrées.").await;
     seen(&am, "kickoff-report").await;
+    // Her homework, set before the report goes out.
+    am.goto(format!("{base}/engagements/{e}/meeting#next-steps")).await.unwrap();
+    choose(&am, "#ns-kind", "Devoirs du client").await;
+    fill(&am, "#ns-title", "Briefer l'équipe commerciale").await;
+    choose(&am, "#ns-owner", "Claire Dubois").await;
+    click(&am, "form[action$='/meeting/next-step'] button").await;
+    wait_for_text(&am, "Briefer l'équipe commerciale").await;
+    am.goto(format!("{base}/engagements/{e}/report")).await.unwrap();
     click(&am, "#send-report").await;
     wait_for_text(&am, "Le compte rendu a été envoyé.").await;
     seen(&am, "kickoff-report-sent").await;
+
+    // The client accepts it from her home's line, then marks it done.
+    client.goto(format!("{base}/")).await.unwrap();
+    wait_for_text(&client, "Accepter les next steps de votre kick-off").await;
+    click(&client, "a[href$='/report#next-steps']").await;
+    wait_for_css(&client, "button[id^=accept-]").await;
+    seen(&client, "kickoff-client-next-steps").await;
+    click(&client, "button[id^=accept-]").await;
+    wait_for_text(&client, "Next step accepté.").await;
+    click(&client, "button[id^=homework-done-]").await;
+    wait_for_text(&client, "Marqué comme fait").await;
+    seen(&client, "kickoff-client-homework-done").await;
 
     // The client acknowledges from the email, then answers the NPS.
     app.drain_jobs().await;
