@@ -416,3 +416,5 @@ error-meeting-early = La réunion est prévue dans plus de 30 minutes : confirm
 report-planned-for = Prévue le { $when }
 report-held = Tenue le { $date }, de { $start } à { $end } ({ $took })
 report-held-running = Démarrée le { $date } à { $start }, pas encore terminée
+scorecard-signature-cancelled = La scorecard a changé après votre signature : celle-ci est annulée. Signez à nouveau une fois d’accord.
+scorecard-conflict-status = Non enregistré : quelqu’un d’autre a modifié ce champ. Choisissez ci-dessous.

@@ -144,6 +144,10 @@ async fn a_scorecard_is_sent_returned_co_written_and_locked_by_both() {
         StatusCode::OK
     );
     assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM scorecards WHERE am_signed_by IS NOT NULL").await, 0);
+    // The AM's page, reloaded by the live event with its `?done=signed`, no longer says it is recorded.
+    let r = k.am.get(&format!("{page}?done=signed")).await;
+    assert!(!r.body.contains("Your signature is recorded"), "{}", r.body);
+    assert!(r.body.contains("your signature was cancelled. Sign again"), "{}", r.body);
     let r = client
         .post_form(&format!("{page}/objections"), &[("field", "location"), ("body", "Paris only two days a week")])
         .await;
@@ -158,6 +162,9 @@ async fn a_scorecard_is_sent_returned_co_written_and_locked_by_both() {
     assert_eq!(client.post_form(&format!("{page}/sign"), &[]).await.location(), format!("{page}?done=signed"));
     assert_eq!(k.am.post_form(&format!("{page}/sign"), &[]).await.location(), format!("{page}?done=locked"));
     assert_eq!(scorecard_state(&k).await, "locked");
+    // The client's page, which said it waited for the other party, says it is locked.
+    let r = client.get(&format!("{page}?done=signed")).await;
+    assert!(!r.body.contains("needs the other party") && r.body.contains("locked by both parties"), "{}", r.body);
     assert_eq!(item_state(&k, "scorecard").await, "done", "the lock by both does the co-writing step");
     assert_eq!(item_state(&k, "scorecard.2").await, "todo", "no guessed answer is proved by the lock");
     let (hash, text): (String, String) =
