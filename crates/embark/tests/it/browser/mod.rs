@@ -711,6 +711,23 @@ async fn an_account_manager_and_a_client_run_a_whole_kickoff_in_two_browsers() {
     seen(&client, "kickoff-client-cowriting").await;
     seen(&am, "kickoff-am-cowriting").await;
 
+    // A field in conflict says it was not saved, never "saving…": the client's page as
+    // if it had missed the AM's change writes on a stale version.
+    type_and_leave(&am, "input[name=location]", "Barcelone ou Madrid").await;
+    wait_for_value(&client, "input[name=location]", "Barcelone ou Madrid").await;
+    client
+        .execute("document.getElementById('field-location').setAttribute('data-version', '1');", Vec::new())
+        .await
+        .unwrap();
+    type_and_leave(&client, "input[name=location]", "Barcelone").await;
+    wait_for_css(&client, "#field-location .conflict").await;
+    wait_for_text(&client, "Non enregistré").await;
+    let status = client.find(By::Css("#field-location .field-status")).await.unwrap().text().await.unwrap();
+    assert!(!status.contains("Enregistrement"), "a conflict still says saving: {status:?}");
+    seen(&client, "kickoff-client-conflict").await;
+    click(&client, "#field-location .conflict button:last-of-type").await;
+    wait_for_value(&client, "input[name=location]", "Barcelone ou Madrid").await;
+
     // Both sign the lock: the client's page follows the AM's signature by itself.
     // Every autosave has landed on both sides.
     wait_for_css(&am, "#scorecard-form[data-settled=yes]").await;
@@ -718,6 +735,14 @@ async fn an_account_manager_and_a_client_run_a_whole_kickoff_in_two_browsers() {
     click(&am, "#sign-lock").await;
     wait_for_text(&am, "Votre signature est enregistrée").await;
     seen(&am, "kickoff-am-signed").await;
+    // The client's edit voids it: the AM's page no longer says it is recorded.
+    type_and_leave(&client, "input[name=salary_range]", "95–110 k€").await;
+    wait_for_text(&am, "celle-ci est annulée").await;
+    let body = am.find(By::Css("body")).await.unwrap().text().await.unwrap();
+    assert!(!body.contains("Votre signature est enregistrée"), "{body}");
+    seen(&am, "kickoff-am-signature-cancelled").await;
+    click(&am, "#sign-lock").await;
+    wait_for_text(&am, "Votre signature est enregistrée").await;
     wait_for_text(&client, "non signé").await;
     let deadline = Instant::now() + Duration::from_secs(10);
     while client.find_all(By::Css(".signatures .badge.on")).await.unwrap().is_empty() {
