@@ -757,12 +757,22 @@ impl Parser {
                 );
             }
             let attrs = self.attrs(&c.attrs, CHECKPOINT_KEYS, "a checkpoint");
+            let signal = self.signal(&attrs);
+            if let (Some(s), Some(a)) = (signal.as_ref().filter(|s| s.course().is_some()), Self::get(&attrs, "signal"))
+            {
+                // A course passed is one person's: it closes what that person owns, a gate or a step.
+                self.err(
+                    a.line,
+                    a.value_col,
+                    format!("`{s}` is about one person's course: put it on a gate or a step, not a checkpoint"),
+                );
+            }
             checkpoints.push(Checkpoint {
                 id: format!("{id}.{}", i + 1),
                 text: c.text.to_string(),
                 ask_client: c.ask,
                 why,
-                signal: self.signal(&attrs),
+                signal,
                 condition: self.condition(&attrs),
             });
         }

@@ -264,6 +264,9 @@ fn a_checkpoint_names_its_signal_and_its_condition_right_under_it() {
     let d = one_error(&with("  condition: no_guess\n"));
     assert!(d.message.contains("unknown condition `no_guess` (expected one of: no_guessed_answer)"), "{d}");
     assert_eq!((d.line, d.col), (19, 14));
+    let d = one_error(&with("  signal: certified:scorecard\n"));
+    assert!(d.message.contains("put it on a gate or a step, not a checkpoint"), "{d}");
+    assert_eq!((d.line, d.col), (19, 11));
     let d = one_error(&with("  colour: blue\n"));
     assert!(
         d.message.contains("unknown attribute `colour` for a checkpoint (expected one of: signal, condition)"),

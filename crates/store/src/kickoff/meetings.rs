@@ -284,8 +284,10 @@ pub async fn quality_page(
             rows[i].locked = true;
         }
     }
-    let steps: Vec<(String, i64, String, Option<i64>, Option<i64>)> = fetch!(
-        (String, i64, String, Option<i64>, Option<i64>),
+    // (engagement, due, outcome, closed, accepted)
+    type StepRec = (String, i64, String, Option<i64>, Option<i64>);
+    let steps: Vec<StepRec> = fetch!(
+        StepRec,
         format!(
             "SELECT engagement_id, due_at, outcome, closed_at, accepted_at FROM next_steps WHERE workspace_id = $1 \
              AND engagement_id IN ({list})"
