@@ -400,6 +400,8 @@ pub struct CheckView {
     pub closes_with: Option<String>,
     /// What must hold for it to be ticked.
     pub condition: Option<String>,
+    /// Why ticking it was just refused.
+    pub error: Option<String>,
     pub done: bool,
     pub can_act: bool,
 }
@@ -469,6 +471,7 @@ async fn page(
     id: EngagementId,
     notice: Option<&str>,
     error: Option<String>,
+    item_error: Option<(&str, String)>,
 ) -> Result<EngagementTemplate, AppError> {
     let tr = Tr::new(ctx.locale);
     let (v, all) = service::view(state, &viewer.principal, id).await?;
@@ -565,6 +568,7 @@ async fn page(
                         .as_ref()
                         .map(|s| signal_texts.get(&format!("signal:{}", s.name())).cloned().unwrap_or_default()),
                     condition: c.condition.map(|c| tr.t(c.message_key())),
+                    error: item_error.as_ref().filter(|(k, _)| *k == c.id).map(|(_, m)| m.clone()),
                     done: i.state.is_closed(),
                     can_act: v.access.may_act_on(i) && v.row.state != EngagementState::Cancelled,
                 })
@@ -667,7 +671,7 @@ async fn show(
             ("offer_signed", "engagement-offer-signed-notice"),
         ],
     );
-    render(page(&state, &viewer, &ctx, id, notice, None).await?)
+    render(page(&state, &viewer, &ctx, id, notice, None, None).await?)
 }
 
 #[derive(Deserialize)]
@@ -699,6 +703,14 @@ async fn act(
     };
     let step = engagement::step_of_checkpoint(&key).to_string();
     let result = service::act(&state, &viewer.principal, id, &key, action).await;
+    // A checkpoint refused for its condition says why next to it too.
+    if let Err(AppError::Invalid(fields)) = &result {
+        if let Some(f) = fields.iter().find(|f| f.field == "item") {
+            let message = Tr::new(ctx.locale).t(f.code);
+            let page = page(&state, &viewer, &ctx, id, None, Some(message.clone()), Some((&key, message))).await?;
+            return render_status(StatusCode::UNPROCESSABLE_ENTITY, page);
+        }
+    }
     let then = if form.back == "runner" {
         format!("/engagements/{id}/runner")
     } else {
@@ -731,7 +743,7 @@ async fn answer(
         }
         Err(e) => return Err(e),
     };
-    render_status(status, page(state, viewer, ctx, id, None, Some(message)).await?)
+    render_status(status, page(state, viewer, ctx, id, None, Some(message), None).await?)
 }
 
 #[derive(Deserialize)]

@@ -510,6 +510,7 @@ async fn no_question_answered_with_a_guess_cannot_be_ticked_while_a_guess_is_ope
         "{}",
         r.body
     );
+    assert!(r.body.contains("id=\"error-scorecard.2\""), "next to the checkpoint: {}", r.body);
     let token = k.am.create_api_token("items").await;
     let api = format!("/api/v1/engagements/{}/items/scorecard.2", k.engagement);
     let r = k.am.api_post(&api, &token, "application/json", r#"{"state":"done"}"#).await;
