@@ -25,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/engagements/{id}/scorecard", get(get_scorecard))
         .route("/api/v1/engagements/{id}/scorecard/fields/{field}", put(put_field))
         .route("/api/v1/engagements/{id}/kickoff", get(get_kickoff))
+        .route("/api/v1/engagements/{id}/kickoff/start", post(start_meeting))
         .route("/api/v1/engagements/{id}/next-steps", get(list_next_steps))
         .route("/api/v1/engagements/{id}/next-steps/acceptance", post(accept_all_next_steps))
         .route("/api/v1/engagements/{id}/next-steps/{step}", put(put_next_step).delete(delete_next_step))
@@ -149,6 +150,8 @@ pub struct KickoffState {
     pub started_at: Option<String>,
     pub ended_at: Option<String>,
     pub finished_on_time: Option<bool>,
+    /// How long the meeting really took, once ended (minutes, rounded).
+    pub held_minutes: Option<i64>,
     pub report_sent_at: Option<String>,
     pub report_acknowledged_at: Option<String>,
     /// nps, clarity, relationship, follow_through.
@@ -176,6 +179,10 @@ pub async fn get_kickoff(
         started_at: at(v.meeting.started_at),
         ended_at: at(v.meeting.ended_at),
         finished_on_time: v.finished_on_time(),
+        held_minutes: match (v.meeting.started_at, v.meeting.ended_at) {
+            (Some(s), Some(e)) => Some((e.as_millis() - s.as_millis() + 30_000) / 60_000),
+            _ => None,
+        },
         report_sent_at: at(v.report.as_ref().and_then(|r| r.sent_at)),
         report_acknowledged_at: at(v.report.as_ref().and_then(|r| r.acknowledged_at)),
         quality: vec![
@@ -338,5 +345,31 @@ pub async fn delete_next_step(
     Path((id, step)): Path<(EngagementId, NextStepId)>,
 ) -> Result<StatusCode, ApiError> {
     meetings::delete_next_step(&state, &p, id, step).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingStart {
+    /// Start although the meeting is planned more than 30 minutes from now.
+    #[serde(default)]
+    pub early: bool,
+}
+
+/// Starts the meeting's clock: 409 while a prerequisite is open (named in `detail`);
+/// 422 when it is planned more than 30 minutes ahead and `early` is not set, or when
+/// it already started. Nothing is written then.
+#[utoipa::path(post, path = "/api/v1/engagements/{id}/kickoff/start", tag = "kick-off",
+    params(("id" = String, Path)), request_body = MeetingStart,
+    responses((status = 204), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 409, body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
+pub async fn start_meeting(
+    State(state): State<AppState>,
+    ApiCaller(p): ApiCaller,
+    Path(id): Path<EngagementId>,
+    ApiJson(body): ApiJson<MeetingStart>,
+) -> Result<StatusCode, ApiError> {
+    meetings::start(&state, &p, id, body.early).await?;
     Ok(StatusCode::NO_CONTENT)
 }

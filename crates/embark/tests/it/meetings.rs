@@ -159,8 +159,17 @@ async fn a_kickoff_is_run_reported_acknowledged_and_measured() {
     assert!(r.body.contains("more than 30 minutes from now. Start it now anyway?"), "{}", r.body);
     assert!(r.body.contains("id=\"start-early\""), "{}", r.body);
     assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM meetings WHERE started_at IS NOT NULL").await, 0);
+    // The API asks the same: without `early`, a clear refusal and nothing written.
+    let token = k.am.create_api_token("start").await;
+    let start = format!("/api/v1/engagements/{}/kickoff/start", k.engagement);
+    let r = k.am.api_post(&start, &token, "application/json", "{}").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("planned more than 30 minutes from now"), "{}", r.body);
+    assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM meetings WHERE started_at IS NOT NULL").await, 0);
     let r = k.am.post_form(&url(&k, "start"), &[("early", "confirmed")]).await;
     assert_eq!(r.location(), format!("/engagements/{}/runner", k.engagement));
+    let r = k.am.api_post(&start, &token, "application/json", r#"{"early":true}"#).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "started once: {}", r.body);
     let runner = k.am.get(&format!("/engagements/{}/runner", k.engagement)).await;
     assert!(runner.body.contains("Ice breaker and why the kick-off matters"), "{}", runner.body);
     assert!(runner.body.contains("Ask the client"));
@@ -248,6 +257,8 @@ async fn a_kickoff_is_run_reported_acknowledged_and_measured() {
     );
     let page = k.am.get(r.location()).await;
     assert!(page.body.contains(&held) && page.body.contains("Planned for "), "{held}: {}", page.body);
+    let state = k.am.api_get(&format!("/api/v1/engagements/{}/kickoff", k.engagement), &token).await.json();
+    assert_eq!(state["held_minutes"], 10, "{state}");
     let times: Vec<(String, i64)> =
         embark_store::query_as("SELECT step_key, ended_at - started_at FROM meeting_step_times ORDER BY started_at")
             .fetch_all(&mut k.app.state.store.db())
