@@ -418,3 +418,4 @@ report-held = Held on { $date }, from { $start } to { $end } ({ $took })
 report-held-running = Started on { $date } at { $start }, not ended yet
 scorecard-signature-cancelled = The scorecard changed after you signed: your signature was cancelled. Sign again once you agree with it.
 scorecard-conflict-status = Not saved: someone else changed this field. Choose below.
+report-receipt = This report

@@ -418,3 +418,4 @@ report-held = Tenue le { $date }, de { $start } à { $end } ({ $took })
 report-held-running = Démarrée le { $date } à { $start }, pas encore terminée
 scorecard-signature-cancelled = La scorecard a changé après votre signature : celle-ci est annulée. Signez à nouveau une fois d’accord.
 scorecard-conflict-status = Non enregistré : quelqu’un d’autre a modifié ce champ. Choisissez ci-dessous.
+report-receipt = Ce compte rendu

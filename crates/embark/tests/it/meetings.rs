@@ -652,6 +652,10 @@ async fn a_complete_kickoff_ends_at_twelve_of_twelve_with_the_client_accepting_a
     let report = claire.get(&format!("/engagements/{}/report", k.engagement)).await;
     assert!(report.body.contains(&format!("id=\"accept-{homework}\"")), "{}", report.body);
     assert!(report.body.contains("id=\"accept-all\""), "{}", report.body);
+    assert!(
+        report.body.contains("<h2>This report</h2>") && !report.body.contains("Review and send"),
+        "not the firm's heading"
+    );
     assert!(!k.am.get(&format!("/engagements/{}/report", k.engagement)).await.body.contains("id=\"accept-all\""));
     let r = claire
         .post_form(&format!("/engagements/{}/next-steps/{homework}/accept", k.engagement), &[("back", "report")])
