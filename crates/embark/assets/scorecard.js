@@ -123,6 +123,8 @@
         invalid(fs, false);
         status(fs, form.getAttribute("data-saved"), "ok-text");
       } else if (r.code === 409) {
+        // Not saved: the field is in conflict, not "saving…" any more.
+        status(fs, form.getAttribute("data-conflict"), "late-text");
         conflict(fs, name, r.body);
       } else {
         var msg = r.body && (r.body.errors && r.body.errors.length ? r.body.errors.map(function (e) { return e.message; }).join(" ") : r.body.detail);
@@ -208,6 +210,9 @@
     }
     banner.textContent = form.getAttribute("data-reload");
     banner.hidden = false;
+    // What the page said after the last action may no longer hold (a signature the
+    // other's edit cancelled): it goes until the reload says what is so.
+    document.querySelectorAll(".notice").forEach(function (n) { n.hidden = true; });
   }
 
   if (window.EventSource) {

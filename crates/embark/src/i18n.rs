@@ -203,6 +203,12 @@ impl Tr {
         }
     }
 
+    /// The time of day of an instant in a time zone: "09:05" (both languages).
+    pub fn time(&self, at: embark_core::Timestamp, time_zone: &str) -> String {
+        let tz = jiff::tz::TimeZone::get(time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+        at.to_jiff().to_zoned(tz).strftime("%H:%M").to_string()
+    }
+
     /// An instant shown in a time zone, in this language's usual format.
     pub fn datetime(&self, at: embark_core::Timestamp, time_zone: &str) -> String {
         let tz = jiff::tz::TimeZone::get(time_zone).unwrap_or(jiff::tz::TimeZone::UTC);

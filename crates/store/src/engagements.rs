@@ -1,6 +1,7 @@
 //! Engagements: their items (gates, steps, checkpoints), participants and timeline.
 
 use crate::Db;
+use embark_core::engagements::condition::Facts;
 use embark_core::engagements::{EngagementState, ItemKind, ItemState, PlannedItem};
 use embark_core::{EngagementId, EventId, ItemId, PlaybookId, PlaybookVersionId, Timestamp, UserId, WorkspaceId};
 
@@ -567,6 +568,19 @@ pub async fn events(db: &mut Db, workspace: WorkspaceId, engagement: EngagementI
             at: Timestamp::from_millis(r.at),
         })
         .collect())
+}
+
+/// What the engagement's other records say, for the conditions of its checkpoints
+/// (`condition: no_guessed_answer`): read in the caller's transaction.
+pub async fn facts(db: &mut Db, workspace: WorkspaceId, engagement: EngagementId) -> Result<Facts> {
+    let open_guesses: i64 = crate::query_scalar(
+        "SELECT COUNT(*) FROM questions WHERE workspace_id = $1 AND engagement_id = $2 AND guess = 1 AND open = 1",
+    )
+    .bind(workspace.to_string())
+    .bind(engagement.to_string())
+    .fetch_one(db)
+    .await?;
+    Ok(Facts { open_guesses: usize::try_from(open_guesses).unwrap_or(0) })
 }
 
 /// Open gates and steps of active engagements that `user` owns through their role

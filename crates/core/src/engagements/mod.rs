@@ -1,6 +1,7 @@
 //! Engagements: a playbook version running for a subject. Pure rules: the plan of
 //! items with their due dates, what a gate blocks, progress and what is overdue.
 
+pub mod condition;
 pub mod signal;
 
 use std::fmt;

@@ -34,11 +34,15 @@ pub enum Signal {
     MeetingEnded,
     /// The kick-off's report was sent to the client.
     ReportSent,
+    /// A client contact acknowledged receipt of the kick-off's report.
+    ReportAcknowledged,
+    /// The client accepted every next step of the kick-off (each, or all at once).
+    NextStepsAccepted,
 }
 
 impl Signal {
     /// The signals that name no course.
-    pub const EVENTS: [Signal; 9] = [
+    pub const EVENTS: [Signal; 11] = [
         Signal::ScorecardSent,
         Signal::ScorecardDueAgreed,
         Signal::ScorecardReturned,
@@ -48,6 +52,8 @@ impl Signal {
         Signal::ScorecardLocked,
         Signal::MeetingEnded,
         Signal::ReportSent,
+        Signal::ReportAcknowledged,
+        Signal::NextStepsAccepted,
     ];
 
     /// The prefix of a certification signal: `certified:<course-key>`.
@@ -79,6 +85,8 @@ impl Signal {
             Signal::ScorecardLocked => "signal-scorecard_locked",
             Signal::MeetingEnded => "signal-meeting_ended",
             Signal::ReportSent => "signal-report_sent",
+            Signal::ReportAcknowledged => "signal-report_acknowledged",
+            Signal::NextStepsAccepted => "signal-next_steps_accepted",
         }
     }
 
@@ -103,6 +111,8 @@ impl Signal {
             Signal::ScorecardLocked => "scorecard_locked",
             Signal::MeetingEnded => "meeting_ended",
             Signal::ReportSent => "report_sent",
+            Signal::ReportAcknowledged => "report_acknowledged",
+            Signal::NextStepsAccepted => "next_steps_accepted",
         }
     }
 

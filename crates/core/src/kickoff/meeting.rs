@@ -78,9 +78,27 @@ pub fn read(
     ClockReading { step_elapsed_ms, step_overrun_ms, projected_end, meeting_overrun_ms, warning }
 }
 
+/// How long before its planned time a meeting starts without a second thought.
+pub const EARLY_START_MS: i64 = 30 * 60_000;
+
+/// Starting now would be more than [`EARLY_START_MS`] before the planned time: the
+/// person confirms first (a wrong click would time the meeting from now).
+pub fn starts_early(planned: crate::Timestamp, now: crate::Timestamp) -> bool {
+    planned.as_millis() - now.as_millis() > EARLY_START_MS
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn more_than_half_an_hour_ahead_is_early() {
+        let planned = crate::Timestamp::from_millis(10 * 3_600_000);
+        let at = |minutes_before: i64| crate::Timestamp::from_millis(planned.as_millis() - minutes_before * 60_000);
+        assert!(starts_early(planned, at(31)));
+        assert!(!starts_early(planned, at(30)), "30 minutes ahead is on time");
+        assert!(!starts_early(planned, at(-10)), "late is not early");
+    }
 
     fn steps() -> Vec<TimedStep> {
         [("intro", 5), ("development", 45), ("conclusion", 10)]

@@ -242,11 +242,35 @@ pub struct FollowedStep {
     pub due_at: Timestamp,
     pub outcome: NextStepOutcome,
     pub closed_at: Option<Timestamp>,
+    /// A client contact accepted it.
+    pub accepted: bool,
 }
 
-/// The checkpoint of the kick-off playbook where the client accepts their homework
-/// (the second checkpoint of the "next-steps" step): the "accepted" of next steps.
-pub const HOMEWORK_ACCEPTED: &str = "next-steps.2";
+/// The client answers the next steps (accepts them, marks her homework done) once the
+/// report that lists them was sent: before, they are still the firm's draft.
+pub fn may_answer_next_steps(report_sent: bool) -> Result<(), crate::FieldError> {
+    if report_sent {
+        Ok(())
+    } else {
+        Err(crate::FieldError::new("next_steps", "error-next-steps-not-sent"))
+    }
+}
+
+/// The firm edits and deletes next steps until the report that lists them is sent: after,
+/// the client holds that version (she accepts it, she does her part of it).
+pub fn may_edit_next_steps(report_sent: bool) -> Result<(), crate::FieldError> {
+    if report_sent {
+        Err(crate::FieldError::new("next_steps", "error-next-steps-report-sent"))
+    } else {
+        Ok(())
+    }
+}
+
+/// The next steps are accepted when there are some and a client contact accepted
+/// each of them: the "accepted" of seed 000's "next steps accepted and followed".
+pub fn next_steps_accepted(steps: &[FollowedStep]) -> bool {
+    !steps.is_empty() && steps.iter().all(|s| s.accepted)
+}
 
 /// What the four criteria of seed 000 are computed from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -258,8 +282,6 @@ pub struct QualityInput {
     /// Each side's answer to "did frank feedback go both ways?" (account manager, client).
     pub relationship: (Option<bool>, Option<bool>),
     pub meeting_ended: bool,
-    /// The client accepted their homework (the checkpoint of the conclusion).
-    pub next_steps_accepted: bool,
     pub next_steps: Vec<FollowedStep>,
 }
 
@@ -301,7 +323,7 @@ pub fn quality(input: &QualityInput, now: Timestamp) -> Quality {
         .count();
     let follow_through = if !input.meeting_ended {
         Signal::Pending
-    } else if input.next_steps.is_empty() || !input.next_steps_accepted {
+    } else if !next_steps_accepted(&input.next_steps) {
         Signal::Bad
     } else if due.is_empty() {
         Signal::Pending
@@ -386,7 +408,7 @@ mod tests {
     }
 
     fn step(due: i64, outcome: NextStepOutcome, closed: Option<i64>) -> FollowedStep {
-        FollowedStep { due_at: h(due), outcome, closed_at: closed.map(h) }
+        FollowedStep { due_at: h(due), outcome, closed_at: closed.map(h), accepted: true }
     }
 
     #[test]
@@ -397,7 +419,6 @@ mod tests {
             open_questions: 0,
             relationship: (Some(true), Some(true)),
             meeting_ended: true,
-            next_steps_accepted: true,
             next_steps: vec![step(10, NextStepOutcome::Done, Some(9)), step(200, NextStepOutcome::Open, None)],
         };
         let q = quality(&input, h(20));
@@ -415,8 +436,9 @@ mod tests {
         assert_eq!((q.nps, q.clarity, q.relationship), (Signal::Fair, Signal::Bad, Signal::Pending));
         assert_eq!((q.follow_through, q.steps_due, q.steps_kept), (Signal::Fair, 2, 1), "one kept, one late");
 
-        input.next_steps_accepted = false;
-        assert_eq!(quality(&input, h(20)).follow_through, Signal::Bad, "homework not accepted");
+        input.next_steps[2].accepted = false;
+        assert_eq!(quality(&input, h(20)).follow_through, Signal::Bad, "one next step not accepted");
+        assert!(!next_steps_accepted(&[]), "no next step is nothing accepted");
         input.meeting_ended = false;
         input.nps = None;
         let q = quality(&input, h(20));

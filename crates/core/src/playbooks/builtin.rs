@@ -61,6 +61,32 @@ mod tests {
     ];
 
     #[test]
+    fn the_kickoffs_checkpoints_follow_what_happened_in_both_languages() {
+        use crate::engagements::condition::Condition;
+        use crate::Signal;
+        for language in Locale::ALL {
+            let pb = kickoff(language);
+            let signals: Vec<(&str, Option<&Signal>, Option<Condition>)> =
+                pb.checkpoints().map(|c| (c.id.as_str(), c.signal.as_ref(), c.condition)).collect();
+            let expected: &[(&str, Option<&Signal>, Option<Condition>)] = &[
+                ("confirmation.1", Some(&Signal::AttendanceConfirmed), None),
+                ("ice-breaker.1", None, None),
+                ("structure.1", None, None),
+                ("scorecard.1", Some(&Signal::ScorecardLocked), None),
+                ("scorecard.2", None, Some(Condition::NoGuessedAnswer)),
+                ("wrap-up.1", None, None),
+                ("next-steps.1", None, None),
+                ("next-steps.2", Some(&Signal::NextStepsAccepted), None),
+                ("keep-structure.1", None, None),
+                ("keep-structure.2", None, None),
+                ("report.1", Some(&Signal::ReportSent), None),
+                ("report.2", Some(&Signal::ReportAcknowledged), None),
+            ];
+            assert_eq!(signals, expected, "{language}");
+        }
+    }
+
+    #[test]
     fn the_kickoff_has_every_step_checkpoint_and_reason_of_the_seed_in_both_languages() {
         for language in Locale::ALL {
             let pb = kickoff(language);

@@ -177,6 +177,10 @@ pub struct Checkpoint {
     pub ask_client: bool,
     /// Why we check this.
     pub why: String,
+    /// An event elsewhere that ticks the checkpoint by itself (`signal: report_sent`).
+    pub signal: Option<crate::Signal>,
+    /// What must hold for the checkpoint to be ticked (`condition: no_guessed_answer`).
+    pub condition: Option<crate::engagements::condition::Condition>,
 }
 
 impl Playbook {
@@ -203,6 +207,10 @@ impl Playbook {
 
     pub fn steps(&self) -> impl Iterator<Item = &Step> {
         self.phases().flat_map(|p| p.steps.iter())
+    }
+
+    pub fn checkpoints(&self) -> impl Iterator<Item = &Checkpoint> {
+        self.steps().flat_map(|s| s.checkpoints.iter())
     }
 
     /// Minutes to read the document as an article (200 words a minute, at least 1).

@@ -14,6 +14,7 @@ const PHASE_KEYS: &[&str] = &["id", "stage", "timebox"];
 const STEP_KEYS: &[&str] = &["id", "timebox", "owner", "due", "deliverable", "requires", "survey", "signal"];
 const GATE_KEYS: &[&str] = &["id", "owner", "due", "signal"];
 const CRITERION_KEYS: &[&str] = &["id", "measure", "target"];
+const CHECKPOINT_KEYS: &[&str] = &["signal", "condition"];
 
 /// Parses a playbook document. All problems are reported together, in line order.
 pub fn parse(text: &str) -> Result<Playbook, Vec<Diagnostic>> {
@@ -46,6 +47,8 @@ struct RawCheck<'a> {
     line: usize,
     text: &'a str,
     ask: bool,
+    /// `  key: value` lines right under the checkpoint, before its reason.
+    attrs: Vec<Attr<'a>>,
     why: Vec<&'a str>,
 }
 
@@ -344,7 +347,7 @@ impl Parser {
                     if text.trim().is_empty() {
                         self.err(n, 7, "empty checkpoint".into());
                     }
-                    block.checks.push(RawCheck { line: n, text: text.trim(), ask, why: Vec::new() });
+                    block.checks.push(RawCheck { line: n, text: text.trim(), ask, attrs: Vec::new(), why: Vec::new() });
                     continue;
                 }
                 if let Some(text) = line.strip_prefix("- [x] ").or_else(|| line.strip_prefix("- [X] ")) {
@@ -353,7 +356,28 @@ impl Parser {
                         3,
                         "checkpoints are written unticked: `- [ ]` (or `- [?]` for one to ask the client)".into(),
                     );
-                    block.checks.push(RawCheck { line: n, text: text.trim(), ask: false, why: Vec::new() });
+                    block.checks.push(RawCheck {
+                        line: n,
+                        text: text.trim(),
+                        ask: false,
+                        attrs: Vec::new(),
+                        why: Vec::new(),
+                    });
+                    continue;
+                }
+                // `  key: value` right under a checkpoint is one of its attributes.
+                if let (Some(c), Some((key, value, vcol))) =
+                    (block.checks.last_mut(), line.strip_prefix("  ").and_then(attr_line))
+                {
+                    if c.why.is_empty() {
+                        c.attrs.push(Attr { line: n, key, value, value_col: vcol + 2 });
+                    } else {
+                        self.err(
+                            n,
+                            3,
+                            "a checkpoint's attributes (`  key: value`) go right under it, before its reason".into(),
+                        );
+                    }
                     continue;
                 }
                 if let Some(why) = line.strip_prefix("  > ").or_else(|| if line == "  >" { Some("") } else { None }) {
@@ -469,6 +493,19 @@ impl Parser {
             Ok(signal) => Some(signal),
             Err(e) => {
                 let expected = crate::Signal::names().collect::<Vec<_>>().join(", ");
+                self.err(a.line, a.value_col, format!("{e} (expected one of: {expected})"));
+                None
+            }
+        }
+    }
+
+    /// What must hold for a checkpoint to be ticked (`condition: no_guessed_answer`).
+    fn condition(&mut self, attrs: &[&Attr]) -> Option<crate::engagements::condition::Condition> {
+        let a = Self::get(attrs, "condition")?;
+        match a.value.parse() {
+            Ok(c) => Some(c),
+            Err(e) => {
+                let expected = crate::engagements::condition::Condition::names().collect::<Vec<_>>().join(", ");
                 self.err(a.line, a.value_col, format!("{e} (expected one of: {expected})"));
                 None
             }
@@ -719,11 +756,24 @@ impl Parser {
                     "a checkpoint of a meeting needs its reason: add a line `  > why we check this` under it".into(),
                 );
             }
+            let attrs = self.attrs(&c.attrs, CHECKPOINT_KEYS, "a checkpoint");
+            let signal = self.signal(&attrs);
+            if let (Some(s), Some(a)) = (signal.as_ref().filter(|s| s.course().is_some()), Self::get(&attrs, "signal"))
+            {
+                // A course passed is one person's: it closes what that person owns, a gate or a step.
+                self.err(
+                    a.line,
+                    a.value_col,
+                    format!("`{s}` is about one person's course: put it on a gate or a step, not a checkpoint"),
+                );
+            }
             checkpoints.push(Checkpoint {
                 id: format!("{id}.{}", i + 1),
                 text: c.text.to_string(),
                 ask_client: c.ask,
                 why,
+                signal,
+                condition: self.condition(&attrs),
             });
         }
         Step {

@@ -82,6 +82,16 @@ fn step(out: &mut String, s: &Step) {
             out.push_str(if c.ask_client { "- [?] " } else { "- [ ] " });
             out.push_str(&c.text);
             out.push('\n');
+            if let Some(signal) = &c.signal {
+                out.push_str("  signal: ");
+                out.push_str(&signal.name());
+                out.push('\n');
+            }
+            if let Some(condition) = c.condition {
+                out.push_str("  condition: ");
+                out.push_str(condition.name());
+                out.push('\n');
+            }
             for why in c.why.lines() {
                 if why.is_empty() {
                     out.push_str("  >\n");

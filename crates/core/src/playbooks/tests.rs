@@ -244,3 +244,38 @@ fn a_step_names_a_survey_that_exists_and_whose_audience_is_a_role() {
     let d = one_error(&with("client-nps"));
     assert!(d.message.contains("answered by the role `client`, which this playbook does not have"), "{d}");
 }
+
+#[test]
+fn a_checkpoint_names_its_signal_and_its_condition_right_under_it() {
+    let with = |attrs: &str| MINIMAL.replace("- [ ] Everyone is here.\n", &format!("- [ ] Everyone is here.\n{attrs}"));
+    let pb = parse(&with("  signal: report_acknowledged\n  condition: no_guessed_answer\n")).unwrap();
+    let c = &pb.steps().next().unwrap().checkpoints[0];
+    assert_eq!(c.signal, Some(crate::Signal::ReportAcknowledged));
+    assert_eq!(c.condition, Some(crate::engagements::condition::Condition::NoGuessedAnswer));
+    assert_eq!(c.why, "We start together.", "the reason still follows");
+    assert_eq!(parse(&pb.to_text()).as_ref(), Ok(&pb), "both survive a round trip");
+    assert!(pb
+        .to_text()
+        .contains("- [ ] Everyone is here.\n  signal: report_acknowledged\n  condition: no_guessed_answer\n  > We"));
+
+    let d = one_error(&with("  signal: report_read\n"));
+    assert!(d.message.contains("unknown signal `report_read` (expected one of:"), "{d}");
+    assert_eq!((d.line, d.col), (19, 11));
+    let d = one_error(&with("  condition: no_guess\n"));
+    assert!(d.message.contains("unknown condition `no_guess` (expected one of: no_guessed_answer)"), "{d}");
+    assert_eq!((d.line, d.col), (19, 14));
+    let d = one_error(&with("  signal: certified:scorecard\n"));
+    assert!(d.message.contains("put it on a gate or a step, not a checkpoint"), "{d}");
+    assert_eq!((d.line, d.col), (19, 11));
+    let d = one_error(&with("  colour: blue\n"));
+    assert!(
+        d.message.contains("unknown attribute `colour` for a checkpoint (expected one of: signal, condition)"),
+        "{d}"
+    );
+    assert_eq!((d.line, d.col), (19, 1));
+    let d = one_error(&with("  signal: report_sent\n  signal: report_sent\n"));
+    assert!(d.message.contains("`signal` is given twice"), "{d}");
+    let d = one_error(&format!("{MINIMAL}  signal: report_sent\n"));
+    assert!(d.message.contains("go right under it, before its reason"), "{d}");
+    assert_eq!((d.line, d.col), (20, 3));
+}

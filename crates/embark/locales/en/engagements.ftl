@@ -143,3 +143,15 @@ engagement-record-offer = The offer is signed
 engagement-offer-signed-notice = Signed offer recorded: the steps waiting for it can start.
 error-offer-nothing-waits = Nothing in this engagement waits for the signed offer any more.
 event-offer-signed = { $actor } recorded the signed offer
+
+# Checkpoints that follow what happened
+signal-scorecard_locked = both parties sign the same scorecard: it is locked
+signal-meeting_ended = the meeting ends
+signal-report_sent = the report is sent to the client
+signal-report_acknowledged = the client acknowledges receipt of the report
+checkpoint-closes-with = Ticked by itself when: { $signal }
+checkpoint-condition = Can be ticked only while { $condition }.
+condition-no_guessed_answer = no answer in the questions log is a guess (“I think that…”)
+error-checkpoint-guess-open = This checkpoint cannot be ticked while a question of the questions log is answered with a guess: answer it from the locked scorecard first.
+event-done-by-signal = “{ $item }” done by itself
+signal-next_steps_accepted = the client accepts every next step

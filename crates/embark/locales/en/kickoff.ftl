@@ -386,3 +386,36 @@ kickoffs-meetings = { $count ->
     [one] of { $count } meeting
    *[other] of { $count } meetings
 }
+
+# The client's side of next steps
+next-step-accepted-by = Accepted by { $name } on { $date }
+next-step-accept = Accept
+next-step-homework-done = I have done it
+next-steps-accept-all = Accept all the next steps
+next-steps-accept-hint = Accepting a next step tells the firm you agree to it; mark your own homework done once it is done.
+meeting-done-next-steps-accepted = Next steps accepted.
+meeting-done-next-step-accepted = Next step accepted.
+meeting-done-homework-done = Marked done: the firm sees it.
+report-done-next-steps-accepted = Next steps accepted.
+report-done-next-step-accepted = Next step accepted.
+report-done-homework-done = Marked done: the firm sees it.
+error-next-steps-not-sent = The next steps can be answered once the report that lists them is sent.
+error-next-step-closed = This next step is already closed.
+event-next-steps-accepted = { $actor } accepted next steps
+event-homework-done = { $actor } marked one of their next steps done
+next-step-edit = Change or delete
+next-step-save = Save the next step
+next-step-delete = Delete this next step
+meeting-done-next-step-edited = Next step saved.
+error-next-steps-report-sent = The report listing the next steps was sent: they can no longer be changed or deleted.
+event-next-step-edited = { $actor } changed a next step
+event-next-step-deleted = { $actor } deleted a next step
+meeting-early-confirm = This meeting is planned for { $when }, more than 30 minutes from now. Start it now anyway? Its clock starts when you do.
+meeting-start-early = Start it now anyway
+error-meeting-early = The meeting is planned more than 30 minutes from now: confirm to start it early.
+report-planned-for = Planned for { $when }
+report-held = Held on { $date }, from { $start } to { $end } ({ $took })
+report-held-running = Started on { $date } at { $start }, not ended yet
+scorecard-signature-cancelled = The scorecard changed after you signed: your signature was cancelled. Sign again once you agree with it.
+scorecard-conflict-status = Not saved: someone else changed this field. Choose below.
+report-receipt = This report

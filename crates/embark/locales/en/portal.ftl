@@ -21,3 +21,5 @@ home-more = { $count ->
    *[other] and { $count } more, further ahead: see each engagement
 }
 home-late-elsewhere = Late: “{ $item }” ({ $owner })
+home-accept-next-steps = Accept the next steps of your kick-off
+home-do-homework = Your next step: { $title }

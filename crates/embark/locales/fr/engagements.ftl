@@ -143,3 +143,15 @@ engagement-record-offer = L’offre est signée
 engagement-offer-signed-notice = Offre signée enregistrée : les étapes qui l’attendaient peuvent commencer.
 error-offer-nothing-waits = Plus rien dans cet engagement n’attend l’offre signée.
 event-offer-signed = { $actor } a enregistré l’offre signée
+
+# Les points de contrôle qui suivent ce qui s'est passé
+signal-scorecard_locked = les deux parties signent la même scorecard : elle est verrouillée
+signal-meeting_ended = la réunion se termine
+signal-report_sent = le compte rendu est envoyé au client
+signal-report_acknowledged = le client accuse réception du compte rendu
+checkpoint-closes-with = Coché tout seul quand : { $signal }
+checkpoint-condition = Ne peut être coché que si { $condition }.
+condition-no_guessed_answer = aucune réponse du journal des questions n'est une supposition (« je pense que… »)
+error-checkpoint-guess-open = Ce point ne peut pas être coché tant qu'une question du journal a une réponse devinée : répondez-y d'abord à partir de la scorecard verrouillée.
+event-done-by-signal = « { $item } » fait tout seul
+signal-next_steps_accepted = le client accepte chaque next step

@@ -386,3 +386,36 @@ kickoffs-meetings = { $count ->
     [one] sur { $count } réunion
    *[other] sur { $count } réunions
 }
+
+# Les next steps côté client
+next-step-accepted-by = Accepté par { $name } le { $date }
+next-step-accept = Accepter
+next-step-homework-done = C'est fait
+next-steps-accept-all = Accepter tous les next steps
+next-steps-accept-hint = Accepter un next step dit au cabinet que vous êtes d'accord ; marquez vos propres devoirs comme faits une fois qu'ils le sont.
+meeting-done-next-steps-accepted = Next steps acceptés.
+meeting-done-next-step-accepted = Next step accepté.
+meeting-done-homework-done = Marqué comme fait : le cabinet le voit.
+report-done-next-steps-accepted = Next steps acceptés.
+report-done-next-step-accepted = Next step accepté.
+report-done-homework-done = Marqué comme fait : le cabinet le voit.
+error-next-steps-not-sent = Les next steps peuvent être acceptés une fois envoyé le compte rendu qui les liste.
+error-next-step-closed = Ce next step est déjà clos.
+event-next-steps-accepted = { $actor } a accepté des next steps
+event-homework-done = { $actor } a marqué comme fait un de ses next steps
+next-step-edit = Modifier ou supprimer
+next-step-save = Enregistrer le next step
+next-step-delete = Supprimer ce next step
+meeting-done-next-step-edited = Next step enregistré.
+error-next-steps-report-sent = Le compte rendu qui liste les next steps a été envoyé : ils ne peuvent plus être modifiés ni supprimés.
+event-next-step-edited = { $actor } a modifié un next step
+event-next-step-deleted = { $actor } a supprimé un next step
+meeting-early-confirm = Cette réunion est prévue le { $when }, dans plus de 30 minutes. La démarrer maintenant quand même ? Son chronomètre part dès que vous le faites.
+meeting-start-early = La démarrer maintenant
+error-meeting-early = La réunion est prévue dans plus de 30 minutes : confirmez pour la démarrer en avance.
+report-planned-for = Prévue le { $when }
+report-held = Tenue le { $date }, de { $start } à { $end } ({ $took })
+report-held-running = Démarrée le { $date } à { $start }, pas encore terminée
+scorecard-signature-cancelled = La scorecard a changé après votre signature : celle-ci est annulée. Signez à nouveau une fois d’accord.
+scorecard-conflict-status = Non enregistré : quelqu’un d’autre a modifié ce champ. Choisissez ci-dessous.
+report-receipt = Ce compte rendu

@@ -21,3 +21,5 @@ home-more = { $count ->
    *[other] et { $count } autres, plus tard : voir chaque engagement
 }
 home-late-elsewhere = En retard : « { $item } » ({ $owner })
+home-accept-next-steps = Accepter les next steps de votre kick-off
+home-do-homework = Votre next step : { $title }

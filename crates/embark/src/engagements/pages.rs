@@ -396,6 +396,12 @@ pub struct CheckView {
     pub text: String,
     pub ask_client: bool,
     pub why: String,
+    /// What ticks it by itself, when a signal does.
+    pub closes_with: Option<String>,
+    /// What must hold for it to be ticked.
+    pub condition: Option<String>,
+    /// Why ticking it was just refused.
+    pub error: Option<String>,
     pub done: bool,
     pub can_act: bool,
 }
@@ -465,6 +471,7 @@ async fn page(
     id: EngagementId,
     notice: Option<&str>,
     error: Option<String>,
+    item_error: Option<(&str, String)>,
 ) -> Result<EngagementTemplate, AppError> {
     let tr = Tr::new(ctx.locale);
     let (v, all) = service::view(state, &viewer.principal, id).await?;
@@ -510,6 +517,10 @@ async fn page(
             signal_texts.insert(g.id.clone(), text);
         }
     }
+    for s in v.playbook.checkpoints().filter_map(|c| c.signal.as_ref()) {
+        let text = signal_text(state, viewer.principal.user.workspace_id, tr, s).await?;
+        signal_texts.insert(format!("signal:{}", s.name()), text);
+    }
     let gates = v
         .items
         .iter()
@@ -552,6 +563,12 @@ async fn page(
                     text: c.text.clone(),
                     ask_client: c.ask_client,
                     why: c.why.clone(),
+                    closes_with: c
+                        .signal
+                        .as_ref()
+                        .map(|s| signal_texts.get(&format!("signal:{}", s.name())).cloned().unwrap_or_default()),
+                    condition: c.condition.map(|c| tr.t(c.message_key())),
+                    error: item_error.as_ref().filter(|(k, _)| *k == c.id).map(|(_, m)| m.clone()),
                     done: i.state.is_closed(),
                     can_act: v.access.may_act_on(i) && v.row.state != EngagementState::Cancelled,
                 })
@@ -581,8 +598,11 @@ async fn page(
         .map(|e| {
             let item = e.item_key.as_deref().map(&gate_title).unwrap_or_default();
             let actor = e.actor_name.clone().unwrap_or_else(|| "Embark".into());
+            // A gate closes by itself; a step or checkpoint is done by itself.
+            let is_gate = e.item_key.as_deref().is_some_and(|k| v.playbook.gates().any(|g| g.id == k));
+            let kind = if e.kind == "closed_by_signal" && !is_gate { "done_by_signal" } else { e.kind.as_str() };
             let mut text =
-                tr.t_args(&format!("event-{}", e.kind.replace('_', "-")), &[("actor", &actor), ("item", &item)]);
+                tr.t_args(&format!("event-{}", kind.replace('_', "-")), &[("actor", &actor), ("item", &item)]);
             if !e.detail.is_empty() && e.kind != "anchor_moved" {
                 text.push_str(" — ");
                 text.push_str(&e.detail);
@@ -651,7 +671,7 @@ async fn show(
             ("offer_signed", "engagement-offer-signed-notice"),
         ],
     );
-    render(page(&state, &viewer, &ctx, id, notice, None).await?)
+    render(page(&state, &viewer, &ctx, id, notice, None, None).await?)
 }
 
 #[derive(Deserialize)]
@@ -683,6 +703,14 @@ async fn act(
     };
     let step = engagement::step_of_checkpoint(&key).to_string();
     let result = service::act(&state, &viewer.principal, id, &key, action).await;
+    // A checkpoint refused for its condition says why next to it too.
+    if let Err(AppError::Invalid(fields)) = &result {
+        if let Some(f) = fields.iter().find(|f| f.field == "item") {
+            let message = Tr::new(ctx.locale).t(f.code);
+            let page = page(&state, &viewer, &ctx, id, None, Some(message.clone()), Some((&key, message))).await?;
+            return render_status(StatusCode::UNPROCESSABLE_ENTITY, page);
+        }
+    }
     let then = if form.back == "runner" {
         format!("/engagements/{id}/runner")
     } else {
@@ -715,7 +743,7 @@ async fn answer(
         }
         Err(e) => return Err(e),
     };
-    render_status(status, page(state, viewer, ctx, id, None, Some(message)).await?)
+    render_status(status, page(state, viewer, ctx, id, None, Some(message), None).await?)
 }
 
 #[derive(Deserialize)]

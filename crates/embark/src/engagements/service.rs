@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use embark_core::engagements::{self as engagement, EngagementState, ItemKind, ItemState};
+use embark_core::engagements::{self as engagement, condition, EngagementState, ItemKind, ItemState};
 use embark_core::playbooks::Playbook;
 use embark_core::{EngagementId, FieldError, Permission, PlaybookId, Signal, Timestamp, UserId, WorkspaceId};
 use embark_store::accounts::sessions::Principal;
@@ -327,6 +327,14 @@ pub async fn act(
             }
         }
         _ => {}
+    }
+    // A checkpoint under a condition is ticked only while the condition holds, read in this transaction.
+    if matches!(action, ItemAction::Done) && item.kind == ItemKind::Checkpoint {
+        let condition = playbook.checkpoints().find(|c| c.id == key).and_then(|c| c.condition);
+        if condition.is_some() {
+            let facts = store::facts(&mut tx, ws, id).await?;
+            condition::may_close(condition, &facts)?;
+        }
     }
     let (new_state, reason, event) = match &action {
         ItemAction::Done => (ItemState::Done, None, "done"),

@@ -3,6 +3,7 @@
 //! with its own transaction; the gates waiting for it close in that transaction, so the
 //! event and what it closes commit together or not at all.
 
+use embark_core::engagements::condition::Condition;
 use embark_core::engagements::ItemState;
 use embark_core::{EngagementId, Signal, Timestamp, UserId, WorkspaceId};
 use embark_store::engagements as store;
@@ -28,18 +29,20 @@ pub async fn emit(
     close(conn, ws, &row, &playbook, &waiting_for(&playbook, signal), "", now).await
 }
 
-/// The items a signal closes: the gates waiting for it, and the steps it does. Their
-/// checkpoints stay the owner's to tick: what happened does not prove each of them
-/// (the scorecard's lock says nothing of a guessed answer still open in the questions log).
+/// The items a signal closes: the gates waiting for it, the steps it does and the
+/// checkpoints it ticks. A step's other checkpoints stay the owner's to tick: what
+/// happened does not prove each of them (the scorecard's lock says nothing of a
+/// guessed answer still open in the questions log).
 fn waiting_for(playbook: &embark_core::playbooks::Playbook, signal: Signal) -> Vec<String> {
     let gates = playbook.gates().filter(|g| g.signal.as_ref() == Some(&signal)).map(|g| g.id.clone());
     let steps = playbook.steps().filter(|s| s.signal.as_ref() == Some(&signal)).map(|s| s.id.clone());
-    gates.chain(steps).collect()
+    let checks = playbook.checkpoints().filter(|c| c.signal.as_ref() == Some(&signal)).map(|c| c.id.clone());
+    gates.chain(steps).chain(checks).collect()
 }
 
-/// Closes the gates among `keys` that are still open, records each as closed by its
-/// signal (with `detail`, an override's reason), and refreshes the engagement's
-/// summary. Returns how many closed.
+/// Closes the items among `keys` that are still open, records each as closed by its
+/// signal (with `detail`, an override's reason), completes a step whose last open
+/// checkpoint it ticked, and refreshes the engagement's summary. Returns how many closed.
 async fn close(
     conn: &mut Db,
     ws: WorkspaceId,
@@ -50,20 +53,57 @@ async fn close(
     now: Timestamp,
 ) -> Result<usize, AppError> {
     let items = store::items(&mut *conn, ws, row.id).await?;
-    let open: Vec<&str> = keys
-        .iter()
-        .filter(|k| items.iter().any(|i| &i.key == *k && i.state == ItemState::Todo))
-        .map(String::as_str)
-        .collect();
+    let is_open = |key: &str| items.iter().any(|i| i.key == key && i.state == ItemState::Todo);
+    let mut open: Vec<&str> = keys.iter().map(String::as_str).filter(|k| is_open(k)).collect();
+    // A step whose checkpoints are all closed now is done too, as when its last one is ticked by hand.
+    for step in playbook.steps() {
+        let ticks_one = step.checkpoints.iter().any(|c| open.contains(&c.id.as_str()));
+        let all_closed = step.checkpoints.iter().all(|c| open.contains(&c.id.as_str()) || !is_open(&c.id));
+        if ticks_one && all_closed && is_open(&step.id) && !open.contains(&step.id.as_str()) {
+            open.push(&step.id);
+        }
+    }
     for key in &open {
         store::set_item_state(&mut *conn, ws, row.id, key, ItemState::Done, None, None, now).await?;
         store::record_event(&mut *conn, ws, row.id, None, "closed_by_signal", Some(key), detail, now).await?;
     }
     if !open.is_empty() {
         let items = store::items(&mut *conn, ws, row.id).await?;
-        refresh_summary(conn, ws, row.id, playbook, &items, row.state, now).await?;
+        let after = refresh_summary(conn, ws, row.id, playbook, &items, row.state, now).await?;
+        if after != row.state {
+            store::record_event(&mut *conn, ws, row.id, None, after.as_str(), None, "", now).await?;
+        }
     }
     Ok(open.len())
+}
+
+/// A condition of checkpoints stopped holding (a guessed answer was recorded): the
+/// checkpoints ticked under it reopen in the caller's transaction, each with a line in
+/// the timeline, so that none says what is no longer so. Returns how many reopened.
+pub async fn condition_broken(
+    state: &AppState,
+    conn: &mut Db,
+    ws: WorkspaceId,
+    engagement: EngagementId,
+    condition: Condition,
+    now: Timestamp,
+) -> Result<usize, AppError> {
+    let Some(row) = store::get(&mut *conn, ws, engagement).await? else { return Ok(0) };
+    let Some(playbook) = state.playbooks.by_id(&mut *conn, ws, row.version_id).await? else { return Ok(0) };
+    let items = store::items(&mut *conn, ws, engagement).await?;
+    let mut reopened = 0;
+    for c in playbook.checkpoints().filter(|c| c.condition == Some(condition)) {
+        if items.iter().any(|i| i.key == c.id && i.state == ItemState::Done) {
+            store::set_item_state(&mut *conn, ws, engagement, &c.id, ItemState::Todo, None, None, now).await?;
+            store::record_event(&mut *conn, ws, engagement, None, "reopened_by_signal", Some(&c.id), "", now).await?;
+            reopened += 1;
+        }
+    }
+    if reopened > 0 {
+        let items = store::items(&mut *conn, ws, engagement).await?;
+        refresh_summary(conn, ws, engagement, &playbook, &items, row.state, now).await?;
+    }
+    Ok(reopened)
 }
 
 /// Something done elsewhere completes a step or checkpoint of `engagement` (its

@@ -1,14 +1,15 @@
 //! `/api/v1/engagements/{id}/scorecard` and `/api/v1/engagements/{id}/kickoff`: the
 //! scorecard with its per-field versions (and writing one field), and the meeting's
-//! readiness and quality — the same services as the pages.
+//! readiness and quality, and its next steps as the client answers them (accepted, her
+//! homework done) — the same services as the pages.
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, put};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use embark_core::kickoff::scorecard::{FieldValue, FIELDS};
-use embark_core::EngagementId;
+use embark_core::{EngagementId, NextStepId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -24,6 +25,12 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/engagements/{id}/scorecard", get(get_scorecard))
         .route("/api/v1/engagements/{id}/scorecard/fields/{field}", put(put_field))
         .route("/api/v1/engagements/{id}/kickoff", get(get_kickoff))
+        .route("/api/v1/engagements/{id}/kickoff/start", post(start_meeting))
+        .route("/api/v1/engagements/{id}/next-steps", get(list_next_steps))
+        .route("/api/v1/engagements/{id}/next-steps/acceptance", post(accept_all_next_steps))
+        .route("/api/v1/engagements/{id}/next-steps/{step}", put(put_next_step).delete(delete_next_step))
+        .route("/api/v1/engagements/{id}/next-steps/{step}/acceptance", post(accept_next_step))
+        .route("/api/v1/engagements/{id}/next-steps/{step}/completion", post(complete_homework))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -143,6 +150,8 @@ pub struct KickoffState {
     pub started_at: Option<String>,
     pub ended_at: Option<String>,
     pub finished_on_time: Option<bool>,
+    /// How long the meeting really took, once ended (minutes, rounded).
+    pub held_minutes: Option<i64>,
     pub report_sent_at: Option<String>,
     pub report_acknowledged_at: Option<String>,
     /// nps, clarity, relationship, follow_through.
@@ -170,6 +179,10 @@ pub async fn get_kickoff(
         started_at: at(v.meeting.started_at),
         ended_at: at(v.meeting.ended_at),
         finished_on_time: v.finished_on_time(),
+        held_minutes: match (v.meeting.started_at, v.meeting.ended_at) {
+            (Some(s), Some(e)) => Some((e.as_millis() - s.as_millis() + 30_000) / 60_000),
+            _ => None,
+        },
         report_sent_at: at(v.report.as_ref().and_then(|r| r.sent_at)),
         report_acknowledged_at: at(v.report.as_ref().and_then(|r| r.acknowledged_at)),
         quality: vec![
@@ -179,4 +192,184 @@ pub async fn get_kickoff(
             signal("follow_through", q.follow_through.as_str()),
         ],
     }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct NextStepView {
+    pub id: String,
+    /// sourcing, shortlist, first_checkpoint, weekly_meeting or client_homework.
+    pub kind: String,
+    pub title: String,
+    pub owner_id: String,
+    pub owner_name: String,
+    /// RFC 3339.
+    pub due_at: String,
+    /// open, done or missed.
+    pub outcome: String,
+    pub closed_at: Option<String>,
+    /// When a client contact accepted it (RFC 3339).
+    pub accepted_at: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct NextStepsAccepted {
+    /// How many were accepted by this call (those already accepted keep their acceptance).
+    pub accepted: u64,
+    pub next_steps: Vec<NextStepView>,
+}
+
+fn next_step_views(v: &meetings::MeetingView) -> Vec<NextStepView> {
+    let at = |t: Option<embark_core::Timestamp>| t.map(|t| t.to_jiff().to_string());
+    // A client reads them once the report that lists them was sent.
+    let sent = v.report.as_ref().is_some_and(|r| r.sent_at.is_some());
+    if !v.access.can_manage && !sent {
+        return Vec::new();
+    }
+    v.next_steps
+        .iter()
+        .map(|n| NextStepView {
+            id: n.id.to_string(),
+            kind: n.kind.as_str().into(),
+            title: n.title.clone(),
+            owner_id: n.owner_id.to_string(),
+            owner_name: n.owner_name.clone(),
+            due_at: n.due_at.to_jiff().to_string(),
+            outcome: n.outcome.as_str().into(),
+            closed_at: at(n.closed_at),
+            accepted_at: at(n.accepted_at),
+        })
+        .collect()
+}
+
+/// The kick-off's next steps, by due date (a client sees them once the report is sent).
+#[utoipa::path(get, path = "/api/v1/engagements/{id}/next-steps", tag = "kick-off", params(("id" = String, Path)),
+    responses((status = 200, body = [NextStepView]), (status = 404, body = crate::error::Problem, content_type = "application/problem+json")))]
+pub async fn list_next_steps(
+    State(state): State<AppState>,
+    ApiCaller(p): ApiCaller,
+    Path(id): Path<EngagementId>,
+) -> Result<Json<Vec<NextStepView>>, ApiError> {
+    Ok(Json(next_step_views(&meetings::view(&state, &p, id).await?)))
+}
+
+async fn accepted(
+    state: &AppState,
+    p: &embark_store::accounts::sessions::Principal,
+    id: EngagementId,
+    only: Option<NextStepId>,
+) -> Result<Json<NextStepsAccepted>, ApiError> {
+    let accepted = meetings::accept_next_steps(state, p, id, only).await?;
+    let next_steps = next_step_views(&meetings::view(state, p, id).await?);
+    Ok(Json(NextStepsAccepted { accepted, next_steps }))
+}
+
+/// A client contact accepts every next step not accepted yet (403 for anyone else;
+/// 422 before the report is sent).
+#[utoipa::path(post, path = "/api/v1/engagements/{id}/next-steps/acceptance", tag = "kick-off", params(("id" = String, Path)),
+    responses((status = 200, body = NextStepsAccepted), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
+pub async fn accept_all_next_steps(
+    State(state): State<AppState>,
+    ApiCaller(p): ApiCaller,
+    Path(id): Path<EngagementId>,
+) -> Result<Json<NextStepsAccepted>, ApiError> {
+    accepted(&state, &p, id, None).await
+}
+
+/// A client contact accepts one next step (again: nothing changes).
+#[utoipa::path(post, path = "/api/v1/engagements/{id}/next-steps/{step}/acceptance", tag = "kick-off",
+    params(("id" = String, Path), ("step" = String, Path)),
+    responses((status = 200, body = NextStepsAccepted), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
+pub async fn accept_next_step(
+    State(state): State<AppState>,
+    ApiCaller(p): ApiCaller,
+    Path((id, step)): Path<(EngagementId, NextStepId)>,
+) -> Result<Json<NextStepsAccepted>, ApiError> {
+    accepted(&state, &p, id, Some(step)).await
+}
+
+/// The client marks her own next step (her homework) done: 403 for another person's,
+/// 422 when it is already closed.
+#[utoipa::path(post, path = "/api/v1/engagements/{id}/next-steps/{step}/completion", tag = "kick-off",
+    params(("id" = String, Path), ("step" = String, Path)),
+    responses((status = 200, body = [NextStepView]), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
+pub async fn complete_homework(
+    State(state): State<AppState>,
+    ApiCaller(p): ApiCaller,
+    Path((id, step)): Path<(EngagementId, NextStepId)>,
+) -> Result<Json<Vec<NextStepView>>, ApiError> {
+    meetings::complete_homework(&state, &p, id, step).await?;
+    Ok(Json(next_step_views(&meetings::view(&state, &p, id).await?)))
+}
+
+/// A next step as the firm writes it.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NextStepBody {
+    /// sourcing, shortlist, first_checkpoint, weekly_meeting or client_homework.
+    pub kind: String,
+    #[schema(min_length = 1, max_length = 300)]
+    pub title: String,
+    /// A person of the search.
+    pub owner_id: String,
+    /// Ahead: RFC 3339, or a local `2026-12-01T10:00` in the workspace's time zone.
+    pub due_at: String,
+}
+
+/// Changes a next step until the report is sent: 422 after (nothing written), or when a
+/// field does not fit (each named in `errors`).
+#[utoipa::path(put, path = "/api/v1/engagements/{id}/next-steps/{step}", tag = "kick-off",
+    params(("id" = String, Path), ("step" = String, Path)), request_body = NextStepBody,
+    responses((status = 200, body = [NextStepView]), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
+pub async fn put_next_step(
+    State(state): State<AppState>,
+    ApiCaller(p): ApiCaller,
+    Path((id, step)): Path<(EngagementId, NextStepId)>,
+    ApiJson(body): ApiJson<NextStepBody>,
+) -> Result<Json<Vec<NextStepView>>, ApiError> {
+    meetings::edit_next_step(&state, &p, id, step, &body.kind, &body.title, &body.owner_id, &body.due_at).await?;
+    Ok(Json(next_step_views(&meetings::view(&state, &p, id).await?)))
+}
+
+/// Deletes a next step until the report is sent (422 after, nothing written).
+#[utoipa::path(delete, path = "/api/v1/engagements/{id}/next-steps/{step}", tag = "kick-off",
+    params(("id" = String, Path), ("step" = String, Path)),
+    responses((status = 204), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
+pub async fn delete_next_step(
+    State(state): State<AppState>,
+    ApiCaller(p): ApiCaller,
+    Path((id, step)): Path<(EngagementId, NextStepId)>,
+) -> Result<StatusCode, ApiError> {
+    meetings::delete_next_step(&state, &p, id, step).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingStart {
+    /// Start although the meeting is planned more than 30 minutes from now.
+    #[serde(default)]
+    pub early: bool,
+}
+
+/// Starts the meeting's clock: 409 while a prerequisite is open (named in `detail`);
+/// 422 when it is planned more than 30 minutes ahead and `early` is not set, or when
+/// it already started. Nothing is written then.
+#[utoipa::path(post, path = "/api/v1/engagements/{id}/kickoff/start", tag = "kick-off",
+    params(("id" = String, Path)), request_body = MeetingStart,
+    responses((status = 204), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 409, body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
+pub async fn start_meeting(
+    State(state): State<AppState>,
+    ApiCaller(p): ApiCaller,
+    Path(id): Path<EngagementId>,
+    ApiJson(body): ApiJson<MeetingStart>,
+) -> Result<StatusCode, ApiError> {
+    meetings::start(&state, &p, id, body.early).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

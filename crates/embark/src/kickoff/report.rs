@@ -23,6 +23,33 @@ pub struct Section {
     pub lines: Vec<String>,
 }
 
+/// A paragraph of text a person wrote, with the line breaks they typed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Paragraph {
+    pub lines: Vec<String>,
+}
+
+/// Splits typed text into paragraphs at blank lines, keeping each paragraph's line
+/// breaks; browsers send `\r\n`, scripts `\n`: both read the same.
+pub fn paragraphs(text: &str) -> Vec<Paragraph> {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut out: Vec<Paragraph> = Vec::new();
+    let mut current: Vec<String> = Vec::new();
+    for line in text.split('\n') {
+        if line.trim().is_empty() {
+            if !current.is_empty() {
+                out.push(Paragraph { lines: std::mem::take(&mut current) });
+            }
+        } else {
+            current.push(line.trim_end().to_string());
+        }
+    }
+    if !current.is_empty() {
+        out.push(Paragraph { lines: current });
+    }
+    out
+}
+
 pub struct NextStepRow {
     pub kind: String,
     pub title: String,
@@ -36,14 +63,18 @@ pub struct ReportDoc {
     pub title: String,
     pub subject: String,
     pub heading: String,
+    /// When it was planned ("Planned for …").
     pub when: String,
+    /// The day it was held and how long it really took, once run.
+    pub held: Option<String>,
     pub place: String,
     pub participants: Vec<String>,
     pub timing: Vec<TimingRow>,
     pub timing_summary: String,
     pub scorecard: Vec<Section>,
     pub lock: String,
-    pub decisions: Vec<String>,
+    /// Paragraphs as written (a blank line between two), each with its line breaks.
+    pub decisions: Vec<Paragraph>,
     pub open_questions: Vec<String>,
     pub next_steps: Vec<NextStepRow>,
     pub resources: String,
@@ -158,20 +189,29 @@ impl ReportDoc {
             title: input.title.to_string(),
             subject: input.subject.to_string(),
             heading: tr.t1("report-heading", "title", input.title),
-            when: tr.datetime(input.starts_at, tz),
+            when: tr.t1("report-planned-for", "when", &tr.datetime(input.starts_at, tz)),
+            held: match (input.started_at, input.ended_at) {
+                (Some(s), Some(e)) => Some(tr.t_args(
+                    "report-held",
+                    &[
+                        ("date", &tr.date(s, tz)),
+                        ("start", &tr.time(s, tz)),
+                        ("end", &tr.time(e, tz)),
+                        ("took", &tr.minutes(minutes_of(e.as_millis() - s.as_millis()))),
+                    ],
+                )),
+                (Some(s), None) => {
+                    Some(tr.t2("report-held-running", "date", &tr.date(s, tz), "start", &tr.time(s, tz)))
+                }
+                _ => None,
+            },
             place: input.place.to_string(),
             participants: input.participants.iter().map(|(name, role)| format!("{name} ({role})")).collect(),
             timing,
             timing_summary,
             scorecard,
             lock,
-            decisions: input
-                .decisions
-                .split("\n\n")
-                .map(str::trim)
-                .filter(|p| !p.is_empty())
-                .map(str::to_string)
-                .collect(),
+            decisions: paragraphs(input.decisions),
             open_questions: input.open_questions.clone(),
             next_steps: input
                 .next_steps
@@ -275,7 +315,8 @@ pub(crate) mod tests {
             extended_minutes: 0,
             scorecard: Some(card),
             locked: Some((t(0).plus_millis(50 * 60_000), "5f2c9a0d8e7b6a5f4e3d2c1b0a998877".into())),
-            decisions: "Shortlist of 4 by 15 March.\n\nWeekly call on Mondays at 9:00.",
+            decisions:
+                "Shortlist of 4 by 15 March.\r\n\r\nWeekly call on Mondays at 9:00.\r\nFirst checkpoint on 1 March.",
             open_questions: vec![],
             next_steps: vec![(NextStepKind::WeeklyMeeting, "Weekly call".into(), "Claire Dubois".into(), t(24 * 7))],
             resources: "Two researchers, full time for six weeks.",
@@ -294,6 +335,14 @@ pub(crate) mod tests {
             salary_range: "120–140 k€".into(),
             start_date: "2027-03-01".into(),
         }
+    }
+
+    #[test]
+    fn typed_text_keeps_its_paragraphs_and_line_breaks() {
+        let p = paragraphs("One.\r\nStill one.\r\n\r\n \r\nTwo.\n\n\nThree.  \n");
+        let lines: Vec<Vec<&str>> = p.iter().map(|p| p.lines.iter().map(String::as_str).collect()).collect();
+        assert_eq!(lines, [vec!["One.", "Still one."], vec!["Two."], vec!["Three."]]);
+        assert!(paragraphs("  \r\n ").is_empty());
     }
 
     #[test]

@@ -74,7 +74,7 @@ fn where_done(signal: &embark_core::Signal) -> Option<String> {
     let page = match signal {
         ScorecardSent | ScorecardDueAgreed | ScorecardReturned | ScorecardLocked => "scorecard",
         LogisticsLocked | AttendanceConfirmed | MeetingEnded => "meeting",
-        ReportSent => "report",
+        ReportSent | ReportAcknowledged | NextStepsAccepted => "report",
         // A certification is earned in the learning space, not in the engagement.
         Certified(course) | Completed(course) => return Some(format!("/learning/{course}")),
         OfferSigned => return None,
@@ -252,6 +252,40 @@ async fn home(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx) ->
                 urgency: urgency.as_str(),
             },
         ));
+    }
+    // A client contact's kick-off next steps: accept those nobody accepted (one line per
+    // kick-off), do her own homework.
+    let mut to_accept: Vec<embark_core::EngagementId> = Vec::new();
+    for n in embark_store::kickoff::meetings::next_steps_to_answer(db, ws, p.user.id).await? {
+        let url = format!("/engagements/{}/report#next-steps", n.engagement_id);
+        let urgency = Urgency::of(Some(n.due_at), now);
+        if n.to_accept {
+            if to_accept.contains(&n.engagement_id) {
+                continue;
+            }
+            to_accept.push(n.engagement_id);
+            actions.push((
+                None,
+                ActionLine {
+                    title: tr.t("home-accept-next-steps"),
+                    context: n.engagement_title,
+                    url,
+                    due: String::new(),
+                    urgency: Urgency::of(None, now).as_str(),
+                },
+            ));
+        } else {
+            actions.push((
+                Some(n.due_at),
+                ActionLine {
+                    title: tr.t1("home-do-homework", "title", &n.title),
+                    context: n.engagement_title,
+                    url,
+                    due: due_text(tr, Some(n.due_at), urgency, &tz),
+                    urgency: urgency.as_str(),
+                },
+            ));
+        }
     }
     learning_actions(&state, p, tr, ctx.locale, now, &mut actions).await?;
     // An admin also sees what is late across the workspace, beyond their own items:

@@ -435,7 +435,7 @@ async fn the_new_hires_pre_work_is_done_by_completing_the_welcome_course() {
     assert!(zoe.get(&attempt).await.body.contains("5 bonnes réponses sur 5"), "typed answers are read kindly");
     assert_eq!(step().await, "done", "the step is done by the course");
     let page = admin.get(&format!("/engagements/{engagement}")).await;
-    assert!(page.body.contains("closed by itself"), "{}", page.body);
+    assert!(page.body.contains("done by itself"), "{}", page.body);
     // No certification from a course that grants none.
     assert_eq!(count_rows(&app.state, "SELECT COUNT(*) FROM certifications").await, 0);
 }

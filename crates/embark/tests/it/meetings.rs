@@ -109,9 +109,9 @@ async fn logistics_are_checked_locked_and_the_invitation_carries_a_calendar_even
     );
     let page = k.am.get(&format!("/engagements/{}/meeting", k.engagement)).await;
     assert!(page.body.contains("confirmed "), "the AM sees the confirmation");
-    // Every client contact confirmed: the step is done by itself; its checkpoint stays the AM's.
+    // Every client contact confirmed: the step and its checkpoint are done by themselves.
     assert_eq!(item_state(&k, "confirmation").await, "done");
-    assert_eq!(item_state(&k, "confirmation.1").await, "todo");
+    assert_eq!(item_state(&k, "confirmation.1").await, "done");
 
     // A wrong or expired link says so.
     assert_eq!(anon.get("/a/not-a-token").await.status, StatusCode::NOT_FOUND);
@@ -153,8 +153,23 @@ async fn a_kickoff_is_run_reported_acknowledged_and_measured() {
         let r = k.am.post_form(&format!("/engagements/{}/items/{gate}", k.engagement), &[("action", "done")]).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{gate}: {}", r.body);
     }
+    // 100 hours ahead of its planned time, starting asks first; nothing starts.
     let r = k.am.post_form(&url(&k, "start"), &[]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("more than 30 minutes from now. Start it now anyway?"), "{}", r.body);
+    assert!(r.body.contains("id=\"start-early\""), "{}", r.body);
+    assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM meetings WHERE started_at IS NOT NULL").await, 0);
+    // The API asks the same: without `early`, a clear refusal and nothing written.
+    let token = k.am.create_api_token("start").await;
+    let start = format!("/api/v1/engagements/{}/kickoff/start", k.engagement);
+    let r = k.am.api_post(&start, &token, "application/json", "{}").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("planned more than 30 minutes from now"), "{}", r.body);
+    assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM meetings WHERE started_at IS NOT NULL").await, 0);
+    let r = k.am.post_form(&url(&k, "start"), &[("early", "confirmed")]).await;
     assert_eq!(r.location(), format!("/engagements/{}/runner", k.engagement));
+    let r = k.am.api_post(&start, &token, "application/json", r#"{"early":true}"#).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "started once: {}", r.body);
     let runner = k.am.get(&format!("/engagements/{}/runner", k.engagement)).await;
     assert!(runner.body.contains("Ice breaker and why the kick-off matters"), "{}", runner.body);
     assert!(runner.body.contains("Ask the client"));
@@ -230,6 +245,20 @@ async fn a_kickoff_is_run_reported_acknowledged_and_measured() {
     assert_eq!(k.am.post_form(&format!("{base}/{long_list}/delete"), &[]).await.status, StatusCode::NOT_FOUND);
     let r = k.am.post_form(&url(&k, "end"), &[]).await;
     assert_eq!(r.location(), format!("/engagements/{}/report?done=end", k.engagement));
+    // The report says when it was really held, and for how long, beside the planned time.
+    let started = k.app.state.now().plus_millis(-10 * 60_000);
+    let tz = jiff::tz::TimeZone::get(&k.app.state.config.default_time_zone).unwrap();
+    let day = started.to_jiff().to_zoned(tz.clone());
+    let held = format!(
+        "Held on {}, from {} to {} (10 min)",
+        day.strftime("%Y-%m-%d"),
+        day.strftime("%H:%M"),
+        k.app.state.now().to_jiff().to_zoned(tz).strftime("%H:%M")
+    );
+    let page = k.am.get(r.location()).await;
+    assert!(page.body.contains(&held) && page.body.contains("Planned for "), "{held}: {}", page.body);
+    let state = k.am.api_get(&format!("/api/v1/engagements/{}/kickoff", k.engagement), &token).await.json();
+    assert_eq!(state["held_minutes"], 10, "{state}");
     let times: Vec<(String, i64)> =
         embark_store::query_as("SELECT step_key, ended_at - started_at FROM meeting_step_times ORDER BY started_at")
             .fetch_all(&mut k.app.state.store.db())
@@ -254,8 +283,17 @@ async fn a_kickoff_is_run_reported_acknowledged_and_measured() {
     let unsent: Vec<_> = k.app.emails_to("tom@acme.test").into_iter().filter(|m| m.kind == "report_unsent").collect();
     assert_eq!(unsent.len(), 1);
 
-    let r = k.am.post_form(&url(&k, "decisions"), &[("decisions", "Shortlist of 4 in three weeks.")]).await;
+    // Decisions keep their paragraphs and line breaks, as a browser sends them.
+    let decisions = "Shortlist of 4 in three weeks.\r\nSourcing starts Monday.\r\n\r\nWeekly call on Fridays.";
+    let r = k.am.post_form(&url(&k, "decisions"), &[("decisions", decisions)]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = k.am.get(&format!("/engagements/{}/report", k.engagement)).await;
+    assert!(
+        page.body
+            .contains("<p>Shortlist of 4 in three weeks.<br>Sourcing starts Monday.</p><p>Weekly call on Fridays.</p>"),
+        "{}",
+        page.body
+    );
     let r = k.am.post_form(&url(&k, "send-report"), &[]).await;
     assert_eq!(r.location(), format!("/engagements/{}/report?done=send_report", k.engagement));
     assert!(k.am.post_form(&url(&k, "send-report"), &[]).await.body.contains("already been sent"));
@@ -269,6 +307,13 @@ async fn a_kickoff_is_run_reported_acknowledged_and_measured() {
         report.text
     );
     assert!(report.text.contains("Kick-off report — Head of Sales — Acme"));
+    assert!(report.text.contains(&held), "{}", report.text);
+    assert!(
+        report.text.contains("Shortlist of 4 in three weeks.\nSourcing starts Monday.\n\nWeekly call on Fridays.\n"),
+        "{}",
+        report.text
+    );
+    assert!(report.html.contains("Shortlist of 4 in three weeks.<br>Sourcing starts Monday.</p>"), "{}", report.html);
 
     // Unacknowledged after 48 h: the client is reminded and the AM told, once each.
     k.app.state.clock.advance(Duration::from_secs(49 * 3600));
@@ -462,7 +507,7 @@ async fn attendees_are_added_and_removed_before_the_lock_and_the_runner_goes_bac
         let r = k.am.post_form(&format!("/engagements/{}/items/{gate}", k.engagement), &[("action", "done")]).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{gate}");
     }
-    assert_eq!(k.am.post_form(&url(&k, "start"), &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(k.am.post_form(&url(&k, "start"), &[("early", "confirmed")]).await.status, StatusCode::SEE_OTHER);
     let current = || async {
         embark_store::query_scalar::<Option<String>>("SELECT current_step FROM meetings")
             .fetch_one(&mut k.app.state.store.db())
@@ -509,4 +554,267 @@ async fn decisions_before_the_meeting_has_a_report_are_refused_and_write_nothing
     let r = k.am.post_form(&url(&k, "decisions"), &[("decisions", &long)]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("This text is too long."), "{}", r.body);
+}
+
+/// Signs the fixture's client contact in with a link she asks for.
+async fn claire(k: &Kickoff) -> crate::helpers::Client {
+    let mut claire = k.app.client();
+    let r = claire.post_form("/login/link", &[("email", "claire@client.test")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    k.app.drain_jobs().await;
+    let mails = k.app.emails_to("claire@client.test");
+    let sign_in = mails.iter().rev().find(|m| m.kind == "sign_in_link").expect("a sign-in link");
+    claire.sign_in_with_link(&link_in(sign_in, "http")).await;
+    claire
+}
+
+async fn progress(k: &Kickoff) -> (i64, i64, String) {
+    embark_store::query_as("SELECT items_closed, items_total, state FROM engagements WHERE id = $1")
+        .bind(&k.engagement)
+        .fetch_one(&mut k.app.state.store.db())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_complete_kickoff_ends_at_twelve_of_twelve_with_the_client_accepting_and_doing_her_next_steps() {
+    let mut k = kickoff().await;
+    invited(&mut k).await;
+    let inv = k.app.emails_to("claire@client.test").into_iter().find(|m| m.kind == "meeting_invitation").unwrap();
+    let confirm = path_of(&link_in(&inv, &format!("{}/a/", k.app.state.config.base_url)));
+    let mut anon = k.app.client();
+    assert_eq!(anon.post_form(&confirm, &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(item_state(&k, "confirmation.1").await, "done", "her confirmation ticks its checkpoint");
+    let items = |key: &str| format!("/engagements/{}/items/{key}", k.engagement);
+    for key in ["scorecard-sent", "scorecard-return-agreed", "scorecard-mastered"] {
+        assert_eq!(k.am.post_form(&items(key), &[("action", "done")]).await.status, StatusCode::SEE_OTHER, "{key}");
+    }
+    assert_eq!(k.am.post_form(&url(&k, "start"), &[("early", "confirmed")]).await.status, StatusCode::SEE_OTHER);
+    for key in ["ice-breaker.1", "structure.1", "scorecard.1", "scorecard.2", "wrap-up.1", "next-steps.1"] {
+        let r = k.am.post_form(&items(key), &[("action", "done"), ("back", "runner")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{key}: {}", r.body);
+    }
+    assert_eq!(item_state(&k, "scorecard").await, "done", "its last checkpoint ticked does the step");
+    let (in_two_days, in_a_month) = (local(&k, 48).await, local(&k, 24 * 30).await);
+    for (kind, title, owner, due) in [
+        ("client_homework", "Brief the sales team", k.client_id.clone(), in_two_days),
+        ("weekly_meeting", "Weekly call", k.am_id.clone(), in_a_month),
+    ] {
+        let r =
+            k.am.post_form(
+                &url(&k, "next-step"),
+                &[("kind", kind), ("title", title), ("owner_id", &owner), ("due_at", &due)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let steps: Vec<(String, String)> = embark_store::query_as("SELECT title, id FROM next_steps ORDER BY title")
+        .fetch_all(&mut k.app.state.store.db())
+        .await
+        .unwrap();
+    let (homework, weekly) = (steps[0].1.clone(), steps[1].1.clone());
+
+    // Before the report is sent, the next steps are still the firm's draft: nothing to accept.
+    let mut claire = claire(&k).await;
+    // External people do not create tokens on their account page (no `UseApi`); a token
+    // held for her (an integration of the client's) reaches only what is hers.
+    let token = format!("emb_{}", embark::secrets::random_token());
+    let new = embark_store::accounts::api_tokens::NewApiToken {
+        workspace_id: crate::engagements::id_of(&k.app, "SELECT workspace_id FROM users WHERE id = $1", &k.client_id)
+            .await
+            .parse()
+            .unwrap(),
+        user_id: k.client_id.parse().unwrap(),
+        name: "client integration",
+        token_hash: &embark::secrets::token_hash(&token),
+        prefix: &token[..10],
+    };
+    embark_store::accounts::api_tokens::create(&mut k.app.state.store.db(), new, k.app.state.now()).await.unwrap();
+    let api = format!("/api/v1/engagements/{}/next-steps", k.engagement);
+    let r = claire.api_post(&format!("{api}/acceptance"), &token, "application/json", "{}").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("once the report that lists them is sent"), "{}", r.body);
+    assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM next_steps WHERE accepted_at IS NOT NULL").await, 0);
+    assert_eq!(claire.api_get(&api, &token).await.json(), serde_json::json!([]), "not hers to read yet");
+
+    assert_eq!(k.am.post_form(&url(&k, "end"), &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(k.am.post_form(&url(&k, "send-report"), &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(item_state(&k, "report.1").await, "done", "the report sent ticks its checkpoint");
+    assert_eq!(item_state(&k, "report.2").await, "todo");
+    k.app.drain_jobs().await;
+
+    // Her home asks her to accept them, and leads to the report.
+    let home = claire.get("/").await;
+    assert!(home.body.contains("Accept the next steps of your kick-off"), "{}", home.body);
+    assert!(home.body.contains(&format!("/engagements/{}/report#next-steps", k.engagement)));
+
+    // The client accepts one next step from the report page, then the rest through the API.
+    let report = claire.get(&format!("/engagements/{}/report", k.engagement)).await;
+    assert!(report.body.contains(&format!("id=\"accept-{homework}\"")), "{}", report.body);
+    assert!(report.body.contains("id=\"accept-all\""), "{}", report.body);
+    assert!(
+        report.body.contains("<h2>This report</h2>") && !report.body.contains("Review and send"),
+        "not the firm's heading"
+    );
+    assert!(!k.am.get(&format!("/engagements/{}/report", k.engagement)).await.body.contains("id=\"accept-all\""));
+    let r = claire
+        .post_form(&format!("/engagements/{}/next-steps/{homework}/accept", k.engagement), &[("back", "report")])
+        .await;
+    assert_eq!(r.location(), format!("/engagements/{}/report?done=next_step_accepted#next-steps", k.engagement));
+    assert_eq!(item_state(&k, "next-steps.2").await, "todo", "one of two accepted");
+    let page = claire.get(&format!("/engagements/{}/report?done=next_step_accepted", k.engagement)).await;
+    assert!(page.body.contains("Next step accepted.") && page.body.contains("Accepted by Claire Client on"));
+    // The firm cannot accept in her name.
+    let r = k.am.post_form(&format!("/engagements/{}/next-steps/accept", k.engagement), &[]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = claire.api_post(&format!("{api}/acceptance"), &token, "application/json", "{}").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["accepted"], 1, "{}", r.body);
+    assert!(r.json()["next_steps"].as_array().unwrap().iter().all(|s| s["accepted_at"].is_string()));
+    assert_eq!(item_state(&k, "next-steps.2").await, "done", "every next step accepted ticks it by itself");
+    assert_eq!(item_state(&k, "next-steps").await, "done");
+
+    // She marks her homework done; the firm's own next step is not hers to close.
+    let r = claire.api_post(&format!("{api}/{weekly}/completion"), &token, "application/json", "{}").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    assert!(claire.get("/").await.body.contains("Your next step: Brief the sales team"), "her homework is on her home");
+    let r = claire
+        .post_form(&format!("/engagements/{}/next-steps/{homework}/homework-done", k.engagement), &[("back", "report")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(!claire.get("/").await.body.contains("Brief the sales team"), "done, it leaves her home");
+    let r = claire.api_post(&format!("{api}/{homework}/completion"), &token, "application/json", "{}").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "done once: {}", r.body);
+    let outcomes: Vec<(String, String)> =
+        embark_store::query_as("SELECT title, outcome FROM next_steps ORDER BY title")
+            .fetch_all(&mut k.app.state.store.db())
+            .await
+            .unwrap();
+    assert_eq!(outcomes, [("Brief the sales team".into(), "done".into()), ("Weekly call".into(), "open".into())]);
+
+    // Her acknowledgement ticks the last checkpoint: the kick-off is complete, 12 of 12.
+    let report_mail = k.app.emails_to("claire@client.test").into_iter().find(|m| m.kind == "kickoff_report").unwrap();
+    assert_eq!(anon.post_form(&path_of(&link_in(&report_mail, "http")), &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(item_state(&k, "report.2").await, "done");
+    assert_eq!(progress(&k).await, (12, 12, "completed".to_string()));
+    let page = k.am.get(&format!("/engagements/{}", k.engagement)).await;
+    assert!(page.body.contains("“Asked to acknowledge receipt, the client did.” done by itself"), "{}", page.body);
+    assert!(page.body.contains("Claire Client accepted next steps"), "{}", page.body);
+
+    // Follow-through reads her acceptances and her homework: kept before its due date.
+    k.app.state.clock.advance(Duration::from_secs(50 * 3600));
+    let am_token = k.am.create_api_token("quality").await;
+    let kickoff = k.am.api_get(&format!("/api/v1/engagements/{}/kickoff", k.engagement), &am_token).await.json();
+    let follow = kickoff["quality"].as_array().unwrap().iter().find(|q| q["name"] == "follow_through").unwrap().clone();
+    assert_eq!(follow["level"], "good", "{kickoff}");
+    k.app.drain_jobs().await;
+    k.app.allow_leftover_jobs();
+}
+
+#[tokio::test]
+async fn next_steps_are_changed_and_deleted_until_the_report_is_sent_and_not_after() {
+    let mut k = kickoff().await;
+    invited(&mut k).await;
+    for gate in ["scorecard-sent", "scorecard-return-agreed", "scorecard-mastered"] {
+        k.am.post_form(&format!("/engagements/{}/items/{gate}", k.engagement), &[("action", "done")]).await;
+    }
+    assert_eq!(k.am.post_form(&url(&k, "start"), &[("early", "confirmed")]).await.status, StatusCode::SEE_OTHER);
+    for (title, hours) in [("Long list", 48), ("Shortlist", 24 * 14), ("Typo step", 72)] {
+        let due = local(&k, hours).await;
+        let r =
+            k.am.post_form(
+                &url(&k, "next-step"),
+                &[("kind", "sourcing"), ("title", title), ("owner_id", &k.am_id), ("due_at", &due)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let id_of = |title: &'static str| {
+        let state = k.app.state.clone();
+        async move {
+            embark_store::query_scalar::<String>("SELECT id FROM next_steps WHERE title = $1")
+                .bind(title)
+                .fetch_one(&mut state.store.db())
+                .await
+                .unwrap()
+        }
+    };
+    let (long_list, shortlist, typo) = (id_of("Long list").await, id_of("Shortlist").await, id_of("Typo step").await);
+    let rows = "SELECT kind || title || owner_id || CAST(due_at AS TEXT) FROM next_steps ORDER BY id";
+    let snapshot = |sql: &'static str| {
+        let state = k.app.state.clone();
+        async move { embark_store::query_scalar::<String>(sql).fetch_all(&mut state.store.db()).await.unwrap() }
+    };
+
+    // A bad edit: each problem next to its field, what was typed kept, nothing written.
+    let before = snapshot(rows).await;
+    let edit = format!("{}/next-steps/{long_list}/edit", url(&k, "").trim_end_matches('/'));
+    let r =
+        k.am.post_form(
+            &edit,
+            &[
+                ("kind", "shortlist"),
+                ("title", "Long list of 40 names"),
+                ("owner_id", &k.am_id),
+                ("due_at", "yesterday"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains(&format!("id=\"due-{long_list}-error\"")), "{}", r.body);
+    assert!(r.body.contains("value=\"Long list of 40 names\""), "the typed title is kept");
+    assert!(r.body.contains("value=\"yesterday\""), "the typed date is kept");
+    assert_eq!(snapshot(rows).await, before);
+    // A good one is saved, and said in the timeline.
+    let due = local(&k, 96).await;
+    let r =
+        k.am.post_form(
+            &edit,
+            &[("kind", "shortlist"), ("title", "Long list of 40 names"), ("owner_id", &k.am_id), ("due_at", &due)],
+        )
+        .await;
+    assert_eq!(r.location(), format!("/engagements/{}/meeting?done=next_step_edited#next-steps", k.engagement));
+    let saved: (String, String) = embark_store::query_as("SELECT kind, title FROM next_steps WHERE id = $1")
+        .bind(&long_list)
+        .fetch_one(&mut k.app.state.store.db())
+        .await
+        .unwrap();
+    assert_eq!(saved, ("shortlist".into(), "Long list of 40 names".into()));
+    assert!(k.am.get(&format!("/engagements/{}", k.engagement)).await.body.contains("Tom Account changed a next step"));
+    // The API changes and deletes too.
+    let token = k.am.create_api_token("next steps").await;
+    let api = format!("/api/v1/engagements/{}/next-steps", k.engagement);
+    let body = serde_json::json!({"kind": "shortlist", "title": "Shortlist of 5", "owner_id": k.am_id, "due_at": local(&k, 24 * 15).await});
+    let r = k.am.api_put(&format!("{api}/{shortlist}"), &token, &body.to_string()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.json().as_array().unwrap().iter().any(|s| s["title"] == "Shortlist of 5"));
+    let delete = |path: String| {
+        axum::http::Request::delete(path)
+            .header(axum::http::header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(axum::body::Body::empty())
+            .unwrap()
+    };
+    assert_eq!(k.am.send(delete(format!("{api}/{typo}"))).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(k.am.send(delete(format!("{api}/{typo}"))).await.status, StatusCode::NOT_FOUND, "once");
+
+    // Once the report is sent, the client holds that version: changes are refused, nothing written.
+    assert_eq!(k.am.post_form(&url(&k, "end"), &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(k.am.post_form(&url(&k, "send-report"), &[]).await.status, StatusCode::SEE_OTHER);
+    k.app.drain_jobs().await;
+    let before = snapshot(rows).await;
+    let r =
+        k.am.post_form(&edit, &[("kind", "sourcing"), ("title", "Other"), ("owner_id", &k.am_id), ("due_at", &due)])
+            .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("they can no longer be changed or deleted"), "{}", r.body);
+    let r = k.am.post_form(&format!("{}/next-steps/{shortlist}/delete", url(&k, "").trim_end_matches('/')), &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("they can no longer be changed or deleted"), "{}", r.body);
+    let r = k.am.api_put(&format!("{api}/{shortlist}"), &token, &body.to_string()).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(k.am.send(delete(format!("{api}/{shortlist}"))).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(snapshot(rows).await, before);
+    let page = k.am.get(&format!("/engagements/{}/meeting", k.engagement)).await;
+    assert!(!page.body.contains(&format!("id=\"delete-{shortlist}\"")), "no edit offered once sent");
+    k.app.allow_leftover_jobs();
 }

@@ -144,6 +144,10 @@ async fn a_scorecard_is_sent_returned_co_written_and_locked_by_both() {
         StatusCode::OK
     );
     assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM scorecards WHERE am_signed_by IS NOT NULL").await, 0);
+    // The AM's page, reloaded by the live event with its `?done=signed`, no longer says it is recorded.
+    let r = k.am.get(&format!("{page}?done=signed")).await;
+    assert!(!r.body.contains("Your signature is recorded"), "{}", r.body);
+    assert!(r.body.contains("your signature was cancelled. Sign again"), "{}", r.body);
     let r = client
         .post_form(&format!("{page}/objections"), &[("field", "location"), ("body", "Paris only two days a week")])
         .await;
@@ -158,6 +162,9 @@ async fn a_scorecard_is_sent_returned_co_written_and_locked_by_both() {
     assert_eq!(client.post_form(&format!("{page}/sign"), &[]).await.location(), format!("{page}?done=signed"));
     assert_eq!(k.am.post_form(&format!("{page}/sign"), &[]).await.location(), format!("{page}?done=locked"));
     assert_eq!(scorecard_state(&k).await, "locked");
+    // The client's page, which said it waited for the other party, says it is locked.
+    let r = client.get(&format!("{page}?done=signed")).await;
+    assert!(!r.body.contains("needs the other party") && r.body.contains("locked by both parties"), "{}", r.body);
     assert_eq!(item_state(&k, "scorecard").await, "done", "the lock by both does the co-writing step");
     assert_eq!(item_state(&k, "scorecard.2").await, "todo", "no guessed answer is proved by the lock");
     let (hash, text): (String, String) =
@@ -480,4 +487,46 @@ async fn an_empty_objection_or_answer_is_refused_and_writes_nothing() {
     let answered: (Option<String>,) =
         embark_store::query_as("SELECT answer FROM questions").fetch_one(&mut k.app.state.store.db()).await.unwrap();
     assert!(answered.0.as_deref().unwrap_or("").is_empty(), "{:?}", answered.0);
+}
+
+#[tokio::test]
+async fn no_question_answered_with_a_guess_cannot_be_ticked_while_a_guess_is_open() {
+    let mut k = kickoff().await;
+    let base = format!("/engagements/{}/questions", k.engagement);
+    k.am.post_form(&base, &[("source", "talent"), ("body", "Is remote work possible?")]).await;
+    let q = id_of(&k.app, "SELECT id FROM questions WHERE body = $1", "Is remote work possible?").await;
+    k.am.post_form(&format!("{base}/{q}"), &[("field", "location"), ("answer", "I think two days a week")]).await;
+    let page = k.am.get(&format!("/engagements/{}", k.engagement)).await;
+    assert!(page.body.contains("Can be ticked only while no answer in the questions log is a guess"), "{}", page.body);
+
+    // Refused on the page and in the API, with its reason; nothing written.
+    let events = "SELECT COUNT(*) FROM engagement_events";
+    let before = count_rows(&k.app.state, events).await;
+    let tick = format!("/engagements/{}/items/scorecard.2", k.engagement);
+    let r = k.am.post_form(&tick, &[("action", "done")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("cannot be ticked while a question of the questions log is answered with a guess"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("id=\"error-scorecard.2\""), "next to the checkpoint: {}", r.body);
+    let token = k.am.create_api_token("items").await;
+    let api = format!("/api/v1/engagements/{}/items/scorecard.2", k.engagement);
+    let r = k.am.api_post(&api, &token, "application/json", r#"{"state":"done"}"#).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["errors"][0]["field"], "item", "{}", r.body);
+    assert_eq!(item_state(&k, "scorecard.2").await, "todo");
+    assert_eq!(count_rows(&k.app.state, events).await, before, "nothing written");
+
+    // Answered from the scorecard, it can be ticked; a new guess reopens it, in the timeline.
+    k.am.post_form(&format!("{base}/{q}"), &[("field", "location"), ("answer", "Two days a week (location)")]).await;
+    assert_eq!(k.am.post_form(&tick, &[("action", "done")]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(item_state(&k, "scorecard.2").await, "done");
+    k.am.post_form(&base, &[("source", "team"), ("body", "A car?")]).await;
+    let q2 = id_of(&k.app, "SELECT id FROM questions WHERE body = $1", "A car?").await;
+    k.am.post_form(&format!("{base}/{q2}"), &[("field", "location"), ("answer", "Probably, I guess")]).await;
+    assert_eq!(item_state(&k, "scorecard.2").await, "todo", "a guess reopens it");
+    let page = k.am.get(&format!("/engagements/{}", k.engagement)).await;
+    assert!(page.body.contains("reopened: its condition is no longer met"), "{}", page.body);
 }

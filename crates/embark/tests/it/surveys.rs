@@ -142,10 +142,10 @@ async fn the_enps_is_sent_when_its_step_falls_due_and_answered_once_anonymously(
     assert_eq!(count_rows(&app.state, "SELECT COUNT(*) FROM survey_answers").await, 1);
     assert_eq!(count_rows(&app.state, "SELECT CAST(SUM(answers) AS BIGINT) FROM survey_counts").await, 1);
 
-    // The timeline says the step closed by itself (a week later, the admin signs in again).
+    // The timeline says the step was done by itself (a week later, the admin signs in again).
     j.admin.sign_in("ada@acme.test", PASSWORD).await;
     let page = j.admin.get(&format!("/engagements/{}", j.engagement)).await;
-    assert!(page.body.contains("closed by itself"), "{}", page.body);
+    assert!(page.body.contains("done by itself"), "{}", page.body);
 
     // Results: one anonymous answer is counted but not shown.
     let list = j.admin.get("/surveys").await;

@@ -162,8 +162,8 @@ pub struct QualityRow {
     pub relationship: Vec<(i64, bool)>,
     pub open_questions: i64,
     pub locked: bool,
-    pub homework_accepted: bool,
-    pub next_steps: Vec<(Timestamp, NextStepOutcome, Option<Timestamp>)>,
+    /// (due, outcome, closed, accepted by a client contact)
+    pub next_steps: Vec<(Timestamp, NextStepOutcome, Option<Timestamp>, bool)>,
 }
 
 /// `$from, $from+1, …` for an `IN (…)` of `n` values.
@@ -172,13 +172,12 @@ fn placeholders(from: usize, n: usize) -> String {
 }
 
 /// A page of the workspace's kick-offs, latest first (keyset on the start, then the id),
-/// with their quality inputs: seven queries for the page, whatever its size.
+/// with their quality inputs: six queries for the page, whatever its size.
 pub async fn quality_page(
     pool: &mut Db,
     workspace: WorkspaceId,
     after: Option<(Timestamp, EngagementId)>,
     limit: i64,
-    homework_checkpoint: &str,
 ) -> Result<Vec<QualityRow>> {
     type Base = (String, String, String, i64, Option<i64>);
     let ws = workspace.to_string();
@@ -222,7 +221,6 @@ pub async fn quality_page(
                 relationship: Vec::new(),
                 open_questions: 0,
                 locked: false,
-                homework_accepted: false,
                 next_steps: Vec::new(),
             })
         })
@@ -296,30 +294,19 @@ pub async fn quality_page(
             rows[i].locked = true;
         }
     }
-    let accepted_at = ids.len() + 2;
-    let sql = format!(
-        "SELECT engagement_id FROM engagement_items WHERE workspace_id = $1 AND engagement_id IN ({list}) \
-         AND item_key = ${accepted_at} AND state = 'done'"
-    );
-    let mut q = crate::query_as::<(String,)>(&sql).bind(&ws);
-    for id in &ids {
-        q = q.bind(id);
-    }
-    for (id,) in q.bind(homework_checkpoint).fetch_all(pool).await? {
-        if let Some(i) = row_of(&mut rows, &id) {
-            rows[i].homework_accepted = true;
-        }
-    }
-    let steps: Vec<(String, i64, String, Option<i64>)> = fetch!(
-        (String, i64, String, Option<i64>),
+    // (engagement, due, outcome, closed, accepted)
+    type StepRec = (String, i64, String, Option<i64>, Option<i64>);
+    let steps: Vec<StepRec> = fetch!(
+        StepRec,
         format!(
-            "SELECT engagement_id, due_at, outcome, closed_at FROM next_steps WHERE workspace_id = $1 \
+            "SELECT engagement_id, due_at, outcome, closed_at, accepted_at FROM next_steps WHERE workspace_id = $1 \
              AND engagement_id IN ({list})"
         )
     );
-    for (id, due, outcome, closed) in steps {
+    for (id, due, outcome, closed, accepted) in steps {
         if let Some(i) = row_of(&mut rows, &id) {
-            rows[i].next_steps.push((Timestamp::from_millis(due), parse("next step outcome", &outcome)?, ts(closed)));
+            let outcome = parse("next step outcome", &outcome)?;
+            rows[i].next_steps.push((Timestamp::from_millis(due), outcome, ts(closed), accepted.is_some()));
         }
     }
     Ok(rows)
@@ -653,6 +640,9 @@ pub struct NextStep {
     pub due_at: Timestamp,
     pub outcome: NextStepOutcome,
     pub closed_at: Option<Timestamp>,
+    /// When a client contact accepted it, and who.
+    pub accepted_at: Option<Timestamp>,
+    pub accepted_by_name: Option<String>,
 }
 
 pub struct NewNextStep<'a> {
@@ -690,17 +680,18 @@ pub async fn add_next_step(
 }
 
 pub async fn next_steps(db: &mut Db, workspace: WorkspaceId, engagement: EngagementId) -> Result<Vec<NextStep>> {
-    type Rec = (String, String, String, String, String, i64, String, Option<i64>);
+    type Rec = (String, String, String, String, String, i64, String, Option<i64>, Option<i64>, Option<String>);
     let rows: Vec<Rec> = crate::query_as(
-        "SELECT n.id, n.kind, n.title, n.owner_id, u.name, n.due_at, n.outcome, n.closed_at FROM next_steps n \
-         JOIN users u ON u.id = n.owner_id WHERE n.workspace_id = $1 AND n.engagement_id = $2 ORDER BY n.due_at, n.id",
+        "SELECT n.id, n.kind, n.title, n.owner_id, u.name, n.due_at, n.outcome, n.closed_at, n.accepted_at, a.name \
+         FROM next_steps n JOIN users u ON u.id = n.owner_id LEFT JOIN users a ON a.id = n.accepted_by \
+         WHERE n.workspace_id = $1 AND n.engagement_id = $2 ORDER BY n.due_at, n.id",
     )
     .bind(workspace.to_string())
     .bind(engagement.to_string())
     .fetch_all(db)
     .await?;
     rows.into_iter()
-        .map(|(id, kind, title, owner_id, owner_name, due_at, outcome, closed_at)| {
+        .map(|(id, kind, title, owner_id, owner_name, due_at, outcome, closed_at, accepted_at, accepted_by_name)| {
             Ok(NextStep {
                 id: parse("next step id", &id)?,
                 kind: parse("next step kind", &kind)?,
@@ -710,6 +701,97 @@ pub async fn next_steps(db: &mut Db, workspace: WorkspaceId, engagement: Engagem
                 owner_name,
                 due_at: Timestamp::from_millis(due_at),
                 closed_at: ts(closed_at),
+                accepted_at: ts(accepted_at),
+                accepted_by_name,
+            })
+        })
+        .collect()
+}
+
+/// A client contact accepts next steps: `only` one, or every one not accepted yet.
+/// Returns how many were accepted now (those already accepted keep their first acceptance).
+pub async fn accept_next_steps(
+    db: &mut Db,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+    only: Option<NextStepId>,
+    by: UserId,
+    now: Timestamp,
+) -> Result<u64> {
+    Ok(crate::query(
+        "UPDATE next_steps SET accepted_at = $4, accepted_by = $5 \
+         WHERE workspace_id = $1 AND engagement_id = $2 AND ($3 = '' OR id = $3) AND accepted_at IS NULL",
+    )
+    .bind(workspace.to_string())
+    .bind(engagement.to_string())
+    .bind(only.map(|s| s.to_string()).unwrap_or_default())
+    .bind(now.as_millis())
+    .bind(by.to_string())
+    .execute(db)
+    .await?
+    .rows_affected())
+}
+
+/// Its owner marks an open next step done (her homework). Returns false if it is not
+/// hers, or not open any more.
+pub async fn complete_own_next_step(
+    db: &mut Db,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+    id: NextStepId,
+    owner: UserId,
+    now: Timestamp,
+) -> Result<bool> {
+    let n = crate::query(
+        "UPDATE next_steps SET outcome = 'done', closed_at = $5, closed_by = $4 \
+         WHERE workspace_id = $1 AND engagement_id = $2 AND id = $3 AND owner_id = $4 AND outcome = 'open'",
+    )
+    .bind(workspace.to_string())
+    .bind(engagement.to_string())
+    .bind(id.to_string())
+    .bind(owner.to_string())
+    .bind(now.as_millis())
+    .execute(db)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+/// What a client contact has to answer of her kick-offs' next steps, once their report
+/// was sent: those nobody accepted yet, and her own homework still open.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NextStepToAnswer {
+    pub engagement_id: EngagementId,
+    pub engagement_title: String,
+    pub title: String,
+    pub due_at: Timestamp,
+    /// Not accepted yet (else: her homework, accepted and open).
+    pub to_accept: bool,
+}
+
+pub async fn next_steps_to_answer(db: &mut Db, workspace: WorkspaceId, user: UserId) -> Result<Vec<NextStepToAnswer>> {
+    type Rec = (String, String, String, i64, Option<i64>);
+    let rows: Vec<Rec> = crate::query_as(
+        "SELECT n.engagement_id, e.title, n.title, n.due_at, n.accepted_at FROM next_steps n \
+         JOIN engagements e ON e.id = n.engagement_id \
+         JOIN meeting_reports r ON r.engagement_id = n.engagement_id \
+         JOIN engagement_participants p ON p.engagement_id = n.engagement_id AND p.user_id = $2 AND p.role = 'client_contact' \
+         WHERE n.workspace_id = $1 AND r.sent_at IS NOT NULL AND e.state <> 'cancelled' \
+         AND (n.accepted_at IS NULL OR (n.owner_id = $2 AND n.outcome = 'open')) \
+         ORDER BY n.due_at, n.id LIMIT 50",
+    )
+    .bind(workspace.to_string())
+    .bind(user.to_string())
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|(id, engagement_title, title, due_at, accepted_at)| {
+            Ok(NextStepToAnswer {
+                engagement_id: parse("engagement id", &id)?,
+                engagement_title,
+                title,
+                due_at: Timestamp::from_millis(due_at),
+                to_accept: accepted_at.is_none(),
             })
         })
         .collect()
@@ -739,13 +821,50 @@ pub async fn set_next_step_outcome(
     Ok(n == 1)
 }
 
-pub async fn delete_next_step(
+/// The guard of edits: the report of the meeting is not sent (read in the statement).
+const REPORT_NOT_SENT: &str =
+    "NOT EXISTS (SELECT 1 FROM meeting_reports r WHERE r.engagement_id = next_steps.engagement_id \
+     AND r.sent_at IS NOT NULL)";
+
+/// Changes a next step while its meeting's report is not sent. Returns false when it
+/// is unknown here or the report was sent.
+pub async fn update_next_step_before_report(
+    db: &mut Db,
+    workspace: WorkspaceId,
+    engagement: EngagementId,
+    id: NextStepId,
+    step: &NewNextStep<'_>,
+) -> Result<bool> {
+    let sql = format!(
+        "UPDATE next_steps SET kind = $4, title = $5, owner_id = $6, due_at = $7 \
+         WHERE workspace_id = $1 AND engagement_id = $2 AND id = $3 AND {REPORT_NOT_SENT}"
+    );
+    let n = crate::query(&sql)
+        .bind(workspace.to_string())
+        .bind(engagement.to_string())
+        .bind(id.to_string())
+        .bind(step.kind.as_str())
+        .bind(step.title)
+        .bind(step.owner_id.to_string())
+        .bind(step.due_at.as_millis())
+        .execute(db)
+        .await?
+        .rows_affected();
+    Ok(n == 1)
+}
+
+/// Deletes a next step while its meeting's report is not sent. Returns false when it
+/// is unknown here or the report was sent.
+pub async fn delete_next_step_before_report(
     db: &mut Db,
     workspace: WorkspaceId,
     engagement: EngagementId,
     id: NextStepId,
 ) -> Result<bool> {
-    let n = crate::query("DELETE FROM next_steps WHERE workspace_id = $1 AND engagement_id = $2 AND id = $3")
+    let sql = format!(
+        "DELETE FROM next_steps WHERE workspace_id = $1 AND engagement_id = $2 AND id = $3 AND {REPORT_NOT_SENT}"
+    );
+    let n = crate::query(&sql)
         .bind(workspace.to_string())
         .bind(engagement.to_string())
         .bind(id.to_string())

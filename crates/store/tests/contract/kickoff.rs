@@ -2,7 +2,7 @@
 
 use super::playbooks_engagements::{engagement, playbook};
 use super::*;
-use embark_core::EngagementId;
+use embark_core::{EngagementId, NextStepId};
 use embark_store::engagements;
 
 use embark_core::kickoff::{ActionPurpose, NextStepKind, NextStepOutcome, QuestionSource, ScorecardState};
@@ -294,13 +294,17 @@ fn the_quality_page_gathers_each_kickoffs_signals_a_page_at_a_time() {
         scorecards::sign(p, ws, sc, scorecards::Side::Client, client.id, "h", at(2)).await.unwrap();
         assert!(scorecards::lock(p, ws, sc, "t", "h", at(3)).await.unwrap());
 
-        let page = meetings::quality_page(p, ws, None, 1, "step.1").await.unwrap();
+        let page = meetings::quality_page(p, ws, None, 1).await.unwrap();
         assert_eq!(page.len(), 1);
         let latest = &page[0];
         assert_eq!((latest.engagement_id, latest.locked, latest.nps), (second, true, None), "the later kick-off first");
-        assert_eq!(latest.next_steps, [(at(HOUR), NextStepOutcome::Open, None)]);
-        let rest =
-            meetings::quality_page(p, ws, Some((latest.starts_at, latest.engagement_id)), 10, "step.1").await.unwrap();
+        assert_eq!(latest.next_steps, [(at(HOUR), NextStepOutcome::Open, None, false)]);
+        // The client accepts it (once: a second acceptance changes nothing), then it shows accepted.
+        assert_eq!(meetings::accept_next_steps(p, ws, second, None, client.id, at(4)).await.unwrap(), 1);
+        assert_eq!(meetings::accept_next_steps(p, ws, second, None, client.id, at(5)).await.unwrap(), 0);
+        let page = meetings::quality_page(p, ws, None, 1).await.unwrap();
+        assert_eq!(page[0].next_steps, [(at(HOUR), NextStepOutcome::Open, None, true)]);
+        let rest = meetings::quality_page(p, ws, Some((latest.starts_at, latest.engagement_id)), 10).await.unwrap();
         assert_eq!(rest.len(), 1);
         let older = &rest[0];
         assert_eq!((older.engagement_id, older.nps, older.open_questions, older.locked), (first, Some(8), 1, false));
@@ -308,7 +312,7 @@ fn the_quality_page_gathers_each_kickoffs_signals_a_page_at_a_time() {
         rel.sort();
         assert_eq!(rel, [(0, false), (1, true)], "each answer with its side");
         let other = workspace(&store, "Other").await;
-        assert!(meetings::quality_page(p, other.id, None, 10, "step.1").await.unwrap().is_empty());
+        assert!(meetings::quality_page(p, other.id, None, 10).await.unwrap().is_empty());
     });
 }
 
@@ -370,5 +374,38 @@ fn workspace_totals_count_nps_categories_acknowledgements_and_meetings_on_time()
         assert_eq!((after_meeting.ended, after_meeting.acknowledged, after_meeting.promoters), (0, 1, 1));
         let other = workspace(&store, "Other").await;
         assert_eq!(meetings::totals(p, other.id, at(0), at(24 * HOUR)).await.unwrap(), meetings::Totals::default());
+    });
+}
+
+#[test]
+fn next_steps_are_accepted_one_or_all_and_only_their_owner_completes_them() {
+    for_each_engine(|store| async move {
+        let (ws, am, client, id) = search(&store).await;
+        let p = &mut store.db();
+        let new = |title, owner_id| meetings::NewNextStep {
+            kind: NextStepKind::ClientHomework,
+            title,
+            owner_id,
+            due_at: at(HOUR),
+        };
+        let hers = meetings::add_next_step(p, ws, id, new("Brief the team", client.id), am.id, at(1)).await.unwrap();
+        let his = meetings::add_next_step(p, ws, id, new("Source", am.id), am.id, at(1)).await.unwrap();
+        assert_eq!(meetings::accept_next_steps(p, ws, id, Some(hers), client.id, at(2)).await.unwrap(), 1);
+        assert_eq!(meetings::accept_next_steps(p, ws, id, Some(hers), client.id, at(3)).await.unwrap(), 0, "once");
+        let steps = meetings::next_steps(p, ws, id).await.unwrap();
+        let step = |s: NextStepId| steps.iter().find(|x| x.id == s).unwrap().clone();
+        assert_eq!(step(hers).accepted_at, Some(at(2)));
+        assert_eq!(step(hers).accepted_by_name.as_deref(), Some(client.name.as_str()));
+        assert_eq!(step(his).accepted_at, None);
+        assert_eq!(meetings::accept_next_steps(p, ws, id, None, client.id, at(4)).await.unwrap(), 1, "the rest");
+        let other = workspace(&store, "Other").await;
+        assert_eq!(meetings::accept_next_steps(p, other.id, id, None, client.id, at(4)).await.unwrap(), 0);
+
+        assert!(!meetings::complete_own_next_step(p, ws, id, his, client.id, at(5)).await.unwrap(), "not hers");
+        assert!(meetings::complete_own_next_step(p, ws, id, hers, client.id, at(5)).await.unwrap());
+        assert!(!meetings::complete_own_next_step(p, ws, id, hers, client.id, at(6)).await.unwrap(), "done once");
+        let steps = meetings::next_steps(p, ws, id).await.unwrap();
+        let done = steps.iter().find(|x| x.id == hers).unwrap();
+        assert_eq!((done.outcome, done.closed_at), (NextStepOutcome::Done, Some(at(5))));
     });
 }

@@ -8,16 +8,18 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use embark_core::engagements::EngagementState;
 use embark_core::kickoff::{NextStepKind, NextStepOutcome};
-use embark_core::{EngagementId, NextStepId};
+use embark_core::{EngagementId, NextStepId, UserId};
 use serde::Deserialize;
 
 use crate::engagements::summary::item_title;
 use crate::error::AppError;
-use crate::http::{local_input, render, render_status, Action, Page, Path, RequestCtx, Viewer};
+use crate::http::{local_input, render, render_status, Action, Form, FormErrors, Page, Path, RequestCtx, Viewer};
 use crate::i18n::Tr;
 use crate::kickoff::meeting::service::{self as service, MeetingView};
 use crate::kickoff::quality::{quality_views, SignalView};
+use crate::kickoff::scorecard::service::CLIENT_ROLE;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -38,7 +40,11 @@ pub fn router() -> Router<AppState> {
         .route("/engagements/{id}/meeting/next-step", post(add_next_step))
         .route("/engagements/{id}/meeting/decisions", post(decisions))
         .route("/engagements/{id}/meeting/send-report", post(send_report))
+        .route("/engagements/{id}/meeting/next-steps/{sid}/edit", post(edit_next_step))
         .route("/engagements/{id}/meeting/next-steps/{sid}/{outcome}", post(next_step_outcome))
+        .route("/engagements/{id}/next-steps/accept", post(accept_all_next_steps))
+        .route("/engagements/{id}/next-steps/{sid}/accept", post(accept_next_step))
+        .route("/engagements/{id}/next-steps/{sid}/homework-done", post(homework_done))
 }
 
 pub struct AttendeeView {
@@ -72,6 +78,85 @@ pub struct NextStepView {
     pub outcome: &'static str,
     pub outcome_label: String,
     pub late: bool,
+    /// "Accepted by … on …", once a client contact accepted it.
+    pub accepted: Option<String>,
+    /// The viewer is a client contact who may accept it now.
+    pub can_accept: bool,
+    /// It is the viewer's own homework, open, and the report was sent.
+    pub can_complete: bool,
+    /// The firm may still change or delete it (the report is not sent).
+    pub editable: bool,
+    /// Its edit form: its values, or what was typed with the errors next to each field.
+    pub form: NextStepForm,
+}
+
+/// The values of a next step's edit form.
+pub struct NextStepForm {
+    pub kind: String,
+    pub title: String,
+    pub owner_id: String,
+    pub due_at: String,
+    /// Open when it came back with errors.
+    pub open: bool,
+    pub errors: FormErrors,
+}
+
+/// A next step's edit that came back with errors: what was typed, and why.
+pub(crate) struct FailedEdit {
+    pub step: NextStepId,
+    pub form: EditForm,
+    pub errors: Vec<embark_core::FieldError>,
+}
+
+/// The next steps as the viewer may answer them: the firm records outcomes; a client
+/// contact accepts them once the report is sent, and marks her own homework done.
+pub(crate) fn next_step_views(
+    tr: Tr,
+    tz: &str,
+    v: &MeetingView,
+    viewer: UserId,
+    failed: Option<&FailedEdit>,
+) -> Vec<NextStepView> {
+    let sent = v.report.as_ref().is_some_and(|r| r.sent_at.is_some());
+    let client = v.access.roles.iter().any(|r| r == CLIENT_ROLE) && v.engagement.state != EngagementState::Cancelled;
+    v.next_steps
+        .iter()
+        .map(|s| NextStepView {
+            id: s.id.to_string(),
+            kind: tr.t(&format!("next-step-kind-{}", s.kind.as_str().replace('_', "-"))),
+            title: s.title.clone(),
+            owner: s.owner_name.clone(),
+            due: tr.date(s.due_at, tz),
+            outcome: s.outcome.as_str(),
+            outcome_label: tr.t(&format!("next-step-outcome-{}", s.outcome.as_str())),
+            late: s.outcome == NextStepOutcome::Open && s.due_at < v.now,
+            accepted: s.accepted_at.map(|at| {
+                let by = s.accepted_by_name.clone().unwrap_or_default();
+                tr.t2("next-step-accepted-by", "name", &by, "date", &tr.date(at, tz))
+            }),
+            can_accept: client && sent && s.accepted_at.is_none(),
+            can_complete: client && sent && s.owner_id == viewer && s.outcome == NextStepOutcome::Open,
+            editable: v.access.can_manage && !sent && v.engagement.state != EngagementState::Cancelled,
+            form: match failed.filter(|f| f.step == s.id) {
+                Some(f) => NextStepForm {
+                    kind: f.form.kind.clone(),
+                    title: f.form.title.clone(),
+                    owner_id: f.form.owner_id.clone(),
+                    due_at: f.form.due_at.clone(),
+                    open: true,
+                    errors: FormErrors::from_fields(tr, &f.errors),
+                },
+                None => NextStepForm {
+                    kind: s.kind.as_str().to_string(),
+                    title: s.title.clone(),
+                    owner_id: s.owner_id.to_string(),
+                    due_at: local_input(s.due_at, tz),
+                    open: false,
+                    errors: FormErrors::default(),
+                },
+            },
+        })
+        .collect()
 }
 
 #[derive(Template)]
@@ -99,6 +184,8 @@ struct MeetingTemplate {
     resources: String,
     market: String,
     next_steps: Vec<NextStepView>,
+    /// More than one next step to accept: one button accepts them all.
+    accept_all: bool,
     kinds: Vec<(&'static str, String)>,
     owners: Vec<(String, String)>,
     due_default: String,
@@ -108,6 +195,8 @@ struct MeetingTemplate {
     /// only. A client sees the meeting, never the firm's judgement of her.
     internal: bool,
     errors: Vec<String>,
+    /// Starting now is early: the question, with the planned time.
+    confirm_early: Option<String>,
 }
 
 fn timing_views(tr: Tr, v: &MeetingView) -> Vec<StepTime> {
@@ -132,6 +221,7 @@ async fn meeting_page(
     id: EngagementId,
     notice: Option<&str>,
     errors: Vec<String>,
+    failed: Option<&FailedEdit>,
 ) -> Result<MeetingTemplate, AppError> {
     let tr = Tr::new(ctx.locale);
     let tz = viewer.principal.workspace_time_zone.clone();
@@ -179,20 +269,8 @@ async fn meeting_page(
         .map(|p| (p.user_id.to_string(), format!("{} ({})", p.name, tr.role_name(&p.role))))
         .collect();
     let now = v.now;
-    let next_steps = v
-        .next_steps
-        .iter()
-        .map(|s| NextStepView {
-            id: s.id.to_string(),
-            kind: tr.t(&format!("next-step-kind-{}", s.kind.as_str().replace('_', "-"))),
-            title: s.title.clone(),
-            owner: s.owner_name.clone(),
-            due: tr.date(s.due_at, &tz),
-            outcome: s.outcome.as_str(),
-            outcome_label: tr.t(&format!("next-step-outcome-{}", s.outcome.as_str())),
-            late: s.outcome == NextStepOutcome::Open && s.due_at < now,
-        })
-        .collect();
+    let next_steps = next_step_views(tr, &tz, &v, viewer.principal.user.id, failed);
+    let accept_all = next_steps.iter().filter(|s| s.can_accept).count() > 1;
     let report_state = v.report.as_ref().map(|r| match (r.sent_at, r.acknowledged_at) {
         (_, Some(at)) => tr.t1("report-state-acknowledged", "date", &tr.datetime(at, &tz)),
         (Some(at), None) => tr.t1("report-state-sent", "date", &tr.datetime(at, &tz)),
@@ -236,6 +314,7 @@ async fn meeting_page(
         resources: v.meeting.resources.clone(),
         market: v.meeting.market_notes.clone(),
         next_steps,
+        accept_all,
         kinds: NextStepKind::ALL
             .iter()
             .map(|k| (k.as_str(), tr.t(&format!("next-step-kind-{}", k.as_str().replace('_', "-")))))
@@ -246,6 +325,7 @@ async fn meeting_page(
         report_state,
         internal: viewer.principal.user.role.is_staff(),
         errors,
+        confirm_early: None,
     })
 }
 
@@ -263,7 +343,7 @@ async fn show(
 ) -> Result<Response, AppError> {
     let notice = q.done.as_deref().map(|d| format!("meeting-done-{}", d.replace('_', "-")));
     let notice = notice.filter(|n| Tr::new(ctx.locale).t(n) != *n);
-    render(meeting_page(&state, &viewer, &ctx, id, notice.as_deref(), Vec::new()).await?)
+    render(meeting_page(&state, &viewer, &ctx, id, notice.as_deref(), Vec::new(), None).await?)
 }
 
 #[derive(Deserialize, Default)]
@@ -298,6 +378,9 @@ struct MeetingForm {
     /// The step the runner showed when next/previous was pressed.
     #[serde(default)]
     from: String,
+    /// "confirmed" when the person confirmed starting more than 30 minutes early.
+    #[serde(default)]
+    early: String,
 }
 
 async fn logistics(a: MeetingAction) -> Result<Response, AppError> {
@@ -339,7 +422,14 @@ async fn send_invitation(a: MeetingAction) -> Result<Response, AppError> {
 }
 
 async fn start(a: MeetingAction) -> Result<Response, AppError> {
-    let result = service::start(&a.state, &a.viewer.principal, a.id).await;
+    let result = service::start(&a.state, &a.viewer.principal, a.id, a.form.early == "confirmed").await;
+    if matches!(&result, Err(AppError::Invalid(f)) if f.iter().any(|e| e.code == service::EARLY_START)) {
+        // Ask, with the planned time: the same button again starts it.
+        let tr = Tr::new(a.ctx.locale);
+        let mut page = meeting_page(&a.state, &a.viewer, &a.ctx, a.id, None, Vec::new(), None).await?;
+        page.confirm_early = Some(tr.t1("meeting-early-confirm", "when", &page.starts));
+        return render_status(StatusCode::CONFLICT, page);
+    }
     a.answer("start", Then::Runner, result).await
 }
 
@@ -439,14 +529,17 @@ async fn answer(
         Ok(()) => Ok(Redirect::to(&next).into_response()),
         Err(AppError::Invalid(fields)) => {
             let errors = fields.iter().map(|e| tr.t(e.code)).collect();
-            render_status(StatusCode::UNPROCESSABLE_ENTITY, meeting_page(state, viewer, ctx, id, None, errors).await?)
+            render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                meeting_page(state, viewer, ctx, id, None, errors, None).await?,
+            )
         }
         Err(AppError::Blocked(gates)) => {
             let v = service::view(state, &viewer.principal, id).await?;
             let titles: Vec<String> =
                 gates.iter().map(|g| item_title(&v.playbook, g).unwrap_or_else(|| g.clone())).collect();
             let errors = vec![tr.t1("engagement-blocked", "gates", &titles.join(" · "))];
-            render_status(StatusCode::CONFLICT, meeting_page(state, viewer, ctx, id, None, errors).await?)
+            render_status(StatusCode::CONFLICT, meeting_page(state, viewer, ctx, id, None, errors, None).await?)
         }
         Err(e) => Err(e),
     }
@@ -455,13 +548,113 @@ async fn answer(
 async fn next_step_outcome(
     State(state): State<AppState>,
     viewer: Viewer,
+    ctx: RequestCtx,
     Path((id, step, outcome)): Path<(EngagementId, NextStepId, String)>,
 ) -> Result<Response, AppError> {
-    if outcome == "delete" {
-        service::delete_next_step(&state, &viewer.principal, id, step).await?;
+    let result = if outcome == "delete" {
+        service::delete_next_step(&state, &viewer.principal, id, step).await
     } else {
         let outcome: NextStepOutcome = outcome.parse().map_err(|_| AppError::NotFound)?;
-        service::set_next_step_outcome(&state, &viewer.principal, id, step, outcome).await?;
+        service::set_next_step_outcome(&state, &viewer.principal, id, step, outcome).await
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/engagements/{id}/meeting?done=next_step#next-steps")).into_response()),
+        Err(AppError::Invalid(fields)) => {
+            let tr = Tr::new(ctx.locale);
+            let errors = fields.iter().map(|e| tr.t(e.code)).collect();
+            let page = meeting_page(&state, &viewer, &ctx, id, None, errors, None).await?;
+            render_status(StatusCode::UNPROCESSABLE_ENTITY, page)
+        }
+        Err(e) => Err(e),
     }
-    Ok(Redirect::to(&format!("/engagements/{id}/meeting?done=next_step#next-steps")).into_response())
+}
+
+#[derive(Deserialize)]
+pub(crate) struct EditForm {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    owner_id: String,
+    #[serde(default)]
+    due_at: String,
+}
+
+/// Changes a next step until the report is sent; a refused edit comes back with what
+/// was typed and each field's message next to it.
+async fn edit_next_step(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+    Path((id, step)): Path<(EngagementId, NextStepId)>,
+    Form(form): Form<EditForm>,
+) -> Result<Response, AppError> {
+    let result = service::edit_next_step(
+        &state,
+        &viewer.principal,
+        id,
+        step,
+        &form.kind,
+        &form.title,
+        &form.owner_id,
+        &form.due_at,
+    )
+    .await;
+    match result {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/engagements/{id}/meeting?done=next_step_edited#next-steps")).into_response())
+        }
+        Err(AppError::Invalid(errors)) => {
+            let tr = Tr::new(ctx.locale);
+            // A refusal of the whole list (the report is sent) goes on top; a field's next to it.
+            let top: Vec<String> = errors.iter().filter(|e| e.field == "next_steps").map(|e| tr.t(e.code)).collect();
+            let failed = FailedEdit { step, form, errors };
+            let page = meeting_page(&state, &viewer, &ctx, id, None, top, Some(&failed)).await?;
+            render_status(StatusCode::UNPROCESSABLE_ENTITY, page)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize)]
+struct BackForm {
+    /// "report" when answered from the report page: go back there.
+    #[serde(default)]
+    back: String,
+}
+
+fn back_to(id: EngagementId, form: &BackForm, done: &str) -> Response {
+    let page = if form.back == "report" { "report" } else { "meeting" };
+    Redirect::to(&format!("/engagements/{id}/{page}?done={done}#next-steps")).into_response()
+}
+
+async fn accept_all_next_steps(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<EngagementId>,
+    Form(form): Form<BackForm>,
+) -> Result<Response, AppError> {
+    service::accept_next_steps(&state, &viewer.principal, id, None).await?;
+    Ok(back_to(id, &form, "next_steps_accepted"))
+}
+
+async fn accept_next_step(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, step)): Path<(EngagementId, NextStepId)>,
+    Form(form): Form<BackForm>,
+) -> Result<Response, AppError> {
+    service::accept_next_steps(&state, &viewer.principal, id, Some(step)).await?;
+    Ok(back_to(id, &form, "next_step_accepted"))
+}
+
+async fn homework_done(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, step)): Path<(EngagementId, NextStepId)>,
+    Form(form): Form<BackForm>,
+) -> Result<Response, AppError> {
+    service::complete_homework(&state, &viewer.principal, id, step).await?;
+    Ok(back_to(id, &form, "homework_done"))
 }

@@ -13,6 +13,7 @@ use crate::error::AppError;
 use crate::http::{render, render_status, Page, Path, RequestCtx, Viewer};
 use crate::i18n::Tr;
 use crate::kickoff::meeting::mail::report_doc;
+use crate::kickoff::meeting::pages::{next_step_views, NextStepView};
 use crate::kickoff::meeting::service::{self as service};
 use crate::kickoff::report::ReportDoc;
 use crate::state::AppState;
@@ -36,6 +37,9 @@ struct ReportTemplate {
     decisions: String,
     sent: Option<String>,
     acknowledged: Option<String>,
+    next_steps: Vec<NextStepView>,
+    to_accept: bool,
+    accept_all: bool,
 }
 
 async fn report_page(
@@ -66,6 +70,7 @@ async fn report_page(
         return Err(AppError::NotFound);
     }
     let doc = report_doc(&state, tr, &tz, &v).await?;
+    let next_steps = next_step_views(tr, &tz, &v, viewer.principal.user.id, None);
     let notice = q.done.as_deref().map(|d| format!("report-done-{}", d.replace('_', "-")));
     let notice = notice.filter(|n| tr.t(n) != *n);
     render(ReportTemplate {
@@ -84,6 +89,9 @@ async fn report_page(
         acknowledged: report
             .acknowledged_at
             .map(|at| tr.t1("report-state-acknowledged", "date", &tr.datetime(at, &tz))),
+        to_accept: next_steps.iter().any(|s| s.can_accept),
+        accept_all: next_steps.iter().filter(|s| s.can_accept).count() > 1,
+        next_steps,
         r: doc,
     })
 }

@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use embark_core::engagements::{self as engagement, EngagementState, ItemState, ItemStatus};
+use embark_core::engagements::{self as engagement, EngagementState, ItemStatus};
 use embark_core::kickoff::meeting::{self, TimedStep};
 use embark_core::kickoff::scorecard::{self, ReturnTiming};
 use embark_core::kickoff::{
@@ -29,6 +29,9 @@ use crate::kickoff::scorecard::service::{assemble, CLIENT_ROLE};
 use crate::live::LiveEvent;
 use crate::secrets::{random_token, token_hash};
 use crate::state::AppState;
+
+/// The refusal of a start more than 30 minutes early, until confirmed.
+pub const EARLY_START: &str = "error-meeting-early";
 
 /// Everything the meeting pages show.
 pub struct MeetingView {
@@ -98,7 +101,6 @@ impl MeetingView {
                 })
                 .map(|f| f.score != 0)
         };
-        let accepted = self.items.iter().any(|i| i.key == kickoff::HOMEWORK_ACCEPTED && i.state == ItemState::Done);
         kickoff::quality(
             &QualityInput {
                 nps: self.nps().and_then(|f| u8::try_from(f.score).ok()),
@@ -106,11 +108,15 @@ impl MeetingView {
                 open_questions: usize::try_from(self.open_questions).unwrap_or(0),
                 relationship: (side(false), side(true)),
                 meeting_ended: self.meeting.ended_at.is_some(),
-                next_steps_accepted: accepted,
                 next_steps: self
                     .next_steps
                     .iter()
-                    .map(|s| FollowedStep { due_at: s.due_at, outcome: s.outcome, closed_at: s.closed_at })
+                    .map(|s| FollowedStep {
+                        due_at: s.due_at,
+                        outcome: s.outcome,
+                        closed_at: s.closed_at,
+                        accepted: s.accepted_at.is_some(),
+                    })
                     .collect(),
             },
             self.now,
@@ -137,7 +143,7 @@ pub async fn quality_board(
     }
     let ws = actor.user.workspace_id;
     let pool = &mut state.store.db();
-    let page = store::quality_page(pool, ws, after, limit, kickoff::HOMEWORK_ACCEPTED).await?;
+    let page = store::quality_page(pool, ws, after, limit).await?;
     let now = state.now();
     let rows = page
         .into_iter()
@@ -149,11 +155,15 @@ pub async fn quality_board(
                 open_questions: usize::try_from(r.open_questions).unwrap_or(0),
                 relationship: (side(false), side(true)),
                 meeting_ended: r.ended,
-                next_steps_accepted: r.homework_accepted,
                 next_steps: r
                     .next_steps
                     .iter()
-                    .map(|&(due_at, outcome, closed_at)| FollowedStep { due_at, outcome, closed_at })
+                    .map(|&(due_at, outcome, closed_at, accepted)| FollowedStep {
+                        due_at,
+                        outcome,
+                        closed_at,
+                        accepted,
+                    })
                     .collect(),
             };
             let q = kickoff::quality(&input, now);
@@ -411,7 +421,14 @@ pub async fn mint_action(
 }
 
 /// Starts the meeting on its first step. Its prerequisites must be closed (or overridden).
-pub async fn start(state: &AppState, actor: &Principal, id: EngagementId) -> Result<(), AppError> {
+/// Starts the meeting's clock. More than 30 minutes before the planned time, it starts
+/// only once `early_confirmed` (else `error-meeting-early`, nothing written).
+pub async fn start(
+    state: &AppState,
+    actor: &Principal,
+    id: EngagementId,
+    early_confirmed: bool,
+) -> Result<(), AppError> {
     let v = manage(state, actor, id).await?;
     let first = v.steps.first().map(|s| s.key.clone()).ok_or(AppError::NotFound)?;
     let statuses: Vec<ItemStatus> =
@@ -421,8 +438,11 @@ pub async fn start(state: &AppState, actor: &Principal, id: EngagementId) -> Res
     if !open.is_empty() && !overridden {
         return Err(AppError::Blocked(open.into_iter().map(str::to_string).collect()));
     }
-    let ws = actor.user.workspace_id;
     let now = state.now();
+    if meeting::starts_early(v.starts_at(), now) && !early_confirmed && v.meeting.started_at.is_none() {
+        return Err(FieldError::new("meeting", EARLY_START).into());
+    }
+    let ws = actor.user.workspace_id;
     let mut tx = state.store.begin().await?;
     if !store::start(&mut tx, ws, id, &first, now).await? {
         return Err(FieldError::new("meeting", "error-meeting-started").into());
@@ -551,17 +571,17 @@ pub async fn set_conclusion(
     Ok(())
 }
 
-/// A next step: kind, what, who (a person of the search), by when.
-pub async fn add_next_step(
-    state: &AppState,
+/// A next step as typed: kind, what, who (a person of the search), by when (ahead).
+/// Every field's problem at once.
+fn parse_next_step<'a>(
+    v: &MeetingView,
     actor: &Principal,
-    id: EngagementId,
     kind: &str,
-    title: &str,
+    title: &'a str,
     owner: &str,
     due: &str,
-) -> Result<NextStepId, AppError> {
-    let v = manage(state, actor, id).await?;
+    now: Timestamp,
+) -> Result<store::NewNextStep<'a>, AppError> {
     let mut errors = Vec::new();
     let kind =
         kind.parse::<NextStepKind>().map_err(|_| errors.push(FieldError::new("kind", "error-next-step-kind"))).ok();
@@ -579,22 +599,68 @@ pub async fn add_next_step(
             errors.push(FieldError::new("owner_id", "error-next-step-owner"));
             None
         });
-    let now = state.now();
     let due = engagement::parse_anchor(due, &actor.workspace_time_zone)
         .map_err(|_| FieldError::new("due_at", "error-next-step-due"))
         .and_then(|d| engagement::ensure_ahead("due_at", "error-next-step-due-past", d, now).map(|()| d))
         .map_err(|e| errors.push(e))
         .ok();
-    let (Some(kind), Some(owner), Some(due)) = (kind, owner, due) else {
-        return Err(AppError::Invalid(errors));
-    };
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
+    match (kind, owner, due) {
+        (Some(kind), Some(owner_id), Some(due_at)) if errors.is_empty() => {
+            Ok(store::NewNextStep { kind, title, owner_id, due_at })
+        }
+        _ => Err(AppError::Invalid(errors)),
     }
-    let ws = actor.user.workspace_id;
+}
+
+fn report_sent(v: &MeetingView) -> bool {
+    v.report.as_ref().is_some_and(|r| r.sent_at.is_some())
+}
+
+/// A next step: kind, what, who (a person of the search), by when.
+pub async fn add_next_step(
+    state: &AppState,
+    actor: &Principal,
+    id: EngagementId,
+    kind: &str,
+    title: &str,
+    owner: &str,
+    due: &str,
+) -> Result<NextStepId, AppError> {
+    let v = manage(state, actor, id).await?;
     let now = state.now();
-    let step = store::NewNextStep { kind, title, owner_id: owner, due_at: due };
-    Ok(store::add_next_step(&mut state.store.db(), ws, id, step, actor.user.id, now).await?)
+    let step = parse_next_step(&v, actor, kind, title, owner, due, now)?;
+    Ok(store::add_next_step(&mut state.store.db(), actor.user.workspace_id, id, step, actor.user.id, now).await?)
+}
+
+/// Changes a next step (kind, what, who, by when) until the report is sent; after, it
+/// is refused with its reason and nothing is written.
+#[allow(clippy::too_many_arguments)]
+pub async fn edit_next_step(
+    state: &AppState,
+    actor: &Principal,
+    id: EngagementId,
+    step: NextStepId,
+    kind: &str,
+    title: &str,
+    owner: &str,
+    due: &str,
+) -> Result<(), AppError> {
+    let v = manage(state, actor, id).await?;
+    let Some(before) = v.next_steps.iter().find(|n| n.id == step) else { return Err(AppError::NotFound) };
+    kickoff::may_edit_next_steps(report_sent(&v))?;
+    let now = state.now();
+    let new = parse_next_step(&v, actor, kind, title, owner, due, now)?;
+    let ws = actor.user.workspace_id;
+    let mut tx = state.store.begin().await?;
+    // The store's guard reads the report in this transaction: a report sent meanwhile wins.
+    if !store::update_next_step_before_report(&mut tx, ws, id, step, &new).await? {
+        return Err(FieldError::new("next_steps", "error-next-steps-report-sent").into());
+    }
+    let detail =
+        if before.title == new.title { new.title.to_string() } else { format!("{} → {}", before.title, new.title) };
+    event(&mut tx, ws, id, Some(actor), "next_step_edited", &detail, now).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(())
 }
 
 /// Records what became of a next step (done, missed, or open again).
@@ -614,16 +680,96 @@ pub async fn set_next_step_outcome(
     Ok(())
 }
 
+/// Deletes a next step until the report is sent (refused after, nothing written).
 pub async fn delete_next_step(
     state: &AppState,
     actor: &Principal,
     id: EngagementId,
     step: NextStepId,
 ) -> Result<(), AppError> {
-    manage(state, actor, id).await?;
-    if !store::delete_next_step(&mut state.store.db(), actor.user.workspace_id, id, step).await? {
+    let v = manage(state, actor, id).await?;
+    let Some(before) = v.next_steps.iter().find(|n| n.id == step) else { return Err(AppError::NotFound) };
+    kickoff::may_edit_next_steps(report_sent(&v))?;
+    let ws = actor.user.workspace_id;
+    let now = state.now();
+    let mut tx = state.store.begin().await?;
+    if !store::delete_next_step_before_report(&mut tx, ws, id, step).await? {
+        return Err(FieldError::new("next_steps", "error-next-steps-report-sent").into());
+    }
+    event(&mut tx, ws, id, Some(actor), "next_step_deleted", &before.title, now).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(())
+}
+
+/// The client's side of next steps: a client contact of the search, once the report
+/// that lists them was sent.
+async fn client_of(state: &AppState, actor: &Principal, id: EngagementId) -> Result<MeetingView, AppError> {
+    let v = view(state, actor, id).await?;
+    if !v.access.roles.iter().any(|r| r == CLIENT_ROLE) {
+        return Err(AppError::Forbidden);
+    }
+    if v.engagement.state == EngagementState::Cancelled {
+        return Err(FieldError::new("engagement", "error-engagement-cancelled").into());
+    }
+    kickoff::may_answer_next_steps(v.report.as_ref().is_some_and(|r| r.sent_at.is_some()))?;
+    Ok(v)
+}
+
+/// A client contact accepts one next step (`only`) or all those not accepted yet, in one
+/// transaction; when every next step is accepted, `next_steps_accepted` ticks what waits
+/// for it. Accepting again changes nothing. Returns how many were accepted now.
+pub async fn accept_next_steps(
+    state: &AppState,
+    actor: &Principal,
+    id: EngagementId,
+    only: Option<NextStepId>,
+) -> Result<u64, AppError> {
+    let v = client_of(state, actor, id).await?;
+    if only.is_some_and(|s| !v.next_steps.iter().any(|n| n.id == s)) {
         return Err(AppError::NotFound);
     }
+    let ws = actor.user.workspace_id;
+    let now = state.now();
+    let mut tx = state.store.begin().await?;
+    let accepted = store::accept_next_steps(&mut tx, ws, id, only, actor.user.id, now).await?;
+    if accepted > 0 {
+        let titles: Vec<String> = store::next_steps(&mut tx, ws, id)
+            .await?
+            .into_iter()
+            .filter(|n| n.accepted_at == Some(now) && only.is_none_or(|s| s == n.id))
+            .map(|n| n.title)
+            .collect();
+        event(&mut tx, ws, id, Some(actor), "next_steps_accepted", &titles.join(" · "), now).await?;
+        let all = store::next_steps(&mut tx, ws, id).await?;
+        if all.iter().all(|n| n.accepted_at.is_some()) {
+            emit(state, &mut tx, ws, id, Signal::NextStepsAccepted, now).await?;
+        }
+    }
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(accepted)
+}
+
+/// The client marks a next step she owns (her homework) done. Another person's next
+/// step is not hers to close; one already closed stays as it is.
+pub async fn complete_homework(
+    state: &AppState,
+    actor: &Principal,
+    id: EngagementId,
+    step: NextStepId,
+) -> Result<(), AppError> {
+    let v = client_of(state, actor, id).await?;
+    let Some(n) = v.next_steps.iter().find(|n| n.id == step) else { return Err(AppError::NotFound) };
+    if n.owner_id != actor.user.id {
+        return Err(AppError::Forbidden);
+    }
+    let ws = actor.user.workspace_id;
+    let now = state.now();
+    let mut tx = state.store.begin().await?;
+    if !store::complete_own_next_step(&mut tx, ws, id, step, actor.user.id, now).await? {
+        return Err(FieldError::new("next_steps", "error-next-step-closed").into());
+    }
+    event(&mut tx, ws, id, Some(actor), "homework_done", &n.title, now).await?;
+    tx.commit().await.map_err(StoreError::from)?;
     Ok(())
 }
 
@@ -735,6 +881,7 @@ pub async fn acknowledge_report(state: &AppState, a: &Action) -> Result<(), AppE
     action_tokens::mark_used(&mut tx, a.token.id, now).await?;
     if first {
         engagement_store::record_event(&mut tx, ws, id, Some(a.user.id), "report_acknowledged", None, "", now).await?;
+        emit(state, &mut tx, ws, id, Signal::ReportAcknowledged, now).await?;
         jobs::enqueue(
             &mut tx,
             &Job::KickoffSurvey { workspace_id: ws, engagement_id: id },

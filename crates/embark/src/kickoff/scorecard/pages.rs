@@ -184,6 +184,7 @@ fn template(
         Party::Client => row.client.as_ref().is_some_and(|s| s.user_id == me),
         Party::Reader => false,
     };
+    let notice = settled_notice(notice, row.locked_at.is_some(), signed_by_me);
     let lock_info = row.locked_at.map(|at| tr.t1("scorecard-locked-at", "date", &tr.datetime(at, &tz)));
     let default_due = v.engagement.anchor_at.plus_millis(-48 * 3_600_000);
     let objections: Vec<ObjectionView> = v
@@ -267,6 +268,32 @@ fn template(
         versions,
         errors,
         id,
+    }
+}
+
+/// The notice of an action as the scorecard stands now, never against it: the page
+/// is reloaded by live events with its `?done=` kept, so "your signature is recorded"
+/// may meet a lock (both signed) or an edit that cancelled the signature.
+fn settled_notice(notice: Option<&str>, locked: bool, signed_by_me: bool) -> Option<&str> {
+    match notice {
+        Some("scorecard-done-signed") if locked => Some("scorecard-done-locked"),
+        Some("scorecard-done-signed") if !signed_by_me => Some("scorecard-signature-cancelled"),
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod notice_tests {
+    use super::settled_notice;
+
+    #[test]
+    fn a_signature_notice_follows_the_lock_and_the_cancelling_edit() {
+        let signed = Some("scorecard-done-signed");
+        assert_eq!(settled_notice(signed, false, true), signed);
+        assert_eq!(settled_notice(signed, true, true), Some("scorecard-done-locked"), "no \"waiting\" once locked");
+        assert_eq!(settled_notice(signed, false, false), Some("scorecard-signature-cancelled"));
+        assert_eq!(settled_notice(Some("scorecard-done-saved"), true, false), Some("scorecard-done-saved"));
+        assert_eq!(settled_notice(None, true, true), None);
     }
 }
 

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use embark_core::diff::{diff_lines, DiffLine};
+use embark_core::engagements::condition::Condition;
 use embark_core::engagements::{self as engagement, EngagementState};
 use embark_core::kickoff::scorecard::{self, FieldValue, ReturnTiming, Scorecard, FIELDS};
 use embark_core::kickoff::{QuestionSource, ScorecardState};
@@ -16,7 +17,7 @@ use embark_store::kickoff::scorecards::{self as store, FieldRow, Objection, Ques
 use embark_store::{accounts::magic_links, Db, StoreError};
 
 use crate::engagements::service::{load, Access};
-use crate::engagements::signals::emit;
+use crate::engagements::signals::{condition_broken, emit};
 use crate::error::AppError;
 use crate::jobs::queue::{self as jobs, Job};
 use crate::live::LiveEvent;
@@ -609,6 +610,10 @@ pub async fn answer(
         return Err(AppError::NotFound);
     }
     event(&mut tx, ws, id, actor, if guess { "question_guessed" } else { "question_answered" }, &answer, now).await?;
+    if guess {
+        // "No question answered with a guess" is no longer so: it reopens with the guess.
+        condition_broken(state, &mut tx, ws, id, Condition::NoGuessedAnswer, now).await?;
+    }
     tx.commit().await.map_err(StoreError::from)?;
     Ok(!guess)
 }

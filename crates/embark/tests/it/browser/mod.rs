@@ -720,6 +720,23 @@ async fn an_account_manager_and_a_client_run_a_whole_kickoff_in_two_browsers() {
     seen(&client, "kickoff-client-cowriting").await;
     seen(&am, "kickoff-am-cowriting").await;
 
+    // A field in conflict says it was not saved, never "saving…": the client's page as
+    // if it had missed the AM's change writes on a stale version.
+    type_and_leave(&am, "input[name=location]", "Barcelone ou Madrid").await;
+    wait_for_value(&client, "input[name=location]", "Barcelone ou Madrid").await;
+    client
+        .execute("document.getElementById('field-location').setAttribute('data-version', '1');", Vec::new())
+        .await
+        .unwrap();
+    type_and_leave(&client, "input[name=location]", "Barcelone").await;
+    wait_for_css(&client, "#field-location .conflict").await;
+    wait_for_text(&client, "Non enregistré").await;
+    let status = client.find(By::Css("#field-location .field-status")).await.unwrap().text().await.unwrap();
+    assert!(!status.contains("Enregistrement"), "a conflict still says saving: {status:?}");
+    seen(&client, "kickoff-client-conflict").await;
+    click(&client, "#field-location .conflict button:last-of-type").await;
+    wait_for_value(&client, "input[name=location]", "Barcelone ou Madrid").await;
+
     // Both sign the lock: the client's page follows the AM's signature by itself.
     // Every autosave has landed on both sides.
     wait_for_css(&am, "#scorecard-form[data-settled=yes]").await;
@@ -727,6 +744,14 @@ async fn an_account_manager_and_a_client_run_a_whole_kickoff_in_two_browsers() {
     click(&am, "#sign-lock").await;
     wait_for_text(&am, "Votre signature est enregistrée").await;
     seen(&am, "kickoff-am-signed").await;
+    // The client's edit voids it: the AM's page no longer says it is recorded.
+    type_and_leave(&client, "input[name=salary_range]", "95–110 k€").await;
+    wait_for_text(&am, "celle-ci est annulée").await;
+    let body = am.find(By::Css("body")).await.unwrap().text().await.unwrap();
+    assert!(!body.contains("Votre signature est enregistrée"), "{body}");
+    seen(&am, "kickoff-am-signature-cancelled").await;
+    click(&am, "#sign-lock").await;
+    wait_for_text(&am, "Votre signature est enregistrée").await;
     wait_for_text(&client, "non signé").await;
     let deadline = Instant::now() + Duration::from_secs(10);
     while client.find_all(By::Css(".signatures .badge.on")).await.unwrap().is_empty() {
@@ -740,6 +765,10 @@ async fn an_account_manager_and_a_client_run_a_whole_kickoff_in_two_browsers() {
     // The runner: tick with the keyboard, go through the steps, end.
     am.goto(format!("{base}/engagements/{e}/meeting")).await.unwrap();
     click(&am, "#start-meeting").await;
+    // Days ahead of its planned time: the runner asks before starting the clock.
+    wait_for_css(&am, "#start-early").await;
+    seen(&am, "kickoff-early-start").await;
+    click(&am, "#start-early").await;
     wait_for_text(&am, "Ice breaker et pédagogie du kick-off").await;
     seen(&am, "kickoff-runner").await;
     am.action_chain().send_keys("t").perform().await.unwrap();
@@ -759,9 +788,29 @@ async fn an_account_manager_and_a_client_run_a_whole_kickoff_in_two_browsers() {
     click(&am, "form[action$='/meeting/decisions'] button").await;
     wait_for_text(&am, "Décisions enregistrées.").await;
     seen(&am, "kickoff-report").await;
+    // Her homework, set before the report goes out.
+    am.goto(format!("{base}/engagements/{e}/meeting#next-steps")).await.unwrap();
+    choose(&am, "#ns-kind", "Devoirs du client").await;
+    fill(&am, "#ns-title", "Briefer l'équipe commerciale").await;
+    choose(&am, "#ns-owner", "Claire Dubois").await;
+    click(&am, "form[action$='/meeting/next-step'] button").await;
+    wait_for_text(&am, "Briefer l'équipe commerciale").await;
+    am.goto(format!("{base}/engagements/{e}/report")).await.unwrap();
     click(&am, "#send-report").await;
     wait_for_text(&am, "Le compte rendu a été envoyé.").await;
     seen(&am, "kickoff-report-sent").await;
+
+    // The client accepts it from her home's line, then marks it done.
+    client.goto(format!("{base}/")).await.unwrap();
+    wait_for_text(&client, "Accepter les next steps de votre kick-off").await;
+    click(&client, "a[href$='/report#next-steps']").await;
+    wait_for_css(&client, "button[id^=accept-]").await;
+    seen(&client, "kickoff-client-next-steps").await;
+    click(&client, "button[id^=accept-]").await;
+    wait_for_text(&client, "Next step accepté.").await;
+    click(&client, "button[id^=homework-done-]").await;
+    wait_for_text(&client, "Marqué comme fait").await;
+    seen(&client, "kickoff-client-homework-done").await;
 
     // The client acknowledges from the email, then answers the NPS.
     app.drain_jobs().await;
