@@ -183,7 +183,7 @@ async fn write_requests(
         let mut tx = store.begin().await?;
         for &i in batch {
             let h = splitmix64(0x5e9_0000 + i as u64);
-            let kind = if h % 3 == 0 { RequestKind::Complaint } else { RequestKind::Request };
+            let kind = if h.is_multiple_of(3) { RequestKind::Complaint } else { RequestKind::Request };
             let received_at = now.plus_millis(-((h >> 8) as i64 % (365 * 24 * HOUR)) - HOUR);
             let id = requests::create(
                 &mut tx,
@@ -203,10 +203,10 @@ async fn write_requests(
                 },
             )
             .await?;
-            if (h >> 40) % 5 != 0 {
+            if !(h >> 40).is_multiple_of(5) {
                 let answered = received_at.plus_millis(((h >> 44) as i64 % 60 + 1) * HOUR).min(now);
                 requests::mark_first_response(&mut tx, workspace, id, answered).await?;
-                if (h >> 50) % 2 == 0 {
+                if (h >> 50).is_multiple_of(2) {
                     requests::resolve(&mut tx, workspace, id, owner, "Done.", answered).await?;
                 }
             }
