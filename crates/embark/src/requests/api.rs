@@ -5,14 +5,14 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use embark_core::requests::{Channel, Draft};
+use embark_core::requests::Draft;
 use embark_core::{FieldError, RequestId};
 use embark_store::accounts::sessions::Principal;
 use embark_store::requests::{MessageRow, RequestRow};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::service::{self, Logged};
+use super::service;
 use crate::error::{ApiError, AppError};
 use crate::http::api::{ApiCaller, ApiJson, ApiQuery};
 use crate::http::Path;
@@ -181,32 +181,12 @@ pub async fn create_request(
     let logged = match (&body.requester_email, service::may_raise(&p)) {
         (None, _) | (Some(_), true) => None,
         (Some(email), false) => {
-            let requester = service::requester_by_email(&state, &p, email).await?;
-            if requester.is_none() {
-                errors.push(FieldError::new("requester_email", "error-request-requester"));
-            }
-            let channel =
-                body.channel.as_deref().and_then(|c| c.parse::<Channel>().ok()).filter(|c| *c != Channel::Portal);
-            if channel.is_none() {
-                errors.push(FieldError::new("channel", "error-request-channel"));
-            }
-            let received_at = match body.received_at.as_deref() {
-                None => Some(state.now()),
-                Some(at) => embark_core::engagements::parse_anchor(at, &p.workspace_time_zone)
-                    .map_err(|e| FieldError::new("received_at", e.code))
-                    .and_then(|at| embark_core::requests::check_received_at(at, state.now()))
-                    .map_err(|e| errors.push(e))
-                    .ok(),
-            };
-            requester.zip(channel).zip(received_at).map(|((requester, channel), received_at)| Logged {
-                requester,
-                channel,
-                received_at,
-            })
+            let (channel, received_at) = (body.channel.as_deref().unwrap_or(""), body.received_at.as_deref());
+            service::read_logged(&state, &p, email, channel, received_at, &mut errors).await?
         }
     };
     let Some(draft) = draft.filter(|_| errors.is_empty()) else {
-        return Err(AppError::Invalid(errors).into());
+        return Err(rename(AppError::Invalid(errors), "requester", "requester_email").into());
     };
     let id = service::raise(&state, &p, draft, engagement, logged)
         .await

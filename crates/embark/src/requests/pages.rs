@@ -314,24 +314,7 @@ async fn read(
     let logged = if service::may_raise(p) {
         None
     } else {
-        let requester = service::requester_by_email(state, p, &form.requester).await?;
-        if requester.is_none() {
-            errors.push(FieldError::new("requester", "error-request-requester"));
-        }
-        let channel = form.channel.parse::<Channel>().ok().filter(|c| *c != Channel::Portal);
-        if channel.is_none() {
-            errors.push(FieldError::new("channel", "error-request-channel"));
-        }
-        let received_at = embark_core::engagements::parse_anchor(&form.received_at, &p.workspace_time_zone)
-            .map_err(|e| FieldError::new("received_at", e.code))
-            .and_then(|at| embark_core::requests::check_received_at(at, state.now()))
-            .map_err(|e| errors.push(e))
-            .ok();
-        requester.zip(channel).zip(received_at).map(|((requester, channel), received_at)| Logged {
-            requester,
-            channel,
-            received_at,
-        })
+        service::read_logged(state, p, &form.requester, &form.channel, Some(&form.received_at), &mut errors).await?
     };
     match draft {
         Some(draft) if errors.is_empty() => Ok((draft, engagement, logged)),

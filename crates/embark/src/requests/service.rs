@@ -217,9 +217,44 @@ pub async fn resolve(state: &AppState, actor: &Principal, id: RequestId, resolut
     Ok(())
 }
 
+/// What staff typed about a request they log: who made it (her email), how it came
+/// (phone or email), when (`None`: now). Each problem is pushed onto `errors` with its
+/// field (`requester`, `channel`, `received_at`); `None` unless all three are right.
+pub async fn read_logged(
+    state: &AppState,
+    actor: &Principal,
+    requester: &str,
+    channel: &str,
+    received_at: Option<&str>,
+    errors: &mut Vec<FieldError>,
+) -> Result<Option<Logged>, AppError> {
+    let requester = requester_by_email(state, actor, requester).await?;
+    if requester.is_none() {
+        errors.push(FieldError::new("requester", "error-request-requester"));
+    }
+    let channel = channel.parse::<Channel>().ok().filter(|c| *c != Channel::Portal);
+    if channel.is_none() {
+        errors.push(FieldError::new("channel", "error-request-channel"));
+    }
+    let now = state.now();
+    let received_at = match received_at {
+        None => Some(now),
+        Some(at) => embark_core::engagements::parse_anchor(at, &actor.workspace_time_zone)
+            .map_err(|e| FieldError::new("received_at", e.code))
+            .and_then(|at| core::check_received_at(at, now))
+            .map_err(|e| errors.push(e))
+            .ok(),
+    };
+    Ok(requester.zip(channel).zip(received_at).map(|((requester, channel), received_at)| Logged {
+        requester,
+        channel,
+        received_at,
+    }))
+}
+
 /// The person a staff member names by email when logging a request: an active client
 /// contact or new hire of the workspace; `None` for anyone else or a malformed address.
-pub async fn requester_by_email(state: &AppState, actor: &Principal, email: &str) -> Result<Option<UserId>, AppError> {
+async fn requester_by_email(state: &AppState, actor: &Principal, email: &str) -> Result<Option<UserId>, AppError> {
     let Ok(address) = embark_core::EmailAddress::parse(email) else { return Ok(None) };
     let person = users::find_by_email(&mut state.store.db(), actor.user.workspace_id, &address).await?;
     Ok(person.filter(|p| p.active && p.role.signs_in_with_link()).map(|p| p.id))
