@@ -134,7 +134,7 @@ pub const SCENARIOS: &[Scenario] = &[
         path: "/requests",
         auth: Auth::Session,
         kind: Kind::List,
-        about: "the workspace's requests and complaints (200 newest) with a year's figures",
+        about: "the workspace's requests and complaints (50 newest) with a year's figures",
     },
     Scenario {
         name: "requests_api",
@@ -142,7 +142,7 @@ pub const SCENARIOS: &[Scenario] = &[
         path: "/api/v1/requests",
         auth: Auth::ApiToken,
         kind: Kind::List,
-        about: "the workspace's 200 newest requests, as JSON",
+        about: "the workspace's 50 newest requests, as JSON",
     },
     Scenario {
         name: "indicators",

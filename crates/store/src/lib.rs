@@ -135,7 +135,14 @@ impl Store {
             Pool::Sqlite(p) => MIGRATOR.run(p).await,
             Pool::Postgres(p) => MIGRATOR.run(p).await,
         };
-        run.map_err(|e| StoreError::Migration(e.to_string()))
+        run.map_err(|e| StoreError::Migration(e.to_string()))?;
+        // Figures kept as the events happen, rebuilt once for rows written before.
+        let mut tx = self.begin().await?;
+        if requests::rebuild_months_if_stale(&mut tx).await? {
+            tracing::info!("rebuilt the monthly figures of requests");
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Whether the database answers and every migration this binary knows is applied.

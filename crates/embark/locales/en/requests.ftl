@@ -2,6 +2,8 @@
 
 nav-requests = Requests
 requests-title = Requests
+requests-newest = Newest requests
+requests-older = Older requests
 requests-intro-mine = Ask us anything, or tell us what went wrong: the person who runs your journey answers you here.
 requests-intro-owned = Requests and complaints sent to you, newest first. Answer the first ones before their target.
 requests-intro-all = Every request and complaint of the workspace, newest first.

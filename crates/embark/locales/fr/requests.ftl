@@ -2,6 +2,8 @@
 
 nav-requests = Demandes
 requests-title = Demandes
+requests-newest = Demandes les plus récentes
+requests-older = Demandes plus anciennes
 requests-intro-mine = Posez-nous vos questions ou dites-nous ce qui ne va pas : la personne qui suit votre parcours vous répond ici.
 requests-intro-owned = Les demandes et réclamations qui vous sont adressées, les plus récentes d’abord. Répondez avant l’échéance.
 requests-intro-all = Toutes les demandes et réclamations de l’espace, les plus récentes d’abord.

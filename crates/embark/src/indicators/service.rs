@@ -72,16 +72,16 @@ pub async fn indicators(
     let clients = request_store::totals(
         db,
         ws,
-        start,
-        end,
+        &from_month,
+        &to_month,
         TotalsFilter { requester_role: Some(Role::ClientContact), ..TotalsFilter::default() },
     )
     .await?;
     let complaints = request_store::totals(
         db,
         ws,
-        start,
-        end,
+        &from_month,
+        &to_month,
         TotalsFilter { kind: Some(RequestKind::Complaint), ..TotalsFilter::default() },
     )
     .await?;

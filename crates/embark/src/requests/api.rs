@@ -15,6 +15,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::service;
 use crate::error::{ApiError, AppError};
 use crate::http::api::{ApiCaller, ApiJson, ApiQuery};
+use crate::http::paging::next_page;
 use crate::http::Path;
 use crate::state::AppState;
 
@@ -109,20 +110,45 @@ fn message_view(m: &MessageRow) -> MessageView {
 pub struct ListParams {
     /// Only the requests not yet resolved.
     pub open: Option<bool>,
+    /// 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<i64>,
+    /// The `next` of the page before.
+    pub after: Option<String>,
 }
 
-/// What the caller sees, newest first (at most 200): what she raised (clients and new
-/// hires), what they own (staff), the workspace's (admins).
+/// A page of requests, newest first.
+#[derive(Serialize, ToSchema)]
+pub struct RequestPage {
+    pub items: Vec<RequestView>,
+    /// Pass as `after` for the next page; absent on the last.
+    pub next: Option<String>,
+}
+
+/// What the caller sees, newest first, a page at a time: what she raised (clients and
+/// new hires), what they own (staff), the workspace's (admins).
 #[utoipa::path(get, path = "/api/v1/requests", tag = "requests", params(ListParams),
-    responses((status = 200, body = [RequestView])))]
+    responses((status = 200, body = RequestPage),
+              (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn list_requests(
     State(state): State<AppState>,
     ApiCaller(p): ApiCaller,
     ApiQuery(q): ApiQuery<ListParams>,
-) -> Result<Json<Vec<RequestView>>, ApiError> {
-    let rows = service::list(&state, &p, q.open.unwrap_or(false)).await?;
+) -> Result<Json<RequestPage>, ApiError> {
+    let limit = q.limit.unwrap_or(service::PAGE);
+    if !(1..=200).contains(&limit) {
+        return Err(ApiError(FieldError::new("limit", "error-limit-range").into()));
+    }
+    let after = match q.after.as_deref() {
+        None => None,
+        Some(s) => Some(
+            service::read_cursor(s).ok_or_else(|| ApiError(FieldError::new("after", "error-cursor-invalid").into()))?,
+        ),
+    };
+    let mut rows = service::list(&state, &p, q.open.unwrap_or(false), after, limit + 1).await?;
+    let next = next_page(&mut rows, limit, service::cursor_after);
     let now = state.now();
-    Ok(Json(rows.iter().map(|r| view(&p, r, now)).collect()))
+    Ok(Json(RequestPage { items: rows.iter().map(|r| view(&p, r, now)).collect(), next }))
 }
 
 /// A new request. A client or a new hire raises it in her own name; staff log one

@@ -17,6 +17,7 @@ use serde::Deserialize;
 use super::service::{self, Logged};
 use super::{category_label, kind_label, what};
 use crate::error::AppError;
+use crate::http::paging::next_page;
 use crate::http::{
     local_input, notice, render, render_status, Action, Form, FormErrors, Page, Path, RequestCtx, Viewer,
 };
@@ -144,11 +145,17 @@ struct ListTemplate {
     can_raise: bool,
     can_log: bool,
     figures: Vec<Figure>,
+    /// The cursor of the older requests' page, when there are more.
+    next: Option<String>,
+    /// Whether this is a later page (its head links back to the newest).
+    later: bool,
 }
 
 #[derive(Deserialize, Default)]
 struct ListQuery {
     done: Option<String>,
+    /// The page after this cursor (the "older" link); one that does not read starts over.
+    after: Option<String>,
 }
 
 async fn list_page(
@@ -160,7 +167,9 @@ async fn list_page(
     let p = &viewer.principal;
     let tr = Tr::new(ctx.locale);
     let now = state.now();
-    let rows = service::list(&state, p, false).await?;
+    let after = q.after.as_deref().and_then(service::read_cursor);
+    let mut rows = service::list(&state, p, false, after, service::PAGE + 1).await?;
+    let next = next_page(&mut rows, service::PAGE, service::cursor_after);
     let figures = if p.user.role.can(Permission::ViewSurveyResults) {
         let (all, complaints) = super::service::year_totals(&state, p, now).await?;
         figures(tr, &all, &complaints)
@@ -184,6 +193,8 @@ async fn list_page(
         can_raise: service::may_raise(p),
         can_log: service::may_log(p),
         figures,
+        next,
+        later: after.is_some(),
     })
 }
 

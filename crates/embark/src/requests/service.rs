@@ -7,6 +7,8 @@
 //! is set when it arrives (a complaint sooner than a request): the owner is told at
 //! once, reminded once at the target if nobody answered, and the admins a day later.
 
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
 use embark_core::engagements::EngagementState;
 use embark_core::requests::{self as core, Channel, Draft};
 use embark_core::{EngagementId, FieldError, Permission, RequestId, Role, Timestamp, UserId};
@@ -23,8 +25,8 @@ use crate::state::AppState;
 /// A day after the reminder, still unanswered: the admins are told.
 pub const ESCALATE_AFTER_MS: i64 = 86_400_000;
 
-/// How many requests a list shows (newest first).
-pub const LIST_LIMIT: i64 = 200;
+/// How many requests a page of the list shows (newest first).
+pub const PAGE: i64 = 50;
 
 /// A request received by phone or email and logged by staff in the person's name.
 #[derive(Clone, Debug)]
@@ -166,14 +168,32 @@ pub async fn get(
 }
 
 /// What a person's list shows: what she raised (clients, new hires), what they own
-/// (staff), everything (admins).
-pub async fn list(state: &AppState, actor: &Principal, open_only: bool) -> Result<Vec<RequestRow>, AppError> {
+/// (staff), everything (admins); newest first, `limit` after `after`.
+pub async fn list(
+    state: &AppState,
+    actor: &Principal,
+    open_only: bool,
+    after: Option<store::Cursor>,
+    limit: i64,
+) -> Result<Vec<RequestRow>, AppError> {
     let scope = match actor.user.role {
         Role::Admin => Scope::All,
         role if role.signs_in_with_link() => Scope::RaisedBy(actor.user.id),
         _ => Scope::OwnedBy(actor.user.id),
     };
-    Ok(store::list(&mut state.store.db(), actor.user.workspace_id, scope, open_only, LIST_LIMIT).await?)
+    Ok(store::list(&mut state.store.db(), actor.user.workspace_id, scope, open_only, after, limit).await?)
+}
+
+/// The cursor of the page after `r`, as the page's link and the API's `next` carry it.
+pub fn cursor_after(r: &RequestRow) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{}_{}", r.received_at.as_millis(), r.id))
+}
+
+/// A cursor made by [`cursor_after`]; `None` for anything else.
+pub fn read_cursor(s: &str) -> Option<store::Cursor> {
+    let raw = String::from_utf8(URL_SAFE_NO_PAD.decode(s).ok()?).ok()?;
+    let (at, id) = raw.split_once('_')?;
+    Some((Timestamp::from_millis(at.parse().ok()?), id.parse().ok()?))
 }
 
 /// Adds a message to the thread. The first one by someone other than the requester
@@ -260,7 +280,8 @@ async fn requester_by_email(state: &AppState, actor: &Principal, email: &str) ->
     Ok(person.filter(|p| p.active && p.role.signs_in_with_link()).map(|p| p.id))
 }
 
-/// The figures of the requests received in the last twelve months, all of them and
+/// The figures of the requests received in the last twelve months (this one and the
+/// eleven before, UTC), all of them and
 /// the complaints alone, for whoever reads the indicators.
 pub async fn year_totals(
     state: &AppState,
@@ -269,14 +290,14 @@ pub async fn year_totals(
 ) -> Result<(core::Totals, core::Totals), AppError> {
     crate::access::require(actor, Permission::ViewSurveyResults)?;
     let ws = actor.user.workspace_id;
-    let (from, to) = (now.plus_millis(-365 * 86_400_000), now.plus_millis(1));
+    let (from, to) = crate::surveys::service::last_twelve_months(now);
     let db = &mut state.store.conn().await?;
-    let all = store::totals(db, ws, from, to, store::TotalsFilter::default()).await?;
+    let all = store::totals(db, ws, &from, &to, store::TotalsFilter::default()).await?;
     let complaints = store::totals(
         db,
         ws,
-        from,
-        to,
+        &from,
+        &to,
         store::TotalsFilter { kind: Some(core::RequestKind::Complaint), ..store::TotalsFilter::default() },
     )
     .await?;

@@ -279,7 +279,7 @@ async fn a_request_is_not_found_by_anyone_else_on_pages_and_api() {
         let token = c.create_api_token("t").await;
         assert_eq!(c.api_get(&format!("/api/v1/requests/{id}"), &token).await.status, StatusCode::NOT_FOUND);
         let list = c.api_get("/api/v1/requests", &token).await;
-        assert_eq!(list.json().as_array().map(Vec::len), Some(0), "{email}: {}", list.body);
+        assert_eq!(list.json()["items"].as_array().map(Vec::len), Some(0), "{email}: {}", list.body);
     }
     assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM request_messages").await, 0);
     k.app.drain_jobs().await;
@@ -343,9 +343,10 @@ async fn the_api_logs_answers_and_resolves_a_request_and_refuses_bad_payloads_wi
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     let list = k.am.api_get("/api/v1/requests?open=true", &token).await;
-    assert_eq!(list.json().as_array().map(Vec::len), Some(0), "{}", list.body);
+    assert_eq!(list.json()["items"].as_array().map(Vec::len), Some(0), "{}", list.body);
     let list = k.am.api_get("/api/v1/requests", &token).await;
-    assert_eq!(list.json().as_array().map(Vec::len), Some(1), "{}", list.body);
+    assert_eq!(list.json()["items"].as_array().map(Vec::len), Some(1), "{}", list.body);
+    assert!(list.json()["next"].is_null(), "one page: {}", list.body);
     k.app.drain_jobs().await;
     let told = k.app.emails_to("claire@client.test");
     assert_eq!(
@@ -353,4 +354,76 @@ async fn the_api_logs_answers_and_resolves_a_request_and_refuses_bad_payloads_wi
         ["request_replied", "request_resolved"],
         "logged in her name: she reads the answer and the resolution"
     );
+}
+
+#[tokio::test]
+async fn lists_come_a_page_at_a_time_and_a_bad_cursor_or_limit_is_refused() {
+    let mut k = kickoff().await;
+    k.app.drain_jobs().await;
+    let ws = crate::engagements::id_of(&k.app, "SELECT workspace_id FROM users WHERE id = $1", &k.am_id).await;
+    // 53 requests a minute apart, the newest last: the page shows 50, then 3.
+    let now = k.app.state.now();
+    let mut tx = k.app.state.store.begin().await.unwrap();
+    for i in 0..53i64 {
+        let received_at = now.plus_millis((i - 60) * 60_000);
+        embark_store::requests::create(
+            &mut tx,
+            embark_store::requests::NewRequest {
+                workspace_id: ws.parse().unwrap(),
+                kind: embark_core::requests::RequestKind::Request,
+                category: embark_core::requests::Category::Search,
+                channel: embark_core::requests::Channel::Portal,
+                requester_id: k.client_id.parse().unwrap(),
+                logged_by: None,
+                engagement_id: None,
+                owner_id: k.am_id.parse().unwrap(),
+                subject: &format!("Question number {i:02}"),
+                body: "When?",
+                received_at,
+                due_at: received_at.plus_millis(48 * 3_600_000),
+            },
+        )
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+
+    let first = k.am.get("/requests").await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert!(first.body.contains("Question number 52") && first.body.contains("Question number 03"), "newest 50");
+    assert!(!first.body.contains("Question number 02"), "the 51st is on the next page");
+    let older = first.body.split("href=\"/requests?after=").nth(1).and_then(|s| s.split('"').next());
+    let older = older.expect("an older page link");
+    let second = k.am.get(&format!("/requests?after={older}")).await;
+    assert_eq!(second.status, StatusCode::OK);
+    for i in 0..3 {
+        assert!(second.body.contains(&format!("Question number {i:02}")), "{}", second.body);
+    }
+    assert!(!second.body.contains("Question number 03"), "nothing twice");
+    assert!(!second.body.contains("?after="), "the last page");
+    assert!(second.body.contains("href=\"/requests\""), "back to the newest");
+
+    let token = k.am.create_api_token("crm").await;
+    let mut seen = Vec::new();
+    let mut path = "/api/v1/requests?limit=20".to_string();
+    loop {
+        let page = k.am.api_get(&path, &token).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let v = page.json();
+        let items = v["items"].as_array().unwrap();
+        assert!(items.len() <= 20);
+        seen.extend(items.iter().map(|r| r["subject"].as_str().unwrap().to_string()));
+        match v["next"].as_str() {
+            Some(next) => path = format!("/api/v1/requests?limit=20&after={next}"),
+            None => break,
+        }
+    }
+    let expected: Vec<String> = (0..53).rev().map(|i| format!("Question number {i:02}")).collect();
+    assert_eq!(seen, expected, "every request once, newest first, over three pages");
+
+    for (query, field) in [("limit=0", "limit"), ("limit=201", "limit"), ("after=nope", "after")] {
+        let r = k.am.api_get(&format!("/api/v1/requests?{query}"), &token).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {}", r.body);
+        assert!(r.body.contains(field), "{query}: {}", r.body);
+    }
 }

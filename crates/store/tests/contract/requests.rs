@@ -70,21 +70,58 @@ fn lists_follow_their_scope_newest_first() {
         let ids = |rows: Vec<requests::RequestRow>| rows.into_iter().map(|r| r.id).collect::<Vec<_>>();
         let db = &mut store.db();
         assert_eq!(
-            ids(requests::list(db, s.ws, Scope::RaisedBy(s.client.id), false, 10).await.unwrap()),
+            ids(requests::list(db, s.ws, Scope::RaisedBy(s.client.id), false, None, 10).await.unwrap()),
             [second, first]
         );
-        assert_eq!(ids(requests::list(db, s.ws, Scope::OwnedBy(s.am.id), false, 10).await.unwrap()), [second, first]);
-        assert_eq!(ids(requests::list(db, s.ws, Scope::All, false, 1).await.unwrap()), [second], "limited");
-        assert!(requests::list(db, s.ws, Scope::RaisedBy(s.am.id), false, 10).await.unwrap().is_empty());
-        assert!(requests::list(db, s.ws, Scope::OwnedBy(s.client.id), false, 10).await.unwrap().is_empty());
+        assert_eq!(
+            ids(requests::list(db, s.ws, Scope::OwnedBy(s.am.id), false, None, 10).await.unwrap()),
+            [second, first]
+        );
+        assert_eq!(ids(requests::list(db, s.ws, Scope::All, false, None, 1).await.unwrap()), [second], "limited");
+        assert!(requests::list(db, s.ws, Scope::RaisedBy(s.am.id), false, None, 10).await.unwrap().is_empty());
+        assert!(requests::list(db, s.ws, Scope::OwnedBy(s.client.id), false, None, 10).await.unwrap().is_empty());
 
         assert!(requests::resolve(db, s.ws, first, s.am.id, "Sent on Tuesday.", at(2 * HOUR)).await.unwrap());
-        assert_eq!(ids(requests::list(db, s.ws, Scope::All, true, 10).await.unwrap()), [second], "open only");
+        assert_eq!(ids(requests::list(db, s.ws, Scope::All, true, None, 10).await.unwrap()), [second], "open only");
         assert_eq!(
             ids(requests::awaiting_response_of(db, s.ws, s.am.id, 10).await.unwrap()),
             [second],
             "a resolved one awaits nothing"
         );
+    });
+}
+
+#[test]
+fn lists_page_after_a_cursor_without_skipping_a_tie() {
+    for_each_engine(|store| async move {
+        let s = setup(&store).await;
+        let db = &mut store.db();
+        // Five requests, three of them received at the same instant.
+        let mut made = Vec::new();
+        for (i, received) in [0, HOUR, HOUR, HOUR, 2 * HOUR].into_iter().enumerate() {
+            let subject = format!("Request {i}");
+            made.push((
+                received,
+                requests::create(db, new(&s, RequestKind::Request, received, &subject)).await.unwrap(),
+            ));
+        }
+        for scope in [Scope::All, Scope::OwnedBy(s.am.id), Scope::RaisedBy(s.client.id)] {
+            let mut seen = Vec::new();
+            let mut after = None;
+            loop {
+                let page = requests::list(db, s.ws, scope, false, after, 2).await.unwrap();
+                assert!(page.len() <= 2);
+                let Some(last) = page.last() else { break };
+                after = Some((last.received_at, last.id));
+                seen.extend(page.iter().map(|r| r.id));
+            }
+            let whole = requests::list(db, s.ws, scope, false, None, 10).await.unwrap();
+            let received: Vec<_> = whole.iter().map(|r| r.received_at).collect();
+            assert!(received.windows(2).all(|w| w[0] >= w[1]), "newest first");
+            let whole: Vec<_> = whole.iter().map(|r| r.id).collect();
+            assert_eq!(whole.len(), made.len());
+            assert_eq!(seen, whole, "every request once, in the same order, page after page ({scope:?})");
+        }
     });
 }
 
@@ -147,9 +184,9 @@ fn totals_count_a_period_by_kind_role_and_owner() {
         theirs.requester_id = hire.id;
         let h = requests::create(db, theirs).await.unwrap();
         requests::mark_first_response(db, s.ws, h, at(12 * HOUR)).await.unwrap();
-        requests::create(db, new(&s, RequestKind::Complaint, 0, "Before")).await.unwrap();
+        requests::create(db, new(&s, RequestKind::Complaint, -HOUR, "Before")).await.unwrap();
 
-        let all = requests::totals(db, s.ws, at(HOUR), at(100 * HOUR), TotalsFilter::default()).await.unwrap();
+        let all = requests::totals(db, s.ws, "2026-01", "2026-01", TotalsFilter::default()).await.unwrap();
         assert_eq!(
             all,
             Totals {
@@ -167,8 +204,8 @@ fn totals_count_a_period_by_kind_role_and_owner() {
         let clients = requests::totals(
             db,
             s.ws,
-            at(HOUR),
-            at(100 * HOUR),
+            "2026-01",
+            "2026-01",
             TotalsFilter { requester_role: Some(Role::ClientContact), ..TotalsFilter::default() },
         )
         .await
@@ -177,14 +214,35 @@ fn totals_count_a_period_by_kind_role_and_owner() {
         let complaints = requests::totals(
             db,
             s.ws,
-            at(HOUR),
-            at(100 * HOUR),
+            "2026-01",
+            "2026-01",
             TotalsFilter { kind: Some(RequestKind::Complaint), owner: Some(s.am.id), ..TotalsFilter::default() },
         )
         .await
         .unwrap();
         assert_eq!((complaints.received, complaints.mean_first_response_ms), (1, Some(2 * HOUR)));
-        let none = requests::totals(db, s.ws, at(200 * HOUR), at(300 * HOUR), TotalsFilter::default()).await.unwrap();
+        let none = requests::totals(db, s.ws, "2026-02", "2026-06", TotalsFilter::default()).await.unwrap();
         assert_eq!((none, none.response_rate()), (Totals::default(), None));
+        let before = requests::totals(db, s.ws, "2025-01", "2025-12", TotalsFilter::default()).await.unwrap();
+        assert_eq!(before.received, 1, "the one before, in its own month");
+
+        // Who was a client when she wrote stays counted as one.
+        embark_store::query("UPDATE users SET role = 'new_hire' WHERE id = $1")
+            .bind(s.client.id.to_string())
+            .execute(db)
+            .await
+            .unwrap();
+        let role = TotalsFilter { requester_role: Some(Role::ClientContact), ..TotalsFilter::default() };
+        let still = requests::totals(db, s.ws, "2026-01", "2026-01", role).await.unwrap();
+        assert_eq!(still, clients, "the role she had when it arrived");
+
+        // Rebuilt from the requests (a database from before the figures were kept),
+        // the figures are the same; kept ones are left alone.
+        assert!(!requests::rebuild_months_if_stale(db).await.unwrap(), "in step: nothing to rebuild");
+        embark_store::query("DELETE FROM request_months").execute(db).await.unwrap();
+        assert!(requests::rebuild_months_if_stale(db).await.unwrap());
+        let rebuilt = requests::totals(db, s.ws, "2026-01", "2026-01", TotalsFilter::default()).await.unwrap();
+        assert_eq!(rebuilt, all);
+        assert_eq!(requests::totals(db, s.ws, "2026-01", "2026-01", role).await.unwrap(), clients);
     });
 }
