@@ -27,6 +27,8 @@ pub struct PeriodQuery {
 
 /// One figure of the dashboard, in the reader's words.
 struct Card {
+    /// The indicator's stable key: the card's anchor (`#indicator-enps`).
+    key: &'static str,
     label: String,
     value: String,
     detail: String,
@@ -78,7 +80,7 @@ fn card(tr: Tr, row: &Row, i: &Indicators, url: Option<String>) -> Card {
             (value, tr.t_count(&detail_key, row.base))
         }
     };
-    Card { label, value, detail, url }
+    Card { key: row.key, label, value, detail, url }
 }
 
 fn sections(tr: Tr, i: &Indicators) -> Vec<Section> {

@@ -167,6 +167,9 @@ pub struct ArticleBlock {
     pub id: String,
     pub title: String,
     pub meta: Vec<String>,
+    /// A success criterion: what measures it, linked to where it is read when the
+    /// reader may read it ("Measured by: Client NPS"), or that Embark does not yet.
+    pub measured: Option<(String, Option<String>)>,
     pub body_html: String,
     pub checkpoints: Vec<ArticleCheckpoint>,
 }
@@ -181,7 +184,38 @@ pub fn role_label(tr: Tr, role: &str) -> String {
     tr.role_name(role)
 }
 
-pub fn article_view(pb: &Playbook, tr: Tr) -> ArticleView {
+/// Where Embark computes a criterion's measure: the label of the figure and the page
+/// that shows it (the indicators dashboard's card, the kick-offs' quality view), or
+/// `None` for a measure it does not compute yet.
+pub fn measured_at(measure: &str) -> Option<(String, &'static str)> {
+    let indicator = |key: &str| Some((format!("indicator-{key}"), "/indicators"));
+    let quality = |key: &str| Some((format!("quality-{key}"), "/kickoffs"));
+    match measure {
+        "nps" => indicator("client_nps"),
+        "enps" => indicator("enps"),
+        "on_time" => indicator("meetings_on_time"),
+        "progress" => indicator("onboarding_progress"),
+        "response_rate" => indicator("response_rate_to_clients"),
+        "complaint_response_time" => indicator("complaint_first_response"),
+        "acknowledgement_delay" => indicator("report_acknowledgement_delay"),
+        "clarity" => quality("clarity"),
+        "relationship" => quality("relationship"),
+        "follow_through" => quality("follow-through"),
+        _ => None,
+    }
+}
+
+fn measured_line(tr: Tr, measure: &str, reads_results: bool) -> (String, Option<String>) {
+    match measured_at(measure) {
+        Some((key, page)) => {
+            let anchor = key.strip_prefix("indicator-").map(|k| format!("#indicator-{k}")).unwrap_or_default();
+            (tr.t1("playbook-measured-by", "figure", &tr.t(&key)), reads_results.then(|| format!("{page}{anchor}")))
+        }
+        None => (tr.t("playbook-measured-not-yet"), None),
+    }
+}
+
+pub fn article_view(pb: &Playbook, tr: Tr, reads_results: bool) -> ArticleView {
     let mut sections = Vec::new();
     for s in &pb.sections {
         match s {
@@ -197,6 +231,7 @@ pub fn article_view(pb: &Playbook, tr: Tr) -> ArticleView {
                         id: c.id.clone(),
                         title: c.title.clone(),
                         meta: c.target.iter().map(|t| tr.t1("playbook-target", "target", t)).collect(),
+                        measured: c.measure.as_deref().map(|m| measured_line(tr, m, reads_results)),
                         body_html: to_html(&c.body),
                         checkpoints: Vec::new(),
                     })
@@ -213,6 +248,7 @@ pub fn article_view(pb: &Playbook, tr: Tr) -> ArticleView {
                     .map(|g| ArticleBlock {
                         id: g.id.clone(),
                         title: g.title.clone(),
+                        measured: None,
                         meta: g
                             .owner
                             .iter()
@@ -262,6 +298,7 @@ pub fn article_view(pb: &Playbook, tr: Tr) -> ArticleView {
                                 id: s.id.clone(),
                                 title: s.title.clone(),
                                 meta,
+                                measured: None,
                                 body_html: to_html(&s.body),
                                 checkpoints: s
                                     .checkpoints
@@ -338,7 +375,7 @@ async fn article(
         page: Page::signed_in(&viewer, &ctx, "playbooks", &loaded.playbook.title, &format!("/playbooks/{id}"))
             .with_notice(notice),
         id: id.to_string(),
-        a: article_view(&loaded.playbook, tr),
+        a: article_view(&loaded.playbook, tr, p.user.role.can(Permission::ViewSurveyResults)),
         version: loaded.version.number,
         latest: loaded.row.latest_version,
         can_edit: p.user.role.can(Permission::EditPlaybooks),

@@ -210,3 +210,29 @@ async fn the_playbook_api_imports_lists_and_exports() {
     let json_body = api.api_post("/api/v1/playbooks", &token, "application/json", "{}").await;
     assert_eq!(json_body.status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn each_success_criterion_says_what_measures_it_and_links_to_it_for_who_reads_results() {
+    let app = TestApp::spawn().await;
+    let (_, mut admin) = app.admin_client().await;
+    let kickoff = playbook_id(&app, "recruitment-kickoff", "en").await;
+    let body = admin.get(&format!("/playbooks/{kickoff}")).await.body;
+    assert!(body.contains(r#"<a href="/indicators#indicator-client_nps">Measured by: Client NPS</a>"#), "{body}");
+    assert!(body.contains(r#"<a href="/kickoffs">Measured by: Clarity</a>"#), "{body}");
+    // The dashboard has the card the link points to.
+    let dashboard = admin.get("/indicators").await.body;
+    assert!(dashboard.contains(r#"id="indicator-client_nps""#), "{dashboard}");
+    // Time to productivity is not computed: the article says so rather than promise it.
+    let journey = playbook_id(&app, "employee-onboarding", "fr").await;
+    let body = admin.get(&format!("/playbooks/{journey}")).await.body;
+    assert!(body.contains("Pas encore mesuré par Embark") || body.contains("Not measured by Embark yet"), "{body}");
+    assert!(body.contains("/indicators#indicator-enps"), "the eNPS is measured: {body}");
+
+    // A coach reads the playbook but not the results: the figure is named, not linked.
+    app.staff("Acme", "coach@example.test", "Cole", Role::Coach).await;
+    let mut coach = app.client();
+    coach.sign_in("coach@example.test", PASSWORD).await;
+    let body = coach.get(&format!("/playbooks/{kickoff}")).await.body;
+    assert!(body.contains("Measured by: Client NPS"), "{body}");
+    assert!(!body.contains("/indicators#"), "no link to a page the coach may not open");
+}
