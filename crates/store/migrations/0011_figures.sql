@@ -27,9 +27,20 @@ CREATE TABLE request_months (
     PRIMARY KEY (workspace_id, month, kind, requester_role, owner_id)
 );
 
--- Today's onboarding progress (the indicators): read from the index alone, without
--- visiting each running engagement's row.
-CREATE INDEX engagements_progress_idx ON engagements (workspace_id, state, next_due_at, items_closed, items_total);
+-- Today's onboarding progress (the indicators), per workspace: its running
+-- engagements and their items closed and in all, kept in the transaction that
+-- creates an engagement, changes its summary or cancels it.
+CREATE TABLE engagement_progress (
+    workspace_id TEXT PRIMARY KEY REFERENCES workspaces (id),
+    active       BIGINT NOT NULL,
+    items_closed BIGINT NOT NULL,
+    items_total  BIGINT NOT NULL
+);
+INSERT INTO engagement_progress (workspace_id, active, items_closed, items_total)
+SELECT workspace_id, COUNT(*), SUM(items_closed), SUM(items_total) FROM engagements
+WHERE state = 'active' GROUP BY workspace_id;
+-- The running engagements with a step overdue, counted from the index alone.
+CREATE INDEX engagements_progress_idx ON engagements (workspace_id, state, next_due_at);
 
 -- What an owner has, newest first (the requests list of account managers), a page
 -- at a time after a (received_at, id) cursor.

@@ -113,6 +113,7 @@ pub async fn create(
     .bind(now.as_millis())
     .execute(&mut *conn)
     .await?;
+    add_progress(conn, new.workspace_id, Progress { active: 1, ..Progress::default() }).await?;
     for item in items {
         crate::query(
             "INSERT INTO engagement_items (id, workspace_id, engagement_id, item_key, kind, position, owner_role, due_at, state, note, overridden) \
@@ -407,23 +408,26 @@ pub struct Summary {
     pub state: EngagementState,
 }
 
-/// Stores what the board shows: progress, next due date, state.
 /// Cancels an active engagement: it leaves the board's due dates. False if it is not
 /// active (completed or cancelled already) or not in the workspace.
 pub async fn cancel(db: &mut Db, workspace: WorkspaceId, engagement: EngagementId, now: Timestamp) -> Result<bool> {
-    let done = crate::query(
+    let left: Option<(i64, i64)> = crate::query_as(
         "UPDATE engagements SET state = 'cancelled', next_due_at = $4, next_due_title = '', updated_at = $3 \
-         WHERE workspace_id = $1 AND id = $2 AND state = 'active'",
+         WHERE workspace_id = $1 AND id = $2 AND state = 'active' RETURNING items_closed, items_total",
     )
     .bind(workspace.to_string())
     .bind(engagement.to_string())
     .bind(now.as_millis())
     .bind(embark_core::engagements::NOTHING_DUE)
-    .execute(db)
+    .fetch_optional(&mut *db)
     .await?;
-    Ok(done.rows_affected() == 1)
+    let Some((closed, total)) = left else { return Ok(false) };
+    add_progress(db, workspace, Progress { active: -1, items_closed: -closed, items_total: -total }).await?;
+    Ok(true)
 }
 
+/// Stores what the board shows: progress, next due date, state; and moves the
+/// workspace's progress by the difference, in the caller's transaction.
 pub async fn update_summary(
     db: &mut Db,
     workspace: WorkspaceId,
@@ -431,6 +435,17 @@ pub async fn update_summary(
     summary: Summary,
     now: Timestamp,
 ) -> Result<()> {
+    // Reads the summary it replaces through a write, which waits for a concurrent
+    // writer of the same engagement: the difference is taken from the latest one.
+    let before: Option<(String, i64, i64)> = crate::query_as(
+        "UPDATE engagements SET updated_at = updated_at WHERE workspace_id = $1 AND id = $2 \
+         RETURNING state, items_closed, items_total",
+    )
+    .bind(workspace.to_string())
+    .bind(engagement.to_string())
+    .fetch_optional(&mut *db)
+    .await?;
+    let Some((old_state, old_closed, old_total)) = before else { return Ok(()) };
     let Summary { closed, total, next_due_at, next_due_title, state } = summary;
     crate::query(
         "UPDATE engagements SET items_closed = $3, items_total = $4, next_due_at = $5, next_due_title = $6, state = $7, updated_at = $8 \
@@ -444,6 +459,47 @@ pub async fn update_summary(
     .bind(next_due_title)
     .bind(state.as_str())
     .bind(now.as_millis())
+    .execute(&mut *db)
+    .await?;
+    let counted = |active: bool, c: i64, t: i64| {
+        if active {
+            Progress { active: 1, items_closed: c, items_total: t }
+        } else {
+            Progress::default()
+        }
+    };
+    let old = counted(old_state == EngagementState::Active.as_str(), old_closed, old_total);
+    let new = counted(state == EngagementState::Active, closed, total);
+    let delta = Progress {
+        active: new.active - old.active,
+        items_closed: new.items_closed - old.items_closed,
+        items_total: new.items_total - old.items_total,
+    };
+    if delta != Progress::default() {
+        add_progress(db, workspace, delta).await?;
+    }
+    Ok(())
+}
+
+/// What a change adds to the workspace's running engagements and their items.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Progress {
+    active: i64,
+    items_closed: i64,
+    items_total: i64,
+}
+
+async fn add_progress(db: &mut Db, workspace: WorkspaceId, d: Progress) -> Result<()> {
+    crate::query(
+        "INSERT INTO engagement_progress (workspace_id, active, items_closed, items_total) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (workspace_id) DO UPDATE SET active = engagement_progress.active + excluded.active, \
+           items_closed = engagement_progress.items_closed + excluded.items_closed, \
+           items_total = engagement_progress.items_total + excluded.items_total",
+    )
+    .bind(workspace.to_string())
+    .bind(d.active)
+    .bind(d.items_closed)
+    .bind(d.items_total)
     .execute(db)
     .await?;
     Ok(())
@@ -685,11 +741,14 @@ pub struct ProgressTotals {
 }
 
 pub async fn progress_totals(db: &mut Db, workspace: WorkspaceId, now: Timestamp) -> Result<ProgressTotals> {
-    let (active, items_closed, items_total, late): (i64, i64, i64, i64) = crate::query_as(
-        "SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(items_closed), 0) AS BIGINT), \
-           CAST(COALESCE(SUM(items_total), 0) AS BIGINT), \
-           CAST(COALESCE(SUM(CASE WHEN next_due_at < $3 THEN 1 ELSE 0 END), 0) AS BIGINT) \
-         FROM engagements WHERE workspace_id = $1 AND state = $2",
+    let kept: Option<(i64, i64, i64)> =
+        crate::query_as("SELECT active, items_closed, items_total FROM engagement_progress WHERE workspace_id = $1")
+            .bind(workspace.to_string())
+            .fetch_optional(&mut *db)
+            .await?;
+    let (active, items_closed, items_total) = kept.unwrap_or_default();
+    let late: i64 = crate::query_scalar(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM engagements WHERE workspace_id = $1 AND state = $2 AND next_due_at < $3",
     )
     .bind(workspace.to_string())
     .bind(EngagementState::Active.as_str())

@@ -4,7 +4,7 @@
 
 use embark_core::requests::{RequestKind, Totals as RequestTotals};
 use embark_core::surveys::nps::Summary;
-use embark_core::{FieldError, Permission, Role, SurveyId};
+use embark_core::{FieldError, Permission, Role};
 use embark_store::accounts::sessions::Principal;
 use embark_store::engagements::{self as engagement_store, ProgressTotals};
 use embark_store::kickoff::meetings::{self, Totals as KickoffTotals};
@@ -60,15 +60,16 @@ pub async fn indicators(
     let (start, end) =
         embark_core::surveys::months_span(&from_month, &to_month).ok_or(FieldError::new("from", "error-month"))?;
     let ws = actor.user.workspace_id;
-    let surveys = {
-        let db = &mut state.store.conn().await?;
-        crate::surveys::service::surveys(db, ws, now).await?
-    };
-    let id_of = |key: &str| surveys.iter().find(|s| s.key == key).map(|s| s.id);
-    let period = (from_month.clone(), to_month.clone());
-    let client_nps = survey_figure(state, actor, id_of("client-nps"), &period).await?;
-    let enps = survey_figure(state, actor, id_of("enps"), &period).await?;
+    // One connection for the dashboard's queries (docs/adr/0001).
     let db = &mut state.store.conn().await?;
+    let surveys = crate::surveys::service::surveys(db, ws, now).await?;
+    let mut figure = async |key: &str| -> Result<Option<SurveyFigure>, AppError> {
+        let Some(s) = surveys.iter().find(|s| s.key == key) else { return Ok(None) };
+        let (summary, suppressed) = crate::surveys::service::score(db, ws, s, &from_month, &to_month).await?;
+        Ok(Some(SurveyFigure { summary, suppressed, id: s.id.to_string() }))
+    };
+    let client_nps = figure("client-nps").await?;
+    let enps = figure("enps").await?;
     let clients = request_store::totals(
         db,
         ws,
@@ -88,17 +89,6 @@ pub async fn indicators(
     let kickoffs = meetings::totals(db, ws, start, end).await?;
     let progress = engagement_store::progress_totals(db, ws, now).await?;
     Ok(Indicators { from_month, to_month, client_nps, enps, clients, complaints, kickoffs, progress })
-}
-
-async fn survey_figure(
-    state: &AppState,
-    actor: &Principal,
-    id: Option<SurveyId>,
-    period: &(String, String),
-) -> Result<Option<SurveyFigure>, AppError> {
-    let Some(id) = id else { return Ok(None) };
-    let r = crate::surveys::service::results(state, actor, id, Some(period.clone()), None).await?;
-    Ok(Some(SurveyFigure { summary: r.summary, suppressed: r.suppressed, id: id.to_string() }))
 }
 
 /// A share in whole percent, rounded down; none without a whole.

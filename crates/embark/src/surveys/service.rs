@@ -494,18 +494,10 @@ pub async fn results(
             months.push((month.clone(), [0; 3]));
         }
         if let Some((_, c)) = months.last_mut() {
-            c[match survey.kind.category(*score) {
-                nps::Category::Promoter => 0,
-                nps::Category::Passive => 1,
-                nps::Category::Detractor => 2,
-            }] += n;
+            c[slot(survey.kind, *score)] += n;
         }
     }
     let total: i64 = distribution.iter().map(|(_, n)| n).sum();
-    let summary_of = |c: [i64; 3]| {
-        let n = |x: i64| u32::try_from(x).unwrap_or(u32::MAX);
-        nps::from_counts(n(c[0]), n(c[1]), n(c[2]))
-    };
     let mut all = [0i64; 3];
     for (_, c) in &months {
         for i in 0..3 {
@@ -555,6 +547,39 @@ pub async fn results(
         segments,
     };
     Ok(results)
+}
+
+/// Where a score counts: promoters, passives, detractors.
+fn slot(kind: core::SurveyKind, score: u8) -> usize {
+    match kind.category(score) {
+        nps::Category::Promoter => 0,
+        nps::Category::Passive => 1,
+        nps::Category::Detractor => 2,
+    }
+}
+
+fn summary_of(c: [i64; 3]) -> Summary {
+    let n = |x: i64| u32::try_from(x).unwrap_or(u32::MAX);
+    nps::from_counts(n(c[0]), n(c[1]), n(c[2]))
+}
+
+/// A survey's score over `[from_month, to_month]` and whether it is withheld (an
+/// anonymous survey under the minimum group size): the figure [`results`] heads its
+/// page with, without the months, segments and comments, for the indicators.
+pub async fn score(
+    db: &mut Db,
+    ws: WorkspaceId,
+    survey: &SurveyRow,
+    from_month: &str,
+    to_month: &str,
+) -> Result<(Summary, bool), AppError> {
+    let mut all = [0i64; 3];
+    for (_, score, n) in store::monthly_counts(db, ws, survey.id, from_month, to_month, None).await? {
+        all[slot(survey.kind, score)] += n;
+    }
+    let summary = summary_of(all);
+    let suppressed = survey.anonymous && all.iter().sum::<i64>() < MIN_GROUP;
+    Ok(if suppressed { (summary.withheld(), true) } else { (summary, false) })
 }
 
 /// The workspace's surveys for someone who may read results.

@@ -463,11 +463,40 @@ fn progress_totals_count_active_engagements_their_items_and_the_late_ones() {
         // Their first item is due at one hour: past it, both are late.
         assert_eq!(engagements::progress_totals(db, ws.id, at(HOUR + 1)).await.unwrap().late, 2);
         assert!(engagements::cancel(db, ws.id, second, at(1)).await.unwrap());
-        assert_eq!(
-            engagements::progress_totals(db, ws.id, at(HOUR + 1)).await.unwrap().active,
-            1,
-            "cancelled: not active"
-        );
+        let t = engagements::progress_totals(db, ws.id, at(HOUR + 1)).await.unwrap();
+        assert_eq!((t.active, t.items_closed, t.items_total, t.late), (1, 1, 3, 1), "cancelled: not counted");
+        assert!(!engagements::cancel(db, ws.id, second, at(2)).await.unwrap(), "once");
+        // The same summary again changes nothing; a completed one leaves the figures.
+        let again = engagements::Summary {
+            closed: 1,
+            total: 3,
+            next_due_at: at(HOUR).as_millis(),
+            next_due_title: "Gate".into(),
+            state: embark_core::engagements::EngagementState::Active,
+        };
+        engagements::update_summary(db, ws.id, first, again.clone(), at(3)).await.unwrap();
+        assert_eq!(engagements::progress_totals(db, ws.id, at(0)).await.unwrap().items_closed, 1);
+        let done = engagements::Summary {
+            closed: 3,
+            next_due_at: embark_core::engagements::NOTHING_DUE,
+            state: embark_core::engagements::EngagementState::Completed,
+            ..again
+        };
+        engagements::update_summary(db, ws.id, first, done, at(4)).await.unwrap();
+        assert_eq!(engagements::progress_totals(db, ws.id, at(HOUR + 1)).await.unwrap(), Default::default());
+        // The kept figures are those the rows give.
+        let third = engagement(&store, ws.id, owner.id, pid, &v, "Third").await;
+        let db = &mut store.db();
+        let kept = engagements::progress_totals(db, ws.id, at(0)).await.unwrap();
+        let rows: (i64, i64, i64) = embark_store::query_as(
+            "SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(items_closed), 0) AS BIGINT), \
+               CAST(COALESCE(SUM(items_total), 0) AS BIGINT) FROM engagements WHERE workspace_id = $1 AND state = 'active'",
+        )
+        .bind(ws.id.to_string())
+        .fetch_one(&mut *db)
+        .await
+        .unwrap();
+        assert_eq!((kept.active, kept.items_closed, kept.items_total), rows, "{third}");
         let other = workspace(&store, "Globex").await;
         assert_eq!(engagements::progress_totals(db, other.id, at(0)).await.unwrap(), Default::default());
     });
