@@ -249,3 +249,114 @@ fn course_check_import_and_export_speak_in_file_line_col_and_give_back_the_same_
     assert!(err.contains("--language"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A clean environment for the binary, on its own data directory.
+fn binary(args: &[&str], dir: &std::path::Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_embark"));
+    cmd.env_clear();
+    for keep in ["PATH", "HOME", "TMPDIR", "LANG"] {
+        if let Some(v) = std::env::var_os(keep) {
+            cmd.env(keep, v);
+        }
+    }
+    cmd.args(args).env("EMBARK_DATA_DIR", dir).env("EMBARK_BIND", "127.0.0.1:0").stdin(Stdio::null());
+    cmd
+}
+
+/// One HTTP/1.1 exchange on a fresh connection: the status line and the body.
+fn http(addr: &str, request: &str) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.write_all(request.as_bytes()).unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    out
+}
+
+/// Waits (a process outside the test's clock: a deadline, not a measure) until the
+/// outbox holds an email whose text contains every one of `needles`.
+fn wait_for_email(outbox: &std::path::Path, needles: &[&str]) -> String {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let found = std::fs::read_dir(outbox).into_iter().flatten().flatten().find_map(|e| {
+            let text = std::fs::read_to_string(e.path()).ok()?;
+            needles.iter().all(|n| text.contains(n)).then_some(text)
+        });
+        if let Some(text) = found {
+            return text;
+        }
+        assert!(std::time::Instant::now() < deadline, "no email with {needles:?} in {}", outbox.display());
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+fn stop(child: &mut std::process::Child) -> i32 {
+    let pid = child.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    child.wait().unwrap().code().unwrap_or(-1)
+}
+
+#[test]
+fn embark_serve_answers_sends_mail_from_its_own_worker_and_stops_cleanly_on_sigterm() {
+    use std::io::BufRead;
+    let dir = std::env::temp_dir().join(format!("embark-serve-{}", uuid::Uuid::new_v4()));
+    let mut child = binary(&["serve", "--demo"], &dir).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let addr = first
+        .strip_prefix("Embark is listening on http://")
+        .and_then(|rest| rest.split(' ').next())
+        .unwrap_or_else(|| panic!("{first}"))
+        .to_string();
+    assert!(first.contains("emails go to the outbox"), "{first}");
+    let demo: Vec<String> = lines.by_ref().take(3).map(Result::unwrap).collect();
+    assert!(demo.iter().any(|l| l.contains(embark::demo::ADMIN)), "the demo's accounts are printed: {demo:?}");
+
+    let ready = http(&addr, "GET /readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assert!(ready.starts_with("HTTP/1.1 200"), "{ready}");
+    // The demo client asks for a sign-in link; the worker inside the server sends it.
+    let csrf = "c".repeat(40);
+    let form = format!("email={}", embark::demo::CLIENT.replace('@', "%40"));
+    let asked = http(
+        &addr,
+        &format!(
+            "POST /login/link HTTP/1.1\r\nHost: x\r\nConnection: close\r\nCookie: embark_csrf={csrf}\r\n\
+             x-csrf-token: {csrf}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{form}",
+            form.len()
+        ),
+    );
+    assert!(asked.starts_with("HTTP/1.1 303") || asked.starts_with("HTTP/1.1 200"), "{asked}");
+    // Its sign-in link (the outbox keeps what was sent, its link included).
+    wait_for_email(&dir.join("outbox"), &[embark::demo::CLIENT, "/auth/link/"]);
+
+    assert_eq!(stop(&mut child), 0, "SIGTERM is a clean stop");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn embark_worker_sends_what_is_queued_and_stops_cleanly_on_sigterm() {
+    let dir = std::env::temp_dir().join(format!("embark-worker-{}", uuid::Uuid::new_v4()));
+    // A database with the demo, and a sign-in link queued by the use case a page calls.
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let mut env = std::collections::BTreeMap::new();
+        env.insert("EMBARK_DATA_DIR".to_string(), dir.display().to_string());
+        let config = embark::config::Config::from_sources(&env, None, &embark::config::Overrides::default(), |p| {
+            std::fs::read_to_string(p)
+        })
+        .unwrap()
+        .config;
+        let store = embark::app::open_store(&config).await.unwrap();
+        let outbox = embark::email::Transport::Outbox(config.outbox_dir());
+        let state = embark::state::AppState::new(store, config, outbox).unwrap();
+        embark::demo::seed(&state).await.unwrap();
+        embark::accounts::service::request_sign_in_link(&state, embark::demo::NEW_HIRE, [127, 0, 0, 1].into())
+            .await
+            .unwrap();
+    });
+    drop(rt);
+    let mut child = binary(&["worker"], &dir).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    wait_for_email(&dir.join("outbox"), &[embark::demo::NEW_HIRE, "/auth/link/"]);
+    assert_eq!(stop(&mut child), 0, "SIGTERM is a clean stop");
+    let _ = std::fs::remove_dir_all(&dir);
+}

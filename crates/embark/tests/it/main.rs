@@ -12,6 +12,7 @@ mod engagements;
 mod helpers;
 mod indicators;
 mod jobs;
+mod kickoffs;
 mod learning;
 mod meetings;
 mod ops;
