@@ -82,6 +82,19 @@ def _tolerated(response) -> bool:
     return bool(errors) and all(e.get("code") in INEXPRESSIBLE for e in errors)
 
 
+def _record(case, response) -> None:
+    """Appends what was accepted, one line each, to $EMBARK_CONTRACT_TOLERATED (if set)."""
+    import os
+
+    path = os.environ.get("EMBARK_CONTRACT_TOLERATED")
+    if not path:
+        return
+    codes = ",".join(sorted({e.get("code") for e in response.json()["errors"]}))
+    label = getattr(getattr(case, "operation", None), "label", "?")
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(f"{label}\t{codes}\n")
+
+
 try:
     import schemathesis
 
@@ -90,6 +103,7 @@ try:
         """Keeps every failure but a schema-valid request's 422 for a rule listed above."""
         # ST202: "Schema-valid request rejected" (the positive_data_acceptance check).
         if getattr(failure, "code", None) == "ST202" and _tolerated(response):
+            _record(case, response)
             return False
         return True
 except ImportError:  # imported outside schemathesis
