@@ -186,6 +186,12 @@ impl utoipa::Modify for StandardProblems {
     }
 }
 
+/// A playbook document, as `POST /api/v1/playbooks` takes it (checked by a test).
+const EXAMPLE_PLAYBOOK: &str = "---\ntitle: Welcome week\nlanguage: en\nkind: journey\nanchor: start_date\nroles: new_hire, manager\n---\n\nA good first week starts before day one.\n\n## Before day one\n\n### Send the welcome pack\nowner: manager\ndue: start_date - 7d\n\n- [ ] The pack is sent.\n";
+
+/// A course document, as `POST /api/v1/courses` takes it (checked by a test).
+const EXAMPLE_COURSE: &str = "---\ntitle: Expenses in five minutes\nlanguage: en\n---\n\nHow to claim an expense.\n\n## The rule\n\nKeep every receipt.\n\n## Check: the rule {quiz}\npass_mark: 100 %\n\n### What do you keep?\n- [x] Every receipt\n- [ ] Nothing\n> A claim needs its receipt.\n";
+
 /// Rules that utoipa's types cannot carry (`anyOf`, `if`/`then`, `dependentSchemas` on an
 /// object), written into the JSON document.
 fn refine(doc: &mut serde_json::Value) {
@@ -205,6 +211,33 @@ fn refine(doc: &mut serde_json::Value) {
         json!({"requester_email": {"required": ["channel"], "properties": {"channel": {"type": "string"}}}});
     // An option's `value` is its position among a question's few options.
     schemas["AnswerBody"]["oneOf"][0]["items"]["maximum"] = json!(1000);
+    // Examples, read by people and by the contract run's examples phase.
+    for (schema, example) in [
+        (
+            "NewUserBody",
+            json!({"email": "lea.martin@example.com", "name": "Léa Martin", "role": "coach", "locale": "fr"}),
+        ),
+        ("Cancellation", json!({"reason": "The client put the search on hold."})),
+        ("MessageBody", json!({"body": "We will call you tomorrow morning."})),
+        ("ResolutionBody", json!({"resolution": "The invoice was corrected and sent again."})),
+        ("ItemUpdate", json!({"note": "Called the client: the brief is on its way."})),
+        ("MeetingStart", json!({"early": false})),
+    ] {
+        schemas[schema]["examples"] = json!([example]);
+    }
+    let bodies = [
+        ("/api/v1/playbooks", "text/markdown", EXAMPLE_PLAYBOOK),
+        ("/api/v1/courses", "text/markdown", EXAMPLE_COURSE),
+        (
+            "/api/v1/surveys/{id}/answers/import",
+            "text/csv",
+            "score,answered_at,segment,comment\n9,2026-03-14,Paris,Clear and quick\n6,2026-03-20,,\n",
+        ),
+    ];
+    for (path, media, example) in bodies {
+        doc["paths"][path]["post"]["requestBody"]["content"][media]["example"] = json!(example);
+    }
+    let schemas = &mut doc["components"]["schemas"];
     // A scorecard field's value has its field's shape.
     let value = &mut schemas["FieldState"]["properties"]["value"];
     let shapes: Vec<_> = ["mission", "competencies", "outcomes"].map(field_value_schema).into_iter().collect();

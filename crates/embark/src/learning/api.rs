@@ -254,6 +254,10 @@ pub async fn import_course(
         &["text/markdown", "text/plain"],
         "send the course document as the body, with Content-Type: text/markdown",
     )?;
+    // The pages read an empty key as "from the title"; the API reads the key as given.
+    if q.key.as_deref().is_some_and(|k| k.parse::<embark_core::learning::CourseKey>().is_err()) {
+        return Err(AppError::Invalid(vec![embark_core::FieldError::new("key", "error-playbook-key")]).into());
+    }
     match service::import_as(&state, &p, q.key.as_deref(), &body).await {
         Ok(o) => {
             let status = if o.what == crate::playbooks::service::Imported::Unchanged {

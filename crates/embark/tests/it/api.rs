@@ -230,3 +230,39 @@ async fn a_users_cursor_is_a_position_in_the_order_by_name() {
 fn hex(s: &str) -> String {
     s.bytes().map(|b| format!("{b:02x}")).collect()
 }
+
+/// The document's example bodies are requests the API accepts: a playbook, a course and
+/// answers to import (the contract run's examples phase sends them too).
+#[tokio::test]
+async fn the_documents_example_bodies_are_accepted() {
+    let app = TestApp::spawn().await;
+    let (_, mut c) = app.admin_client().await;
+    let token = c.create_api_token("examples").await;
+    let mut api = app.client();
+    let doc = api.get("/api/v1/openapi.json").await.json();
+    let example = |path: &str, media: &str| {
+        doc["paths"][path]["post"]["requestBody"]["content"][media]["example"].as_str().unwrap().to_string()
+    };
+    let r = api
+        .api_post("/api/v1/playbooks", &token, "text/markdown", &example("/api/v1/playbooks", "text/markdown"))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    // A key is read as given: one outside its documented pattern is refused, even empty.
+    for (path, bad) in
+        [("/api/v1/playbooks", ""), ("/api/v1/playbooks", "Wel"), ("/api/v1/courses", ""), ("/api/v1/courses", "-x")]
+    {
+        let r =
+            api.api_post(&format!("{path}?key={bad}"), &token, "text/markdown", &example(path, "text/markdown")).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{path} {bad:?}: {}", r.body);
+        assert_eq!(r.json()["errors"][0]["field"], "key");
+    }
+    let r =
+        api.api_post("/api/v1/courses", &token, "text/markdown", &example("/api/v1/courses", "text/markdown")).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let surveys = api.api_get("/api/v1/surveys", &token).await.json();
+    let survey = surveys[0]["id"].as_str().expect("a workspace has its surveys").to_string();
+    let csv = example("/api/v1/surveys/{id}/answers/import", "text/csv");
+    let r = api.api_post(&format!("/api/v1/surveys/{survey}/answers/import"), &token, "text/csv", &csv).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.json()["imported"], 2);
+}
