@@ -161,80 +161,145 @@ pub struct ProblemField {
     pub col: Option<usize>,
 }
 
+/// Field errors that do not say the request is malformed but that the current state of
+/// what it acts on refuses it now (an engagement cancelled, a request resolved, a report
+/// already sent, an address already taken): the same request may succeed another time.
+/// The API answers them 409 Conflict, with the same `errors`; the pages show them next
+/// to their field like any other.
+pub const STATE_CODES: &[&str] = &[
+    "error-checkpoint-guess-open",
+    "error-course-inactive",
+    "error-email-taken",
+    "error-engagement-cancelled",
+    "error-engagement-not-active",
+    "error-followup-answered",
+    "error-last-admin",
+    "error-meeting-early",
+    "error-meeting-lock-first",
+    "error-meeting-logistics-locked",
+    "error-meeting-not-running",
+    "error-meeting-started",
+    "error-next-step-closed",
+    "error-next-steps-not-sent",
+    "error-next-steps-report-sent",
+    "error-offer-nothing-waits",
+    "error-report-not-ready",
+    "error-report-sent",
+    "error-request-resolved",
+    "error-scorecard-already-rescoped",
+    "error-scorecard-locked",
+    "error-scorecard-not-locked",
+    "error-scorecard-not-sent",
+    "error-scorecard-objections-open",
+    "error-user-inactive",
+];
+
+/// The API's status: a refusal by state alone is a conflict (see [`STATE_CODES`]).
+fn api_status(err: &AppError) -> StatusCode {
+    match err {
+        AppError::Invalid(fields) if !fields.is_empty() && fields.iter().all(|f| STATE_CODES.contains(&f.code)) => {
+            StatusCode::CONFLICT
+        }
+        other => other.status(),
+    }
+}
+
+/// A problem answer for a page's own script (the live scorecard), which keeps 409 for an
+/// edit conflict and reads every other refusal as a 422 next to its field.
+#[derive(Debug)]
+pub struct ScriptError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for ScriptError {
+    fn from(e: E) -> Self {
+        ScriptError(e.into())
+    }
+}
+
+impl IntoResponse for ScriptError {
+    fn into_response(self) -> Response {
+        let status = self.0.status();
+        problem_response(self.0, status)
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let err = self.0;
-        err.log();
-        let tr = Tr::new(embark_core::Locale::En);
-        let status = err.status();
-        let detail = match &err {
-            AppError::Invalid(fields) => {
-                let names: Vec<&str> = fields.iter().map(|f| f.field).collect();
-                format!("invalid value for: {}", names.join(", "))
-            }
-            AppError::BadField { field, .. } => format!("invalid value for: {field}"),
-            AppError::InvalidDocument(d) | AppError::InvalidCsv(d) => {
-                format!("the document has {} problem(s); nothing was imported", d.len())
-            }
-            AppError::Blocked(gates) => format!("this step waits for open prerequisites: {}", gates.join(", ")),
-            AppError::BadRequest(msg) => msg.clone(),
-            AppError::Conflict(key) => tr.t(key),
-            other => tr.t(&format!("problem-{}", other.kind())),
-        };
-        let errors = match &err {
-            AppError::Invalid(fields) => fields
-                .iter()
-                .map(|f| ProblemField {
-                    field: f.field.to_string(),
-                    code: f.code.to_string(),
-                    message: tr.t(f.code),
-                    line: None,
-                    col: None,
-                })
-                .collect(),
-            AppError::BadField { field, code } => {
-                vec![ProblemField {
-                    field: field.clone(),
-                    code: code.to_string(),
-                    message: tr.t(code),
-                    line: None,
-                    col: None,
-                }]
-            }
-            AppError::InvalidDocument(diags) => diags
-                .iter()
-                .map(|d| ProblemField {
-                    field: "source".into(),
-                    code: "error-playbook-syntax".into(),
-                    message: d.message.clone(),
-                    line: Some(d.line),
-                    col: Some(d.col),
-                })
-                .collect(),
-            AppError::InvalidCsv(diags) => diags
-                .iter()
-                .map(|d| ProblemField {
-                    field: "body".into(),
-                    code: "error-csv-row".into(),
-                    message: d.message.clone(),
-                    line: Some(d.line),
-                    col: Some(d.col),
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
-        let problem = Problem {
-            kind: format!("https://embark.dev/problems/{}", err.kind()),
-            title: status.canonical_reason().unwrap_or("Error").to_string(),
-            status: status.as_u16(),
-            detail,
-            errors,
-        };
-        let body = serde_json::to_vec(&problem).unwrap_or_default();
-        let mut res = (status, [(header::CONTENT_TYPE, "application/problem+json")], body).into_response();
-        if status == StatusCode::UNAUTHORIZED {
-            res.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
-        }
-        res
+        let status = api_status(&self.0);
+        problem_response(self.0, status)
     }
+}
+
+fn problem_response(err: AppError, status: StatusCode) -> Response {
+    err.log();
+    let tr = Tr::new(embark_core::Locale::En);
+    let detail = match &err {
+        AppError::Invalid(fields) => {
+            let names: Vec<&str> = fields.iter().map(|f| f.field).collect();
+            format!("invalid value for: {}", names.join(", "))
+        }
+        AppError::BadField { field, .. } => format!("invalid value for: {field}"),
+        AppError::InvalidDocument(d) | AppError::InvalidCsv(d) => {
+            format!("the document has {} problem(s); nothing was imported", d.len())
+        }
+        AppError::Blocked(gates) => format!("this step waits for open prerequisites: {}", gates.join(", ")),
+        AppError::BadRequest(msg) => msg.clone(),
+        AppError::Conflict(key) => tr.t(key),
+        other => tr.t(&format!("problem-{}", other.kind())),
+    };
+    let errors = match &err {
+        AppError::Invalid(fields) => fields
+            .iter()
+            .map(|f| ProblemField {
+                field: f.field.to_string(),
+                code: f.code.to_string(),
+                message: tr.t(f.code),
+                line: None,
+                col: None,
+            })
+            .collect(),
+        AppError::BadField { field, code } => {
+            vec![ProblemField {
+                field: field.clone(),
+                code: code.to_string(),
+                message: tr.t(code),
+                line: None,
+                col: None,
+            }]
+        }
+        AppError::InvalidDocument(diags) => diags
+            .iter()
+            .map(|d| ProblemField {
+                field: "source".into(),
+                code: "error-playbook-syntax".into(),
+                message: d.message.clone(),
+                line: Some(d.line),
+                col: Some(d.col),
+            })
+            .collect(),
+        AppError::InvalidCsv(diags) => diags
+            .iter()
+            .map(|d| ProblemField {
+                field: "body".into(),
+                code: "error-csv-row".into(),
+                message: d.message.clone(),
+                line: Some(d.line),
+                col: Some(d.col),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let kind = if status != err.status() { "conflict" } else { err.kind() };
+    let problem = Problem {
+        kind: format!("https://embark.dev/problems/{kind}"),
+        title: status.canonical_reason().unwrap_or("Error").to_string(),
+        status: status.as_u16(),
+        detail,
+        errors,
+    };
+    let body = serde_json::to_vec(&problem).unwrap_or_default();
+    let mut res = (status, [(header::CONTENT_TYPE, "application/problem+json")], body).into_response();
+    if status == StatusCode::UNAUTHORIZED {
+        res.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+    }
+    res
 }

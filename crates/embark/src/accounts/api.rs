@@ -5,8 +5,6 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
 use embark_core::Permission;
 use embark_store::accounts::users::{self, User, UserCursor};
 use serde::{Deserialize, Serialize};
@@ -72,24 +70,40 @@ pub struct UserPage {
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
     /// Page size, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
-    /// The `next` of the previous page.
+    /// The `next` of the previous page: a position in the order by name (a person's id,
+    /// then her sort key in hexadecimal); the page starts after it.
+    #[param(pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}([0-9a-f]{2})*$")]
     pub after: Option<String>,
 }
 
+/// A position in the order by name: the id, then the sort key's bytes in hexadecimal.
+/// Every string of that form is a position (the page starts after it), so the document's
+/// pattern says exactly which cursors are read.
 fn encode_cursor(c: &UserCursor) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{}\n{}", c.id, c.name_key))
+    let hex: String = c.name_key.bytes().map(|b| format!("{b:02x}")).collect();
+    format!("{}{hex}", c.id)
 }
 
 fn decode_cursor(s: &str) -> Option<UserCursor> {
-    let raw = String::from_utf8(URL_SAFE_NO_PAD.decode(s).ok()?).ok()?;
-    let (id, name_key) = raw.split_once('\n')?;
-    Some(UserCursor { name_key: name_key.to_string(), id: id.parse().ok()? })
+    let (id, hex) = (s.get(..36)?, s.get(36..)?);
+    let lower_hex = |t: &str| t.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    let groups: Vec<&str> = id.split('-').collect();
+    let shape = groups.iter().map(|g| g.len()).collect::<Vec<_>>() == [8, 4, 4, 4, 12];
+    if !shape || !groups.iter().all(|g| lower_hex(g)) || !lower_hex(hex) || hex.len() % 2 != 0 {
+        return None;
+    }
+    let bytes: Vec<u8> =
+        (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16)).collect::<Result<_, _>>().ok()?;
+    Some(UserCursor { name_key: String::from_utf8_lossy(&bytes).into_owned(), id: id.parse().ok()? })
 }
 
 #[utoipa::path(get, path = "/api/v1/users", tag = "people", params(ListParams),
     responses((status = 200, body = UserPage), (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 403, body = crate::error::Problem, content_type = "application/problem+json")))]
+              (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 422, body = crate::error::Problem, content_type = "application/problem+json",
+               description = "`limit` out of range or `after` not a cursor.")))]
 pub async fn list_users(
     State(state): State<AppState>,
     ApiCaller(p): ApiCaller,
@@ -116,11 +130,20 @@ pub async fn list_users(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewUserBody {
+    /// Stored lower-cased; one account per address in the workspace (409 when taken).
+    #[schema(format = "email", max_length = 254)]
     pub email: String,
+    /// 1 to 100 characters, not only spaces, no control characters.
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = "^[^\\x00-\\x1F\\x7F-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x1F\\x7F-\\x9F]*$"
+    )]
     pub name: String,
-    /// admin, account_manager, client_contact, new_hire, manager or coach.
+    #[schema(pattern = "^(admin|account_manager|client_contact|new_hire|manager|coach)$")]
     pub role: String,
-    /// en or fr; defaults to the caller's language.
+    /// Defaults to the caller's language.
+    #[schema(pattern = "^(en|fr)$")]
     pub locale: Option<String>,
 }
 
@@ -128,12 +151,17 @@ pub struct NewUserBody {
 #[utoipa::path(post, path = "/api/v1/users", tag = "people", request_body = NewUserBody,
     responses((status = 201, body = UserView), (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
               (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 409, body = crate::error::Problem, content_type = "application/problem+json", description = "The address has an account already."),
               (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn invite_user(
     State(state): State<AppState>,
     ApiCaller(p): ApiCaller,
     ApiJson(body): ApiJson<NewUserBody>,
 ) -> Result<impl IntoResponse, ApiError> {
+    // The pages send an empty language for "mine"; in the API, leave the field out.
+    if body.locale.as_deref() == Some("") {
+        return Err(AppError::from(embark_core::FieldError::new("locale", "error-locale-invalid")).into());
+    }
     let user = accounts::invite(
         &state,
         &p,
@@ -152,5 +180,9 @@ mod tests {
         let c = UserCursor { name_key: "zoé | x".into(), id: embark_core::UserId::new() };
         assert_eq!(decode_cursor(&encode_cursor(&c)), Some(c));
         assert_eq!(decode_cursor("%%%"), None);
+        let odd = format!("{}abc", embark_core::UserId::new());
+        assert_eq!(decode_cursor(&odd), None);
+        let any = format!("{}ff00", embark_core::UserId::new());
+        assert!(decode_cursor(&any).is_some(), "every string of the documented form is a position");
     }
 }

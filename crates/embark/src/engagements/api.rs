@@ -5,8 +5,6 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
 use embark_core::engagements::NOTHING_DUE;
 use embark_core::{EngagementId, Timestamp};
 use embark_store::engagements::{BoardFilter, EngagementRow, ItemRow};
@@ -83,12 +81,20 @@ pub struct BoardPage {
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct BoardParams {
+    /// Only the engagements of this playbook (its id).
+    #[param(pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
     pub playbook: Option<String>,
+    /// Only the engagements this person owns (her id).
+    #[param(pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
     pub owner: Option<String>,
-    /// active, completed or cancelled.
+    #[param(pattern = "^(active|completed|cancelled)$")]
     pub state: Option<String>,
     /// 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
+    /// The `next` of the previous page: a position in the board's order (a due instant
+    /// in milliseconds, then an engagement's id); the page starts after it.
+    #[param(pattern = "^-?[0-9]{1,19}_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
     pub after: Option<String>,
 }
 
@@ -126,14 +132,26 @@ pub async fn list_engagements(
         Some(s) => Some(decode_cursor(s).ok_or_else(|| bad("after", "error-cursor-invalid"))?),
     };
     let mut rows = service::board(&mut state.store.db(), &p, filter, after, limit + 1).await?;
-    let next = next_page(&mut rows, limit, |r| URL_SAFE_NO_PAD.encode(format!("{}_{}", r.next_due_at, r.id)));
+    let next = next_page(&mut rows, limit, |r| format!("{}_{}", r.next_due_at, r.id));
     Ok(Json(BoardPage { items: rows.iter().map(EngagementView::from).collect(), next }))
 }
 
+/// A position in the board's order, `DUE_ID`: every string of the documented form is one
+/// (a due instant beyond the range of instants stands at its end).
 fn decode_cursor(s: &str) -> Option<(i64, EngagementId)> {
-    let raw = String::from_utf8(URL_SAFE_NO_PAD.decode(s).ok()?).ok()?;
-    let (due, id) = raw.split_once('_')?;
-    Some((due.parse().ok()?, id.parse().ok()?))
+    let (due, id) = s.split_once('_')?;
+    let digits = due.strip_prefix('-').unwrap_or(due);
+    let lower_hex = id.bytes().all(|b| b == b'-' || b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    if digits.is_empty()
+        || digits.len() > 19
+        || !digits.bytes().all(|b| b.is_ascii_digit())
+        || !lower_hex
+        || id.len() != 36
+    {
+        return None;
+    }
+    let due = due.parse::<i128>().ok()?.clamp(i64::MIN.into(), i64::MAX.into()) as i64;
+    Some((due, id.parse().ok()?))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -141,18 +159,38 @@ fn decode_cursor(s: &str) -> Option<(i64, EngagementId)> {
 pub struct ParticipantBody {
     /// One of the playbook's roles.
     pub role: String,
+    #[schema(pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
     pub user_id: String,
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewEngagementBody {
+    /// A playbook of the workspace's library.
+    #[schema(pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
     pub playbook_id: String,
+    /// 1 to 200 characters, not only spaces, no control characters.
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1F\\x7F-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x1F\\x7F-\\x9F]*$"
+    )]
     pub title: String,
-    /// Who or what it is for: the client, the new hire.
+    /// Who or what it is for: the client, the new hire. 1 to 200 characters, not only
+    /// spaces, no control characters.
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1F\\x7F-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x1F\\x7F-\\x9F]*$"
+    )]
     pub subject: String,
     /// The anchor: RFC 3339 (`2026-12-01T09:00:00Z`), or local time in the workspace's time zone (`2026-12-01T10:00`, `2026-12-01`).
+    #[schema(
+        pattern = "^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?([Zz]|[+-][0-9]{2}:[0-9]{2})?)?\\s*$"
+    )]
     pub anchor: String,
+    /// An active staff member of the workspace (default: the caller).
+    #[schema(pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
     pub owner_id: Option<String>,
     #[serde(default)]
     pub participants: Vec<ParticipantBody>,
@@ -237,7 +275,8 @@ pub async fn get_engagement(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ItemUpdate {
-    /// todo, done or skipped. Omit to only change the note.
+    /// Omit to only change the note (one of `state` and `note` is required).
+    #[schema(pattern = "^(todo|done|skipped)$")]
     pub state: Option<String>,
     /// Required when skipping.
     pub reason: Option<String>,
@@ -278,8 +317,8 @@ pub async fn update_item(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Cancellation {
-    /// 3 to 500 characters, kept in the timeline.
-    #[schema(min_length = 3, max_length = 500)]
+    /// 3 to 500 characters once trimmed, kept in the timeline.
+    #[schema(min_length = 3, max_length = 500, pattern = "\\S[\\s\\S]+\\S")]
     pub reason: String,
 }
 

@@ -84,11 +84,30 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
         let bytes = axum::body::Bytes::from_request(req, state)
             .await
             .map_err(|_| ApiError(AppError::BadRequest("unreadable request body".into())))?;
-        let de = &mut serde_json::Deserializer::from_slice(&bytes);
-        match serde_path_to_error::deserialize::<_, T>(de) {
+        let mut value: serde_json::Value = match serde_json::from_slice(&bytes) {
+            Ok(v) => v,
+            Err(e) => return Err(ApiError(AppError::BadRequest(format!("malformed JSON: {e}")))),
+        };
+        whole_numbers(&mut value);
+        match serde_path_to_error::deserialize::<_, T>(value) {
             Ok(v) => Ok(ApiJson(v)),
             Err(e) => Err(ApiError(json_error(&e))),
         }
+    }
+}
+
+/// JSON does not tell `3` from `3.0` (and JSON Schema's `integer` admits both): a whole
+/// number written with a fraction is read as the integer it is.
+fn whole_numbers(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Number(n) if !n.is_i64() && !n.is_u64() => {
+            if let Some(f) = n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0) {
+                *v = serde_json::Value::from(f as i64);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(whole_numbers),
+        serde_json::Value::Object(fields) => fields.values_mut().for_each(whole_numbers),
+        _ => {}
     }
 }
 

@@ -102,7 +102,8 @@ pub struct FieldWritten {
 }
 
 /// Writes one field. 409 when someone wrote it since `based_on` (nothing written;
-/// `detail` says so); 422 when the scorecard is locked or the value does not fit.
+/// `detail` says so) or when the scorecard is locked or not sent yet (named in
+/// `errors`); 422 when the value does not fit.
 #[utoipa::path(put, path = "/api/v1/engagements/{id}/scorecard/fields/{field}", tag = "kick-off",
     params(("id" = String, Path), ("field" = String, Path)), request_body = FieldWrite,
     responses((status = 200, body = FieldWritten), (status = 409, body = crate::error::Problem, content_type = "application/problem+json"),
@@ -264,7 +265,7 @@ async fn accepted(
 }
 
 /// A client contact accepts every next step not accepted yet (403 for anyone else;
-/// 422 before the report is sent).
+/// 409 before the report is sent).
 #[utoipa::path(post, path = "/api/v1/engagements/{id}/next-steps/acceptance", tag = "kick-off", params(("id" = String, Path)),
     responses((status = 200, body = NextStepsAccepted), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
               (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
@@ -290,7 +291,7 @@ pub async fn accept_next_step(
 }
 
 /// The client marks her own next step (her homework) done: 403 for another person's,
-/// 422 when it is already closed.
+/// 409 when it is already closed.
 #[utoipa::path(post, path = "/api/v1/engagements/{id}/next-steps/{step}/completion", tag = "kick-off",
     params(("id" = String, Path), ("step" = String, Path)),
     responses((status = 200, body = [NextStepView]), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
@@ -308,17 +309,21 @@ pub async fn complete_homework(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NextStepBody {
-    /// sourcing, shortlist, first_checkpoint, weekly_meeting or client_homework.
+    #[schema(pattern = "^(sourcing|shortlist|first_checkpoint|weekly_meeting|client_homework)$")]
     pub kind: String,
     #[schema(min_length = 1, max_length = 300)]
     pub title: String,
     /// A person of the search.
+    #[schema(pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
     pub owner_id: String,
     /// Ahead: RFC 3339, or a local `2026-12-01T10:00` in the workspace's time zone.
+    #[schema(
+        pattern = "^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?([Zz]|[+-][0-9]{2}:[0-9]{2})?)?\\s*$"
+    )]
     pub due_at: String,
 }
 
-/// Changes a next step until the report is sent: 422 after (nothing written), or when a
+/// Changes a next step until the report is sent: 409 after (nothing written), 422 when a
 /// field does not fit (each named in `errors`).
 #[utoipa::path(put, path = "/api/v1/engagements/{id}/next-steps/{step}", tag = "kick-off",
     params(("id" = String, Path), ("step" = String, Path)), request_body = NextStepBody,
@@ -334,7 +339,7 @@ pub async fn put_next_step(
     Ok(Json(next_step_views(&meetings::view(&state, &p, id).await?)))
 }
 
-/// Deletes a next step until the report is sent (422 after, nothing written).
+/// Deletes a next step until the report is sent (409 after, nothing written).
 #[utoipa::path(delete, path = "/api/v1/engagements/{id}/next-steps/{step}", tag = "kick-off",
     params(("id" = String, Path), ("step" = String, Path)),
     responses((status = 204), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
@@ -356,9 +361,9 @@ pub struct MeetingStart {
     pub early: bool,
 }
 
-/// Starts the meeting's clock: 409 while a prerequisite is open (named in `detail`);
-/// 422 when it is planned more than 30 minutes ahead and `early` is not set, or when
-/// it already started. Nothing is written then.
+/// Starts the meeting's clock: 409 while a prerequisite is open (named in `detail`),
+/// when it is planned more than 30 minutes ahead and `early` is not set, or when it
+/// already started (named in `errors`). Nothing is written then.
 #[utoipa::path(post, path = "/api/v1/engagements/{id}/kickoff/start", tag = "kick-off",
     params(("id" = String, Path)), request_body = MeetingStart,
     responses((status = 204), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),

@@ -254,6 +254,10 @@ pub async fn import_course(
         &["text/markdown", "text/plain"],
         "send the course document as the body, with Content-Type: text/markdown",
     )?;
+    // The pages read an empty key as "from the title"; the API reads the key as given.
+    if q.key.as_deref().is_some_and(|k| k.parse::<embark_core::learning::CourseKey>().is_err()) {
+        return Err(AppError::Invalid(vec![embark_core::FieldError::new("key", "error-playbook-key")]).into());
+    }
     match service::import_as(&state, &p, q.key.as_deref(), &body).await {
         Ok(o) => {
             let status = if o.what == crate::playbooks::service::Imported::Unchanged {
@@ -399,7 +403,24 @@ pub enum AnswerBody {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AnswersBody {
-    pub answers: HashMap<String, AnswerBody>,
+    /// Read by [`answer_values`]: an option's `value` may come as `2` or `2.0`, as JSON
+    /// numbers are (the schema's `integer` admits both).
+    #[schema(value_type = HashMap<String, AnswerBody>)]
+    pub answers: HashMap<String, serde_json::Value>,
+}
+
+/// An answer as the page's form gives it: every value as text. `None` for a value that
+/// is none of the documented shapes.
+fn answer_values(v: &serde_json::Value) -> Option<Vec<String>> {
+    let whole = |n: &serde_json::Value| {
+        n.as_u64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < 9e15).map(|f| f as u64))
+    };
+    match v {
+        serde_json::Value::Bool(b) => Some(vec![b.to_string()]),
+        serde_json::Value::String(t) => Some(vec![t.clone()]),
+        serde_json::Value::Array(items) => items.iter().map(|i| whole(i).map(|n| n.to_string())).collect(),
+        _ => None,
+    }
 }
 
 /// The grade of a submitted attempt.
@@ -427,18 +448,13 @@ pub async fn submit_attempt(
     crate::http::api::ApiJson(body): crate::http::api::ApiJson<AnswersBody>,
 ) -> Result<Json<AttemptGrade>, ApiError> {
     // The same reading as the page's form: every value as text, checked by the service.
-    let given: HashMap<String, Vec<String>> = body
-        .answers
-        .into_iter()
-        .map(|(k, v)| {
-            let values = match v {
-                AnswerBody::Choices(c) => c.iter().map(ToString::to_string).collect(),
-                AnswerBody::Bool(b) => vec![b.to_string()],
-                AnswerBody::Text(t) => vec![t],
-            };
-            (k, values)
-        })
-        .collect();
+    let mut given: HashMap<String, Vec<String>> = HashMap::new();
+    for (k, v) in body.answers {
+        let Some(values) = answer_values(&v) else {
+            return Err(AppError::BadField { field: format!("answers.{k}"), code: "error-field-type" }.into());
+        };
+        given.insert(k, values);
+    }
     let submitted = service::submit(&state, &p, id, &given).await?;
     let view = service::attempt(&state, &p, id).await?;
     Ok(Json(AttemptGrade {

@@ -126,7 +126,9 @@ pub async fn export_playbook(
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ImportParams {
-    /// The key that pairs languages (defaults to the title turned into an id).
+    /// The key that pairs languages: 2 to 64 of `a-z`, `0-9` and `-` (defaults to the
+    /// title turned into an id).
+    #[param(pattern = "^[a-z0-9-]{2,64}$")]
     pub key: Option<String>,
 }
 
@@ -156,6 +158,12 @@ pub async fn import_playbook(
         &["text/markdown", "text/plain"],
         "send the document as the body, with Content-Type: text/markdown",
     )?;
+    // The pages read an empty key as "from the title"; the API reads the key as given.
+    let key_ok =
+        |k: &str| (2..=64).contains(&k.len()) && k.bytes().all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'-'));
+    if q.key.as_deref().is_some_and(|k| !key_ok(k)) {
+        return Err(AppError::from(embark_core::FieldError::new("key", "error-playbook-key")).into());
+    }
     let text = body.replace("\r\n", "\n");
     match service::import_as(&state, &p, q.key.as_deref(), &text).await {
         Ok(out) => {

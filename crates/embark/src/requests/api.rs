@@ -162,12 +162,15 @@ pub struct NewRequestBody {
     /// access, payroll, training, platform, other; staff: any.
     #[schema(pattern = "^(search|candidates|billing|equipment|access|payroll|training|platform|other)$")]
     pub category: String,
-    #[schema(min_length = 3, max_length = 160)]
+    /// 3 to 160 characters once trimmed.
+    #[schema(min_length = 3, max_length = 160, pattern = "\\S[\\s\\S]+\\S")]
     pub subject: String,
-    #[schema(min_length = 1, max_length = 5000)]
+    /// 1 to 5000 characters, not only spaces.
+    #[schema(min_length = 1, max_length = 5000, pattern = "\\S")]
     pub body: String,
     /// An engagement the requester takes part in; without it, the request goes to the
     /// owner of her current engagement.
+    #[schema(pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
     pub engagement_id: Option<String>,
     /// Staff only: the client contact or new hire who made the request.
     #[schema(format = "email")]
@@ -177,6 +180,9 @@ pub struct NewRequestBody {
     pub channel: Option<String>,
     /// Staff only: when it was received (RFC 3339, or local `2026-12-01T10:00`), not in
     /// the future, at most 90 days ago.
+    #[schema(
+        pattern = "^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?([Zz]|[+-][0-9]{2}:[0-9]{2})?)?\\s*$"
+    )]
     pub received_at: Option<String>,
 }
 
@@ -239,12 +245,13 @@ pub async fn get_request(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MessageBody {
-    #[schema(min_length = 1, max_length = 5000)]
+    /// 1 to 5000 characters, not only spaces.
+    #[schema(min_length = 1, max_length = 5000, pattern = "\\S")]
     pub body: String,
 }
 
 /// Adds a message; the first one by someone other than the requester is the request's
-/// first response. A resolved request takes none (422).
+/// first response. A resolved request takes none (409).
 #[utoipa::path(post, path = "/api/v1/requests/{id}/messages", tag = "requests", params(("id" = String, Path)),
     request_body = MessageBody,
     responses((status = 201, body = RequestThread),
@@ -277,12 +284,13 @@ fn rename(e: AppError, from: &str, to: &'static str) -> AppError {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResolutionBody {
-    #[schema(min_length = 1, max_length = 5000)]
+    /// 1 to 5000 characters, not only spaces.
+    #[schema(min_length = 1, max_length = 5000, pattern = "\\S")]
     pub resolution: String,
 }
 
 /// Resolves a request, by its owner or an admin (the requester: 403). A second
-/// resolution is refused (422).
+/// resolution is refused (409).
 #[utoipa::path(post, path = "/api/v1/requests/{id}/resolve", tag = "requests", params(("id" = String, Path)),
     request_body = ResolutionBody,
     responses((status = 200, body = RequestView),

@@ -64,11 +64,12 @@ pub async fn list_surveys(
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PeriodParams {
-    /// First month, `YYYY-MM` (UTC); default: eleven months before `to`.
-    #[param(pattern = r"^\d{4}-(0[1-9]|1[0-2])$")]
+    /// First month, `YYYY-MM` (UTC, 1970 to 2999); default: eleven months before `to`.
+    /// Not after `to` (422).
+    #[param(pattern = r"^(19[7-9][0-9]|2[0-9]{3})-(0[1-9]|1[0-2])$")]
     pub from: Option<String>,
-    /// Last month, `YYYY-MM` (UTC); default: this month.
-    #[param(pattern = r"^\d{4}-(0[1-9]|1[0-2])$")]
+    /// Last month, `YYYY-MM` (UTC, 1970 to 2999); default: this month.
+    #[param(pattern = r"^(19[7-9][0-9]|2[0-9]{3})-(0[1-9]|1[0-2])$")]
     pub to: Option<String>,
     /// Only the answers of this segment (a cohort, a site…). For an anonymous survey,
     /// a segment under 5 answers gives counts only.

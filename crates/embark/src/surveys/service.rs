@@ -425,19 +425,29 @@ pub struct Results {
 /// The twelve months up to `now`'s month, as `(first, last)`.
 pub fn last_twelve_months(now: Timestamp) -> (String, String) {
     let to = core::month_of(now);
-    let (y, m) = (to[..4].parse::<i32>().unwrap_or(1970), to[5..7].parse::<i32>().unwrap_or(1));
-    let index = y * 12 + (m - 1) - 11;
-    (format!("{:04}-{:02}", index.div_euclid(12), index.rem_euclid(12) + 1), to)
+    (months_before(&to, 11), to)
 }
 
-/// A month as `YYYY-MM`, or an error on the field.
+/// The month `n` months before `month` (`YYYY-MM`).
+fn months_before(month: &str, n: i32) -> String {
+    let (y, m) = (month[..4].parse::<i32>().unwrap_or(1970), month[5..7].parse::<i32>().unwrap_or(1));
+    let index = y * 12 + (m - 1) - n;
+    format!("{:04}-{:02}", index.div_euclid(12), index.rem_euclid(12) + 1)
+}
+
+/// The years a period's months may be in (the API's pattern says the same).
+pub const MIN_YEAR: i32 = 1970;
+pub const MAX_YEAR: i32 = 2999;
+
+/// A month as `YYYY-MM` (1970 to 2999), or an error on the field.
 pub fn parse_month(field: &'static str, value: &str) -> Result<String, embark_core::FieldError> {
     let bad = || embark_core::FieldError::new(field, "error-month");
     let v = value.trim();
     let (y, m) = v.split_once('-').ok_or_else(bad)?;
     let ok = y.len() == 4 && m.len() == 2 && y.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit());
     let month: u32 = m.parse().map_err(|_| bad())?;
-    if !ok || !(1..=12).contains(&month) {
+    let year: i32 = y.parse().map_err(|_| bad())?;
+    if !ok || !(1..=12).contains(&month) || !(MIN_YEAR..=MAX_YEAR).contains(&year) {
         return Err(bad());
     }
     Ok(v.to_string())
@@ -451,7 +461,11 @@ pub fn period(
     to: Option<&str>,
     now: Timestamp,
 ) -> ((String, String), Vec<embark_core::FieldError>) {
-    let (default_from, default_to) = last_twelve_months(now);
+    let (mut default_from, default_to) = last_twelve_months(now);
+    // Without `from`, the period is the twelve months up to `to`.
+    if let Some(Ok(to)) = to.map(|t| parse_month("to", t)) {
+        default_from = months_before(&to, 11);
+    }
     let mut errors = Vec::new();
     let mut month = |field: &'static str, given: Option<&str>, default: String| match given {
         Some(v) => parse_month(field, v).unwrap_or_else(|e| {
@@ -601,10 +615,24 @@ mod tests {
         assert_eq!(last_twelve_months(Timestamp::from_millis(1_800_000_000_000)), ("2026-02".into(), "2027-01".into()));
     }
 
+    /// As documented: without `from`, the twelve months up to `to` (found by the API
+    /// contract run: `to` alone in the past was refused, `from` defaulting to a year ago).
+    #[test]
+    fn a_period_without_its_first_month_is_the_twelve_months_up_to_its_last() {
+        let now = Timestamp::from_millis(1_796_160_600_000); // 2026-12-01
+        assert_eq!(period(None, Some("2024-03"), now), (("2023-04".into(), "2024-03".into()), vec![]));
+        assert_eq!(period(None, Some("1970-01"), now), (("1969-02".into(), "1970-01".into()), vec![]));
+        assert_eq!(period(Some("2026-02"), None, now), (("2026-02".into(), "2026-12".into()), vec![]));
+        assert_eq!(period(None, None, now), (("2026-01".into(), "2026-12".into()), vec![]));
+    }
+
     #[test]
     fn months_are_year_dash_month() {
         assert_eq!(parse_month("from", " 2026-03 "), Ok("2026-03".into()));
-        for bad in ["2026-13", "2026-00", "26-03", "2026/03", "2026-3", "abcd-ef", ""] {
+        assert_eq!(parse_month("to", "1970-01"), Ok("1970-01".into()));
+        assert_eq!(parse_month("to", "2999-12"), Ok("2999-12".into()));
+        for bad in ["2026-13", "2026-00", "26-03", "2026/03", "2026-3", "abcd-ef", "", "0000-01", "1969-12", "3000-01"]
+        {
             assert_eq!(parse_month("from", bad), Err(embark_core::FieldError::new("from", "error-month")), "{bad:?}");
         }
     }

@@ -168,3 +168,101 @@ async fn the_openapi_document_describes_the_api() {
     assert!(doc["components"]["schemas"]["Problem"].is_object());
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
 }
+
+/// A refusal by the state of things, not by the request's form, is a 409 with the field
+/// and code named: here an address that already has an account. Found by the API
+/// contract run, which counts a 422 for a request its schema allows as a failure.
+#[tokio::test]
+async fn a_refusal_by_state_is_a_conflict_that_names_its_field() {
+    let app = TestApp::spawn().await;
+    let (_, mut c) = app.admin_client().await;
+    let token = c.create_api_token("script").await;
+    let mut api = app.client();
+    let body = r#"{"email":"zoe@acme.test","name":"Zoe","role":"coach"}"#;
+    assert_eq!(api.api_post("/api/v1/users", &token, "application/json", body).await.status, StatusCode::CREATED);
+    assert_eq!(app.drain_jobs().await, 1, "the invitation");
+    let before = app.user_count().await;
+    let r = api.api_post("/api/v1/users", &token, "application/json", body).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert_eq!(r.json()["type"], "https://embark.dev/problems/conflict");
+    assert_eq!(r.json()["errors"][0]["field"], "email");
+    assert_eq!(r.json()["errors"][0]["code"], "error-email-taken");
+    assert_eq!(app.user_count().await, before);
+    // An empty language is not one of the documented two.
+    let r = api
+        .api_post(
+            "/api/v1/users",
+            &token,
+            "application/json",
+            r#"{"email":"x@acme.test","name":"X","role":"coach","locale":""}"#,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["errors"][0]["field"], "locale");
+    assert_eq!(app.user_count().await, before);
+}
+
+/// Every string of the documented cursor form is a position in the order by name, so a
+/// client may start anywhere; anything else is refused.
+#[tokio::test]
+async fn a_users_cursor_is_a_position_in_the_order_by_name() {
+    let app = TestApp::spawn().await;
+    let (_, mut c) = app.admin_client().await;
+    for name in ["Alice", "Bruno", "Chloé"] {
+        app.staff("Acme", &format!("{}@acme.test", name.to_lowercase()), name, Role::Coach).await;
+    }
+    let token = c.create_api_token("sync").await;
+    let mut api = app.client();
+    // Just before "b": Bruno, Chloé and whoever sorts after them.
+    let at_b = format!("00000000-0000-0000-0000-000000000000{}", hex("b"));
+    let r = api.api_get(&format!("/api/v1/users?after={at_b}"), &token).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let names: Vec<String> =
+        r.json()["items"].as_array().unwrap().iter().map(|u| u["name"].as_str().unwrap().to_string()).collect();
+    assert!(!names.contains(&"Alice".to_string()), "{names:?}");
+    assert!(names.contains(&"Bruno".to_string()) && names.contains(&"Chloé".to_string()), "{names:?}");
+    for bad in ["", "0000", "00000000-0000-0000-0000-000000000000f", "00000000-0000-0000-0000-00000000000G"] {
+        let r = api.api_get(&format!("/api/v1/users?after={bad}"), &token).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {}", r.body);
+    }
+}
+
+fn hex(s: &str) -> String {
+    s.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The document's example bodies are requests the API accepts: a playbook, a course and
+/// answers to import (the contract run's examples phase sends them too).
+#[tokio::test]
+async fn the_documents_example_bodies_are_accepted() {
+    let app = TestApp::spawn().await;
+    let (_, mut c) = app.admin_client().await;
+    let token = c.create_api_token("examples").await;
+    let mut api = app.client();
+    let doc = api.get("/api/v1/openapi.json").await.json();
+    let example = |path: &str, media: &str| {
+        doc["paths"][path]["post"]["requestBody"]["content"][media]["example"].as_str().unwrap().to_string()
+    };
+    let r = api
+        .api_post("/api/v1/playbooks", &token, "text/markdown", &example("/api/v1/playbooks", "text/markdown"))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    // A key is read as given: one outside its documented pattern is refused, even empty.
+    for (path, bad) in
+        [("/api/v1/playbooks", ""), ("/api/v1/playbooks", "Wel"), ("/api/v1/courses", ""), ("/api/v1/courses", "-x")]
+    {
+        let r =
+            api.api_post(&format!("{path}?key={bad}"), &token, "text/markdown", &example(path, "text/markdown")).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{path} {bad:?}: {}", r.body);
+        assert_eq!(r.json()["errors"][0]["field"], "key");
+    }
+    let r =
+        api.api_post("/api/v1/courses", &token, "text/markdown", &example("/api/v1/courses", "text/markdown")).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let surveys = api.api_get("/api/v1/surveys", &token).await.json();
+    let survey = surveys[0]["id"].as_str().expect("a workspace has its surveys").to_string();
+    let csv = example("/api/v1/surveys/{id}/answers/import", "text/csv");
+    let r = api.api_post(&format!("/api/v1/surveys/{survey}/answers/import"), &token, "text/csv", &csv).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.json()["imported"], 2);
+}

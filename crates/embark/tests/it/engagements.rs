@@ -704,7 +704,7 @@ async fn recording_the_signed_offer_closes_the_gate_the_pre_boarding_waits_for()
     // Through the API as well: the problem names the reason.
     let token = ada.create_api_token("hris").await;
     let r = ada.api_post(&format!("/api/v1/engagements/{id}/offer-signed"), &token, "application/json", "").await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
     assert_eq!(r.json()["errors"][0]["field"], "offer");
 }
 

@@ -163,13 +163,13 @@ async fn a_kickoff_is_run_reported_acknowledged_and_measured() {
     let token = k.am.create_api_token("start").await;
     let start = format!("/api/v1/engagements/{}/kickoff/start", k.engagement);
     let r = k.am.api_post(&start, &token, "application/json", "{}").await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
     assert!(r.body.contains("planned more than 30 minutes from now"), "{}", r.body);
     assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM meetings WHERE started_at IS NOT NULL").await, 0);
     let r = k.am.post_form(&url(&k, "start"), &[("early", "confirmed")]).await;
     assert_eq!(r.location(), format!("/engagements/{}/runner", k.engagement));
     let r = k.am.api_post(&start, &token, "application/json", r#"{"early":true}"#).await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "started once: {}", r.body);
+    assert_eq!(r.status, StatusCode::CONFLICT, "started once: {}", r.body);
     let runner = k.am.get(&format!("/engagements/{}/runner", k.engagement)).await;
     assert!(runner.body.contains("Ice breaker and why the kick-off matters"), "{}", runner.body);
     assert!(runner.body.contains("Ask the client"));
@@ -632,7 +632,7 @@ async fn a_complete_kickoff_ends_at_twelve_of_twelve_with_the_client_accepting_a
     embark_store::accounts::api_tokens::create(&mut k.app.state.store.db(), new, k.app.state.now()).await.unwrap();
     let api = format!("/api/v1/engagements/{}/next-steps", k.engagement);
     let r = claire.api_post(&format!("{api}/acceptance"), &token, "application/json", "{}").await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
     assert!(r.body.contains("once the report that lists them is sent"), "{}", r.body);
     assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM next_steps WHERE accepted_at IS NOT NULL").await, 0);
     assert_eq!(claire.api_get(&api, &token).await.json(), serde_json::json!([]), "not hers to read yet");
@@ -684,7 +684,7 @@ async fn a_complete_kickoff_ends_at_twelve_of_twelve_with_the_client_accepting_a
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert!(!claire.get("/").await.body.contains("Brief the sales team"), "done, it leaves her home");
     let r = claire.api_post(&format!("{api}/{homework}/completion"), &token, "application/json", "{}").await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "done once: {}", r.body);
+    assert_eq!(r.status, StatusCode::CONFLICT, "done once: {}", r.body);
     let outcomes: Vec<(String, String)> =
         embark_store::query_as("SELECT title, outcome FROM next_steps ORDER BY title")
             .fetch_all(&mut k.app.state.store.db())
@@ -811,8 +811,8 @@ async fn next_steps_are_changed_and_deleted_until_the_report_is_sent_and_not_aft
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("they can no longer be changed or deleted"), "{}", r.body);
     let r = k.am.api_put(&format!("{api}/{shortlist}"), &token, &body.to_string()).await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    assert_eq!(k.am.send(delete(format!("{api}/{shortlist}"))).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert_eq!(k.am.send(delete(format!("{api}/{shortlist}"))).await.status, StatusCode::CONFLICT);
     assert_eq!(snapshot(rows).await, before);
     let page = k.am.get(&format!("/engagements/{}/meeting", k.engagement)).await;
     assert!(!page.body.contains(&format!("id=\"delete-{shortlist}\"")), "no edit offered once sent");

@@ -341,7 +341,7 @@ async fn the_api_logs_answers_and_resolves_a_request_and_refuses_bad_payloads_wi
         .am
         .api_post(&format!("/api/v1/requests/{id}/resolve"), &token, "application/json", r#"{"resolution":"Again."}"#)
         .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
     let list = k.am.api_get("/api/v1/requests?open=true", &token).await;
     assert_eq!(list.json()["items"].as_array().map(Vec::len), Some(0), "{}", list.body);
     let list = k.am.api_get("/api/v1/requests", &token).await;

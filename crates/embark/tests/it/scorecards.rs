@@ -395,6 +395,27 @@ async fn the_api_reads_and_writes_the_scorecard_and_reads_the_kickoff() {
     assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM scorecard_fields WHERE version > 1").await, 1);
 }
 
+/// Found by the API contract run: `based_on` at the top of its range made the server
+/// panic (an overflow while answering the conflict), and a whole number written `2.0`,
+/// which JSON Schema's `integer` admits, was refused as the wrong type.
+#[tokio::test]
+async fn the_api_reads_based_on_as_any_json_integer_and_refuses_one_out_of_range() {
+    let mut k = kickoff().await;
+    let token = k.am.create_api_token("script").await;
+    let url = format!("/api/v1/engagements/{}/scorecard/fields/mission", k.engagement);
+    let r = k.am.api_put(&url, &token, &format!(r#"{{"value": "x", "based_on": {}}}"#, i64::MAX)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["errors"][0]["field"], "based_on");
+    let r = k.am.api_put(&url, &token, r#"{"value": "x", "based_on": -1}"#).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM scorecard_fields WHERE version > 1").await, 0);
+    let r = k.am.api_put(&url, &token, r#"{"value": "Lead the finance team", "based_on": 1.0}"#).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["version"], 2);
+    let r = k.am.api_put(&url, &token, r#"{"value": "x", "based_on": 1.5}"#).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+}
+
 /// Makes every gate closed by a signal fail to be written, as a crash or a broken
 /// disk would between the event and the gates it closes.
 async fn break_signal_closing(k: &Kickoff) {
@@ -514,7 +535,7 @@ async fn no_question_answered_with_a_guess_cannot_be_ticked_while_a_guess_is_ope
     let token = k.am.create_api_token("items").await;
     let api = format!("/api/v1/engagements/{}/items/scorecard.2", k.engagement);
     let r = k.am.api_post(&api, &token, "application/json", r#"{"state":"done"}"#).await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
     assert_eq!(r.json()["errors"][0]["field"], "item", "{}", r.body);
     assert_eq!(item_state(&k, "scorecard.2").await, "todo");
     assert_eq!(count_rows(&k.app.state, events).await, before, "nothing written");

@@ -437,7 +437,7 @@ async fn edit_field(
     ctx: RequestCtx,
     Path((id, field)): Path<(EngagementId, String)>,
     body: axum::body::Bytes,
-) -> Result<Response, crate::error::ApiError> {
+) -> Result<Response, crate::error::ScriptError> {
     let de = &mut serde_json::Deserializer::from_slice(&body);
     let body: EditBody = serde_path_to_error::deserialize(de).map_err(|e| crate::http::api::json_error(&e))?;
     let tr = Tr::new(ctx.locale);

@@ -296,6 +296,10 @@ pub enum EditOutcome {
     },
 }
 
+/// The highest `based_on` read: a field's version counts up from 1 and never reaches it
+/// (past it, the next version would not be a number).
+pub const MAX_VERSION: i64 = i64::MAX - 1;
+
 /// Writes one field if it is still at the version the writer started from.
 pub async fn edit(
     state: &AppState,
@@ -305,6 +309,9 @@ pub async fn edit(
     value: FieldValue,
     based_on: i64,
 ) -> Result<EditOutcome, AppError> {
+    if !(0..=MAX_VERSION).contains(&based_on) {
+        return Err(AppError::BadField { field: "based_on".into(), code: "error-field-type" });
+    }
     let (_, _, party, row) = context(state, actor, id).await?;
     if party == Party::Reader {
         return Err(AppError::Forbidden);
