@@ -57,7 +57,10 @@ impl Db {
 
     pub(crate) async fn begin(pool: &Pool) -> Result<Tx, sqlx::Error> {
         Ok(Tx(match pool {
-            Pool::Sqlite(p) => Db(Inner::SqliteTx(p.begin().await?)),
+            // Takes the write lock at once: a use case reads then writes, and a
+            // deferred transaction whose read became stale could not upgrade (SQLite
+            // answers "database is locked" without waiting). Writers queue instead.
+            Pool::Sqlite(p) => Db(Inner::SqliteTx(p.begin_with("BEGIN IMMEDIATE").await?)),
             Pool::Postgres(p) => Db(Inner::PgTx(p.begin().await?)),
         }))
     }

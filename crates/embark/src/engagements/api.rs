@@ -15,7 +15,7 @@ use crate::engagements::service::{self as service, ItemAction, NewEngagementInpu
 use crate::engagements::summary::item_title;
 use crate::error::{ApiError, AppError};
 use crate::http::api::{ApiCaller, ApiJson, ApiQuery};
-use crate::http::paging::next_page;
+use crate::http::paging::{next_page, read_position};
 use crate::http::Path;
 use crate::state::AppState;
 
@@ -129,29 +129,11 @@ pub async fn list_engagements(
     };
     let after = match q.after.as_deref() {
         None => None,
-        Some(s) => Some(decode_cursor(s).ok_or_else(|| bad("after", "error-cursor-invalid"))?),
+        Some(s) => Some(read_position(s).ok_or_else(|| bad("after", "error-cursor-invalid"))?),
     };
     let mut rows = service::board(&mut state.store.db(), &p, filter, after, limit + 1).await?;
     let next = next_page(&mut rows, limit, |r| format!("{}_{}", r.next_due_at, r.id));
     Ok(Json(BoardPage { items: rows.iter().map(EngagementView::from).collect(), next }))
-}
-
-/// A position in the board's order, `DUE_ID`: every string of the documented form is one
-/// (a due instant beyond the range of instants stands at its end).
-fn decode_cursor(s: &str) -> Option<(i64, EngagementId)> {
-    let (due, id) = s.split_once('_')?;
-    let digits = due.strip_prefix('-').unwrap_or(due);
-    let lower_hex = id.bytes().all(|b| b == b'-' || b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-    if digits.is_empty()
-        || digits.len() > 19
-        || !digits.bytes().all(|b| b.is_ascii_digit())
-        || !lower_hex
-        || id.len() != 36
-    {
-        return None;
-    }
-    let due = due.parse::<i128>().ok()?.clamp(i64::MIN.into(), i64::MAX.into()) as i64;
-    Some((due, id.parse().ok()?))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -113,7 +113,9 @@ pub struct ListParams {
     /// 1 to 200 (default 50).
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
-    /// The `next` of the page before.
+    /// The `next` of the page before: a position in the list's order (a reception
+    /// instant in milliseconds, then a request's id); the page starts after it.
+    #[param(pattern = "^-?[0-9]{1,19}_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
     pub after: Option<String>,
 }
 

@@ -7,8 +7,6 @@
 //! is set when it arrives (a complaint sooner than a request): the owner is told at
 //! once, reminded once at the target if nobody answered, and the admins a day later.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
 use embark_core::engagements::EngagementState;
 use embark_core::requests::{self as core, Channel, Draft};
 use embark_core::{EngagementId, FieldError, Permission, RequestId, Role, Timestamp, UserId};
@@ -184,16 +182,14 @@ pub async fn list(
     Ok(store::list(&mut state.store.db(), actor.user.workspace_id, scope, open_only, after, limit).await?)
 }
 
-/// The cursor of the page after `r`, as the page's link and the API's `next` carry it.
+/// The position after `r` (`RECEIVED_ID`), as the page's link and the API's `next` carry it.
 pub fn cursor_after(r: &RequestRow) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{}_{}", r.received_at.as_millis(), r.id))
+    format!("{}_{}", r.received_at.as_millis(), r.id)
 }
 
-/// A cursor made by [`cursor_after`]; `None` for anything else.
+/// A position made like [`cursor_after`]'s (see `http::paging::read_position`).
 pub fn read_cursor(s: &str) -> Option<store::Cursor> {
-    let raw = String::from_utf8(URL_SAFE_NO_PAD.decode(s).ok()?).ok()?;
-    let (at, id) = raw.split_once('_')?;
-    Some((Timestamp::from_millis(at.parse().ok()?), id.parse().ok()?))
+    crate::http::paging::read_position(s).map(|(at, id)| (Timestamp::from_millis(at), id))
 }
 
 /// Adds a message to the thread. The first one by someone other than the requester
