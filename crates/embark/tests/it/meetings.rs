@@ -818,3 +818,157 @@ async fn next_steps_are_changed_and_deleted_until_the_report_is_sent_and_not_aft
     assert!(!page.body.contains(&format!("id=\"delete-{shortlist}\"")), "no edit offered once sent");
     k.app.allow_leftover_jobs();
 }
+
+/// Issue 12, points 4–5: the runner holds the whole meeting. It is full screen (no
+/// application navigation, an exit back to the meeting page); each step brings what the
+/// playbook's `runner:` names (the live scorecard editor, the wrap-up's fields and open
+/// questions, the next steps); what is done there comes back there, a refusal too.
+#[tokio::test]
+async fn the_runner_holds_the_whole_meeting_each_step_bringing_what_it_needs() {
+    let mut k = kickoff().await;
+    invited(&mut k).await;
+    let e = k.engagement.clone();
+    for key in ["scorecard-sent", "scorecard-return-agreed", "scorecard-mastered"] {
+        let r = k.am.post_form(&format!("/engagements/{e}/items/{key}"), &[("action", "done")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{key}");
+    }
+    // A question answered with a guess before the meeting: it stays open.
+    let questions = format!("/engagements/{e}/questions");
+    k.am.post_form(&questions, &[("source", "talent"), ("body", "Is remote work possible?")]).await;
+    let q =
+        crate::engagements::id_of(&k.app, "SELECT id FROM questions WHERE body = $1", "Is remote work possible?").await;
+    k.am.post_form(&format!("{questions}/{q}"), &[("field", "location"), ("answer", "I think two days a week")]).await;
+    assert_eq!(k.am.post_form(&url(&k, "start"), &[("early", "confirmed")]).await.status, StatusCode::SEE_OTHER);
+
+    let runner = format!("/engagements/{e}/runner");
+    let page = k.am.get(&runner).await;
+    assert!(!page.body.contains("class=\"topbar\"") && !page.body.contains("mainnav"), "full screen: {}", page.body);
+    assert!(page.body.contains(&format!("id=\"exit-runner\" href=\"/engagements/{e}/meeting\"")), "{}", page.body);
+    assert!(!page.body.contains("id=\"scorecard-form\""), "the ice breaker brings no scorecard");
+
+    // A saved note says it was saved, in the runner.
+    let r =
+        k.am.post_form(&format!("{runner}/items/ice-breaker"), &[("action", "note"), ("note", "Slide shown")]).await;
+    assert_eq!(r.location(), format!("{runner}?done=note"));
+    let page = k.am.get(r.location()).await;
+    assert!(page.body.contains("Note saved.") && page.body.contains("Slide shown"), "{}", page.body);
+
+    // The co-writing step brings the live scorecard editor, its script and its lock.
+    for _ in 0..2 {
+        assert_eq!(k.am.post_form(&url(&k, "next"), &[]).await.status, StatusCode::SEE_OTHER);
+    }
+    let page = k.am.get(&runner).await;
+    assert!(page.body.contains("Co-write and lock the scorecard live"), "{}", page.body);
+    for part in ["id=\"scorecard-form\"", "/assets/scorecard.js", "id=\"sign-lock\"", "/scorecard/objections\""] {
+        assert!(page.body.contains(part), "{part}: {}", page.body);
+    }
+    assert!(page.body.contains("name=\"back\" value=\"runner\""), "its forms come back to the runner");
+    // A refused tick stays in the runner, its reason next to it; nothing is written.
+    let events = "SELECT COUNT(*) FROM engagement_events";
+    let before = count_rows(&k.app.state, events).await;
+    let r = k.am.post_form(&format!("{runner}/items/scorecard.2"), &[("action", "done")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"exit-runner\""), "still the runner: {}", r.body);
+    assert!(r.body.contains("id=\"tick-error-scorecard.2\""), "next to the checkpoint: {}", r.body);
+    assert!(r.body.contains("answered with a guess"), "{}", r.body);
+    assert_eq!(count_rows(&k.app.state, events).await, before, "nothing written");
+    assert_eq!(item_state(&k, "scorecard.2").await, "todo");
+    // Signing an incomplete scorecard from the runner is refused there, with the reasons;
+    // once written (live, field by field), the signature comes back to the runner, saying so.
+    let sign = format!("/engagements/{e}/scorecard/sign");
+    let r = k.am.post_form(&sign, &[("back", "runner")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"exit-runner\"") && r.body.contains("Write the mission."), "{}", r.body);
+    assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM scorecards WHERE am_signed_at IS NOT NULL").await, 0);
+    for (name, value) in [
+        ("mission", serde_json::json!("Build the sales team")),
+        ("outcomes", serde_json::json!([{"text": "Hire 5 account executives", "measure": "by month 6"}])),
+        ("must_haves", serde_json::json!(["Fluent English"])),
+    ] {
+        let r =
+            k.am.post_json(
+                &format!("/engagements/{e}/scorecard/fields/{name}"),
+                &serde_json::json!({"value": value, "based_on": 1}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{name}: {}", r.body);
+    }
+    let r = k.am.post_form(&sign, &[("back", "runner")]).await;
+    assert_eq!(r.location(), format!("{runner}?done=scorecard_signed"), "{}", r.body);
+    let page = k.am.get(r.location()).await;
+    assert!(page.body.contains("Your signature is recorded"), "{}", page.body);
+    let objections = "SELECT COUNT(*) FROM scorecard_objections";
+    let before = count_rows(&k.app.state, objections).await;
+    let r =
+        k.am.post_form(
+            &format!("/engagements/{e}/scorecard/objections"),
+            &[("field", "mission"), ("body", " "), ("back", "runner")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"exit-runner\""), "still the runner: {}", r.body);
+    assert_eq!(count_rows(&k.app.state, objections).await, before);
+
+    // The wrap-up brings the dedicated resources, the market dynamics and the open questions.
+    assert_eq!(k.am.post_form(&url(&k, "next"), &[]).await.status, StatusCode::SEE_OTHER);
+    let page = k.am.get(&runner).await;
+    assert!(!page.body.contains("id=\"scorecard-form\""));
+    for part in ["id=\"runner-conclusion\"", "id=\"resources\"", "id=\"market_notes\"", "id=\"runner-questions\""] {
+        assert!(page.body.contains(part), "{part}: {}", page.body);
+    }
+    assert!(page.body.contains("Is remote work possible?") && page.body.contains("1 open question"), "{}", page.body);
+    let r =
+        k.am.post_form(
+            &format!("{questions}/{q}"),
+            &[("field", "location"), ("answer", "Two days a week (location)"), ("back", "runner")],
+        )
+        .await;
+    assert_eq!(r.location(), format!("{runner}?done=question_answered"));
+    let page = k.am.get(r.location()).await;
+    assert!(page.body.contains("Answered: the question is closed."), "{}", page.body);
+    assert!(page.body.contains("No question is open"), "{}", page.body);
+    let r =
+        k.am.post_form(
+            &url(&k, "conclusion"),
+            &[("resources", "Two consultants"), ("market_notes", "A tight market"), ("back", "runner")],
+        )
+        .await;
+    assert_eq!(r.location(), format!("{runner}?done=conclusion"));
+    let page = k.am.get(r.location()).await;
+    assert!(page.body.contains("Saved.") && page.body.contains("Two consultants"), "{}", page.body);
+
+    // The next steps: added from the runner, a refusal staying there with nothing written.
+    assert_eq!(k.am.post_form(&url(&k, "next"), &[]).await.status, StatusCode::SEE_OTHER);
+    let page = k.am.get(&runner).await;
+    assert!(page.body.contains("id=\"runner-next-steps\"") && page.body.contains("id=\"ns-title\""), "{}", page.body);
+    let due = local(&k, 24 * 7).await;
+    let add = |title: &'static str| {
+        [
+            ("kind", "client_homework"),
+            ("title", title),
+            ("owner_id", k.client_id.as_str()),
+            ("due_at", due.as_str()),
+            ("back", "runner"),
+        ]
+    };
+    let r = k.am.post_form(&url(&k, "next-step"), &add(" ")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"exit-runner\""), "still the runner: {}", r.body);
+    assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM next_steps").await, 0);
+    let r = k.am.post_form(&url(&k, "next-step"), &add("Brief the sales team")).await;
+    assert_eq!(r.location(), format!("{runner}?done=next_step"));
+    let page = k.am.get(r.location()).await;
+    assert!(page.body.contains("Next steps updated.") && page.body.contains("Brief the sales team"), "{}", page.body);
+
+    // Once the report is sent, the runner shows the client's acceptance.
+    assert_eq!(k.am.post_form(&url(&k, "end"), &[]).await.status, StatusCode::SEE_OTHER);
+    let r = k.am.post_form(&url(&k, "send-report"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let mut claire = claire(&k).await;
+    let r = claire.post_form(&format!("/engagements/{e}/next-steps/accept"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = k.am.get(&runner).await;
+    assert!(page.body.contains("id=\"runner-next-steps\""), "{}", page.body);
+    assert!(page.body.contains("Accepted by Claire"), "{}", page.body);
+    assert!(!page.body.contains("id=\"ns-title\""), "nothing more to add once the report is sent");
+}

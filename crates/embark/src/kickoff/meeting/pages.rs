@@ -521,12 +521,18 @@ async fn answer(
     let next = match then {
         Then::Report => format!("/engagements/{id}/report?done={notice}"),
         Then::Runner => format!("/engagements/{id}/runner"),
-        Then::Meeting if f.back == "runner" => format!("/engagements/{id}/runner"),
+        Then::Meeting if f.back == "runner" => format!("/engagements/{id}/runner?done={notice}"),
         Then::Meeting => format!("/engagements/{id}/meeting?done={notice}"),
     };
     let tr = Tr::new(ctx.locale);
+    // From the runner, a refusal stays in the runner: the meeting is held from there.
+    let in_runner = f.back == "runner" || (then == Then::Runner && action != "start");
     match result {
         Ok(()) => Ok(Redirect::to(&next).into_response()),
+        Err(AppError::Invalid(fields)) if in_runner => {
+            let errors = fields.iter().map(|e| tr.t(e.code)).collect();
+            crate::kickoff::meeting::runner::page(state, viewer, ctx, id, None, errors, None).await
+        }
         Err(AppError::Invalid(fields)) => {
             let errors = fields.iter().map(|e| tr.t(e.code)).collect();
             render_status(

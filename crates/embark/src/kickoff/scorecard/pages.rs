@@ -89,29 +89,38 @@ struct ScorecardTemplate {
     subject: String,
     kickoff: String,
     number: i64,
-    state: &'static str,
     state_label: String,
     rescoping: bool,
-    party: &'static str,
-    editable: bool,
-    locked: bool,
-    fields: Vec<FieldView>,
-    field_choices: Vec<(&'static str, String)>,
-    /// Facts about the return: sent, due, agreed, returned (on time / late).
-    facts: Vec<String>,
-    timing_late: bool,
-    due_default: String,
-    can_send: bool,
-    can_agree: bool,
-    can_return: bool,
-    signatures: Vec<(String, Option<String>)>,
-    signed_by_me: bool,
-    lock_info: Option<String>,
-    content_hash: String,
-    objections: Vec<ObjectionView>,
-    open_objections: usize,
-    versions: Vec<VersionView>,
     errors: Vec<String>,
+    sc: ScorecardEditor,
+}
+
+/// The live scorecard editor (`kickoff/scorecard/editor.html`): the scorecard page shows
+/// it, and so does the meeting runner at the step that co-writes the scorecard.
+pub struct ScorecardEditor {
+    pub id: String,
+    pub state: &'static str,
+    pub party: &'static str,
+    pub editable: bool,
+    pub locked: bool,
+    pub fields: Vec<FieldView>,
+    pub field_choices: Vec<(&'static str, String)>,
+    /// Facts about the return: sent, due, agreed, returned (on time / late).
+    pub facts: Vec<String>,
+    pub timing_late: bool,
+    pub due_default: String,
+    pub can_send: bool,
+    pub can_agree: bool,
+    pub can_return: bool,
+    pub signatures: Vec<(String, Option<String>)>,
+    pub signed_by_me: bool,
+    pub lock_info: Option<String>,
+    pub content_hash: String,
+    pub objections: Vec<ObjectionView>,
+    pub open_objections: usize,
+    pub versions: Vec<VersionView>,
+    /// Shown in the runner: its forms come back there.
+    pub in_runner: bool,
 }
 
 fn template(
@@ -122,6 +131,39 @@ fn template(
     errors: Vec<String>,
 ) -> ScorecardTemplate {
     let tr = Tr::new(ctx.locale);
+    let tz = viewer.principal.workspace_time_zone.clone();
+    let sc = editor(tr, viewer, &v, false);
+    let notice = settled_notice(notice, sc.locked, sc.signed_by_me);
+    let row = &v.row;
+    let state_label = match (row.state, v.timing) {
+        (ScorecardState::Returned, Some(ReturnTiming::Late(_))) => tr.t("scorecard-state-returned-late"),
+        (ScorecardState::Returned, _) => tr.t("scorecard-state-returned-on-time"),
+        (s, _) => tr.t(&format!("scorecard-state-{}", s.as_str().replace('_', "-"))),
+    };
+    let id = v.engagement.id.to_string();
+    ScorecardTemplate {
+        page: Page::signed_in(
+            viewer,
+            ctx,
+            "engagements",
+            &tr.t("scorecard-title"),
+            &format!("/engagements/{id}/scorecard"),
+        )
+        .with_notice(notice),
+        title: v.engagement.title.clone(),
+        subject: v.engagement.subject.clone(),
+        kickoff: tr.datetime(v.engagement.anchor_at, &tz),
+        number: row.number,
+        state_label,
+        rescoping: row.rescoping,
+        errors,
+        sc,
+        id,
+    }
+}
+
+/// The editor's view of the scorecard for this viewer.
+pub(crate) fn editor(tr: Tr, viewer: &Viewer, v: &ScorecardView, in_runner: bool) -> ScorecardEditor {
     let tz = viewer.principal.workspace_time_zone.clone();
     let id = v.engagement.id.to_string();
     let fields = FIELDS
@@ -184,7 +226,6 @@ fn template(
         Party::Client => row.client.as_ref().is_some_and(|s| s.user_id == me),
         Party::Reader => false,
     };
-    let notice = settled_notice(notice, row.locked_at.is_some(), signed_by_me);
     let lock_info = row.locked_at.map(|at| tr.t1("scorecard-locked-at", "date", &tr.datetime(at, &tz)));
     let default_due = v.engagement.anchor_at.plus_millis(-48 * 3_600_000);
     let objections: Vec<ObjectionView> = v
@@ -223,27 +264,8 @@ fn template(
             current: s.number == row.number,
         })
         .collect();
-    let state_label = match (row.state, v.timing) {
-        (ScorecardState::Returned, Some(ReturnTiming::Late(_))) => tr.t("scorecard-state-returned-late"),
-        (ScorecardState::Returned, _) => tr.t("scorecard-state-returned-on-time"),
-        (s, _) => tr.t(&format!("scorecard-state-{}", s.as_str().replace('_', "-"))),
-    };
-    ScorecardTemplate {
-        page: Page::signed_in(
-            viewer,
-            ctx,
-            "engagements",
-            &tr.t("scorecard-title"),
-            &format!("/engagements/{id}/scorecard"),
-        )
-        .with_notice(notice),
-        title: v.engagement.title.clone(),
-        subject: v.engagement.subject.clone(),
-        kickoff: tr.datetime(v.engagement.anchor_at, &tz),
-        number: row.number,
+    ScorecardEditor {
         state: row.state.as_str(),
-        state_label,
-        rescoping: row.rescoping,
         party: match party {
             Party::AccountManager => "account_manager",
             Party::Client => "client",
@@ -266,7 +288,7 @@ fn template(
         open_objections: v.open_objections(),
         objections,
         versions,
-        errors,
+        in_runner,
         id,
     }
 }
@@ -274,7 +296,7 @@ fn template(
 /// The notice of an action as the scorecard stands now, never against it: the page
 /// is reloaded by live events with its `?done=` kept, so "your signature is recorded"
 /// may meet a lock (both signed) or an edit that cancelled the signature.
-fn settled_notice(notice: Option<&str>, locked: bool, signed_by_me: bool) -> Option<&str> {
+pub(crate) fn settled_notice(notice: Option<&str>, locked: bool, signed_by_me: bool) -> Option<&str> {
     match notice {
         Some("scorecard-done-signed") if locked => Some("scorecard-done-locked"),
         Some("scorecard-done-signed") if !signed_by_me => Some("scorecard-signature-cancelled"),
@@ -334,19 +356,28 @@ async fn show(
     }
 }
 
-/// After an action: on to the page with a notice, or the page again with what went wrong.
+/// After an action: on to the page with a notice, or the page again with what went wrong
+/// (the runner's, when the button was in the runner: the meeting is held from there).
 async fn after(
     state: &AppState,
     viewer: &Viewer,
     ctx: &RequestCtx,
     id: EngagementId,
+    back: &str,
     result: Result<&'static str, AppError>,
 ) -> Result<Response, AppError> {
     let tr = Tr::new(ctx.locale);
+    let runner = back == "runner";
     match result {
+        Ok(done) if runner => {
+            Ok(Redirect::to(&format!("/engagements/{id}/runner?done=scorecard_{done}")).into_response())
+        }
         Ok(done) => Ok(Redirect::to(&format!("/engagements/{id}/scorecard?done={done}")).into_response()),
         Err(AppError::Invalid(fields)) => {
             let errors = fields.iter().map(|f| tr.t(f.code)).collect();
+            if runner {
+                return crate::kickoff::meeting::runner::page(state, viewer, ctx, id, None, errors, None).await;
+            }
             let v = service::view(state, &viewer.principal, id).await?;
             render_status(StatusCode::UNPROCESSABLE_ENTITY, template(viewer, ctx, v, None, errors))
         }
@@ -408,8 +439,13 @@ async fn save(
             Err(e) => return Err(e),
         }
     }
+    let runner = get("back") == Some("runner");
     if errors.is_empty() {
-        return Ok(Redirect::to(&format!("/engagements/{id}/scorecard?done=saved")).into_response());
+        let to = if runner { "runner?done=scorecard_saved" } else { "scorecard?done=saved" };
+        return Ok(Redirect::to(&format!("/engagements/{id}/{to}")).into_response());
+    }
+    if runner {
+        return crate::kickoff::meeting::runner::page(&state, &viewer, &ctx, id, None, errors, None).await;
     }
     let v = service::view(&state, &viewer.principal, id).await?;
     render_status(StatusCode::CONFLICT, template(&viewer, &ctx, v, None, errors))
@@ -467,66 +503,50 @@ struct ActionForm {
     body: String,
     #[serde(default)]
     confirm: String,
+    /// "runner" when the button was in the meeting runner: the answer goes back there.
+    #[serde(default)]
+    back: String,
 }
 
 async fn send(a: Action<EngagementId, ActionForm>) -> Result<Response, AppError> {
     let r = service::send(&a.state, &a.viewer.principal, a.id, &a.form.due_at).await.map(|_| "sent");
-    after(&a.state, &a.viewer, &a.ctx, a.id, r).await
+    after(&a.state, &a.viewer, &a.ctx, a.id, &a.form.back, r).await
 }
 
-async fn agree_due(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    ctx: RequestCtx,
-    Path(id): Path<EngagementId>,
-) -> Result<Response, AppError> {
-    let (s, p) = (&state, &viewer.principal);
+async fn agree_due(a: Action<EngagementId, ActionForm>) -> Result<Response, AppError> {
+    let (s, p, id) = (&a.state, &a.viewer.principal, a.id);
     let r = service::agree_due(s, p, id).await.map(|_| "agreed");
-    after(s, &viewer, &ctx, id, r).await
+    after(s, &a.viewer, &a.ctx, id, &a.form.back, r).await
 }
 
-async fn return_scorecard(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    ctx: RequestCtx,
-    Path(id): Path<EngagementId>,
-) -> Result<Response, AppError> {
-    let (s, p) = (&state, &viewer.principal);
+async fn return_scorecard(a: Action<EngagementId, ActionForm>) -> Result<Response, AppError> {
+    let (s, p, id) = (&a.state, &a.viewer.principal, a.id);
     let r = service::return_scorecard(s, p, id).await.map(|_| "returned");
-    after(s, &viewer, &ctx, id, r).await
+    after(s, &a.viewer, &a.ctx, id, &a.form.back, r).await
 }
 
-async fn sign(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    ctx: RequestCtx,
-    Path(id): Path<EngagementId>,
-) -> Result<Response, AppError> {
-    let (s, p) = (&state, &viewer.principal);
+async fn sign(a: Action<EngagementId, ActionForm>) -> Result<Response, AppError> {
+    let (s, p, id) = (&a.state, &a.viewer.principal, a.id);
     let r = service::sign(s, p, id).await.map(|locked| if locked { "locked" } else { "signed" });
-    after(s, &viewer, &ctx, id, r).await
+    after(s, &a.viewer, &a.ctx, id, &a.form.back, r).await
 }
 
 async fn raise_objection(a: Action<EngagementId, ActionForm>) -> Result<Response, AppError> {
     let r = service::raise_objection(&a.state, &a.viewer.principal, a.id, &a.form.field, &a.form.body)
         .await
         .map(|_| "objection");
-    after(&a.state, &a.viewer, &a.ctx, a.id, r).await
+    after(&a.state, &a.viewer, &a.ctx, a.id, &a.form.back, r).await
 }
 
 async fn rescope(a: Action<EngagementId, ActionForm>) -> Result<Response, AppError> {
     let r = service::rescope(&a.state, &a.viewer.principal, a.id, a.form.confirm == "yes").await.map(|_| "rescoped");
-    after(&a.state, &a.viewer, &a.ctx, a.id, r).await
+    after(&a.state, &a.viewer, &a.ctx, a.id, &a.form.back, r).await
 }
 
-async fn resolve_objection(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    ctx: RequestCtx,
-    Path((id, objection)): Path<(EngagementId, ObjectionId)>,
-) -> Result<Response, AppError> {
-    let r = service::resolve_objection(&state, &viewer.principal, id, objection).await.map(|_| "objection");
-    after(&state, &viewer, &ctx, id, r).await
+async fn resolve_objection(a: Action<(EngagementId, ObjectionId), ActionForm>) -> Result<Response, AppError> {
+    let (id, objection) = a.id;
+    let r = service::resolve_objection(&a.state, &a.viewer.principal, id, objection).await.map(|_| "objection");
+    after(&a.state, &a.viewer, &a.ctx, id, &a.form.back, r).await
 }
 
 #[derive(Template)]
@@ -603,6 +623,40 @@ struct QuestionsTemplate {
     errors: Vec<String>,
 }
 
+/// The questions of the log as the page and the runner show them.
+pub(crate) fn question_views(
+    tr: Tr,
+    tz: &str,
+    list: &[embark_store::kickoff::scorecards::Question],
+) -> Vec<QuestionView> {
+    let field_label =
+        |f: &str| if f.is_empty() { String::new() } else { tr.t(&format!("scorecard-field-{}", f.replace('_', "-"))) };
+    list.iter()
+        .map(|q| QuestionView {
+            id: q.id.to_string(),
+            source: tr.t(&format!("question-source-{}", q.source.as_str())),
+            body: q.body.clone(),
+            asked: tr.t2(
+                "question-asked",
+                "name",
+                q.asked_by_name.as_deref().unwrap_or("—"),
+                "date",
+                &tr.datetime(q.asked_at, tz),
+            ),
+            answer: q.answer.clone(),
+            field: q.field.clone(),
+            field_label: field_label(&q.field),
+            guess: q.guess,
+            open: q.open,
+        })
+        .collect()
+}
+
+/// The scorecard's fields, to choose one (an objection's, an answer's source).
+pub(crate) fn field_choices(tr: Tr) -> Vec<(&'static str, String)> {
+    FIELDS.iter().map(|f| (*f, tr.t(&format!("scorecard-field-{}", f.replace('_', "-"))))).collect()
+}
+
 async fn questions_page(
     state: &AppState,
     viewer: &Viewer,
@@ -614,28 +668,7 @@ async fn questions_page(
     let tr = Tr::new(ctx.locale);
     let tz = viewer.principal.workspace_time_zone.clone();
     let (engagement, party, list) = service::questions(state, &viewer.principal, id).await?;
-    let field_label =
-        |f: &str| if f.is_empty() { String::new() } else { tr.t(&format!("scorecard-field-{}", f.replace('_', "-"))) };
-    let questions: Vec<QuestionView> = list
-        .iter()
-        .map(|q| QuestionView {
-            id: q.id.to_string(),
-            source: tr.t(&format!("question-source-{}", q.source.as_str())),
-            body: q.body.clone(),
-            asked: tr.t2(
-                "question-asked",
-                "name",
-                q.asked_by_name.as_deref().unwrap_or("—"),
-                "date",
-                &tr.datetime(q.asked_at, &tz),
-            ),
-            answer: q.answer.clone(),
-            field: q.field.clone(),
-            field_label: field_label(&q.field),
-            guess: q.guess,
-            open: q.open,
-        })
-        .collect();
+    let questions = question_views(tr, &tz, &list);
     Ok(QuestionsTemplate {
         page: Page::signed_in(
             viewer,
@@ -682,13 +715,21 @@ async fn questions_after(
     viewer: &Viewer,
     ctx: &RequestCtx,
     id: EngagementId,
+    back: &str,
     result: Result<&'static str, AppError>,
 ) -> Result<Response, AppError> {
     let tr = Tr::new(ctx.locale);
+    let runner = back == "runner";
     match result {
+        Ok(done) if runner => {
+            Ok(Redirect::to(&format!("/engagements/{id}/runner?done=question_{done}")).into_response())
+        }
         Ok(done) => Ok(Redirect::to(&format!("/engagements/{id}/questions?done={done}")).into_response()),
         Err(AppError::Invalid(fields)) => {
-            let errors = fields.iter().map(|f| tr.t(f.code)).collect();
+            let errors: Vec<String> = fields.iter().map(|f| tr.t(f.code)).collect();
+            if runner {
+                return crate::kickoff::meeting::runner::page(state, viewer, ctx, id, None, errors, None).await;
+            }
             render_status(StatusCode::UNPROCESSABLE_ENTITY, questions_page(state, viewer, ctx, id, None, errors).await?)
         }
         Err(e) => Err(e),
@@ -701,6 +742,8 @@ struct AskForm {
     source: String,
     #[serde(default)]
     body: String,
+    #[serde(default)]
+    back: String,
 }
 
 async fn ask(
@@ -711,7 +754,7 @@ async fn ask(
     Form(form): Form<AskForm>,
 ) -> Result<Response, AppError> {
     let r = service::ask(&state, &viewer.principal, id, &form.source, &form.body).await.map(|_| "asked");
-    questions_after(&state, &viewer, &ctx, id, r).await
+    questions_after(&state, &viewer, &ctx, id, &form.back, r).await
 }
 
 #[derive(Deserialize)]
@@ -720,6 +763,8 @@ struct AnswerForm {
     field: String,
     #[serde(default)]
     answer: String,
+    #[serde(default)]
+    back: String,
 }
 
 async fn answer(
@@ -736,7 +781,7 @@ async fn answer(
             "guess"
         }
     });
-    questions_after(&state, &viewer, &ctx, id, r).await
+    questions_after(&state, &viewer, &ctx, id, &form.back, r).await
 }
 
 /// Server-Sent Events for one engagement: what changed, as JSON, for whoever may see it.
