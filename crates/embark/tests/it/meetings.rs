@@ -99,6 +99,13 @@ async fn logistics_are_checked_locked_and_the_invitation_carries_a_calendar_even
     let page = anon.get(&path_of(&link)).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("I will attend"));
+    // The page says what it is about (when, where) and leads to her own space.
+    assert!(
+        page.body.contains("<dt>When</dt>") && page.body.contains("Visio: https://meet.example/acme"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("id=\"to-portal\""), "{}", page.body);
     let r = anon.post_form(&path_of(&link), &[]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let page = anon.get(&path_of(&link)).await;
@@ -329,6 +336,11 @@ async fn a_kickoff_is_run_reported_acknowledged_and_measured() {
     let link = path_of(&link_in(report, "http"));
     let page = anon.get(&link).await;
     assert!(page.body.contains("I acknowledge receipt") && page.body.contains("Shortlist of 4"), "{}", page.body);
+    // The report itself comes first; the button to acknowledge it goes under it.
+    let (report_at, button_at) =
+        (page.body.find("id=\"report-body\"").unwrap(), page.body.find("id=\"acknowledge\"").unwrap());
+    assert!(report_at < button_at, "the acknowledge button is under the report");
+    assert!(page.body.contains("id=\"to-portal\""), "{}", page.body);
     assert_eq!(anon.post_form(&link, &[]).await.status, StatusCode::SEE_OTHER);
     assert!(anon.get(&link).await.body.contains("Receipt acknowledged on"));
     k.app.drain_jobs().await;
@@ -338,6 +350,12 @@ async fn a_kickoff_is_run_reported_acknowledged_and_measured() {
     let r = anon.post_form(&nps_link, &[("score", "11"), ("comment", "Sharp, but the call started late.")]).await;
     assert!(r.body.contains("Choose a score from 0 to 10."));
     assert!(r.body.contains(">Sharp, but the call started late.</textarea>"), "the comment is kept: {}", r.body);
+    assert!(
+        r.body.contains("<p class=\"field-error\" id=\"score-error\">Choose a score from 0 to 10.</p>"),
+        "next to the scale: {}",
+        r.body
+    );
+    assert!(r.body.contains("<dt>When</dt>") && r.body.contains("id=\"to-portal\""), "{}", r.body);
     assert_eq!(
         anon.post_form(&nps_link, &[("score", "9"), ("comment", "Clear and sharp")]).await.status,
         StatusCode::SEE_OTHER
