@@ -989,4 +989,9 @@ async fn the_runner_holds_the_whole_meeting_each_step_bringing_what_it_needs() {
     assert!(page.body.contains("id=\"runner-next-steps\""), "{}", page.body);
     assert!(page.body.contains("Accepted by Claire"), "{}", page.body);
     assert!(!page.body.contains("id=\"ns-title\""), "nothing more to add once the report is sent");
+
+    // The timeline says what happened in words, no recorded value raw.
+    let page = k.am.get(&format!("/engagements/{e}")).await;
+    assert!(page.body.contains("— invitation no. 1") && !page.body.contains("— #1"), "{}", page.body);
+    assert!(page.body.contains("— Account manager") && !page.body.contains("— account_manager"), "{}", page.body);
 }

@@ -109,6 +109,8 @@ pub struct ScorecardEditor {
     pub facts: Vec<String>,
     pub timing_late: bool,
     pub due_default: String,
+    /// Why the return date typed was refused, next to it.
+    pub due_error: Option<String>,
     pub can_send: bool,
     pub can_agree: bool,
     pub can_return: bool,
@@ -278,6 +280,7 @@ pub(crate) fn editor(tr: Tr, viewer: &Viewer, v: &ScorecardView, in_runner: bool
         facts,
         timing_late,
         due_default: local_input(row.due_at.unwrap_or(default_due), &tz),
+        due_error: None,
         can_send: party == Party::AccountManager && !locked,
         can_agree: party == Party::Client && row.sent_at.is_some() && row.due_agreed_at.is_none() && !locked,
         can_return: party == Party::Client && row.state == ScorecardState::Sent,
@@ -510,6 +513,18 @@ struct ActionForm {
 
 async fn send(a: Action<EngagementId, ActionForm>) -> Result<Response, AppError> {
     let r = service::send(&a.state, &a.viewer.principal, a.id, &a.form.due_at).await.map(|_| "sent");
+    // A refused date comes back as typed, its reason next to it (and on top).
+    if let Err(AppError::Invalid(fields)) = &r {
+        if a.form.back != "runner" {
+            let tr = Tr::new(a.ctx.locale);
+            let errors: Vec<String> = fields.iter().map(|f| tr.t(f.code)).collect();
+            let v = service::view(&a.state, &a.viewer.principal, a.id).await?;
+            let mut t = template(&a.viewer, &a.ctx, v, None, errors);
+            t.sc.due_default = a.form.due_at.clone();
+            t.sc.due_error = fields.iter().find(|f| f.field == "due_at").map(|f| tr.t(f.code));
+            return render_status(StatusCode::UNPROCESSABLE_ENTITY, t);
+        }
+    }
     after(&a.state, &a.viewer, &a.ctx, a.id, &a.form.back, r).await
 }
 
@@ -549,6 +564,35 @@ async fn resolve_objection(a: Action<(EngagementId, ObjectionId), ActionForm>) -
     after(&a.state, &a.viewer, &a.ctx, id, &a.form.back, r).await
 }
 
+/// A line of the scorecard's canonical text (`must-have: Fluent English`) in the
+/// reader's language: its label translated, the colon as the language writes it.
+fn diff_text(tr: Tr, line: &str) -> String {
+    let colon = tr.t("punct-colon");
+    let Some((label, rest)) = line.split_once(": ") else { return line.to_string() };
+    let label = match label {
+        "mission" => tr.t("scorecard-field-mission"),
+        "competency" => tr.t("scorecard-diff-competency"),
+        "must-have" => tr.t("scorecard-diff-must-have"),
+        "nice-to-have" => tr.t("scorecard-diff-nice-to-have"),
+        "location" => tr.t("scorecard-field-location"),
+        "salary range" => tr.t("scorecard-field-salary-range"),
+        "start date" => tr.t("scorecard-field-start-date"),
+        other => match other.strip_prefix("outcome ") {
+            // `outcome 1: Grow | measure: +20 %`
+            Some(n) => {
+                let (text, measure) = rest.split_once(" | measure: ").unwrap_or((rest, ""));
+                return format!(
+                    "{} {n}{colon} {text} | {}{colon} {measure}",
+                    tr.t("scorecard-outcome"),
+                    tr.t("scorecard-measure")
+                );
+            }
+            None => return line.to_string(),
+        },
+    };
+    format!("{label}{colon} {rest}")
+}
+
 #[derive(Template)]
 #[template(path = "kickoff/scorecard/diff.html")]
 struct DiffTemplate {
@@ -574,9 +618,9 @@ async fn version_diff(
         .lines()
         .into_iter()
         .map(|l| match l {
-            DiffLine::Same(t) => ("same", t.to_string()),
-            DiffLine::Added(t) => ("added", t.to_string()),
-            DiffLine::Removed(t) => ("removed", t.to_string()),
+            DiffLine::Same(t) => ("same", diff_text(tr, t)),
+            DiffLine::Added(t) => ("added", diff_text(tr, t)),
+            DiffLine::Removed(t) => ("removed", diff_text(tr, t)),
         })
         .collect();
     render(DiffTemplate {
