@@ -309,7 +309,7 @@ action-unknown-title = Lien non valide
 action-expired-body = Ce lien a expiré. Demandez-en un nouveau à votre contact.
 action-unknown-body = Ce lien n’est pas valide. Vérifiez que vous l’avez copié en entier.
 action-hello = { $name }, au sujet de « { $title } ».
-action-confirm-attendance = Je serai présent
+action-confirm-attendance = Je confirme ma présence
 action-acknowledge = J’accuse réception de ce compte rendu
 action-nps-question = Quelle est la probabilité que vous nous recommandiez à un collègue ou à un ami ?
 action-nps-low = 0 = pas du tout probable

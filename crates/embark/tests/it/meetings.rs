@@ -972,11 +972,60 @@ async fn the_runner_holds_the_whole_meeting_each_step_bringing_what_it_needs() {
     let r = k.am.post_form(&url(&k, "next-step"), &add(" ")).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("id=\"exit-runner\""), "still the runner: {}", r.body);
+    // What was typed is kept, the reason next to its field.
+    assert!(
+        r.body.contains(&format!("id=\"ns-due\" name=\"due_at\" type=\"datetime-local\" value=\"{due}\"")),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("<p class=\"field-error\" id=\"ns-title-error\">"), "{}", r.body);
+    assert!(r.body.contains(&format!("<option value=\"{}\" selected>", k.client_id)), "the owner kept: {}", r.body);
     assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM next_steps").await, 0);
     let r = k.am.post_form(&url(&k, "next-step"), &add("Brief the sales team")).await;
     assert_eq!(r.location(), format!("{runner}?done=next_step"));
     let page = k.am.get(r.location()).await;
     assert!(page.body.contains("Next steps updated.") && page.body.contains("Brief the sales team"), "{}", page.body);
+    // Changed from the runner until the report is sent: a refusal stays there, as typed.
+    let sid =
+        crate::engagements::id_of(&k.app, "SELECT id FROM next_steps WHERE title = $1", "Brief the sales team").await;
+    assert!(page.body.contains(&format!("id=\"save-{sid}\"")), "its edit form: {}", page.body);
+    let edit = format!("/engagements/{e}/meeting/next-steps/{sid}/edit");
+    let fields = |title: &'static str, due: &'static str| {
+        [
+            ("kind", "client_homework"),
+            ("title", title),
+            ("owner_id", k.client_id.as_str()),
+            ("due_at", due),
+            ("back", "runner"),
+        ]
+    };
+    let r = k.am.post_form(&edit, &fields("Brief the whole sales team", "someday")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("id=\"exit-runner\"") && r.body.contains("value=\"Brief the whole sales team\""),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains(&format!("id=\"due-{sid}-error\"")), "{}", r.body);
+    assert_eq!(
+        count_rows(&k.app.state, "SELECT COUNT(*) FROM next_steps WHERE title = 'Brief the sales team'").await,
+        1
+    );
+    let due2 = local(&k, 24 * 8).await;
+    let r =
+        k.am.post_form(
+            &edit,
+            &[
+                ("kind", "client_homework"),
+                ("title", "Brief the whole sales team"),
+                ("owner_id", k.client_id.as_str()),
+                ("due_at", due2.as_str()),
+                ("back", "runner"),
+            ],
+        )
+        .await;
+    assert_eq!(r.location(), format!("{runner}?done=next_step_edited"));
+    assert!(k.am.get(r.location()).await.body.contains("Brief the whole sales team"));
 
     // Once the report is sent, the runner shows the client's acceptance.
     assert_eq!(k.am.post_form(&url(&k, "end"), &[]).await.status, StatusCode::SEE_OTHER);

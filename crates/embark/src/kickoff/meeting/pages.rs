@@ -17,6 +17,7 @@ use crate::engagements::summary::item_title;
 use crate::error::AppError;
 use crate::http::{local_input, render, render_status, Action, Form, FormErrors, Page, Path, RequestCtx, Viewer};
 use crate::i18n::Tr;
+use crate::kickoff::meeting::runner;
 use crate::kickoff::meeting::service::{self as service, MeetingView};
 use crate::kickoff::quality::{quality_views, SignalView};
 use crate::kickoff::scorecard::service::CLIENT_ROLE;
@@ -99,6 +100,39 @@ pub struct NextStepForm {
     /// Open when it came back with errors.
     pub open: bool,
     pub errors: FormErrors,
+}
+
+/// The form to add a next step: empty (due in a week), or what was typed with the
+/// errors next to each field.
+pub struct NewStepForm {
+    pub kind: String,
+    pub title: String,
+    pub owner_id: String,
+    pub due_at: String,
+    pub errors: FormErrors,
+}
+
+impl NewStepForm {
+    pub(crate) fn empty(v: &MeetingView, tz: &str) -> NewStepForm {
+        NewStepForm {
+            kind: String::new(),
+            title: String::new(),
+            owner_id: String::new(),
+            due_at: local_input(v.now.plus_millis(7 * 24 * 3_600_000), tz),
+            errors: FormErrors::default(),
+        }
+    }
+
+    /// What was typed in a refused add, with each field's reason.
+    fn typed(tr: Tr, f: &MeetingForm, errors: &[embark_core::FieldError]) -> NewStepForm {
+        NewStepForm {
+            kind: f.kind.clone(),
+            title: f.title.clone(),
+            owner_id: f.owner_id.clone(),
+            due_at: f.due_at.clone(),
+            errors: FormErrors::from_fields(tr, errors),
+        }
+    }
 }
 
 /// A next step's edit that came back with errors: what was typed, and why.
@@ -188,7 +222,7 @@ struct MeetingTemplate {
     accept_all: bool,
     kinds: Vec<(&'static str, String)>,
     owners: Vec<(String, String)>,
-    due_default: String,
+    add_form: NewStepForm,
     quality: Vec<SignalView>,
     report_state: Option<String>,
     /// The firm's own view (readiness, the quality signals, the no-show risk): staff
@@ -268,7 +302,6 @@ async fn meeting_page(
         .iter()
         .map(|p| (p.user_id.to_string(), format!("{} ({})", p.name, tr.role_name(&p.role))))
         .collect();
-    let now = v.now;
     let next_steps = next_step_views(tr, &tz, &v, viewer.principal.user.id, failed);
     let accept_all = next_steps.iter().filter(|s| s.can_accept).count() > 1;
     let report_state = v.report.as_ref().map(|r| match (r.sent_at, r.acknowledged_at) {
@@ -320,7 +353,7 @@ async fn meeting_page(
             .map(|k| (k.as_str(), tr.t(&format!("next-step-kind-{}", k.as_str().replace('_', "-")))))
             .collect(),
         owners,
-        due_default: local_input(now.plus_millis(7 * 24 * 3_600_000), &tz),
+        add_form: NewStepForm::empty(&v, &tz),
         quality: quality_views(tr, &v),
         report_state,
         internal: viewer.principal.user.role.is_staff(),
@@ -529,16 +562,19 @@ async fn answer(
     let in_runner = f.back == "runner" || (then == Then::Runner && action != "start");
     match result {
         Ok(()) => Ok(Redirect::to(&next).into_response()),
-        Err(AppError::Invalid(fields)) if in_runner => {
-            let errors = fields.iter().map(|e| tr.t(e.code)).collect();
-            crate::kickoff::meeting::runner::page(state, viewer, ctx, id, None, errors, None).await
-        }
         Err(AppError::Invalid(fields)) => {
             let errors = fields.iter().map(|e| tr.t(e.code)).collect();
-            render_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                meeting_page(state, viewer, ctx, id, None, errors, None).await?,
-            )
+            // A refused next step keeps what was typed, each reason next to its field.
+            let add = (action == "next-step").then(|| NewStepForm::typed(tr, f, &fields));
+            if in_runner {
+                let forms = runner::Forms { add, edit: None };
+                return runner::page_with(state, viewer, ctx, id, None, errors, None, forms).await;
+            }
+            let mut page = meeting_page(state, viewer, ctx, id, None, errors, None).await?;
+            if let Some(add) = add {
+                page.add_form = add;
+            }
+            render_status(StatusCode::UNPROCESSABLE_ENTITY, page)
         }
         Err(AppError::Blocked(gates)) => {
             let v = service::view(state, &viewer.principal, id).await?;
@@ -556,7 +592,9 @@ async fn next_step_outcome(
     viewer: Viewer,
     ctx: RequestCtx,
     Path((id, step, outcome)): Path<(EngagementId, NextStepId, String)>,
+    Form(form): Form<BackForm>,
 ) -> Result<Response, AppError> {
+    let in_runner = form.back == "runner";
     let result = if outcome == "delete" {
         service::delete_next_step(&state, &viewer.principal, id, step).await
     } else {
@@ -564,10 +602,14 @@ async fn next_step_outcome(
         service::set_next_step_outcome(&state, &viewer.principal, id, step, outcome).await
     };
     match result {
+        Ok(()) if in_runner => Ok(Redirect::to(&format!("/engagements/{id}/runner?done=next_step")).into_response()),
         Ok(()) => Ok(Redirect::to(&format!("/engagements/{id}/meeting?done=next_step#next-steps")).into_response()),
         Err(AppError::Invalid(fields)) => {
             let tr = Tr::new(ctx.locale);
             let errors = fields.iter().map(|e| tr.t(e.code)).collect();
+            if in_runner {
+                return runner::page(&state, &viewer, &ctx, id, None, errors, None).await;
+            }
             let page = meeting_page(&state, &viewer, &ctx, id, None, errors, None).await?;
             render_status(StatusCode::UNPROCESSABLE_ENTITY, page)
         }
@@ -585,6 +627,9 @@ pub(crate) struct EditForm {
     owner_id: String,
     #[serde(default)]
     due_at: String,
+    /// "runner" when edited from the runner: the answer goes back there.
+    #[serde(default)]
+    back: String,
 }
 
 /// Changes a next step until the report is sent; a refused edit comes back with what
@@ -607,7 +652,11 @@ async fn edit_next_step(
         &form.due_at,
     )
     .await;
+    let in_runner = form.back == "runner";
     match result {
+        Ok(()) if in_runner => {
+            Ok(Redirect::to(&format!("/engagements/{id}/runner?done=next_step_edited")).into_response())
+        }
         Ok(()) => {
             Ok(Redirect::to(&format!("/engagements/{id}/meeting?done=next_step_edited#next-steps")).into_response())
         }
@@ -616,6 +665,10 @@ async fn edit_next_step(
             // A refusal of the whole list (the report is sent) goes on top; a field's next to it.
             let top: Vec<String> = errors.iter().filter(|e| e.field == "next_steps").map(|e| tr.t(e.code)).collect();
             let failed = FailedEdit { step, form, errors };
+            if in_runner {
+                let forms = runner::Forms { add: None, edit: Some(&failed) };
+                return runner::page_with(&state, &viewer, &ctx, id, None, top, None, forms).await;
+            }
             let page = meeting_page(&state, &viewer, &ctx, id, None, top, Some(&failed)).await?;
             render_status(StatusCode::UNPROCESSABLE_ENTITY, page)
         }

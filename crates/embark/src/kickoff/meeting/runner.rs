@@ -15,9 +15,9 @@ use serde::Deserialize;
 use crate::engagements::service::{self as engagements, ItemAction};
 use crate::engagements::summary::item_title;
 use crate::error::AppError;
-use crate::http::{local_input, render_status, Action, Page, Path, RequestCtx, Viewer};
+use crate::http::{render_status, Action, Page, Path, RequestCtx, Viewer};
 use crate::i18n::Tr;
-use crate::kickoff::meeting::pages::{next_step_views, NextStepView};
+use crate::kickoff::meeting::pages::{next_step_views, FailedEdit, NewStepForm, NextStepView};
 use crate::kickoff::meeting::service::{self as service};
 use crate::kickoff::scorecard::pages::{
     editor, field_choices, question_views, settled_notice, QuestionView, ScorecardEditor,
@@ -98,7 +98,7 @@ struct RunnerTemplate {
     next_steps: Option<Vec<NextStepView>>,
     kinds: Vec<(&'static str, String)>,
     owners: Vec<(String, String)>,
-    due_default: String,
+    add_form: NewStepForm,
 }
 
 #[derive(Deserialize, Default)]
@@ -179,6 +179,28 @@ pub(crate) async fn page(
     notice: Option<&str>,
     errors: Vec<String>,
     refused: Option<(&str, String)>,
+) -> Result<Response, AppError> {
+    page_with(state, viewer, ctx, id, notice, errors, refused, Forms::default()).await
+}
+
+/// The runner's forms as they were typed when refused: a next step to add, one edited.
+#[derive(Default)]
+pub(crate) struct Forms<'a> {
+    pub add: Option<NewStepForm>,
+    pub edit: Option<&'a FailedEdit>,
+}
+
+/// The runner, with the add-a-next-step form as it was typed when it was refused.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn page_with(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    id: EngagementId,
+    notice: Option<&str>,
+    errors: Vec<String>,
+    refused: Option<(&str, String)>,
+    forms: Forms<'_>,
 ) -> Result<Response, AppError> {
     let tr = Tr::new(ctx.locale);
     let tz = viewer.principal.workspace_time_zone.clone();
@@ -281,14 +303,17 @@ pub(crate) async fn page(
     } else {
         None
     };
-    let next_steps =
-        tools.contains(&RunnerTool::NextSteps).then(|| next_step_views(tr, &tz, &v, viewer.principal.user.id, None));
+    let next_steps = tools
+        .contains(&RunnerTool::NextSteps)
+        .then(|| next_step_views(tr, &tz, &v, viewer.principal.user.id, forms.edit));
     let owners: Vec<(String, String)> = v
         .participants
         .iter()
         .map(|p| (p.user_id.to_string(), format!("{} ({})", p.name, tr.role_name(&p.role))))
         .collect();
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    // Something refused (a message on top, a form as it was typed): nothing was written.
+    let refused_form = forms.add.is_some() || forms.edit.is_some();
+    let status = if errors.is_empty() && !refused_form { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     render_status(
         status,
         RunnerTemplate {
@@ -314,7 +339,7 @@ pub(crate) async fn page(
                 .map(|k| (k.as_str(), tr.t(&format!("next-step-kind-{}", k.as_str().replace('_', "-")))))
                 .collect(),
             owners,
-            due_default: local_input(v.now.plus_millis(7 * 24 * 3_600_000), &tz),
+            add_form: forms.add.unwrap_or_else(|| NewStepForm::empty(&v, &tz)),
             sc,
             id: id.to_string(),
             title: v.engagement.title.clone(),

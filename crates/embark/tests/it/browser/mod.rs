@@ -117,11 +117,19 @@ async fn screenshot(driver: &WebDriver, name: &str) {
     if let Ok(dir) = std::env::var("EMBARK_SCREENSHOTS") {
         use base64::Engine as _;
         std::fs::create_dir_all(&dir).unwrap();
-        let shot = driver
-            .cdp()
-            .send_raw("Page.captureScreenshot", serde_json::json!({"format": "png", "captureBeyondViewport": true}))
-            .await
-            .unwrap();
+        // A page still laying out (a window just brought back) may have no width yet: try again.
+        let mut tries = 0;
+        let shot = loop {
+            let args = serde_json::json!({"format": "png", "captureBeyondViewport": true});
+            match driver.cdp().send_raw("Page.captureScreenshot", args).await {
+                Ok(shot) => break shot,
+                Err(e) if tries < 20 && e.to_string().contains("0 width") => {
+                    tries += 1;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("{name}: no screenshot: {e}"),
+            }
+        };
         let png = base64::engine::general_purpose::STANDARD.decode(shot["data"].as_str().unwrap()).unwrap();
         std::fs::write(PathBuf::from(dir).join(format!("{name}.png")), png).unwrap();
     }
