@@ -424,6 +424,9 @@ async fn visit(d: &WebDriver, base: &str, path: &str, name: &str, width: u32, er
         .unwrap();
     seen(d, name).await;
     assert!(overflow <= 1, "{name} ({path}) overflows a {width}px window by {overflow}px");
+    // Nothing past the edge, wider than its box or cut, even inside a page that fits.
+    let problems = d.execute(CUT_OR_PAST, Vec::new()).await.unwrap().convert::<String>().unwrap();
+    assert!(problems.is_empty(), "{name} ({path}) does not fit a {width}px window:\n{problems}");
     // Keyboard: from the top of the page, the first Tab lands on the skip link.
     d.action_chain().send_keys(Key::Tab).perform().await.unwrap();
     let focused =
@@ -609,7 +612,8 @@ const CUT_OR_PAST: &str = "var w = document.documentElement.clientWidth, out = [
     function scrolls(e) { for (var p = e.parentElement; p; p = p.parentElement) { \
       var o = getComputedStyle(p).overflowX; if (o === 'auto' || o === 'scroll') return true; } return false; } \
     document.querySelectorAll('body *').forEach(function (e) { \
-      var s = getComputedStyle(e); if (s.display === 'none' || s.visibility === 'hidden') return; \
+      var s = getComputedStyle(e); \
+      if (!e.checkVisibility({ contentVisibilityAuto: true, visibilityProperty: true })) return; \
       var r = e.getBoundingClientRect(); if (r.width < 2 || r.height < 2) return; \
       var what = e.outerHTML.slice(0, 140); \
       if (r.right > w + 1 && !scrolls(e)) out.push('past the edge by ' + Math.round(r.right - w) + 'px: ' + what); \
