@@ -57,6 +57,12 @@ async fn logistics_are_checked_locked_and_the_invitation_carries_a_calendar_even
         assert!(r.body.contains(msg), "{msg}");
     }
     assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM meetings WHERE place <> ''").await, 0);
+    // What was typed is kept, each reason next to its field.
+    assert!(r.body.contains("name=\"starts_at\" type=\"datetime-local\" value=\"soon\""), "{}", r.body);
+    assert!(r.body.contains("max=\"480\" value=\"5\""), "{}", r.body);
+    for id in ["place-error", "starts-at-error", "duration-error"] {
+        assert!(r.body.contains(&format!("<p class=\"field-error\" id=\"{id}\">")), "{id}: {}", r.body);
+    }
     // Locking needs a place first; the invitation needs the lock.
     let r = k.am.post_form(&url(&k, "lock"), &[]).await;
     assert!(r.body.contains("Give the place or the video link."));
@@ -549,6 +555,22 @@ async fn attendees_are_added_and_removed_before_the_lock_and_the_runner_goes_bac
         k.am.post_form(&url(&k, "conclusion"), &[("resources", &long), ("market_notes", "Few CFOs move in Q1")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("This text is too long."));
+    // What was typed is kept, the reason next to its field.
+    assert!(r.body.contains(">Few CFOs move in Q1</textarea>"), "{}", r.body);
+    assert!(
+        r.body.contains("<p class=\"field-error\" id=\"resources-error\">This text is too long.</p>"),
+        "{}",
+        r.body
+    );
+    // From the runner, the same, in the runner.
+    let r =
+        k.am.post_form(
+            &url(&k, "conclusion"),
+            &[("resources", &long), ("market_notes", "Few CFOs move in Q1"), ("back", "runner")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"exit-runner\""), "{}", r.body);
     assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM meetings WHERE market_notes <> ''").await, 0);
     let r = k
         .am

@@ -204,6 +204,10 @@ struct MeetingTemplate {
     starts_input: String,
     starts: String,
     duration: i64,
+    /// The length as the form shows it (as typed when refused).
+    duration_input: String,
+    /// Each refused field's message, next to it (logistics, conclusion).
+    field_errors: FormErrors,
     locked: bool,
     invited: Option<String>,
     attendees: Vec<AttendeeView>,
@@ -333,6 +337,8 @@ async fn meeting_page(
         starts_input: local_input(v.starts_at(), &tz),
         starts: tr.datetime(v.starts_at(), &tz),
         duration: v.meeting.duration_minutes,
+        duration_input: v.meeting.duration_minutes.to_string(),
+        field_errors: FormErrors::default(),
         locked: v.meeting.logistics_locked_at.is_some(),
         invited: v.meeting.invitation_sent_at.map(|at| tr.t1("meeting-invited-at", "date", &tr.datetime(at, &tz))),
         attendees,
@@ -567,13 +573,26 @@ async fn answer(
             // A refused next step keeps what was typed, each reason next to its field.
             let add = (action == "next-step").then(|| NewStepForm::typed(tr, f, &fields));
             if in_runner {
-                let forms = runner::Forms { add, edit: None };
+                let conclusion = (action == "conclusion")
+                    .then(|| (f.resources.clone(), f.market_notes.clone(), FormErrors::from_fields(tr, &fields)));
+                let forms = runner::Forms { add, edit: None, conclusion };
                 return runner::page_with(state, viewer, ctx, id, None, errors, None, forms).await;
             }
             let mut page = meeting_page(state, viewer, ctx, id, None, errors, None).await?;
             if let Some(add) = add {
                 page.add_form = add;
             }
+            // Logistics and the conclusion come back as typed, each reason next to its field.
+            if action == "logistics" {
+                page.place = f.place.clone();
+                page.starts_input = f.starts_at.clone();
+                page.duration_input = f.duration_minutes.clone();
+            }
+            if action == "conclusion" {
+                page.resources = f.resources.clone();
+                page.market = f.market_notes.clone();
+            }
+            page.field_errors = FormErrors::from_fields(tr, &fields);
             render_status(StatusCode::UNPROCESSABLE_ENTITY, page)
         }
         Err(AppError::Blocked(gates)) => {
@@ -666,7 +685,7 @@ async fn edit_next_step(
             let top: Vec<String> = errors.iter().filter(|e| e.field == "next_steps").map(|e| tr.t(e.code)).collect();
             let failed = FailedEdit { step, form, errors };
             if in_runner {
-                let forms = runner::Forms { add: None, edit: Some(&failed) };
+                let forms = runner::Forms { add: None, edit: Some(&failed), conclusion: None };
                 return runner::page_with(&state, &viewer, &ctx, id, None, top, None, forms).await;
             }
             let page = meeting_page(&state, &viewer, &ctx, id, None, top, Some(&failed)).await?;

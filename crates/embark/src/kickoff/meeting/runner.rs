@@ -15,7 +15,7 @@ use serde::Deserialize;
 use crate::engagements::service::{self as engagements, ItemAction};
 use crate::engagements::summary::item_title;
 use crate::error::AppError;
-use crate::http::{render_status, Action, Page, Path, RequestCtx, Viewer};
+use crate::http::{render_status, Action, FormErrors, Page, Path, RequestCtx, Viewer};
 use crate::i18n::Tr;
 use crate::kickoff::meeting::pages::{next_step_views, FailedEdit, NewStepForm, NextStepView};
 use crate::kickoff::meeting::service::{self as service};
@@ -99,6 +99,8 @@ struct RunnerTemplate {
     kinds: Vec<(&'static str, String)>,
     owners: Vec<(String, String)>,
     add_form: NewStepForm,
+    /// The conclusion's fields' messages (the conclusion form is shared with the meeting page).
+    field_errors: FormErrors,
 }
 
 #[derive(Deserialize, Default)]
@@ -188,6 +190,8 @@ pub(crate) async fn page(
 pub(crate) struct Forms<'a> {
     pub add: Option<NewStepForm>,
     pub edit: Option<&'a FailedEdit>,
+    /// The conclusion's resources and market dynamics as typed, with each field's message.
+    pub conclusion: Option<(String, String, FormErrors)>,
 }
 
 /// The runner, with the add-a-next-step form as it was typed when it was refused.
@@ -312,7 +316,11 @@ pub(crate) async fn page_with(
         .map(|p| (p.user_id.to_string(), format!("{} ({})", p.name, tr.role_name(&p.role))))
         .collect();
     // Something refused (a message on top, a form as it was typed): nothing was written.
-    let refused_form = forms.add.is_some() || forms.edit.is_some();
+    let refused_form = forms.add.is_some() || forms.edit.is_some() || forms.conclusion.is_some();
+    let (resources, market, field_errors) = match forms.conclusion {
+        Some(typed) => typed,
+        None => (v.meeting.resources.clone(), v.meeting.market_notes.clone(), FormErrors::default()),
+    };
     let status = if errors.is_empty() && !refused_form { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     render_status(
         status,
@@ -327,8 +335,8 @@ pub(crate) async fn page_with(
             .with_notice(notice),
             errors,
             conclusion: tools.contains(&RunnerTool::Conclusion),
-            resources: v.meeting.resources.clone(),
-            market: v.meeting.market_notes.clone(),
+            resources,
+            market,
             can_manage: v.access.can_manage,
             report_sent,
             field_choices: field_choices(tr),
@@ -340,6 +348,7 @@ pub(crate) async fn page_with(
                 .collect(),
             owners,
             add_form: forms.add.unwrap_or_else(|| NewStepForm::empty(&v, &tz)),
+            field_errors,
             sc,
             id: id.to_string(),
             title: v.engagement.title.clone(),
