@@ -692,6 +692,11 @@ fn event_detail(tr: Tr, tz: &str, kind: &str, detail: &str) -> String {
             Some(n) => tr.t1("event-detail-invitation", "number", n),
             None => detail.to_string(),
         },
+        // The playbook and its version: `Le kick-off v1`.
+        "created" | "created_past" => match detail.rsplit_once(" v").filter(|(_, n)| n.parse::<u32>().is_ok()) {
+            Some((title, n)) => format!("{title}, {}", tr.t1("scorecard-version", "number", n)),
+            None => detail.to_string(),
+        },
         "scorecard_rescoped" => match detail.strip_prefix('v') {
             Some(n) => tr.t1("scorecard-version", "number", n),
             None => detail.to_string(),

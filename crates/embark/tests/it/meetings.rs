@@ -1065,4 +1065,5 @@ async fn the_runner_holds_the_whole_meeting_each_step_bringing_what_it_needs() {
     let page = k.am.get(&format!("/engagements/{e}")).await;
     assert!(page.body.contains("— invitation no. 1") && !page.body.contains("— #1"), "{}", page.body);
     assert!(page.body.contains("— Account manager") && !page.body.contains("— account_manager"), "{}", page.body);
+    assert!(page.body.contains("— The kick-off, version 1"), "{}", page.body);
 }
