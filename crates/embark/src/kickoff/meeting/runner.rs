@@ -17,12 +17,12 @@ use crate::engagements::summary::item_title;
 use crate::error::AppError;
 use crate::http::{render_status, Action, FormErrors, Page, Path, RequestCtx, Viewer};
 use crate::i18n::Tr;
-use crate::kickoff::meeting::pages::{next_step_views, FailedEdit, NewStepForm, NextStepView};
 use crate::kickoff::meeting::service::{self as service};
-use crate::kickoff::scorecard::pages::{
+use crate::kickoff::meeting::views::{next_step_views, FailedEdit, NewStepForm, NextStepView};
+use crate::kickoff::scorecard::service as scorecards;
+use crate::kickoff::scorecard::views::{
     editor, field_choices, question_views, settled_notice, QuestionView, ScorecardEditor,
 };
-use crate::kickoff::scorecard::service as scorecards;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
