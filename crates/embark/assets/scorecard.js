@@ -52,7 +52,7 @@
     if (kind === "outcomes") {
       var rows = [];
       fs.querySelectorAll(".outcome-row").forEach(function (li) {
-        var i = li.querySelectorAll("input");
+        var i = li.querySelectorAll("textarea, input");
         rows.push({ text: i[0].value, measure: i[1].value });
       });
       return rows;
@@ -65,8 +65,10 @@
   function outcomeRow(o, labels, describedBy) {
     var li = document.createElement("li");
     li.className = "outcome-row";
+    // The outcome in a text area (it is often a sentence: nothing of it is cut), its measure on a line.
     ["text", "measure"].forEach(function (k, n) {
-      var input = document.createElement("input");
+      var input = document.createElement(n === 0 ? "textarea" : "input");
+      if (n === 0) input.rows = 2;
       input.name = n === 0 ? "outcome_text" : "outcome_measure";
       input.value = o[k] || "";
       input.readOnly = !editable;
@@ -92,7 +94,7 @@
           li = outcomeRow({}, labels, ol.getAttribute("data-describedby"));
           ol.appendChild(li);
         }
-        var inputs = li.querySelectorAll("input");
+        var inputs = li.querySelectorAll("textarea, input");
         var o = rows[i] || { text: "", measure: "" };
         inputs[0].value = o.text || "";
         inputs[1].value = o.measure || "";

@@ -164,8 +164,41 @@ pub struct Step {
     pub signal: Option<crate::Signal>,
     /// Ids of the gates that must be closed before this step starts.
     pub requires: Vec<String>,
+    /// What the meeting runner brings on screen with this step (`runner: scorecard`).
+    pub runner: Vec<RunnerTool>,
     pub body: String,
     pub checkpoints: Vec<Checkpoint>,
+}
+
+/// A tool the meeting runner embeds with a step, so the meeting is held from one screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunnerTool {
+    /// The live scorecard editor: both parties' edits, objections, the signatures.
+    Scorecard,
+    /// The dedicated resources and the market dynamics of the conclusion.
+    Conclusion,
+    /// The open questions of the questions log.
+    Questions,
+    /// The next steps: their list (with the client's acceptances) and the form to add one.
+    NextSteps,
+}
+
+impl RunnerTool {
+    pub const ALL: &'static [RunnerTool] =
+        &[RunnerTool::Scorecard, RunnerTool::Conclusion, RunnerTool::Questions, RunnerTool::NextSteps];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunnerTool::Scorecard => "scorecard",
+            RunnerTool::Conclusion => "conclusion",
+            RunnerTool::Questions => "questions",
+            RunnerTool::NextSteps => "next_steps",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<RunnerTool> {
+        RunnerTool::ALL.iter().copied().find(|t| t.as_str() == s)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

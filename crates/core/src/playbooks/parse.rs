@@ -4,14 +4,14 @@
 use std::collections::HashSet;
 
 use super::{
-    slug, Checkpoint, Criterion, Diagnostic, Gate, Kind, Phase, Playbook, RelativeDue, Section, Stage, Step, Timebox,
-    MEASURES,
+    slug, Checkpoint, Criterion, Diagnostic, Gate, Kind, Phase, Playbook, RelativeDue, RunnerTool, Section, Stage,
+    Step, Timebox, MEASURES,
 };
 use crate::Locale;
 
 const FRONT_KEYS: &[&str] = &["title", "summary", "language", "kind", "anchor", "duration", "roles"];
 const PHASE_KEYS: &[&str] = &["id", "stage", "timebox"];
-const STEP_KEYS: &[&str] = &["id", "timebox", "owner", "due", "deliverable", "requires", "survey", "signal"];
+const STEP_KEYS: &[&str] = &["id", "timebox", "owner", "due", "deliverable", "requires", "survey", "signal", "runner"];
 const GATE_KEYS: &[&str] = &["id", "owner", "due", "signal"];
 const CRITERION_KEYS: &[&str] = &["id", "measure", "target"];
 const CHECKPOINT_KEYS: &[&str] = &["signal", "condition"];
@@ -499,6 +499,36 @@ impl Parser {
         }
     }
 
+    /// What the meeting runner brings with a step (`runner: conclusion, questions`): known
+    /// tools, each once, and only in a meeting's playbook.
+    fn runner(&mut self, attrs: &[&Attr], kind: Option<Kind>) -> Vec<RunnerTool> {
+        let Some(a) = Self::get(attrs, "runner") else { return Vec::new() };
+        if kind != Some(Kind::Meeting) {
+            self.err(a.line, 1, "`runner` is for the steps of a meeting (`kind: meeting` in the front matter)".into());
+            return Vec::new();
+        }
+        let mut tools = Vec::new();
+        let mut col = a.value_col;
+        for part in a.value.split(',') {
+            let name = part.trim();
+            let at = col + (part.len() - part.trim_start().len());
+            col += part.len() + 1;
+            match RunnerTool::parse(name) {
+                Some(t) if tools.contains(&t) => self.err(a.line, at, format!("`{name}` is given twice")),
+                Some(t) => tools.push(t),
+                None => {
+                    let known: Vec<&str> = RunnerTool::ALL.iter().map(|t| t.as_str()).collect();
+                    self.err(
+                        a.line,
+                        at,
+                        format!("unknown runner tool `{name}` (expected one of: {})", known.join(", ")),
+                    );
+                }
+            }
+        }
+        tools
+    }
+
     /// What must hold for a checkpoint to be ticked (`condition: no_guessed_answer`).
     fn condition(&mut self, attrs: &[&Attr]) -> Option<crate::engagements::condition::Condition> {
         let a = Self::get(attrs, "condition")?;
@@ -783,6 +813,7 @@ impl Parser {
             deliverable: Self::get(&attrs, "deliverable").map(|a| a.value.to_string()),
             survey: self.survey(&attrs, front.roles.as_deref()),
             signal: self.signal(&attrs),
+            runner: self.runner(&attrs, front.kind),
             requires,
             body: join(&b.body),
             checkpoints,

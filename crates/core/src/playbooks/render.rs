@@ -75,6 +75,9 @@ fn step(out: &mut String, s: &Step) {
     if !s.requires.is_empty() {
         line(out, "requires", &s.requires.join(", "));
     }
+    if !s.runner.is_empty() {
+        line(out, "runner", &s.runner.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", "));
+    }
     paragraph(out, &s.body);
     if !s.checkpoints.is_empty() {
         out.push('\n');

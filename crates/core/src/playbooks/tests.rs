@@ -279,3 +279,44 @@ fn a_checkpoint_names_its_signal_and_its_condition_right_under_it() {
     assert!(d.message.contains("go right under it, before its reason"), "{d}");
     assert_eq!((d.line, d.col), (20, 3));
 }
+
+#[test]
+fn a_meeting_step_names_what_the_runner_brings_with_it() {
+    let with = |tools: &str| MINIMAL.replace("due: kickoff - 1h\n", &format!("due: kickoff - 1h\nrunner: {tools}\n"));
+    let pb = parse(&with("conclusion, questions")).unwrap();
+    let step = pb.steps().next().unwrap();
+    assert_eq!(step.runner, vec![super::RunnerTool::Conclusion, super::RunnerTool::Questions]);
+    assert_eq!(parse(&pb.to_text()).as_ref(), Ok(&pb), "it survives a round trip");
+    assert!(pb.to_text().contains("\nrunner: conclusion, questions\n"));
+
+    let d = one_error(&with("conclusion, quiz"));
+    assert!(
+        d.message
+            .contains("unknown runner tool `quiz` (expected one of: scorecard, conclusion, questions, next_steps)"),
+        "{d}"
+    );
+    assert_eq!((d.line, d.col), (17, 21), "at the tool's own column");
+    let d = one_error(&with("scorecard, scorecard"));
+    assert!(d.message.contains("`scorecard` is given twice"), "{d}");
+    assert_eq!((d.line, d.col), (17, 20));
+    let journey = with("scorecard")
+        .replace("kind: meeting", "kind: journey")
+        .replace("duration: 30 min\n", "")
+        .replace("timebox: 10 min\n", "")
+        .replace("timebox: 5 min\n", "");
+    let d = one_error(&journey);
+    assert!(d.message.contains("`runner` is for the steps of a meeting"), "{d}");
+}
+
+#[test]
+fn the_builtin_kickoff_brings_the_scorecard_the_wrap_up_and_the_next_steps_into_the_runner() {
+    use super::RunnerTool::*;
+    for language in [crate::Locale::En, crate::Locale::Fr] {
+        let pb = parse(super::builtin::find("recruitment-kickoff", language).unwrap().text).unwrap();
+        let tools = |id: &str| pb.steps().find(|s| s.id == id).unwrap().runner.clone();
+        assert_eq!(tools("scorecard"), vec![Scorecard], "{language:?}");
+        assert_eq!(tools("next-steps"), vec![NextSteps], "{language:?}");
+        let wrap = pb.steps().find(|s| s.runner.contains(&Conclusion)).expect("a wrap-up step");
+        assert_eq!(wrap.runner, vec![Conclusion, Questions], "{language:?}");
+    }
+}

@@ -605,7 +605,7 @@ async fn page(
                 tr.t_args(&format!("event-{}", kind.replace('_', "-")), &[("actor", &actor), ("item", &item)]);
             if !e.detail.is_empty() && e.kind != "anchor_moved" {
                 text.push_str(" — ");
-                text.push_str(&e.detail);
+                text.push_str(&event_detail(tr, &tz, &e.kind, &e.detail));
             }
             EventView { when: tr.datetime(e.at, &tz), text }
         })
@@ -672,6 +672,37 @@ async fn show(
         ],
     );
     render(page(&state, &viewer, &ctx, id, notice, None, None).await?)
+}
+
+/// An event's detail in the reader's words: what is recorded as a value (a date in
+/// UTC, `on_time`, a role id, `#2`, `v2`) is said, the rest (titles, reasons) as typed.
+fn event_detail(tr: Tr, tz: &str, kind: &str, detail: &str) -> String {
+    match kind {
+        "scorecard_sent" => match detail.parse::<jiff::Timestamp>() {
+            Ok(at) => tr.t1("event-detail-due", "date", &tr.datetime(embark_core::Timestamp::from_jiff(at), tz)),
+            Err(_) => detail.to_string(),
+        },
+        "scorecard_returned" if detail == "on_time" => tr.t("event-detail-on-time"),
+        "scorecard_returned" => match detail.strip_prefix("late ").and_then(|m| m.strip_suffix(" min")) {
+            Some(m) => tr.t1("event-detail-late", "late", &tr.minutes(m.parse().unwrap_or(0))),
+            None => detail.to_string(),
+        },
+        "scorecard_signed" => tr.role_name(detail),
+        "invitation_sent" => match detail.strip_prefix('#') {
+            Some(n) => tr.t1("event-detail-invitation", "number", n),
+            None => detail.to_string(),
+        },
+        // The playbook and its version: `Le kick-off v1`.
+        "created" | "created_past" => match detail.rsplit_once(" v").filter(|(_, n)| n.parse::<u32>().is_ok()) {
+            Some((title, n)) => format!("{title}, {}", tr.t1("scorecard-version", "number", n)),
+            None => detail.to_string(),
+        },
+        "scorecard_rescoped" => match detail.strip_prefix('v') {
+            Some(n) => tr.t1("scorecard-version", "number", n),
+            None => detail.to_string(),
+        },
+        _ => detail.to_string(),
+    }
 }
 
 #[derive(Deserialize)]

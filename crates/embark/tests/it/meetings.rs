@@ -57,6 +57,12 @@ async fn logistics_are_checked_locked_and_the_invitation_carries_a_calendar_even
         assert!(r.body.contains(msg), "{msg}");
     }
     assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM meetings WHERE place <> ''").await, 0);
+    // What was typed is kept, each reason next to its field.
+    assert!(r.body.contains("name=\"starts_at\" type=\"datetime-local\" value=\"soon\""), "{}", r.body);
+    assert!(r.body.contains("max=\"480\" value=\"5\""), "{}", r.body);
+    for id in ["place-error", "starts-at-error", "duration-error"] {
+        assert!(r.body.contains(&format!("<p class=\"field-error\" id=\"{id}\">")), "{id}: {}", r.body);
+    }
     // Locking needs a place first; the invitation needs the lock.
     let r = k.am.post_form(&url(&k, "lock"), &[]).await;
     assert!(r.body.contains("Give the place or the video link."));
@@ -99,6 +105,13 @@ async fn logistics_are_checked_locked_and_the_invitation_carries_a_calendar_even
     let page = anon.get(&path_of(&link)).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("I will attend"));
+    // The page says what it is about (when, where) and leads to her own space.
+    assert!(
+        page.body.contains("<dt>When</dt>") && page.body.contains("Visio: https://meet.example/acme"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("id=\"to-portal\""), "{}", page.body);
     let r = anon.post_form(&path_of(&link), &[]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let page = anon.get(&path_of(&link)).await;
@@ -329,6 +342,11 @@ async fn a_kickoff_is_run_reported_acknowledged_and_measured() {
     let link = path_of(&link_in(report, "http"));
     let page = anon.get(&link).await;
     assert!(page.body.contains("I acknowledge receipt") && page.body.contains("Shortlist of 4"), "{}", page.body);
+    // The report itself comes first; the button to acknowledge it goes under it.
+    let (report_at, button_at) =
+        (page.body.find("id=\"report-body\"").unwrap(), page.body.find("id=\"acknowledge\"").unwrap());
+    assert!(report_at < button_at, "the acknowledge button is under the report");
+    assert!(page.body.contains("id=\"to-portal\""), "{}", page.body);
     assert_eq!(anon.post_form(&link, &[]).await.status, StatusCode::SEE_OTHER);
     assert!(anon.get(&link).await.body.contains("Receipt acknowledged on"));
     k.app.drain_jobs().await;
@@ -338,6 +356,12 @@ async fn a_kickoff_is_run_reported_acknowledged_and_measured() {
     let r = anon.post_form(&nps_link, &[("score", "11"), ("comment", "Sharp, but the call started late.")]).await;
     assert!(r.body.contains("Choose a score from 0 to 10."));
     assert!(r.body.contains(">Sharp, but the call started late.</textarea>"), "the comment is kept: {}", r.body);
+    assert!(
+        r.body.contains("<p class=\"field-error\" id=\"score-error\">Choose a score from 0 to 10.</p>"),
+        "next to the scale: {}",
+        r.body
+    );
+    assert!(r.body.contains("<dt>When</dt>") && r.body.contains("id=\"to-portal\""), "{}", r.body);
     assert_eq!(
         anon.post_form(&nps_link, &[("score", "9"), ("comment", "Clear and sharp")]).await.status,
         StatusCode::SEE_OTHER
@@ -531,6 +555,22 @@ async fn attendees_are_added_and_removed_before_the_lock_and_the_runner_goes_bac
         k.am.post_form(&url(&k, "conclusion"), &[("resources", &long), ("market_notes", "Few CFOs move in Q1")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("This text is too long."));
+    // What was typed is kept, the reason next to its field.
+    assert!(r.body.contains(">Few CFOs move in Q1</textarea>"), "{}", r.body);
+    assert!(
+        r.body.contains("<p class=\"field-error\" id=\"resources-error\">This text is too long.</p>"),
+        "{}",
+        r.body
+    );
+    // From the runner, the same, in the runner.
+    let r =
+        k.am.post_form(
+            &url(&k, "conclusion"),
+            &[("resources", &long), ("market_notes", "Few CFOs move in Q1"), ("back", "runner")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"exit-runner\""), "{}", r.body);
     assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM meetings WHERE market_notes <> ''").await, 0);
     let r = k
         .am
@@ -817,4 +857,213 @@ async fn next_steps_are_changed_and_deleted_until_the_report_is_sent_and_not_aft
     let page = k.am.get(&format!("/engagements/{}/meeting", k.engagement)).await;
     assert!(!page.body.contains(&format!("id=\"delete-{shortlist}\"")), "no edit offered once sent");
     k.app.allow_leftover_jobs();
+}
+
+/// Issue 12, points 4–5: the runner holds the whole meeting. It is full screen (no
+/// application navigation, an exit back to the meeting page); each step brings what the
+/// playbook's `runner:` names (the live scorecard editor, the wrap-up's fields and open
+/// questions, the next steps); what is done there comes back there, a refusal too.
+#[tokio::test]
+async fn the_runner_holds_the_whole_meeting_each_step_bringing_what_it_needs() {
+    let mut k = kickoff().await;
+    invited(&mut k).await;
+    let e = k.engagement.clone();
+    for key in ["scorecard-sent", "scorecard-return-agreed", "scorecard-mastered"] {
+        let r = k.am.post_form(&format!("/engagements/{e}/items/{key}"), &[("action", "done")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{key}");
+    }
+    // A question answered with a guess before the meeting: it stays open.
+    let questions = format!("/engagements/{e}/questions");
+    k.am.post_form(&questions, &[("source", "talent"), ("body", "Is remote work possible?")]).await;
+    let q =
+        crate::engagements::id_of(&k.app, "SELECT id FROM questions WHERE body = $1", "Is remote work possible?").await;
+    k.am.post_form(&format!("{questions}/{q}"), &[("field", "location"), ("answer", "I think two days a week")]).await;
+    assert_eq!(k.am.post_form(&url(&k, "start"), &[("early", "confirmed")]).await.status, StatusCode::SEE_OTHER);
+
+    let runner = format!("/engagements/{e}/runner");
+    let page = k.am.get(&runner).await;
+    assert!(!page.body.contains("class=\"topbar\"") && !page.body.contains("mainnav"), "full screen: {}", page.body);
+    assert!(page.body.contains(&format!("id=\"exit-runner\" href=\"/engagements/{e}/meeting\"")), "{}", page.body);
+    assert!(!page.body.contains("id=\"scorecard-form\""), "the ice breaker brings no scorecard");
+
+    // A saved note says it was saved, in the runner.
+    let r =
+        k.am.post_form(&format!("{runner}/items/ice-breaker"), &[("action", "note"), ("note", "Slide shown")]).await;
+    assert_eq!(r.location(), format!("{runner}?done=note"));
+    let page = k.am.get(r.location()).await;
+    assert!(page.body.contains("Note saved.") && page.body.contains("Slide shown"), "{}", page.body);
+
+    // The co-writing step brings the live scorecard editor, its script and its lock.
+    for _ in 0..2 {
+        assert_eq!(k.am.post_form(&url(&k, "next"), &[]).await.status, StatusCode::SEE_OTHER);
+    }
+    let page = k.am.get(&runner).await;
+    assert!(page.body.contains("Co-write and lock the scorecard live"), "{}", page.body);
+    for part in ["id=\"scorecard-form\"", "/assets/scorecard.js", "id=\"sign-lock\"", "/scorecard/objections\""] {
+        assert!(page.body.contains(part), "{part}: {}", page.body);
+    }
+    assert!(page.body.contains("name=\"back\" value=\"runner\""), "its forms come back to the runner");
+    // A refused tick stays in the runner, its reason next to it; nothing is written.
+    let events = "SELECT COUNT(*) FROM engagement_events";
+    let before = count_rows(&k.app.state, events).await;
+    let r = k.am.post_form(&format!("{runner}/items/scorecard.2"), &[("action", "done")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"exit-runner\""), "still the runner: {}", r.body);
+    assert!(r.body.contains("id=\"tick-error-scorecard.2\""), "next to the checkpoint: {}", r.body);
+    assert!(r.body.contains("answered with a guess"), "{}", r.body);
+    assert_eq!(count_rows(&k.app.state, events).await, before, "nothing written");
+    assert_eq!(item_state(&k, "scorecard.2").await, "todo");
+    // Signing an incomplete scorecard from the runner is refused there, with the reasons;
+    // once written (live, field by field), the signature comes back to the runner, saying so.
+    let sign = format!("/engagements/{e}/scorecard/sign");
+    let r = k.am.post_form(&sign, &[("back", "runner")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"exit-runner\"") && r.body.contains("Write the mission."), "{}", r.body);
+    assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM scorecards WHERE am_signed_at IS NOT NULL").await, 0);
+    for (name, value) in [
+        ("mission", serde_json::json!("Build the sales team")),
+        ("outcomes", serde_json::json!([{"text": "Hire 5 account executives", "measure": "by month 6"}])),
+        ("must_haves", serde_json::json!(["Fluent English"])),
+    ] {
+        let r =
+            k.am.post_json(
+                &format!("/engagements/{e}/scorecard/fields/{name}"),
+                &serde_json::json!({"value": value, "based_on": 1}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{name}: {}", r.body);
+    }
+    let r = k.am.post_form(&sign, &[("back", "runner")]).await;
+    assert_eq!(r.location(), format!("{runner}?done=scorecard_signed"), "{}", r.body);
+    let page = k.am.get(r.location()).await;
+    assert!(page.body.contains("Your signature is recorded"), "{}", page.body);
+    let objections = "SELECT COUNT(*) FROM scorecard_objections";
+    let before = count_rows(&k.app.state, objections).await;
+    let r =
+        k.am.post_form(
+            &format!("/engagements/{e}/scorecard/objections"),
+            &[("field", "mission"), ("body", " "), ("back", "runner")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"exit-runner\""), "still the runner: {}", r.body);
+    assert_eq!(count_rows(&k.app.state, objections).await, before);
+
+    // The wrap-up brings the dedicated resources, the market dynamics and the open questions.
+    assert_eq!(k.am.post_form(&url(&k, "next"), &[]).await.status, StatusCode::SEE_OTHER);
+    let page = k.am.get(&runner).await;
+    assert!(!page.body.contains("id=\"scorecard-form\""));
+    for part in ["id=\"runner-conclusion\"", "id=\"resources\"", "id=\"market_notes\"", "id=\"runner-questions\""] {
+        assert!(page.body.contains(part), "{part}: {}", page.body);
+    }
+    assert!(page.body.contains("Is remote work possible?") && page.body.contains("1 open question"), "{}", page.body);
+    let r =
+        k.am.post_form(
+            &format!("{questions}/{q}"),
+            &[("field", "location"), ("answer", "Two days a week (location)"), ("back", "runner")],
+        )
+        .await;
+    assert_eq!(r.location(), format!("{runner}?done=question_answered"));
+    let page = k.am.get(r.location()).await;
+    assert!(page.body.contains("Answered: the question is closed."), "{}", page.body);
+    assert!(page.body.contains("No question is open"), "{}", page.body);
+    let r =
+        k.am.post_form(
+            &url(&k, "conclusion"),
+            &[("resources", "Two consultants"), ("market_notes", "A tight market"), ("back", "runner")],
+        )
+        .await;
+    assert_eq!(r.location(), format!("{runner}?done=conclusion"));
+    let page = k.am.get(r.location()).await;
+    assert!(page.body.contains("Saved.") && page.body.contains("Two consultants"), "{}", page.body);
+
+    // The next steps: added from the runner, a refusal staying there with nothing written.
+    assert_eq!(k.am.post_form(&url(&k, "next"), &[]).await.status, StatusCode::SEE_OTHER);
+    let page = k.am.get(&runner).await;
+    assert!(page.body.contains("id=\"runner-next-steps\"") && page.body.contains("id=\"ns-title\""), "{}", page.body);
+    let due = local(&k, 24 * 7).await;
+    let add = |title: &'static str| {
+        [
+            ("kind", "client_homework"),
+            ("title", title),
+            ("owner_id", k.client_id.as_str()),
+            ("due_at", due.as_str()),
+            ("back", "runner"),
+        ]
+    };
+    let r = k.am.post_form(&url(&k, "next-step"), &add(" ")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"exit-runner\""), "still the runner: {}", r.body);
+    // What was typed is kept, the reason next to its field.
+    assert!(
+        r.body.contains(&format!("id=\"ns-due\" name=\"due_at\" type=\"datetime-local\" value=\"{due}\"")),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("<p class=\"field-error\" id=\"ns-title-error\">"), "{}", r.body);
+    assert!(r.body.contains(&format!("<option value=\"{}\" selected>", k.client_id)), "the owner kept: {}", r.body);
+    assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM next_steps").await, 0);
+    let r = k.am.post_form(&url(&k, "next-step"), &add("Brief the sales team")).await;
+    assert_eq!(r.location(), format!("{runner}?done=next_step"));
+    let page = k.am.get(r.location()).await;
+    assert!(page.body.contains("Next steps updated.") && page.body.contains("Brief the sales team"), "{}", page.body);
+    // Changed from the runner until the report is sent: a refusal stays there, as typed.
+    let sid =
+        crate::engagements::id_of(&k.app, "SELECT id FROM next_steps WHERE title = $1", "Brief the sales team").await;
+    assert!(page.body.contains(&format!("id=\"save-{sid}\"")), "its edit form: {}", page.body);
+    let edit = format!("/engagements/{e}/meeting/next-steps/{sid}/edit");
+    let fields = |title: &'static str, due: &'static str| {
+        [
+            ("kind", "client_homework"),
+            ("title", title),
+            ("owner_id", k.client_id.as_str()),
+            ("due_at", due),
+            ("back", "runner"),
+        ]
+    };
+    let r = k.am.post_form(&edit, &fields("Brief the whole sales team", "someday")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("id=\"exit-runner\"") && r.body.contains("value=\"Brief the whole sales team\""),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains(&format!("id=\"due-{sid}-error\"")), "{}", r.body);
+    assert_eq!(
+        count_rows(&k.app.state, "SELECT COUNT(*) FROM next_steps WHERE title = 'Brief the sales team'").await,
+        1
+    );
+    let due2 = local(&k, 24 * 8).await;
+    let r =
+        k.am.post_form(
+            &edit,
+            &[
+                ("kind", "client_homework"),
+                ("title", "Brief the whole sales team"),
+                ("owner_id", k.client_id.as_str()),
+                ("due_at", due2.as_str()),
+                ("back", "runner"),
+            ],
+        )
+        .await;
+    assert_eq!(r.location(), format!("{runner}?done=next_step_edited"));
+    assert!(k.am.get(r.location()).await.body.contains("Brief the whole sales team"));
+
+    // Once the report is sent, the runner shows the client's acceptance.
+    assert_eq!(k.am.post_form(&url(&k, "end"), &[]).await.status, StatusCode::SEE_OTHER);
+    let r = k.am.post_form(&url(&k, "send-report"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let mut claire = claire(&k).await;
+    let r = claire.post_form(&format!("/engagements/{e}/next-steps/accept"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = k.am.get(&runner).await;
+    assert!(page.body.contains("id=\"runner-next-steps\""), "{}", page.body);
+    assert!(page.body.contains("Accepted by Claire"), "{}", page.body);
+    assert!(!page.body.contains("id=\"ns-title\""), "nothing more to add once the report is sent");
+
+    // The timeline says what happened in words, no recorded value raw.
+    let page = k.am.get(&format!("/engagements/{e}")).await;
+    assert!(page.body.contains("— invitation no. 1") && !page.body.contains("— #1"), "{}", page.body);
+    assert!(page.body.contains("— Account manager") && !page.body.contains("— account_manager"), "{}", page.body);
+    assert!(page.body.contains("— The kick-off, version 1"), "{}", page.body);
 }

@@ -67,6 +67,9 @@ async fn a_scorecard_is_sent_returned_co_written_and_locked_by_both() {
     let r = k.am.post_form(&format!("{page}/send"), &[("due_at", &late)]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("at least 24 hours before the kick-off"), "{}", r.body);
+    // The date typed is kept, its reason next to it.
+    assert!(r.body.contains(&format!("name=\"due_at\" value=\"{late}\"")), "the date typed is kept: {}", r.body);
+    assert!(r.body.contains("<p class=\"field-error\" id=\"due-error\">"), "next to the field: {}", r.body);
     assert_eq!(scorecard_state(&k).await, "draft");
     let r = k.am.post_form(&format!("{page}/send"), &[("due_at", "next tuesday")]).await;
     assert!(r.body.contains("Give the return date as a date and time."));
@@ -197,8 +200,15 @@ async fn a_scorecard_is_sent_returned_co_written_and_locked_by_both() {
     );
     let r = k.am.get(&format!("{page}/versions/2")).await;
     assert_eq!(r.status, StatusCode::OK);
-    assert!(r.body.contains("- location: Lyon or Paris") && r.body.contains("+ location: Paris"), "{}", r.body);
+    assert!(r.body.contains("- Location: Lyon or Paris") && r.body.contains("+ Location: Paris"), "{}", r.body);
+    assert!(r.body.contains("Must-have: ") && !r.body.contains("must-have:"), "labels in words: {}", r.body);
     assert!(r.body.contains("new search"));
+    // In French, French labels and typography.
+    k.am.post_form("/locale", &[("locale", "fr"), ("next", "/")]).await;
+    let fr = k.am.get(&format!("{page}/versions/2")).await;
+    assert!(fr.body.contains("+ Lieu\u{a0}: Paris") && fr.body.contains("Indispensable\u{a0}: "), "{}", fr.body);
+    assert!(!fr.body.contains("location:") && !fr.body.contains("must-have:"), "{}", fr.body);
+    k.am.post_form("/locale", &[("locale", "en"), ("next", "/")]).await;
     let (hash_after,): (String,) = embark_store::query_as("SELECT content_hash FROM scorecards WHERE number = 1")
         .fetch_one(&mut k.app.state.store.db())
         .await

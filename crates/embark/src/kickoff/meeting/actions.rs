@@ -11,7 +11,7 @@ use embark_core::kickoff::ActionPurpose;
 use serde::Deserialize;
 
 use crate::error::AppError;
-use crate::http::{render_status, Form, Page, Path, RequestCtx};
+use crate::http::{render_status, Form, FormErrors, Page, Path, RequestCtx};
 use crate::i18n::Tr;
 use crate::kickoff::meeting::mail::report_doc;
 use crate::kickoff::meeting::service::{self as service, ActionStatus};
@@ -33,7 +33,12 @@ struct ActionTemplate {
     title: String,
     done: Option<String>,
     report: Option<ReportDoc>,
+    /// What the link is about: the kick-off's date and time, and its place.
+    when: String,
+    place: String,
     errors: Vec<String>,
+    /// Each refused field's message, shown next to it.
+    field_errors: FormErrors,
     /// What the person typed, kept when the answer is refused.
     score: String,
     comment: String,
@@ -44,6 +49,7 @@ async fn action_template(
     ctx: &RequestCtx,
     token: &str,
     errors: Vec<String>,
+    fields: &[embark_core::FieldError],
 ) -> Result<(StatusCode, ActionTemplate), AppError> {
     let tr = Tr::new(ctx.locale);
     let status = service::action(state, token).await?;
@@ -55,7 +61,7 @@ async fn action_template(
 
     let mut done = None;
     let mut report = None;
-    let (mut name, mut title) = (String::new(), String::new());
+    let (mut name, mut title, mut when, mut place) = (String::new(), String::new(), String::new(), String::new());
     if let Some(a) = &a {
         name = a.user.name.clone();
         title = a.engagement.title.clone();
@@ -64,6 +70,12 @@ async fn action_template(
             .await?
             .map(|w| w.time_zone)
             .unwrap_or_default();
+        let meeting = service::system_view(state, ws, id).await?;
+        if let Some(v) = &meeting {
+            // The day the meeting was held, once it was; its planned time before.
+            when = tr.datetime(v.meeting.started_at.unwrap_or(v.starts_at()), &tz);
+            place = v.meeting.place.clone();
+        }
         let pool = &mut state.store.db();
         match a.token.purpose {
             ActionPurpose::ConfirmAttendance => {
@@ -79,8 +91,8 @@ async fn action_template(
                 done = r
                     .and_then(|r| r.acknowledged_at)
                     .map(|at| tr.t1("action-acknowledged", "date", &tr.datetime(at, &tz)));
-                if let Some(v) = service::system_view(state, ws, id).await? {
-                    report = Some(report_doc(state, tr, &tz, &v).await?);
+                if let Some(v) = &meeting {
+                    report = Some(report_doc(state, tr, &tz, v).await?);
                 }
             }
             ActionPurpose::AnswerNps | ActionPurpose::AnswerRelationship => {
@@ -103,7 +115,10 @@ async fn action_template(
             title,
             done,
             report,
+            when,
+            place,
             errors,
+            field_errors: FormErrors::from_fields(tr, fields),
             score: String::new(),
             comment: String::new(),
         },
@@ -115,7 +130,7 @@ async fn action_page(
     ctx: RequestCtx,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    let (code, t) = action_template(&state, &ctx, &token, Vec::new()).await?;
+    let (code, t) = action_template(&state, &ctx, &token, Vec::new(), &[]).await?;
     render_status(code, t)
 }
 
@@ -138,7 +153,7 @@ async fn action_post(
     let a = match service::action(&state, &token).await? {
         ActionStatus::Valid(a) => a,
         _ => {
-            let (code, t) = action_template(&state, &ctx, &token, Vec::new()).await?;
+            let (code, t) = action_template(&state, &ctx, &token, Vec::new(), &[]).await?;
             return render_status(code, t);
         }
     };
@@ -153,7 +168,7 @@ async fn action_post(
         Ok(()) => Ok(Redirect::to(&format!("/a/{token}")).into_response()),
         Err(AppError::Invalid(fields)) => {
             let errors = fields.iter().map(|f| tr.t(f.code)).collect();
-            let (_, mut t) = action_template(&state, &ctx, &token, errors).await?;
+            let (_, mut t) = action_template(&state, &ctx, &token, errors, &fields).await?;
             t.score = form.score.trim().to_string();
             t.comment = form.comment.clone();
             render_status(StatusCode::UNPROCESSABLE_ENTITY, t)

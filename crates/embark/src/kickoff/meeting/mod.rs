@@ -7,6 +7,7 @@ pub mod pages;
 pub mod report_page;
 pub mod runner;
 pub mod service;
+pub mod views;
 
 use axum::Router;
 

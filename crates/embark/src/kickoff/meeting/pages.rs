@@ -8,18 +8,18 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use embark_core::engagements::EngagementState;
 use embark_core::kickoff::{NextStepKind, NextStepOutcome};
-use embark_core::{EngagementId, NextStepId, UserId};
+use embark_core::{EngagementId, NextStepId};
 use serde::Deserialize;
 
 use crate::engagements::summary::item_title;
 use crate::error::AppError;
 use crate::http::{local_input, render, render_status, Action, Form, FormErrors, Page, Path, RequestCtx, Viewer};
 use crate::i18n::Tr;
+use crate::kickoff::meeting::runner;
 use crate::kickoff::meeting::service::{self as service, MeetingView};
+use crate::kickoff::meeting::views::{next_step_views, EditForm, FailedEdit, NewStepForm, NextStepView};
 use crate::kickoff::quality::{quality_views, SignalView};
-use crate::kickoff::scorecard::service::CLIENT_ROLE;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -69,96 +69,6 @@ pub struct StepTime {
     pub over: bool,
 }
 
-pub struct NextStepView {
-    pub id: String,
-    pub kind: String,
-    pub title: String,
-    pub owner: String,
-    pub due: String,
-    pub outcome: &'static str,
-    pub outcome_label: String,
-    pub late: bool,
-    /// "Accepted by … on …", once a client contact accepted it.
-    pub accepted: Option<String>,
-    /// The viewer is a client contact who may accept it now.
-    pub can_accept: bool,
-    /// It is the viewer's own homework, open, and the report was sent.
-    pub can_complete: bool,
-    /// The firm may still change or delete it (the report is not sent).
-    pub editable: bool,
-    /// Its edit form: its values, or what was typed with the errors next to each field.
-    pub form: NextStepForm,
-}
-
-/// The values of a next step's edit form.
-pub struct NextStepForm {
-    pub kind: String,
-    pub title: String,
-    pub owner_id: String,
-    pub due_at: String,
-    /// Open when it came back with errors.
-    pub open: bool,
-    pub errors: FormErrors,
-}
-
-/// A next step's edit that came back with errors: what was typed, and why.
-pub(crate) struct FailedEdit {
-    pub step: NextStepId,
-    pub form: EditForm,
-    pub errors: Vec<embark_core::FieldError>,
-}
-
-/// The next steps as the viewer may answer them: the firm records outcomes; a client
-/// contact accepts them once the report is sent, and marks her own homework done.
-pub(crate) fn next_step_views(
-    tr: Tr,
-    tz: &str,
-    v: &MeetingView,
-    viewer: UserId,
-    failed: Option<&FailedEdit>,
-) -> Vec<NextStepView> {
-    let sent = v.report.as_ref().is_some_and(|r| r.sent_at.is_some());
-    let client = v.access.roles.iter().any(|r| r == CLIENT_ROLE) && v.engagement.state != EngagementState::Cancelled;
-    v.next_steps
-        .iter()
-        .map(|s| NextStepView {
-            id: s.id.to_string(),
-            kind: tr.t(&format!("next-step-kind-{}", s.kind.as_str().replace('_', "-"))),
-            title: s.title.clone(),
-            owner: s.owner_name.clone(),
-            due: tr.date(s.due_at, tz),
-            outcome: s.outcome.as_str(),
-            outcome_label: tr.t(&format!("next-step-outcome-{}", s.outcome.as_str())),
-            late: s.outcome == NextStepOutcome::Open && s.due_at < v.now,
-            accepted: s.accepted_at.map(|at| {
-                let by = s.accepted_by_name.clone().unwrap_or_default();
-                tr.t2("next-step-accepted-by", "name", &by, "date", &tr.date(at, tz))
-            }),
-            can_accept: client && sent && s.accepted_at.is_none(),
-            can_complete: client && sent && s.owner_id == viewer && s.outcome == NextStepOutcome::Open,
-            editable: v.access.can_manage && !sent && v.engagement.state != EngagementState::Cancelled,
-            form: match failed.filter(|f| f.step == s.id) {
-                Some(f) => NextStepForm {
-                    kind: f.form.kind.clone(),
-                    title: f.form.title.clone(),
-                    owner_id: f.form.owner_id.clone(),
-                    due_at: f.form.due_at.clone(),
-                    open: true,
-                    errors: FormErrors::from_fields(tr, &f.errors),
-                },
-                None => NextStepForm {
-                    kind: s.kind.as_str().to_string(),
-                    title: s.title.clone(),
-                    owner_id: s.owner_id.to_string(),
-                    due_at: local_input(s.due_at, tz),
-                    open: false,
-                    errors: FormErrors::default(),
-                },
-            },
-        })
-        .collect()
-}
-
 #[derive(Template)]
 #[template(path = "kickoff/meeting/meeting.html")]
 struct MeetingTemplate {
@@ -170,6 +80,10 @@ struct MeetingTemplate {
     starts_input: String,
     starts: String,
     duration: i64,
+    /// The length as the form shows it (as typed when refused).
+    duration_input: String,
+    /// Each refused field's message, next to it (logistics, conclusion).
+    field_errors: FormErrors,
     locked: bool,
     invited: Option<String>,
     attendees: Vec<AttendeeView>,
@@ -188,7 +102,7 @@ struct MeetingTemplate {
     accept_all: bool,
     kinds: Vec<(&'static str, String)>,
     owners: Vec<(String, String)>,
-    due_default: String,
+    add_form: NewStepForm,
     quality: Vec<SignalView>,
     report_state: Option<String>,
     /// The firm's own view (readiness, the quality signals, the no-show risk): staff
@@ -268,7 +182,6 @@ async fn meeting_page(
         .iter()
         .map(|p| (p.user_id.to_string(), format!("{} ({})", p.name, tr.role_name(&p.role))))
         .collect();
-    let now = v.now;
     let next_steps = next_step_views(tr, &tz, &v, viewer.principal.user.id, failed);
     let accept_all = next_steps.iter().filter(|s| s.can_accept).count() > 1;
     let report_state = v.report.as_ref().map(|r| match (r.sent_at, r.acknowledged_at) {
@@ -300,6 +213,8 @@ async fn meeting_page(
         starts_input: local_input(v.starts_at(), &tz),
         starts: tr.datetime(v.starts_at(), &tz),
         duration: v.meeting.duration_minutes,
+        duration_input: v.meeting.duration_minutes.to_string(),
+        field_errors: FormErrors::default(),
         locked: v.meeting.logistics_locked_at.is_some(),
         invited: v.meeting.invitation_sent_at.map(|at| tr.t1("meeting-invited-at", "date", &tr.datetime(at, &tz))),
         attendees,
@@ -320,7 +235,7 @@ async fn meeting_page(
             .map(|k| (k.as_str(), tr.t(&format!("next-step-kind-{}", k.as_str().replace('_', "-")))))
             .collect(),
         owners,
-        due_default: local_input(now.plus_millis(7 * 24 * 3_600_000), &tz),
+        add_form: NewStepForm::empty(&v, &tz),
         quality: quality_views(tr, &v),
         report_state,
         internal: viewer.principal.user.role.is_staff(),
@@ -521,18 +436,41 @@ async fn answer(
     let next = match then {
         Then::Report => format!("/engagements/{id}/report?done={notice}"),
         Then::Runner => format!("/engagements/{id}/runner"),
-        Then::Meeting if f.back == "runner" => format!("/engagements/{id}/runner"),
+        Then::Meeting if f.back == "runner" => format!("/engagements/{id}/runner?done={notice}"),
         Then::Meeting => format!("/engagements/{id}/meeting?done={notice}"),
     };
     let tr = Tr::new(ctx.locale);
+    // From the runner, a refusal stays in the runner: the meeting is held from there.
+    let in_runner = f.back == "runner" || (then == Then::Runner && action != "start");
     match result {
         Ok(()) => Ok(Redirect::to(&next).into_response()),
         Err(AppError::Invalid(fields)) => {
             let errors = fields.iter().map(|e| tr.t(e.code)).collect();
-            render_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                meeting_page(state, viewer, ctx, id, None, errors, None).await?,
-            )
+            // A refused next step keeps what was typed, each reason next to its field.
+            let add = (action == "next-step")
+                .then(|| NewStepForm::typed(tr, [&f.kind, &f.title, &f.owner_id, &f.due_at], &fields));
+            if in_runner {
+                let conclusion = (action == "conclusion")
+                    .then(|| (f.resources.clone(), f.market_notes.clone(), FormErrors::from_fields(tr, &fields)));
+                let forms = runner::Forms { add, edit: None, conclusion };
+                return runner::page_with(state, viewer, ctx, id, None, errors, None, forms).await;
+            }
+            let mut page = meeting_page(state, viewer, ctx, id, None, errors, None).await?;
+            if let Some(add) = add {
+                page.add_form = add;
+            }
+            // Logistics and the conclusion come back as typed, each reason next to its field.
+            if action == "logistics" {
+                page.place = f.place.clone();
+                page.starts_input = f.starts_at.clone();
+                page.duration_input = f.duration_minutes.clone();
+            }
+            if action == "conclusion" {
+                page.resources = f.resources.clone();
+                page.market = f.market_notes.clone();
+            }
+            page.field_errors = FormErrors::from_fields(tr, &fields);
+            render_status(StatusCode::UNPROCESSABLE_ENTITY, page)
         }
         Err(AppError::Blocked(gates)) => {
             let v = service::view(state, &viewer.principal, id).await?;
@@ -550,7 +488,9 @@ async fn next_step_outcome(
     viewer: Viewer,
     ctx: RequestCtx,
     Path((id, step, outcome)): Path<(EngagementId, NextStepId, String)>,
+    Form(form): Form<BackForm>,
 ) -> Result<Response, AppError> {
+    let in_runner = form.back == "runner";
     let result = if outcome == "delete" {
         service::delete_next_step(&state, &viewer.principal, id, step).await
     } else {
@@ -558,27 +498,19 @@ async fn next_step_outcome(
         service::set_next_step_outcome(&state, &viewer.principal, id, step, outcome).await
     };
     match result {
+        Ok(()) if in_runner => Ok(Redirect::to(&format!("/engagements/{id}/runner?done=next_step")).into_response()),
         Ok(()) => Ok(Redirect::to(&format!("/engagements/{id}/meeting?done=next_step#next-steps")).into_response()),
         Err(AppError::Invalid(fields)) => {
             let tr = Tr::new(ctx.locale);
             let errors = fields.iter().map(|e| tr.t(e.code)).collect();
+            if in_runner {
+                return runner::page(&state, &viewer, &ctx, id, None, errors, None).await;
+            }
             let page = meeting_page(&state, &viewer, &ctx, id, None, errors, None).await?;
             render_status(StatusCode::UNPROCESSABLE_ENTITY, page)
         }
         Err(e) => Err(e),
     }
-}
-
-#[derive(Deserialize)]
-pub(crate) struct EditForm {
-    #[serde(default)]
-    kind: String,
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    owner_id: String,
-    #[serde(default)]
-    due_at: String,
 }
 
 /// Changes a next step until the report is sent; a refused edit comes back with what
@@ -601,7 +533,11 @@ async fn edit_next_step(
         &form.due_at,
     )
     .await;
+    let in_runner = form.back == "runner";
     match result {
+        Ok(()) if in_runner => {
+            Ok(Redirect::to(&format!("/engagements/{id}/runner?done=next_step_edited")).into_response())
+        }
         Ok(()) => {
             Ok(Redirect::to(&format!("/engagements/{id}/meeting?done=next_step_edited#next-steps")).into_response())
         }
@@ -610,6 +546,10 @@ async fn edit_next_step(
             // A refusal of the whole list (the report is sent) goes on top; a field's next to it.
             let top: Vec<String> = errors.iter().filter(|e| e.field == "next_steps").map(|e| tr.t(e.code)).collect();
             let failed = FailedEdit { step, form, errors };
+            if in_runner {
+                let forms = runner::Forms { add: None, edit: Some(&failed), conclusion: None };
+                return runner::page_with(&state, &viewer, &ctx, id, None, top, None, forms).await;
+            }
             let page = meeting_page(&state, &viewer, &ctx, id, None, top, Some(&failed)).await?;
             render_status(StatusCode::UNPROCESSABLE_ENTITY, page)
         }

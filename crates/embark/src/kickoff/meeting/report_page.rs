@@ -13,8 +13,8 @@ use crate::error::AppError;
 use crate::http::{render, render_status, Page, Path, RequestCtx, Viewer};
 use crate::i18n::Tr;
 use crate::kickoff::meeting::mail::report_doc;
-use crate::kickoff::meeting::pages::{next_step_views, NextStepView};
 use crate::kickoff::meeting::service::{self as service};
+use crate::kickoff::meeting::views::{next_step_views, NextStepView};
 use crate::kickoff::report::ReportDoc;
 use crate::state::AppState;
 

@@ -4,6 +4,7 @@
 pub mod mail;
 pub mod pages;
 pub mod service;
+pub mod views;
 
 use axum::Router;
 

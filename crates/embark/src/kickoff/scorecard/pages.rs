@@ -20,9 +20,12 @@ use tokio::sync::broadcast::error::RecvError;
 
 use crate::engagements::service::load;
 use crate::error::AppError;
-use crate::http::{local_input, notice, render, render_status, Action, Form, Page, Path, RequestCtx, Viewer};
+use crate::http::{notice, render, render_status, Action, Form, Page, Path, RequestCtx, Viewer};
 use crate::i18n::Tr;
 use crate::kickoff::scorecard::service::{self as service, EditOutcome, Party, ScorecardView};
+use crate::kickoff::scorecard::views::{
+    editor, kind_of, question_views, settled_notice, QuestionView, ScorecardEditor,
+};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -42,44 +45,6 @@ pub fn router() -> Router<AppState> {
         .route("/engagements/{id}/live", get(live))
 }
 
-/// One field as the form shows it.
-pub struct FieldView {
-    pub name: &'static str,
-    pub label: String,
-    pub hint: String,
-    /// text (one line), long (several lines), list (one item per line), outcomes
-    pub kind: &'static str,
-    pub text: String,
-    pub outcomes: Vec<Outcome>,
-    pub version: i64,
-    pub last_edit: Option<String>,
-}
-
-fn kind_of(field: &str) -> &'static str {
-    match field {
-        "mission" => "long",
-        "outcomes" => "outcomes",
-        "competencies" | "must_haves" | "nice_to_haves" => "list",
-        _ => "text",
-    }
-}
-
-pub struct VersionView {
-    pub number: i64,
-    pub state: String,
-    pub rescoping: bool,
-    pub locked: Option<String>,
-    pub current: bool,
-}
-
-pub struct ObjectionView {
-    pub id: String,
-    pub field: String,
-    pub body: String,
-    pub raised: String,
-    pub resolved: Option<String>,
-}
-
 #[derive(Template)]
 #[template(path = "kickoff/scorecard/scorecard.html")]
 struct ScorecardTemplate {
@@ -89,29 +54,10 @@ struct ScorecardTemplate {
     subject: String,
     kickoff: String,
     number: i64,
-    state: &'static str,
     state_label: String,
     rescoping: bool,
-    party: &'static str,
-    editable: bool,
-    locked: bool,
-    fields: Vec<FieldView>,
-    field_choices: Vec<(&'static str, String)>,
-    /// Facts about the return: sent, due, agreed, returned (on time / late).
-    facts: Vec<String>,
-    timing_late: bool,
-    due_default: String,
-    can_send: bool,
-    can_agree: bool,
-    can_return: bool,
-    signatures: Vec<(String, Option<String>)>,
-    signed_by_me: bool,
-    lock_info: Option<String>,
-    content_hash: String,
-    objections: Vec<ObjectionView>,
-    open_objections: usize,
-    versions: Vec<VersionView>,
     errors: Vec<String>,
+    sc: ScorecardEditor,
 }
 
 fn template(
@@ -123,111 +69,15 @@ fn template(
 ) -> ScorecardTemplate {
     let tr = Tr::new(ctx.locale);
     let tz = viewer.principal.workspace_time_zone.clone();
-    let id = v.engagement.id.to_string();
-    let fields = FIELDS
-        .iter()
-        .map(|f| {
-            let (text, outcomes) = match v.card.get(f) {
-                Some(FieldValue::Text(t)) => (t, Vec::new()),
-                Some(FieldValue::List(l)) => (l.join("\n"), Vec::new()),
-                Some(FieldValue::Outcomes(o)) => (String::new(), o),
-                None => (String::new(), Vec::new()),
-            };
-            let row = v.fields.get(*f);
-            FieldView {
-                name: f,
-                label: tr.t(&format!("scorecard-field-{}", f.replace('_', "-"))),
-                hint: tr.t(&format!("scorecard-hint-{}", f.replace('_', "-"))),
-                kind: kind_of(f),
-                text,
-                outcomes,
-                version: v.version_of(f),
-                last_edit: row.filter(|r| r.version > 1).and_then(|r| {
-                    r.updated_by_name
-                        .as_ref()
-                        .map(|n| tr.t2("scorecard-last-edit", "name", n, "date", &tr.datetime(r.updated_at, &tz)))
-                }),
-            }
-        })
-        .collect();
+    let sc = editor(tr, viewer, &v, false);
+    let notice = settled_notice(notice, sc.locked, sc.signed_by_me);
     let row = &v.row;
-    let mut facts = Vec::new();
-    if let (Some(sent), Some(due)) = (row.sent_at, row.due_at) {
-        facts.push(tr.t2("scorecard-fact-sent", "date", &tr.datetime(sent, &tz), "due", &tr.datetime(due, &tz)));
-    }
-    if let Some(at) = row.due_agreed_at {
-        facts.push(tr.t1("scorecard-fact-agreed", "date", &tr.datetime(at, &tz)));
-    }
-    let mut timing_late = false;
-    if let Some(at) = row.returned_at {
-        let when = tr.datetime(at, &tz);
-        facts.push(match v.timing {
-            Some(ReturnTiming::Late(min)) => {
-                timing_late = true;
-                tr.t2("scorecard-fact-returned-late", "date", &when, "late", &tr.minutes(min))
-            }
-            _ => tr.t1("scorecard-fact-returned-on-time", "date", &when),
-        });
-    }
-    let party = v.party;
-    let locked = row.locked_at.is_some();
-    let sig = |s: &Option<embark_store::kickoff::scorecards::Signature>| {
-        s.as_ref().map(|s| tr.t2("scorecard-signed-by", "name", &s.name, "date", &tr.datetime(s.at, &tz)))
-    };
-    let signatures = vec![
-        (tr.t("scorecard-side-account-manager"), sig(&row.account_manager)),
-        (tr.t("scorecard-side-client"), sig(&row.client)),
-    ];
-    let me = viewer.principal.user.id;
-    let signed_by_me = match party {
-        Party::AccountManager => row.account_manager.as_ref().is_some_and(|s| s.user_id == me),
-        Party::Client => row.client.as_ref().is_some_and(|s| s.user_id == me),
-        Party::Reader => false,
-    };
-    let notice = settled_notice(notice, row.locked_at.is_some(), signed_by_me);
-    let lock_info = row.locked_at.map(|at| tr.t1("scorecard-locked-at", "date", &tr.datetime(at, &tz)));
-    let default_due = v.engagement.anchor_at.plus_millis(-48 * 3_600_000);
-    let objections: Vec<ObjectionView> = v
-        .objections
-        .iter()
-        .map(|o| ObjectionView {
-            id: o.id.to_string(),
-            field: tr.t(&format!("scorecard-field-{}", o.field.replace('_', "-"))),
-            body: o.body.clone(),
-            raised: tr.t2(
-                "scorecard-objection-raised",
-                "name",
-                o.raised_by_name.as_deref().unwrap_or("—"),
-                "date",
-                &tr.datetime(o.raised_at, &tz),
-            ),
-            resolved: o.resolved_at.map(|at| {
-                tr.t2(
-                    "scorecard-objection-resolved",
-                    "name",
-                    o.resolved_by_name.as_deref().unwrap_or("—"),
-                    "date",
-                    &tr.datetime(at, &tz),
-                )
-            }),
-        })
-        .collect();
-    let versions = v
-        .versions
-        .iter()
-        .map(|s| VersionView {
-            number: s.number,
-            state: tr.t(&format!("scorecard-state-{}", s.state.as_str().replace('_', "-"))),
-            rescoping: s.rescoping,
-            locked: s.locked_at.map(|at| tr.datetime(at, &tz)),
-            current: s.number == row.number,
-        })
-        .collect();
     let state_label = match (row.state, v.timing) {
         (ScorecardState::Returned, Some(ReturnTiming::Late(_))) => tr.t("scorecard-state-returned-late"),
         (ScorecardState::Returned, _) => tr.t("scorecard-state-returned-on-time"),
         (s, _) => tr.t(&format!("scorecard-state-{}", s.as_str().replace('_', "-"))),
     };
+    let id = v.engagement.id.to_string();
     ScorecardTemplate {
         page: Page::signed_in(
             viewer,
@@ -241,59 +91,11 @@ fn template(
         subject: v.engagement.subject.clone(),
         kickoff: tr.datetime(v.engagement.anchor_at, &tz),
         number: row.number,
-        state: row.state.as_str(),
         state_label,
         rescoping: row.rescoping,
-        party: match party {
-            Party::AccountManager => "account_manager",
-            Party::Client => "client",
-            Party::Reader => "reader",
-        },
-        editable: v.editable(),
-        locked,
-        fields,
-        field_choices: FIELDS.iter().map(|f| (*f, tr.t(&format!("scorecard-field-{}", f.replace('_', "-"))))).collect(),
-        facts,
-        timing_late,
-        due_default: local_input(row.due_at.unwrap_or(default_due), &tz),
-        can_send: party == Party::AccountManager && !locked,
-        can_agree: party == Party::Client && row.sent_at.is_some() && row.due_agreed_at.is_none() && !locked,
-        can_return: party == Party::Client && row.state == ScorecardState::Sent,
-        signatures,
-        signed_by_me,
-        lock_info,
-        content_hash: row.content_hash.clone().unwrap_or_default(),
-        open_objections: v.open_objections(),
-        objections,
-        versions,
         errors,
+        sc,
         id,
-    }
-}
-
-/// The notice of an action as the scorecard stands now, never against it: the page
-/// is reloaded by live events with its `?done=` kept, so "your signature is recorded"
-/// may meet a lock (both signed) or an edit that cancelled the signature.
-fn settled_notice(notice: Option<&str>, locked: bool, signed_by_me: bool) -> Option<&str> {
-    match notice {
-        Some("scorecard-done-signed") if locked => Some("scorecard-done-locked"),
-        Some("scorecard-done-signed") if !signed_by_me => Some("scorecard-signature-cancelled"),
-        other => other,
-    }
-}
-
-#[cfg(test)]
-mod notice_tests {
-    use super::settled_notice;
-
-    #[test]
-    fn a_signature_notice_follows_the_lock_and_the_cancelling_edit() {
-        let signed = Some("scorecard-done-signed");
-        assert_eq!(settled_notice(signed, false, true), signed);
-        assert_eq!(settled_notice(signed, true, true), Some("scorecard-done-locked"), "no \"waiting\" once locked");
-        assert_eq!(settled_notice(signed, false, false), Some("scorecard-signature-cancelled"));
-        assert_eq!(settled_notice(Some("scorecard-done-saved"), true, false), Some("scorecard-done-saved"));
-        assert_eq!(settled_notice(None, true, true), None);
     }
 }
 
@@ -334,19 +136,28 @@ async fn show(
     }
 }
 
-/// After an action: on to the page with a notice, or the page again with what went wrong.
+/// After an action: on to the page with a notice, or the page again with what went wrong
+/// (the runner's, when the button was in the runner: the meeting is held from there).
 async fn after(
     state: &AppState,
     viewer: &Viewer,
     ctx: &RequestCtx,
     id: EngagementId,
+    back: &str,
     result: Result<&'static str, AppError>,
 ) -> Result<Response, AppError> {
     let tr = Tr::new(ctx.locale);
+    let runner = back == "runner";
     match result {
+        Ok(done) if runner => {
+            Ok(Redirect::to(&format!("/engagements/{id}/runner?done=scorecard_{done}")).into_response())
+        }
         Ok(done) => Ok(Redirect::to(&format!("/engagements/{id}/scorecard?done={done}")).into_response()),
         Err(AppError::Invalid(fields)) => {
             let errors = fields.iter().map(|f| tr.t(f.code)).collect();
+            if runner {
+                return crate::kickoff::meeting::runner::page(state, viewer, ctx, id, None, errors, None).await;
+            }
             let v = service::view(state, &viewer.principal, id).await?;
             render_status(StatusCode::UNPROCESSABLE_ENTITY, template(viewer, ctx, v, None, errors))
         }
@@ -408,8 +219,13 @@ async fn save(
             Err(e) => return Err(e),
         }
     }
+    let runner = get("back") == Some("runner");
     if errors.is_empty() {
-        return Ok(Redirect::to(&format!("/engagements/{id}/scorecard?done=saved")).into_response());
+        let to = if runner { "runner?done=scorecard_saved" } else { "scorecard?done=saved" };
+        return Ok(Redirect::to(&format!("/engagements/{id}/{to}")).into_response());
+    }
+    if runner {
+        return crate::kickoff::meeting::runner::page(&state, &viewer, &ctx, id, None, errors, None).await;
     }
     let v = service::view(&state, &viewer.principal, id).await?;
     render_status(StatusCode::CONFLICT, template(&viewer, &ctx, v, None, errors))
@@ -467,66 +283,91 @@ struct ActionForm {
     body: String,
     #[serde(default)]
     confirm: String,
+    /// "runner" when the button was in the meeting runner: the answer goes back there.
+    #[serde(default)]
+    back: String,
 }
 
 async fn send(a: Action<EngagementId, ActionForm>) -> Result<Response, AppError> {
     let r = service::send(&a.state, &a.viewer.principal, a.id, &a.form.due_at).await.map(|_| "sent");
-    after(&a.state, &a.viewer, &a.ctx, a.id, r).await
+    // A refused date comes back as typed, its reason next to it (and on top).
+    if let Err(AppError::Invalid(fields)) = &r {
+        if a.form.back != "runner" {
+            let tr = Tr::new(a.ctx.locale);
+            let errors: Vec<String> = fields.iter().map(|f| tr.t(f.code)).collect();
+            let v = service::view(&a.state, &a.viewer.principal, a.id).await?;
+            let mut t = template(&a.viewer, &a.ctx, v, None, errors);
+            t.sc.due_default = a.form.due_at.clone();
+            t.sc.due_error = fields.iter().find(|f| f.field == "due_at").map(|f| tr.t(f.code));
+            return render_status(StatusCode::UNPROCESSABLE_ENTITY, t);
+        }
+    }
+    after(&a.state, &a.viewer, &a.ctx, a.id, &a.form.back, r).await
 }
 
-async fn agree_due(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    ctx: RequestCtx,
-    Path(id): Path<EngagementId>,
-) -> Result<Response, AppError> {
-    let (s, p) = (&state, &viewer.principal);
+async fn agree_due(a: Action<EngagementId, ActionForm>) -> Result<Response, AppError> {
+    let (s, p, id) = (&a.state, &a.viewer.principal, a.id);
     let r = service::agree_due(s, p, id).await.map(|_| "agreed");
-    after(s, &viewer, &ctx, id, r).await
+    after(s, &a.viewer, &a.ctx, id, &a.form.back, r).await
 }
 
-async fn return_scorecard(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    ctx: RequestCtx,
-    Path(id): Path<EngagementId>,
-) -> Result<Response, AppError> {
-    let (s, p) = (&state, &viewer.principal);
+async fn return_scorecard(a: Action<EngagementId, ActionForm>) -> Result<Response, AppError> {
+    let (s, p, id) = (&a.state, &a.viewer.principal, a.id);
     let r = service::return_scorecard(s, p, id).await.map(|_| "returned");
-    after(s, &viewer, &ctx, id, r).await
+    after(s, &a.viewer, &a.ctx, id, &a.form.back, r).await
 }
 
-async fn sign(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    ctx: RequestCtx,
-    Path(id): Path<EngagementId>,
-) -> Result<Response, AppError> {
-    let (s, p) = (&state, &viewer.principal);
+async fn sign(a: Action<EngagementId, ActionForm>) -> Result<Response, AppError> {
+    let (s, p, id) = (&a.state, &a.viewer.principal, a.id);
     let r = service::sign(s, p, id).await.map(|locked| if locked { "locked" } else { "signed" });
-    after(s, &viewer, &ctx, id, r).await
+    after(s, &a.viewer, &a.ctx, id, &a.form.back, r).await
 }
 
 async fn raise_objection(a: Action<EngagementId, ActionForm>) -> Result<Response, AppError> {
     let r = service::raise_objection(&a.state, &a.viewer.principal, a.id, &a.form.field, &a.form.body)
         .await
         .map(|_| "objection");
-    after(&a.state, &a.viewer, &a.ctx, a.id, r).await
+    after(&a.state, &a.viewer, &a.ctx, a.id, &a.form.back, r).await
 }
 
 async fn rescope(a: Action<EngagementId, ActionForm>) -> Result<Response, AppError> {
     let r = service::rescope(&a.state, &a.viewer.principal, a.id, a.form.confirm == "yes").await.map(|_| "rescoped");
-    after(&a.state, &a.viewer, &a.ctx, a.id, r).await
+    after(&a.state, &a.viewer, &a.ctx, a.id, &a.form.back, r).await
 }
 
-async fn resolve_objection(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    ctx: RequestCtx,
-    Path((id, objection)): Path<(EngagementId, ObjectionId)>,
-) -> Result<Response, AppError> {
-    let r = service::resolve_objection(&state, &viewer.principal, id, objection).await.map(|_| "objection");
-    after(&state, &viewer, &ctx, id, r).await
+async fn resolve_objection(a: Action<(EngagementId, ObjectionId), ActionForm>) -> Result<Response, AppError> {
+    let (id, objection) = a.id;
+    let r = service::resolve_objection(&a.state, &a.viewer.principal, id, objection).await.map(|_| "objection");
+    after(&a.state, &a.viewer, &a.ctx, id, &a.form.back, r).await
+}
+
+/// A line of the scorecard's canonical text (`must-have: Fluent English`) in the
+/// reader's language: its label translated, the colon as the language writes it.
+fn diff_text(tr: Tr, line: &str) -> String {
+    let colon = tr.t("punct-colon");
+    let Some((label, rest)) = line.split_once(": ") else { return line.to_string() };
+    let label = match label {
+        "mission" => tr.t("scorecard-field-mission"),
+        "competency" => tr.t("scorecard-diff-competency"),
+        "must-have" => tr.t("scorecard-diff-must-have"),
+        "nice-to-have" => tr.t("scorecard-diff-nice-to-have"),
+        "location" => tr.t("scorecard-field-location"),
+        "salary range" => tr.t("scorecard-field-salary-range"),
+        "start date" => tr.t("scorecard-field-start-date"),
+        other => match other.strip_prefix("outcome ") {
+            // `outcome 1: Grow | measure: +20 %`
+            Some(n) => {
+                let (text, measure) = rest.split_once(" | measure: ").unwrap_or((rest, ""));
+                return format!(
+                    "{} {n}{colon} {text} | {}{colon} {measure}",
+                    tr.t("scorecard-outcome"),
+                    tr.t("scorecard-measure")
+                );
+            }
+            None => return line.to_string(),
+        },
+    };
+    format!("{label}{colon} {rest}")
 }
 
 #[derive(Template)]
@@ -554,9 +395,9 @@ async fn version_diff(
         .lines()
         .into_iter()
         .map(|l| match l {
-            DiffLine::Same(t) => ("same", t.to_string()),
-            DiffLine::Added(t) => ("added", t.to_string()),
-            DiffLine::Removed(t) => ("removed", t.to_string()),
+            DiffLine::Same(t) => ("same", diff_text(tr, t)),
+            DiffLine::Added(t) => ("added", diff_text(tr, t)),
+            DiffLine::Removed(t) => ("removed", diff_text(tr, t)),
         })
         .collect();
     render(DiffTemplate {
@@ -575,18 +416,6 @@ async fn version_diff(
         before_hash: d.before.content_hash.clone().unwrap_or_default(),
         lines,
     })
-}
-
-pub struct QuestionView {
-    pub id: String,
-    pub source: String,
-    pub body: String,
-    pub asked: String,
-    pub answer: String,
-    pub field: String,
-    pub field_label: String,
-    pub guess: bool,
-    pub open: bool,
 }
 
 #[derive(Template)]
@@ -614,28 +443,7 @@ async fn questions_page(
     let tr = Tr::new(ctx.locale);
     let tz = viewer.principal.workspace_time_zone.clone();
     let (engagement, party, list) = service::questions(state, &viewer.principal, id).await?;
-    let field_label =
-        |f: &str| if f.is_empty() { String::new() } else { tr.t(&format!("scorecard-field-{}", f.replace('_', "-"))) };
-    let questions: Vec<QuestionView> = list
-        .iter()
-        .map(|q| QuestionView {
-            id: q.id.to_string(),
-            source: tr.t(&format!("question-source-{}", q.source.as_str())),
-            body: q.body.clone(),
-            asked: tr.t2(
-                "question-asked",
-                "name",
-                q.asked_by_name.as_deref().unwrap_or("—"),
-                "date",
-                &tr.datetime(q.asked_at, &tz),
-            ),
-            answer: q.answer.clone(),
-            field: q.field.clone(),
-            field_label: field_label(&q.field),
-            guess: q.guess,
-            open: q.open,
-        })
-        .collect();
+    let questions = question_views(tr, &tz, &list);
     Ok(QuestionsTemplate {
         page: Page::signed_in(
             viewer,
@@ -682,13 +490,21 @@ async fn questions_after(
     viewer: &Viewer,
     ctx: &RequestCtx,
     id: EngagementId,
+    back: &str,
     result: Result<&'static str, AppError>,
 ) -> Result<Response, AppError> {
     let tr = Tr::new(ctx.locale);
+    let runner = back == "runner";
     match result {
+        Ok(done) if runner => {
+            Ok(Redirect::to(&format!("/engagements/{id}/runner?done=question_{done}")).into_response())
+        }
         Ok(done) => Ok(Redirect::to(&format!("/engagements/{id}/questions?done={done}")).into_response()),
         Err(AppError::Invalid(fields)) => {
-            let errors = fields.iter().map(|f| tr.t(f.code)).collect();
+            let errors: Vec<String> = fields.iter().map(|f| tr.t(f.code)).collect();
+            if runner {
+                return crate::kickoff::meeting::runner::page(state, viewer, ctx, id, None, errors, None).await;
+            }
             render_status(StatusCode::UNPROCESSABLE_ENTITY, questions_page(state, viewer, ctx, id, None, errors).await?)
         }
         Err(e) => Err(e),
@@ -701,6 +517,8 @@ struct AskForm {
     source: String,
     #[serde(default)]
     body: String,
+    #[serde(default)]
+    back: String,
 }
 
 async fn ask(
@@ -711,7 +529,7 @@ async fn ask(
     Form(form): Form<AskForm>,
 ) -> Result<Response, AppError> {
     let r = service::ask(&state, &viewer.principal, id, &form.source, &form.body).await.map(|_| "asked");
-    questions_after(&state, &viewer, &ctx, id, r).await
+    questions_after(&state, &viewer, &ctx, id, &form.back, r).await
 }
 
 #[derive(Deserialize)]
@@ -720,6 +538,8 @@ struct AnswerForm {
     field: String,
     #[serde(default)]
     answer: String,
+    #[serde(default)]
+    back: String,
 }
 
 async fn answer(
@@ -736,7 +556,7 @@ async fn answer(
             "guess"
         }
     });
-    questions_after(&state, &viewer, &ctx, id, r).await
+    questions_after(&state, &viewer, &ctx, id, &form.back, r).await
 }
 
 /// Server-Sent Events for one engagement: what changed, as JSON, for whoever may see it.

@@ -117,11 +117,19 @@ async fn screenshot(driver: &WebDriver, name: &str) {
     if let Ok(dir) = std::env::var("EMBARK_SCREENSHOTS") {
         use base64::Engine as _;
         std::fs::create_dir_all(&dir).unwrap();
-        let shot = driver
-            .cdp()
-            .send_raw("Page.captureScreenshot", serde_json::json!({"format": "png", "captureBeyondViewport": true}))
-            .await
-            .unwrap();
+        // A page still laying out (a window just brought back) may have no width yet: try again.
+        let mut tries = 0;
+        let shot = loop {
+            let args = serde_json::json!({"format": "png", "captureBeyondViewport": true});
+            match driver.cdp().send_raw("Page.captureScreenshot", args).await {
+                Ok(shot) => break shot,
+                Err(e) if tries < 20 && e.to_string().contains("0 width") => {
+                    tries += 1;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("{name}: no screenshot: {e}"),
+            }
+        };
         let png = base64::engine::general_purpose::STANDARD.decode(shot["data"].as_str().unwrap()).unwrap();
         std::fs::write(PathBuf::from(dir).join(format!("{name}.png")), png).unwrap();
     }
@@ -416,6 +424,9 @@ async fn visit(d: &WebDriver, base: &str, path: &str, name: &str, width: u32, er
         .unwrap();
     seen(d, name).await;
     assert!(overflow <= 1, "{name} ({path}) overflows a {width}px window by {overflow}px");
+    // Nothing past the edge, wider than its box or cut, even inside a page that fits.
+    let problems = d.execute(CUT_OR_PAST, Vec::new()).await.unwrap().convert::<String>().unwrap();
+    assert!(problems.is_empty(), "{name} ({path}) does not fit a {width}px window:\n{problems}");
     // Keyboard: from the top of the page, the first Tab lands on the skip link.
     d.action_chain().send_keys(Key::Tab).perform().await.unwrap();
     let focused =
@@ -588,6 +599,40 @@ async fn type_and_leave(driver: &WebDriver, css: &str, text: &str) {
     el.send_keys(Key::Tab).await.unwrap();
 }
 
+/// A real video-call link, as long as they come.
+const LONG_PLACE: &str =
+    "Visio : https://meet.example.com/j/84512379021?pwd=bWFydGluLWV0LWZpbHMta2lja29mZi1kaXJlY3RyaWNlLWRlcy12ZW50ZXM";
+/// A real outcome, as a client writes it.
+const LONG_OUTCOME: &str = "Ouvrir l'Espagne et le Portugal avec une équipe de quatre commerciaux recrutés \
+    localement, formés à notre offre et autonomes avant la fin de l'exercice";
+
+/// What elements of the page show past the window's right edge, or cut their text
+/// (an element that hides what overflows it, a read-only field too narrow for its value).
+const CUT_OR_PAST: &str = "var w = document.documentElement.clientWidth, out = []; \
+    function scrolls(e) { for (var p = e.parentElement; p; p = p.parentElement) { \
+      var o = getComputedStyle(p).overflowX; if (o === 'auto' || o === 'scroll') return true; } return false; } \
+    document.querySelectorAll('body *').forEach(function (e) { \
+      var s = getComputedStyle(e); \
+      if (!e.checkVisibility({ contentVisibilityAuto: true, visibilityProperty: true })) return; \
+      var r = e.getBoundingClientRect(); if (r.width < 2 || r.height < 2) return; \
+      var what = e.outerHTML.slice(0, 140); \
+      if (r.right > w + 1 && !scrolls(e)) out.push('past the edge by ' + Math.round(r.right - w) + 'px: ' + what); \
+      var field = e.tagName === 'TEXTAREA' || (e.tagName === 'INPUT' && /^(text|url|email|search|)$/.test(e.type)); \
+      var own = s.overflowX === 'auto' || s.overflowX === 'scroll'; \
+      if (field ? e.readOnly && (e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1) \
+                : s.display !== 'inline' && e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1 && !own \
+                  && !scrolls(e) && e.textContent.trim()) \
+        out.push((s.overflowX === 'hidden' ? 'cut: ' : 'wider than its box: ') + what); }); \
+    return out.join('\\n');";
+
+/// A page seen (axe-checked, kept as a screenshot) that fits its window: nothing past
+/// the right edge, no text cut, at the width the session has.
+async fn fits(driver: &WebDriver, name: &str) {
+    seen(driver, name).await;
+    let problems = driver.execute(CUT_OR_PAST, Vec::new()).await.unwrap().convert::<String>().unwrap();
+    assert!(problems.is_empty(), "{name} does not fit its window:\n{problems}");
+}
+
 /// Issue 4's flow, with two people in two browsers: the account manager sends the
 /// scorecard, the client fills it in and returns it, the logistics are locked and
 /// the client confirms; readiness is green; both co-write the scorecard and see each
@@ -636,8 +681,9 @@ async fn an_account_manager_and_a_client_run_a_whole_kickoff_in_two_browsers() {
     let e = r.location().trim_start_matches("/engagements/").split('?').next().unwrap().to_string();
 
     let mut chrome = Chrome::start().await;
+    // The account manager on a desktop (a projector), the client on her phone.
     let am = chrome.session(1280, 900).await;
-    let client = chrome.session(1280, 900).await;
+    let client = chrome.session(390, 844).await;
     sign_in(&am, &base, embark::demo::ACCOUNT_MANAGER, embark::demo::PASSWORD).await;
     wait_for_text(&am, "Bonjour Thomas").await;
 
@@ -661,7 +707,8 @@ async fn an_account_manager_and_a_client_run_a_whole_kickoff_in_two_browsers() {
     wait_for_text(&client, "votre date de retour est enregistrée").await;
     seen(&client, "kickoff-client-scorecard-agreed").await;
     type_and_leave(&client, "textarea[name=mission]", "Développer les ventes en Europe du Sud").await;
-    type_and_leave(&client, "input[name=outcome_text]", "Ouvrir l'Espagne").await;
+    // A long, real outcome: nothing of it may be cut, on her phone or once locked.
+    type_and_leave(&client, "textarea[name=outcome_text]", LONG_OUTCOME).await;
     type_and_leave(&client, "input[name=outcome_measure]", "10 clients signés en 12 mois").await;
     type_and_leave(&client, "textarea[name=must_haves]", "Espagnol courant").await;
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -675,14 +722,14 @@ async fn an_account_manager_and_a_client_run_a_whole_kickoff_in_two_browsers() {
         assert!(Instant::now() < deadline, "the fields were not saved");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    seen(&client, "kickoff-client-scorecard").await;
+    fits(&client, "kickoff-client-scorecard").await;
     click(&client, "form[action$='/scorecard/return'] button").await;
     wait_for_text(&client, "la scorecard a été retournée").await;
     seen(&client, "kickoff-client-scorecard-returned").await;
 
     // The AM locks the logistics and invites; the client confirms from the invitation.
     am.goto(format!("{base}/engagements/{e}/meeting")).await.unwrap();
-    fill(&am, "#place", "Visio : https://meet.example/martin").await;
+    fill(&am, "#place", LONG_PLACE).await;
     click(&am, "form[action$='/meeting/logistics'] button").await;
     wait_for_text(&am, "Logistique enregistrée.").await;
     seen(&am, "kickoff-meeting-logistics").await;
@@ -696,7 +743,7 @@ async fn an_account_manager_and_a_client_run_a_whole_kickoff_in_two_browsers() {
     let invitation = app.emails_to(embark::demo::CLIENT).into_iter().find(|m| m.kind == "meeting_invitation").unwrap();
     assert!(invitation.calendar.as_deref().is_some_and(|c| c.contains("METHOD:REQUEST")));
     client.goto(link_in(&invitation, &format!("{base}/a/"))).await.unwrap();
-    seen(&client, "kickoff-client-invitation").await;
+    fits(&client, "kickoff-client-invitation").await;
     click(&client, "#confirm").await;
     wait_for_text(&client, "votre présence est confirmée").await;
     seen(&client, "kickoff-client-confirmed").await;
@@ -706,19 +753,43 @@ async fn an_account_manager_and_a_client_run_a_whole_kickoff_in_two_browsers() {
     assert_eq!(red, 0, "readiness is green");
     seen(&am, "kickoff-readiness").await;
 
-    // Live co-writing: each sees the other's edit without reloading.
+    // The meeting, held from the runner: the account manager never leaves it.
+    am.goto(format!("{base}/engagements/{e}/meeting")).await.unwrap();
+    click(&am, "#start-meeting").await;
+    // Days ahead of its planned time: the runner asks before starting the clock.
+    wait_for_css(&am, "#start-early").await;
+    seen(&am, "kickoff-early-start").await;
+    click(&am, "#start-early").await;
+    wait_for_text(&am, "Ice breaker et pédagogie du kick-off").await;
+    // Full screen, for a projector: no application navigation, an exit to the meeting page.
+    assert!(am.find_all(By::Css(".topbar, nav.mainnav")).await.unwrap().is_empty(), "the runner is full screen");
+    assert!(am.find(By::Css("#exit-runner")).await.is_ok());
+    seen(&am, "kickoff-runner").await;
+    am.action_chain().send_keys("t").perform().await.unwrap();
+    wait_for_text(&am, "☑").await;
+    seen(&am, "kickoff-runner-ticked").await;
+    fill(&am, "#note", "Slide de la structure montrée").await;
+    click(&am, ".note-form button").await;
+    wait_for_text(&am, "Note enregistrée.").await;
+    seen(&am, "kickoff-runner-note-saved").await;
+    // One step per key press, to the co-writing, which brings the live scorecard editor.
+    let mut titles = Vec::new();
+    for _ in 0..2 {
+        let before = step_title(&am, None).await;
+        am.action_chain().send_keys(Key::Right).perform().await.unwrap();
+        titles.push(step_title(&am, Some(&before)).await);
+    }
+    assert!(titles[1].starts_with("Co-rédiger et verrouiller la scorecard"), "one step per key press: {titles:?}");
     client.goto(format!("{base}/engagements/{e}/scorecard")).await.unwrap();
-    am.goto(format!("{base}/engagements/{e}/scorecard")).await.unwrap();
-    wait_for_text(&am, "Retournée dans les temps").await;
-    // Both event streams open.
-    wait_for_css(&am, "#scorecard-form[data-live=open]").await;
+    // Both event streams open: the runner's editor is the scorecard page's own.
+    wait_for_css(&am, "#runner-scorecard #scorecard-form[data-live=open]").await;
     wait_for_css(&client, "#scorecard-form[data-live=open]").await;
     type_and_leave(&am, "input[name=location]", "Barcelone").await;
     wait_for_value(&client, "input[name=location]", "Barcelone").await;
     type_and_leave(&client, "input[name=salary_range]", "90–110 k€").await;
     wait_for_value(&am, "input[name=salary_range]", "90–110 k€").await;
     seen(&client, "kickoff-client-cowriting").await;
-    seen(&am, "kickoff-am-cowriting").await;
+    seen(&am, "kickoff-runner-cowriting").await;
 
     // A field in conflict says it was not saved, never "saving…": the client's page as
     // if it had missed the AM's change writes on a stale version.
@@ -737,19 +808,19 @@ async fn an_account_manager_and_a_client_run_a_whole_kickoff_in_two_browsers() {
     click(&client, "#field-location .conflict button:last-of-type").await;
     wait_for_value(&client, "input[name=location]", "Barcelone ou Madrid").await;
 
-    // Both sign the lock: the client's page follows the AM's signature by itself.
-    // Every autosave has landed on both sides.
+    // Both sign the lock, the account manager from the runner.
     wait_for_css(&am, "#scorecard-form[data-settled=yes]").await;
     wait_for_css(&client, "#scorecard-form[data-settled=yes]").await;
     click(&am, "#sign-lock").await;
     wait_for_text(&am, "Votre signature est enregistrée").await;
-    seen(&am, "kickoff-am-signed").await;
-    // The client's edit voids it: the AM's page no longer says it is recorded.
+    assert!(am.current_url().await.unwrap().path().ends_with("/runner"), "signed from the runner, still there");
+    seen(&am, "kickoff-runner-signed").await;
+    // The client's edit voids it: the runner no longer says it is recorded.
     type_and_leave(&client, "input[name=salary_range]", "95–110 k€").await;
     wait_for_text(&am, "celle-ci est annulée").await;
     let body = am.find(By::Css("body")).await.unwrap().text().await.unwrap();
     assert!(!body.contains("Votre signature est enregistrée"), "{body}");
-    seen(&am, "kickoff-am-signature-cancelled").await;
+    seen(&am, "kickoff-runner-signature-cancelled").await;
     click(&am, "#sign-lock").await;
     wait_for_text(&am, "Votre signature est enregistrée").await;
     wait_for_text(&client, "non signé").await;
@@ -760,27 +831,43 @@ async fn an_account_manager_and_a_client_run_a_whole_kickoff_in_two_browsers() {
     }
     click(&client, "#sign-lock").await;
     wait_for_text(&client, "verrouillée par les deux parties").await;
-    seen(&client, "kickoff-locked").await;
+    fits(&client, "kickoff-locked").await;
+    // The runner follows the lock by itself.
+    wait_for_css(&am, "#runner-scorecard #locked-heading").await;
+    fits(&am, "kickoff-runner-locked").await;
 
-    // The runner: tick with the keyboard, go through the steps, end.
-    am.goto(format!("{base}/engagements/{e}/meeting")).await.unwrap();
-    click(&am, "#start-meeting").await;
-    // Days ahead of its planned time: the runner asks before starting the clock.
-    wait_for_css(&am, "#start-early").await;
-    seen(&am, "kickoff-early-start").await;
-    click(&am, "#start-early").await;
-    wait_for_text(&am, "Ice breaker et pédagogie du kick-off").await;
-    seen(&am, "kickoff-runner").await;
-    am.action_chain().send_keys("t").perform().await.unwrap();
-    wait_for_text(&am, "☑").await;
-    seen(&am, "kickoff-runner-ticked").await;
-    let mut titles = Vec::new();
-    for _ in 0..4 {
-        let before = step_title(&am, None).await;
-        am.action_chain().send_keys(Key::Right).perform().await.unwrap();
-        titles.push(step_title(&am, Some(&before)).await);
-    }
-    assert!(titles[1].starts_with("Co-rédiger et verrouiller la scorecard"), "one step per key press: {titles:?}");
+    // The wrap-up brings the dedicated resources, the market dynamics and the open questions.
+    let before = step_title(&am, None).await;
+    am.action_chain().send_keys(Key::Right).perform().await.unwrap();
+    assert!(step_title(&am, Some(&before)).await.starts_with("Faire le wrap-up"));
+    wait_for_css(&am, "#runner-questions").await;
+    fill(&am, "#resources", "Deux consultants à plein temps pendant six semaines").await;
+    fill(&am, "#market_notes", "Marché tendu : peu de profils bilingues, des contre-offres fréquentes").await;
+    click(&am, "#runner-conclusion form button").await;
+    wait_for_text(&am, "Enregistré.").await;
+    seen(&am, "kickoff-runner-wrap-up").await;
+
+    // The next steps, set from the runner: her homework.
+    let before = step_title(&am, None).await;
+    am.action_chain().send_keys(Key::Right).perform().await.unwrap();
+    assert!(step_title(&am, Some(&before)).await.starts_with("Définir les next steps"));
+    choose(&am, "#ns-kind", "Devoirs du client").await;
+    fill(&am, "#ns-title", "Briefer l'équipe commerciale").await;
+    choose(&am, "#ns-owner", "Claire Dubois").await;
+    click(&am, "#runner-next-steps form[action$='/meeting/next-step'] button").await;
+    wait_for_text(&am, "Prochaines étapes mises à jour.").await;
+    wait_for_text(&am, "Briefer l'équipe commerciale").await;
+    assert!(am.current_url().await.unwrap().path().ends_with("/runner"), "the whole meeting in the runner");
+    seen(&am, "kickoff-runner-next-steps").await;
+    // The same runner on a phone: nothing cut or past the edge.
+    let phone = chrome.session(390, 844).await;
+    sign_in(&phone, &base, embark::demo::ACCOUNT_MANAGER, embark::demo::PASSWORD).await;
+    wait_for_text(&phone, "Bonjour Thomas").await;
+    phone.goto(format!("{base}/engagements/{e}/runner")).await.unwrap();
+    wait_for_css(&phone, "#runner-next-steps").await;
+    fits(&phone, "kickoff-runner-phone").await;
+    phone.goto(format!("{base}/engagements/{e}/meeting")).await.unwrap();
+    fits(&phone, "kickoff-meeting-phone").await;
     click(&am, "#end-meeting").await;
     wait_for_text(&am, "Relire et envoyer").await;
     seen(&am, "kickoff-report-draft").await;
@@ -788,13 +875,6 @@ async fn an_account_manager_and_a_client_run_a_whole_kickoff_in_two_browsers() {
     click(&am, "form[action$='/meeting/decisions'] button").await;
     wait_for_text(&am, "Décisions enregistrées.").await;
     seen(&am, "kickoff-report").await;
-    // Her homework, set before the report goes out.
-    am.goto(format!("{base}/engagements/{e}/meeting#next-steps")).await.unwrap();
-    choose(&am, "#ns-kind", "Devoirs du client").await;
-    fill(&am, "#ns-title", "Briefer l'équipe commerciale").await;
-    choose(&am, "#ns-owner", "Claire Dubois").await;
-    click(&am, "form[action$='/meeting/next-step'] button").await;
-    wait_for_text(&am, "Briefer l'équipe commerciale").await;
     am.goto(format!("{base}/engagements/{e}/report")).await.unwrap();
     click(&am, "#send-report").await;
     wait_for_text(&am, "Le compte rendu a été envoyé.").await;
@@ -805,7 +885,7 @@ async fn an_account_manager_and_a_client_run_a_whole_kickoff_in_two_browsers() {
     wait_for_text(&client, "Accepter les next steps de votre kick-off").await;
     click(&client, "a[href$='/report#next-steps']").await;
     wait_for_css(&client, "button[id^=accept-]").await;
-    seen(&client, "kickoff-client-next-steps").await;
+    fits(&client, "kickoff-client-next-steps").await;
     click(&client, "button[id^=accept-]").await;
     wait_for_text(&client, "Next step accepté.").await;
     click(&client, "button[id^=homework-done-]").await;
@@ -817,10 +897,10 @@ async fn an_account_manager_and_a_client_run_a_whole_kickoff_in_two_browsers() {
     let report = app.emails_to(embark::demo::CLIENT).into_iter().find(|m| m.kind == "kickoff_report").unwrap();
     client.goto(link_in(&report, &format!("{base}/a/"))).await.unwrap();
     wait_for_text(&client, "Shortlist de 4 profils").await;
-    seen(&client, "kickoff-client-report").await;
+    fits(&client, "kickoff-client-report").await;
     click(&client, "#acknowledge").await;
     wait_for_text(&client, "Réception confirmée").await;
-    seen(&client, "kickoff-client-acknowledged").await;
+    fits(&client, "kickoff-client-acknowledged").await;
     app.drain_jobs().await;
     let nps = app.emails_to(embark::demo::CLIENT).into_iter().find(|m| m.kind == "kickoff_nps").unwrap();
     client.goto(link_in(&nps, &format!("{base}/a/"))).await.unwrap();
@@ -828,14 +908,33 @@ async fn an_account_manager_and_a_client_run_a_whole_kickoff_in_two_browsers() {
     click(&client, "label.nps-choice:nth-child(10) span").await;
     click(&client, "form[action^='/a/'] button[type=submit]").await;
     wait_for_text(&client, "votre réponse est enregistrée").await;
-    seen(&client, "kickoff-client-nps-answered").await;
+    fits(&client, "kickoff-client-nps-answered").await;
 
     am.goto(format!("{base}/engagements/{e}/meeting")).await.unwrap();
     wait_for_text(&am, "9/10").await;
     wait_for_text(&am, "accusé de réception du client").await;
     seen(&am, "kickoff-quality").await;
+
+    // In English too, on a phone: the runner (its next steps with her acceptance), the
+    // meeting page, the report and the locked scorecard fit, nothing cut.
+    phone.goto(format!("{base}/engagements/{e}/meeting")).await.unwrap();
+    click(&phone, ".lang-switch button[value=en]").await;
+    wait_for_text(&phone, "Kick-off meeting").await;
+    fits(&phone, "kickoff-meeting-phone-en").await;
+    phone.goto(format!("{base}/engagements/{e}/runner")).await.unwrap();
+    wait_for_text(&phone, "Accepted by Claire Dubois").await;
+    fits(&phone, "kickoff-runner-ended-phone-en").await;
+    phone.goto(format!("{base}/engagements/{e}/report")).await.unwrap();
+    fits(&phone, "kickoff-report-phone-en").await;
+    phone.goto(format!("{base}/engagements/{e}/scorecard")).await.unwrap();
+    fits(&phone, "kickoff-scorecard-locked-phone-en").await;
+    client.goto(format!("{base}/engagements/{e}/report")).await.unwrap();
+    click(&client, ".lang-switch button[value=en]").await;
+    wait_for_text(&client, "Next steps").await;
+    fits(&client, "kickoff-client-report-en").await;
     am.quit().await.unwrap();
     client.quit().await.unwrap();
+    phone.quit().await.unwrap();
 }
 
 mod homes;
