@@ -156,11 +156,53 @@ async fn only_an_admin_overrides_a_gate_and_the_reason_stays_in_the_timeline() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "the overridden step may start");
     let page = k.am.get(&base).await;
     assert!(page.body.contains("despite open prerequisites — client in a hurry"), "{}", page.body);
-    // Other steps still wait.
-    assert_eq!(
-        k.am.post_form(&format!("{base}/items/structure"), &[("action", "done")]).await.status,
-        StatusCode::SEE_OTHER
-    );
+}
+
+#[tokio::test]
+async fn an_override_lets_one_step_start_and_the_others_behind_the_same_prerequisite_still_wait() {
+    let app = TestApp::spawn().await;
+    let (_, mut admin) = app.admin_client().await;
+    let doc =
+        "---\ntitle: First week\nlanguage: en\nkind: journey\nanchor: start_date\nroles: new_hire, manager\n---\n\n\
+        ## Prerequisites {prerequisites}\n\n### Laptop ready\nowner: manager\n\n## Week one\n\n\
+        ### Day one\nowner: manager\ndue: start_date\nrequires: laptop-ready\n\n\
+        ### Day two\nowner: manager\ndue: start_date + 1d\nrequires: laptop-ready\n";
+    let r = admin.post_form("/playbooks/import", &[("source", doc), ("key", "first-week")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let playbook = id_of(&app, "SELECT id FROM playbooks WHERE key = $1", "first-week").await;
+    let r = admin
+        .post_form(
+            "/engagements",
+            &[("playbook_id", &playbook), ("title", "Zoé's first week"), ("subject", "Zoé"), ("anchor", &app.day(7))],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let base = r.location().split('?').next().unwrap().to_string();
+    let state = |key: &'static str| {
+        let id = base.trim_start_matches("/engagements/").to_string();
+        let app = &app;
+        async move {
+            let row: (String,) =
+                embark_store::query_as("SELECT state FROM engagement_items WHERE engagement_id = $1 AND item_key = $2")
+                    .bind(id)
+                    .bind(key)
+                    .fetch_one(&mut app.state.store.db())
+                    .await
+                    .unwrap();
+            row.0
+        }
+    };
+    let r = admin.post_form(&format!("{base}/override"), &[("step", "day-one"), ("reason", "laptop lent by IT")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = admin.post_form(&format!("{base}/items/day-one"), &[("action", "done")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "the overridden step may start: {}", r.body);
+    assert_eq!(state("day-one").await, "done");
+    // The other step behind the same open prerequisite still waits, and says for what.
+    let r = admin.post_form(&format!("{base}/items/day-two"), &[("action", "done")]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(r.body.contains("Laptop ready"), "{}", r.body);
+    assert_eq!(state("day-two").await, "todo", "nothing written");
+    assert_eq!(state("laptop-ready").await, "todo", "the override closes no prerequisite");
 }
 
 #[tokio::test]

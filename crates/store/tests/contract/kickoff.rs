@@ -175,6 +175,16 @@ fn a_meeting_records_its_logistics_attendance_and_the_time_of_each_step() {
         assert_eq!(people.len(), 2);
         let carl = people.iter().find(|a| a.user_id == client.id).unwrap();
         assert_eq!((carl.invited_at, carl.confirmed_at, carl.role), (Some(at(4)), Some(at(5)), Role::ClientContact));
+        let other = workspace(&store, "Globex").await;
+        assert!(!meetings::remove_attendee(p, other.id, id, am.id).await.unwrap(), "not in another workspace");
+        assert!(meetings::remove_attendee(p, ws, id, am.id).await.unwrap());
+        assert!(!meetings::remove_attendee(p, ws, id, am.id).await.unwrap(), "once");
+        let left: Vec<_> = meetings::attendees(p, ws, id).await.unwrap().into_iter().map(|a| a.user_id).collect();
+        assert_eq!(left, [client.id]);
+        assert!(meetings::set_conclusion(p, ws, id, "Two recruiters", "A tight market", at(6)).await.unwrap());
+        assert!(!meetings::set_conclusion(p, other.id, id, "Theirs", "Theirs", at(6)).await.unwrap());
+        let m = meetings::get(p, ws, id).await.unwrap().unwrap();
+        assert_eq!((m.resources.as_str(), m.market_notes.as_str()), ("Two recruiters", "A tight market"));
 
         assert!(meetings::start(p, ws, id, "intro", at(10)).await.unwrap());
         assert!(!meetings::start(p, ws, id, "intro", at(11)).await.unwrap());
@@ -233,6 +243,23 @@ fn next_steps_reports_feedback_and_action_tokens_keep_their_first_answer() {
             ("Carl Client", NextStepOutcome::Done, Some(at(2)))
         );
 
+        let dropped = meetings::NewNextStep {
+            kind: NextStepKind::ClientHomework,
+            title: "Send the org chart",
+            owner_id: client.id,
+            due_at: at(2 * HOUR),
+        };
+        let dropped = meetings::add_next_step(p, ws, id, dropped, am.id, at(1)).await.unwrap();
+        let kept = meetings::NewNextStep {
+            kind: NextStepKind::ClientHomework,
+            title: "Share the budget",
+            owner_id: client.id,
+            due_at: at(3 * HOUR),
+        };
+        let kept = meetings::add_next_step(p, ws, id, kept, am.id, at(1)).await.unwrap();
+        assert!(meetings::delete_next_step_before_report(p, ws, id, dropped).await.unwrap(), "before the report");
+        assert!(!meetings::delete_next_step_before_report(p, ws, id, dropped).await.unwrap(), "once");
+
         meetings::create_report(p, ws, id, "Decisions", at(3)).await.unwrap();
         meetings::create_report(p, ws, id, "Other", at(4)).await.unwrap();
         assert!(!meetings::acknowledge(p, ws, id, client.id, at(5)).await.unwrap(), "not sent yet");
@@ -240,6 +267,9 @@ fn next_steps_reports_feedback_and_action_tokens_keep_their_first_answer() {
         assert!(meetings::report_sent(p, ws, id, am.id, at(6)).await.unwrap());
         assert!(!meetings::report_sent(p, ws, id, am.id, at(7)).await.unwrap());
         assert!(!meetings::set_decisions(p, ws, id, "Changed after sending").await.unwrap());
+        assert!(!meetings::delete_next_step_before_report(p, ws, id, kept).await.unwrap(), "not once it is sent");
+        let titles: Vec<_> = meetings::next_steps(p, ws, id).await.unwrap().into_iter().map(|n| n.title).collect();
+        assert_eq!(titles, ["Call back talents", "Share the budget"]);
         assert!(meetings::acknowledge(p, ws, id, client.id, at(8)).await.unwrap());
         assert!(!meetings::acknowledge(p, ws, id, client.id, at(9)).await.unwrap());
         let r = meetings::report(p, ws, id).await.unwrap().unwrap();
