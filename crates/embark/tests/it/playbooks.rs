@@ -98,12 +98,16 @@ async fn importing_then_editing_makes_versions_with_diffs_and_export_gives_the_d
     let edited = MINI.replace("The pack is sent.", "The pack is sent, with the first day's plan.");
     let r = c.post_form(&format!("/playbooks/{id}/edit"), &[("source", &edited)]).await;
     assert!(r.location().ends_with("?done=new_version"), "{}", r.body);
+    let versions_written = || count_rows(&app.state, "SELECT COUNT(*) FROM playbook_versions");
+    let before = versions_written().await;
     let bad = c.post_form(&format!("/playbooks/{id}/edit"), &[("source", "---\ntitle: broken\n")]).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("title: broken"), "what was typed is kept: {}", bad.body);
     let other_language = c
         .post_form(&format!("/playbooks/{id}/edit"), &[("source", &edited.replace("language: en", "language: fr"))])
         .await;
     assert_eq!(other_language.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(versions_written().await, before, "a refused edit writes no version");
 
     let versions = c.get(&format!("/playbooks/{id}/versions")).await;
     assert!(versions.body.contains("v2") && versions.body.contains("v1"));
