@@ -180,6 +180,19 @@ pub fn month_of(at: crate::Timestamp) -> String {
     date.strftime("%Y-%m").to_string()
 }
 
+/// The twelve months up to `now`'s month, as `(first, last)`.
+pub fn last_twelve_months(now: crate::Timestamp) -> (String, String) {
+    let to = month_of(now);
+    (months_before(&to, 11), to)
+}
+
+/// The month `n` months before `month` (`YYYY-MM`).
+pub fn months_before(month: &str, n: i32) -> String {
+    let (y, m) = (month[..4].parse::<i32>().unwrap_or(1970), month[5..7].parse::<i32>().unwrap_or(1));
+    let index = y * 12 + (m - 1) - n;
+    format!("{:04}-{:02}", index.div_euclid(12), index.rem_euclid(12) + 1)
+}
+
 /// Nobody is asked more than one survey in this many days in a workspace: a send that
 /// falls due sooner waits until then.
 pub const DAYS_BETWEEN_SURVEYS: i64 = 7;

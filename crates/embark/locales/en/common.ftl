@@ -2,6 +2,7 @@
 nav-skip = Skip to content
 nav-workspace = Workspace
 nav-main = Main navigation
+nav-menu = Menu
 nav-home = Home
 nav-people = People
 nav-surveys = Surveys

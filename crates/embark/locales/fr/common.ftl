@@ -2,6 +2,7 @@
 nav-skip = Aller au contenu
 nav-workspace = Espace de travail
 nav-main = Navigation principale
+nav-menu = Menu
 nav-home = Accueil
 nav-people = Personnes
 nav-surveys = Enquêtes

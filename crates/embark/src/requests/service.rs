@@ -286,7 +286,7 @@ pub async fn year_totals(
 ) -> Result<(core::Totals, core::Totals), AppError> {
     crate::access::require(actor, Permission::ViewSurveyResults)?;
     let ws = actor.user.workspace_id;
-    let (from, to) = crate::surveys::service::last_twelve_months(now);
+    let (from, to) = embark_core::surveys::last_twelve_months(now);
     let db = &mut state.store.conn().await?;
     let all = store::totals(db, ws, &from, &to, store::TotalsFilter::default()).await?;
     let complaints = store::totals(

@@ -422,18 +422,7 @@ pub struct Results {
     pub segments: Vec<(String, i64)>,
 }
 
-/// The twelve months up to `now`'s month, as `(first, last)`.
-pub fn last_twelve_months(now: Timestamp) -> (String, String) {
-    let to = core::month_of(now);
-    (months_before(&to, 11), to)
-}
-
-/// The month `n` months before `month` (`YYYY-MM`).
-fn months_before(month: &str, n: i32) -> String {
-    let (y, m) = (month[..4].parse::<i32>().unwrap_or(1970), month[5..7].parse::<i32>().unwrap_or(1));
-    let index = y * 12 + (m - 1) - n;
-    format!("{:04}-{:02}", index.div_euclid(12), index.rem_euclid(12) + 1)
-}
+pub use core::{last_twelve_months, months_before};
 
 /// The years a period's months may be in (the API's pattern says the same).
 pub const MIN_YEAR: i32 = 1970;

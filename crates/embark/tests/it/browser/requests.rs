@@ -23,6 +23,14 @@ async fn the_client_complains_from_her_phone_and_her_account_manager_answers_and
     let phone = chrome.session(390, 844).await;
     sign_in_by_link(&phone, &base, &app, embark::demo::CLIENT).await;
     wait_for_text(&phone, "À faire").await;
+    // On a phone the sections fold under one button: the top bar is two rows, not five.
+    let bar = phone.find(By::Css(".topbar")).await.unwrap().rect().await.unwrap();
+    assert!(bar.height < 130.0, "a compact top bar on a phone: {} px", bar.height);
+    assert!(!phone.find(By::Css("nav a[href='/requests']")).await.unwrap().is_displayed().await.unwrap());
+    click(&phone, ".nav-toggle").await;
+    let account = phone.find(By::Css("nav a[href='/account']")).await.unwrap();
+    assert!(account.is_displayed().await.unwrap(), "every section, her account included, once open");
+    seen(&phone, "nav-open-client-phone-fr").await;
     click(&phone, "nav a[href='/requests']").await;
     wait_for_text(&phone, "la personne qui suit votre parcours vous répond ici").await;
     visit(&phone, &base, "/requests", "requests-client-phone-fr", 390, None).await;

@@ -84,6 +84,8 @@ async fn the_new_hire_answers_the_enps_on_her_phone_and_the_results_show_a_year(
     assert_eq!(rows.len() as i64, 1 + months, "the distribution's row and one per month with answers");
     let phone_results = chrome.session(390, 844).await;
     sign_in(&phone_results, &base, embark::demo::ACCOUNT_MANAGER, embark::demo::PASSWORD).await;
+    // On a phone the sections are under the Menu button.
+    click(&phone_results, ".nav-toggle").await;
     wait_for_text(&phone_results, "Enquêtes").await;
     visit(&phone_results, &base, &path, "survey-results-phone-fr", 390, None).await;
 }
