@@ -63,18 +63,14 @@ struct RequestRecord {
     escalated_at: Option<i64>,
 }
 
-fn known<T: std::str::FromStr>(what: &'static str, value: &str) -> Result<T> {
-    value.parse().map_err(|_| crate::StoreError::corrupt(what, value))
-}
-
 impl TryFrom<RequestRecord> for RequestRow {
     type Error = crate::StoreError;
     fn try_from(r: RequestRecord) -> Result<Self> {
         Ok(RequestRow {
             id: parse("request id", &r.id)?,
-            kind: known("request kind", &r.kind)?,
-            category: known("request category", &r.category)?,
-            channel: known("request channel", &r.channel)?,
+            kind: parse("request kind", &r.kind)?,
+            category: parse("request category", &r.category)?,
+            channel: parse("request channel", &r.channel)?,
             requester_id: parse("user id", &r.requester_id)?,
             requester_name: r.requester_name,
             logged_by_name: r.logged_by_name,

@@ -185,11 +185,11 @@ pub fn role_label(tr: Tr, role: &str) -> String {
 }
 
 /// Where Embark computes a criterion's measure: the label of the figure and the page
-/// that shows it (the indicators dashboard's card, the kick-offs' quality view), or
-/// `None` for a measure it does not compute yet.
-pub fn measured_at(measure: &str) -> Option<(String, &'static str)> {
-    let indicator = |key: &str| Some((format!("indicator-{key}"), "/indicators"));
-    let quality = |key: &str| Some((format!("quality-{key}"), "/kickoffs"));
+/// that shows it (its card on the indicators dashboard, the kick-offs' quality view),
+/// or `None` for a measure it does not compute yet.
+pub fn measured_at(measure: &str) -> Option<(String, String)> {
+    let indicator = |key: &str| Some((format!("indicator-{key}"), format!("/indicators#indicator-{key}")));
+    let quality = |key: &str| Some((format!("quality-{key}"), "/kickoffs".to_string()));
     match measure {
         "nps" => indicator("client_nps"),
         "enps" => indicator("enps"),
@@ -207,10 +207,7 @@ pub fn measured_at(measure: &str) -> Option<(String, &'static str)> {
 
 fn measured_line(tr: Tr, measure: &str, reads_results: bool) -> (String, Option<String>) {
     match measured_at(measure) {
-        Some((key, page)) => {
-            let anchor = key.strip_prefix("indicator-").map(|k| format!("#indicator-{k}")).unwrap_or_default();
-            (tr.t1("playbook-measured-by", "figure", &tr.t(&key)), reads_results.then(|| format!("{page}{anchor}")))
-        }
+        Some((key, href)) => (tr.t1("playbook-measured-by", "figure", &tr.t(&key)), reads_results.then_some(href)),
         None => (tr.t("playbook-measured-not-yet"), None),
     }
 }

@@ -147,7 +147,7 @@ pub async fn list_requests(
             service::read_cursor(s).ok_or_else(|| ApiError(FieldError::new("after", "error-cursor-invalid").into()))?,
         ),
     };
-    let mut rows = service::list(&state, &p, q.open.unwrap_or(false), after, limit + 1).await?;
+    let mut rows = service::list(&mut state.store.db(), &p, q.open.unwrap_or(false), after, limit + 1).await?;
     let next = next_page(&mut rows, limit, service::cursor_after);
     let now = state.now();
     Ok(Json(RequestPage { items: rows.iter().map(|r| view(&p, r, now)).collect(), next }))

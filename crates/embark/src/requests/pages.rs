@@ -168,10 +168,12 @@ async fn list_page(
     let tr = Tr::new(ctx.locale);
     let now = state.now();
     let after = q.after.as_deref().and_then(service::read_cursor);
-    let mut rows = service::list(&state, p, false, after, service::PAGE + 1).await?;
+    // One connection for the page's queries (docs/adr/0001).
+    let db = &mut state.store.conn().await?;
+    let mut rows = service::list(db, p, false, after, service::PAGE + 1).await?;
     let next = next_page(&mut rows, service::PAGE, service::cursor_after);
     let figures = if p.user.role.can(Permission::ViewSurveyResults) {
-        let (all, complaints) = super::service::year_totals(&state, p, now).await?;
+        let (all, complaints) = super::service::year_totals(db, p, now).await?;
         figures(tr, &all, &complaints)
     } else {
         Vec::new()

@@ -168,7 +168,7 @@ pub async fn get(
 /// What a person's list shows: what she raised (clients, new hires), what they own
 /// (staff), everything (admins); newest first, `limit` after `after`.
 pub async fn list(
-    state: &AppState,
+    db: &mut Db,
     actor: &Principal,
     open_only: bool,
     after: Option<store::Cursor>,
@@ -179,7 +179,7 @@ pub async fn list(
         role if role.signs_in_with_link() => Scope::RaisedBy(actor.user.id),
         _ => Scope::OwnedBy(actor.user.id),
     };
-    Ok(store::list(&mut state.store.db(), actor.user.workspace_id, scope, open_only, after, limit).await?)
+    Ok(store::list(db, actor.user.workspace_id, scope, open_only, after, limit).await?)
 }
 
 /// The position after `r` (`RECEIVED_ID`), as the page's link and the API's `next` carry it.
@@ -280,14 +280,13 @@ async fn requester_by_email(state: &AppState, actor: &Principal, email: &str) ->
 /// eleven before, UTC), all of them and
 /// the complaints alone, for whoever reads the indicators.
 pub async fn year_totals(
-    state: &AppState,
+    db: &mut Db,
     actor: &Principal,
     now: Timestamp,
 ) -> Result<(core::Totals, core::Totals), AppError> {
     crate::access::require(actor, Permission::ViewSurveyResults)?;
     let ws = actor.user.workspace_id;
     let (from, to) = embark_core::surveys::last_twelve_months(now);
-    let db = &mut state.store.conn().await?;
     let all = store::totals(db, ws, &from, &to, store::TotalsFilter::default()).await?;
     let complaints = store::totals(
         db,

@@ -422,7 +422,8 @@ pub struct Results {
     pub segments: Vec<(String, i64)>,
 }
 
-pub use core::{last_twelve_months, months_before};
+pub use core::last_twelve_months;
+use core::months_before;
 
 /// The years a period's months may be in (the API's pattern says the same).
 pub const MIN_YEAR: i32 = 1970;

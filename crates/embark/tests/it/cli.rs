@@ -4,15 +4,7 @@ use std::process::{Command, Stdio};
 
 fn embark(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
     let dir = std::env::temp_dir().join(format!("embark-cli-{}", uuid::Uuid::new_v4()));
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_embark"));
-    // A clean environment: a developer's EMBARK_DATABASE_URL (or any setting) must not leak in.
-    cmd.env_clear();
-    for keep in ["PATH", "HOME", "TMPDIR", "LANG"] {
-        if let Some(v) = std::env::var_os(keep) {
-            cmd.env(keep, v);
-        }
-    }
-    cmd.args(args).env("EMBARK_DATA_DIR", &dir).env("EMBARK_BIND", "127.0.0.1:0").stdin(Stdio::null());
+    let mut cmd = binary(args, &dir);
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -250,7 +242,8 @@ fn course_check_import_and_export_speak_in_file_line_col_and_give_back_the_same_
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// A clean environment for the binary, on its own data directory.
+/// The binary on its own data directory, in a clean environment: a developer's
+/// EMBARK_DATABASE_URL (or any setting) must not leak in.
 fn binary(args: &[&str], dir: &std::path::Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_embark"));
     cmd.env_clear();
