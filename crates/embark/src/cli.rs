@@ -213,8 +213,9 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             let store = open_store(&config).await?;
             let transport = transport_for(&config)?;
             let state = AppState::new(store, config, transport)?;
+            let stop = shutdown_signal();
             tracing::info!("worker started");
-            crate::jobs::Worker::new(state).run_until_stopped(shutdown_signal()).await;
+            crate::jobs::Worker::new(state).run_until_stopped(stop).await;
             Ok(())
         }
         Command::Migrate { settings } => {
@@ -491,32 +492,48 @@ async fn serve(settings: &Overrides, demo: bool) -> Result<(), Failure> {
     let demo_lines = if demo { crate::demo::seed(&state).await? } else { Vec::new() };
     install_builtins_everywhere(&state).await?;
     let app = Application::bind(state, bind, true).await?;
+    let stop = shutdown_signal();
     println!("Embark is listening on http://{} ({mail})", app.local_addr());
     for line in demo_lines {
         println!("{line}");
     }
-    app.run_until_stopped(shutdown_signal()).await?;
+    app.run_until_stopped(stop).await?;
     Ok(())
 }
 
-/// Resolves on Ctrl-C or SIGTERM.
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
+/// Resolves when the signal arrives; never when its handler could not be installed.
+#[cfg(unix)]
+async fn received(signal: Option<tokio::signal::unix::Signal>) {
+    match signal {
+        Some(mut s) => {
+            s.recv().await;
         }
+        None => std::future::pending::<()>().await,
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM. The handlers are installed when this is called, not
+/// when the future is first polled: a signal that arrives while the server or the
+/// worker is still starting (or busy with its first jobs) is a clean stop, not the
+/// default action that kills the process.
+pub fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+    #[cfg(unix)]
+    let stops = {
+        use tokio::signal::unix::{signal, SignalKind};
+        [SignalKind::interrupt(), SignalKind::terminate()].map(|kind| signal(kind).ok())
     };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
-    tracing::info!("shutting down");
+    async move {
+        #[cfg(unix)]
+        {
+            let [int, term] = stops;
+            tokio::select! { _ = received(int) => {}, _ = received(term) => {} }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+        tracing::info!("shutting down");
+    }
 }
 
 #[cfg(test)]
