@@ -32,6 +32,10 @@ pub struct Dataset {
     pub api_token: String,
     /// One engagement of the first workspace, for the engagement page scenario.
     pub engagement_id: String,
+    /// The first workspace's kick-off playbook, for the write scenario.
+    pub playbook_id: String,
+    /// An anchor thirty days ahead, for the write scenario (RFC 3339).
+    pub anchor: String,
     /// The live kick-offs, for the live meetings scenario.
     pub meetings: Vec<Meeting>,
 }
@@ -153,7 +157,8 @@ pub async fn build(
         "dataset: {people} people in {workspace_count} workspace(s) and {engagement_count} engagements{live}, written in {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    Ok(Dataset { session_token, api_token, engagement_id, meetings })
+    let anchor = now.plus_millis(30 * 86_400_000).to_string();
+    Ok(Dataset { session_token, api_token, engagement_id, playbook_id: kickoff.playbook.to_string(), anchor, meetings })
 }
 
 /// As many requests and complaints as engagements, from the first workspace's clients,

@@ -30,6 +30,9 @@ pub enum Kind {
     List,
     /// A page about one thing (the home page, an engagement, a scorecard, a meeting).
     Single,
+    /// A request that writes (one use case, one transaction): measured for what a
+    /// commit costs on each engine and durability, held to the latency goal only.
+    Write,
 }
 
 /// One kind of request to repeat. New scenarios are new rows in [`SCENARIOS`].
@@ -40,6 +43,8 @@ pub struct Scenario {
     pub path: &'static str,
     pub auth: Auth,
     pub kind: Kind,
+    /// A JSON body, with `{playbook}` and `{anchor}` filled from the dataset.
+    pub body: Option<&'static str>,
     /// What it stands for, for `--help`.
     pub about: &'static str,
 }
@@ -54,6 +59,7 @@ pub const SCENARIOS: &[Scenario] = &[
         path: "/ping",
         auth: Auth::Session,
         kind: Kind::Floor,
+        body: None,
         about: "the floor: session lookup and every middleware, a fixed 3-byte body (always run, first)",
     },
     Scenario {
@@ -62,6 +68,7 @@ pub const SCENARIOS: &[Scenario] = &[
         path: "/",
         auth: Auth::Session,
         kind: Kind::Single,
+        body: None,
         about: "the signed-in home page",
     },
     Scenario {
@@ -70,6 +77,7 @@ pub const SCENARIOS: &[Scenario] = &[
         path: "/api/v1/users?limit=50",
         auth: Auth::ApiToken,
         kind: Kind::List,
+        body: None,
         about: "the first 50 people, as JSON",
     },
     Scenario {
@@ -78,6 +86,7 @@ pub const SCENARIOS: &[Scenario] = &[
         path: "/users",
         auth: Auth::Session,
         kind: Kind::List,
+        body: None,
         about: "the signed-in people list page",
     },
     Scenario {
@@ -86,6 +95,7 @@ pub const SCENARIOS: &[Scenario] = &[
         path: "/engagements",
         auth: Auth::Session,
         kind: Kind::List,
+        body: None,
         about: "the engagement board, first page of 50",
     },
     Scenario {
@@ -94,6 +104,7 @@ pub const SCENARIOS: &[Scenario] = &[
         path: "/api/v1/engagements?limit=50",
         auth: Auth::ApiToken,
         kind: Kind::List,
+        body: None,
         about: "the first 50 engagements, as JSON",
     },
     Scenario {
@@ -102,6 +113,7 @@ pub const SCENARIOS: &[Scenario] = &[
         path: "/engagements/{engagement}",
         auth: Auth::Session,
         kind: Kind::Single,
+        body: None,
         about: "one kick-off engagement with its items and timeline",
     },
     Scenario {
@@ -110,6 +122,7 @@ pub const SCENARIOS: &[Scenario] = &[
         path: "/learning",
         auth: Auth::Session,
         kind: Kind::List,
+        body: None,
         about: "the learning space's catalogue, with the learner's progress",
     },
     Scenario {
@@ -118,6 +131,7 @@ pub const SCENARIOS: &[Scenario] = &[
         path: "/api/v1/courses",
         auth: Auth::ApiToken,
         kind: Kind::List,
+        body: None,
         about: "the catalogue, as JSON",
     },
     Scenario {
@@ -126,6 +140,7 @@ pub const SCENARIOS: &[Scenario] = &[
         path: "/learning/scorecard",
         auth: Auth::Session,
         kind: Kind::Single,
+        body: None,
         about: "one course with its modules, the learner's progress and the exam's rules",
     },
     Scenario {
@@ -134,6 +149,7 @@ pub const SCENARIOS: &[Scenario] = &[
         path: "/requests",
         auth: Auth::Session,
         kind: Kind::List,
+        body: None,
         about: "the workspace's requests and complaints (50 newest) with a year's figures",
     },
     Scenario {
@@ -142,6 +158,7 @@ pub const SCENARIOS: &[Scenario] = &[
         path: "/api/v1/requests",
         auth: Auth::ApiToken,
         kind: Kind::List,
+        body: None,
         about: "the workspace's 50 newest requests, as JSON",
     },
     Scenario {
@@ -150,7 +167,19 @@ pub const SCENARIOS: &[Scenario] = &[
         path: "/indicators",
         auth: Auth::Session,
         kind: Kind::Single,
+        body: None,
         about: "the indicators dashboard over the last twelve months",
+    },
+    Scenario {
+        name: "create_engagement",
+        method: "POST",
+        path: "/api/v1/engagements",
+        auth: Auth::ApiToken,
+        kind: Kind::Write,
+        body: Some(
+            r#"{"playbook_id":"{playbook}","title":"Directrice financière","subject":"Acme Industries","anchor":"{anchor}"}"#,
+        ),
+        about: "a new kick-off engagement through the API: its items, reminders and timeline in one transaction",
     },
 ];
 
@@ -166,6 +195,10 @@ pub struct Credentials {
     pub csrf_token: String,
     /// Fills `{engagement}` in scenario paths.
     pub engagement_id: String,
+    /// Fills `{playbook}` in bodies: the kick-off playbook.
+    pub playbook_id: String,
+    /// Fills `{anchor}` in bodies: a day in the future (`YYYY-MM-DD`).
+    pub anchor: String,
 }
 
 impl Scenario {
@@ -188,7 +221,21 @@ impl Scenario {
         }
         headers.push(("Connection", "keep-alive".into()));
         let path = self.path.replace("{engagement}", &credentials.engagement_id);
-        http::request(self.method, &path, &addr.to_string(), &headers)
+        match self.body {
+            None => http::request(self.method, &path, &addr.to_string(), &headers),
+            Some(body) => {
+                let body =
+                    body.replace("{playbook}", &credentials.playbook_id).replace("{anchor}", &credentials.anchor);
+                http::request_with_body(
+                    self.method,
+                    &path,
+                    &addr.to_string(),
+                    &headers,
+                    "application/json",
+                    body.as_bytes(),
+                )
+            }
+        }
     }
 }
 

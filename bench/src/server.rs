@@ -41,7 +41,13 @@ pub fn binary() -> anyhow::Result<PathBuf> {
 impl Server {
     /// Starts `embark serve` over the database at `database_url`. Its standard
     /// output goes to our standard error, so that ours carries only results.
-    pub fn start(binary: &Path, database_url: &str, data_dir: &Path) -> anyhow::Result<Server> {
+    /// `sqlite_synchronous` sets `EMBARK_SQLITE_SYNCHRONOUS` (none: the server's default).
+    pub fn start(
+        binary: &Path,
+        database_url: &str,
+        data_dir: &Path,
+        sqlite_synchronous: Option<&str>,
+    ) -> anyhow::Result<Server> {
         let addr = free_port()?;
         let mut command = Command::new(binary);
         command.arg("serve");
@@ -59,6 +65,9 @@ impl Server {
             .stdin(Stdio::null())
             .stdout(Stdio::from(std::io::stderr()))
             .stderr(Stdio::inherit());
+        if let Some(mode) = sqlite_synchronous {
+            command.env("EMBARK_SQLITE_SYNCHRONOUS", mode);
+        }
         let child = command.spawn().with_context(|| format!("cannot start {}", binary.display()))?;
         Ok(Server { child, addr })
     }

@@ -16,10 +16,14 @@ use crate::{accounts, email, engagements, http, kickoff, openapi, ops, playbooks
 
 /// Opens the database named by the configuration and brings it up to date.
 pub async fn open_store(config: &Config) -> Result<Store, ConfigError> {
-    let store = Store::connect(config.database_url.expose(), config.max_connections)
+    let store = Store::connect_with(config.database_url.expose(), config.max_connections, config.sqlite_synchronous)
         .await
         .map_err(|e| ConfigError::new("EMBARK_DATABASE_URL", e.to_string()))?;
     store.migrate().await.map_err(|e| ConfigError::new("EMBARK_DATABASE_URL", e.to_string()))?;
+    match store.commit_durability().await {
+        Ok(durability) => tracing::info!(%durability, "database ready"),
+        Err(e) => tracing::warn!(error = %e, "cannot read the database's commit durability"),
+    }
     Ok(store)
 }
 

@@ -45,6 +45,8 @@ pub struct Config {
     pub trust_proxy: bool,
     /// Database connections per instance.
     pub max_connections: u32,
+    /// SQLite's commit durability (`full` unless `normal` is named; see the README).
+    pub sqlite_synchronous: embark_store::SqliteSync,
     pub log: String,
 }
 
@@ -107,6 +109,7 @@ struct Layer {
     default_time_zone: Option<String>,
     trust_proxy: Option<bool>,
     max_connections: Option<u32>,
+    sqlite_synchronous: Option<String>,
     log: Option<String>,
 }
 
@@ -121,6 +124,7 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("EMBARK_DEFAULT_TIME_ZONE", "default_time_zone"),
     ("EMBARK_TRUST_PROXY", "trust_proxy"),
     ("EMBARK_MAX_CONNECTIONS", "max_connections"),
+    ("EMBARK_SQLITE_SYNCHRONOUS", "sqlite_synchronous"),
     ("EMBARK_LOG", "log"),
 ];
 
@@ -239,6 +243,20 @@ impl Config {
             return Err(ConfigError::new("EMBARK_MAX_CONNECTIONS", "must be between 1 and 500"));
         }
 
+        let sqlite_synchronous = match env_layer.sqlite_synchronous.or(file_layer.sqlite_synchronous) {
+            None => embark_store::SqliteSync::Full,
+            Some(text) => embark_store::SqliteSync::parse(&text).ok_or_else(|| {
+                ConfigError::new(
+                    "EMBARK_SQLITE_SYNCHRONOUS",
+                    format!(
+                        "{text:?} is not a durability (expected full, the default: every acknowledged write \
+                         survives a power loss; or normal: faster, survives a crash of Embark but may lose \
+                         the last acknowledged writes on a power loss)"
+                    ),
+                )
+            })?,
+        };
+
         Ok(Loaded {
             config: Config {
                 database_url: Secret(database_url),
@@ -250,6 +268,7 @@ impl Config {
                 default_time_zone,
                 trust_proxy: env_layer.trust_proxy.or(file_layer.trust_proxy).unwrap_or(false),
                 max_connections,
+                sqlite_synchronous,
                 log: env_layer.log.or(file_layer.log).unwrap_or_else(|| "info".into()),
             },
             warnings,
@@ -290,6 +309,7 @@ fn set(layer: &mut Layer, setting: &'static str, key: &str, value: String) -> Re
         "smtp_url" => layer.smtp_url = Some(value),
         "smtp_from" => layer.smtp_from = Some(value),
         "default_time_zone" => layer.default_time_zone = Some(value),
+        "sqlite_synchronous" => layer.sqlite_synchronous = Some(value),
         "log" => layer.log = Some(value),
         "trust_proxy" => {
             layer.trust_proxy = Some(match value.trim() {
@@ -345,6 +365,21 @@ mod tests {
         assert_eq!(c.bind.to_string(), "127.0.0.1:8080");
         assert_eq!(c.base_url, "http://127.0.0.1:8080");
         assert!(c.smtp_url.is_none());
+        assert_eq!(c.sqlite_synchronous, embark_store::SqliteSync::Full, "durable on a power loss by default");
+    }
+
+    #[test]
+    fn the_faster_sqlite_mode_is_named_and_a_wrong_one_says_what_each_risks() {
+        let load = |pairs: &[(&str, &str)], file: Option<&str>| {
+            Config::from_sources(&env(pairs), file, &Overrides::default(), no_files)
+        };
+        let c = load(&[("EMBARK_SQLITE_SYNCHRONOUS", "Normal")], None).unwrap().config;
+        assert_eq!(c.sqlite_synchronous, embark_store::SqliteSync::Normal);
+        let c = load(&[], Some("sqlite_synchronous = \"normal\"")).unwrap().config;
+        assert_eq!(c.sqlite_synchronous, embark_store::SqliteSync::Normal);
+        let e = load(&[("EMBARK_SQLITE_SYNCHRONOUS", "off")], None).err().expect("off is not offered");
+        assert_eq!(e.setting, "EMBARK_SQLITE_SYNCHRONOUS");
+        assert!(e.message.contains("\"off\"") && e.message.contains("power loss"), "{e}");
     }
 
     #[test]

@@ -51,6 +51,36 @@ impl Engine {
     }
 }
 
+/// How SQLite waits for the disk at each commit (`PRAGMA synchronous`). PostgreSQL
+/// ignores it: its own `synchronous_commit` is the server's setting.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SqliteSync {
+    /// Every acknowledged commit survives a power loss (`FULL`): the default.
+    #[default]
+    Full,
+    /// Faster commits that survive a crash of Embark but not a power loss or an
+    /// operating-system crash: the last acknowledged transactions may be rolled back (`NORMAL`).
+    Normal,
+}
+
+impl SqliteSync {
+    /// `full` or `normal`, as the setting is written.
+    pub fn parse(text: &str) -> Option<SqliteSync> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "full" => Some(SqliteSync::Full),
+            "normal" => Some(SqliteSync::Normal),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SqliteSync::Full => "full",
+            SqliteSync::Normal => "normal",
+        }
+    }
+}
+
 /// The database: a connection pool and the engine behind it.
 #[derive(Clone)]
 pub struct Store {
@@ -69,9 +99,15 @@ impl std::fmt::Debug for Store {
 
 impl Store {
     /// Connects (creating the SQLite file and its directory if needed) and
-    /// checks the database answers. Does not migrate: see [`Store::migrate`].
-    #[tracing::instrument(skip_all, fields(engine = ?Engine::from_url(url).ok()))]
+    /// checks the database answers, durable on a power loss ([`SqliteSync::Full`]).
+    /// Does not migrate: see [`Store::migrate`].
     pub async fn connect(url: &str, max_connections: u32) -> Result<Store, ConnectError> {
+        Store::connect_with(url, max_connections, SqliteSync::Full).await
+    }
+
+    /// [`Store::connect`] with SQLite's commit durability chosen.
+    #[tracing::instrument(skip_all, fields(engine = ?Engine::from_url(url).ok(), sqlite_sync = sync.as_str()))]
+    pub async fn connect_with(url: &str, max_connections: u32, sync: SqliteSync) -> Result<Store, ConnectError> {
         let engine = Engine::from_url(url)?;
         let url = match engine {
             Engine::Sqlite => sqlite_url(url)?,
@@ -84,11 +120,16 @@ impl Store {
         let pool = match engine {
             Engine::Sqlite => {
                 // WAL lets readers run beside the writer; the busy timeout makes
-                // concurrent writers wait instead of failing.
+                // concurrent writers wait instead of failing. FULL syncs the log at
+                // every commit, so an acknowledged write survives a power loss.
+                let synchronous = match sync {
+                    SqliteSync::Full => SqliteSynchronous::Full,
+                    SqliteSync::Normal => SqliteSynchronous::Normal,
+                };
                 let options = SqliteConnectOptions::from_str(&url)
                     .map_err(invalid)?
                     .journal_mode(SqliteJournalMode::Wal)
-                    .synchronous(SqliteSynchronous::Normal)
+                    .synchronous(synchronous)
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(5))
                     .log_statements(tracing::log::LevelFilter::Trace)
@@ -157,6 +198,29 @@ impl Store {
                 _ => Err(e),
             })?;
         Ok(applied.unwrap_or(0) >= latest)
+    }
+
+    /// What an acknowledged commit survives, as the engine reports it on a pooled
+    /// connection: `sqlite synchronous=full` (a power loss), `sqlite synchronous=normal`
+    /// (a crash only), or PostgreSQL's `synchronous_commit` (the server's setting).
+    pub async fn commit_durability(&self) -> Result<String> {
+        Ok(match self.engine {
+            Engine::Sqlite => {
+                let level: i64 = query_scalar("PRAGMA synchronous").fetch_one(&mut self.db()).await?;
+                let name = match level {
+                    0 => "off",
+                    1 => "normal",
+                    2 => "full",
+                    3 => "extra",
+                    _ => "unknown",
+                };
+                format!("sqlite synchronous={name}")
+            }
+            Engine::Postgres => {
+                let value: String = query_scalar("SHOW synchronous_commit").fetch_one(&mut self.db()).await?;
+                format!("postgres synchronous_commit={value}")
+            }
+        })
     }
 
     /// A handle that takes a pooled connection for each query: for a caller that

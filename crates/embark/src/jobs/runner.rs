@@ -75,7 +75,8 @@ impl Worker {
         Ok(ran)
     }
 
-    /// Runs until `shutdown` resolves: drains due jobs, then waits for a wake-up
+    /// Runs until `shutdown` resolves (checked between batches of due jobs, so a stop
+    /// waits for at most one batch): drains due jobs, then waits for a wake-up
     /// (a job enqueued here) or a poll interval (jobs enqueued by other instances, retries).
     pub async fn run_until_stopped(self, shutdown: impl std::future::Future<Output = ()>) {
         tokio::pin!(shutdown);
@@ -91,7 +92,15 @@ impl Worker {
                 }
             }
             match self.run_once().await {
-                Ok(n) if n > 0 => continue,
+                // More may be due: take the next batch, unless asked to stop (a busy
+                // worker stops between batches, not once the queue is empty).
+                Ok(n) if n > 0 => {
+                    tokio::select! {
+                        biased;
+                        _ = &mut shutdown => break,
+                        _ = std::future::ready(()) => continue,
+                    }
+                }
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = format!("{e:#}"), "job worker"),
             }

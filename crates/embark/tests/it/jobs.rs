@@ -95,6 +95,32 @@ async fn raw_job(app: &TestApp, kind: &str, payload: &str, run_at: i64, done_at:
 }
 
 #[tokio::test]
+async fn a_busy_worker_asked_to_stop_finishes_its_batch_and_leaves_the_rest_queued() {
+    let app = TestApp::spawn().await;
+    let now = app.state.now().as_millis();
+    // More than two batches of due jobs; each fails once and is retried later, so a
+    // worker that ignored the stop would take all of them now.
+    for _ in 0..45 {
+        raw_job(&app, "send_link", "{not json", now, None).await;
+    }
+    let stop_now = std::future::ready(());
+    tokio::time::timeout(
+        std::time::Duration::from_secs(30),
+        Worker::new(app.state.clone()).run_until_stopped(stop_now),
+    )
+    .await
+    .expect("the worker stops after its batch");
+    let tried: Vec<(i64, i64)> = embark_store::query_as(
+        "SELECT attempts, COUNT(*) FROM jobs WHERE kind = 'send_link' GROUP BY attempts ORDER BY attempts",
+    )
+    .fetch_all(&mut app.state.store.db())
+    .await
+    .unwrap();
+    assert_eq!(tried, [(0, 25), (1, 20)], "one batch of 20 run, 25 left for the next worker");
+    app.allow_leftover_jobs();
+}
+
+#[tokio::test]
 async fn a_job_that_keeps_failing_is_retried_later_each_time_then_marked_failed_with_its_error() {
     let app = TestApp::spawn().await;
     let id = raw_job(&app, "send_link", "{not json", app.state.now().as_millis(), None).await;

@@ -125,3 +125,34 @@ fn pool_recovers_from_idle_connections_the_server_closed() {
         assert!(answered >= 2 * i64::from(POOL_SIZE), "the pool did not recover: {answered} answers");
     });
 }
+
+#[test]
+fn an_acknowledged_commit_is_durable_on_a_power_loss_unless_the_faster_mode_is_named() {
+    for_each_engine(|store| async move {
+        let durability = store.commit_durability().await.unwrap();
+        match store.engine() {
+            // `connect` is what `embark serve` uses without a setting: FULL syncs at each commit.
+            Engine::Sqlite => assert_eq!(durability, "sqlite synchronous=full"),
+            // PostgreSQL's is the server's own setting: reported as it is, never changed by Embark.
+            Engine::Postgres => assert!(durability.starts_with("postgres synchronous_commit="), "{durability}"),
+        }
+    });
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");
+    runtime.block_on(async {
+        let dir = std::env::temp_dir().join(format!("embark-store-sync-{}", uuid::Uuid::new_v4().simple()));
+        let _cleanup = RemoveDirOnDrop(dir.clone());
+        let url = format!("sqlite://{}/embark.db", dir.display());
+        for (sync, expected) in [
+            (embark_store::SqliteSync::Normal, "sqlite synchronous=normal"),
+            (embark_store::SqliteSync::Full, "sqlite synchronous=full"),
+        ] {
+            let store = Store::connect_with(&url, 2, sync).await.unwrap();
+            // Every pooled connection gets it: with the first one held, the answer
+            // comes from a second one.
+            let held = store.conn().await.unwrap();
+            assert_eq!(store.commit_durability().await.unwrap(), expected);
+            drop(held);
+            store.close().await;
+        }
+    });
+}
