@@ -444,6 +444,9 @@ struct EngagementTemplate {
     /// Still running: it can be cancelled.
     active: bool,
     can_override: bool,
+    /// The reader is the client or the new hire: a prerequisite is said in her terms
+    /// ("available after…"), never as something she must close.
+    external: bool,
     /// A meeting playbook: the meeting page exists; with a scorecard signal, the scorecard too.
     is_meeting: bool,
     has_scorecard: bool,
@@ -647,6 +650,7 @@ async fn page(
         can_manage: v.access.can_manage,
         active: v.row.state == EngagementState::Active,
         can_override: v.access.can_override,
+        external: viewer.principal.user.role.signs_in_with_link(),
         is_meeting: v.playbook.kind == Kind::Meeting,
         has_scorecard,
         error,
@@ -767,7 +771,13 @@ async fn answer(
             let (v, _) = service::view(state, &viewer.principal, id).await?;
             let titles: Vec<String> =
                 gates.iter().map(|g| item_title(&v.playbook, g).unwrap_or_else(|| g.clone())).collect();
-            (StatusCode::CONFLICT, tr.t1("engagement-blocked", "gates", &titles.join(" · ")))
+            // The client or the new hire is told when her step opens, not asked to close the firm's prerequisites.
+            let key = if viewer.principal.user.role.signs_in_with_link() {
+                "engagement-blocked-yours"
+            } else {
+                "engagement-blocked"
+            };
+            (StatusCode::CONFLICT, tr.t1(key, "gates", &titles.join(" · ")))
         }
         Err(AppError::Invalid(fields)) => {
             (StatusCode::UNPROCESSABLE_ENTITY, fields.iter().map(|f| tr.t(f.code)).collect::<Vec<_>>().join(" "))

@@ -97,3 +97,37 @@ async fn an_open_survey_is_on_the_persons_home_and_answered_there_only_by_them()
     let page = app.client().get(&path_of(&link_in(&emailed, "/s/"))).await;
     assert!(page.body.contains("Thank you"), "{}", page.body);
 }
+
+#[tokio::test]
+async fn the_new_hire_is_told_when_her_step_opens_never_asked_to_close_the_firms_prerequisite() {
+    let app = TestApp::spawn().await;
+    let (_, mut admin) = app.admin_client().await;
+    let (_, engagement) = start_journey(&app, &mut admin, "en", 20, None).await;
+    app.drain_jobs().await;
+
+    let mut zoe = app.client();
+    zoe.post_form("/login/link", &[("email", "zoe@acme.test")]).await;
+    app.drain_jobs().await;
+    let mail = app.emails_to("zoe@acme.test").into_iter().last().expect("a sign-in link");
+    zoe.sign_in_with_link(&link_in(&mail, "http")).await;
+
+    // Her pre-work waits for the signed offer: said as when it opens, with no override.
+    let page = zoe.get(&format!("/engagements/{engagement}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let pre_work = page.body.split("id=\"item-pre-work\"").nth(1).expect("her pre-work step");
+    let pre_work = pre_work.split("</li>").next().unwrap_or_default();
+    assert!(pre_work.contains("Available after:") && pre_work.contains("Offer signed"), "{pre_work}");
+    assert!(!page.body.contains("Waiting for:") && !page.body.contains("Override"), "{}", page.body);
+
+    // Trying it anyway: the same words, nothing written.
+    let events = crate::helpers::count_rows(&app.state, "SELECT COUNT(*) FROM engagement_events").await;
+    let r = zoe.post_form(&format!("/engagements/{engagement}/items/pre-work"), &[("action", "done")]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(r.body.contains("This step opens after: Offer signed."), "{}", r.body);
+    assert!(!r.body.contains("Close them first"), "{}", r.body);
+    assert_eq!(crate::helpers::count_rows(&app.state, "SELECT COUNT(*) FROM engagement_events").await, events);
+
+    // The admin still reads the firm's words, with the override.
+    let page = admin.get(&format!("/engagements/{engagement}")).await;
+    assert!(page.body.contains("Waiting for:") && page.body.contains("Override"), "{}", page.body);
+}
