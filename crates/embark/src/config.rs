@@ -47,6 +47,8 @@ pub struct Config {
     pub max_connections: u32,
     /// SQLite's commit durability (`full` unless `normal` is named; see the README).
     pub sqlite_synchronous: embark_store::SqliteSync,
+    /// When set, `/metrics` answers only `Authorization: Bearer <this>`.
+    pub metrics_token: Option<Secret>,
     pub log: String,
 }
 
@@ -110,6 +112,7 @@ struct Layer {
     trust_proxy: Option<bool>,
     max_connections: Option<u32>,
     sqlite_synchronous: Option<String>,
+    metrics_token: Option<String>,
     log: Option<String>,
 }
 
@@ -125,11 +128,12 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("EMBARK_TRUST_PROXY", "trust_proxy"),
     ("EMBARK_MAX_CONNECTIONS", "max_connections"),
     ("EMBARK_SQLITE_SYNCHRONOUS", "sqlite_synchronous"),
+    ("EMBARK_METRICS_TOKEN", "metrics_token"),
     ("EMBARK_LOG", "log"),
 ];
 
 /// Secrets that may also be read from a file named by `<NAME>_FILE`.
-const SECRET_KEYS: &[&str] = &["EMBARK_DATABASE_URL", "EMBARK_SMTP_URL"];
+const SECRET_KEYS: &[&str] = &["EMBARK_DATABASE_URL", "EMBARK_SMTP_URL", "EMBARK_METRICS_TOKEN"];
 
 /// Variables that are not settings but are known (tests, the config file path).
 const OTHER_KNOWN: &[&str] = &[
@@ -257,6 +261,16 @@ impl Config {
             })?,
         };
 
+        let metrics_token = env_layer.metrics_token.or(file_layer.metrics_token).filter(|t| !t.trim().is_empty());
+        if let Some(token) = &metrics_token {
+            if token.chars().count() < 16 || token.chars().any(|c| c.is_whitespace() || c.is_control()) {
+                return Err(ConfigError::new(
+                    "EMBARK_METRICS_TOKEN",
+                    "must be at least 16 characters, without spaces (e.g. the output of `openssl rand -hex 24`)",
+                ));
+            }
+        }
+
         Ok(Loaded {
             config: Config {
                 database_url: Secret(database_url),
@@ -269,6 +283,7 @@ impl Config {
                 trust_proxy: env_layer.trust_proxy.or(file_layer.trust_proxy).unwrap_or(false),
                 max_connections,
                 sqlite_synchronous,
+                metrics_token: metrics_token.map(Secret),
                 log: env_layer.log.or(file_layer.log).unwrap_or_else(|| "info".into()),
             },
             warnings,
@@ -310,6 +325,7 @@ fn set(layer: &mut Layer, setting: &'static str, key: &str, value: String) -> Re
         "smtp_from" => layer.smtp_from = Some(value),
         "default_time_zone" => layer.default_time_zone = Some(value),
         "sqlite_synchronous" => layer.sqlite_synchronous = Some(value),
+        "metrics_token" => layer.metrics_token = Some(value),
         "log" => layer.log = Some(value),
         "trust_proxy" => {
             layer.trust_proxy = Some(match value.trim() {
@@ -380,6 +396,18 @@ mod tests {
         let e = load(&[("EMBARK_SQLITE_SYNCHRONOUS", "off")], None).err().expect("off is not offered");
         assert_eq!(e.setting, "EMBARK_SQLITE_SYNCHRONOUS");
         assert!(e.message.contains("\"off\"") && e.message.contains("power loss"), "{e}");
+    }
+
+    #[test]
+    fn a_metrics_token_is_a_real_secret_or_refused() {
+        let load = |pairs: &[(&str, &str)]| Config::from_sources(&env(pairs), None, &Overrides::default(), no_files);
+        assert!(load(&[]).unwrap().config.metrics_token.is_none(), "unset: /metrics stays open");
+        let c = load(&[("EMBARK_METRICS_TOKEN", "0123456789abcdef0123")]).unwrap().config;
+        assert_eq!(c.metrics_token.as_ref().map(Secret::expose), Some("0123456789abcdef0123"));
+        assert!(!format!("{c:?}").contains("0123456789abcdef"), "the token is never printed");
+        let e = load(&[("EMBARK_METRICS_TOKEN", "short")]).err().expect("too short");
+        assert_eq!(e.setting, "EMBARK_METRICS_TOKEN");
+        assert!(e.message.contains("16 characters"), "{e}");
     }
 
     #[test]

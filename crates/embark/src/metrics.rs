@@ -9,12 +9,18 @@ use std::fmt::Write as _;
 use std::sync::Mutex;
 use std::time::Duration;
 
+/// The method as a label: invented methods all count as `other`.
+fn known_method(method: &str) -> &'static str {
+    const KNOWN: [&str; 9] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT", "TRACE"];
+    KNOWN.iter().copied().find(|m| *m == method).unwrap_or("other")
+}
+
 /// Upper bounds of the latency buckets, in seconds.
 const BUCKETS: [f64; 12] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0];
 
 #[derive(Default)]
 pub struct Metrics {
-    series: Mutex<BTreeMap<(String, String, u16), Series>>,
+    series: Mutex<BTreeMap<(&'static str, String, u16), Series>>,
 }
 
 #[derive(Default, Clone)]
@@ -25,10 +31,14 @@ struct Series {
 }
 
 impl Metrics {
+    /// Counts one answered request. Every label is bounded, whatever the client sends:
+    /// the method is one of the standard ones or `other`, the route is the router's
+    /// template (or `unmatched`), the status a number.
     pub fn observe(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
         let secs = elapsed.as_secs_f64();
+        let method = known_method(method);
         let mut series = self.series.lock().unwrap_or_else(|e| e.into_inner());
-        let s = series.entry((method.to_string(), route.to_string(), status)).or_default();
+        let s = series.entry((method, route.to_string(), status)).or_default();
         s.count += 1;
         s.sum += secs;
         for (i, bound) in BUCKETS.iter().enumerate() {

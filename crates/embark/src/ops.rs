@@ -1,8 +1,8 @@
 //! Health and metrics endpoints for operators.
 
 use axum::extract::State;
-use axum::http::{header, StatusCode};
-use axum::response::IntoResponse;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
@@ -29,7 +29,20 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
-async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+/// Open unless `EMBARK_METRICS_TOKEN` is set; then only `Authorization: Bearer <token>`,
+/// compared in constant time.
+async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(expected) = &state.config.metrics_token {
+        let given = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .unwrap_or("");
+        if !crate::secrets::same_token(given, expected.expose()) {
+            return (StatusCode::UNAUTHORIZED, [(header::WWW_AUTHENTICATE, "Bearer")], "metrics need the token\n")
+                .into_response();
+        }
+    }
     let mut extra = String::new();
     if let Ok(c) = embark_store::jobs::counts(&mut state.store.db()).await {
         extra.push_str("# HELP embark_jobs Jobs in the queue, by state.\n# TYPE embark_jobs gauge\n");
@@ -41,5 +54,5 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
         .push_str("# HELP embark_db_connections Database connections, by state.\n# TYPE embark_db_connections gauge\n");
     extra.push_str(&format!("embark_db_connections{{state=\"open\"}} {}\n", state.store.open_connections()));
     extra.push_str(&format!("embark_db_connections{{state=\"idle\"}} {}\n", state.store.idle_connections()));
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render(&extra))
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render(&extra)).into_response()
 }

@@ -33,18 +33,35 @@ impl Limiter {
         }
     }
 
+    /// Takes one attempt for `ip` at `now` if the address is under the limit, counting it
+    /// before the attempt runs: parallel attempts cannot all pass one check and be counted
+    /// afterwards. False when the limit is reached (nothing is counted then).
+    pub fn try_take(&self, ip: IpAddr, now: Timestamp) -> bool {
+        let now = now.as_millis();
+        let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
+        Self::bound(&mut hits, now, self.window_ms);
+        let q = hits.entry(ip).or_default();
+        Self::expire(q, now, self.window_ms);
+        if q.len() >= self.max {
+            return false;
+        }
+        q.push_back(now);
+        true
+    }
+
+    /// Gives back the attempt taken last for `ip` (it succeeded: it was not a failure).
+    pub fn give_back(&self, ip: IpAddr) {
+        let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(q) = hits.get_mut(&ip) {
+            q.pop_back();
+        }
+    }
+
     /// Counts one hit for `ip` at `now`.
     pub fn hit(&self, ip: IpAddr, now: Timestamp) {
         let now = now.as_millis();
         let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
-        // Bound memory under a flood of distinct addresses.
-        if hits.len() > 100_000 {
-            let window = self.window_ms;
-            hits.retain(|_, q| {
-                Self::expire(q, now, window);
-                !q.is_empty()
-            });
-        }
+        Self::bound(&mut hits, now, self.window_ms);
         let q = hits.entry(ip).or_default();
         Self::expire(q, now, self.window_ms);
         q.push_back(now);
@@ -55,6 +72,16 @@ impl Limiter {
         self.hit(ip, now);
         let hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
         hits.get(&ip).is_some_and(|q| q.len() > self.max)
+    }
+
+    /// Bounds memory under a flood of distinct addresses.
+    fn bound(hits: &mut HashMap<IpAddr, VecDeque<i64>>, now: i64, window_ms: i64) {
+        if hits.len() > 100_000 {
+            hits.retain(|_, q| {
+                Self::expire(q, now, window_ms);
+                !q.is_empty()
+            });
+        }
     }
 
     fn expire(q: &mut VecDeque<i64>, now: i64, window_ms: i64) {
@@ -101,5 +128,25 @@ mod tests {
         assert!(!l.hit_and_check(a, now));
         assert!(!l.hit_and_check(a, now));
         assert!(l.hit_and_check(a, now), "the third hit is over a limit of two");
+    }
+
+    #[test]
+    fn parallel_attempts_are_counted_before_they_run() {
+        let l = std::sync::Arc::new(Limiter::new(10, Duration::from_secs(60)));
+        let a: IpAddr = "10.0.0.1".parse().unwrap();
+        let now = Timestamp::from_millis(T0);
+        let taken: usize = (0..100)
+            .map(|_| {
+                let l = l.clone();
+                std::thread::spawn(move || l.try_take(a, now))
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|t| usize::from(t.join().unwrap()))
+            .sum();
+        assert_eq!(taken, 10, "a hundred parallel attempts, a limit of ten");
+        l.give_back(a);
+        assert!(l.try_take(a, now), "an attempt given back (a success) frees its place");
+        assert!(!l.try_take(a, now));
     }
 }

@@ -26,6 +26,8 @@ pub struct Inner {
     pub sign_in_failures: Limiter,
     /// Magic-link requests per address: 5 a minute.
     pub link_requests: Limiter,
+    /// Password hashes computed at once: one per core.
+    pub hashing: tokio::sync::Semaphore,
     pub metrics: Metrics,
     /// Wakes the in-process worker when a job is enqueued.
     pub jobs_wakeup: tokio::sync::Notify,
@@ -87,6 +89,7 @@ impl AppState {
             from,
             sign_in_failures: Limiter::new(10, Duration::from_secs(60)),
             link_requests: Limiter::new(5, Duration::from_secs(60)),
+            hashing: tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())),
             metrics: Metrics::default(),
             jobs_wakeup: tokio::sync::Notify::new(),
             clock,

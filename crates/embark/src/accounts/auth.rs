@@ -35,6 +35,7 @@ struct LoginTemplate {
     page: Page,
     next: String,
     email: String,
+    workspace: String,
     error: Option<String>,
     link_email: String,
     link_errors: FormErrors,
@@ -51,6 +52,7 @@ async fn login_page(ctx: RequestCtx, Query(q): Query<NextQuery>) -> Result<Respo
         page: Page::anonymous(tr, &ctx, &tr.t("login-title")),
         next: safe_next(q.next.as_deref()),
         email: String::new(),
+        workspace: String::new(),
         error: None,
         link_email: String::new(),
         link_errors: FormErrors::default(),
@@ -63,6 +65,9 @@ struct LoginForm {
     email: String,
     #[serde(default)]
     password: String,
+    /// Only for an email that belongs to several workspaces.
+    #[serde(default)]
+    workspace: String,
     next: Option<String>,
 }
 
@@ -73,7 +78,7 @@ async fn login(
 ) -> Result<Response, AppError> {
     let tr = Tr::new(ctx.locale);
     let next = safe_next(form.next.as_deref());
-    match accounts::sign_in(&state, &form.email, &form.password, ctx.ip).await {
+    match accounts::sign_in(&state, &form.email, &form.password, Some(&form.workspace), ctx.ip).await {
         Ok(session) => Ok(signed_in(session, &next, &ctx)),
         Err(SignInError::Other(e)) => Err(e),
         Err(e) => {
@@ -87,6 +92,7 @@ async fn login(
                     page: Page::anonymous(tr, &ctx, &tr.t("login-title")),
                     next,
                     email: form.email,
+                    workspace: form.workspace,
                     error: Some(tr.t(key)),
                     link_email: String::new(),
                     link_errors: FormErrors::default(),
@@ -144,6 +150,7 @@ async fn request_link(
                 page: Page::anonymous(tr, &ctx, &tr.t("login-title")),
                 next: "/".into(),
                 email: String::new(),
+                workspace: String::new(),
                 error: None,
                 link_email: form.email,
                 link_errors: FormErrors::from_fields(tr, &fields),

@@ -61,32 +61,52 @@ impl<E: Into<AppError>> From<E> for SignInError {
 }
 
 /// Email + password sign-in for staff.
-pub async fn sign_in(state: &AppState, email: &str, password: &str, ip: IpAddr) -> Result<NewSession, SignInError> {
-    if state.sign_in_failures.is_limited(ip, state.now()) {
+///
+/// Each attempt costs the same whatever the email: it is counted against the address's
+/// limit before it runs, and it verifies exactly one password hash (the account's in the
+/// named workspace, else in the oldest one; a dummy hash when there is none), so neither
+/// the answer nor its time tells whether, or in how many workspaces, the email exists.
+/// Only roles that sign in by password are candidates.
+pub async fn sign_in(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    workspace: Option<&str>,
+    ip: IpAddr,
+) -> Result<NewSession, SignInError> {
+    if !state.sign_in_failures.try_take(ip, state.now()) {
         return Err(SignInError::RateLimited);
     }
     let candidates = match EmailAddress::parse(email) {
         Ok(email) => users::credentials_by_email(&mut state.store.db(), &email).await?,
         Err(_) => Vec::new(),
     };
-    // Argon2 is CPU-bound: keep it off the async workers.
+    let workspace = workspace.map(str::trim).filter(|w| !w.is_empty()).map(str::to_lowercase);
+    let candidate = candidates.into_iter().filter(|c| c.user.role.is_staff()).find(|c| match &workspace {
+        Some(name) => c.workspace_name.to_lowercase() == *name,
+        None => true,
+    });
     let password = password.to_string();
-    let matched = tokio::task::spawn_blocking(move || {
-        if candidates.is_empty() {
-            verify_password(&password, None);
-            return None;
+    let hash = candidate.as_ref().and_then(|c| c.password_hash.clone());
+    let matched = hashing(state, move || verify_password(&password, hash.as_deref())).await?;
+    match candidate {
+        Some(c) if matched => {
+            state.sign_in_failures.give_back(ip);
+            Ok(start_session(state, c.user).await?)
         }
-        candidates.into_iter().find(|c| verify_password(&password, c.password_hash.as_deref())).map(|c| c.user)
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.into()))?;
-    match matched {
-        Some(user) => Ok(start_session(state, user).await?),
-        None => {
-            state.sign_in_failures.hit(ip, state.now());
-            Err(SignInError::Invalid)
-        }
+        _ => Err(SignInError::Invalid),
     }
+}
+
+/// Runs a password hash or verification (Argon2, CPU-bound and 19 MiB each) off the async
+/// workers, at most one per core at a time: a burst of sign-ins queues here instead of
+/// taking the process's memory with it.
+async fn hashing<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AppError> {
+    let _permit = state.hashing.acquire().await.map_err(|e| AppError::Internal(e.into()))?;
+    tokio::task::spawn_blocking(work).await.map_err(|e| AppError::Internal(e.into()))
 }
 
 pub async fn sign_out(state: &AppState, session_token: &str) -> Result<(), AppError> {
@@ -181,9 +201,7 @@ pub async fn accept_invitation(
     let LinkStatus::Valid { user, .. } = status else {
         return Ok(Err(status));
     };
-    let hash = tokio::task::spawn_blocking(move || hash_password(password.expose()))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))??;
+    let hash = hashing(state, move || hash_password(password.expose())).await??;
     let now = state.now();
     let mut tx = state.store.begin().await?;
     if magic_links::consume(&mut tx, &token_hash(token), now).await?.is_none() {
@@ -302,6 +320,11 @@ pub async fn change_role(state: &AppState, actor: &Principal, id: UserId, role: 
         return Err(FieldError::new("role", "error-last-admin").into());
     }
     users::set_role(&mut tx, workspace, id, role, now).await?;
+    // A new role starts from a new sign-in, and keeps no token it may not hold.
+    sessions::delete_for_user(&mut tx, id).await?;
+    if !role.can(Permission::UseApi) {
+        api_tokens::revoke_for_user(&mut tx, id, now).await?;
+    }
     audit::record(
         &mut tx,
         workspace,

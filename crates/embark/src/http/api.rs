@@ -6,6 +6,7 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{header, request::Parts};
 use axum::routing::get;
 use axum::Router;
+use embark_core::Permission;
 use embark_store::accounts::sessions::Principal;
 use serde::de::DeserializeOwned;
 
@@ -139,6 +140,10 @@ async fn authenticate_token(state: &AppState, secret: &str) -> Result<Option<Pri
     else {
         return Ok(None);
     };
+    // A token outlives nothing its owner's role may not do.
+    if !principal.user.role.can(Permission::UseApi) {
+        return Ok(None);
+    }
     let now = state.now();
     if last_used.is_none_or(|t| now.as_millis() - t.as_millis() > 60_000) {
         api_tokens::touch(&mut state.store.db(), id, now).await?;

@@ -83,11 +83,15 @@ pub fn set_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool, http
 }
 
 pub fn client_ip(parts_headers: &HeaderMap, connect: Option<SocketAddr>, trust_proxy: bool) -> IpAddr {
+    // The client writes whatever it likes into X-Forwarded-For; only the entry the trusted
+    // proxy appended (the last one, over all the header's lines) is the address it saw.
     if trust_proxy {
         if let Some(ip) = parts_headers
-            .get("x-forwarded-for")
+            .get_all("x-forwarded-for")
+            .iter()
+            .next_back()
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.rsplit(',').next())
             .and_then(|v| v.trim().parse().ok())
         {
             return ip;
@@ -395,10 +399,19 @@ pub fn local_input(at: embark_core::Timestamp, tz: &str) -> String {
         .to_string()
 }
 
-/// Only local paths are followed after sign-in (no open redirect).
+/// Only local paths are followed after sign-in (no open redirect). Browsers drop tabs and
+/// newlines from a URL and read `\\` as `/`, so `/\t/host` and `/\\host` lead off-site:
+/// a path with any control character, space or backslash is refused, which also keeps
+/// the `Location` header well formed.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => n.to_string(),
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.bytes().any(|b| b.is_ascii_control() || b == b' ' || b == b'\\') =>
+        {
+            n.to_string()
+        }
         _ => "/".to_string(),
     }
 }
@@ -512,6 +525,27 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/\\evil.example")), "/");
         assert_eq!(safe_next(None), "/");
+        // Browsers strip tabs and newlines and read a backslash as a slash: all off-site.
+        assert_eq!(safe_next(Some("/\t/evil.example/x")), "/");
+        assert_eq!(safe_next(Some("/\n/evil.example")), "/");
+        assert_eq!(safe_next(Some("/users\r\nSet-Cookie: a=b")), "/");
+        assert_eq!(safe_next(Some("/a\\b")), "/");
+        assert_eq!(safe_next(Some("/engagements/01J?tab=steps#notes")), "/engagements/01J?tab=steps#notes");
+    }
+
+    #[test]
+    fn behind_a_trusted_proxy_the_address_is_the_one_the_proxy_appended() {
+        let connect = Some(SocketAddr::from(([10, 0, 0, 9], 443)));
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", HeaderValue::from_static("6.6.6.6, 203.0.113.7"));
+        assert_eq!(client_ip(&h, connect, true), IpAddr::from([203, 0, 113, 7]));
+        // A second header line written by the client before the proxy's is ignored too.
+        let mut h2 = HeaderMap::new();
+        h2.append("x-forwarded-for", HeaderValue::from_static("6.6.6.6"));
+        h2.append("x-forwarded-for", HeaderValue::from_static("203.0.113.8"));
+        assert_eq!(client_ip(&h2, connect, true), IpAddr::from([203, 0, 113, 8]));
+        // Without a trusted proxy the header is not read at all.
+        assert_eq!(client_ip(&h, connect, false), IpAddr::from([10, 0, 0, 9]));
     }
 
     #[test]

@@ -262,3 +262,132 @@ async fn the_language_switch_is_remembered_on_the_account() {
     let bad = c.post_form("/locale", &[("locale", "de")]).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn a_hundred_parallel_wrong_passwords_are_counted_before_they_are_checked() {
+    let app = TestApp::spawn().await;
+    app.staff("Acme", "ada@acme.test", "Ada", Role::Admin).await;
+    let mut c = app.client();
+    c.get("/login").await;
+    let mut attempts = tokio::task::JoinSet::new();
+    for _ in 0..100 {
+        let mut c = c.fork();
+        attempts.spawn(async move {
+            c.post_form("/login", &[("email", "ada@acme.test"), ("password", "wrong password!")]).await.status
+        });
+    }
+    let statuses = attempts.join_all().await;
+    let checked = statuses.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count();
+    let refused = statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
+    assert_eq!((checked, refused), (10, 90), "a limit of ten failures a minute");
+}
+
+#[tokio::test]
+async fn an_email_in_two_workspaces_signs_in_to_the_one_named_or_else_the_oldest() {
+    let app = TestApp::spawn().await;
+    app.staff("Acme Search", "sam@both.test", "Sam", Role::AccountManager).await;
+    embark::accounts::service::create_user_with_password(
+        &app.state,
+        "Borealis Talent",
+        "sam@both.test",
+        "Sam B",
+        Role::AccountManager,
+        "another long password",
+        embark_core::Locale::En,
+    )
+    .await
+    .unwrap();
+    // Without a workspace, the oldest one's password is the one checked.
+    let mut c = app.client();
+    let r = c.post_form("/login", &[("email", "sam@both.test"), ("password", "another long password")]).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(r.body.contains("Your email belongs to several workspaces?"), "the page offers the choice");
+    c.sign_in("sam@both.test", PASSWORD).await;
+    assert!(c.get("/").await.body.contains("Acme Search"));
+    // Naming the other workspace (any case) signs in there.
+    let mut b = app.client();
+    let r = b
+        .post_form(
+            "/login",
+            &[("email", "sam@both.test"), ("password", "another long password"), ("workspace", " borealis TALENT ")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(b.get("/").await.body.contains("Borealis Talent"));
+    // A wrong workspace name keeps what was typed and says nothing more than a wrong password.
+    let r = b
+        .post_form("/login", &[("email", "sam@both.test"), ("password", PASSWORD), ("workspace", "Nowhere Ltd")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(r.body.contains("Email or password is incorrect.") && r.body.contains("value=\"Nowhere Ltd\""));
+}
+
+#[tokio::test]
+async fn a_person_whose_role_signs_in_by_link_cannot_use_an_old_password() {
+    let app = TestApp::spawn().await;
+    let (_, mut admin) = app.admin_client().await;
+    let tom = app.staff("Acme", "tom@acme.test", "Tom", Role::AccountManager).await;
+    let mut t = app.client();
+    t.sign_in("tom@acme.test", PASSWORD).await;
+    let token = t.create_api_token("crm").await;
+    assert_eq!(t.api_get("/api/v1/engagements", &token).await.status, StatusCode::OK);
+
+    let r = admin.post_form(&format!("/users/{}/role", tom.id), &[("role", "client_contact")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // His session ended with the old role, his token no longer opens the API, and his
+    // password is no way in for a role that signs in by emailed link.
+    assert_eq!(t.get("/").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(t.api_get("/api/v1/engagements", &token).await.status, StatusCode::UNAUTHORIZED);
+    let r = app.client().post_form("/login", &[("email", "tom@acme.test"), ("password", PASSWORD)]).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        count_rows(
+            &app.state,
+            &format!("SELECT COUNT(*) FROM api_tokens WHERE user_id = '{}' AND revoked_at IS NULL", tom.id)
+        )
+        .await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn after_sign_in_only_a_local_path_is_followed_and_a_newline_is_no_error() {
+    let app = TestApp::spawn().await;
+    app.staff("Acme", "ada@acme.test", "Ada", Role::Admin).await;
+    for next in ["/\t/evil.example/x", "/users\r\nSet-Cookie: x=y", "/\\evil.example"] {
+        let mut c = app.client();
+        let r = c.post_form("/login", &[("email", "ada@acme.test"), ("password", PASSWORD), ("next", next)]).await;
+        assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/"), "next = {next:?}");
+    }
+    let mut c = app.client();
+    let r = c.post_form("/login", &[("email", "ada@acme.test"), ("password", PASSWORD), ("next", "/users?x=1")]).await;
+    assert_eq!(r.location(), "/users?x=1");
+}
+
+#[tokio::test]
+async fn behind_a_proxy_a_client_cannot_dodge_the_limit_by_writing_its_own_forwarded_address() {
+    let app = TestApp::builder().setting("EMBARK_TRUST_PROXY", "true").spawn().await;
+    app.staff("Acme", "ada@acme.test", "Ada", Role::Admin).await;
+    let mut c = app.client();
+    c.get("/login").await;
+    let csrf = c.jar.get("embark_csrf").cloned().unwrap();
+    let mut statuses = Vec::new();
+    for i in 0..12 {
+        let body = serde_urlencoded::to_string([
+            ("email", "ada@acme.test"),
+            ("password", "wrong password!"),
+            ("_csrf", csrf.as_str()),
+        ])
+        .unwrap();
+        let req = axum::http::Request::post("/login")
+            .header("cookie", format!("embark_csrf={csrf}"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            // The client writes the first entry; the proxy appends the address it saw.
+            .header("x-forwarded-for", format!("10.9.{i}.1, 198.51.100.20"))
+            .body(axum::body::Body::from(body))
+            .unwrap();
+        statuses.push(c.send(req).await.status);
+    }
+    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count(), 10);
+    assert_eq!(&statuses[10..], &[StatusCode::TOO_MANY_REQUESTS, StatusCode::TOO_MANY_REQUESTS]);
+}

@@ -127,6 +127,7 @@ pub struct TestAppBuilder {
     now: Timestamp,
     engine: Engine,
     outbox: bool,
+    settings: Vec<(String, String)>,
 }
 
 impl TestAppBuilder {
@@ -140,6 +141,12 @@ impl TestAppBuilder {
     /// (no email is captured in memory then).
     pub fn with_file_outbox(mut self) -> Self {
         self.outbox = true;
+        self
+    }
+
+    /// Sets an `EMBARK_*` setting as the environment would.
+    pub fn setting(mut self, name: &str, value: &str) -> Self {
+        self.settings.push((name.to_string(), value.to_string()));
         self
     }
 
@@ -158,6 +165,7 @@ impl TestAppBuilder {
         if let Some(db) = &postgres {
             env.insert("EMBARK_DATABASE_URL".to_string(), db.url.clone());
         }
+        env.extend(self.settings.iter().cloned());
         let config: Config =
             Config::from_sources(&env, None, &Overrides::default(), |p| std::fs::read_to_string(p)).unwrap().config;
         let database_url = config.database_url.expose().to_string();
@@ -194,7 +202,7 @@ impl TestAppBuilder {
 
 impl TestApp {
     pub fn builder() -> TestAppBuilder {
-        TestAppBuilder { now: test_now(), engine: test_engine(), outbox: false }
+        TestAppBuilder { now: test_now(), engine: test_engine(), outbox: false, settings: Vec::new() }
     }
 
     /// A fresh application over a fresh database, its clock at [`test_now`].
@@ -360,6 +368,11 @@ impl Resp {
 impl Client {
     pub fn new(router: Router) -> Client {
         Client { router, jar: BTreeMap::new() }
+    }
+
+    /// Another client with the same cookies (a second tab, or a parallel request).
+    pub fn fork(&self) -> Client {
+        Client { router: self.router.clone(), jar: self.jar.clone() }
     }
 
     pub async fn send(&mut self, req: Request<Body>) -> Resp {

@@ -39,6 +39,41 @@ async fn metrics_count_requests_by_route_and_status() {
 }
 
 #[tokio::test]
+async fn invented_methods_count_as_one_series_and_the_metrics_stay_small() {
+    let app = TestApp::spawn().await;
+    let mut c = app.client();
+    for i in 0..50 {
+        let method = format!("X{}{i}", "Y".repeat(2000));
+        let req = axum::http::Request::builder()
+            .method(method.as_str())
+            .uri("/login")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        c.send(req).await;
+    }
+    let m = c.get("/metrics").await;
+    assert!(!m.body.contains("YYYY"), "no invented method is a label");
+    assert!(m.body.contains("embark_http_requests_total{method=\"other\",route=\"/login\""), "{}", m.body);
+    assert!(m.body.len() < 20_000, "fifty invented methods grew the metrics to {} bytes", m.body.len());
+}
+
+#[tokio::test]
+async fn with_a_metrics_token_only_its_bearer_reads_the_metrics() {
+    let token = "5f0c1e2d3a4b5c6d7e8f9a0b";
+    let app = TestApp::builder().setting("EMBARK_METRICS_TOKEN", token).spawn().await;
+    let mut c = app.client();
+    assert_eq!(c.get("/metrics").await.status, StatusCode::UNAUTHORIZED);
+    let wrong = c.get_with("/metrics", &[("authorization", "Bearer 5f0c1e2d3a4b5c6d7e8f9a0c")]).await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(!wrong.body.contains("embark_http"));
+    let right = c.get_with("/metrics", &[("authorization", &format!("Bearer {token}"))]).await;
+    assert_eq!(right.status, StatusCode::OK);
+    assert!(right.body.contains("embark_http_requests_total"), "{}", right.body);
+    // Health and readiness stay open for the orchestrator.
+    assert_eq!(c.get("/healthz").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
 async fn pages_carry_security_headers() {
     let app = TestApp::spawn().await;
     let mut c = app.client();

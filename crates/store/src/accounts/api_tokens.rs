@@ -99,6 +99,16 @@ pub async fn revoke(db: &mut Db, workspace: WorkspaceId, user: UserId, id: ApiTo
     Ok(done.rows_affected() == 1)
 }
 
+/// Revokes every live token of a person (their role may no longer use the API).
+pub async fn revoke_for_user(db: &mut Db, user: UserId, now: Timestamp) -> Result<u64> {
+    let done = crate::query("UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL")
+        .bind(user.to_string())
+        .bind(now.as_millis())
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected())
+}
+
 /// The principal behind a live token of an active user, with when it was last used.
 pub async fn principal(db: &mut Db, token_hash: &str) -> Result<Option<(Principal, ApiTokenId, Option<Timestamp>)>> {
     #[derive(sqlx::FromRow)]

@@ -114,16 +114,26 @@ pub async fn find_by_email(db: &mut Db, workspace: WorkspaceId, email: &EmailAdd
 pub struct Credentials {
     pub user: User,
     pub password_hash: Option<String>,
+    /// The name of the account's workspace, for a sign-in that names it.
+    pub workspace_name: String,
 }
 
+/// The active accounts with this email, oldest workspace first (at most 10).
 pub async fn credentials_by_email(db: &mut Db, email: &EmailAddress) -> Result<Vec<Credentials>> {
     let sql = format!(
-        "SELECT {USER_COLUMNS}, u.password_hash FROM users u JOIN workspaces w ON w.id = u.workspace_id \
+        "SELECT {USER_COLUMNS}, u.password_hash, w.name AS workspace_name FROM users u \
+         JOIN workspaces w ON w.id = u.workspace_id \
          WHERE u.email = $1 AND u.active = 1 ORDER BY w.created_at, u.id LIMIT 10"
     );
     let recs: Vec<UserRecordWithHash> = crate::query_as(&sql).bind(email.as_str()).fetch_all(db).await?;
     recs.into_iter()
-        .map(|r| Ok(Credentials { password_hash: r.password_hash, user: User::try_from(r.user)? }))
+        .map(|r| {
+            Ok(Credentials {
+                password_hash: r.password_hash,
+                workspace_name: r.workspace_name,
+                user: User::try_from(r.user)?,
+            })
+        })
         .collect()
 }
 
@@ -132,6 +142,7 @@ struct UserRecordWithHash {
     #[sqlx(flatten)]
     user: UserRecord,
     password_hash: Option<String>,
+    workspace_name: String,
 }
 
 /// Where a page of the people list starts: after this (name, id).
