@@ -87,6 +87,9 @@ impl Role {
                 Role::AccountManager | Role::Manager | Role::Coach,
                 ListUsers | UseApi | ReadPlaybooks | ViewAllEngagements,
             ) => true,
+            // A client's own integration holds a token: it reaches what her pages reach
+            // (the services decide, per engagement), no more.
+            (Role::ClientContact, UseApi) => true,
             (Role::AccountManager | Role::Manager, ViewSurveyResults) => true,
             // Clients take the courses assigned to them, in their portal (learning paths).
             (Role::AccountManager | Role::Manager | Role::Coach | Role::NewHire, Learn) => true,
@@ -163,7 +166,6 @@ mod tests {
             assert!(role.signs_in_with_link());
             for p in [
                 Permission::ListUsers,
-                Permission::UseApi,
                 Permission::ReadPlaybooks,
                 Permission::EditPlaybooks,
                 Permission::RunEngagements,
@@ -173,6 +175,13 @@ mod tests {
             ] {
                 assert!(!role.can(p), "{role} {p:?}");
             }
+        }
+    }
+
+    #[test]
+    fn staff_and_client_contacts_hold_api_tokens_new_hires_do_not() {
+        for role in Role::ALL {
+            assert_eq!(role.can(Permission::UseApi), role != Role::NewHire, "{role}");
         }
     }
 

@@ -320,9 +320,10 @@ pub async fn change_role(state: &AppState, actor: &Principal, id: UserId, role: 
         return Err(FieldError::new("role", "error-last-admin").into());
     }
     users::set_role(&mut tx, workspace, id, role, now).await?;
-    // A new role starts from a new sign-in, and keeps no token it may not hold.
+    // A new role starts from a new sign-in, and keeps no token it may not hold; a token
+    // made by staff is not carried over to an external role (nor the other way).
     sessions::delete_for_user(&mut tx, id).await?;
-    if !role.can(Permission::UseApi) {
+    if !role.can(Permission::UseApi) || role.is_staff() != user.role.is_staff() {
         api_tokens::revoke_for_user(&mut tx, id, now).await?;
     }
     audit::record(

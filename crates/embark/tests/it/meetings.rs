@@ -656,8 +656,7 @@ async fn a_complete_kickoff_ends_at_twelve_of_twelve_with_the_client_accepting_a
 
     // Before the report is sent, the next steps are still the firm's draft: nothing to accept.
     let mut claire = claire(&k).await;
-    // External people do not create tokens on their account page (no `UseApi`); a token
-    // held for her (an integration of the client's) reaches only what is hers.
+    // A client contact may hold a token (her own integration's); it reaches only what is hers.
     let token = format!("emb_{}", embark::secrets::random_token());
     let new = embark_store::accounts::api_tokens::NewApiToken {
         workspace_id: crate::engagements::id_of(&k.app, "SELECT workspace_id FROM users WHERE id = $1", &k.client_id)

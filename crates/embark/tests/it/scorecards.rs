@@ -561,3 +561,70 @@ async fn no_question_answered_with_a_guess_cannot_be_ticked_while_a_guess_is_ope
     let page = k.am.get(&format!("/engagements/{}", k.engagement)).await;
     assert!(page.body.contains("reopened: its condition is no longer met"), "{}", page.body);
 }
+
+/// The next event on a live stream: `Some(event)`, `None` if none comes within `wait`;
+/// panics if the stream ended (see [`stream_ends`]).
+async fn next_event(
+    stream: &mut (impl futures_util::Stream<Item = Result<axum::body::Bytes, axum::Error>> + Unpin),
+    wait: Duration,
+) -> Option<serde_json::Value> {
+    let mut seen = String::new();
+    while !seen.contains("\n\n") {
+        match tokio::time::timeout(wait, stream.next()).await {
+            Err(_) => return None,
+            Ok(None) => panic!("the stream ended"),
+            Ok(Some(chunk)) => seen.push_str(&String::from_utf8_lossy(&chunk.unwrap())),
+        }
+    }
+    let data = seen.lines().find_map(|l| l.strip_prefix("data: ")).expect("a data line");
+    Some(serde_json::from_str(data).unwrap())
+}
+
+#[tokio::test]
+async fn a_client_watching_live_is_sent_nothing_of_the_draft_and_nothing_once_deactivated() {
+    let mut k = kickoff().await;
+    let page = format!("/engagements/{}/scorecard", k.engagement);
+    // Claire signs in before the scorecard is sent, and watches her engagement.
+    let mut client = k.app.client();
+    client.post_form("/login/link", &[("email", "claire@client.test")]).await;
+    k.app.drain_jobs().await;
+    let mail = k.app.emails_to("claire@client.test").pop().expect("a sign-in link");
+    client.sign_in_with_link(&link_in(&mail, "http")).await;
+    let (status, body) = client.open_stream(&format!("/engagements/{}/live", k.engagement)).await;
+    assert_eq!(status, StatusCode::OK);
+    let mut stream = body.into_data_stream();
+
+    // The firm drafts: its words do not reach her.
+    let r =
+        k.am.post_json(&field(&k, "mission"), &json!({"value": "Draft: replace the current head", "based_on": 1}))
+            .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(next_event(&mut stream, Duration::from_millis(600)).await, None, "no draft field on her stream");
+    // Nor can she object to, or sign, a draft she cannot see; nothing is written.
+    let r = client.post_form(&format!("{page}/objections"), &[("field", "mission"), ("body", "Not replace!")]).await;
+    assert!(r.body.contains("has not been sent to you yet"), "{}: {}", r.status, r.body);
+    let r = client.post_form(&format!("{page}/sign"), &[]).await;
+    assert!(r.body.contains("has not been sent to you yet"), "{}: {}", r.status, r.body);
+    assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM scorecard_objections").await, 0);
+    assert_eq!(count_rows(&k.app.state, "SELECT COUNT(*) FROM scorecards WHERE client_signed_by IS NOT NULL").await, 0);
+
+    // Once it is sent, she is told, and follows the edits.
+    let due = anchor_input(&k, -48).await;
+    let r = k.am.post_form(&format!("{page}/send"), &[("due_at", &due)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(next_event(&mut stream, Duration::from_secs(2)).await.unwrap()["kind"], "state");
+    let r = k.am.post_json(&field(&k, "location"), &json!({"value": "Lyon", "based_on": 1})).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(next_event(&mut stream, Duration::from_secs(2)).await.unwrap()["value"], "Lyon");
+
+    // Deactivated, she is sent nothing more: the stream ends at the next event.
+    let mut admin = k.app.client();
+    admin.sign_in("admin@acme.test", PASSWORD).await;
+    let r = admin.post_form(&format!("/users/{}/active", k.client_id), &[("active", "0")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = k.am.post_json(&field(&k, "location"), &json!({"value": "Lyon and Paris", "based_on": 2})).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let end = tokio::time::timeout(Duration::from_secs(2), stream.next()).await.expect("the stream ends at once");
+    assert!(end.is_none(), "nothing after deactivation, the stream is over: {end:?}");
+    k.app.allow_leftover_jobs();
+}

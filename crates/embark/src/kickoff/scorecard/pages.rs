@@ -117,23 +117,24 @@ async fn show(
         q.done.as_deref().and_then(|d| NOTICES.iter().find(|n| **n == d)).map(|n| format!("scorecard-done-{n}"));
     match service::view(&state, &viewer.principal, id).await {
         Ok(v) => render(template(&viewer, &ctx, v, notice.as_deref(), Vec::new())),
-        Err(AppError::Invalid(fields)) => {
-            // A client before the scorecard was sent to them: say so rather than a bare error.
-            let tr = Tr::new(ctx.locale);
-            let msg = fields.iter().map(|f| tr.t(f.code)).collect::<Vec<_>>().join(" ");
-            render_status(
-                StatusCode::CONFLICT,
-                crate::http::MessageTemplate::new(
-                    &viewer,
-                    &ctx,
-                    &tr.t("scorecard-title"),
-                    msg,
-                    format!("/engagements/{id}"),
-                ),
-            )
-        }
+        Err(AppError::Invalid(fields)) => not_visible(&viewer, &ctx, id, &fields),
         Err(e) => Err(e),
     }
+}
+
+/// A client before the scorecard was sent to them: say so rather than a bare error.
+fn not_visible(
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    id: EngagementId,
+    fields: &[embark_core::FieldError],
+) -> Result<Response, AppError> {
+    let tr = Tr::new(ctx.locale);
+    let msg = fields.iter().map(|f| tr.t(f.code)).collect::<Vec<_>>().join(" ");
+    render_status(
+        StatusCode::CONFLICT,
+        crate::http::MessageTemplate::new(viewer, ctx, &tr.t("scorecard-title"), msg, format!("/engagements/{id}")),
+    )
 }
 
 /// After an action: on to the page with a notice, or the page again with what went wrong
@@ -158,7 +159,11 @@ async fn after(
             if runner {
                 return crate::kickoff::meeting::runner::page(state, viewer, ctx, id, None, errors, None).await;
             }
-            let v = service::view(state, &viewer.principal, id).await?;
+            let v = match service::view(state, &viewer.principal, id).await {
+                Ok(v) => v,
+                Err(AppError::Invalid(_)) => return not_visible(viewer, ctx, id, &fields),
+                Err(e) => return Err(e),
+            };
             render_status(StatusCode::UNPROCESSABLE_ENTITY, template(viewer, ctx, v, None, errors))
         }
         Err(e) => Err(e),
@@ -559,7 +564,10 @@ async fn answer(
     questions_after(&state, &viewer, &ctx, id, &form.back, r).await
 }
 
-/// Server-Sent Events for one engagement: what changed, as JSON, for whoever may see it.
+/// Server-Sent Events for one engagement: what changed, as JSON, for whoever may see it
+/// now. Access is checked again at every event and every few seconds: a stream ends when
+/// its session does (signed out, deactivated) or the engagement stops being the viewer's,
+/// and a client is never sent the scorecard's events while it is the firm's draft.
 async fn live(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -570,6 +578,9 @@ async fn live(
     // sees the receiver gone.
     struct Watch {
         rx: tokio::sync::broadcast::Receiver<std::sync::Arc<str>>,
+        state: AppState,
+        session_hash: String,
+        recheck: tokio::time::Interval,
         _release: Release,
     }
     struct Release(AppState, EngagementId);
@@ -578,15 +589,58 @@ async fn live(
             self.0.live.release(self.1);
         }
     }
-    let watch = Watch { rx: state.live.subscribe(id), _release: Release(state.clone(), id) };
-    let stream = futures_util::stream::unfold(watch, |mut w| async move {
-        let data = match w.rx.recv().await {
-            Ok(json) => json.to_string(),
-            // Too slow to follow: tell the page to reload what it shows.
-            Err(RecvError::Lagged(_)) => r#"{"kind":"reload","reload":true}"#.to_string(),
-            Err(RecvError::Closed) => return None,
-        };
-        Some((Ok::<_, Infallible>(Event::default().data(data)), w))
+    let mut recheck = tokio::time::interval(LIVE_RECHECK);
+    recheck.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    recheck.reset();
+    let watch = Watch {
+        rx: state.live.subscribe(id),
+        session_hash: crate::secrets::token_hash(&viewer.session_token),
+        state: state.clone(),
+        recheck,
+        _release: Release(state.clone(), id),
+    };
+    let stream = futures_util::stream::unfold(watch, move |mut w| async move {
+        loop {
+            let data = tokio::select! {
+                received = w.rx.recv() => match received {
+                    Ok(json) => json.to_string(),
+                    // Too slow to follow: tell the page to reload what it shows.
+                    Err(RecvError::Lagged(_)) => r#"{"kind":"reload","reload":true}"#.to_string(),
+                    Err(RecvError::Closed) => return None,
+                },
+                _ = w.recheck.tick() => {
+                    match service::live_access(&w.state, &w.session_hash, id).await {
+                        Ok(Some(_)) => continue,
+                        _ => return None,
+                    }
+                }
+            };
+            let sees_scorecard = match service::live_access(&w.state, &w.session_hash, id).await {
+                Ok(Some(sees)) => sees,
+                Ok(None) => return None,
+                Err(e) => {
+                    tracing::warn!(error = %e, "live access check");
+                    return None;
+                }
+            };
+            if !sees_scorecard && is_scorecard_event(&data) {
+                continue;
+            }
+            return Some((Ok::<_, Infallible>(Event::default().data(data)), w));
+        }
     });
     Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response())
+}
+
+/// How often an idle live stream checks that its viewer may still watch.
+const LIVE_RECHECK: Duration = Duration::from_secs(5);
+
+/// Whether an event tells something of the scorecard (its fields, objections, signatures).
+fn is_scorecard_event(json: &str) -> bool {
+    #[derive(Deserialize)]
+    struct Kind<'a> {
+        kind: &'a str,
+    }
+    serde_json::from_str::<Kind>(json)
+        .map_or(true, |k| matches!(k.kind, "field" | "objection" | "signature" | "locked" | "reload"))
 }

@@ -84,6 +84,34 @@ fn may_edit(party: Party, row: &ScorecardRow) -> bool {
     }
 }
 
+/// Whether this party may see the scorecard version at all: a client sees the firm's
+/// first version once it was sent to her, never its draft.
+fn visible_to(party: Party, row: &ScorecardRow) -> bool {
+    !(party == Party::Client && row.state == ScorecardState::Draft && row.number == 1)
+}
+
+/// What a live watcher of an engagement may be sent now. `None`: nothing any more (the
+/// session ended, the person was deactivated, or the engagement is no longer theirs),
+/// and the stream ends. `Some(false)`: the engagement's events but not the scorecard's.
+pub async fn live_access(state: &AppState, session_hash: &str, id: EngagementId) -> Result<Option<bool>, AppError> {
+    let Some(principal) =
+        embark_store::accounts::sessions::principal(&mut state.store.db(), session_hash, state.now()).await?
+    else {
+        return Ok(None);
+    };
+    let access = match load(state, &principal, id).await {
+        Ok((_, _, _, access)) => access,
+        Err(AppError::NotFound | AppError::Forbidden) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let party = party(&access);
+    if party != Party::Client {
+        return Ok(Some(true));
+    }
+    let row = store::current(&mut state.store.db(), principal.user.workspace_id, id).await?;
+    Ok(Some(row.is_some_and(|row| visible_to(party, &row))))
+}
+
 fn field_json(value: &FieldValue) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "\"\"".into())
 }
@@ -137,7 +165,7 @@ pub async fn view(state: &AppState, actor: &Principal, id: EngagementId) -> Resu
     let party = party(&access);
     let row = current_or_new(state, ws, id).await?;
     // A client sees the scorecard once it was sent to them, not the firm's draft.
-    if party == Party::Client && row.state == ScorecardState::Draft && row.number == 1 {
+    if !visible_to(party, &row) {
         return Err(FieldError::new("scorecard", "error-scorecard-not-sent").into());
     }
     let pool = &mut state.store.db();
@@ -369,6 +397,9 @@ pub async fn sign(state: &AppState, actor: &Principal, id: EngagementId) -> Resu
         Party::Client => Side::Client,
         Party::Reader => return Err(AppError::Forbidden),
     };
+    if !visible_to(party, &row) {
+        return Err(FieldError::new("scorecard", "error-scorecard-not-sent").into());
+    }
     if row.locked_at.is_some() {
         return Err(FieldError::new("scorecard", "error-scorecard-locked").into());
     }
@@ -424,6 +455,10 @@ pub async fn raise_objection(
     let (_, _, party, row) = context(state, actor, id).await?;
     if party == Party::Reader {
         return Err(AppError::Forbidden);
+    }
+    // Nobody objects to a draft she cannot see.
+    if !visible_to(party, &row) {
+        return Err(FieldError::new("scorecard", "error-scorecard-not-sent").into());
     }
     if row.locked_at.is_some() {
         return Err(FieldError::new("scorecard", "error-scorecard-locked").into());
