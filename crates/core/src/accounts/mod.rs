@@ -244,3 +244,31 @@ mod tests {
         }
     }
 }
+
+/// The longest a single-use link (sign-in, invitation, scorecard request) stays valid:
+/// thirty days. Whoever asks for a longer one gets this; a new link is one request away.
+pub const MAX_LINK_LIFETIME_MS: i64 = 30 * 86_400_000;
+
+/// When a link made at `now` for `wanted` expires: never later than [`MAX_LINK_LIFETIME_MS`].
+pub fn link_expiry(now: crate::Timestamp, wanted: crate::Timestamp) -> crate::Timestamp {
+    crate::Timestamp::from_millis(wanted.as_millis().min(now.as_millis().saturating_add(MAX_LINK_LIFETIME_MS)))
+}
+
+#[cfg(test)]
+mod link_tests {
+    use super::*;
+
+    #[test]
+    fn a_link_lives_thirty_days_at_most() {
+        let now = crate::Timestamp::from_millis(1_764_590_400_000);
+        let day = 86_400_000;
+        assert_eq!(
+            link_expiry(now, crate::Timestamp::from_millis(now.as_millis() + day)).as_millis(),
+            now.as_millis() + day
+        );
+        assert_eq!(
+            link_expiry(now, crate::Timestamp::from_millis(253_402_300_799_000)).as_millis(),
+            now.as_millis() + 30 * day
+        );
+    }
+}

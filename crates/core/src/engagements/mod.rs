@@ -256,6 +256,23 @@ pub fn ensure_ahead(
     }
 }
 
+/// How far ahead an anchor or a meeting may be set: five years (365.25 days each).
+pub const MAX_AHEAD_MS: i64 = 5 * 36_525 * 86_400_000 / 100;
+/// How far back a past engagement may be recorded: ten years.
+pub const MAX_BEHIND_MS: i64 = 2 * MAX_AHEAD_MS;
+
+/// Refuses a date too far from today to be a real one (year 9999, 1970): `field` gets
+/// `error-date-too-far`. Every anchor, meeting time and due date goes through it, so no
+/// reminder, link or figure is computed from a date nobody meant.
+pub fn ensure_near(field: &'static str, at: Timestamp, now: Timestamp) -> Result<(), crate::FieldError> {
+    let (at, now) = (at.as_millis(), now.as_millis());
+    if at > now.saturating_add(MAX_AHEAD_MS) || at < now.saturating_sub(MAX_BEHIND_MS) {
+        Err(crate::FieldError::new(field, "error-date-too-far"))
+    } else {
+        Ok(())
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReminderKind {
@@ -402,6 +419,21 @@ mod tests {
         assert_eq!(
             ensure_ahead("anchor", "error-anchor-past", at("2026-12-01T11:54:00Z"), now),
             Err(crate::FieldError::new("anchor", "error-anchor-past"))
+        );
+    }
+
+    #[test]
+    fn a_date_years_away_is_refused_on_its_field() {
+        let now = at("2026-12-01T12:00:00Z");
+        assert_eq!(ensure_near("anchor", at("2031-11-30T12:00:00Z"), now), Ok(()), "just under five years");
+        assert_eq!(
+            ensure_near("anchor", at("9999-12-31T09:00:00Z"), now),
+            Err(crate::FieldError::new("anchor", "error-date-too-far"))
+        );
+        assert_eq!(ensure_near("due_at", at("2016-12-02T12:00:00Z"), now), Ok(()), "a past engagement");
+        assert_eq!(
+            ensure_near("due_at", at("1970-01-02T00:00:00Z"), now),
+            Err(crate::FieldError::new("due_at", "error-date-too-far"))
         );
     }
 

@@ -87,6 +87,7 @@ role-buddy = Buddy
 error-anchor-required = Enter the date.
 error-anchor-invalid = Enter a date like 2026-12-01 10:00.
 error-anchor-past = This date is in the past. To record an engagement that already started, tick “Record an engagement that already started”.
+error-date-too-far = Give a date within five years from today (or, for a past engagement, ten years back).
 engagement-record-past = Record an engagement that already started
 engagement-record-past-hint = Its date may then be in the past, and no reminder or survey is sent for it.
 error-owner-invalid = Choose an active staff member as owner.

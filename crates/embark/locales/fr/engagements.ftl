@@ -87,6 +87,7 @@ role-buddy = Parrain ou marraine
 error-anchor-required = Saisissez la date.
 error-anchor-invalid = Saisissez une date comme 2026-12-01 10:00.
 error-anchor-past = Cette date est passée. Pour enregistrer un engagement déjà commencé, cochez « Enregistrer un engagement déjà commencé ».
+error-date-too-far = Indiquez une date dans les cinq ans à venir (ou, pour un engagement passé, dans les dix dernières années).
 engagement-record-past = Enregistrer un engagement déjà commencé
 engagement-record-past-hint = Sa date peut alors être passée, et aucun rappel ni aucune enquête ne part.
 error-owner-invalid = Choisissez comme responsable une personne active de l'équipe.

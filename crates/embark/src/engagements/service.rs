@@ -67,11 +67,10 @@ pub async fn create(state: &AppState, actor: &Principal, input: NewEngagementInp
     let now = state.now();
     let anchor = engagement::parse_anchor(&input.anchor, &actor.workspace_time_zone)
         .and_then(|a| {
-            if input.record_past {
-                Ok(a)
-            } else {
-                engagement::ensure_ahead("anchor", "error-anchor-past", a, now).map(|()| a)
+            if !input.record_past {
+                engagement::ensure_ahead("anchor", "error-anchor-past", a, now)?;
             }
+            engagement::ensure_near("anchor", a, now).map(|()| a)
         })
         .map_err(|e| errors.push(e))
         .ok();
@@ -433,6 +432,7 @@ pub async fn move_anchor(state: &AppState, actor: &Principal, id: EngagementId, 
     let anchor = engagement::parse_anchor(anchor, &actor.workspace_time_zone)?;
     let now = state.now();
     engagement::ensure_ahead("anchor", "error-anchor-past", anchor, now)?;
+    engagement::ensure_near("anchor", anchor, now)?;
     let mut tx = state.store.begin().await?;
     move_anchor_in(&mut tx, actor, &row, &playbook, anchor, now).await?;
     tx.commit().await.map_err(StoreError::from)?;

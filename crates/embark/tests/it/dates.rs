@@ -182,3 +182,55 @@ async fn a_person_takes_only_a_role_of_their_kind_and_a_refusal_writes_nothing()
     assert!(r.body.contains("This person cannot take that role"), "{}", r.body);
     assert_eq!(snapshot(&k).await, before);
 }
+
+#[tokio::test]
+async fn a_date_in_year_9999_or_1970_is_refused_and_a_link_lives_thirty_days_at_most() {
+    let mut k = kickoff().await;
+    k.app.allow_leftover_jobs();
+    let before = snapshot(&k).await;
+    // Moving the kick-off, a meeting or a next step to year 9999: refused on its field.
+    let r = k.am.post_form(&format!("/engagements/{}/anchor", k.engagement), &[("anchor", "9999-06-30T09:00")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("Give a date within five years from today"), "{}", r.body);
+    let r =
+        k.am.post_form(
+            &format!("/engagements/{}/meeting/next-step", k.engagement),
+            &[("kind", "sourcing"), ("title", "Long list"), ("owner_id", &k.am_id), ("due_at", "9999-01-01")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("Give a date within five years from today"), "{}", r.body);
+    // Through the API too, named on the field; a past engagement of 1970 no more.
+    let token = k.am.create_api_token("crm").await;
+    let playbook =
+        id_of(&k.app, "SELECT id FROM playbooks WHERE key = 'recruitment-kickoff' AND language = $1", "en").await;
+    for (anchor, record_past) in [("9999-06-30T09:00:00Z", false), ("1970-01-02T09:00:00Z", true)] {
+        let body = serde_json::json!({
+            "playbook_id": playbook, "title": "Far away", "subject": "Acme", "anchor": anchor, "record_past": record_past,
+        });
+        let r = k.am.api_post("/api/v1/engagements", &token, "application/json", &body.to_string()).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{anchor}: {}", r.body);
+        let errors = r.json()["errors"].clone();
+        assert_eq!(
+            (errors[0]["field"].as_str(), errors[0]["code"].as_str()),
+            (Some("anchor"), Some("error-date-too-far"))
+        );
+    }
+    assert_eq!(snapshot(&k).await, before, "nothing written");
+
+    // A kick-off two months ahead: the scorecard's sign-in link still lasts thirty days at most.
+    let far = {
+        let at = jiff::Timestamp::from_millisecond(k.app.state.now().as_millis() + 60 * 86_400_000).unwrap();
+        at.to_zoned(jiff::tz::TimeZone::get("Europe/Paris").unwrap()).strftime("%Y-%m-%dT%H:%M").to_string()
+    };
+    let r = k.am.post_form(&format!("/engagements/{}/anchor", k.engagement), &[("anchor", &far)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let due = {
+        let at = jiff::Timestamp::from_millisecond(k.app.state.now().as_millis() + 50 * 86_400_000).unwrap();
+        at.to_zoned(jiff::tz::TimeZone::get("Europe/Paris").unwrap()).strftime("%Y-%m-%dT%H:%M").to_string()
+    };
+    let r = k.am.post_form(&format!("/engagements/{}/scorecard/send", k.engagement), &[("due_at", &due)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let longest = count_rows(&k.app.state, "SELECT MAX(expires_at - created_at) FROM magic_links").await;
+    assert_eq!(longest, 30 * 86_400_000, "thirty days, not the sixty until the kick-off");
+}

@@ -92,6 +92,7 @@ pub async fn create(
     expires_at: Timestamp,
 ) -> Result<MagicLinkId> {
     let id = MagicLinkId::new();
+    let expires_at = embark_core::accounts::link_expiry(now, expires_at);
     crate::query(
         "INSERT INTO magic_links (id, workspace_id, user_id, purpose, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
     )

@@ -289,6 +289,7 @@ pub async fn set_logistics(
     let now = state.now();
     let start = start.and_then(|s| {
         engagement::ensure_ahead("starts_at", "error-meeting-start-past", s, now)
+            .and_then(|()| engagement::ensure_near("starts_at", s, now))
             .map(|()| s)
             .map_err(|e| errors.push(e))
     });
@@ -602,6 +603,7 @@ fn parse_next_step<'a>(
     let due = engagement::parse_anchor(due, &actor.workspace_time_zone)
         .map_err(|_| FieldError::new("due_at", "error-next-step-due"))
         .and_then(|d| engagement::ensure_ahead("due_at", "error-next-step-due-past", d, now).map(|()| d))
+        .and_then(|d| engagement::ensure_near("due_at", d, now).map(|()| d))
         .map_err(|e| errors.push(e))
         .ok();
     match (kind, owner, due) {

@@ -247,7 +247,7 @@ pub async fn send(state: &AppState, actor: &Principal, id: EngagementId, due: &s
             client.user_id,
             magic_links::Purpose::SignIn,
             now,
-            // The link works until the kick-off: the client may open it late.
+            // The link works until the kick-off (thirty days at most): the client may open it late.
             Timestamp::from_millis(engagement.anchor_at.as_millis().max(now.as_millis() + 24 * 3_600_000)),
         )
         .await?;
