@@ -146,7 +146,7 @@ async fn no_confirmation_48_hours_before_alerts_the_account_manager_once() {
     let mails = k.app.emails_to("tom@acme.test");
     let alerts: Vec<_> = mails.iter().filter(|m| m.kind == "no_show_risk").collect();
     assert_eq!(alerts.len(), 1, "one alert");
-    assert!(alerts[0].text.contains("Claire Client has not confirmed"), "{}", alerts[0].text);
+    assert!(alerts[0].text.contains("No confirmation yet from Claire Client"), "{}", alerts[0].text);
     k.app.drain_jobs().await;
     let again = k.app.emails_to("tom@acme.test").into_iter().filter(|m| m.kind == "no_show_risk").count();
     assert_eq!(again, 1, "sent once");
