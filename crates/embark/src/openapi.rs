@@ -20,7 +20,7 @@ pub fn router() -> Router<AppState> {
         crate::playbooks::api::list_playbooks, crate::playbooks::api::get_playbook, crate::playbooks::api::export_playbook, crate::playbooks::api::import_playbook,
         crate::engagements::api::list_engagements, crate::engagements::api::create_engagement, crate::engagements::api::get_engagement, crate::engagements::api::update_item, crate::engagements::api::cancel_engagement, crate::engagements::api::record_offer_signed,
         crate::kickoff::api::get_scorecard, crate::kickoff::api::put_field, crate::kickoff::api::get_kickoff,
-        crate::kickoff::api::list_next_steps, crate::kickoff::api::accept_all_next_steps, crate::kickoff::api::accept_next_step, crate::kickoff::api::complete_homework,
+        crate::kickoff::api::list_next_steps, crate::kickoff::api::add_next_step, crate::kickoff::api::accept_all_next_steps, crate::kickoff::api::accept_next_step, crate::kickoff::api::complete_homework,
         crate::kickoff::api::put_next_step, crate::kickoff::api::delete_next_step, crate::kickoff::api::start_meeting,
         crate::surveys::api::list_surveys, crate::surveys::api::survey_results, crate::surveys::api::import_answers,
         crate::learning::api::list_courses, crate::learning::api::get_course, crate::learning::api::export_course, crate::learning::api::import_course,

@@ -256,7 +256,7 @@ pub fn may_answer_next_steps(report_sent: bool) -> Result<(), crate::FieldError>
     }
 }
 
-/// The firm edits and deletes next steps until the report that lists them is sent: after,
+/// The firm adds, edits and deletes next steps until the report that lists them is sent: after,
 /// the client holds that version (she accepts it, she does her part of it).
 pub fn may_edit_next_steps(report_sent: bool) -> Result<(), crate::FieldError> {
     if report_sent {

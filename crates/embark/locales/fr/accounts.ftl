@@ -25,7 +25,7 @@ link-unknown-title = Ce lien n'est pas valide
 link-unknown-body = Le lien est incomplet ou a été remplacé par un plus récent. Demandez-en un nouveau.
 link-request-new = Recevoir un nouveau lien
 invitation-title = Choisissez votre mot de passe
-invitation-body = { $name }, vous êtes invité·e dans { $workspace }. Choisissez un mot de passe pour terminer la création de votre compte.
+invitation-body = { $name }, une invitation à rejoindre { $workspace } vous attend. Choisissez un mot de passe pour terminer la création de votre compte.
 invitation-submit = Enregistrer et se connecter
 password-hint = Au moins 10 caractères. Une courte phrase se retient facilement et se devine difficilement.
 

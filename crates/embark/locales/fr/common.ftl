@@ -58,8 +58,8 @@ email-greeting = Bonjour { $name },
 email-sign-in-subject = Votre lien de connexion à { $workspace }
 email-sign-in-intro = Voici votre lien pour vous connecter à { $workspace } sur Embark.
 email-sign-in-action = Se connecter
-email-invitation-subject = Vous êtes invité·e dans { $workspace } sur Embark
-email-invitation-intro = Vous êtes invité·e à rejoindre { $workspace } sur Embark. Choisissez votre mot de passe pour commencer.
+email-invitation-subject = Invitation à rejoindre { $workspace } sur Embark
+email-invitation-intro = Une invitation à rejoindre { $workspace } sur Embark vous attend. Choisissez votre mot de passe pour commencer.
 email-invitation-action = Accepter l'invitation
 email-link-expiry = { $count ->
     [one] Ce lien ne fonctionne qu'une fois et expire dans { $count } heure.

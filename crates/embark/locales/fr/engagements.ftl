@@ -143,7 +143,7 @@ error-engagement-not-active = Cet engagement est déjà terminé ou annulé.
 
 # L’offre signée
 engagement-record-offer = L’offre est signée
-engagement-offer-signed-notice = Offre signée enregistrée : les étapes qui l’attendaient peuvent commencer.
+engagement-offer-signed-notice = Offre signée enregistrée : les étapes qui l’attendaient peuvent commencer.
 error-offer-nothing-waits = Plus rien dans cet engagement n’attend l’offre signée.
 event-offer-signed = { $actor } a enregistré l’offre signée
 

@@ -472,3 +472,84 @@ mod encoding_tests {
         assert!(text.contains(&url));
     }
 }
+
+/// What a reader sees of an email: its subject, its text part and the words of its HTML
+/// part (tags left out, entities decoded).
+#[cfg(test)]
+pub(crate) fn readable_parts(email: &Email) -> [String; 3] {
+    let mut words = String::new();
+    let mut in_tag = false;
+    for c in email.html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => words.push(c),
+            _ => {}
+        }
+    }
+    let mut decoded = String::new();
+    let mut rest = words.as_str();
+    while let Some(i) = rest.find('&') {
+        decoded.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest.find(';').filter(|&e| e <= 8).unwrap_or(0);
+        let entity = &rest[1..end.max(1)];
+        let c = match entity {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "nbsp" => Some('\u{a0}'),
+            _ => entity.strip_prefix('#').and_then(|n| n.parse().ok()).and_then(char::from_u32),
+        };
+        match c {
+            Some(c) if end > 0 => {
+                decoded.push(c);
+                rest = &rest[end + 1..];
+            }
+            _ => {
+                decoded.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    decoded.push_str(rest);
+    [email.subject.clone(), email.text.clone(), decoded]
+}
+
+/// Each place where `text` breaks its language's spacing before `:` `;` `!` `?`. French
+/// wants a no-break space (U+00A0) before `:` and a narrow one (U+202F) before the
+/// others, so that the sign never starts a line; English wants no space at all. Links
+/// (a word with `://`, `mailto:`) and times (10:30) are left alone.
+#[cfg(test)]
+pub(crate) fn punctuation_faults(locale: Locale, text: &str) -> Vec<String> {
+    let mut faults = Vec::new();
+    let chars: Vec<char> = text.chars().collect();
+    let is_gap = |c: char| c.is_ascii_whitespace();
+    for (i, &c) in chars.iter().enumerate() {
+        if !matches!(c, ':' | ';' | '!' | '?') {
+            continue;
+        }
+        let start = chars[..i].iter().rposition(|&c| is_gap(c)).map_or(0, |p| p + 1);
+        let end = chars[i..].iter().position(|&c| is_gap(c)).map_or(chars.len(), |p| i + p);
+        let word: String = chars[start..end].iter().collect();
+        if word.contains("://") || word.starts_with("mailto:") {
+            continue;
+        }
+        let before = i.checked_sub(1).map(|p| chars[p]);
+        let after = chars.get(i + 1).copied();
+        if c == ':' && before.is_some_and(|b| b.is_ascii_digit()) && after.is_some_and(|a| a.is_ascii_digit()) {
+            continue;
+        }
+        let ok = match locale {
+            Locale::Fr => before == Some(if c == ':' { '\u{a0}' } else { '\u{202f}' }),
+            Locale::En => before.is_some_and(|b| !b.is_whitespace()),
+        };
+        if !ok {
+            let from = i.saturating_sub(30);
+            let context: String = chars[from..(i + 1).min(chars.len())].iter().collect();
+            faults.push(format!("{before:?} before {c:?} in …{}", context.replace('\n', "⏎")));
+        }
+    }
+    faults
+}

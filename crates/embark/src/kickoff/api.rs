@@ -26,7 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/engagements/{id}/scorecard/fields/{field}", put(put_field))
         .route("/api/v1/engagements/{id}/kickoff", get(get_kickoff))
         .route("/api/v1/engagements/{id}/kickoff/start", post(start_meeting))
-        .route("/api/v1/engagements/{id}/next-steps", get(list_next_steps))
+        .route("/api/v1/engagements/{id}/next-steps", get(list_next_steps).post(add_next_step))
         .route("/api/v1/engagements/{id}/next-steps/acceptance", post(accept_all_next_steps))
         .route("/api/v1/engagements/{id}/next-steps/{step}", put(put_next_step).delete(delete_next_step))
         .route("/api/v1/engagements/{id}/next-steps/{step}/acceptance", post(accept_next_step))
@@ -311,7 +311,12 @@ pub async fn complete_homework(
 pub struct NextStepBody {
     #[schema(pattern = "^(sourcing|shortlist|first_checkpoint|weekly_meeting|client_homework)$")]
     pub kind: String,
-    #[schema(min_length = 1, max_length = 300)]
+    /// 1 to 300 characters, not only spaces, no control characters.
+    #[schema(
+        min_length = 1,
+        max_length = 300,
+        pattern = "^[^\\x00-\\x1F\\x7F-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x1F\\x7F-\\x9F]*$"
+    )]
     pub title: String,
     /// A person of the search.
     #[schema(pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
@@ -321,6 +326,22 @@ pub struct NextStepBody {
         pattern = "^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?([Zz]|[+-][0-9]{2}:[0-9]{2})?)?\\s*$"
     )]
     pub due_at: String,
+}
+
+/// Adds a next step until the report is sent: 201 with the next steps, 409 after
+/// (nothing written), 422 when a field does not fit (each named in `errors`).
+#[utoipa::path(post, path = "/api/v1/engagements/{id}/next-steps", tag = "kick-off",
+    params(("id" = String, Path)), request_body = NextStepBody,
+    responses((status = 201, body = [NextStepView]), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
+pub async fn add_next_step(
+    State(state): State<AppState>,
+    ApiCaller(p): ApiCaller,
+    Path(id): Path<EngagementId>,
+    ApiJson(body): ApiJson<NextStepBody>,
+) -> Result<(StatusCode, Json<Vec<NextStepView>>), ApiError> {
+    meetings::add_next_step(&state, &p, id, &body.kind, &body.title, &body.owner_id, &body.due_at).await?;
+    Ok((StatusCode::CREATED, Json(next_step_views(&meetings::view(&state, &p, id).await?))))
 }
 
 /// Changes a next step until the report is sent: 409 after (nothing written), 422 when a

@@ -146,7 +146,7 @@ async fn no_confirmation_48_hours_before_alerts_the_account_manager_once() {
     let mails = k.app.emails_to("tom@acme.test");
     let alerts: Vec<_> = mails.iter().filter(|m| m.kind == "no_show_risk").collect();
     assert_eq!(alerts.len(), 1, "one alert");
-    assert!(alerts[0].text.contains("Claire Client has not confirmed"), "{}", alerts[0].text);
+    assert!(alerts[0].text.contains("No confirmation yet from Claire Client"), "{}", alerts[0].text);
     k.app.drain_jobs().await;
     let again = k.app.emails_to("tom@acme.test").into_iter().filter(|m| m.kind == "no_show_risk").count();
     assert_eq!(again, 1, "sent once");
@@ -751,7 +751,7 @@ async fn a_complete_kickoff_ends_at_twelve_of_twelve_with_the_client_accepting_a
 }
 
 #[tokio::test]
-async fn next_steps_are_changed_and_deleted_until_the_report_is_sent_and_not_after() {
+async fn next_steps_are_added_changed_and_deleted_until_the_report_is_sent_and_not_after() {
     let mut k = kickoff().await;
     invited(&mut k).await;
     for gate in ["scorecard-sent", "scorecard-return-agreed", "scorecard-mastered"] {
@@ -835,6 +835,32 @@ async fn next_steps_are_changed_and_deleted_until_the_report_is_sent_and_not_aft
     };
     assert_eq!(k.am.send(delete(format!("{api}/{typo}"))).await.status, StatusCode::NO_CONTENT);
     assert_eq!(k.am.send(delete(format!("{api}/{typo}"))).await.status, StatusCode::NOT_FOUND, "once");
+    // The API adds one: 201 with the list, the new one in it.
+    let count = || {
+        let state = k.app.state.clone();
+        async move { count_rows(&state, "SELECT COUNT(*) FROM next_steps").await }
+    };
+    let added = serde_json::json!({"kind": "first_checkpoint", "title": "First checkpoint", "owner_id": k.am_id, "due_at": local(&k, 24 * 21).await});
+    let r = k.am.api_post(&api, &token, "application/json", &added.to_string()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let step = r.json().as_array().unwrap().iter().find(|s| s["title"] == "First checkpoint").cloned();
+    let step = step.unwrap_or_else(|| panic!("the added step is listed: {}", r.body));
+    assert_eq!((step["kind"].as_str(), step["owner_id"].as_str()), (Some("first_checkpoint"), Some(k.am_id.as_str())));
+    assert_eq!(count().await, 3, "long list, shortlist and the added one");
+    // A bad body: each field at fault named, nothing written.
+    let bad = serde_json::json!({"kind": "holiday", "title": " ", "owner_id": k.am_id, "due_at": "2000-01-01"});
+    let r = k.am.api_post(&api, &token, "application/json", &bad.to_string()).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let fields: Vec<_> = r.json()["errors"].as_array().unwrap().iter().map(|e| e["field"].clone()).collect();
+    assert_eq!(fields, ["kind", "title", "due_at"], "{}", r.body);
+    // Not yours: 404, nothing written.
+    k.app.staff("Other", "eve@other.test", "Eve Other", Role::Admin).await;
+    let mut eve = k.app.client();
+    eve.sign_in("eve@other.test", PASSWORD).await;
+    let eve_token = eve.create_api_token("elsewhere").await;
+    let r = eve.api_post(&api, &eve_token, "application/json", &added.to_string()).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    assert_eq!(count().await, 3);
 
     // Once the report is sent, the client holds that version: changes are refused, nothing written.
     assert_eq!(k.am.post_form(&url(&k, "end"), &[]).await.status, StatusCode::SEE_OTHER);
@@ -844,14 +870,31 @@ async fn next_steps_are_changed_and_deleted_until_the_report_is_sent_and_not_aft
     let r =
         k.am.post_form(&edit, &[("kind", "sourcing"), ("title", "Other"), ("owner_id", &k.am_id), ("due_at", &due)])
             .await;
+    let refused = "next steps can no longer be added, changed or deleted";
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("they can no longer be changed or deleted"), "{}", r.body);
+    assert!(r.body.contains(refused), "{}", r.body);
     let r = k.am.post_form(&format!("{}/next-steps/{shortlist}/delete", url(&k, "").trim_end_matches('/')), &[]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("they can no longer be changed or deleted"), "{}", r.body);
+    assert!(r.body.contains(refused), "{}", r.body);
     let r = k.am.api_put(&format!("{api}/{shortlist}"), &token, &body.to_string()).await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
     assert_eq!(k.am.send(delete(format!("{api}/{shortlist}"))).await.status, StatusCode::CONFLICT);
+    // Adding is refused too, from the page and from the API: the count does not move.
+    let steps_before = count().await;
+    let late = local(&k, 24 * 30).await;
+    let r =
+        k.am.post_form(
+            &url(&k, "next-step"),
+            &[("kind", "weekly_meeting"), ("title", "Added too late"), ("owner_id", &k.am_id), ("due_at", &late)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains(refused), "{}", r.body);
+    let r = k.am.api_post(&api, &token, "application/json", &added.to_string()).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(r.body.contains(refused), "{}", r.body);
+    assert_eq!(r.json()["errors"][0]["code"], "error-next-steps-report-sent", "{}", r.body);
+    assert_eq!(count().await, steps_before);
     assert_eq!(snapshot(rows).await, before);
     let page = k.am.get(&format!("/engagements/{}/meeting", k.engagement)).await;
     assert!(!page.body.contains(&format!("id=\"delete-{shortlist}\"")), "no edit offered once sent");

@@ -652,18 +652,21 @@ pub struct NewNextStep<'a> {
     pub due_at: Timestamp,
 }
 
-pub async fn add_next_step(
+/// Adds a next step while its meeting's report is not sent (the guard is read in the
+/// statement, so a report sent meanwhile wins). Returns None when the report was sent.
+pub async fn add_next_step_before_report(
     db: &mut Db,
     workspace: WorkspaceId,
     engagement: EngagementId,
     step: NewNextStep<'_>,
     by: UserId,
     now: Timestamp,
-) -> Result<NextStepId> {
+) -> Result<Option<NextStepId>> {
     let id = NextStepId::new();
-    crate::query(
+    let n = crate::query(
         "INSERT INTO next_steps (id, workspace_id, engagement_id, kind, title, owner_id, due_at, outcome, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9)",
+         SELECT $1, $2, $3, $4, $5, $6, $7, 'open', $8, $9 \
+         WHERE NOT EXISTS (SELECT 1 FROM meeting_reports r WHERE r.engagement_id = $3 AND r.sent_at IS NOT NULL)",
     )
     .bind(id.to_string())
     .bind(workspace.to_string())
@@ -675,8 +678,9 @@ pub async fn add_next_step(
     .bind(by.to_string())
     .bind(now.as_millis())
     .execute(db)
-    .await?;
-    Ok(id)
+    .await?
+    .rows_affected();
+    Ok((n == 1).then_some(id))
 }
 
 pub async fn next_steps(db: &mut Db, workspace: WorkspaceId, engagement: EngagementId) -> Result<Vec<NextStep>> {

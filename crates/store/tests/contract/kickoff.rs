@@ -235,7 +235,7 @@ fn next_steps_reports_feedback_and_action_tokens_keep_their_first_answer() {
             owner_id: client.id,
             due_at: at(HOUR),
         };
-        let s = meetings::add_next_step(p, ws, id, step, am.id, at(1)).await.unwrap();
+        let s = meetings::add_next_step_before_report(p, ws, id, step, am.id, at(1)).await.unwrap().unwrap();
         assert!(meetings::set_next_step_outcome(p, ws, id, s, NextStepOutcome::Done, at(2)).await.unwrap());
         let steps = meetings::next_steps(p, ws, id).await.unwrap();
         assert_eq!(
@@ -249,14 +249,14 @@ fn next_steps_reports_feedback_and_action_tokens_keep_their_first_answer() {
             owner_id: client.id,
             due_at: at(2 * HOUR),
         };
-        let dropped = meetings::add_next_step(p, ws, id, dropped, am.id, at(1)).await.unwrap();
+        let dropped = meetings::add_next_step_before_report(p, ws, id, dropped, am.id, at(1)).await.unwrap().unwrap();
         let kept = meetings::NewNextStep {
             kind: NextStepKind::ClientHomework,
             title: "Share the budget",
             owner_id: client.id,
             due_at: at(3 * HOUR),
         };
-        let kept = meetings::add_next_step(p, ws, id, kept, am.id, at(1)).await.unwrap();
+        let kept = meetings::add_next_step_before_report(p, ws, id, kept, am.id, at(1)).await.unwrap().unwrap();
         assert!(meetings::delete_next_step_before_report(p, ws, id, dropped).await.unwrap(), "before the report");
         assert!(!meetings::delete_next_step_before_report(p, ws, id, dropped).await.unwrap(), "once");
 
@@ -268,6 +268,17 @@ fn next_steps_reports_feedback_and_action_tokens_keep_their_first_answer() {
         assert!(!meetings::report_sent(p, ws, id, am.id, at(7)).await.unwrap());
         assert!(!meetings::set_decisions(p, ws, id, "Changed after sending").await.unwrap());
         assert!(!meetings::delete_next_step_before_report(p, ws, id, kept).await.unwrap(), "not once it is sent");
+        let late = meetings::NewNextStep {
+            kind: NextStepKind::Sourcing,
+            title: "Added after sending",
+            owner_id: am.id,
+            due_at: at(4 * HOUR),
+        };
+        assert_eq!(
+            meetings::add_next_step_before_report(p, ws, id, late, am.id, at(7)).await.unwrap(),
+            None,
+            "not added once the report is sent"
+        );
         let titles: Vec<_> = meetings::next_steps(p, ws, id).await.unwrap().into_iter().map(|n| n.title).collect();
         assert_eq!(titles, ["Call back talents", "Share the budget"]);
         assert!(meetings::acknowledge(p, ws, id, client.id, at(8)).await.unwrap());
@@ -318,7 +329,7 @@ fn the_quality_page_gathers_each_kickoffs_signals_a_page_at_a_time() {
         scorecards::ask(p, ws, first, QuestionSource::Team, "Why?", am.id, at(1)).await.unwrap();
         let step =
             meetings::NewNextStep { kind: NextStepKind::Sourcing, title: "Source", owner_id: am.id, due_at: at(HOUR) };
-        meetings::add_next_step(p, ws, second, step, am.id, at(1)).await.unwrap();
+        meetings::add_next_step_before_report(p, ws, second, step, am.id, at(1)).await.unwrap().unwrap();
         let sc = new_scorecard(&store, ws, second, 1).await;
         scorecards::sign(p, ws, sc, scorecards::Side::AccountManager, am.id, "h", at(2)).await.unwrap();
         scorecards::sign(p, ws, sc, scorecards::Side::Client, client.id, "h", at(2)).await.unwrap();
@@ -418,8 +429,14 @@ fn next_steps_are_accepted_one_or_all_and_only_their_owner_completes_them() {
             owner_id,
             due_at: at(HOUR),
         };
-        let hers = meetings::add_next_step(p, ws, id, new("Brief the team", client.id), am.id, at(1)).await.unwrap();
-        let his = meetings::add_next_step(p, ws, id, new("Source", am.id), am.id, at(1)).await.unwrap();
+        let hers = meetings::add_next_step_before_report(p, ws, id, new("Brief the team", client.id), am.id, at(1))
+            .await
+            .unwrap()
+            .unwrap();
+        let his = meetings::add_next_step_before_report(p, ws, id, new("Source", am.id), am.id, at(1))
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(meetings::accept_next_steps(p, ws, id, Some(hers), client.id, at(2)).await.unwrap(), 1);
         assert_eq!(meetings::accept_next_steps(p, ws, id, Some(hers), client.id, at(3)).await.unwrap(), 0, "once");
         let steps = meetings::next_steps(p, ws, id).await.unwrap();

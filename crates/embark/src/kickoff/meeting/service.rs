@@ -618,7 +618,8 @@ fn report_sent(v: &MeetingView) -> bool {
     v.report.as_ref().is_some_and(|r| r.sent_at.is_some())
 }
 
-/// A next step: kind, what, who (a person of the search), by when.
+/// A next step: kind, what, who (a person of the search), by when; until the report is
+/// sent (refused after, nothing written: the client holds the list she was sent).
 pub async fn add_next_step(
     state: &AppState,
     actor: &Principal,
@@ -629,9 +630,13 @@ pub async fn add_next_step(
     due: &str,
 ) -> Result<NextStepId, AppError> {
     let v = manage(state, actor, id).await?;
+    kickoff::may_edit_next_steps(report_sent(&v))?;
     let now = state.now();
     let step = parse_next_step(&v, actor, kind, title, owner, due, now)?;
-    Ok(store::add_next_step(&mut state.store.db(), actor.user.workspace_id, id, step, actor.user.id, now).await?)
+    // The store's guard reads the report in the statement: a report sent meanwhile wins.
+    store::add_next_step_before_report(&mut state.store.db(), actor.user.workspace_id, id, step, actor.user.id, now)
+        .await?
+        .ok_or_else(|| AppError::from(FieldError::new("next_steps", "error-next-steps-report-sent")))
 }
 
 /// Changes a next step (kind, what, who, by when) until the report is sent; after, it
