@@ -257,6 +257,15 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
     }
 }
 
+/// A document file's text, or why it cannot be read (`FILE:LINE:COL: not UTF-8 text`).
+fn read_text(file: &std::path::Path) -> Result<String, Failure> {
+    let name = file.display().to_string();
+    let bytes = std::fs::read(file).map_err(|e| Failure { message: format!("{name}: cannot read: {e}"), code: 2 })?;
+    embark_core::playbooks::limits::utf8_text(&bytes)
+        .map(str::to_string)
+        .map_err(|d| Failure { message: format!("{name}:{d}"), code: 2 })
+}
+
 /// Checks document files: `FILE: ok (summary)` or one `FILE:LINE:COL: message` per
 /// problem, and fails when any file has one.
 fn check_files(
@@ -267,15 +276,23 @@ fn check_files(
     let mut failed = false;
     for file in files {
         let name = file.display().to_string();
-        let text = match std::fs::read_to_string(file) {
-            Ok(t) => t,
+        let bytes = match std::fs::read(file) {
+            Ok(b) => b,
             Err(e) => {
                 println!("{name}: cannot read: {e}");
                 failed = true;
                 continue;
             }
         };
-        match check(&text) {
+        let text = match embark_core::playbooks::limits::utf8_text(&bytes) {
+            Ok(t) => t,
+            Err(d) => {
+                println!("{name}:{d}");
+                failed = true;
+                continue;
+            }
+        };
+        match check(text) {
             Ok(summary) => println!("{name}: ok ({summary})"),
             Err(diags) => {
                 failed = true;
@@ -331,8 +348,7 @@ async fn course(command: CourseCommand) -> Result<(), Failure> {
         }),
         CourseCommand::Import { file, workspace, key, settings } => {
             let name = file.display().to_string();
-            let text = std::fs::read_to_string(&file)
-                .map_err(|e| Failure { message: format!("{name}: cannot read: {e}"), code: 2 })?;
+            let text = read_text(&file)?;
             let state = open_state(&settings).await?;
             let ws = workspace_named(&state, &workspace).await?;
             use crate::playbooks::service::ImportError;
@@ -390,8 +406,7 @@ async fn playbook(command: PlaybookCommand) -> Result<(), Failure> {
         }),
         PlaybookCommand::Import { file, workspace, key, settings } => {
             let name = file.display().to_string();
-            let text = std::fs::read_to_string(&file)
-                .map_err(|e| Failure { message: format!("{name}: cannot read: {e}"), code: 2 })?;
+            let text = read_text(&file)?;
             let state = open_state(&settings).await?;
             let ws = workspace_named(&state, &workspace).await?;
             use crate::playbooks::service::{import, ImportError};

@@ -6,13 +6,14 @@
 //! (`line:col: message`); [`Playbook::to_text`] writes the canonical form back.
 
 pub mod builtin;
+pub mod limits;
 pub(crate) mod parse;
 mod render;
 pub mod schedule;
 
 use std::fmt;
 
-pub use parse::parse;
+pub use parse::{parse, parse_stored};
 pub use schedule::{RelativeDue, Timebox};
 
 use crate::Locale;

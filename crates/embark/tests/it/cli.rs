@@ -137,6 +137,13 @@ fn playbook_check_prints_file_line_col_and_exits_one() {
     let (code, out, _) = embark(&["playbook", "check", dir.join("missing.md").to_str().unwrap()], &[]);
     assert_eq!(code, 1);
     assert!(out.contains("cannot read"), "{out}");
+    // A file saved as Latin-1: the position of its first byte that is not UTF-8.
+    let latin1 = dir.join("latin1.md");
+    std::fs::write(&latin1, b"---\ntitle: R\xe9union\n---\n").unwrap();
+    let (code, out, _) = embark(&["playbook", "check", latin1.to_str().unwrap()], &[]);
+    assert_eq!(code, 1);
+    let name = latin1.display().to_string();
+    assert!(out.contains(&format!("{name}:2:9: not UTF-8 text (byte 0xE9)")), "{out}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
