@@ -38,6 +38,19 @@ pub enum Command {
         #[command(flatten)]
         settings: Overrides,
     },
+    /// Write a consistent copy of the running SQLite database to FILE (PostgreSQL: says how to use pg_dump).
+    Backup {
+        /// The copy to write; it must not exist.
+        file: PathBuf,
+        #[command(flatten)]
+        settings: Overrides,
+    },
+    /// Put a backup made by `embark backup` in place, into an empty data directory.
+    Restore {
+        file: PathBuf,
+        #[command(flatten)]
+        settings: Overrides,
+    },
     /// Manage accounts.
     User {
         #[command(subcommand)]
@@ -216,6 +229,27 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             let stop = shutdown_signal();
             tracing::info!("worker started");
             crate::jobs::Worker::new(state).run_until_stopped(stop).await;
+            Ok(())
+        }
+        Command::Backup { file, settings } => {
+            let config = load(&settings)?;
+            if crate::backup::sqlite_file(&config).is_none() {
+                return Err(Failure { message: crate::backup::BackupError::Postgres.to_string(), code: 2 });
+            }
+            let store = open_store(&config).await?;
+            let bytes =
+                crate::backup::backup(&store, &file).await.map_err(|e| Failure { message: e.to_string(), code: 2 })?;
+            println!("backed up to {} ({} KiB)", file.display(), bytes.div_ceil(1024));
+            Ok(())
+        }
+        Command::Restore { file, settings } => {
+            let config = load(&settings)?;
+            crate::backup::restore(&config, &file).await.map_err(|e| Failure { message: e.to_string(), code: 2 })?;
+            println!(
+                "restored {} into {}",
+                file.display(),
+                crate::backup::sqlite_file(&config).unwrap_or_default().display()
+            );
             Ok(())
         }
         Command::Migrate { settings } => {
