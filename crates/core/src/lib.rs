@@ -4,6 +4,7 @@
 //! take `now` as an argument, so every rule is testable with a fixed instant.
 
 pub mod accounts;
+pub mod audit;
 pub mod csv;
 pub mod diff;
 pub mod engagements;

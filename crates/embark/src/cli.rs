@@ -51,6 +51,11 @@ pub enum Command {
         #[command(flatten)]
         settings: Overrides,
     },
+    /// The audit trail: `embark audit verify` checks every workspace's chain.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// Manage accounts.
     User {
         #[command(subcommand)]
@@ -65,6 +70,15 @@ pub enum Command {
     Course {
         #[command(subcommand)]
         command: CourseCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Check each workspace's chain of audit events; name the first broken link (exit 1 if any).
+    Verify {
+        #[command(flatten)]
+        settings: Overrides,
     },
 }
 
@@ -250,6 +264,31 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
                 file.display(),
                 crate::backup::sqlite_file(&config).unwrap_or_default().display()
             );
+            Ok(())
+        }
+        Command::Audit { command: AuditCommand::Verify { settings } } => {
+            let config = load(&settings)?;
+            let store = open_store(&config).await?;
+            let ids =
+                embark_store::accounts::workspaces::all_ids(&mut store.db()).await.map_err(anyhow::Error::from)?;
+            let mut broken = 0;
+            for id in ids.iter().filter_map(|id| id.parse::<embark_core::WorkspaceId>().ok()) {
+                let name = embark_store::accounts::workspaces::get(&mut store.db(), id)
+                    .await
+                    .map_err(anyhow::Error::from)?
+                    .map(|w| w.name)
+                    .unwrap_or_default();
+                match embark_store::audit::verify(&mut store.db(), id).await.map_err(anyhow::Error::from)? {
+                    Ok(n) => println!("{name}: {n} events, the chain holds"),
+                    Err(b) => {
+                        broken += 1;
+                        println!("{name}: the chain is broken: {b}");
+                    }
+                }
+            }
+            if broken > 0 {
+                return Err(Failure { message: format!("{broken} workspace(s) with a broken audit chain"), code: 1 });
+            }
             Ok(())
         }
         Command::Migrate { settings } => {

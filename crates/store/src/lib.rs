@@ -182,6 +182,10 @@ impl Store {
         if requests::rebuild_months_if_stale(&mut tx).await? {
             tracing::info!("rebuilt the monthly figures of requests");
         }
+        let chained = audit::chain_unchained(&mut tx).await?;
+        if chained > 0 {
+            tracing::info!(events = chained, "chained the audit events written before the chain");
+        }
         tx.commit().await?;
         Ok(())
     }

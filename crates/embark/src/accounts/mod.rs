@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod api;
+pub mod audit;
 pub mod auth;
 pub mod mail;
 pub mod service;
@@ -15,5 +16,10 @@ use crate::state::AppState;
 
 /// The capability's pages and API.
 pub fn router() -> Router<AppState> {
-    Router::new().merge(account::router()).merge(auth::router()).merge(users::router()).merge(api::router())
+    Router::new()
+        .merge(account::router())
+        .merge(audit::router())
+        .merge(auth::router())
+        .merge(users::router())
+        .merge(api::router())
 }

@@ -382,8 +382,10 @@ pub async fn create_api_token(
     }
     let secret = format!("emb_{}", random_token());
     let prefix: String = secret.chars().take(10).collect();
+    let now = state.now();
+    let mut tx = state.store.begin().await?;
     let token = api_tokens::create(
-        &mut state.store.db(),
+        &mut tx,
         api_tokens::NewApiToken {
             workspace_id: actor.user.workspace_id,
             user_id: actor.user.id,
@@ -391,14 +393,26 @@ pub async fn create_api_token(
             token_hash: &token_hash(&secret),
             prefix: &prefix,
         },
-        state.now(),
+        now,
     )
     .await?;
+    // The token's name and prefix, never its secret.
+    let detail = format!("{name} ({prefix}…)");
+    let subject = token.id.to_string();
+    audit::record(&mut tx, actor.user.workspace_id, Some(actor.user.id), "token.created", Some(&subject), &detail, now)
+        .await?;
+    tx.commit().await.map_err(embark_store::StoreError::from)?;
     Ok((token, secret))
 }
 
 pub async fn revoke_api_token(state: &AppState, actor: &Principal, id: ApiTokenId) -> Result<(), AppError> {
-    if api_tokens::revoke(&mut state.store.db(), actor.user.workspace_id, actor.user.id, id, state.now()).await? {
+    let now = state.now();
+    let mut tx = state.store.begin().await?;
+    if api_tokens::revoke(&mut tx, actor.user.workspace_id, actor.user.id, id, now).await? {
+        let subject = id.to_string();
+        audit::record(&mut tx, actor.user.workspace_id, Some(actor.user.id), "token.revoked", Some(&subject), "", now)
+            .await?;
+        tx.commit().await.map_err(embark_store::StoreError::from)?;
         Ok(())
     } else {
         Err(AppError::NotFound)

@@ -388,6 +388,17 @@ pub async fn override_gates(
     let mut tx = state.store.begin().await?;
     store::set_item_overridden(&mut tx, ws, id, step_key).await?;
     store::record_event(&mut tx, ws, id, Some(actor.user.id), "gate_overridden", Some(step_key), &reason, now).await?;
+    let detail = format!("{step_key}: {reason}");
+    embark_store::audit::record(
+        &mut tx,
+        ws,
+        Some(actor.user.id),
+        "gate.overridden",
+        Some(&id.to_string()),
+        &detail,
+        now,
+    )
+    .await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok(())
 }

@@ -397,3 +397,32 @@ fn embark_backup_then_restore_into_an_empty_data_directory_and_postgres_is_told_
     assert!(err.contains("pg_dump --format=custom") && !err.contains("secret-pw"), "{err}");
     let _ = std::fs::remove_dir_all(&root);
 }
+
+#[tokio::test]
+async fn embark_audit_verify_says_each_chain_holds_and_names_the_first_broken_link() {
+    let dir = std::env::temp_dir().join(format!("embark-audit-cli-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = format!("sqlite://{}/e.db", dir.display());
+    let env = [("EMBARK_DATABASE_URL", db.as_str())];
+    let pw = dir.join("pw");
+    std::fs::write(&pw, "a strong password").unwrap();
+    for email in ["a@acme.test", "b@acme.test"] {
+        let args = ["user", "create", "--workspace", "Acme", "--email", email, "--role", "admin", "--password-file"];
+        let (code, _, err) = embark(&[&args[..], &[pw.to_str().unwrap()]].concat(), &env);
+        assert_eq!(code, 0, "{err}");
+    }
+    let (code, out, err) = embark(&["audit", "verify"], &env);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Acme: 2 events, the chain holds"), "{out}");
+    let store = embark_store::Store::connect(&db, 1).await.unwrap();
+    embark_store::query("UPDATE audit_events SET detail = detail || ' (edited)' WHERE seq = 1")
+        .execute(&mut store.db())
+        .await
+        .unwrap();
+    store.close().await;
+    let (code, out, err) = embark(&["audit", "verify"], &env);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("Acme: the chain is broken: event #1 was changed after it was written"), "{out}");
+    assert!(err.contains("1 workspace(s) with a broken audit chain"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -218,3 +218,59 @@ async fn an_invitation_is_sent_again_on_request_and_bad_values_change_nothing() 
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert_eq!(count_rows(&app.state, "SELECT COUNT(*) FROM api_tokens").await, tokens);
 }
+
+#[tokio::test]
+async fn the_audit_trail_lists_who_changed_what_checks_its_chain_and_exports_it() {
+    let app = TestApp::spawn().await;
+    let (_, mut admin) = app.admin_client().await;
+    let tom = app.staff("Acme", "tom@acme.test", "Tom", Role::AccountManager).await;
+    let r = admin.post_form(&format!("/users/{}/role", tom.id), &[("role", "manager")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let token = admin.create_api_token("crm sync").await;
+
+    let page = admin.get("/admin/audit").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("Role changed") && page.body.contains("<td class=\"wrap-anywhere\">Manager</td>"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("API token created") && page.body.contains("crm sync (emb_"), "{}", page.body);
+    assert!(!page.body.contains(&token), "never the token itself");
+    let users_only = admin.get("/admin/audit?kind=user").await;
+    assert!(users_only.body.contains("Role changed") && !users_only.body.contains("API token created"));
+    let checked = admin.get("/admin/audit?verify=true").await;
+    assert!(checked.body.contains("The chain is intact:"), "{}", checked.body);
+
+    // Someone rewrites history in the database: the check names the event.
+    let seq: i64 = embark_store::query_scalar("SELECT seq FROM audit_events WHERE action = 'user.role_changed'")
+        .fetch_one(&mut app.state.store.db())
+        .await
+        .unwrap();
+    embark_store::query("UPDATE audit_events SET detail = 'admin' WHERE action = 'user.role_changed'")
+        .execute(&mut app.state.store.db())
+        .await
+        .unwrap();
+    let checked = admin.get("/admin/audit?verify=true").await;
+    assert!(
+        checked.body.contains(&format!("The chain is broken: event #{seq} was changed after it was written")),
+        "{}",
+        checked.body
+    );
+
+    let csv = admin.get("/admin/audit.csv?kind=token").await;
+    assert!(csv.content_type().starts_with("text/csv"));
+    assert!(csv.body.starts_with("\u{feff}seq,at,actor_id,actor,action,subject_id,detail,prev_hash,hash"));
+    assert_eq!(csv.body.lines().count(), 2, "the header and the token's event: {}", csv.body);
+
+    // French, with its typography; and only admins read it.
+    admin.post_form("/locale", &[("locale", "fr"), ("next", "/admin/audit")]).await;
+    let fr = admin.get("/admin/audit?verify=true").await;
+    let broken = format!("La chaîne est rompue\u{a0}: l&#39;événement nº\u{a0}{seq} a été modifié");
+    assert!(fr.body.contains(&broken), "{}", fr.body);
+    assert!(fr.body.contains("Rôle modifié"));
+    let mut tc = app.client();
+    tc.sign_in("tom@acme.test", crate::helpers::PASSWORD).await;
+    assert_eq!(tc.get("/admin/audit").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(tc.get("/admin/audit.csv").await.status, StatusCode::FORBIDDEN);
+}

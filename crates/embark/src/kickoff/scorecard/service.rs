@@ -426,6 +426,16 @@ pub async fn sign(state: &AppState, actor: &Principal, id: EngagementId) -> Resu
     event(&mut tx, ws, id, actor, "scorecard_signed", side_name, now).await?;
     if locked {
         event(&mut tx, ws, id, actor, "scorecard_locked", &hash, now).await?;
+        embark_store::audit::record(
+            &mut tx,
+            ws,
+            Some(actor.user.id),
+            "scorecard.locked",
+            Some(&id.to_string()),
+            &hash,
+            now,
+        )
+        .await?;
         emit(state, &mut tx, ws, id, Signal::ScorecardLocked, now).await?;
     }
     tx.commit().await.map_err(StoreError::from)?;
@@ -545,6 +555,17 @@ pub async fn rescope(state: &AppState, actor: &Principal, id: EngagementId, conf
         Err(e) => return Err(e.into()),
     }
     event(&mut tx, ws, id, actor, "scorecard_rescoped", &format!("v{number}"), now).await?;
+    let detail = format!("v{number}");
+    embark_store::audit::record(
+        &mut tx,
+        ws,
+        Some(actor.user.id),
+        "scorecard.rescoped",
+        Some(&id.to_string()),
+        &detail,
+        now,
+    )
+    .await?;
     tx.commit().await.map_err(StoreError::from)?;
     state.live.publish(&state.store, id, LiveEvent::new("state")).await;
     Ok(number)

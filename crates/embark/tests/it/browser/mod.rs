@@ -360,6 +360,7 @@ async fn pages_fit_a_phone_and_a_desktop_in_both_languages() {
                 ("account", "/account".to_string(), StatusCode::OK),
                 ("outbox", "/admin/outbox".to_string(), StatusCode::OK),
                 ("outbox-email", format!("/admin/outbox/{}", email_id.0), StatusCode::OK),
+                ("audit", "/admin/audit?verify=true".to_string(), StatusCode::OK),
                 ("playbooks", "/playbooks".to_string(), StatusCode::OK),
                 ("playbook-article", format!("/playbooks/{}", kickoff.0), StatusCode::OK),
                 ("playbook-versions", format!("/playbooks/{}/versions", kickoff.0), StatusCode::OK),
