@@ -328,7 +328,9 @@ fn an_item_is_internal_to_the_team_unless_an_external_role_owns_it_or_it_says_sh
     let pb = parse(MINIMAL).unwrap();
     let step = pb.steps().next().unwrap();
     assert_eq!((step.visibility, step.checkpoints[0].visibility), (Internal, Internal), "the host is staff");
-    let client = MINIMAL.replace("roles: host, guest", "roles: host, client_contact").replace("owner: host", "owner: client_contact");
+    let client = MINIMAL
+        .replace("roles: host, guest", "roles: host, client_contact")
+        .replace("owner: host", "owner: client_contact");
     let pb = parse(&client).unwrap();
     let step = pb.steps().next().unwrap();
     assert_eq!((step.visibility, step.checkpoints[0].visibility), (Shared, Shared), "the client's own step");
@@ -378,7 +380,9 @@ fn a_visibility_that_is_not_shared_or_internal_is_named_at_its_place() {
     let d = one_error(&client);
     assert_eq!((d.line, d.col), (16, 13), "{d}");
     assert!(d.message.contains("`new_hire` names people outside the team"), "{d}");
-    let d = one_error(&MINIMAL.replace("due: kickoff - 1h\n", "due: kickoff - 1h\nvisibility: shared\nvisibility: shared\n"));
+    let d = one_error(
+        &MINIMAL.replace("due: kickoff - 1h\n", "due: kickoff - 1h\nvisibility: shared\nvisibility: shared\n"),
+    );
     assert!(d.message.contains("`visibility` is given twice"), "{d}");
 }
 

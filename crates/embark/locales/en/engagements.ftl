@@ -30,6 +30,7 @@ engagement-waiting-for = Waiting for:
 engagement-blocked = This step cannot start while these prerequisites are open: { $gates }. Close them first (or ask an administrator to override).
 engagement-available-after = Available after:
 engagement-blocked-yours = This step opens after: { $gates }.
+engagement-gate-team = the team's preparation
 engagement-override = Override (administrators)
 engagement-override-reason = Why start anyway?
 engagement-override-submit = Start despite the open prerequisites

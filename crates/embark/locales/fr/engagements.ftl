@@ -30,6 +30,7 @@ engagement-waiting-for = En attente de :
 engagement-blocked = Cette étape ne peut pas commencer tant que ces prérequis sont ouverts : { $gates }. Fermez-les d'abord (ou demandez à un administrateur de passer outre).
 engagement-available-after = Disponible après :
 engagement-blocked-yours = Cette étape s'ouvre après : { $gates }.
+engagement-gate-team = la préparation de l'équipe
 engagement-override = Passer outre (administrateurs)
 engagement-override-reason = Pourquoi commencer quand même ?
 engagement-override-submit = Commencer malgré les prérequis ouverts
