@@ -244,7 +244,7 @@ fn problem_response(err: AppError, status: StatusCode) -> Response {
         AppError::Blocked(gates) => {
             let gates: Vec<&str> = gates
                 .iter()
-                .map(|g| if g == crate::engagements::service::TEAM_PREPARATION { "the team's preparation" } else { g })
+                .map(|g| if g == embark_core::engagements::TEAM_PREPARATION { "the team's preparation" } else { g })
                 .collect();
             format!("this step waits for open prerequisites: {}", gates.join(", "))
         }

@@ -197,9 +197,7 @@ fn access(actor: &Principal, participants: &[Participant]) -> Option<Access> {
     })
 }
 
-/// What an external person (the client, the new hire) is told a step waits for when
-/// what it waits for is internal to the team: never the firm's prerequisites by name.
-pub const TEAM_PREPARATION: &str = "(team)";
+pub use engagement::TEAM_PREPARATION;
 
 /// Whether the viewer is an external person (a client contact, a new hire): she sees
 /// only the items the playbook shares, without notes or reasons, and progress counted
