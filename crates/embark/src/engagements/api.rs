@@ -228,7 +228,10 @@ pub struct ItemView {
 pub struct EngagementDetail {
     #[serde(flatten)]
     pub engagement: EngagementView,
-    /// The items the caller may see, in document order.
+    /// The items the caller may see, in document order. For a client contact's token,
+    /// only those the playbook shares (`visibility: shared`), with no note; the counts
+    /// (`items_closed`, `items_total`) and `next_due_at` are then counted on them, and an
+    /// internal item's key answers 404.
     pub items: Vec<ItemView>,
 }
 

@@ -162,7 +162,7 @@ async fn counts(app: &crate::helpers::TestApp) -> (i64, i64) {
         crate::helpers::count_rows(&app.state, "SELECT COUNT(*) FROM engagement_events").await,
         crate::helpers::count_rows(
             &app.state,
-            "SELECT COUNT(*) FROM engagement_items WHERE state <> 'todo' OR note <> '' OR overridden",
+            "SELECT COUNT(*) FROM engagement_items WHERE state <> 'todo' OR note <> '' OR overridden <> 0",
         )
         .await,
     )
@@ -337,4 +337,46 @@ async fn the_new_hire_sees_only_what_her_journey_shares_and_internal_steps_do_no
     for text in JOURNEY_INTERNAL.iter().chain(JOURNEY_WHY).chain(NOTES) {
         assert!(staff.body.contains(text), "the team reads {text:?}");
     }
+}
+
+#[tokio::test]
+async fn a_shared_step_waiting_for_the_firms_internal_prerequisite_says_it_waits_for_the_team() {
+    let mut k = crate::engagements::kickoff().await;
+    let playbook = crate::engagements::id_of(
+        &k.app,
+        "SELECT id FROM playbooks WHERE key = 'client-onboarding' AND language = $1",
+        "en",
+    )
+    .await;
+    let client_pair = format!("client_contact:{}", k.client_id);
+    let r =
+        k.am.post_form(
+            "/engagements",
+            &[
+                ("playbook_id", &playbook),
+                ("title", "Onboarding Acme"),
+                ("subject", "Acme"),
+                ("anchor", &k.app.day(10)),
+                ("participant", &client_pair),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let id = r.location().trim_start_matches("/engagements/").split('?').next().unwrap().to_string();
+    k.am.post_form("/login/link", &[("email", "claire@client.test")]).await;
+    k.app.drain_jobs().await;
+    let mut claire = k.app.client();
+    claire.sign_in_with_link(&link_in(&k.app.emails_to("claire@client.test").pop().unwrap(), "http")).await;
+
+    // The welcome call is shared with her; the signed contract it waits for is the firm's.
+    let page = claire.get(&format!("/engagements/{id}")).await;
+    let call = page.body.split("id=\"item-welcome-call\"").nth(1).expect("the welcome call is hers to see");
+    let call = call.split("</li>").next().unwrap_or_default();
+    assert!(call.contains("Available after:") && call.contains("the team&#39;s preparation"), "{call}");
+    assert!(!page.body.contains("Contract signed and client contact named"), "{}", page.body);
+    // The team reads the prerequisite by its name.
+    let page = k.am.get(&format!("/engagements/{id}")).await;
+    let call = page.body.split("id=\"item-welcome-call\"").nth(1).unwrap().split("</li>").next().unwrap_or_default();
+    assert!(call.contains("Contract signed and client contact named"), "{call}");
+    k.app.allow_leftover_jobs();
 }
