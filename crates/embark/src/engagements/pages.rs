@@ -80,6 +80,8 @@ struct BoardTemplate {
     states: Vec<Choice>,
     can_start: bool,
     filtered: bool,
+    /// The reader is the client or the new hire: the board is what she takes part in.
+    external: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -186,6 +188,7 @@ async fn board(
             })
             .collect(),
         can_start: p.user.role.can(Permission::RunEngagements),
+        external: service::is_external(p),
         filtered: opt(&q.playbook).is_some() || opt(&q.owner).is_some() || opt(&q.state).is_some(),
     })
 }

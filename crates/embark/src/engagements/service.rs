@@ -343,10 +343,18 @@ pub async fn view(
         .into_iter()
         .filter(|e| access.sees_all || e.item_key.as_deref().is_some_and(|k| visible_keys.contains(&k)))
         .filter(|e| !external || e.kind != "note")
+        .map(|mut e| {
+            // Why the team skipped or overrode something is the team's, like its notes.
+            if external && matches!(e.kind.as_str(), "skipped" | "gate_overridden") {
+                e.detail.clear();
+            }
+            e
+        })
         .collect();
     if external {
         for i in &mut items {
             i.note.clear();
+            i.reason = None;
         }
         restate(&mut row, &playbook, &items);
     }

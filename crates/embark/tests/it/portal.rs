@@ -149,7 +149,7 @@ const KICKOFF_WHY: &[&str] = &[
     "The report confirms that everything above is locked.",
     "The acknowledgement proves the client read what was locked.",
 ];
-const NOTES: &[&str] = &["Client hesitates on the salary", "Report drafted, Tom to check"];
+const NOTES: &[&str] = &["Client hesitates on the salary", "Report drafted, Tom to check", "Tom forgot to ask her"];
 
 fn shows_nothing_internal(what: &str, body: &str, hidden: &[&[&str]]) {
     for text in hidden.iter().flat_map(|h| h.iter()) {
@@ -180,6 +180,8 @@ async fn the_client_sees_only_what_the_kickoff_shares_on_every_page_and_through_
     }
     k.am.post_form(&format!("{base}/scorecard"), &[("action", "note"), ("note", NOTES[0])]).await;
     k.am.post_form(&format!("{base}/report"), &[("action", "note"), ("note", NOTES[1])]).await;
+    let r = k.am.post_form(&format!("{base}/confirmation"), &[("action", "skip"), ("reason", NOTES[2])]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let staff = k.am.get(&format!("/engagements/{id}")).await;
     for text in KICKOFF_INTERNAL.iter().chain(KICKOFF_WHY).chain(NOTES) {
         assert!(staff.body.contains(text), "the team reads {text:?}");
@@ -205,7 +207,7 @@ async fn the_client_sees_only_what_the_kickoff_shares_on_every_page_and_through_
         assert!(page.body.contains(shared), "she sees {shared:?}");
     }
     shows_nothing_internal("the engagement page", &page.body, hidden);
-    assert!(page.body.contains("<span>1/5</span>"), "three shared gates and two shared steps, one closed");
+    assert!(page.body.contains("<span>2/5</span>"), "three shared gates and two shared steps, two closed");
     assert!(!page.body.contains("name=\"note\""), "no note to write");
     // Her board and her home.
     for path in ["/engagements", "/"] {
@@ -213,7 +215,8 @@ async fn the_client_sees_only_what_the_kickoff_shares_on_every_page_and_through_
         assert_eq!(r.status, StatusCode::OK, "{path}");
         shows_nothing_internal(path, &r.body, hidden);
     }
-    assert!(claire.get("/").await.body.contains("1 of 5"), "her home's progress is hers");
+    assert!(claire.get("/").await.body.contains("2 of 5"), "her home's progress is hers");
+    assert!(claire.get("/engagements").await.body.contains("What you take part in"), "her board, in her words");
 
     // Internal items do not exist for her: 404, whatever she tries, and nothing is written.
     let before = counts(app).await;
@@ -256,7 +259,8 @@ async fn the_client_sees_only_what_the_kickoff_shares_on_every_page_and_through_
         ]
     );
     assert!(json["items"].as_array().unwrap().iter().all(|i| i["note"] == ""), "no notes");
-    assert_eq!((json["items_closed"].as_i64(), json["items_total"].as_i64()), (Some(1), Some(5)));
+    assert_eq!((json["items_closed"].as_i64(), json["items_total"].as_i64()), (Some(2), Some(5)));
+    assert!(json["items"].as_array().unwrap().iter().all(|i| i["reason"].is_null()), "no reasons");
     let list = api.api_get("/api/v1/engagements", &token).await;
     assert_eq!(list.json()["items"][0]["items_total"], 5, "{}", list.body);
     for (key, body) in [
@@ -302,7 +306,7 @@ async fn the_new_hire_sees_only_what_her_journey_shares_and_internal_steps_do_no
     zoe.post_form("/login/link", &[("email", "zoe@acme.test")]).await;
     app.drain_jobs().await;
     zoe.sign_in_with_link(&link_in(&app.emails_to("zoe@acme.test").pop().unwrap(), "http")).await;
-    let hidden: &[&[&str]] = &[JOURNEY_INTERNAL, JOURNEY_WHY, NOTES];
+    let hidden: &[&[&str]] = &[JOURNEY_INTERNAL, JOURNEY_WHY, &NOTES[..2]];
 
     let page = zoe.get(&format!("/engagements/{id}")).await;
     assert_eq!(page.status, StatusCode::OK);
@@ -334,7 +338,7 @@ async fn the_new_hire_sees_only_what_her_journey_shares_and_internal_steps_do_no
 
     // The team still reads everything.
     let staff = admin.get(&format!("/engagements/{id}")).await;
-    for text in JOURNEY_INTERNAL.iter().chain(JOURNEY_WHY).chain(NOTES) {
+    for text in JOURNEY_INTERNAL.iter().chain(JOURNEY_WHY).chain(&NOTES[..2]) {
         assert!(staff.body.contains(text), "the team reads {text:?}");
     }
 }
