@@ -216,6 +216,13 @@ async fn the_client_sees_only_what_the_kickoff_shares_on_every_page_and_through_
         shows_nothing_internal(path, &r.body, hidden);
     }
     assert!(claire.get("/").await.body.contains("2 of 5"), "her home's progress is hers");
+    // The kick-off's own pages she reaches (the scorecard and the report are not sent to her yet).
+    let meeting = claire.get(&format!("/engagements/{id}/meeting")).await;
+    assert_eq!(meeting.status, StatusCode::OK);
+    for sub in ["meeting", "report", "scorecard"] {
+        let r = claire.get(&format!("/engagements/{id}/{sub}")).await;
+        shows_nothing_internal(sub, &r.body, hidden);
+    }
     assert!(claire.get("/engagements").await.body.contains("What you take part in"), "her board, in her words");
 
     // Internal items do not exist for her: 404, whatever she tries, and nothing is written.
