@@ -38,6 +38,19 @@ pub enum Command {
         #[command(flatten)]
         settings: Overrides,
     },
+    /// Write a consistent copy of the running SQLite database to FILE (PostgreSQL: says how to use pg_dump).
+    Backup {
+        /// The copy to write; it must not exist.
+        file: PathBuf,
+        #[command(flatten)]
+        settings: Overrides,
+    },
+    /// Put a backup made by `embark backup` in place, into an empty data directory.
+    Restore {
+        file: PathBuf,
+        #[command(flatten)]
+        settings: Overrides,
+    },
     /// Manage accounts.
     User {
         #[command(subcommand)]
@@ -218,6 +231,27 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             crate::jobs::Worker::new(state).run_until_stopped(stop).await;
             Ok(())
         }
+        Command::Backup { file, settings } => {
+            let config = load(&settings)?;
+            if crate::backup::sqlite_file(&config).is_none() {
+                return Err(Failure { message: crate::backup::BackupError::Postgres.to_string(), code: 2 });
+            }
+            let store = open_store(&config).await?;
+            let bytes =
+                crate::backup::backup(&store, &file).await.map_err(|e| Failure { message: e.to_string(), code: 2 })?;
+            println!("backed up to {} ({} KiB)", file.display(), bytes.div_ceil(1024));
+            Ok(())
+        }
+        Command::Restore { file, settings } => {
+            let config = load(&settings)?;
+            crate::backup::restore(&config, &file).await.map_err(|e| Failure { message: e.to_string(), code: 2 })?;
+            println!(
+                "restored {} into {}",
+                file.display(),
+                crate::backup::sqlite_file(&config).unwrap_or_default().display()
+            );
+            Ok(())
+        }
         Command::Migrate { settings } => {
             let config = load(&settings)?;
             open_store(&config).await?;
@@ -257,6 +291,15 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
     }
 }
 
+/// A document file's text, or why it cannot be read (`FILE:LINE:COL: not UTF-8 text`).
+fn read_text(file: &std::path::Path) -> Result<String, Failure> {
+    let name = file.display().to_string();
+    let bytes = std::fs::read(file).map_err(|e| Failure { message: format!("{name}: cannot read: {e}"), code: 2 })?;
+    embark_core::playbooks::limits::utf8_text(&bytes)
+        .map(str::to_string)
+        .map_err(|d| Failure { message: format!("{name}:{d}"), code: 2 })
+}
+
 /// Checks document files: `FILE: ok (summary)` or one `FILE:LINE:COL: message` per
 /// problem, and fails when any file has one.
 fn check_files(
@@ -267,15 +310,23 @@ fn check_files(
     let mut failed = false;
     for file in files {
         let name = file.display().to_string();
-        let text = match std::fs::read_to_string(file) {
-            Ok(t) => t,
+        let bytes = match std::fs::read(file) {
+            Ok(b) => b,
             Err(e) => {
                 println!("{name}: cannot read: {e}");
                 failed = true;
                 continue;
             }
         };
-        match check(&text) {
+        let text = match embark_core::playbooks::limits::utf8_text(&bytes) {
+            Ok(t) => t,
+            Err(d) => {
+                println!("{name}:{d}");
+                failed = true;
+                continue;
+            }
+        };
+        match check(text) {
             Ok(summary) => println!("{name}: ok ({summary})"),
             Err(diags) => {
                 failed = true;
@@ -331,8 +382,7 @@ async fn course(command: CourseCommand) -> Result<(), Failure> {
         }),
         CourseCommand::Import { file, workspace, key, settings } => {
             let name = file.display().to_string();
-            let text = std::fs::read_to_string(&file)
-                .map_err(|e| Failure { message: format!("{name}: cannot read: {e}"), code: 2 })?;
+            let text = read_text(&file)?;
             let state = open_state(&settings).await?;
             let ws = workspace_named(&state, &workspace).await?;
             use crate::playbooks::service::ImportError;
@@ -390,8 +440,7 @@ async fn playbook(command: PlaybookCommand) -> Result<(), Failure> {
         }),
         PlaybookCommand::Import { file, workspace, key, settings } => {
             let name = file.display().to_string();
-            let text = std::fs::read_to_string(&file)
-                .map_err(|e| Failure { message: format!("{name}: cannot read: {e}"), code: 2 })?;
+            let text = read_text(&file)?;
             let state = open_state(&settings).await?;
             let ws = workspace_named(&state, &workspace).await?;
             use crate::playbooks::service::{import, ImportError};

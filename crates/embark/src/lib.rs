@@ -7,6 +7,7 @@
 pub mod access;
 pub mod accounts;
 pub mod app;
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod demo;

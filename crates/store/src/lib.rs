@@ -186,6 +186,35 @@ impl Store {
         Ok(())
     }
 
+    /// SQLite: writes a consistent copy of the whole database to `path` while it keeps
+    /// serving (`VACUUM INTO`: one read transaction, so the copy is the database as of
+    /// one commit, compacted). `path` must not exist. `Ok(false)` on PostgreSQL, whose
+    /// backups are `pg_dump`'s.
+    pub async fn backup_into(&self, path: &std::path::Path) -> Result<bool> {
+        if self.engine != Engine::Sqlite {
+            return Ok(false);
+        }
+        query("VACUUM INTO $1").bind(path.display().to_string()).execute(&mut self.db()).await?;
+        Ok(true)
+    }
+
+    /// SQLite: `ok`, or what `PRAGMA integrity_check` found first.
+    pub async fn integrity(&self) -> Result<String> {
+        match self.engine {
+            Engine::Sqlite => Ok(query_scalar("PRAGMA integrity_check").fetch_one(&mut self.db()).await?),
+            Engine::Postgres => Ok("ok".into()),
+        }
+    }
+
+    /// SQLite: folds the write-ahead log into the database file and empties it, so the
+    /// file alone is the whole database.
+    pub async fn checkpoint(&self) -> Result<()> {
+        if self.engine == Engine::Sqlite {
+            query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&mut self.db()).await?;
+        }
+        Ok(())
+    }
+
     /// Whether the database answers and every migration this binary knows is applied.
     pub async fn is_ready(&self) -> Result<bool> {
         let latest = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);

@@ -6,13 +6,14 @@
 //! (`line:col: message`); [`Playbook::to_text`] writes the canonical form back.
 
 pub mod builtin;
+pub mod limits;
 pub(crate) mod parse;
 mod render;
 pub mod schedule;
 
 use std::fmt;
 
-pub use parse::parse;
+pub use parse::{parse, parse_stored};
 pub use schedule::{RelativeDue, Timebox};
 
 use crate::Locale;
@@ -301,6 +302,18 @@ impl Playbook {
             }
         }
         None
+    }
+
+    /// The keys of the gates, steps and checkpoints shown to external people, to look
+    /// each item up once.
+    pub fn shared_keys(&self) -> std::collections::HashSet<&str> {
+        let gates = self.gates().filter(|g| g.visibility == Visibility::Shared).map(|g| g.id.as_str());
+        let steps = self.steps().flat_map(|s| {
+            let step = (s.visibility == Visibility::Shared).then_some(s.id.as_str());
+            let checks = s.checkpoints.iter().filter(|c| c.visibility == Visibility::Shared).map(|c| c.id.as_str());
+            step.into_iter().chain(checks)
+        });
+        gates.chain(steps).collect()
     }
 
     /// Whether the item is shown to external people (an unknown key is not).

@@ -19,6 +19,15 @@ const CHECKPOINT_KEYS: &[&str] = &["signal", "condition", "visibility"];
 
 /// Parses a playbook document. All problems are reported together, in line order.
 pub fn parse(text: &str) -> Result<Playbook, Vec<Diagnostic>> {
+    super::limits::check_source(text).map_err(|d| vec![d])?;
+    let playbook = parse_stored(text)?;
+    super::limits::check_items(&playbook).map_err(|d| vec![d])?;
+    Ok(playbook)
+}
+
+/// Parses a version already stored, without the size limits of [`parse`]: a version
+/// accepted before the limits existed still opens.
+pub fn parse_stored(text: &str) -> Result<Playbook, Vec<Diagnostic>> {
     let mut p = Parser { diags: Vec::new() };
     let lines: Vec<&str> = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect();
     let playbook = p.document(&lines);

@@ -420,3 +420,20 @@ fn the_builtins_share_with_the_client_and_the_new_hire_what_is_theirs_to_know() 
         }
     }
 }
+
+#[test]
+fn a_playbook_of_more_than_five_hundred_items_is_refused_with_the_count() {
+    let with = |steps: usize| {
+        let mut text = MINIMAL.replace("duration: 30 min\n", "").replace("kind: meeting", "kind: journey");
+        text = text.replace("timebox: 10 min\n", "").replace("timebox: 5 min\n", "").replace("due: kickoff - 1h\n", "");
+        for n in 0..steps {
+            text.push_str(&format!("\n### Step {n}\nowner: host\n\n- [ ] Done {n}.\n"));
+        }
+        text
+    };
+    // The minimal playbook has 2 items; 249 more steps of 2 items each make 500.
+    let pb = parse(&with(249)).unwrap_or_else(|e| panic!("{e:#?}"));
+    assert_eq!(pb.steps().count(), 250);
+    let d = one_error(&with(250));
+    assert!(d.message.starts_with("502 gates, steps and checkpoints; a playbook may hold 500 at most"), "{d}");
+}

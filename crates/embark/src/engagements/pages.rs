@@ -556,11 +556,13 @@ async fn page(
             view
         })
         .collect();
+    // One lookup per item, not a scan: a page costs the size of its playbook, once.
+    let item_of: std::collections::HashMap<&str, _> = v.items.iter().map(|i| (i.key.as_str(), i)).collect();
     let mut phases = Vec::new();
     for phase in v.playbook.phases() {
         let mut steps = Vec::new();
         for step in &phase.steps {
-            let Some(item) = v.items.iter().find(|i| i.key == step.id) else { continue };
+            let Some(item) = item_of.get(step.id.as_str()).copied() else { continue };
             let mut view = item_view(item);
             view.blocked_by = if item.state == ItemState::Todo {
                 let open = service::gates_for(&viewer.principal, &v.playbook, v.open_gates(&step.id, &all));
@@ -573,7 +575,7 @@ async fn page(
             view.checkpoints = step
                 .checkpoints
                 .iter()
-                .filter_map(|c| v.items.iter().find(|i| i.key == c.id).map(|i| (c, i)))
+                .filter_map(|c| item_of.get(c.id.as_str()).map(|i| (c, *i)))
                 .map(|(c, i)| CheckView {
                     key: c.id.clone(),
                     text: c.text.clone(),

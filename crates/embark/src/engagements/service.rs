@@ -256,8 +256,9 @@ pub async fn as_seen_by(
     let ws = actor.user.workspace_id;
     for row in rows {
         let Some(playbook) = state.playbooks.by_id(db, ws, row.version_id).await? else { continue };
+        let shared = playbook.shared_keys();
         let items: Vec<ItemRow> =
-            store::items(db, ws, row.id).await?.into_iter().filter(|i| playbook.is_shared(&i.key)).collect();
+            store::items(db, ws, row.id).await?.into_iter().filter(|i| shared.contains(i.key.as_str())).collect();
         restate(row, &playbook, &items);
     }
     Ok(())
@@ -335,8 +336,13 @@ pub async fn view(
     let ws = actor.user.workspace_id;
     let all = store::items(db, ws, id).await?;
     let external = is_external(actor);
-    let mut items: Vec<ItemRow> = all.iter().filter(|i| shows(actor, &access, &playbook, i)).cloned().collect();
-    let visible_keys: Vec<&str> = items.iter().map(|i| i.key.as_str()).collect();
+    let shared = playbook.shared_keys();
+    let mut items: Vec<ItemRow> = all
+        .iter()
+        .filter(|i| if external { shared.contains(i.key.as_str()) } else { access.may_see(i) })
+        .cloned()
+        .collect();
+    let visible_keys: std::collections::HashSet<&str> = items.iter().map(|i| i.key.as_str()).collect();
     // An external person reads what happened to what she sees, and nobody's notes.
     let events = store::events(db, ws, id, 200)
         .await?

@@ -73,6 +73,6 @@ impl PlaybookCache {
 
     /// The parsed playbook of a stored version.
     pub fn get(&self, version: &VersionRow) -> Result<Arc<Playbook>, AppError> {
-        self.0.get(version.id, &version.source, playbook::parse)
+        self.0.get(version.id, &version.source, playbook::parse_stored)
     }
 }

@@ -137,6 +137,13 @@ fn playbook_check_prints_file_line_col_and_exits_one() {
     let (code, out, _) = embark(&["playbook", "check", dir.join("missing.md").to_str().unwrap()], &[]);
     assert_eq!(code, 1);
     assert!(out.contains("cannot read"), "{out}");
+    // A file saved as Latin-1: the position of its first byte that is not UTF-8.
+    let latin1 = dir.join("latin1.md");
+    std::fs::write(&latin1, b"---\ntitle: R\xe9union\n---\n").unwrap();
+    let (code, out, _) = embark(&["playbook", "check", latin1.to_str().unwrap()], &[]);
+    assert_eq!(code, 1);
+    let name = latin1.display().to_string();
+    assert!(out.contains(&format!("{name}:2:9: not UTF-8 text (byte 0xE9)")), "{out}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -352,4 +359,41 @@ fn embark_worker_sends_what_is_queued_and_stops_cleanly_on_sigterm() {
     wait_for_email(&dir.join("outbox"), &[embark::demo::NEW_HIRE, "/auth/link/"]);
     assert_eq!(stop(&mut child), 0, "SIGTERM is a clean stop");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn embark_backup_then_restore_into_an_empty_data_directory_and_postgres_is_told_of_pg_dump() {
+    let root = std::env::temp_dir().join(format!("embark-backup-cli-{}", uuid::Uuid::new_v4()));
+    let (source, target) = (root.join("source"), root.join("target"));
+    let file = root.join("copy.db");
+    let run = |args: &[&str], dir: &std::path::Path| {
+        let out = binary(args, dir).output().unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    assert_eq!(run(&["migrate"], &source).0, 0);
+    let (code, out, err) = run(&["backup", file.to_str().unwrap()], &source);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with(&format!("backed up to {}", file.display())), "{out}");
+    let (code, _, err) = run(&["backup", file.to_str().unwrap()], &source);
+    assert_eq!(code, 2);
+    assert!(err.contains("already exists: choose a new file name"), "{err}");
+    let (code, out, err) = run(&["restore", file.to_str().unwrap()], &target);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("restored") && target.join("embark.db").exists(), "{out}");
+    let (code, _, err) = run(&["restore", file.to_str().unwrap()], &target);
+    assert_eq!(code, 2);
+    assert!(err.contains("already holds a database: restore into an empty data directory"), "{err}");
+    assert_eq!(run(&["migrate"], &target).0, 0, "the restored instance opens");
+    // On PostgreSQL: how to use pg_dump, without connecting anywhere.
+    let (code, _, err) = embark(
+        &["backup", root.join("pg.db").to_str().unwrap()],
+        &[("EMBARK_DATABASE_URL", "postgres://embark:secret-pw@127.0.0.1:1/embark")],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("pg_dump --format=custom") && !err.contains("secret-pw"), "{err}");
+    let _ = std::fs::remove_dir_all(&root);
 }

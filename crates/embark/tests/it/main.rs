@@ -4,6 +4,7 @@
 mod api;
 mod architecture;
 mod auth;
+mod backup;
 mod browser;
 mod cli;
 mod dates;

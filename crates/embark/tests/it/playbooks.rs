@@ -202,6 +202,21 @@ async fn the_playbook_api_imports_lists_and_exports() {
     assert_eq!((err["field"].as_str(), err["line"].as_i64(), err["col"].as_i64()), (Some("source"), Some(14), Some(8)));
     assert!(err["message"].as_str().unwrap().contains("unknown owner role"));
 
+    // Two thousand steps, or twenty thousand: refused with the count or the size, before
+    // any page has to show them, and nothing is written.
+    let versions = count_rows(&app.state, "SELECT COUNT(*) FROM playbook_versions").await;
+    for (steps, says) in [(2_000, "a playbook may hold 500 at most"), (20_000, "a playbook may be 512 KiB at most")] {
+        let mut huge = MINI.to_string();
+        for n in 0..steps {
+            huge.push_str(&format!("\n### Step {n}\nowner: manager\n"));
+        }
+        let r = api.api_post("/api/v1/playbooks?key=huge", &token, "text/markdown", &huge).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", &r.body[..r.body.len().min(500)]);
+        let message = r.json()["errors"][0]["message"].as_str().unwrap().to_string();
+        assert!(message.contains(says), "{steps} steps: {message}");
+    }
+    assert_eq!(count_rows(&app.state, "SELECT COUNT(*) FROM playbook_versions").await, versions, "nothing written");
+
     let ok = api.api_post("/api/v1/playbooks?key=welcome", &token, "text/markdown", MINI).await;
     assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
     assert_eq!(ok.json()["outcome"], "created");
