@@ -241,7 +241,13 @@ fn problem_response(err: AppError, status: StatusCode) -> Response {
         AppError::InvalidDocument(d) | AppError::InvalidCsv(d) => {
             format!("the document has {} problem(s); nothing was imported", d.len())
         }
-        AppError::Blocked(gates) => format!("this step waits for open prerequisites: {}", gates.join(", ")),
+        AppError::Blocked(gates) => {
+            let gates: Vec<&str> = gates
+                .iter()
+                .map(|g| if g == embark_core::engagements::TEAM_PREPARATION { "the team's preparation" } else { g })
+                .collect();
+            format!("this step waits for open prerequisites: {}", gates.join(", "))
+        }
         AppError::BadRequest(msg) => msg.clone(),
         AppError::Conflict(key) => tr.t(key),
         other => tr.t(&format!("problem-{}", other.kind())),

@@ -113,6 +113,13 @@ pub fn fits_playbook_role(playbook_role: &str, person: Role) -> bool {
     }
 }
 
+/// Whether a playbook role names external people (the client, the new hire): those
+/// who sign in by link ([`Role::signs_in_with_link`]), and who see only what the
+/// playbook shares with them.
+pub fn is_external_playbook_role(playbook_role: &str) -> bool {
+    !fits_playbook_role(playbook_role, Role::Admin)
+}
+
 impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -142,6 +149,12 @@ mod tests {
         assert!(!fits_playbook_role("account_manager", Role::NewHire), "a new hire is not an account manager");
         assert!(!fits_playbook_role("buddy", Role::ClientContact));
         assert!(fits_playbook_role("buddy", Role::Manager) && fits_playbook_role("account_manager", Role::Admin));
+        for external in ["client", "client_contact", "contact", "new_hire", "newcomer", "hire"] {
+            assert!(is_external_playbook_role(external), "{external}");
+        }
+        for staff in ["account_manager", "manager", "buddy", "coach", "it"] {
+            assert!(!is_external_playbook_role(staff), "{staff}");
+        }
     }
 
     #[test]

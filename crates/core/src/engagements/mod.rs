@@ -168,6 +168,11 @@ pub fn open_gates<'a>(playbook: &'a Playbook, step_key: &str, items: &[ItemStatu
         .collect()
 }
 
+/// What an external person (the client, the new hire) is told a step waits for when
+/// what it waits for is internal to the team: never the firm's prerequisites by name.
+/// Not an item id (ids are `a-z`, `0-9` and `-`).
+pub const TEAM_PREPARATION: &str = "(team)";
+
 /// The step a checkpoint belongs to (`step.N` → `step`).
 pub fn step_of_checkpoint(key: &str) -> &str {
     key.rsplit_once('.').map(|(s, _)| s).unwrap_or(key)

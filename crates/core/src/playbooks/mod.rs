@@ -86,6 +86,41 @@ pub const MEASURES: &[&str] = &[
     "acknowledgement_delay",
 ];
 
+/// Who sees an item of the playbook: everyone taking part (`shared`), or only the
+/// team (`internal`). External people — the client, the new hire — never see an
+/// internal item, nor anyone's notes or the "why" of a checkpoint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Visibility {
+    Shared,
+    Internal,
+}
+
+impl Visibility {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Shared => "shared",
+            Visibility::Internal => "internal",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Visibility> {
+        match s {
+            "shared" => Some(Visibility::Shared),
+            "internal" => Some(Visibility::Internal),
+            _ => None,
+        }
+    }
+
+    /// What an item is when the document does not say: shared when its owner is an
+    /// external role (the client's own step), internal otherwise (the team's, or nobody's).
+    pub fn default_for(owner: Option<&str>) -> Visibility {
+        match owner {
+            Some(role) if crate::accounts::role::is_external_playbook_role(role) => Visibility::Shared,
+            _ => Visibility::Internal,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Playbook {
     pub title: String,
@@ -137,6 +172,8 @@ pub struct Gate {
     pub due: Option<RelativeDue>,
     /// An event that closes the gate by itself; otherwise its owner closes it.
     pub signal: Option<crate::Signal>,
+    /// `visibility:`, or the default for its owner.
+    pub visibility: Visibility,
     pub body: String,
 }
 
@@ -167,6 +204,8 @@ pub struct Step {
     pub requires: Vec<String>,
     /// What the meeting runner brings on screen with this step (`runner: scorecard`).
     pub runner: Vec<RunnerTool>,
+    /// `visibility:`, or the default for its owner.
+    pub visibility: Visibility,
     pub body: String,
     pub checkpoints: Vec<Checkpoint>,
 }
@@ -215,6 +254,8 @@ pub struct Checkpoint {
     pub signal: Option<crate::Signal>,
     /// What must hold for the checkpoint to be ticked (`condition: no_guessed_answer`).
     pub condition: Option<crate::engagements::condition::Condition>,
+    /// `  visibility:`, or its step's.
+    pub visibility: Visibility,
 }
 
 impl Playbook {
@@ -245,6 +286,39 @@ impl Playbook {
 
     pub fn checkpoints(&self) -> impl Iterator<Item = &Checkpoint> {
         self.steps().flat_map(|s| s.checkpoints.iter())
+    }
+
+    /// The visibility of a gate, step or checkpoint by its key; None for an unknown key.
+    pub fn visibility_of(&self, key: &str) -> Option<Visibility> {
+        if let Some(g) = self.gates().find(|g| g.id == key) {
+            return Some(g.visibility);
+        }
+        for s in self.steps() {
+            if s.id == key {
+                return Some(s.visibility);
+            }
+            if let Some(c) = s.checkpoints.iter().find(|c| c.id == key) {
+                return Some(c.visibility);
+            }
+        }
+        None
+    }
+
+    /// The keys of the gates, steps and checkpoints shown to external people, to look
+    /// each item up once.
+    pub fn shared_keys(&self) -> std::collections::HashSet<&str> {
+        let gates = self.gates().filter(|g| g.visibility == Visibility::Shared).map(|g| g.id.as_str());
+        let steps = self.steps().flat_map(|s| {
+            let step = (s.visibility == Visibility::Shared).then_some(s.id.as_str());
+            let checks = s.checkpoints.iter().filter(|c| c.visibility == Visibility::Shared).map(|c| c.id.as_str());
+            step.into_iter().chain(checks)
+        });
+        gates.chain(steps).collect()
+    }
+
+    /// Whether the item is shown to external people (an unknown key is not).
+    pub fn is_shared(&self, key: &str) -> bool {
+        self.visibility_of(key) == Some(Visibility::Shared)
     }
 
     /// Minutes to read the document as an article (200 words a minute, at least 1).

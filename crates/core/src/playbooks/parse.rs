@@ -5,16 +5,17 @@ use std::collections::HashSet;
 
 use super::{
     slug, Checkpoint, Criterion, Diagnostic, Gate, Kind, Phase, Playbook, RelativeDue, RunnerTool, Section, Stage,
-    Step, Timebox, MEASURES,
+    Step, Timebox, Visibility, MEASURES,
 };
 use crate::Locale;
 
 const FRONT_KEYS: &[&str] = &["title", "summary", "language", "kind", "anchor", "duration", "roles"];
 const PHASE_KEYS: &[&str] = &["id", "stage", "timebox"];
-const STEP_KEYS: &[&str] = &["id", "timebox", "owner", "due", "deliverable", "requires", "survey", "signal", "runner"];
-const GATE_KEYS: &[&str] = &["id", "owner", "due", "signal"];
+const STEP_KEYS: &[&str] =
+    &["id", "timebox", "owner", "due", "deliverable", "requires", "survey", "signal", "runner", "visibility"];
+const GATE_KEYS: &[&str] = &["id", "owner", "due", "signal", "visibility"];
 const CRITERION_KEYS: &[&str] = &["id", "measure", "target"];
-const CHECKPOINT_KEYS: &[&str] = &["signal", "condition"];
+const CHECKPOINT_KEYS: &[&str] = &["signal", "condition", "visibility"];
 
 /// Parses a playbook document. All problems are reported together, in line order.
 pub fn parse(text: &str) -> Result<Playbook, Vec<Diagnostic>> {
@@ -508,6 +509,69 @@ impl Parser {
         }
     }
 
+    /// Who sees a gate or a step (`visibility: shared`); without it, its owner's kind
+    /// decides ([`Visibility::default_for`]). An external role's item is shared: its
+    /// owner could not do what she does not see.
+    fn visibility(&mut self, attrs: &[&Attr], owner: Option<&str>) -> Visibility {
+        let default = Visibility::default_for(owner);
+        let Some(a) = Self::get(attrs, "visibility") else { return default };
+        match Visibility::parse(a.value) {
+            Some(Visibility::Internal) if default == Visibility::Shared => {
+                let owner = owner.unwrap_or_default();
+                self.err(
+                    a.line,
+                    a.value_col,
+                    format!("`{owner}` names people outside the team: what they own is `shared`, never `internal`"),
+                );
+                default
+            }
+            Some(v) => v,
+            None => {
+                self.err(
+                    a.line,
+                    a.value_col,
+                    format!("unknown visibility `{}` (expected shared or internal)", a.value),
+                );
+                default
+            }
+        }
+    }
+
+    /// A checkpoint is seen by whoever sees its step, unless it says `  visibility: internal`
+    /// (a shared step's detail for the team only); an internal step's checkpoints stay internal.
+    fn checkpoint_visibility(&mut self, attrs: &[&Attr], step: Visibility, owner: Option<&str>) -> Visibility {
+        let Some(a) = Self::get(attrs, "visibility") else { return step };
+        match Visibility::parse(a.value) {
+            Some(Visibility::Shared) if step == Visibility::Internal => {
+                self.err(
+                    a.line,
+                    a.value_col,
+                    "the step is internal, and so are its checkpoints: give the step `visibility: shared` to share it"
+                        .into(),
+                );
+                step
+            }
+            Some(Visibility::Internal) if Visibility::default_for(owner) == Visibility::Shared => {
+                let owner = owner.unwrap_or_default();
+                self.err(
+                    a.line,
+                    a.value_col,
+                    format!("`{owner}` names people outside the team: what they own is `shared`, never `internal`"),
+                );
+                step
+            }
+            Some(v) => v,
+            None => {
+                self.err(
+                    a.line,
+                    a.value_col,
+                    format!("unknown visibility `{}` (expected shared or internal)", a.value),
+                );
+                step
+            }
+        }
+    }
+
     /// What the meeting runner brings with a step (`runner: conclusion, questions`): known
     /// tools, each once, and only in a meeting's playbook.
     fn runner(&mut self, attrs: &[&Attr], kind: Option<Kind>) -> Vec<RunnerTool> {
@@ -650,10 +714,12 @@ impl Parser {
                             self.err(c.line, 1, "prerequisites have no checkpoints; put checkpoints in a step".into());
                         }
                         gate_ids.push(id.clone());
+                        let owner = self.owner(&attrs, front.roles.as_deref());
                         gates.push(Gate {
                             id,
                             title: b.title.to_string(),
-                            owner: self.owner(&attrs, front.roles.as_deref()),
+                            visibility: self.visibility(&attrs, owner.as_deref()),
+                            owner,
                             due: self.due(&attrs, front.anchor.as_deref()),
                             signal,
                             body: join(&b.body),
@@ -785,6 +851,8 @@ impl Parser {
                 requires.push(gate.to_string());
             }
         }
+        let owner = self.owner(&attrs, front.roles.as_deref());
+        let visibility = self.visibility(&attrs, owner.as_deref());
         let mut checkpoints = Vec::new();
         for (i, c) in b.checks.iter().enumerate() {
             let why = join(&c.why);
@@ -813,11 +881,13 @@ impl Parser {
                 why,
                 signal,
                 condition: self.condition(&attrs),
+                visibility: self.checkpoint_visibility(&attrs, visibility, owner.as_deref()),
             });
         }
         Step {
             timebox: self.timebox(&attrs),
-            owner: self.owner(&attrs, front.roles.as_deref()),
+            owner,
+            visibility,
             due: self.due(&attrs, front.anchor.as_deref()),
             deliverable: Self::get(&attrs, "deliverable").map(|a| a.value.to_string()),
             survey: self.survey(&attrs, front.roles.as_deref()),

@@ -1,7 +1,7 @@
 //! Writes a playbook back in its canonical text form: what `parse` reads,
 //! attribute order fixed, one blank line between blocks.
 
-use super::{slug, Kind, Phase, Playbook, Section, Step};
+use super::{slug, Kind, Phase, Playbook, Section, Step, Visibility};
 
 impl Playbook {
     pub fn to_text(&self) -> String {
@@ -42,6 +42,7 @@ impl Playbook {
                         opt(&mut out, "owner", g.owner.as_deref());
                         opt(&mut out, "due", g.due.as_ref().map(|d| d.to_string()).as_deref());
                         opt(&mut out, "signal", g.signal.as_ref().map(|s| s.name()).as_deref());
+                        visibility(&mut out, "", g.visibility, Visibility::default_for(g.owner.as_deref()));
                         paragraph(&mut out, &g.body);
                     }
                 }
@@ -78,6 +79,7 @@ fn step(out: &mut String, s: &Step) {
     if !s.runner.is_empty() {
         line(out, "runner", &s.runner.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", "));
     }
+    visibility(out, "", s.visibility, Visibility::default_for(s.owner.as_deref()));
     paragraph(out, &s.body);
     if !s.checkpoints.is_empty() {
         out.push('\n');
@@ -95,6 +97,7 @@ fn step(out: &mut String, s: &Step) {
                 out.push_str(condition.name());
                 out.push('\n');
             }
+            visibility(out, "  ", c.visibility, s.visibility);
             for why in c.why.lines() {
                 if why.is_empty() {
                     out.push_str("  >\n");
@@ -105,6 +108,14 @@ fn step(out: &mut String, s: &Step) {
                 }
             }
         }
+    }
+}
+
+/// `visibility:` only where it is not what the document would say without it.
+fn visibility(out: &mut String, indent: &str, visibility: Visibility, default: Visibility) {
+    if visibility != default {
+        out.push_str(indent);
+        line(out, "visibility", visibility.as_str());
     }
 }
 

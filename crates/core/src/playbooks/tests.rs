@@ -269,7 +269,8 @@ fn a_checkpoint_names_its_signal_and_its_condition_right_under_it() {
     assert_eq!((d.line, d.col), (19, 11));
     let d = one_error(&with("  colour: blue\n"));
     assert!(
-        d.message.contains("unknown attribute `colour` for a checkpoint (expected one of: signal, condition)"),
+        d.message
+            .contains("unknown attribute `colour` for a checkpoint (expected one of: signal, condition, visibility)"),
         "{d}"
     );
     assert_eq!((d.line, d.col), (19, 1));
@@ -318,6 +319,105 @@ fn the_builtin_kickoff_brings_the_scorecard_the_wrap_up_and_the_next_steps_into_
         assert_eq!(tools("next-steps"), vec![NextSteps], "{language:?}");
         let wrap = pb.steps().find(|s| s.runner.contains(&Conclusion)).expect("a wrap-up step");
         assert_eq!(wrap.runner, vec![Conclusion, Questions], "{language:?}");
+    }
+}
+
+#[test]
+fn an_item_is_internal_to_the_team_unless_an_external_role_owns_it_or_it_says_shared() {
+    use super::Visibility::{Internal, Shared};
+    let pb = parse(MINIMAL).unwrap();
+    let step = pb.steps().next().unwrap();
+    assert_eq!((step.visibility, step.checkpoints[0].visibility), (Internal, Internal), "the host is staff");
+    let client = MINIMAL
+        .replace("roles: host, guest", "roles: host, client_contact")
+        .replace("owner: host", "owner: client_contact");
+    let pb = parse(&client).unwrap();
+    let step = pb.steps().next().unwrap();
+    assert_eq!((step.visibility, step.checkpoints[0].visibility), (Shared, Shared), "the client's own step");
+    assert_eq!(pb.to_text(), client, "a default is not written");
+    assert!(pb.is_shared("hello.1") && !pb.is_shared("nope"));
+
+    // Said explicitly: kept, and written back where it is.
+    let shared = MINIMAL.replace("due: kickoff - 1h\n", "due: kickoff - 1h\nvisibility: shared\n");
+    let pb = parse(&shared).unwrap();
+    let step = pb.steps().next().unwrap();
+    assert_eq!((step.visibility, step.checkpoints[0].visibility), (Shared, Shared), "its checkpoints follow");
+    assert_eq!(pb.to_text(), shared, "byte for byte");
+    assert_eq!(pb.visibility_of("hello"), Some(Shared));
+    // A shared step may keep one checkpoint for the team.
+    let detail = shared.replace("- [ ] Everyone is here.\n", "- [ ] Everyone is here.\n  visibility: internal\n");
+    let pb = parse(&detail).unwrap();
+    let step = pb.steps().next().unwrap();
+    assert_eq!((step.visibility, step.checkpoints[0].visibility), (Shared, Internal));
+    assert_eq!(pb.to_text(), detail, "byte for byte");
+    assert_eq!(parse(&pb.to_text()).as_ref(), Ok(&pb));
+    // The default said out loud is the same playbook; the canonical text leaves it out.
+    let said = MINIMAL.replace("due: kickoff - 1h\n", "due: kickoff - 1h\nvisibility: internal\n");
+    assert_eq!(parse(&said).unwrap(), parse(MINIMAL).unwrap());
+
+    // A gate too.
+    let gate = "## Before {prerequisites}\n\n### Room booked\nowner: host\nvisibility: shared\n\nThe room.\n";
+    let gated = MINIMAL.replace("## Opening\n", &format!("{gate}\n## Opening\n"));
+    let pb = parse(&gated).unwrap();
+    assert_eq!(pb.gates().next().unwrap().visibility, Shared);
+    assert_eq!(pb.to_text(), gated, "byte for byte");
+}
+
+#[test]
+fn a_visibility_that_is_not_shared_or_internal_is_named_at_its_place() {
+    let d = one_error(&MINIMAL.replace("due: kickoff - 1h\n", "due: kickoff - 1h\nvisibility: public\n"));
+    assert_eq!((d.line, d.col), (17, 13), "{d}");
+    assert!(d.message.contains("unknown visibility `public` (expected shared or internal)"), "{d}");
+    let d = one_error(&MINIMAL.replace("- [ ] Everyone is here.\n", "- [ ] Everyone is here.\n  visibility: Shared\n"));
+    assert_eq!((d.line, d.col), (19, 15), "{d}");
+    assert!(d.message.contains("unknown visibility `Shared`"), "{d}");
+    let d = one_error(&MINIMAL.replace("- [ ] Everyone is here.\n", "- [ ] Everyone is here.\n  visibility: shared\n"));
+    assert_eq!((d.line, d.col), (19, 15), "{d}");
+    assert!(d.message.contains("the step is internal, and so are its checkpoints"), "{d}");
+    let client = MINIMAL
+        .replace("roles: host, guest", "roles: host, new_hire")
+        .replace("owner: host", "owner: new_hire\nvisibility: internal");
+    let d = one_error(&client);
+    assert_eq!((d.line, d.col), (16, 13), "{d}");
+    assert!(d.message.contains("`new_hire` names people outside the team"), "{d}");
+    let d = one_error(
+        &MINIMAL.replace("due: kickoff - 1h\n", "due: kickoff - 1h\nvisibility: shared\nvisibility: shared\n"),
+    );
+    assert!(d.message.contains("`visibility` is given twice"), "{d}");
+}
+
+#[test]
+fn the_builtins_share_with_the_client_and_the_new_hire_what_is_theirs_to_know() {
+    use super::Visibility::{Internal, Shared};
+    for language in [crate::Locale::En, crate::Locale::Fr] {
+        let kickoff = parse(super::builtin::find("recruitment-kickoff", language).unwrap().text).unwrap();
+        for (key, v) in [
+            ("scorecard-return-agreed", Shared),
+            ("logistics-locked", Shared),
+            ("confirmation", Shared),
+            ("report", Shared),
+            ("report.2", Shared),
+            ("scorecard-mastered", Internal),
+            ("ice-breaker", Internal),
+            ("scorecard", Internal),
+            ("keep-structure.1", Internal),
+        ] {
+            assert_eq!(kickoff.visibility_of(key), Some(v), "{language:?} {key}");
+        }
+        let journey = parse(super::builtin::find("employee-onboarding", language).unwrap().text).unwrap();
+        for (key, v) in [
+            ("offer-signed", Shared),
+            ("pre-work", Shared),
+            ("welcome-day-one", Shared),
+            ("equipment", Internal),
+            ("worst-case-welcome", Internal),
+        ] {
+            assert_eq!(journey.visibility_of(key), Some(v), "{language:?} {key}");
+        }
+        let client = parse(super::builtin::find("client-onboarding", language).unwrap().text).unwrap();
+        for (key, v) in [("welcome-call", Shared), ("name-users", Shared), ("contract-signed", Internal)] {
+            assert_eq!(client.visibility_of(key), Some(v), "{language:?} {key}");
+        }
     }
 }
 

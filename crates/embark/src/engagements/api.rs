@@ -131,7 +131,9 @@ pub async fn list_engagements(
         None => None,
         Some(s) => Some(read_position(s).ok_or_else(|| bad("after", "error-cursor-invalid"))?),
     };
-    let mut rows = service::board(&mut state.store.db(), &p, filter, after, limit + 1).await?;
+    let db = &mut state.store.conn().await?;
+    let mut rows = service::board(db, &p, filter, after, limit + 1).await?;
+    service::as_seen_by(&state, db, &p, &mut rows).await?;
     let next = next_page(&mut rows, limit, |r| format!("{}_{}", r.next_due_at, r.id));
     Ok(Json(BoardPage { items: rows.iter().map(EngagementView::from).collect(), next }))
 }
@@ -226,7 +228,10 @@ pub struct ItemView {
 pub struct EngagementDetail {
     #[serde(flatten)]
     pub engagement: EngagementView,
-    /// The items the caller may see, in document order.
+    /// The items the caller may see, in document order. For a client contact's token,
+    /// only those the playbook shares (`visibility: shared`), with no note; the counts
+    /// (`items_closed`, `items_total`) and `next_due_at` are then counted on them, and an
+    /// internal item's key answers 404.
     pub items: Vec<ItemView>,
 }
 

@@ -80,6 +80,8 @@ struct BoardTemplate {
     states: Vec<Choice>,
     can_start: bool,
     filtered: bool,
+    /// The reader is the client or the new hire: the board is what she takes part in.
+    external: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -119,6 +121,7 @@ async fn board(
     // One connection for the page's queries (docs/adr/0001).
     let db = &mut state.store.conn().await?;
     let mut rows = service::board(db, p, filter.clone(), after, BOARD_PAGE + 1).await?;
+    service::as_seen_by(&state, db, p, &mut rows).await?;
     let next = next_page(&mut rows, BOARD_PAGE, |r| {
         let mut query = format!("after={}_{}", r.next_due_at, r.id);
         for (k, v) in [("playbook", &q.playbook), ("owner", &q.owner), ("state", &q.state)] {
@@ -185,6 +188,7 @@ async fn board(
             })
             .collect(),
         can_start: p.user.role.can(Permission::RunEngagements),
+        external: service::is_external(p),
         filtered: opt(&q.playbook).is_some() || opt(&q.owner).is_some() || opt(&q.state).is_some(),
     })
 }
@@ -513,6 +517,14 @@ async fn page(
         }
     };
     let gate_title = |key: &str| item_title(&v.playbook, key).unwrap_or_else(|| key.to_string());
+    // What an external reader is told a step waits for: the shared gates, and the team's as one.
+    let waits_for = |key: &str| {
+        if key == service::TEAM_PREPARATION {
+            tr.t("engagement-gate-team")
+        } else {
+            gate_title(key)
+        }
+    };
     let mut signal_texts = std::collections::HashMap::new();
     for g in v.playbook.gates() {
         if let Some(s) = &g.signal {
@@ -553,7 +565,8 @@ async fn page(
             let Some(item) = item_of.get(step.id.as_str()).copied() else { continue };
             let mut view = item_view(item);
             view.blocked_by = if item.state == ItemState::Todo {
-                v.open_gates(&step.id, &all).iter().map(|g| gate_title(g)).collect()
+                let open = service::gates_for(&viewer.principal, &v.playbook, v.open_gates(&step.id, &all));
+                open.iter().map(|g| waits_for(g)).collect()
             } else {
                 Vec::new()
             };
@@ -567,7 +580,8 @@ async fn page(
                     key: c.id.clone(),
                     text: c.text.clone(),
                     ask_client: c.ask_client,
-                    why: c.why.clone(),
+                    // The reasons are the team's method, not the client's reading.
+                    why: if v.external { String::new() } else { c.why.clone() },
                     closes_with: c
                         .signal
                         .as_ref()
@@ -771,8 +785,16 @@ async fn answer(
         Ok(()) => return Ok(Redirect::to(&then).into_response()),
         Err(AppError::Blocked(gates)) => {
             let (v, _) = service::view(state, &viewer.principal, id).await?;
-            let titles: Vec<String> =
-                gates.iter().map(|g| item_title(&v.playbook, g).unwrap_or_else(|| g.clone())).collect();
+            let titles: Vec<String> = gates
+                .iter()
+                .map(|g| {
+                    if g == service::TEAM_PREPARATION {
+                        tr.t("engagement-gate-team")
+                    } else {
+                        item_title(&v.playbook, g).unwrap_or_else(|| g.clone())
+                    }
+                })
+                .collect();
             // The client or the new hire is told when her step opens, not asked to close the firm's prerequisites.
             let key = if viewer.principal.user.role.signs_in_with_link() {
                 "engagement-blocked-yours"

@@ -197,14 +197,84 @@ fn access(actor: &Principal, participants: &[Participant]) -> Option<Access> {
     })
 }
 
+pub use engagement::TEAM_PREPARATION;
+
+/// Whether the viewer is an external person (a client contact, a new hire): she sees
+/// only the items the playbook shares, without notes or reasons, and progress counted
+/// on what she sees.
+pub fn is_external(actor: &Principal) -> bool {
+    actor.user.role.signs_in_with_link()
+}
+
+/// Whether the viewer sees the item: an external person only what the playbook shares
+/// with her (`visibility: shared`), staff as their access says.
+pub fn shows(actor: &Principal, access: &Access, playbook: &Playbook, item: &ItemRow) -> bool {
+    if is_external(actor) {
+        playbook.is_shared(&item.key)
+    } else {
+        access.may_see(item)
+    }
+}
+
+/// For an external viewer, the open gates a step waits for as she may read them: the
+/// shared ones by key, the team's internal ones as one [`TEAM_PREPARATION`].
+pub fn gates_for(actor: &Principal, playbook: &Playbook, gates: Vec<String>) -> Vec<String> {
+    if !is_external(actor) {
+        return gates;
+    }
+    let hidden = gates.iter().any(|g| !playbook.is_shared(g));
+    let mut out: Vec<String> = gates.into_iter().filter(|g| playbook.is_shared(g)).collect();
+    if hidden {
+        out.push(TEAM_PREPARATION.to_string());
+    }
+    out
+}
+
+/// An engagement's progress and next due item counted on `items` (what the viewer sees).
+fn restate(row: &mut EngagementRow, playbook: &Playbook, items: &[ItemRow]) {
+    let st = statuses(items);
+    let p = engagement::progress(&st);
+    row.items_closed = p.closed;
+    row.items_total = p.total;
+    row.next_due_at = engagement::next_due(&st);
+    row.next_due_title = engagement::next_due_item(&st)
+        .and_then(|key| crate::engagements::summary::item_title(playbook, key))
+        .unwrap_or_default();
+}
+
+/// Board rows as the viewer sees them: for an external person, progress and the next
+/// due item are counted on the items shared with her (staff rows are left as stored).
+pub async fn as_seen_by(
+    state: &AppState,
+    db: &mut Db,
+    actor: &Principal,
+    rows: &mut [EngagementRow],
+) -> Result<(), AppError> {
+    if !is_external(actor) {
+        return Ok(());
+    }
+    let ws = actor.user.workspace_id;
+    for row in rows {
+        let Some(playbook) = state.playbooks.by_id(db, ws, row.version_id).await? else { continue };
+        let shared = playbook.shared_keys();
+        let items: Vec<ItemRow> =
+            store::items(db, ws, row.id).await?.into_iter().filter(|i| shared.contains(i.key.as_str())).collect();
+        restate(row, &playbook, &items);
+    }
+    Ok(())
+}
+
 pub struct EngagementView {
+    /// For an external viewer, its progress and next due item are counted on what she sees.
     pub row: EngagementRow,
     pub playbook: Arc<Playbook>,
-    /// The items the viewer may see.
+    /// The items the viewer may see (for an external viewer: shared ones, notes blanked).
     pub items: Vec<ItemRow>,
     pub participants: Vec<Participant>,
     pub events: Vec<Event>,
     pub access: Access,
+    /// The viewer is the client or the new hire: no notes, no reasons, no internal item.
+    pub external: bool,
 }
 
 impl EngagementView {
@@ -262,17 +332,39 @@ pub async fn view(
 ) -> Result<(EngagementView, Vec<ItemRow>), AppError> {
     // One connection for the page's queries (docs/adr/0001).
     let db = &mut state.store.conn().await?;
-    let (row, playbook, participants, access) = load_on(state, db, actor, id).await?;
+    let (mut row, playbook, participants, access) = load_on(state, db, actor, id).await?;
     let ws = actor.user.workspace_id;
     let all = store::items(db, ws, id).await?;
-    let visible_keys: Vec<&str> = all.iter().filter(|i| access.may_see(i)).map(|i| i.key.as_str()).collect();
+    let external = is_external(actor);
+    let shared = playbook.shared_keys();
+    let mut items: Vec<ItemRow> = all
+        .iter()
+        .filter(|i| if external { shared.contains(i.key.as_str()) } else { access.may_see(i) })
+        .cloned()
+        .collect();
+    let visible_keys: std::collections::HashSet<&str> = items.iter().map(|i| i.key.as_str()).collect();
+    // An external person reads what happened to what she sees, and nobody's notes.
     let events = store::events(db, ws, id, 200)
         .await?
         .into_iter()
         .filter(|e| access.sees_all || e.item_key.as_deref().is_some_and(|k| visible_keys.contains(&k)))
+        .filter(|e| !external || e.kind != "note")
+        .map(|mut e| {
+            // Why the team skipped or overrode something is the team's, like its notes.
+            if external && matches!(e.kind.as_str(), "skipped" | "gate_overridden") {
+                e.detail.clear();
+            }
+            e
+        })
         .collect();
-    let items = all.iter().filter(|i| access.may_see(i)).cloned().collect();
-    Ok((EngagementView { row, playbook, items, participants, events, access }, all))
+    if external {
+        for i in &mut items {
+            i.note.clear();
+            i.reason = None;
+        }
+        restate(&mut row, &playbook, &items);
+    }
+    Ok((EngagementView { row, playbook, items, participants, events, access, external }, all))
 }
 
 /// What someone does to an item.
@@ -297,10 +389,12 @@ pub async fn act(
     let mut tx = state.store.begin().await?;
     let items = store::items(&mut tx, ws, id).await?;
     let item = items.iter().find(|i| i.key == key).ok_or(AppError::NotFound)?;
-    if !access.may_see(item) {
+    // What the viewer may not see does not exist for her: 404, never 403.
+    if !shows(actor, &access, &playbook, item) {
         return Err(AppError::NotFound);
     }
-    if !access.may_act_on(item) {
+    // Notes are the team's: an external person neither reads nor writes them.
+    if !access.may_act_on(item) || (is_external(actor) && matches!(action, ItemAction::Note(_))) {
         return Err(AppError::Forbidden);
     }
     if row.state == EngagementState::Cancelled {
@@ -322,7 +416,8 @@ pub async fn act(
             let overridden = items.iter().any(|i| i.key == step && i.overridden);
             let open = engagement::open_gates(&playbook, step, &statuses(&items));
             if !open.is_empty() && !overridden {
-                return Err(AppError::Blocked(open.into_iter().map(str::to_string).collect()));
+                let open = open.into_iter().map(str::to_string).collect();
+                return Err(AppError::Blocked(gates_for(actor, &playbook, open)));
             }
         }
         _ => {}

@@ -321,8 +321,10 @@ async fn home(State(state): State<AppState>, viewer: Viewer, ctx: RequestCtx) ->
     actions.truncate(SHOW_ACTIONS);
 
     let mine = BoardFilter { participant: Some(p.user.id), ..BoardFilter::default() };
-    let engagements = engagement_store::board(db, ws, &mine, None, 6)
-        .await?
+    let mut mine = engagement_store::board(db, ws, &mine, None, 6).await?;
+    // The client and the new hire see their progress counted on what is shared with them.
+    crate::engagements::service::as_seen_by(&state, db, p, &mut mine).await?;
+    let engagements = mine
         .into_iter()
         .map(|e| {
             let progress = Progress { closed: e.items_closed, total: e.items_total };

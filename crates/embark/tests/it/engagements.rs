@@ -247,8 +247,13 @@ async fn a_client_sees_only_their_engagement_and_their_own_items() {
         client.post_form(&format!("{base}/scorecard-return-agreed"), &[("action", "done")]).await.status,
         StatusCode::SEE_OTHER
     );
+    // The scorecard sent is shared with her, but the firm's to close; its own prerequisite does not exist for her.
     assert_eq!(
         client.post_form(&format!("{base}/scorecard-sent"), &[("action", "done")]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        client.post_form(&format!("{base}/scorecard-mastered"), &[("action", "done")]).await.status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
