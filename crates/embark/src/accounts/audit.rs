@@ -76,10 +76,8 @@ fn row(tr: Tr, tz: &str, e: ChainedEvent) -> EventRow {
         t if t == key => e.action.clone(),
         t => t,
     };
-    let detail = match e.action.as_str() {
-        "user.role_changed" => e.detail.parse::<Role>().map(|r| tr.role(&r)).unwrap_or(e.detail.clone()),
-        _ => e.detail.clone(),
-    };
+    // A role (a person created, invited or given a new role) reads as its name.
+    let detail = e.detail.parse::<Role>().map(|r| tr.role(&r)).unwrap_or_else(|_| e.detail.clone());
     let link = e.subject_id.as_ref().and_then(|s| match e.action.split('.').next() {
         Some("user" | "invitation" | "course") => Some(format!("/users/{s}")),
         Some("scorecard" | "gate") => Some(format!("/engagements/{s}")),
