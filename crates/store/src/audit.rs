@@ -67,6 +67,21 @@ pub async fn record(
     Ok(())
 }
 
+/// [`record`] in a transaction of its own: for an event that changes nothing else (an export).
+pub async fn record_alone(
+    store: &crate::Store,
+    workspace: WorkspaceId,
+    actor: Option<UserId>,
+    action: &str,
+    detail: &str,
+    now: Timestamp,
+) -> Result<()> {
+    let mut tx = store.begin().await?;
+    record(&mut tx, workspace, actor, action, None, detail, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// One event as stored, with its place in the chain.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct ChainedEvent {

@@ -112,3 +112,7 @@ audit-action-course-assigned = Course assigned
 audit-broken-gap = event #{ $seq } follows #{ $before }: an event is missing or was inserted
 audit-broken-previous = event #{ $seq } does not follow the event before it
 audit-broken-content = event #{ $seq } was changed after it was written
+audit-kind-export = Exports
+audit-action-export-indicators = Indicators exported as CSV
+audit-action-export-course-report = Course report exported as CSV
+audit-action-export-audit = Audit trail exported as CSV

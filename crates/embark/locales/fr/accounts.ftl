@@ -112,3 +112,7 @@ audit-action-course-assigned = Cours assigné
 audit-broken-gap = l'événement nº { $seq } suit le nº { $before } : un événement manque ou a été inséré
 audit-broken-previous = l'événement nº { $seq } ne suit pas l'événement précédent
 audit-broken-content = l'événement nº { $seq } a été modifié après avoir été écrit
+audit-kind-export = Exports
+audit-action-export-indicators = Indicateurs exportés en CSV
+audit-action-export-course-report = Rapport de cours exporté en CSV
+audit-action-export-audit = Journal d'audit exporté en CSV

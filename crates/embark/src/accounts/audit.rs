@@ -20,7 +20,7 @@ use crate::state::AppState;
 const PAGE_SIZE: i64 = 50;
 
 /// The kinds an admin filters by: the first word of an action.
-const KINDS: &[&str] = &["user", "invitation", "token", "scorecard", "gate", "course"];
+const KINDS: &[&str] = &["user", "invitation", "token", "scorecard", "gate", "course", "export"];
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/admin/audit", get(list)).route("/admin/audit.csv", get(csv))
@@ -151,6 +151,9 @@ async fn csv(State(state): State<AppState>, viewer: Viewer, Query(q): Query<Audi
     viewer.require(Permission::ManageUsers)?;
     let ws = viewer.principal.user.workspace_id;
     let prefix = q.prefix();
+    let p = &viewer.principal;
+    let detail = prefix.clone().unwrap_or_default();
+    audit::record_alone(&state.store, ws, Some(p.user.id), "export.audit", &detail, state.now()).await?;
     let mut out = String::from("\u{feff}");
     embark_core::csv::write_row(
         &mut out,

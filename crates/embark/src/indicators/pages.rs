@@ -172,6 +172,17 @@ async fn dashboard_csv(
         );
     }
     let name = format!("attachment; filename=\"indicators-{}-{}.csv\"", i.from_month, i.to_month);
+    let p = &viewer.principal;
+    let period = format!("{} – {}", i.from_month, i.to_month);
+    embark_store::audit::record_alone(
+        &state.store,
+        p.user.workspace_id,
+        Some(p.user.id),
+        "export.indicators",
+        &period,
+        state.now(),
+    )
+    .await?;
     Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, name)], out)
         .into_response())
 }

@@ -730,6 +730,18 @@ async fn report_csv(
         );
     }
     let name = format!("attachment; filename=\"{}-report.csv\"", r.loaded.row.key);
+    // The learners' names and emails leave Embark: the trail says who took them.
+    let p = &viewer.principal;
+    let detail = r.loaded.row.key.to_string();
+    embark_store::audit::record_alone(
+        &state.store,
+        p.user.workspace_id,
+        Some(p.user.id),
+        "export.course_report",
+        &detail,
+        state.now(),
+    )
+    .await?;
     Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, name)], out)
         .into_response())
 }

@@ -262,6 +262,13 @@ async fn the_audit_trail_lists_who_changed_what_checks_its_chain_and_exports_it(
     assert!(csv.content_type().starts_with("text/csv"));
     assert!(csv.body.starts_with("\u{feff}seq,at,actor_id,actor,action,subject_id,detail,prev_hash,hash"));
     assert_eq!(csv.body.lines().count(), 2, "the header and the token's event: {}", csv.body);
+    // The export itself is in the trail: who took the data out.
+    let exports = admin.get("/admin/audit?kind=export").await;
+    assert!(
+        exports.body.contains("Audit trail exported as CSV") && exports.body.contains("Ada Admin"),
+        "{}",
+        exports.body
+    );
 
     // French, with its typography; and only admins read it.
     admin.post_form("/locale", &[("locale", "fr"), ("next", "/admin/audit")]).await;
