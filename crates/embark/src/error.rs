@@ -24,7 +24,8 @@ pub enum AppError {
     #[error("csrf token missing or invalid")]
     Csrf,
     #[error("too many attempts")]
-    RateLimited,
+    /// Too many attempts: may try again in this many seconds (`Retry-After`).
+    RateLimited { retry_after_secs: u64 },
     /// A step that cannot start while these prerequisites are open.
     #[error("blocked by open prerequisites {0:?}")]
     Blocked(Vec<String>),
@@ -70,7 +71,7 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
-            AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Blocked(_) | AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Invalid(_)
             | AppError::BadField { .. }
@@ -88,7 +89,7 @@ impl AppError {
             AppError::Forbidden => "forbidden",
             AppError::Unauthenticated => "unauthenticated",
             AppError::Csrf => "csrf",
-            AppError::RateLimited => "rate-limited",
+            AppError::RateLimited { .. } => "rate-limited",
             AppError::Blocked(_) => "gate-open",
             AppError::Invalid(_)
             | AppError::BadField { .. }
@@ -114,11 +115,21 @@ pub struct ErrorPage {
     pub kind: &'static str,
 }
 
+impl AppError {
+    /// A refusal for too many attempts says when to try again.
+    pub fn retry_after(&self, res: &mut Response) {
+        if let AppError::RateLimited { retry_after_secs } = self {
+            res.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(*retry_after_secs));
+        }
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         self.log();
         let mut res = self.status().into_response();
         res.extensions_mut().insert(ErrorPage { kind: self.kind() });
+        self.retry_after(&mut res);
         res
     }
 }
@@ -307,5 +318,6 @@ fn problem_response(err: AppError, status: StatusCode) -> Response {
     if status == StatusCode::UNAUTHORIZED {
         res.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
     }
+    err.retry_after(&mut res);
     res
 }

@@ -49,6 +49,16 @@ impl Limiter {
         true
     }
 
+    /// Seconds until `ip` may try again: until its oldest hit in the window expires (at
+    /// least 1), for the `Retry-After` of a refusal.
+    pub fn retry_after_secs(&self, ip: IpAddr, now: Timestamp) -> u64 {
+        let now = now.as_millis();
+        let hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
+        let oldest = hits.get(&ip).and_then(|q| q.iter().find(|t| now - **t < self.window_ms)).copied();
+        let wait_ms = oldest.map_or(0, |t| t + self.window_ms - now);
+        u64::try_from((wait_ms + 999) / 1000).unwrap_or(1).max(1)
+    }
+
     /// Gives back the attempt taken last for `ip` (it succeeded: it was not a failure).
     pub fn give_back(&self, ip: IpAddr) {
         let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());

@@ -82,11 +82,13 @@ async fn login(
         Ok(session) => Ok(signed_in(session, &next, &ctx)),
         Err(SignInError::Other(e)) => Err(e),
         Err(e) => {
-            let (status, key) = match e {
-                SignInError::RateLimited => (StatusCode::TOO_MANY_REQUESTS, "login-rate-limited"),
-                _ => (StatusCode::UNAUTHORIZED, "login-invalid"),
+            let (status, key, retry) = match e {
+                SignInError::RateLimited { retry_after_secs } => {
+                    (StatusCode::TOO_MANY_REQUESTS, "login-rate-limited", Some(retry_after_secs))
+                }
+                _ => (StatusCode::UNAUTHORIZED, "login-invalid", None),
             };
-            render_status(
+            let page = render_status(
                 status,
                 LoginTemplate {
                     page: Page::anonymous(tr, &ctx, &tr.t("login-title")),
@@ -97,7 +99,14 @@ async fn login(
                     link_email: String::new(),
                     link_errors: FormErrors::default(),
                 },
-            )
+            );
+            match (page, retry) {
+                (Ok(mut res), Some(secs)) => {
+                    AppError::RateLimited { retry_after_secs: secs }.retry_after(&mut res);
+                    Ok(res)
+                }
+                (page, _) => page,
+            }
         }
     }
 }

@@ -50,7 +50,9 @@ async fn start_session(state: &AppState, user: User) -> Result<NewSession, AppEr
 pub enum SignInError {
     /// Wrong password, unknown email, no password, deactivated: one answer for all.
     Invalid,
-    RateLimited,
+    RateLimited {
+        retry_after_secs: u64,
+    },
     Other(AppError),
 }
 
@@ -75,7 +77,9 @@ pub async fn sign_in(
     ip: IpAddr,
 ) -> Result<NewSession, SignInError> {
     if !state.sign_in_failures.try_take(ip, state.now()) {
-        return Err(SignInError::RateLimited);
+        return Err(SignInError::RateLimited {
+            retry_after_secs: state.sign_in_failures.retry_after_secs(ip, state.now()),
+        });
     }
     let candidates = match EmailAddress::parse(email) {
         Ok(email) => users::credentials_by_email(&mut state.store.db(), &email).await?,
@@ -118,7 +122,7 @@ pub async fn sign_out(state: &AppState, session_token: &str) -> Result<(), AppEr
 /// answer is the same; a link goes to each active external account with that email.
 pub async fn request_sign_in_link(state: &AppState, email: &str, ip: IpAddr) -> Result<(), AppError> {
     if state.link_requests.hit_and_check(ip, state.now()) {
-        return Err(AppError::RateLimited);
+        return Err(AppError::RateLimited { retry_after_secs: state.link_requests.retry_after_secs(ip, state.now()) });
     }
     let email = EmailAddress::parse(email)?;
     let accounts = users::credentials_by_email(&mut state.store.db(), &email).await?;

@@ -173,7 +173,11 @@ async fn handle(state: AppState, request: Request, next: Next, route: Option<Str
     };
 
     if let Some(page) = response.extensions().get::<ErrorPage>().copied() {
+        let retry_after = response.headers().get(header::RETRY_AFTER).cloned();
         response = render_error_page(response.status(), page, Tr::new(ctx.locale), &ctx);
+        if let Some(v) = retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, v);
+        }
     }
     let headers = response.headers_mut();
     if existing_csrf.is_none() {
