@@ -27,18 +27,7 @@ pub async fn record(
     now: Timestamp,
 ) -> Result<()> {
     let ws = workspace.to_string();
-    crate::query(
-        "INSERT INTO audit_heads (workspace_id, seq, hash) VALUES ($1, 0, '') ON CONFLICT (workspace_id) DO NOTHING",
-    )
-    .bind(&ws)
-    .execute(&mut *db)
-    .await?;
-    // A no-op update takes the head's row lock on PostgreSQL: appenders queue here.
-    let (seq, prev): (i64, String) =
-        crate::query_as("UPDATE audit_heads SET seq = seq WHERE workspace_id = $1 RETURNING seq, hash")
-            .bind(&ws)
-            .fetch_one(&mut *db)
-            .await?;
+    let (seq, prev) = take_head(db, &ws).await?;
     let actor = actor.map(|a| a.to_string());
     let link = chain::Link { workspace: &ws, seq: seq + 1, actor: actor.as_deref(), action, subject, detail, at: now };
     let hash = chain::hash(&prev, &link);
@@ -58,12 +47,7 @@ pub async fn record(
     .bind(&hash)
     .execute(&mut *db)
     .await?;
-    crate::query("UPDATE audit_heads SET seq = $2, hash = $3 WHERE workspace_id = $1")
-        .bind(&ws)
-        .bind(seq + 1)
-        .bind(&hash)
-        .execute(&mut *db)
-        .await?;
+    move_head(db, &ws, seq + 1, &hash).await?;
     Ok(())
 }
 
@@ -79,6 +63,32 @@ pub async fn record_alone(
     let mut tx = store.begin().await?;
     record(&mut tx, workspace, actor, action, None, detail, now).await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// Where the workspace's chain ends (`(0, GENESIS)` before its first event), its row
+/// taken: a no-op update holds the head's row lock on PostgreSQL, so appenders queue here.
+async fn take_head(db: &mut Db, ws: &str) -> Result<(i64, String)> {
+    crate::query(
+        "INSERT INTO audit_heads (workspace_id, seq, hash) VALUES ($1, 0, '') ON CONFLICT (workspace_id) DO NOTHING",
+    )
+    .bind(ws)
+    .execute(&mut *db)
+    .await?;
+    Ok(crate::query_as("UPDATE audit_heads SET seq = seq WHERE workspace_id = $1 RETURNING seq, hash")
+        .bind(ws)
+        .fetch_one(&mut *db)
+        .await?)
+}
+
+/// Moves the workspace's chain end to the event just appended.
+async fn move_head(db: &mut Db, ws: &str, seq: i64, hash: &str) -> Result<()> {
+    crate::query("UPDATE audit_heads SET seq = $2, hash = $3 WHERE workspace_id = $1")
+        .bind(ws)
+        .bind(seq)
+        .bind(hash)
+        .execute(db)
+        .await?;
     Ok(())
 }
 
@@ -188,15 +198,7 @@ pub async fn chain_unchained(db: &mut Db) -> Result<u64> {
     .await?;
     let mut done = 0;
     for (id, ws, actor, action, subject, detail, at) in rows {
-        crate::query("INSERT INTO audit_heads (workspace_id, seq, hash) VALUES ($1, 0, '') ON CONFLICT (workspace_id) DO NOTHING")
-            .bind(&ws)
-            .execute(&mut *db)
-            .await?;
-        let (seq, prev): (i64, String) =
-            crate::query_as("UPDATE audit_heads SET seq = seq WHERE workspace_id = $1 RETURNING seq, hash")
-                .bind(&ws)
-                .fetch_one(&mut *db)
-                .await?;
+        let (seq, prev) = take_head(db, &ws).await?;
         let link = chain::Link {
             workspace: &ws,
             seq: seq + 1,
@@ -214,12 +216,7 @@ pub async fn chain_unchained(db: &mut Db) -> Result<u64> {
             .bind(&hash)
             .execute(&mut *db)
             .await?;
-        crate::query("UPDATE audit_heads SET seq = $2, hash = $3 WHERE workspace_id = $1")
-            .bind(&ws)
-            .bind(seq + 1)
-            .bind(&hash)
-            .execute(&mut *db)
-            .await?;
+        move_head(db, &ws, seq + 1, &hash).await?;
         done += 1;
     }
     Ok(done)
