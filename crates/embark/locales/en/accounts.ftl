@@ -116,3 +116,7 @@ audit-kind-export = Exports
 audit-action-export-indicators = Indicators exported as CSV
 audit-action-export-course-report = Course report exported as CSV
 audit-action-export-audit = Audit trail exported as CSV
+account-sessions-title = Your sessions
+account-sessions-intro = Signed in on a computer you no longer use, or lost a phone? End every session, this one included; you sign in again here. API tokens stay until you revoke them.
+account-sessions-end-all = Sign out everywhere
+audit-action-user-signed-out-everywhere = Signed out everywhere (sessions ended)

@@ -116,3 +116,7 @@ audit-kind-export = Exports
 audit-action-export-indicators = Indicateurs exportés en CSV
 audit-action-export-course-report = Rapport de cours exporté en CSV
 audit-action-export-audit = Journal d'audit exporté en CSV
+account-sessions-title = Vos sessions
+account-sessions-intro = Une session ouverte sur un ordinateur que vous n'utilisez plus, un téléphone perdu ? Fermez toutes les sessions, celle-ci comprise ; vous vous reconnectez ici. Les jetons d'API restent valides jusqu'à leur révocation.
+account-sessions-end-all = Se déconnecter partout
+audit-action-user-signed-out-everywhere = Déconnexion partout (sessions fermées)

@@ -13,8 +13,8 @@ use serde::Deserialize;
 use crate::accounts::service::{self as accounts, LinkStatus, NewSession, SignInError, SESSION_DAYS};
 use crate::error::AppError;
 use crate::http::{
-    cookie, render, render_status, safe_next, set_cookie, Form, FormErrors, Page, Path, RequestCtx, LANG_COOKIE,
-    SESSION_COOKIE,
+    cookie, render, render_status, safe_next, set_cookie, Form, FormErrors, Page, Path, RequestCtx, Viewer,
+    LANG_COOKIE, SESSION_COOKIE,
 };
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/login", get(login_page).post(login))
         .route("/login/link", post(request_link))
         .route("/logout", post(logout))
+        .route("/logout/everywhere", post(logout_everywhere))
         .route("/auth/link/{token}", get(link_page).post(use_link))
         .route("/auth/invitation/{token}", get(invitation_page).post(accept_invitation))
         .route("/locale", post(switch_locale))
@@ -124,6 +125,19 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap, ctx: RequestC
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
         accounts::sign_out(&state, token).await?;
     }
+    let mut res = Redirect::to("/login").into_response();
+    res.headers_mut().append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", 0, ctx.secure, true));
+    Ok(res)
+}
+
+/// Ends every session of the person (every browser, this one too): a lost phone, a
+/// shared computer. API tokens are not sessions: they are revoked one by one.
+async fn logout_everywhere(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ctx: RequestCtx,
+) -> Result<Response, AppError> {
+    accounts::sign_out_everywhere(&state, &viewer.principal).await?;
     let mut res = Redirect::to("/login").into_response();
     res.headers_mut().append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", 0, ctx.secure, true));
     Ok(res)

@@ -113,6 +113,27 @@ async fn hashing<T: Send + 'static>(
     tokio::task::spawn_blocking(work).await.map_err(|e| AppError::Internal(e.into()))
 }
 
+/// Ends every session of the person, and says so in the audit trail.
+pub async fn sign_out_everywhere(state: &AppState, actor: &Principal) -> Result<(), AppError> {
+    let now = state.now();
+    let mut tx = state.store.begin().await?;
+    let ended = sessions::delete_for_user(&mut tx, actor.user.id).await?;
+    let subject = actor.user.id.to_string();
+    let detail = ended.to_string();
+    audit::record(
+        &mut tx,
+        actor.user.workspace_id,
+        Some(actor.user.id),
+        "user.signed_out_everywhere",
+        Some(&subject),
+        &detail,
+        now,
+    )
+    .await?;
+    tx.commit().await.map_err(embark_store::StoreError::from)?;
+    Ok(())
+}
+
 pub async fn sign_out(state: &AppState, session_token: &str) -> Result<(), AppError> {
     sessions::delete(&mut state.store.db(), &token_hash(session_token)).await?;
     Ok(())

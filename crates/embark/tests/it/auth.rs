@@ -397,3 +397,29 @@ async fn behind_a_proxy_a_client_cannot_dodge_the_limit_by_writing_its_own_forwa
     assert_eq!(statuses.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count(), 10);
     assert_eq!(&statuses[10..], &[StatusCode::TOO_MANY_REQUESTS, StatusCode::TOO_MANY_REQUESTS]);
 }
+
+#[tokio::test]
+async fn signing_out_everywhere_ends_every_session_of_the_person_and_no_one_elses() {
+    let app = TestApp::spawn().await;
+    let (_, mut admin) = app.admin_client().await;
+    app.staff("Acme", "tom@acme.test", "Tom", Role::AccountManager).await;
+    let mut laptop = app.client();
+    laptop.sign_in("tom@acme.test", PASSWORD).await;
+    let mut phone = app.client();
+    phone.sign_in("tom@acme.test", PASSWORD).await;
+    let token = laptop.create_api_token("crm").await;
+    assert!(phone.get("/account").await.body.contains("Sign out everywhere"));
+    let r = phone.post_form("/logout/everywhere", &[]).await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/login"));
+    // Both of his browsers are signed out; his token and the admin's session stay.
+    assert_eq!(laptop.get("/").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(phone.get("/").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(laptop.api_get("/api/v1/engagements", &token).await.status, StatusCode::OK);
+    assert_eq!(admin.get("/").await.status, StatusCode::OK);
+    assert!(admin.get("/admin/audit").await.body.contains("Signed out everywhere (sessions ended)"));
+    // Without a session there is nothing to end: to the sign-in page, nothing written.
+    let events = count_rows(&app.state, "SELECT COUNT(*) FROM audit_events").await;
+    let r = app.client().post_form("/logout/everywhere", &[]).await;
+    assert!(r.location().starts_with("/login"), "{}", r.location());
+    assert_eq!(count_rows(&app.state, "SELECT COUNT(*) FROM audit_events").await, events);
+}
