@@ -514,16 +514,24 @@ impl Parser {
     /// owner could not do what she does not see.
     fn visibility(&mut self, attrs: &[&Attr], owner: Option<&str>) -> Visibility {
         let default = Visibility::default_for(owner);
-        let Some(a) = Self::get(attrs, "visibility") else { return default };
+        match Self::get(attrs, "visibility") {
+            Some(a) => self.read_visibility(a, owner, default),
+            None => default,
+        }
+    }
+
+    /// A `visibility:` value as written, or `fallback` after saying what is wrong with it:
+    /// an unknown value, or `internal` on what a person outside the team owns.
+    fn read_visibility(&mut self, a: &Attr, owner: Option<&str>, fallback: Visibility) -> Visibility {
         match Visibility::parse(a.value) {
-            Some(Visibility::Internal) if default == Visibility::Shared => {
+            Some(Visibility::Internal) if Visibility::default_for(owner) == Visibility::Shared => {
                 let owner = owner.unwrap_or_default();
                 self.err(
                     a.line,
                     a.value_col,
                     format!("`{owner}` names people outside the team: what they own is `shared`, never `internal`"),
                 );
-                default
+                fallback
             }
             Some(v) => v,
             None => {
@@ -532,7 +540,7 @@ impl Parser {
                     a.value_col,
                     format!("unknown visibility `{}` (expected shared or internal)", a.value),
                 );
-                default
+                fallback
             }
         }
     }
@@ -541,35 +549,16 @@ impl Parser {
     /// (a shared step's detail for the team only); an internal step's checkpoints stay internal.
     fn checkpoint_visibility(&mut self, attrs: &[&Attr], step: Visibility, owner: Option<&str>) -> Visibility {
         let Some(a) = Self::get(attrs, "visibility") else { return step };
-        match Visibility::parse(a.value) {
-            Some(Visibility::Shared) if step == Visibility::Internal => {
-                self.err(
-                    a.line,
-                    a.value_col,
-                    "the step is internal, and so are its checkpoints: give the step `visibility: shared` to share it"
-                        .into(),
-                );
-                step
-            }
-            Some(Visibility::Internal) if Visibility::default_for(owner) == Visibility::Shared => {
-                let owner = owner.unwrap_or_default();
-                self.err(
-                    a.line,
-                    a.value_col,
-                    format!("`{owner}` names people outside the team: what they own is `shared`, never `internal`"),
-                );
-                step
-            }
-            Some(v) => v,
-            None => {
-                self.err(
-                    a.line,
-                    a.value_col,
-                    format!("unknown visibility `{}` (expected shared or internal)", a.value),
-                );
-                step
-            }
+        if step == Visibility::Internal && Visibility::parse(a.value) == Some(Visibility::Shared) {
+            self.err(
+                a.line,
+                a.value_col,
+                "the step is internal, and so are its checkpoints: give the step `visibility: shared` to share it"
+                    .into(),
+            );
+            return step;
         }
+        self.read_visibility(a, owner, step)
     }
 
     /// What the meeting runner brings with a step (`runner: conclusion, questions`): known
